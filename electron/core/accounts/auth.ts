@@ -1,0 +1,60 @@
+import { AppError } from '../../../shared/result';
+import type { Core } from '../core';
+import { clearFailedAttempts, recordFailedAttempt } from './mutations';
+import { dummyPasswordHash, verifyPassword } from './passwords';
+import { findUserById, findUserByUsername, type UserRecord } from './queries';
+
+export const MAX_FAILED_ATTEMPTS = 5;
+export const LOCKOUT_MS = 10 * 60 * 1000;
+
+/**
+ * Checks a password for a login or an unlock. Every failure is counted and audited; the fifth in a
+ * row locks the account for ten minutes. An unknown username costs the same time as a known one.
+ */
+export async function authenticate(core: Core, username: string, password: string, purpose: 'login' | 'unlock'): Promise<UserRecord> {
+  const candidate = findUserByUsername(core.db, username);
+  const matches = await verifyPassword(password, candidate?.passwordHash ?? (await dummyPasswordHash()));
+  const now = core.now();
+  // Re-read after the await: another attempt may have changed the counters meanwhile.
+  const user = candidate ? findUserById(core.db, candidate.id) : null;
+
+  if (!user) {
+    core.db.transaction(() => {
+      core.audit.append({ action: `${purpose}_failed`, actorUsername: username, details: { reason: 'unknown_user' } });
+    })();
+    throw new AppError('invalid_credentials');
+  }
+  if (user.lockedUntil !== null && user.lockedUntil > now) {
+    core.db.transaction(() => {
+      core.audit.append({ action: `${purpose}_refused_locked`, actorUserId: user.id, actorUsername: user.username });
+    })();
+    throw new AppError('account_locked', { until: user.lockedUntil });
+  }
+  if (!user.active) {
+    core.db.transaction(() => {
+      core.audit.append({ action: `${purpose}_refused_inactive`, actorUserId: user.id, actorUsername: user.username });
+    })();
+    throw new AppError('account_inactive');
+  }
+  if (!matches) {
+    const attempts = (user.lockedUntil !== null ? 0 : user.failedAttempts) + 1;
+    const locks = attempts >= MAX_FAILED_ATTEMPTS;
+    const lockedUntil = locks ? now + LOCKOUT_MS : null;
+    core.db.transaction(() => {
+      recordFailedAttempt(core.db, user.id, locks ? 0 : attempts, lockedUntil, now);
+      core.audit.append({
+        action: `${purpose}_failed`,
+        actorUserId: user.id,
+        actorUsername: user.username,
+        details: { reason: 'wrong_password', attempt: attempts },
+      });
+      if (locks) {
+        core.audit.append({ action: 'account_locked', actorUserId: user.id, actorUsername: user.username, details: { until: lockedUntil } });
+      }
+    })();
+    if (lockedUntil !== null) throw new AppError('account_locked', { until: lockedUntil });
+    throw new AppError('invalid_credentials', { attemptsLeft: MAX_FAILED_ATTEMPTS - attempts });
+  }
+  if (user.failedAttempts !== 0 || user.lockedUntil !== null) clearFailedAttempts(core.db, user.id, now);
+  return user;
+}

@@ -1,0 +1,54 @@
+import type { UserRole } from '../../../shared/roles';
+import type { Db } from '../db/open';
+
+export interface UserRecord {
+  readonly id: number;
+  readonly username: string;
+  readonly fullName: string;
+  readonly role: UserRole;
+  readonly passwordHash: string;
+  readonly active: boolean;
+  readonly mustChangePassword: boolean;
+  readonly failedAttempts: number;
+  readonly lockedUntil: number | null;
+}
+
+interface UserRow {
+  id: number;
+  username: string;
+  full_name: string;
+  role: UserRole;
+  password_hash: string;
+  active: number;
+  must_change_password: number;
+  failed_attempts: number;
+  locked_until: number | null;
+}
+
+function toRecord(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    fullName: row.full_name,
+    role: row.role,
+    passwordHash: row.password_hash,
+    active: row.active === 1,
+    mustChangePassword: row.must_change_password === 1,
+    failedAttempts: row.failed_attempts,
+    lockedUntil: row.locked_until,
+  };
+}
+
+export function findUserByUsername(db: Db, username: string): UserRecord | null {
+  const row = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  return row ? toRecord(row) : null;
+}
+
+export function findUserById(db: Db, id: number): UserRecord | null {
+  const row = db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  return row ? toRecord(row) : null;
+}
+
+export function countUsers(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+}

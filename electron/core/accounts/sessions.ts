@@ -1,0 +1,63 @@
+import type { SessionInfo } from '../../../shared/ipc/schemas';
+import type { UserRole } from '../../../shared/roles';
+import type { UserRecord } from './queries';
+
+/** A logged-in user as the main process holds it; the renderer never says who it is. */
+export interface Session {
+  readonly userId: number;
+  readonly username: string;
+  readonly fullName: string;
+  readonly role: UserRole;
+  readonly mustChangePassword: boolean;
+  lastActivity: number;
+  locked: boolean;
+}
+
+export function sessionFor(user: UserRecord, now: number): Session {
+  return {
+    userId: user.id,
+    username: user.username,
+    fullName: user.fullName,
+    role: user.role,
+    mustChangePassword: user.mustChangePassword,
+    lastActivity: now,
+    locked: false,
+  };
+}
+
+export function sessionInfo(session: Session, idleLockMinutes: number): SessionInfo {
+  return {
+    user: { id: session.userId, username: session.username, fullName: session.fullName, role: session.role },
+    locked: session.locked,
+    idleLockMinutes,
+    mustChangePassword: session.mustChangePassword,
+  };
+}
+
+/** Sessions by the key of the window (web contents) that holds them. */
+export class SessionStore {
+  private readonly sessions = new Map<string, Session>();
+
+  get(key: string): Session | null {
+    return this.sessions.get(key) ?? null;
+  }
+
+  set(key: string, session: Session): void {
+    this.sessions.set(key, session);
+  }
+
+  delete(key: string): Session | null {
+    const session = this.get(key);
+    this.sessions.delete(key);
+    return session;
+  }
+
+  /** Sessions that have been idle past the limit become locked; the screen behind stays as it was. */
+  lockIfIdle(session: Session, now: number, idleLockMinutes: number): boolean {
+    if (!session.locked && now - session.lastActivity >= idleLockMinutes * 60_000) {
+      session.locked = true;
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,77 @@
+import { contract, type CallName } from '../../../shared/ipc/contract';
+import { roleSatisfies } from '../../../shared/roles';
+import { AppError, errorShape, ok, type Result } from '../../../shared/result';
+import { SessionStore } from '../accounts/sessions';
+import type { Core } from '../core';
+import { getSettings } from '../settings/settings';
+import { handlers, type CallContext } from './handlers';
+import { createLogger } from '../log';
+
+const log = createLogger('dispatch');
+
+function isCallName(name: string): name is CallName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+export interface Dispatcher {
+  /** Runs one call for the window `sessionKey`: parse, check access, handle, check the output. */
+  call(sessionKey: string, name: string, rawInput: unknown): Promise<Result<unknown>>;
+  /** The window went away: its session ends. */
+  endSession(sessionKey: string): void;
+}
+
+export function createDispatcher(core: Core): Dispatcher {
+  const sessions = new SessionStore();
+
+  async function run(sessionKey: string, name: string, rawInput: unknown): Promise<Result<unknown>> {
+    if (!isCallName(name)) return { ok: false, error: errorShape('unknown_call', { name: String(name).slice(0, 100) }) };
+    const spec = contract[name];
+    const parsed = spec.input.safeParse(rawInput);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.slice(0, 20).map((i) => i.path.map(String).join('.') || '(root)');
+      return { ok: false, error: errorShape('invalid_input', { call: name, fields }) };
+    }
+    const session = sessions.get(sessionKey);
+    if (spec.access !== 'public') {
+      if (!session) return { ok: false, error: errorShape('not_logged_in') };
+      const now = core.now();
+      if (sessions.lockIfIdle(session, now, getSettings(core.db).idleLockMinutes)) {
+        core.db.transaction(() => {
+          core.audit.append({ action: 'session_locked', actorUserId: session.userId, actorUsername: session.username, details: { reason: 'idle' } });
+        })();
+      }
+      if (session.locked && !spec.whenLocked) return { ok: false, error: errorShape('session_locked') };
+      if (!roleSatisfies(session.role, spec.access)) return { ok: false, error: errorShape('forbidden', { call: name }) };
+      if (!session.locked) session.lastActivity = now;
+    }
+    const ctx: CallContext = { core, sessions, sessionKey, session };
+    const handler = handlers[name] as (ctx: CallContext, input: unknown) => unknown;
+    const value = await handler(ctx, parsed.data);
+    const checked = spec.output.safeParse(value);
+    if (!checked.success) {
+      log.error(`output of ${name} does not match the contract`, checked.error.issues);
+      return { ok: false, error: errorShape('internal') };
+    }
+    return ok(checked.data);
+  }
+
+  return {
+    async call(sessionKey, name, rawInput) {
+      try {
+        return await run(sessionKey, name, rawInput);
+      } catch (error) {
+        if (error instanceof AppError) return { ok: false, error: error.toShape() };
+        log.error(`call ${name} failed`, error);
+        return { ok: false, error: errorShape('internal') };
+      }
+    },
+    endSession(sessionKey) {
+      const session = sessions.delete(sessionKey);
+      if (session) {
+        core.db.transaction(() => {
+          core.audit.append({ action: 'logout', actorUserId: session.userId, actorUsername: session.username, details: { reason: 'window_closed' } });
+        })();
+      }
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { USER_ROLES } from '../roles';
+
+/** Persian (۰-۹) and Arabic-Indic (٠-٩) digits typed at the counter become ASCII before checks. */
+export function toAsciiDigits(text: string): string {
+  return text.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660));
+}
+
+export const usernameSchema = z
+  .string()
+  .max(64)
+  .transform((s) => toAsciiDigits(s).trim().toLowerCase())
+  .pipe(z.string().regex(/^[a-z][a-z0-9._-]{2,31}$/, 'username_format'));
+
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+
+/** A new password: long enough to resist guessing at the counter, short enough to hash cheaply. */
+export const newPasswordSchema = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
+/** A password being checked: never longer than any password we could have stored. */
+export const passwordSchema = z.string().min(1).max(PASSWORD_MAX_LENGTH);
+
+export const personNameSchema = z
+  .string()
+  .max(200)
+  .transform((s) => s.replace(/\s+/g, ' ').trim())
+  .pipe(z.string().min(2).max(100));
+
+export const officeCodeSchema = z
+  .string()
+  .max(16)
+  .transform((s) => toAsciiDigits(s).trim())
+  .pipe(z.string().regex(/^\d{4}$/, 'office_code_format'));
+
+export const DISTRICT_COUNT = 12;
+export const districtSchema = z.number().int().min(1).max(DISTRICT_COUNT);
+export const terminalNumberSchema = z.number().int().min(1).max(99);
+export const idleLockMinutesSchema = z.number().int().min(1).max(240);
+
+export const userRoleSchema = z.enum(USER_ROLES);
+
+export const sessionUserSchema = z.strictObject({
+  id: z.number().int().positive(),
+  username: z.string(),
+  fullName: z.string(),
+  role: userRoleSchema,
+});
+
+export const sessionInfoSchema = z.strictObject({
+  user: sessionUserSchema,
+  locked: z.boolean(),
+  idleLockMinutes: z.number().int(),
+  mustChangePassword: z.boolean(),
+});
+export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+
+export const officeSchema = z.strictObject({
+  name: z.string(),
+  code: z.string(),
+  city: z.string(),
+  district: z.number().int(),
+  terminalNumber: z.number().int(),
+});
+export type Office = z.infer<typeof officeSchema>;
+
+export const emptyInput = z.strictObject({});

@@ -1,0 +1,64 @@
+/**
+ * Results cross the IPC boundary instead of thrown errors (Signal's wrapResult). Error codes are
+ * stable strings the renderer and the tests can rely on; user-facing text comes from the i18n key.
+ */
+export const ERROR_CODES = [
+  'invalid_input',
+  'unknown_call',
+  'untrusted_sender',
+  'not_logged_in',
+  'forbidden',
+  'session_locked',
+  'already_set_up',
+  'not_set_up',
+  'invalid_credentials',
+  'account_locked',
+  'account_inactive',
+  'username_taken',
+  'weak_password',
+  'database_newer_than_app',
+  'database_corrupt',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type ErrorDetails = Readonly<Record<string, string | number | boolean | null | readonly string[]>>;
+
+export interface AppErrorShape {
+  readonly code: ErrorCode;
+  /** i18n key of the message shown to the user, e.g. `errors.invalid_credentials`. */
+  readonly messageKey: string;
+  readonly details: ErrorDetails;
+}
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppErrorShape };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function errorShape(code: ErrorCode, details: ErrorDetails = {}): AppErrorShape {
+  return { code, messageKey: `errors.${code}`, details };
+}
+
+/** Thrown inside the core; turned into a `{ok:false}` result at the IPC boundary. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, details: ErrorDetails = {}, message?: string) {
+    super(message ?? code);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toShape(): AppErrorShape {
+    return errorShape(this.code, this.details);
+  }
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,113 @@
+import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { AppError, assertNever, errorShape } from '../../../shared/result';
+import { openCore, type Core } from '../core';
+import { createDispatcher, type Dispatcher } from '../ipc/dispatch';
+import { createLogger } from '../log';
+import type { CoreWorkerData, FromWorker, ToWorker } from './messages';
+
+/**
+ * The core's thread. SQLite calls are synchronous, so a year's report or a backup would freeze the
+ * main process (and every window with it) if the core ran there; here it only delays other calls.
+ */
+const log = createLogger('core-worker');
+
+function readWorkerData(value: unknown): CoreWorkerData {
+  if (typeof value !== 'object' || value === null) throw new Error('core-worker: workerData missing');
+  const { dataDir, nativeBinding, appVersion } = value as Record<string, unknown>;
+  if (typeof dataDir !== 'string' || dataDir === '') throw new Error('core-worker: dataDir missing');
+  if (typeof appVersion !== 'string') throw new Error('core-worker: appVersion missing');
+  if (nativeBinding !== undefined && typeof nativeBinding !== 'string') {
+    throw new Error('core-worker: nativeBinding must be a path');
+  }
+  return { dataDir, nativeBinding, appVersion };
+}
+
+function send(port: MessagePort, message: FromWorker): void {
+  port.postMessage(message);
+}
+
+function openFailure(error: unknown): FromWorker {
+  if (error instanceof AppError)
+    return { type: 'openFailed', error: error.toShape(), message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { type: 'openFailed', error: errorShape('internal', { message: message.slice(0, 500) }), message };
+}
+
+function serve(port: MessagePort, core: Core, dispatcher: Dispatcher): void {
+  const inFlight = new Set<Promise<void>>();
+  let closing = false;
+
+  async function runCall(message: Extract<ToWorker, { type: 'call' }>): Promise<void> {
+    const result = closing
+      ? { ok: false as const, error: errorShape('internal', { reason: 'core_closing' }) }
+      : await dispatcher.call(message.sessionKey, message.name, message.input);
+    try {
+      send(port, { type: 'result', id: message.id, result });
+    } catch (error) {
+      // A value that cannot be cloned is a bug in a handler, not the caller's fault.
+      log.error(`result of ${message.name} could not be sent`, error);
+      send(port, { type: 'result', id: message.id, result: { ok: false, error: errorShape('internal') } });
+    }
+  }
+
+  async function closeCore(): Promise<void> {
+    closing = true;
+    // Let calls already running (a password hash, a transaction being saved) finish before the
+    // database closes under them.
+    await Promise.allSettled([...inFlight]);
+    core.close();
+    send(port, { type: 'closed' });
+    port.close();
+  }
+
+  function onMessage(message: ToWorker): void {
+    switch (message.type) {
+      case 'call': {
+        const running = runCall(message).finally(function forget() {
+          inFlight.delete(running);
+        });
+        inFlight.add(running);
+        return;
+      }
+      case 'endSession':
+        try {
+          dispatcher.endSession(message.sessionKey);
+        } catch (error) {
+          log.error('ending a session failed', error);
+        }
+        return;
+      case 'close':
+        void closeCore();
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  port.on('message', onMessage);
+}
+
+function main(): void {
+  if (isMainThread || !parentPort) throw new Error('core-worker runs only as a worker thread');
+  const port = parentPort;
+  const data = readWorkerData(workerData);
+  let core: Core;
+  try {
+    core = openCore({
+      dataDir: data.dataDir,
+      nativeBinding: data.nativeBinding,
+      appVersion: data.appVersion,
+    });
+  } catch (error) {
+    // Reported, not thrown: the main process must tell the person why the app cannot start
+    // (for example a database written by a newer version), not just see the thread die.
+    log.error('the core could not open', error);
+    send(port, openFailure(error));
+    port.close();
+    return;
+  }
+  serve(port, core, createDispatcher(core));
+  send(port, { type: 'ready', schemaVersion: core.schemaVersion });
+}
+
+main();

@@ -1,0 +1,29 @@
+import type { AppErrorShape, Result } from '../../../shared/result';
+
+/**
+ * The messages between the main process and the core worker. Plain data only: they cross a
+ * structured-clone boundary, so no class instances, functions or errors travel in them.
+ */
+export interface CoreWorkerData {
+  readonly dataDir: string;
+  /** better-sqlite3 built for Electron's ABI; absent when the worker runs under plain Node. */
+  readonly nativeBinding?: string | undefined;
+  readonly appVersion: string;
+}
+
+export type ToWorker =
+  | {
+      readonly type: 'call';
+      readonly id: number;
+      readonly sessionKey: string;
+      readonly name: string;
+      readonly input: unknown;
+    }
+  | { readonly type: 'endSession'; readonly sessionKey: string }
+  | { readonly type: 'close' };
+
+export type FromWorker =
+  | { readonly type: 'ready'; readonly schemaVersion: number }
+  | { readonly type: 'openFailed'; readonly error: AppErrorShape; readonly message: string }
+  | { readonly type: 'result'; readonly id: number; readonly result: Result<unknown> }
+  | { readonly type: 'closed' };

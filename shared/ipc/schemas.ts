@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { USER_ROLES } from '../roles';
+import { normalizeDigits as toAsciiDigits } from '../text/normalize';
 
 /** Persian (۰-۹) and Arabic-Indic (٠-٩) digits typed at the counter become ASCII before checks. */
-export function toAsciiDigits(text: string): string {
-  return text.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660));
-}
+export { toAsciiDigits };
 
 export const usernameSchema = z
   .string()

@@ -32,7 +32,8 @@ export interface AppErrorShape {
   readonly details: ErrorDetails;
 }
 
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppErrorShape };
+export type Result<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppErrorShape };
 
 export function ok<T>(value: T): Result<T> {
   return { ok: true, value };

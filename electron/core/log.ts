@@ -6,8 +6,10 @@ export interface Logger {
 }
 
 export function createLogger(name: string): Logger {
-  const write = (level: string) => (message: string, ...details: unknown[]) => {
-    console.error(`[${new Date().toISOString()}] ${level} ${name}: ${message}`, ...details);
-  };
+  const write =
+    (level: string) =>
+    (message: string, ...details: unknown[]) => {
+      console.error(`[${new Date().toISOString()}] ${level} ${name}: ${message}`, ...details);
+    };
   return { info: write('info'), warn: write('warn'), error: write('error') };
 }

@@ -11,7 +11,12 @@ export const LOCKOUT_MS = 10 * 60 * 1000;
  * Checks a password for a login or an unlock. Every failure is counted and audited; the fifth in a
  * row locks the account for ten minutes. An unknown username costs the same time as a known one.
  */
-export async function authenticate(core: Core, username: string, password: string, purpose: 'login' | 'unlock'): Promise<UserRecord> {
+export async function authenticate(
+  core: Core,
+  username: string,
+  password: string,
+  purpose: 'login' | 'unlock',
+): Promise<UserRecord> {
   const candidate = findUserByUsername(core.db, username);
   const matches = await verifyPassword(password, candidate?.passwordHash ?? (await dummyPasswordHash()));
   const now = core.now();
@@ -20,19 +25,31 @@ export async function authenticate(core: Core, username: string, password: strin
 
   if (!user) {
     core.db.transaction(() => {
-      core.audit.append({ action: `${purpose}_failed`, actorUsername: username, details: { reason: 'unknown_user' } });
+      core.audit.append({
+        action: `${purpose}_failed`,
+        actorUsername: username,
+        details: { reason: 'unknown_user' },
+      });
     })();
     throw new AppError('invalid_credentials');
   }
   if (user.lockedUntil !== null && user.lockedUntil > now) {
     core.db.transaction(() => {
-      core.audit.append({ action: `${purpose}_refused_locked`, actorUserId: user.id, actorUsername: user.username });
+      core.audit.append({
+        action: `${purpose}_refused_locked`,
+        actorUserId: user.id,
+        actorUsername: user.username,
+      });
     })();
     throw new AppError('account_locked', { until: user.lockedUntil });
   }
   if (!user.active) {
     core.db.transaction(() => {
-      core.audit.append({ action: `${purpose}_refused_inactive`, actorUserId: user.id, actorUsername: user.username });
+      core.audit.append({
+        action: `${purpose}_refused_inactive`,
+        actorUserId: user.id,
+        actorUsername: user.username,
+      });
     })();
     throw new AppError('account_inactive');
   }
@@ -49,7 +66,12 @@ export async function authenticate(core: Core, username: string, password: strin
         details: { reason: 'wrong_password', attempt: attempts },
       });
       if (locks) {
-        core.audit.append({ action: 'account_locked', actorUserId: user.id, actorUsername: user.username, details: { until: lockedUntil } });
+        core.audit.append({
+          action: 'account_locked',
+          actorUserId: user.id,
+          actorUsername: user.username,
+          details: { until: lockedUntil },
+        });
       }
     })();
     if (lockedUntil !== null) throw new AppError('account_locked', { until: lockedUntil });

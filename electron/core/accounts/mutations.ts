@@ -18,7 +18,13 @@ export function insertUser(db: Db, user: NewUser, now: number): number {
   return Number(info.lastInsertRowid);
 }
 
-export function recordFailedAttempt(db: Db, userId: number, failedAttempts: number, lockedUntil: number | null, now: number): void {
+export function recordFailedAttempt(
+  db: Db,
+  userId: number,
+  failedAttempts: number,
+  lockedUntil: number | null,
+  now: number,
+): void {
   db.prepare('UPDATE users SET failed_attempts = ?, locked_until = ?, updated_at = ? WHERE id = ?').run(
     failedAttempts,
     lockedUntil,
@@ -28,5 +34,8 @@ export function recordFailedAttempt(db: Db, userId: number, failedAttempts: numb
 }
 
 export function clearFailedAttempts(db: Db, userId: number, now: number): void {
-  db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(now, userId);
+  db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(
+    now,
+    userId,
+  );
 }

@@ -8,7 +8,12 @@ const P = 1;
 const KEY_LENGTH = 32;
 const MAX_MEM = 128 * N * R * 2;
 
-function scryptAsync(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
+function scryptAsync(
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: ScryptOptions,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key)));
   });
@@ -17,7 +22,12 @@ function scryptAsync(password: string, salt: Buffer, keylen: number, options: Sc
 /** `scrypt$N$r$p$salt$hash`, salt and hash in base64; a fresh random salt per user. */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scryptAsync(password.normalize('NFC'), salt, KEY_LENGTH, { N, r: R, p: P, maxmem: MAX_MEM });
+  const key = await scryptAsync(password.normalize('NFC'), salt, KEY_LENGTH, {
+    N,
+    r: R,
+    p: P,
+    maxmem: MAX_MEM,
+  });
   return ['scrypt', N, R, P, salt.toString('base64'), key.toString('base64')].join('$');
 }
 

@@ -73,14 +73,22 @@ export function createAuditLog(db: Db, now: () => number, terminal: () => string
   };
 }
 
-export type AuditVerification = { readonly ok: true; readonly entries: number } | { readonly ok: false; readonly brokenAtSeq: number; readonly reason: 'hash_mismatch' | 'chain_broken' | 'sequence_gap' };
+export type AuditVerification =
+  | { readonly ok: true; readonly entries: number }
+  | {
+      readonly ok: false;
+      readonly brokenAtSeq: number;
+      readonly reason: 'hash_mismatch' | 'chain_broken' | 'sequence_gap';
+    };
 
 /** Walks the chain from the start; reports the first entry that does not follow from the one before. */
 export function verifyAuditLog(db: Db): AuditVerification {
   let prevHash = AUDIT_GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;
-  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<StoredAuditRow>) {
+  for (const row of db
+    .prepare('SELECT * FROM audit_log ORDER BY seq')
+    .iterate() as IterableIterator<StoredAuditRow>) {
     if (row.seq !== expectedSeq) return { ok: false, brokenAtSeq: row.seq, reason: 'sequence_gap' };
     if (row.prev_hash !== prevHash) return { ok: false, brokenAtSeq: row.seq, reason: 'chain_broken' };
     const { hash, ...rest } = row;

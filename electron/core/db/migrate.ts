@@ -17,7 +17,12 @@ function appliedVersion(db: Db): number {
  * transaction with its record. Refuses a database written by a newer version of the app: running
  * old code on a newer schema could corrupt what a newer version wrote.
  */
-export function migrate(db: Db, migrations: readonly Migration[], now: () => number, target?: number): number {
+export function migrate(
+  db: Db,
+  migrations: readonly Migration[],
+  now: () => number,
+  target?: number,
+): number {
   const latest = migrations.length;
   const goal = target ?? latest;
   const current = appliedVersion(db);

@@ -24,7 +24,8 @@ export function createDispatcher(core: Core): Dispatcher {
   const sessions = new SessionStore();
 
   async function run(sessionKey: string, name: string, rawInput: unknown): Promise<Result<unknown>> {
-    if (!isCallName(name)) return { ok: false, error: errorShape('unknown_call', { name: String(name).slice(0, 100) }) };
+    if (!isCallName(name))
+      return { ok: false, error: errorShape('unknown_call', { name: String(name).slice(0, 100) }) };
     const spec = contract[name];
     const parsed = spec.input.safeParse(rawInput);
     if (!parsed.success) {
@@ -37,11 +38,17 @@ export function createDispatcher(core: Core): Dispatcher {
       const now = core.now();
       if (sessions.lockIfIdle(session, now, getSettings(core.db).idleLockMinutes)) {
         core.db.transaction(() => {
-          core.audit.append({ action: 'session_locked', actorUserId: session.userId, actorUsername: session.username, details: { reason: 'idle' } });
+          core.audit.append({
+            action: 'session_locked',
+            actorUserId: session.userId,
+            actorUsername: session.username,
+            details: { reason: 'idle' },
+          });
         })();
       }
       if (session.locked && !spec.whenLocked) return { ok: false, error: errorShape('session_locked') };
-      if (!roleSatisfies(session.role, spec.access)) return { ok: false, error: errorShape('forbidden', { call: name }) };
+      if (!roleSatisfies(session.role, spec.access))
+        return { ok: false, error: errorShape('forbidden', { call: name }) };
       if (!session.locked) session.lastActivity = now;
     }
     const ctx: CallContext = { core, sessions, sessionKey, session };
@@ -69,7 +76,12 @@ export function createDispatcher(core: Core): Dispatcher {
       const session = sessions.delete(sessionKey);
       if (session) {
         core.db.transaction(() => {
-          core.audit.append({ action: 'logout', actorUserId: session.userId, actorUsername: session.username, details: { reason: 'window_closed' } });
+          core.audit.append({
+            action: 'logout',
+            actorUserId: session.userId,
+            actorUsername: session.username,
+            details: { reason: 'window_closed' },
+          });
         })();
       }
     },

@@ -17,7 +17,10 @@ export interface CallContext {
   readonly session: Session | null;
 }
 
-type Handler<K extends CallName> = (ctx: CallContext, input: ParsedInput<K>) => CallOutput<K> | Promise<CallOutput<K>>;
+type Handler<K extends CallName> = (
+  ctx: CallContext,
+  input: ParsedInput<K>,
+) => CallOutput<K> | Promise<CallOutput<K>>;
 export type Handlers = { readonly [K in CallName]: Handler<K> };
 
 function requireSession(ctx: CallContext): Session {
@@ -32,7 +35,12 @@ function info(ctx: CallContext, session: Session) {
 export const handlers: Handlers = {
   'app.info'(ctx) {
     const office = ctx.core.office();
-    return { setUp: office !== null, office, appVersion: ctx.core.appVersion, schemaVersion: ctx.core.schemaVersion };
+    return {
+      setUp: office !== null,
+      office,
+      appVersion: ctx.core.appVersion,
+      schemaVersion: ctx.core.schemaVersion,
+    };
   },
 
   async 'setup.createOffice'(ctx, input) {
@@ -45,18 +53,52 @@ export const handlers: Handlers = {
       if (countUsers(core.db) > 0) throw new AppError('already_set_up');
       insertOffice(
         core.db,
-        { name: input.officeName, code: input.officeCode, city: DEFAULT_CITY, district: input.district, terminalNumber: input.terminalNumber },
+        {
+          name: input.officeName,
+          code: input.officeCode,
+          city: DEFAULT_CITY,
+          district: input.district,
+          terminalNumber: input.terminalNumber,
+        },
         now,
       );
       core.refreshOffice();
-      const id = insertUser(core.db, { username: input.manager.username, fullName: input.manager.fullName, role: 'manager', passwordHash }, now);
-      core.audit.append({ action: 'office_created', actorUserId: id, actorUsername: input.manager.username, entity: 'office', entityId: input.officeCode, details: { name: input.officeName, district: input.district, terminalNumber: input.terminalNumber } });
-      core.audit.append({ action: 'user_created', actorUserId: id, actorUsername: input.manager.username, entity: 'user', entityId: String(id), details: { role: 'manager' } });
+      const id = insertUser(
+        core.db,
+        { username: input.manager.username, fullName: input.manager.fullName, role: 'manager', passwordHash },
+        now,
+      );
+      core.audit.append({
+        action: 'office_created',
+        actorUserId: id,
+        actorUsername: input.manager.username,
+        entity: 'office',
+        entityId: input.officeCode,
+        details: { name: input.officeName, district: input.district, terminalNumber: input.terminalNumber },
+      });
+      core.audit.append({
+        action: 'user_created',
+        actorUserId: id,
+        actorUsername: input.manager.username,
+        entity: 'user',
+        entityId: String(id),
+        details: { role: 'manager' },
+      });
       core.audit.append({ action: 'login', actorUserId: id, actorUsername: input.manager.username });
       return id;
     })();
     const session = sessionFor(
-      { id: userId, username: input.manager.username, fullName: input.manager.fullName, role: 'manager', passwordHash, active: true, mustChangePassword: false, failedAttempts: 0, lockedUntil: null },
+      {
+        id: userId,
+        username: input.manager.username,
+        fullName: input.manager.fullName,
+        role: 'manager',
+        passwordHash,
+        active: true,
+        mustChangePassword: false,
+        failedAttempts: 0,
+        lockedUntil: null,
+      },
       now,
     );
     ctx.sessions.set(ctx.sessionKey, session);
@@ -72,7 +114,13 @@ export const handlers: Handlers = {
     const user = await authenticate(ctx.core, input.username, input.password, 'login');
     const previous = ctx.sessions.get(ctx.sessionKey);
     ctx.core.db.transaction(() => {
-      if (previous) ctx.core.audit.append({ action: 'logout', actorUserId: previous.userId, actorUsername: previous.username, details: { reason: 'replaced_by_login' } });
+      if (previous)
+        ctx.core.audit.append({
+          action: 'logout',
+          actorUserId: previous.userId,
+          actorUsername: previous.username,
+          details: { reason: 'replaced_by_login' },
+        });
       ctx.core.audit.append({ action: 'login', actorUserId: user.id, actorUsername: user.username });
     })();
     const session = sessionFor(user, ctx.core.now());
@@ -84,7 +132,11 @@ export const handlers: Handlers = {
     const session = ctx.sessions.delete(ctx.sessionKey);
     if (!session) return { loggedOut: false };
     ctx.core.db.transaction(() => {
-      ctx.core.audit.append({ action: 'logout', actorUserId: session.userId, actorUsername: session.username });
+      ctx.core.audit.append({
+        action: 'logout',
+        actorUserId: session.userId,
+        actorUsername: session.username,
+      });
     })();
     return { loggedOut: true };
   },
@@ -98,7 +150,12 @@ export const handlers: Handlers = {
     if (!session.locked) {
       session.locked = true;
       ctx.core.db.transaction(() => {
-        ctx.core.audit.append({ action: 'session_locked', actorUserId: session.userId, actorUsername: session.username, details: { reason: 'requested' } });
+        ctx.core.audit.append({
+          action: 'session_locked',
+          actorUserId: session.userId,
+          actorUsername: session.username,
+          details: { reason: 'requested' },
+        });
       })();
     }
     return info(ctx, session);
@@ -110,7 +167,10 @@ export const handlers: Handlers = {
       await authenticate(ctx.core, session.username, input.password, 'unlock');
     } catch (error) {
       // A locked-out account cannot keep a session open behind the lock screen.
-      if (error instanceof AppError && (error.code === 'account_locked' || error.code === 'account_inactive')) {
+      if (
+        error instanceof AppError &&
+        (error.code === 'account_locked' || error.code === 'account_inactive')
+      ) {
         ctx.sessions.delete(ctx.sessionKey);
       }
       throw error;
@@ -118,7 +178,11 @@ export const handlers: Handlers = {
     session.locked = false;
     session.lastActivity = ctx.core.now();
     ctx.core.db.transaction(() => {
-      ctx.core.audit.append({ action: 'session_unlocked', actorUserId: session.userId, actorUsername: session.username });
+      ctx.core.audit.append({
+        action: 'session_unlocked',
+        actorUserId: session.userId,
+        actorUsername: session.username,
+      });
     })();
     return info(ctx, session);
   },
@@ -132,7 +196,12 @@ export const handlers: Handlers = {
     const before = getSettings(ctx.core.db);
     ctx.core.db.transaction(() => {
       putSetting(ctx.core.db, 'idleLockMinutes', input.idleLockMinutes);
-      ctx.core.audit.append({ action: 'settings_changed', actorUserId: session.userId, actorUsername: session.username, details: { idleLockMinutes: [before.idleLockMinutes, input.idleLockMinutes] } });
+      ctx.core.audit.append({
+        action: 'settings_changed',
+        actorUserId: session.userId,
+        actorUsername: session.username,
+        details: { idleLockMinutes: [before.idleLockMinutes, input.idleLockMinutes] },
+      });
     })();
     return getSettings(ctx.core.db);
   },

@@ -13,11 +13,17 @@ interface OfficeRow {
 }
 
 export function getOffice(db: Db): Office | null {
-  const row = db.prepare('SELECT name, code, city, district, terminal_number FROM office WHERE id = 1').get() as
-    | OfficeRow
-    | undefined;
+  const row = db
+    .prepare('SELECT name, code, city, district, terminal_number FROM office WHERE id = 1')
+    .get() as OfficeRow | undefined;
   if (!row) return null;
-  return { name: row.name, code: row.code, city: row.city, district: row.district, terminalNumber: row.terminal_number };
+  return {
+    name: row.name,
+    code: row.code,
+    city: row.city,
+    district: row.district,
+    terminalNumber: row.terminal_number,
+  };
 }
 
 export function insertOffice(db: Db, office: Office, now: number): void {

@@ -1,0 +1,18 @@
+import type { TFunction } from 'i18next';
+import { formatTehranDateTime } from '../../shared/jalali';
+import type { AppErrorShape } from '../../shared/result';
+import { localizeDigits } from './digits';
+
+/** The user-facing sentence for an error from the core, in the current language. */
+export function errorText(t: TFunction, lang: string, error: AppErrorShape): string {
+  const until = error.details['until'];
+  const params: Record<string, string> = {};
+  if (typeof until === 'number')
+    params['until'] = localizeDigits(formatTehranDateTime(until).split(' ')[1] ?? '', lang);
+  let text = t(error.messageKey, params);
+  const attemptsLeft = error.details['attemptsLeft'];
+  if (error.code === 'invalid_credentials' && typeof attemptsLeft === 'number' && attemptsLeft <= 3) {
+    text += ' ' + t('login.attemptsLeft', { n: localizeDigits(attemptsLeft, lang) });
+  }
+  return text;
+}

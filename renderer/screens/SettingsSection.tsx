@@ -1,0 +1,75 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { idleLockMinutesSchema } from '../../shared/ipc/schemas';
+import type { AppErrorShape } from '../../shared/result';
+import { call } from '../api/client';
+import { localizeDigits } from '../lib/digits';
+import { errorText } from '../lib/errors';
+import { useSession } from '../stores/session';
+import { Alert } from '../ui/Alert';
+import { Button } from '../ui/Button';
+import { Field } from '../ui/Field';
+
+export function SettingsSection() {
+  const { t, i18n } = useTranslation();
+  const session = useSession((s) => s.session);
+  const [idle, setIdle] = useState('');
+  const [invalid, setInvalid] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<AppErrorShape | null>(null);
+  const isManager = session?.user.role === 'manager';
+
+  useEffect(() => {
+    void call('settings.get', {}).then((r) => {
+      if (r.ok) setIdle(localizeDigits(r.value.idleLockMinutes, i18n.language));
+    });
+  }, [i18n.language]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setSaved(false);
+    const minutes = Number(idle.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0)));
+    if (!idleLockMinutesSchema.safeParse(minutes).success) {
+      setInvalid(true);
+      return;
+    }
+    setInvalid(false);
+    const result = await call('settings.update', { idleLockMinutes: minutes });
+    if (result.ok) {
+      setSaved(true);
+      setError(null);
+      const current = await call('session.current', {});
+      if (current.ok && current.value) useSession.getState().unlocked(current.value);
+    } else setError(result.error);
+  }
+
+  return (
+    <section className="flex max-w-md flex-col gap-4">
+      <h1 className="text-xl font-semibold">{t('settings.title')}</h1>
+      {!isManager ? <Alert tone="info">{t('settings.managerOnly')}</Alert> : null}
+      <form
+        onSubmit={submit}
+        noValidate
+        className="flex flex-col gap-4 rounded-xl bg-white p-6 ring-1 ring-slate-200"
+      >
+        <Field
+          label={t('settings.idleLock')}
+          hint={t('settings.idleLockHint')}
+          value={idle}
+          onChange={(e) => setIdle(e.target.value)}
+          error={invalid ? t('settings.invalidIdle') : null}
+          disabled={!isManager}
+          inputMode="numeric"
+          dir="ltr"
+        />
+        {error ? <Alert>{errorText(t, i18n.language, error)}</Alert> : null}
+        {saved ? <Alert tone="success">{t('settings.saved')}</Alert> : null}
+        {isManager ? (
+          <Button type="submit" className="self-start">
+            {t('settings.save')}
+          </Button>
+        ) : null}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatTehranDateTime } from '../../shared/jalali';
+import { localizeDigits } from '../lib/digits';
+import { useIdleLock } from '../lib/useIdleLock';
+import { useSession } from '../stores/session';
+import { Button } from '../ui/Button';
+import { LanguageSwitch } from './LanguageSwitch';
+import { LockScreen } from './LockScreen';
+import { NotYetBuilt } from './NotYetBuilt';
+import { SettingsSection } from './SettingsSection';
+
+const SECTIONS = ['counter', 'tracking', 'dayClose', 'reports', 'sync', 'users', 'settings'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+const MANAGER_ONLY: ReadonlySet<Section> = new Set(['users']);
+
+export function Shell() {
+  const { t, i18n } = useTranslation();
+  const info = useSession((s) => s.info);
+  const session = useSession((s) => s.session);
+  const lock = useSession((s) => s.lock);
+  const logout = useSession((s) => s.logout);
+  const [section, setSection] = useState<Section>('counter');
+  useIdleLock();
+  if (!session) return null;
+
+  const lang = i18n.language;
+  const visible = SECTIONS.filter((s) => session.user.role === 'manager' || !MANAGER_ONLY.has(s));
+  const office = info?.office;
+
+  return (
+    <div className="flex min-h-screen flex-col">
+      <header className="flex flex-wrap items-center justify-between gap-4 bg-teal-800 px-6 py-3 text-white">
+        <div className="flex flex-col">
+          <span className="text-xl font-bold">{t('app.name')}</span>
+          {office ? (
+            <span className="text-sm text-teal-100" data-testid="office-line">
+              {t('shell.office', {
+                name: office.name,
+                code: localizeDigits(office.code, lang),
+                district: localizeDigits(office.district, lang),
+                terminal: localizeDigits(office.terminalNumber, lang),
+              })}
+            </span>
+          ) : null}
+        </div>
+        <div className="flex flex-wrap items-center gap-3 text-sm">
+          <span data-testid="today" dir="ltr">
+            {localizeDigits(formatTehranDateTime(Date.now()).split(' ')[0] ?? '', lang)}
+          </span>
+          <span data-testid="current-user">
+            {session.user.fullName} · {t(`app.roles.${session.user.role}`)}
+          </span>
+          <div className="rounded-md bg-white px-2 py-1">
+            <LanguageSwitch />
+          </div>
+          <Button variant="secondary" onClick={() => void lock()}>
+            {t('shell.lock')}
+          </Button>
+          <Button variant="secondary" onClick={() => void logout()}>
+            {t('shell.logout')}
+          </Button>
+        </div>
+      </header>
+      <div className="flex flex-1">
+        <nav aria-label={t('shell.mainNav')} className="w-52 shrink-0 border-e border-slate-200 bg-white p-3">
+          <ul className="flex flex-col gap-1">
+            {visible.map((s) => (
+              <li key={s}>
+                <button
+                  type="button"
+                  aria-current={s === section ? 'page' : undefined}
+                  onClick={() => setSection(s)}
+                  className={`w-full rounded-md px-3 py-2 text-start outline-none focus-visible:ring-2 focus-visible:ring-teal-600 ${
+                    s === section
+                      ? 'bg-teal-50 font-semibold text-teal-900'
+                      : 'text-slate-700 hover:bg-slate-100'
+                  }`}
+                >
+                  {t(`shell.nav.${s}`)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main className="flex-1 p-6" aria-live="polite">
+          {section === 'settings' ? <SettingsSection /> : <NotYetBuilt section={t(`shell.nav.${section}`)} />}
+        </main>
+      </div>
+      <LockScreen />
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+
+interface ModalDialogProps {
+  readonly open: boolean;
+  readonly labelledBy: string;
+  readonly describedBy?: string;
+  /** Escape closes only when the dialog may be dismissed. */
+  readonly onCancel?: () => void;
+  readonly children: ReactNode;
+}
+
+/**
+ * The platform's modal <dialog>: the page behind becomes inert, focus stays inside, and it needs no
+ * injected <style> elements (which the strict Content-Security-Policy would refuse).
+ */
+export function ModalDialog({ open, labelledBy, describedBy, onCancel, children }: ModalDialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={labelledBy}
+      aria-describedby={describedBy}
+      onCancel={(e) => {
+        e.preventDefault();
+        onCancel?.();
+      }}
+      className="m-auto w-full max-w-sm rounded-xl bg-white p-6 shadow-xl backdrop:bg-slate-900/70 backdrop:backdrop-blur-sm"
+    >
+      {open ? children : null}
+    </dialog>
+  );
+}

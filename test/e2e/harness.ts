@@ -1,0 +1,168 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CALL_NAMES } from '../../shared/ipc/contract';
+import { openCore, type Core, type CoreOptions } from '../../electron/core/core';
+import { createDispatcher, type Dispatcher } from '../../electron/core/ipc/dispatch';
+import { CONTENT_SECURITY_POLICY } from '../../electron/security';
+
+/**
+ * The end-to-end harness: the real renderer build in Debian's Chromium, with the preload's API
+ * provided from the real core in this process, exactly as the preload builds it from the contract.
+ */
+
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const RENDERER_DIR = resolve('dist/renderer');
+export const SCREENSHOT_DIR = resolve('test-results/screenshots');
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/** Serves the built renderer over loopback with the app's Content-Security-Policy header. */
+function serveRenderer(): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = normalize(join(RENDERER_DIR, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(RENDERER_DIR)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      if (!statSync(file).isFile()) throw new Error('not a file');
+      res.writeHead(200, {
+        'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      });
+      res.end(readFileSync(file));
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((done) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      done({ server, url: `http://127.0.0.1:${port}/` });
+    });
+  });
+}
+
+/** Built from the same call list as electron/preload.ts: one named method per call, nothing else. */
+function preloadShim(names: readonly string[]): string {
+  return `(() => {
+    const bridge = window.__pishkhanBridge;
+    try { delete window.__pishkhanBridge; } catch {}
+    const api = {};
+    for (const name of ${JSON.stringify(names)}) {
+      api[name] = (input) => bridge(name, input);
+    }
+    Object.defineProperty(window, 'pishkhan', { value: Object.freeze(api), enumerable: true });
+  })();`;
+}
+
+export interface AppUnderTest {
+  readonly page: Page;
+  readonly core: Core;
+  readonly dispatcher: Dispatcher;
+  readonly url: string;
+  /** Console errors and CSP violations seen by the page. */
+  readonly problems: string[];
+  /** Moves the core's clock (minutes) to test idle locks and lockouts. */
+  advanceClock(ms: number): void;
+  screenshot(name: string): Promise<void>;
+  /** A second window on the same core (its own session). */
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+let sharedBrowser: Browser | null = null;
+
+async function browser(): Promise<Browser> {
+  sharedBrowser ??= await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  return sharedBrowser;
+}
+
+export async function closeBrowser(): Promise<void> {
+  await sharedBrowser?.close();
+  sharedBrowser = null;
+}
+
+export async function launchApp(
+  options: { language?: 'fa' | 'en'; core?: Partial<CoreOptions> } = {},
+): Promise<AppUnderTest> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pishkhan-e2e-'));
+  let offset = 0;
+  const core = openCore({ dataDir, appVersion: 'e2e', now: () => Date.now() + offset, ...options.core });
+  const dispatcher = createDispatcher(core);
+  const { server, url } = await serveRenderer();
+  const context: BrowserContext = await (
+    await browser()
+  ).newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: options.language === 'en' ? 'en-US' : 'fa-IR',
+  });
+  const problems: string[] = [];
+  let pageCount = 0;
+
+  async function openPage(): Promise<Page> {
+    const page = await context.newPage();
+    const sessionKey = `page-${++pageCount}`;
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' || /Content Security Policy/i.test(msg.text())) problems.push(msg.text());
+    });
+    page.on('pageerror', (err) => problems.push(String(err)));
+    await page.exposeBinding('__pishkhanBridge', (_source, name: string, input: unknown) =>
+      dispatcher.call(sessionKey, name, input),
+    );
+    await page.addInitScript(preloadShim(CALL_NAMES));
+    if (options.language === 'en')
+      await page.addInitScript(() => localStorage.setItem('pishkhan.language', 'en'));
+    await page.goto(url);
+    return page;
+  }
+
+  const page = await openPage();
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return {
+    page,
+    core,
+    dispatcher,
+    url,
+    problems,
+    advanceClock(ms) {
+      offset += ms;
+    },
+    async screenshot(name) {
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+    },
+    newPage: openPage,
+    async close() {
+      await context.close();
+      server.close();
+      core.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { CallInput, CallName } from '../../shared/ipc/contract';
+import { openCore, type Core } from '../../electron/core/core';
+import { createDispatcher, type Dispatcher } from '../../electron/core/ipc/dispatch';
+
+export const MANAGER = {
+  username: 'manager',
+  fullName: 'زهرا احمدی',
+  password: 'correct horse 1404',
+} as const;
+
+export interface TestCore {
+  readonly core: Core;
+  readonly dispatcher: Dispatcher;
+  /** Moves the core's clock forward. */
+  advance(ms: number): void;
+  call<K extends CallName>(name: K, input: CallInput<K>, sessionKey?: string): ReturnType<Dispatcher['call']>;
+}
+
+export function startCore(dataDir: string): TestCore {
+  let offset = 0;
+  const core = openCore({ dataDir, appVersion: 'test', now: () => 1_764_300_000_000 + offset });
+  const dispatcher = createDispatcher(core);
+  return {
+    core,
+    dispatcher,
+    advance(ms) {
+      offset += ms;
+    },
+    call(name, input, sessionKey = 'window-1') {
+      return dispatcher.call(sessionKey, name, input);
+    },
+  };
+}
+
+export async function setUpOffice(t: TestCore, sessionKey = 'window-1'): Promise<void> {
+  const result = await t.call(
+    'setup.createOffice',
+    { officeName: 'دفتر پیشخوان ۱۲', officeCode: '1234', district: 5, terminalNumber: 2, manager: MANAGER },
+    sessionKey,
+  );
+  if (!result.ok) throw new Error(`setup failed: ${result.error.code}`);
+}
+
+/** Every row of every table, to prove that a refused call changed nothing. */
+export function snapshot(core: Core): string {
+  const tables = core.db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .all() as { name: string }[];
+  return JSON.stringify(tables.map(({ name }) => [name, core.db.prepare(`SELECT * FROM "${name}"`).all()]));
+}

@@ -1,0 +1,251 @@
+import { describe, expect, it } from 'vitest';
+import { verifyAuditLog } from '../../../../electron/core/audit/audit';
+import { LOCKOUT_MS } from '../../../../electron/core/accounts/auth';
+import { hashPassword, verifyPassword } from '../../../../electron/core/accounts/passwords';
+import { MANAGER, setUpOffice, snapshot, startCore } from '../../../support/core';
+import { useTempDirs } from '../../../support/tempdir';
+
+function actions(t: ReturnType<typeof startCore>): string[] {
+  return (t.core.db.prepare('SELECT action FROM audit_log ORDER BY seq').all() as { action: string }[]).map(
+    (r) => r.action,
+  );
+}
+
+describe('passwords', () => {
+  it('hashes with scrypt and a fresh salt per user', async () => {
+    const a = await hashPassword('same password');
+    const b = await hashPassword('same password');
+    expect(a).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(a).not.toBe(b);
+    expect(await verifyPassword('same password', a)).toBe(true);
+    expect(await verifyPassword('same passwore', a)).toBe(false);
+    expect(await verifyPassword('same password', 'garbage')).toBe(false);
+  });
+});
+
+describe('first-run setup', () => {
+  const tempDir = useTempDirs();
+
+  it('creates the office and the first manager, and logs the manager in', async () => {
+    const t = startCore(tempDir());
+    expect((await t.call('app.info', {})).ok && (await t.call('app.info', {}))).toMatchObject({
+      value: { setUp: false, office: null },
+    });
+    await setUpOffice(t);
+    const info = await t.call('app.info', {});
+    expect(info).toMatchObject({
+      ok: true,
+      value: {
+        setUp: true,
+        office: { name: 'دفتر پیشخوان ۱۲', code: '1234', city: 'کرج', district: 5, terminalNumber: 2 },
+      },
+    });
+    const session = await t.call('session.current', {});
+    expect(session).toMatchObject({
+      ok: true,
+      value: { user: { username: 'manager', role: 'manager' }, locked: false, idleLockMinutes: 5 },
+    });
+    const stored = t.core.db.prepare('SELECT password_hash FROM users').get() as { password_hash: string };
+    expect(stored.password_hash).not.toContain(MANAGER.password);
+    expect(actions(t)).toEqual(['office_created', 'user_created', 'login']);
+    t.core.close();
+  });
+
+  it('refuses a second setup and changes nothing', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const before = snapshot(t.core);
+    const again = await t.call(
+      'setup.createOffice',
+      {
+        officeName: 'دفتر دیگر',
+        officeCode: '9999',
+        district: 1,
+        terminalNumber: 1,
+        manager: { username: 'other', fullName: 'کسی دیگر', password: 'another password' },
+      },
+      'window-2',
+    );
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: 'already_set_up', messageKey: 'errors.already_set_up' },
+    });
+    expect(snapshot(t.core)).toBe(before);
+    t.core.close();
+  });
+
+  it('refuses a login before setup', async () => {
+    const t = startCore(tempDir());
+    expect(await t.call('session.login', { username: 'manager', password: 'whatever1' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_set_up' },
+    });
+    t.core.close();
+  });
+});
+
+describe('login, lockout and sessions', () => {
+  const tempDir = useTempDirs();
+
+  it('logs in with the right password, normalizing the username, and out again', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    await t.call('session.logout', {});
+    expect(await t.call('session.current', {})).toEqual({ ok: true, value: null });
+    const login = await t.call(
+      'session.login',
+      { username: '  MANAGER ', password: MANAGER.password },
+      'window-9',
+    );
+    expect(login).toMatchObject({ ok: true, value: { user: { username: 'manager' } } });
+    expect(await t.call('session.current', {}, 'window-9')).toMatchObject({
+      ok: true,
+      value: { user: { username: 'manager' } },
+    });
+    // Another window holds no session.
+    expect(await t.call('settings.get', {}, 'window-10')).toMatchObject({
+      ok: false,
+      error: { code: 'not_logged_in' },
+    });
+    t.core.close();
+  });
+
+  it('says the same for an unknown user as for a wrong password', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const unknown = await t.call('session.login', { username: 'nobody', password: 'whatever1' });
+    const wrong = await t.call('session.login', { username: 'manager', password: 'whatever1' });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'invalid_credentials' } });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'invalid_credentials' } });
+    t.core.close();
+  });
+
+  it('locks the account for 10 minutes after 5 failed attempts, even against the right password', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    await t.call('session.logout', {});
+    for (let i = 1; i <= 4; i++) {
+      expect(await t.call('session.login', { username: 'manager', password: `wrong-${i}` })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_credentials', details: { attemptsLeft: 5 - i } },
+      });
+    }
+    const fifth = await t.call('session.login', { username: 'manager', password: 'wrong-5' });
+    expect(fifth).toMatchObject({ ok: false, error: { code: 'account_locked' } });
+    expect(await t.call('session.login', { username: 'manager', password: MANAGER.password })).toMatchObject({
+      ok: false,
+      error: { code: 'account_locked' },
+    });
+
+    t.advance(LOCKOUT_MS - 1000);
+    expect(await t.call('session.login', { username: 'manager', password: MANAGER.password })).toMatchObject({
+      ok: false,
+      error: { code: 'account_locked' },
+    });
+    t.advance(2000);
+    expect(await t.call('session.login', { username: 'manager', password: MANAGER.password })).toMatchObject({
+      ok: true,
+    });
+
+    const trail = actions(t);
+    expect(trail.filter((a) => a === 'login_failed')).toHaveLength(5);
+    expect(trail.filter((a) => a === 'account_locked')).toHaveLength(1);
+    expect(trail.filter((a) => a === 'login_refused_locked')).toHaveLength(2);
+    expect(trail.at(-1)).toBe('login');
+    expect(verifyAuditLog(t.core.db)).toEqual({ ok: true, entries: trail.length });
+    t.core.close();
+  });
+
+  it('starts counting afresh after a successful login', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    for (let i = 0; i < 4; i++)
+      await t.call('session.login', { username: 'manager', password: 'wrong-pass' });
+    expect(await t.call('session.login', { username: 'manager', password: MANAGER.password })).toMatchObject({
+      ok: true,
+    });
+    expect(await t.call('session.login', { username: 'manager', password: 'wrong-pass' })).toMatchObject({
+      error: { code: 'invalid_credentials', details: { attemptsLeft: 4 } },
+    });
+    t.core.close();
+  });
+
+  it('locks an idle session; only the password opens it, and the session is kept', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    t.advance(4 * 60_000);
+    expect(await t.call('settings.get', {})).toMatchObject({ ok: true });
+    t.advance(5 * 60_000);
+    expect(await t.call('settings.get', {})).toMatchObject({ ok: false, error: { code: 'session_locked' } });
+    expect(await t.call('session.current', {})).toMatchObject({
+      ok: true,
+      value: { locked: true, user: { username: 'manager' } },
+    });
+    expect(await t.call('session.unlock', { password: 'wrong-pass' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_credentials' },
+    });
+    expect(await t.call('session.unlock', { password: MANAGER.password })).toMatchObject({
+      ok: true,
+      value: { locked: false },
+    });
+    expect(await t.call('settings.get', {})).toMatchObject({ ok: true });
+    expect(actions(t)).toEqual(
+      expect.arrayContaining(['session_locked', 'unlock_failed', 'session_unlocked']),
+    );
+    t.core.close();
+  });
+
+  it('ends the session when unlocking fails five times', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    await t.call('session.lock', {});
+    for (let i = 0; i < 4; i++) await t.call('session.unlock', { password: 'wrong-pass' });
+    expect(await t.call('session.unlock', { password: 'wrong-pass' })).toMatchObject({
+      ok: false,
+      error: { code: 'account_locked' },
+    });
+    expect(await t.call('session.current', {})).toEqual({ ok: true, value: null });
+    t.core.close();
+  });
+
+  it('uses the configured idle time', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    expect(await t.call('settings.update', { idleLockMinutes: 30 })).toEqual({
+      ok: true,
+      value: { idleLockMinutes: 30 },
+    });
+    t.advance(29 * 60_000);
+    expect(await t.call('settings.get', {})).toMatchObject({ ok: true });
+    expect(actions(t)).toContain('settings_changed');
+    t.core.close();
+  });
+
+  it('refuses a manager-only call from an operator, in the core', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const { insertUser } = await import('../../../../electron/core/accounts/mutations');
+    insertUser(
+      t.core.db,
+      {
+        username: 'operator1',
+        fullName: 'علی رضایی',
+        role: 'operator',
+        passwordHash: await hashPassword('operator pass'),
+      },
+      1,
+    );
+    expect(
+      await t.call('session.login', { username: 'operator1', password: 'operator pass' }, 'op'),
+    ).toMatchObject({ ok: true });
+    const before = snapshot(t.core);
+    expect(await t.call('settings.update', { idleLockMinutes: 60 }, 'op')).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(snapshot(t.core)).toBe(before);
+    expect(await t.call('settings.get', {}, 'op')).toEqual({ ok: true, value: { idleLockMinutes: 5 } });
+    t.core.close();
+  });
+});

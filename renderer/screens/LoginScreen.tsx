@@ -67,6 +67,7 @@ export function LoginScreen() {
             onChange={(e) => setUsername(e.target.value)}
             autoFocus
             autoComplete="username"
+            disabled={busy}
             dir="ltr"
           />
           <Field
@@ -75,6 +76,7 @@ export function LoginScreen() {
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             autoComplete="current-password"
+            disabled={busy}
             dir="ltr"
           />
           {error ? <Alert>{errorText(t, i18n.language, error)}</Alert> : null}

@@ -67,8 +67,11 @@ export function SetupScreen() {
   const [error, setError] = useState<AppErrorShape | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const update = (key: keyof Form) => (e: { target: { value: string } }) =>
+  const update = (key: keyof Form) => (e: { target: { value: string } }) => {
     setForm({ ...form, [key]: e.target.value });
+    // A corrected field stops showing its old message.
+    if (key in bad) setBad({ ...bad, [key]: undefined });
+  };
   const fieldError = (key: FieldName) => (bad[key] ? t(`setup.errors.${key}`) : null);
 
   async function submit(event: FormEvent) {

@@ -19,6 +19,8 @@ async function login(page: Page, password: string) {
   await page.getByLabel('نام کاربری').fill(MANAGER.username);
   await page.getByLabel('رمز عبور').fill(password);
   await page.getByRole('button', { name: 'ورود' }).click();
+  // The form is disabled while the core checks the password; wait for the answer.
+  await expect.poll(() => page.locator('input[disabled]').count()).toBe(0);
 }
 
 function auditActions(app: AppUnderTest): string[] {
@@ -58,7 +60,7 @@ describe('first run, login and the shell in Chromium', () => {
     await expect.poll(() => nav.isVisible()).toBe(true);
     // Persian digits typed at setup were stored as ASCII.
     expect(app.core.office()).toMatchObject({ code: '1234', district: 5, terminalNumber: 2 });
-    await expect.poll(() => page.getByTestId('office-line').textContent()).toContain('کد ۱۲۳۴');
+    await expect.poll(() => page.getByTestId('office-line').textContent()).toContain('کد دفتر ۱۲۳۴');
     await app.screenshot('02-shell-after-setup');
 
     await page.getByRole('button', { name: 'خروج' }).click();

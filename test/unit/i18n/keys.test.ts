@@ -9,7 +9,9 @@ const I18N_DIR = 'renderer/i18n';
 const LANGS = ['fa', 'en'] as const;
 
 function flatten(messages: Messages, prefix: string): string[] {
-  return Object.entries(messages).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : flatten(v, `${prefix}${k}.`)));
+  return Object.entries(messages).flatMap(([k, v]) =>
+    typeof v === 'string' ? [`${prefix}${k}`] : flatten(v, `${prefix}${k}.`),
+  );
 }
 
 function keysOf(lang: string): Set<string> {
@@ -17,7 +19,9 @@ function keysOf(lang: string): Set<string> {
   return new Set(
     readdirSync(dir)
       .filter((f) => f.endsWith('.json'))
-      .flatMap((f) => flatten(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Messages, `${f.replace(/\.json$/, '')}.`)),
+      .flatMap((f) =>
+        flatten(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Messages, `${f.replace(/\.json$/, '')}.`),
+      ),
   );
 }
 
@@ -47,7 +51,10 @@ function usedKeys(): { file: string; key: string; pattern: RegExp }[] {
 }
 
 describe('translations', () => {
-  const keys = Object.fromEntries(LANGS.map((l) => [l, keysOf(l)])) as Record<(typeof LANGS)[number], Set<string>>;
+  const keys = Object.fromEntries(LANGS.map((l) => [l, keysOf(l)])) as Record<
+    (typeof LANGS)[number],
+    Set<string>
+  >;
 
   it('has the same keys in Persian and English', () => {
     expect([...keys.fa].filter((k) => !keys.en.has(k))).toEqual([]);

@@ -1,0 +1,84 @@
+import { CALL_NAMES, channelOf, type CallName } from '../shared/ipc/contract';
+import { errorShape, type Result } from '../shared/result';
+import type { CoreHost } from './core/host/worker-host';
+import { createLogger } from './core/log';
+import { isTrustedRendererUrl, type TrustOptions } from './security';
+
+const log = createLogger('ipc-main');
+
+/** The parts of Electron's IPC types used here; Electron's own objects satisfy them. */
+export interface SenderFrame {
+  readonly url: string;
+}
+
+export interface SenderContents {
+  readonly id: number;
+  readonly mainFrame: SenderFrame;
+  once(event: 'destroyed', listener: () => void): unknown;
+}
+
+export interface InvokeEvent {
+  readonly sender: SenderContents;
+  readonly senderFrame: SenderFrame | null;
+}
+
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: InvokeEvent, input: unknown) => Promise<Result<unknown>>): void;
+}
+
+export interface RegisterIpcDeps {
+  readonly ipcMain: IpcMainLike;
+  readonly host: Pick<CoreHost, 'call' | 'endSession'>;
+  readonly trust: TrustOptions;
+  /** Whether these WebContents are Pishkhan's window (not DevTools, not anything else). */
+  readonly isAppContents: (contents: SenderContents) => boolean;
+}
+
+/**
+ * Only the app window's main frame, showing Pishkhan's own page, may call the core. A subframe,
+ * a page that navigated elsewhere or another WebContents gets `untrusted_sender`.
+ */
+export function isTrustedSender(
+  event: InvokeEvent,
+  deps: Pick<RegisterIpcDeps, 'trust' | 'isAppContents'>,
+): boolean {
+  const frame = event.senderFrame;
+  if (!frame || frame !== event.sender.mainFrame) return false;
+  if (!deps.isAppContents(event.sender)) return false;
+  return isTrustedRendererUrl(frame.url, deps.trust);
+}
+
+/**
+ * One handler per call of the contract, on its own channel. The input is parsed, the role checked
+ * and the session looked up in the core (worker), keyed by the window: the page never says who
+ * it is.
+ */
+export function registerIpc(deps: RegisterIpcDeps): void {
+  const watched = new Set<number>();
+
+  function endSessionWhenDestroyed(contents: SenderContents): void {
+    if (watched.has(contents.id)) return;
+    watched.add(contents.id);
+    const sessionKey = String(contents.id);
+    contents.once('destroyed', function endWindowSession() {
+      watched.delete(contents.id);
+      deps.host.endSession(sessionKey);
+    });
+  }
+
+  function handlerFor(name: CallName) {
+    return async function handleCall(event: InvokeEvent, input: unknown): Promise<Result<unknown>> {
+      if (!isTrustedSender(event, deps)) {
+        log.warn(
+          `refused ${name} from an untrusted sender`,
+          event.senderFrame?.url.slice(0, 200) ?? '(no frame)',
+        );
+        return { ok: false, error: errorShape('untrusted_sender', { call: name }) };
+      }
+      endSessionWhenDestroyed(event.sender);
+      return deps.host.call(String(event.sender.id), name, input);
+    };
+  }
+
+  for (const name of CALL_NAMES) deps.ipcMain.handle(channelOf(name), handlerFor(name));
+}

@@ -1,0 +1,155 @@
+import { existsSync } from 'node:fs';
+import { BrowserWindow, app, dialog, ipcMain, protocol, session, type WebContents } from 'electron';
+import { errorShape } from '../shared/result';
+import { appPaths } from './app-paths';
+import { CoreOpenError, startCoreWorker, type CoreHost } from './core/host/worker-host';
+import { createLogger } from './core/log';
+import { registerIpc } from './ipc-main';
+import { registerAppSchemePrivileges, serveRenderer } from './protocol';
+import { devContentSecurityPolicy, type TrustOptions } from './security';
+import { CORE_STOPPED_TEXT, startupErrorText } from './startup-error';
+import { createMainWindow, hardenWebContents } from './window';
+
+/**
+ * The main process, kept thin: one instance, one window, the core in a worker thread, the IPC
+ * wiring. Everything with logic lives in modules that are tested without Electron.
+ */
+const log = createLogger('main');
+
+const DEFAULT_DEV_SERVER_URL = 'http://localhost:5173';
+
+// Development only when running from source with --dev (npm run dev); a packaged app never loads
+// the dev server, whatever its command line says.
+const isDev = !app.isPackaged && process.argv.includes('--dev');
+const devServerUrl = isDev ? (process.env.PISHKHAN_DEV_SERVER_URL ?? DEFAULT_DEV_SERVER_URL) : undefined;
+const trust: TrustOptions = { devServerUrl };
+
+let mainWindow: BrowserWindow | null = null;
+let host: CoreHost | null = null;
+let coreClosed = false;
+
+function focusMainWindow(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+}
+
+function hardenEveryWebContents(_event: Electron.Event, contents: WebContents): void {
+  hardenWebContents(contents, trust);
+}
+
+function applyDevContentSecurityPolicy(url: string): void {
+  const policy = devContentSecurityPolicy(url);
+  session.defaultSession.webRequest.onHeadersReceived(
+    { urls: [`${new URL(url).origin}/*`] },
+    function addDevPolicy(details, callback) {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
+    },
+  );
+}
+
+function showFatalError(title: string, message: string): void {
+  log.error(`${title}\n${message}`);
+  dialog.showErrorBox(title, message);
+}
+
+async function startApp(): Promise<void> {
+  const paths = appPaths(
+    {
+      bundleDir: __dirname,
+      isPackaged: app.isPackaged,
+      resourcesPath: process.resourcesPath,
+      abi: process.versions.modules,
+      userDataDir: app.getPath('userData'),
+    },
+    existsSync,
+  );
+  serveRenderer(protocol, paths.rendererDir);
+  if (devServerUrl) applyDevContentSecurityPolicy(devServerUrl);
+
+  // A packaged build whose installer rebuilt better-sqlite3 for Electron can do without the
+  // separate binary; from source, npm start builds it (scripts/build-native-electron.mjs).
+  const nativeBinding = existsSync(paths.nativeBinding) ? paths.nativeBinding : undefined;
+  if (!nativeBinding)
+    log.warn(`no Electron build of better-sqlite3 at ${paths.nativeBinding}; using the default`);
+
+  try {
+    host = await startCoreWorker({
+      workerFile: paths.coreWorker,
+      dataDir: paths.dataDir,
+      nativeBinding,
+      appVersion: app.getVersion(),
+    });
+  } catch (error) {
+    const shape =
+      error instanceof CoreOpenError
+        ? error.error
+        : errorShape('internal', { message: error instanceof Error ? error.message : String(error) });
+    const text = startupErrorText(shape, paths.dataDir);
+    showFatalError(text.title, text.message);
+    app.exit(1);
+    return;
+  }
+
+  host.onUnexpectedExit(function quitAfterCoreStopped() {
+    coreClosed = true;
+    showFatalError(CORE_STOPPED_TEXT.title, CORE_STOPPED_TEXT.message);
+    app.exit(1);
+  });
+
+  registerIpc({
+    ipcMain,
+    host,
+    trust,
+    isAppContents: (contents) => mainWindow !== null && contents === mainWindow.webContents,
+  });
+
+  mainWindow = createMainWindow({
+    BrowserWindow,
+    session: session.defaultSession,
+    isDev,
+    preloadPath: paths.preload,
+    devServerUrl,
+  });
+  mainWindow.on('closed', function forgetMainWindow() {
+    mainWindow = null;
+  });
+}
+
+function closeCoreBeforeQuit(event: Electron.Event): void {
+  if (!host || coreClosed) return;
+  // The database is closed cleanly (WAL checkpointed, running saves finished) before exiting.
+  event.preventDefault();
+  void host.close().finally(function quitForReal() {
+    coreClosed = true;
+    app.quit();
+  });
+}
+
+function main(): void {
+  // Both must happen before 'ready'.
+  app.enableSandbox();
+  registerAppSchemePrivileges(protocol);
+
+  if (!app.requestSingleInstanceLock()) {
+    // Two instances would open the same database and hold two sessions for one counter.
+    app.quit();
+    return;
+  }
+  app.on('second-instance', focusMainWindow);
+  app.on('web-contents-created', hardenEveryWebContents);
+  // One window per counter: closing it ends the app on every platform, so the core closes with it.
+  app.on('window-all-closed', function quitWhenWindowCloses() {
+    app.quit();
+  });
+  app.on('will-quit', closeCoreBeforeQuit);
+  app
+    .whenReady()
+    .then(startApp)
+    .catch(function reportStartFailure(error: unknown) {
+      showFatalError('Pishkhan', error instanceof Error ? (error.stack ?? error.message) : String(error));
+      app.exit(1);
+    });
+}
+
+main();

@@ -1,0 +1,83 @@
+// Builds the Electron side with esbuild (well under a second): the main process, the sandboxed
+// preload and the core's worker thread, each one CommonJS file in dist/electron/.
+// Only better-sqlite3 (a native module, a real dependency) and electron stay outside the bundles;
+// everything else (zod, the shared contract) is bundled, so devDependencies never ship.
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = `${root}dist/electron`;
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  format: 'cjs',
+  logLevel: 'warning',
+  legalComments: 'none',
+  metafile: true,
+};
+
+const targets = [
+  {
+    // Electron 45 runs Node 22; node20 keeps the same bundles loadable by the plain-Node tests.
+    ...common,
+    entryPoints: { main: 'electron/main.ts' },
+    outExtension: { '.js': '.cjs' },
+    outdir,
+    platform: 'node',
+    target: 'node20',
+    external: ['electron', 'better-sqlite3'],
+  },
+  {
+    // A sandboxed preload can require only 'electron' (and a few polyfilled modules): bundle the
+    // rest, and build for the browser so a Node built-in that sneaks in fails the build here.
+    ...common,
+    entryPoints: { preload: 'electron/preload.ts' },
+    outExtension: { '.js': '.cjs' },
+    outdir,
+    platform: 'browser',
+    target: 'chrome130',
+    external: ['electron'],
+  },
+  {
+    // The core's thread: plain Node, never Electron.
+    ...common,
+    entryPoints: { 'core-worker': 'electron/core/host/core-worker.ts' },
+    outExtension: { '.js': '.cjs' },
+    outdir,
+    platform: 'node',
+    target: 'node20',
+    external: ['better-sqlite3'],
+  },
+];
+
+/** The external imports each bundle kept, to check the runtime layering held. */
+function externalImports(metafile) {
+  const found = new Set();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const imported of output.imports) if (imported.external) found.add(imported.path);
+  }
+  return [...found].sort();
+}
+
+const ALLOWED_EXTERNALS = {
+  main: (path) =>
+    path === 'electron' || path === 'better-sqlite3' || path.startsWith('node:') || !path.includes('/'),
+  preload: (path) => path === 'electron',
+  'core-worker': (path) =>
+    path !== 'electron' && (path === 'better-sqlite3' || path.startsWith('node:') || !path.includes('/')),
+};
+
+const started = performance.now();
+await rm(outdir, { recursive: true, force: true });
+const results = await Promise.all(targets.map((options) => build(options)));
+for (const [index, result] of results.entries()) {
+  const name = Object.keys(targets[index].entryPoints)[0];
+  const bad = externalImports(result.metafile).filter((path) => !ALLOWED_EXTERNALS[name](path));
+  if (bad.length > 0) {
+    console.error(`build-main: ${name} must not import ${bad.join(', ')} at run time`);
+    process.exit(1);
+  }
+}
+console.log(`build-main: dist/electron built in ${Math.round(performance.now() - started)} ms`);

@@ -71,7 +71,14 @@ const ALLOWED_EXTERNALS = {
 
 const started = performance.now();
 await rm(outdir, { recursive: true, force: true });
-const results = await Promise.all(targets.map((options) => build(options)));
+let results;
+try {
+  results = await Promise.all(targets.map((options) => build(options)));
+} catch {
+  // esbuild has already printed the errors with their source lines; a stack trace adds nothing.
+  console.error('build-main: build failed');
+  process.exit(1);
+}
 for (const [index, result] of results.entries()) {
   const name = Object.keys(targets[index].entryPoints)[0];
   const bad = externalImports(result.metafile).filter((path) => !ALLOWED_EXTERNALS[name](path));

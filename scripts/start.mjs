@@ -123,7 +123,14 @@ async function waitForDevServer(url, timeoutMs) {
 function startDevServer() {
   return spawn(
     process.execPath,
-    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), '--config', 'renderer/vite.config.ts'],
+    [
+      join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      '--config',
+      'renderer/vite.config.ts',
+      '--port',
+      new URL(devServerUrl).port || '5173',
+      '--strictPort',
+    ],
     { cwd: root, stdio: 'inherit' },
   );
 }

@@ -17,30 +17,45 @@ export interface SenderContents {
   once(event: 'destroyed', listener: () => void): unknown;
 }
 
-export interface InvokeEvent {
-  readonly sender: SenderContents;
+export interface InvokeEvent<C extends SenderContents = SenderContents> {
+  readonly sender: C;
   readonly senderFrame: SenderFrame | null;
 }
 
-export interface IpcMainLike {
-  handle(channel: string, listener: (event: InvokeEvent, input: unknown) => Promise<Result<unknown>>): void;
+export interface IpcMainLike<C extends SenderContents = SenderContents> {
+  handle(
+    channel: string,
+    listener: (event: InvokeEvent<C>, input: unknown) => Promise<Result<unknown>>,
+  ): void;
 }
 
-export interface RegisterIpcDeps {
-  readonly ipcMain: IpcMainLike;
+/**
+ * Work the main process itself does once the core has said yes (printing the receipt the window
+ * shows, for one): it runs only after an ok result, and its answer replaces the core's.
+ */
+export type AfterCall<C extends SenderContents = SenderContents> = (
+  name: CallName,
+  sender: C,
+  input: unknown,
+  result: Readonly<{ ok: true; value: unknown }>,
+) => Promise<Result<unknown>>;
+
+export interface RegisterIpcDeps<C extends SenderContents = SenderContents> {
+  readonly ipcMain: IpcMainLike<C>;
   readonly host: Pick<CoreHost, 'call' | 'endSession'>;
   readonly trust: TrustOptions;
   /** Whether these WebContents are Pishkhan's window (not DevTools, not anything else). */
-  readonly isAppContents: (contents: SenderContents) => boolean;
+  readonly isAppContents: (contents: C) => boolean;
+  readonly afterCall?: AfterCall<C>;
 }
 
 /**
  * Only the app window's main frame, showing Pishkhan's own page, may call the core. A subframe,
  * a page that navigated elsewhere or another WebContents gets `untrusted_sender`.
  */
-export function isTrustedSender(
-  event: InvokeEvent,
-  deps: Pick<RegisterIpcDeps, 'trust' | 'isAppContents'>,
+export function isTrustedSender<C extends SenderContents>(
+  event: InvokeEvent<C>,
+  deps: Pick<RegisterIpcDeps<C>, 'trust' | 'isAppContents'>,
 ): boolean {
   const frame = event.senderFrame;
   if (!frame || frame !== event.sender.mainFrame) return false;
@@ -53,7 +68,7 @@ export function isTrustedSender(
  * and the session looked up in the core (worker), keyed by the window: the page never says who
  * it is.
  */
-export function registerIpc(deps: RegisterIpcDeps): void {
+export function registerIpc<C extends SenderContents>(deps: RegisterIpcDeps<C>): void {
   const watched = new Set<number>();
 
   function endSessionWhenDestroyed(contents: SenderContents): void {
@@ -67,7 +82,7 @@ export function registerIpc(deps: RegisterIpcDeps): void {
   }
 
   function handlerFor(name: CallName) {
-    return async function handleCall(event: InvokeEvent, input: unknown): Promise<Result<unknown>> {
+    return async function handleCall(event: InvokeEvent<C>, input: unknown): Promise<Result<unknown>> {
       if (!isTrustedSender(event, deps)) {
         log.warn(
           `refused ${name} from an untrusted sender`,
@@ -76,7 +91,14 @@ export function registerIpc(deps: RegisterIpcDeps): void {
         return { ok: false, error: errorShape('untrusted_sender', { call: name }) };
       }
       endSessionWhenDestroyed(event.sender);
-      return deps.host.call(String(event.sender.id), name, input);
+      const result = await deps.host.call(String(event.sender.id), name, input);
+      if (!result.ok || !deps.afterCall) return result;
+      try {
+        return await deps.afterCall(name, event.sender, input, result);
+      } catch (error) {
+        log.error(`after ${name}`, error instanceof Error ? error.message : String(error));
+        return { ok: false, error: errorShape('internal', { call: name }) };
+      }
     };
   }
 

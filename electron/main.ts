@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { BrowserWindow, app, dialog, ipcMain, protocol, session, type WebContents } from 'electron';
 import { errorShape } from '../shared/result';
 import { appPaths } from './app-paths';
 import { CoreOpenError, startCoreWorker, type CoreHost } from './core/host/worker-host';
 import { createLogger } from './core/log';
 import { registerIpc } from './ipc-main';
+import { createReceiptPrinter, type PrintingDeps } from './printing';
 import { registerAppSchemePrivileges, serveRenderer } from './protocol';
 import { devContentSecurityPolicy, type TrustOptions } from './security';
 import { CORE_STOPPED_TEXT, startupErrorText } from './startup-error';
@@ -47,6 +49,20 @@ function applyDevContentSecurityPolicy(url: string): void {
     },
   );
 }
+
+const printingDeps: Omit<PrintingDeps<WebContents>, 'documentsDir'> = {
+  showSaveDialog(contents, options) {
+    const dialogOptions = {
+      defaultPath: options.defaultPath,
+      filters: options.filters.map((filter) => ({ name: filter.name, extensions: [...filter.extensions] })),
+    };
+    const owner = BrowserWindow.fromWebContents(contents);
+    return owner ? dialog.showSaveDialog(owner, dialogOptions) : dialog.showSaveDialog(dialogOptions);
+  },
+  writeFile(path, data) {
+    return writeFile(path, data);
+  },
+};
 
 function showFatalError(title: string, message: string): void {
   log.error(`${title}\n${message}`);
@@ -102,6 +118,7 @@ async function startApp(): Promise<void> {
     host,
     trust,
     isAppContents: (contents) => mainWindow !== null && contents === mainWindow.webContents,
+    afterCall: createReceiptPrinter({ ...printingDeps, documentsDir: app.getPath('documents') }),
   });
 
   mainWindow = createMainWindow({

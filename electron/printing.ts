@@ -1,0 +1,130 @@
+// Printing the receipt the window shows, on paper or to a PDF file. Electron's pieces (the
+// WebContents, the save dialog) are injected, so a unit test drives this with recording fakes.
+import { join } from 'node:path';
+import { errorShape, type Result } from '../shared/result';
+import { createLogger } from './core/log';
+
+const log = createLogger('printing');
+
+/** 80 mm thermal roll: Chromium wants microns; the height is the longest receipt, cut by the printer. */
+export const THERMAL_PAGE_SIZE = Object.freeze({ width: 80_000, height: 200_000 });
+
+export type ReceiptLayout = '80mm' | 'a5';
+export type PrintTarget = 'printer' | 'pdf';
+
+export interface PrintRequest {
+  readonly id: string;
+  readonly layout: ReceiptLayout;
+  readonly target: PrintTarget;
+}
+
+export interface PaperPrintOptions {
+  readonly silent: false;
+  readonly printBackground: true;
+  readonly pageSize: 'A5' | { readonly width: number; readonly height: number };
+}
+
+export interface PdfPrintOptions {
+  readonly printBackground: true;
+  readonly preferCSSPageSize: true;
+}
+
+/** The parts of a WebContents used here; Electron's WebContents satisfies it. */
+export interface PrintableContents {
+  print(options: PaperPrintOptions, callback: (success: boolean, failureReason: string) => void): void;
+  printToPDF(options: PdfPrintOptions): Promise<Uint8Array>;
+}
+
+export interface SaveDialogOptions {
+  readonly defaultPath: string;
+  readonly filters: readonly { readonly name: string; readonly extensions: readonly string[] }[];
+}
+
+export interface PrintingDeps<C extends PrintableContents> {
+  /** `dialog.showSaveDialog`, parented to the window of these contents. */
+  showSaveDialog(
+    contents: C,
+    options: SaveDialogOptions,
+  ): Promise<{ readonly canceled: boolean; readonly filePath?: string }>;
+  writeFile(path: string, data: Uint8Array): Promise<void>;
+  /** The user's Documents folder (`app.getPath('documents')`). */
+  readonly documentsDir: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The core has already parsed this input against the contract; it is checked again here only so
+ * that the file name and the page size never come from anything else.
+ */
+export function parsePrintRequest(input: unknown): PrintRequest | null {
+  if (typeof input !== 'object' || input === null) return null;
+  const { id, layout, target } = input as Record<string, unknown>;
+  if (typeof id !== 'string' || !UUID.test(id)) return null;
+  if (layout !== '80mm' && layout !== 'a5') return null;
+  if (target !== 'printer' && target !== 'pdf') return null;
+  return { id, layout, target };
+}
+
+export function paperPrintOptions(layout: ReceiptLayout): PaperPrintOptions {
+  return {
+    silent: false,
+    printBackground: true,
+    pageSize: layout === '80mm' ? THERMAL_PAGE_SIZE : 'A5',
+  };
+}
+
+function printFailed(message: string): Result<never> {
+  return { ok: false, error: errorShape('internal', { reason: 'print_failed', message }) };
+}
+
+function printOnPaper(contents: PrintableContents, layout: ReceiptLayout): Promise<Result<unknown>> {
+  return new Promise(function waitForPrintJob(resolve) {
+    contents.print(paperPrintOptions(layout), function printJobDone(success, failureReason) {
+      if (success) resolve({ ok: true, value: { savedTo: null } });
+      else resolve(printFailed(failureReason || 'print failed'));
+    });
+  });
+}
+
+async function saveAsPdf<C extends PrintableContents>(
+  contents: C,
+  request: PrintRequest,
+  deps: PrintingDeps<C>,
+): Promise<Result<unknown>> {
+  const pdf = await contents.printToPDF({ printBackground: true, preferCSSPageSize: true });
+  const choice = await deps.showSaveDialog(contents, {
+    defaultPath: join(deps.documentsDir, `receipt-${request.id}.pdf`),
+    filters: [{ name: 'PDF', extensions: ['pdf'] }],
+  });
+  if (choice.canceled || !choice.filePath) return { ok: true, value: { savedTo: null } };
+  await deps.writeFile(choice.filePath, pdf);
+  return { ok: true, value: { savedTo: choice.filePath } };
+}
+
+/**
+ * The IPC `afterCall` hook: for `receipts.print`, once the core has recorded the print, the main
+ * process prints the page (whose `@media print` rules show only the receipt) or saves it as a PDF.
+ * Every other call's result passes through untouched.
+ */
+export function createReceiptPrinter<C extends PrintableContents>(deps: PrintingDeps<C>) {
+  return async function printReceiptAfterCore(
+    name: string,
+    sender: C,
+    input: unknown,
+    result: Readonly<{ ok: true; value: unknown }>,
+  ): Promise<Result<unknown>> {
+    if (name !== 'receipts.print') return result;
+    const request = parsePrintRequest(input);
+    if (!request) return { ok: false, error: errorShape('invalid_input', { call: name }) };
+    try {
+      return request.target === 'printer'
+        ? await printOnPaper(sender, request.layout)
+        : await saveAsPdf(sender, request, deps);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error(`printing receipt ${request.id} to ${request.target} failed`, message);
+      return printFailed(message);
+    }
+  };
+}

@@ -1,0 +1,198 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  THERMAL_PAGE_SIZE,
+  createReceiptPrinter,
+  type PaperPrintOptions,
+  type PdfPrintOptions,
+  type PrintableContents,
+  type SaveDialogOptions,
+} from '../../../electron/printing';
+import { registerIpc, type InvokeEvent, type IpcMainLike } from '../../../electron/ipc-main';
+import type { Result } from '../../../shared/result';
+
+const ID = '0b6f8a52-3c1e-4d7a-9f00-5a2b1c3d4e5f';
+const PDF_BYTES = new Uint8Array([0x25, 0x50, 0x44, 0x46]);
+const coreOk = { ok: true, value: { savedTo: null } } as const;
+
+class FakeContents implements PrintableContents {
+  readonly printed: PaperPrintOptions[] = [];
+  readonly pdfs: PdfPrintOptions[] = [];
+  constructor(
+    private readonly outcome: { success: boolean; failureReason: string } = {
+      success: true,
+      failureReason: '',
+    },
+  ) {}
+  print(options: PaperPrintOptions, callback: (success: boolean, failureReason: string) => void): void {
+    this.printed.push(options);
+    setTimeout(() => callback(this.outcome.success, this.outcome.failureReason), 1);
+  }
+  printToPDF(options: PdfPrintOptions): Promise<Uint8Array> {
+    this.pdfs.push(options);
+    return Promise.resolve(PDF_BYTES);
+  }
+}
+
+function printer(
+  dialogAnswer: { canceled: boolean; filePath?: string } = { canceled: false, filePath: '/tmp/x.pdf' },
+) {
+  const dialogs: SaveDialogOptions[] = [];
+  const written: [string, Uint8Array][] = [];
+  const afterCall = createReceiptPrinter<FakeContents>({
+    documentsDir: '/home/operator/Documents',
+    showSaveDialog(_contents, options) {
+      dialogs.push(options);
+      return Promise.resolve(dialogAnswer);
+    },
+    writeFile(path, data) {
+      written.push([path, data]);
+      return Promise.resolve();
+    },
+  });
+  return { afterCall, dialogs, written };
+}
+
+describe('receipt printing in the main process', () => {
+  it('prints an 80 mm receipt on an 80 mm × 200 mm page, with the print dialog', async () => {
+    const contents = new FakeContents();
+    const { afterCall } = printer();
+    const input = { id: ID, layout: '80mm', target: 'printer' };
+    await expect(afterCall('receipts.print', contents, input, coreOk)).resolves.toEqual({
+      ok: true,
+      value: { savedTo: null },
+    });
+    expect(contents.printed).toEqual([
+      { silent: false, printBackground: true, pageSize: { width: 80_000, height: 200_000 } },
+    ]);
+    expect(THERMAL_PAGE_SIZE).toEqual({ width: 80_000, height: 200_000 });
+  });
+
+  it('prints an A5 receipt on an A5 page', async () => {
+    const contents = new FakeContents();
+    await printer().afterCall(
+      'receipts.print',
+      contents,
+      { id: ID, layout: 'a5', target: 'printer' },
+      coreOk,
+    );
+    expect(contents.printed.map((options) => options.pageSize)).toEqual(['A5']);
+  });
+
+  it('reports a failed print job as print_failed with the printer’s reason', async () => {
+    const contents = new FakeContents({ success: false, failureReason: 'Printer is offline' });
+    const result = await printer().afterCall(
+      'receipts.print',
+      contents,
+      { id: ID, layout: 'a5', target: 'printer' },
+      coreOk,
+    );
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'internal',
+        messageKey: 'errors.internal',
+        details: { reason: 'print_failed', message: 'Printer is offline' },
+      },
+    });
+  });
+
+  it('writes the PDF where the save dialog said, offering receipt-<id>.pdf in Documents', async () => {
+    const contents = new FakeContents();
+    const { afterCall, dialogs, written } = printer({ canceled: false, filePath: '/media/usb/r.pdf' });
+    const result = await afterCall(
+      'receipts.print',
+      contents,
+      { id: ID, layout: 'a5', target: 'pdf' },
+      coreOk,
+    );
+    expect(result).toEqual({ ok: true, value: { savedTo: '/media/usb/r.pdf' } });
+    expect(contents.pdfs).toEqual([{ printBackground: true, preferCSSPageSize: true }]);
+    expect(contents.printed).toEqual([]);
+    expect(dialogs).toHaveLength(1);
+    expect(dialogs[0]?.defaultPath).toBe(join('/home/operator/Documents', `receipt-${ID}.pdf`));
+    expect(written).toEqual([['/media/usb/r.pdf', PDF_BYTES]]);
+  });
+
+  it('writes nothing when the save dialog is cancelled', async () => {
+    const { afterCall, written } = printer({ canceled: true });
+    const result = await afterCall(
+      'receipts.print',
+      new FakeContents(),
+      { id: ID, layout: '80mm', target: 'pdf' },
+      coreOk,
+    );
+    expect(result).toEqual({ ok: true, value: { savedTo: null } });
+    expect(written).toEqual([]);
+  });
+
+  it('leaves every other call’s result untouched and prints nothing', async () => {
+    const contents = new FakeContents();
+    const { afterCall } = printer();
+    const coreResult = { ok: true, value: { copyNumber: 2 } } as const;
+    const input = { id: ID, layout: 'a5', target: 'printer' };
+    expect(await afterCall('receipts.recordPrint', contents, input, coreResult)).toBe(coreResult);
+    expect(contents.printed).toEqual([]);
+  });
+
+  it('refuses an input that would choose a file name or page size of its own', async () => {
+    const contents = new FakeContents();
+    const { afterCall, dialogs } = printer();
+    for (const input of [
+      { id: '../../etc/passwd', layout: 'a5', target: 'pdf' },
+      { id: ID, layout: 'letter', target: 'printer' },
+      { id: ID, layout: 'a5', target: 'fax' },
+      null,
+    ]) {
+      expect(await afterCall('receipts.print', contents, input, coreOk)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      });
+    }
+    expect(contents.printed).toEqual([]);
+    expect(dialogs).toEqual([]);
+  });
+});
+
+describe('the IPC afterCall hook', () => {
+  type Handler = Parameters<IpcMainLike['handle']>[1];
+
+  function wire(coreResult: Result<unknown>) {
+    const handlers = new Map<string, Handler>();
+    const hookCalls: [string, unknown, unknown][] = [];
+    const contents = { id: 3, mainFrame: { url: 'app://pishkhan/index.html' }, once: () => undefined };
+    registerIpc({
+      ipcMain: { handle: (channel, listener) => void handlers.set(channel, listener) },
+      host: { call: () => Promise.resolve(coreResult), endSession: () => undefined },
+      trust: {},
+      isAppContents: (candidate) => candidate === contents,
+      afterCall(name, _sender, input, result) {
+        hookCalls.push([name, input, result]);
+        return Promise.resolve({ ok: true, value: 'from the hook' });
+      },
+    });
+    const event: InvokeEvent = { sender: contents, senderFrame: contents.mainFrame };
+    const invoke = (name: string, input: unknown) => {
+      const handler = handlers.get(`pishkhan:${name}`);
+      if (!handler) throw new Error(`no handler for ${name}`);
+      return handler(event, input);
+    };
+    return { invoke, hookCalls };
+  }
+
+  it('runs after an ok core result, with the input and that result, and answers in its place', async () => {
+    const { invoke, hookCalls } = wire({ ok: true, value: 'from the core' });
+    expect(await invoke('app.info', {})).toEqual({ ok: true, value: 'from the hook' });
+    expect(hookCalls).toEqual([['app.info', {}, { ok: true, value: 'from the core' }]]);
+  });
+
+  it('does not run when the core refused the call', async () => {
+    const refused = {
+      ok: false,
+      error: { code: 'forbidden', messageKey: 'errors.forbidden', details: {} },
+    } as const;
+    const { invoke, hookCalls } = wire(refused);
+    expect(await invoke('app.info', {})).toEqual(refused);
+    expect(hookCalls).toEqual([]);
+  });
+});

@@ -1,0 +1,4 @@
+export * from './amount';
+export * from './format';
+export * from './words';
+export * from './parse';

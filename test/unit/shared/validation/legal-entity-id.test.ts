@@ -6,6 +6,7 @@ import { validateLegalEntityId } from '../../../../shared/validation';
  * Reference written from the description published by the legal-entity registry (سامانه شناسه ملی
  * اشخاص حقوقی, ilenc.ir, «الگوریتم رقم کنترل»): add (tens digit + 2) to each of the first ten digits,
  * multiply by 29, 27, 23, 19, 17, 29, 27, 23, 19, 17, sum, mod 11; a remainder of 10 becomes 0.
+ * (Description cited from memory; the hand-computed vector below is checked independently.)
  */
 function referenceCheckDigit(first10: string): number {
   const weights = [29, 27, 23, 19, 17];

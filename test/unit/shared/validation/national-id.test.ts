@@ -4,9 +4,10 @@ import { toPersianDigits } from '../../../../shared/text/normalize';
 import { validateNationalId } from '../../../../shared/validation';
 
 /**
- * Reference check digit written from the official description (Persian Wikipedia, «کارت ملی ایران»,
- * section on the control digit): s = Σ d[i]·(10−i) for i = 0..8, r = s mod 11, check = r < 2 ? r : 11 − r.
- * Independent of persian-tools, which the validator uses.
+ * Reference check digit written from the published algorithm of the National Organization for Civil
+ * Registration (as described in Persian Wikipedia's «کارت ملی» article; cited from memory, so the
+ * hand-computed vectors below are what the test really rests on): s = Σ d[i]·(10−i) for i = 0..8,
+ * r = s mod 11, check = r < 2 ? r : 11 − r. Independent of persian-tools, which the validator uses.
  */
 function referenceCheckDigit(first9: string): number {
   let s = 0;

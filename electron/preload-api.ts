@@ -1,11 +1,7 @@
 import type { PishkhanApi } from '../shared/ipc/api';
-import {
-  CALL_NAMES,
-  channelOf,
-  type CallInput,
-  type CallName,
-  type CallOutput,
-} from '../shared/ipc/contract';
+import { CALL_NAME_LIST, channelFor } from '../shared/ipc/call-names';
+// Types only: the contract's schemas (and zod) never reach the preload bundle.
+import type { CallInput, CallName, CallOutput } from '../shared/ipc/contract';
 import type { Result } from '../shared/result';
 
 /** `ipcRenderer.invoke`, narrowed to what the API needs: one channel, one input. */
@@ -22,7 +18,7 @@ export type _BuiltApiIsPishkhanApi = AssertTrue<
 >;
 
 function method<K extends CallName>(invoke: Invoke, name: K): Method<K> {
-  const channel = channelOf(name);
+  const channel = channelFor(name);
   return function callCore(input) {
     // The main process checked the output against the contract's schema before sending it.
     return invoke(channel, input) as Promise<Result<CallOutput<K>>>;
@@ -35,8 +31,8 @@ function method<K extends CallName>(invoke: Invoke, name: K): Method<K> {
  * chosen by the page.
  */
 export function buildPishkhanApi(invoke: Invoke): PishkhanApi {
-  const entries = CALL_NAMES.map((name) => [name, method(invoke, name)] as const);
-  // CALL_NAMES holds every key of the contract (pinned by a unit test), and each method has the
-  // type checked above.
+  const entries = CALL_NAME_LIST.map((name) => [name, method(invoke, name)] as const);
+  // CALL_NAME_LIST holds every key of the contract (pinned by call-names.test.ts), and each method
+  // has the type checked above.
   return Object.freeze(Object.fromEntries(entries)) as PishkhanApi;
 }

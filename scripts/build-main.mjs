@@ -79,11 +79,32 @@ try {
   console.error('build-main: build failed');
   process.exit(1);
 }
+/** Packages bundled into a target that must stay out of it. */
+const FORBIDDEN_PACKAGES = {
+  // The preload needs the call names only (shared/ipc/call-names.ts), never the schemas.
+  preload: ['zod'],
+};
+
+function bundledPackages(metafile) {
+  const found = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) found.add(match[1]);
+  }
+  return found;
+}
+
 for (const [index, result] of results.entries()) {
   const name = Object.keys(targets[index].entryPoints)[0];
   const bad = externalImports(result.metafile).filter((path) => !ALLOWED_EXTERNALS[name](path));
   if (bad.length > 0) {
     console.error(`build-main: ${name} must not import ${bad.join(', ')} at run time`);
+    process.exit(1);
+  }
+  const packages = bundledPackages(result.metafile);
+  const forbidden = (FORBIDDEN_PACKAGES[name] ?? []).filter((pkg) => packages.has(pkg));
+  if (forbidden.length > 0) {
+    console.error(`build-main: ${name} must not bundle ${forbidden.join(', ')}`);
     process.exit(1);
   }
 }

@@ -1,0 +1,73 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { ServerContext } from './context';
+import { SyncHttpError } from './errors';
+import openapi from './openapi.json';
+import { adminRoutes } from './routes/admin';
+import { enrollRoutes } from './routes/enroll';
+import { syncRoutes } from './routes/sync';
+import { MAX_BODY_BYTES } from '../shared/sync/protocol';
+import { SERVER_TIME_HEADER } from '../shared/sync/signing';
+
+function isFastifyError(error: unknown): error is FastifyError {
+  return error instanceof Error && 'code' in error;
+}
+
+/**
+ * The municipal sync server's HTTP application. JSON bodies are kept as raw bytes too (the
+ * signature covers their hash); every answer, refusals included, carries the server's clock.
+ */
+export function buildApp(context: ServerContext): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, return503OnClosing: true });
+
+  app.decorateRequest('rawBody', null);
+  app.decorateRequest('terminal', null);
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES },
+    function parseJsonKeepingBytes(request, body, done) {
+      const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
+      request.rawBody = bytes;
+      if (bytes.length === 0) return done(null, undefined);
+      try {
+        done(null, JSON.parse(bytes.toString('utf8')));
+      } catch {
+        done(new SyncHttpError(400, 'invalid_request', 'the body is not valid JSON'), undefined);
+      }
+    },
+  );
+
+  app.addHook('onSend', async function addServerTime(_request, reply) {
+    reply.header(SERVER_TIME_HEADER, String(context.now()));
+  });
+
+  app.setErrorHandler(function answerWithCode(error, request, reply) {
+    const serverTime = context.now();
+    if (error instanceof SyncHttpError)
+      return reply.code(error.statusCode).send({ error: error.code, message: error.message, serverTime });
+    if (isFastifyError(error)) {
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413)
+        return reply
+          .code(413)
+          .send({ error: 'body_too_large', message: `at most ${MAX_BODY_BYTES} bytes`, serverTime });
+      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
+        return reply
+          .code(error.statusCode)
+          .send({ error: 'invalid_request', message: error.message, serverTime });
+    }
+    request.log.error(error);
+    console.error(`[server] ${request.method} ${request.url.slice(0, 200)} failed:`, error);
+    return reply.code(500).send({ error: 'internal', message: 'internal server error', serverTime });
+  });
+
+  app.setNotFoundHandler(function notFound(_request, reply) {
+    return reply.code(404).send({ error: 'not_found', message: 'no such route', serverTime: context.now() });
+  });
+
+  app.get('/health', async () => ({ ok: true, database: context.db.kind, serverTime: context.now() }));
+  app.get('/docs/openapi.json', async () => openapi);
+  enrollRoutes(app, context);
+  syncRoutes(app, context);
+  adminRoutes(app, context);
+  return app;
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../context';
+import { verifyEd25519 } from '../crypto';
+import { SyncHttpError } from '../errors';
+import { lockActivationCode, markActivationCodeUsed } from '../store/activation-codes';
+import { currentCatalog } from '../store/catalogs';
+import { findOfficeById } from '../store/offices';
+import { insertTerminal, isPublicKeyEnrolled, nextTerminalNumber } from '../store/terminals';
+import { enrollRequestSchema, type EnrollResponse } from '../../shared/sync/protocol';
+import { canonicalEnrollment } from '../../shared/sync/signing';
+
+/**
+ * A new terminal: it sends the office's one-time activation code with the public half of the key
+ * pair it just made (and a signature proving it holds the private half), and receives its office,
+ * its terminal id and number, the server's time and the current catalog.
+ */
+export function enrollRoutes(app: FastifyInstance, context: ServerContext): void {
+  app.post('/v1/enroll', async function enroll(request): Promise<EnrollResponse> {
+    const parsed = enrollRequestSchema.safeParse(request.body);
+    if (!parsed.success)
+      throw new SyncHttpError(400, 'invalid_request', 'activationCode, publicKey and proof are required');
+    const { activationCode, publicKey, proof, label } = parsed.data;
+    if (!verifyEd25519(publicKey, canonicalEnrollment(activationCode, publicKey), proof))
+      throw new SyncHttpError(400, 'bad_signature', 'the proof is not a signature of this key');
+
+    const now = context.now();
+    const enrolled = await context.db.transaction(async (tx) => {
+      const code = await lockActivationCode(tx, activationCode);
+      if (!code) throw new SyncHttpError(404, 'activation_code_invalid', 'no such activation code');
+      if (code.usedAt !== null)
+        throw new SyncHttpError(409, 'activation_code_used', 'this activation code was already used');
+      if (code.expiresAt < now)
+        throw new SyncHttpError(410, 'activation_code_expired', 'this activation code has expired');
+      if (await isPublicKeyEnrolled(tx, publicKey))
+        throw new SyncHttpError(
+          409,
+          'invalid_request',
+          'this public key is already enrolled; make a new key pair',
+        );
+      await tx.query('SELECT id FROM offices WHERE id = $1 FOR UPDATE', [code.officeId]);
+      const office = await findOfficeById(tx, code.officeId);
+      if (!office) throw new Error(`activation code for missing office ${code.officeId}`);
+      const terminal = { id: randomUUID(), number: await nextTerminalNumber(tx, office.id) };
+      await insertTerminal(tx, { ...terminal, officeId: office.id, publicKey, label: label ?? null, now });
+      await markActivationCodeUsed(tx, activationCode, terminal.id, now);
+      return { terminal, office };
+    });
+
+    return {
+      terminal: enrolled.terminal,
+      office: {
+        code: enrolled.office.code,
+        name: enrolled.office.name,
+        district: enrolled.office.district,
+        municipality: enrolled.office.municipality,
+      },
+      serverTime: context.now(),
+      catalog: await currentCatalog(context.db),
+    };
+  });
+}

@@ -1,0 +1,41 @@
+import type { Queryable } from '../db/database';
+
+// Held from taking a sequence number until commit, so the feed's numbers are committed in order
+// and a reader never passes a number whose row commits later (a cursor would skip it for good).
+const CHANGES_LOCK = 7_345_002;
+
+export type ChangeType = 'status' | 'catalog' | 'notice';
+
+/** Appends to the pull feed; `officeId` null means every office. Call inside a transaction. */
+export async function appendChange(
+  tx: Queryable,
+  change: { officeId: number | null; type: ChangeType; payload: Record<string, unknown>; now: number },
+): Promise<number> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGES_LOCK]);
+  const [row] = await tx.query<{ seq: number }>(
+    `INSERT INTO changes (office_id, type, payload, created_at) VALUES ($1, $2, $3::jsonb, $4)
+     RETURNING seq::float8 AS seq`,
+    [change.officeId, change.type, JSON.stringify(change.payload), change.now],
+  );
+  if (!row) throw new Error('appendChange: no row returned');
+  return row.seq;
+}
+
+export interface ChangeRow {
+  readonly seq: number;
+  readonly type: ChangeType;
+  readonly payload: Record<string, unknown>;
+}
+
+export async function changesAfter(
+  db: Queryable,
+  officeId: number,
+  cursor: number,
+  limit: number,
+): Promise<ChangeRow[]> {
+  return db.query<ChangeRow>(
+    `SELECT seq::float8 AS seq, type, payload FROM changes
+     WHERE seq > $1 AND (office_id = $2 OR office_id IS NULL) ORDER BY seq LIMIT $3`,
+    [cursor, officeId, limit],
+  );
+}

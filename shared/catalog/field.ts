@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { FIELD_KEY_PATTERN, localizedTextSchema } from '../fees/rule';
+import { FIELD_KEY_PATTERN } from '../fees/rule';
+import { localizedTextSchema } from '../fees/rule-schema';
 
 /**
  * A form field of a service. The canonical stored value of each type, which is also what the fee

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CODE_PATTERN, localizedTextSchema } from '../fees/rule';
+import { CODE_PATTERN } from '../fees/rule';
+import { localizedTextSchema } from '../fees/rule-schema';
 import { fieldSchema } from './field';
 
 /** A service offered at the counter. Its `code` is stable across catalogs: transactions refer to it. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../fees/iso-date';
-import { CODE_PATTERN, feeRuleSchema } from '../fees/rule';
+import { CODE_PATTERN } from '../fees/rule';
+import { feeRuleSchema } from '../fees/rule-schema';
 
 /**
  * A service's price list from a given day. A transaction records the `version` it was priced with

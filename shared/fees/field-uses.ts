@@ -1,5 +1,6 @@
 import { assertNever } from '../result';
-import { childExpressions, type DueDate, type FeeExpr, type FeeRule } from './rule';
+import type { DueDate, FeeExpr, FeeRule } from './rule';
+import { childExpressions } from './walk';
 
 /**
  * How a rule reads each field it names. The catalog checks every use against the service's field

@@ -6,6 +6,7 @@ import { migrate } from './db/migrate';
 import { MIGRATIONS } from './db/migrations';
 import { openDatabase, type Db } from './db/open';
 import { getOffice, terminalLabel } from './office/office';
+import { ensureCatalog } from './catalog/catalog';
 
 export interface CoreOptions {
   /** The folder holding this terminal's data; created when missing. */
@@ -47,7 +48,7 @@ export function openCore(options: CoreOptions): Core {
   }
   let office = getOffice(db);
   const audit = createAuditLog(db, now, () => terminalLabel(office));
-  return {
+  const core: Core = {
     db,
     dataDir: options.dataDir,
     appVersion: options.appVersion ?? '0.0.0',
@@ -62,4 +63,6 @@ export function openCore(options: CoreOptions): Core {
       db.close();
     },
   };
+  ensureCatalog(core);
+  return core;
 }

@@ -1,14 +1,17 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatTehranDateTime } from '../../shared/jalali';
 import { localizeDigits } from '../lib/digits';
 import { useIdleLock } from '../lib/useIdleLock';
+import { useShortcuts } from '../lib/shortcuts';
 import { useSession } from '../stores/session';
 import { Button } from '../ui/Button';
 import { LanguageSwitch } from './LanguageSwitch';
 import { LockScreen } from './LockScreen';
 import { NotYetBuilt } from './NotYetBuilt';
 import { SettingsSection } from './SettingsSection';
+import { CounterSection } from '../counter/CounterSection';
+import { TrackingSection } from '../tracking/TrackingSection';
 
 const SECTIONS = ['counter', 'tracking', 'dayClose', 'reports', 'sync', 'users', 'settings'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -23,6 +26,15 @@ export function Shell() {
   const logout = useSession((s) => s.logout);
   const [section, setSection] = useState<Section>('counter');
   useIdleLock();
+  useShortcuts(
+    useMemo(
+      () => [
+        { key: 'n', alt: true, run: () => setSection('counter') },
+        { key: 'f', ctrl: true, run: () => setSection('tracking') },
+      ],
+      [],
+    ),
+  );
   if (!session) return null;
 
   const lang = i18n.language;
@@ -85,10 +97,27 @@ export function Shell() {
           </ul>
         </nav>
         <main className="flex-1 p-6" aria-live="polite">
-          {section === 'settings' ? <SettingsSection /> : <NotYetBuilt section={t(`shell.nav.${section}`)} />}
+          <SectionContent section={section} />
         </main>
       </div>
       <LockScreen />
     </div>
   );
+}
+
+function SectionContent({ section }: { readonly section: Section }) {
+  const { t } = useTranslation();
+  switch (section) {
+    case 'counter':
+      return <CounterSection />;
+    case 'tracking':
+      return <TrackingSection />;
+    case 'settings':
+      return <SettingsSection />;
+    case 'dayClose':
+    case 'reports':
+    case 'sync':
+    case 'users':
+      return <NotYetBuilt section={t(`shell.nav.${section}`)} />;
+  }
 }

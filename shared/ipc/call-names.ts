@@ -15,6 +15,14 @@ export const CALL_NAME_LIST = [
   'session.unlock',
   'settings.get',
   'settings.update',
+  'catalog.current',
+  'citizens.lookup',
+  'transactions.create',
+  'transactions.get',
+  'transactions.search',
+  'transactions.void',
+  'receipts.recordPrint',
+  'receipts.print',
 ] as const;
 
 export type ListedCallName = (typeof CALL_NAME_LIST)[number];

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { catalogSchema } from '../catalog/schema';
+import { paymentInputSchema } from '../payments';
 import type { Access } from '../roles';
+import { transactionDetailSchema, transactionStatusSchema, transactionSummarySchema } from './counter';
 import {
   districtSchema,
   emptyInput,
@@ -100,6 +103,95 @@ export const contract = {
     input: z.strictObject({ idleLockMinutes: idleLockMinutesSchema }),
     output: z.strictObject({ idleLockMinutes: idleLockMinutesSchema }),
     access: 'manager',
+  }),
+  'catalog.current': call({
+    input: emptyInput,
+    output: z.strictObject({
+      catalog: catalogSchema,
+      source: z.enum(['bundled', 'municipality']),
+      appliedAt: z.number().int(),
+    }),
+    access: 'operator',
+  }),
+  'citizens.lookup': call({
+    input: z.strictObject({ nationalId: z.string().max(32) }),
+    output: z
+      .strictObject({
+        nationalId: z.string(),
+        firstName: z.string(),
+        lastName: z.string(),
+        mobile: z.string().nullable(),
+      })
+      .nullable(),
+    access: 'operator',
+  }),
+  'transactions.create': call({
+    input: z.strictObject({
+      id: z.uuid(),
+      serviceCode: z.string().max(64),
+      citizen: z.strictObject({
+        nationalId: z.string().max(32),
+        firstName: z.string().max(200),
+        lastName: z.string().max(200),
+        mobile: z.string().max(32).nullable(),
+      }),
+      fields: z
+        .record(z.string().regex(/^[a-z][a-zA-Z0-9_-]{0,63}$/), z.union([z.string().max(2000), z.number()]))
+        .refine((f) => Object.keys(f).length <= 64, 'too_many_fields'),
+      payments: z.array(paymentInputSchema).max(4),
+    }),
+    output: z.strictObject({
+      id: z.string(),
+      trackingCode: z.string(),
+      total: z.number().int(),
+      change: z.number().int(),
+    }),
+    access: 'operator',
+  }),
+  'transactions.get': call({
+    input: z.strictObject({ id: z.uuid() }),
+    output: transactionDetailSchema,
+    access: 'operator',
+  }),
+  'transactions.search': call({
+    input: z.strictObject({ query: z.string().max(64) }),
+    output: z.array(transactionSummarySchema),
+    access: 'operator',
+  }),
+  'transactions.void': call({
+    input: z.strictObject({
+      id: z.uuid(),
+      reason: z
+        .string()
+        .max(1000)
+        .transform((s) => s.replace(/\s+/g, ' ').trim())
+        .pipe(z.string().min(5).max(500)),
+      approverUsername: usernameSchema,
+      approverPassword: passwordSchema,
+    }),
+    output: z.strictObject({
+      kind: z.enum(['void', 'cancellation_request']),
+      status: transactionStatusSchema,
+    }),
+    access: 'operator',
+  }),
+  'receipts.recordPrint': call({
+    input: z.strictObject({ id: z.uuid(), layout: z.enum(['80mm', 'a5']) }),
+    output: z.strictObject({ copyNumber: z.number().int().positive() }),
+    access: 'operator',
+  }),
+  /**
+   * Prints (or saves as PDF) the receipt the window shows. The core checks that the print was
+   * recorded; the host (Electron's main process) then does the printing and says where a PDF went.
+   */
+  'receipts.print': call({
+    input: z.strictObject({
+      id: z.uuid(),
+      layout: z.enum(['80mm', 'a5']),
+      target: z.enum(['printer', 'pdf']),
+    }),
+    output: z.strictObject({ savedTo: z.string().nullable() }),
+    access: 'operator',
   }),
 } as const;
 

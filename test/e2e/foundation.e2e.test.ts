@@ -102,6 +102,7 @@ describe('first run, login and the shell in Chromium', () => {
     await expect.poll(() => page.getByText('این بخش هنوز ساخته نشده است').isVisible()).toBe(true);
 
     expect(auditActions(app)).toEqual([
+      'catalog_applied',
       'office_created',
       'user_created',
       'login',

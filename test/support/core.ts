@@ -1,4 +1,5 @@
-import type { CallInput, CallName } from '../../shared/ipc/contract';
+import type { CallInput, CallName, CallOutput } from '../../shared/ipc/contract';
+import type { Result } from '../../shared/result';
 import { openCore, type Core } from '../../electron/core/core';
 import { createDispatcher, type Dispatcher } from '../../electron/core/ipc/dispatch';
 
@@ -13,7 +14,7 @@ export interface TestCore {
   readonly dispatcher: Dispatcher;
   /** Moves the core's clock forward. */
   advance(ms: number): void;
-  call<K extends CallName>(name: K, input: CallInput<K>, sessionKey?: string): ReturnType<Dispatcher['call']>;
+  call<K extends CallName>(name: K, input: CallInput<K>, sessionKey?: string): Promise<Result<CallOutput<K>>>;
 }
 
 export function startCore(dataDir: string): TestCore {
@@ -26,8 +27,9 @@ export function startCore(dataDir: string): TestCore {
     advance(ms) {
       offset += ms;
     },
-    call(name, input, sessionKey = 'window-1') {
-      return dispatcher.call(sessionKey, name, input);
+    call<K extends CallName>(name: K, input: CallInput<K>, sessionKey = 'window-1') {
+      // The dispatcher checked the output against the contract's schema for K.
+      return dispatcher.call(sessionKey, name, input) as Promise<Result<CallOutput<K>>>;
     },
   };
 }

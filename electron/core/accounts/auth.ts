@@ -15,7 +15,7 @@ export async function authenticate(
   core: Core,
   username: string,
   password: string,
-  purpose: 'login' | 'unlock',
+  purpose: 'login' | 'unlock' | 'approval',
 ): Promise<UserRecord> {
   const candidate = findUserByUsername(core.db, username);
   const matches = await verifyPassword(password, candidate?.passwordHash ?? (await dummyPasswordHash()));

@@ -8,6 +8,13 @@ import { sessionFor, sessionInfo, type Session, type SessionStore } from '../acc
 import type { Core } from '../core';
 import { DEFAULT_CITY, insertOffice } from '../office/office';
 import { getSettings, putSetting } from '../settings/settings';
+import { validateNationalId } from '../../../shared/validation';
+import { currentCatalog } from '../catalog/catalog';
+import { transactionDetail } from '../transactions/queries';
+import { recordReceiptPrint, requireRecordedPrint } from '../transactions/receipts';
+import { saveTransaction } from '../transactions/save';
+import { findTransactions } from '../transactions/search';
+import { voidTransaction } from '../transactions/void';
 
 export interface CallContext {
   readonly core: Core;
@@ -204,5 +211,59 @@ export const handlers: Handlers = {
       });
     })();
     return getSettings(ctx.core.db);
+  },
+
+  'catalog.current'(ctx) {
+    const applied = currentCatalog(ctx.core);
+    return { catalog: applied.content, source: applied.source, appliedAt: applied.appliedAt };
+  },
+
+  'citizens.lookup'(ctx, input) {
+    const nationalId = validateNationalId(input.nationalId);
+    if (!nationalId.ok) return null;
+    const row = ctx.core.db
+      .prepare('SELECT national_id, first_name, last_name, mobile FROM citizens WHERE national_id = ?')
+      .get(nationalId.value) as
+      { national_id: string; first_name: string; last_name: string; mobile: string | null } | undefined;
+    return row
+      ? {
+          nationalId: row.national_id,
+          firstName: row.first_name,
+          lastName: row.last_name,
+          mobile: row.mobile,
+        }
+      : null;
+  },
+
+  'transactions.create'(ctx, input) {
+    return saveTransaction(ctx.core, requireSession(ctx), input);
+  },
+
+  'transactions.get'(ctx, input) {
+    const detail = transactionDetail(ctx.core, input.id);
+    if (!detail) throw new AppError('transaction_not_found');
+    return detail;
+  },
+
+  'transactions.search'(ctx, input) {
+    return findTransactions(ctx.core, input.query);
+  },
+
+  'transactions.void'(ctx, input) {
+    return voidTransaction(ctx.core, requireSession(ctx), {
+      id: input.id,
+      reason: input.reason,
+      approverUsername: input.approverUsername,
+      approverPassword: input.approverPassword,
+    });
+  },
+
+  'receipts.recordPrint'(ctx, input) {
+    return { copyNumber: recordReceiptPrint(ctx.core, requireSession(ctx), input.id, input.layout) };
+  },
+
+  'receipts.print'(ctx, input) {
+    requireRecordedPrint(ctx.core, input.id);
+    return { savedTo: null };
   },
 };

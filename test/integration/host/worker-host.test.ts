@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../../electron/core/core';
 import { CoreOpenError, startCoreWorker, type CoreHost } from '../../../electron/core/host/worker-host';
+import { LATEST_SCHEMA_VERSION } from '../../../electron/core/db/migrations';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 
@@ -85,7 +86,7 @@ describe('the core in a worker thread', () => {
     const before = await host.call('window-1', 'app.info', {});
     expect(before).toEqual({
       ok: true,
-      value: { setUp: false, office: null, appVersion: '1.2.3-test', schemaVersion: 1 },
+      value: { setUp: false, office: null, appVersion: '1.2.3-test', schemaVersion: LATEST_SCHEMA_VERSION },
     });
 
     const created = await host.call('window-1', 'setup.createOffice', setupInput);
@@ -176,7 +177,7 @@ describe('the core in a worker thread', () => {
     expect((failure as CoreOpenError).error).toMatchObject({
       code: 'database_newer_than_app',
       messageKey: 'errors.database_newer_than_app',
-      details: { databaseVersion: 999, appVersion: 1 },
+      details: { databaseVersion: 999, appVersion: LATEST_SCHEMA_VERSION },
     });
   });
 

@@ -47,7 +47,7 @@ describe('first-run setup', () => {
     });
     const stored = t.core.db.prepare('SELECT password_hash FROM users').get() as { password_hash: string };
     expect(stored.password_hash).not.toContain(MANAGER.password);
-    expect(actions(t)).toEqual(['office_created', 'user_created', 'login']);
+    expect(actions(t)).toEqual(['catalog_applied', 'office_created', 'user_created', 'login']);
     t.core.close();
   });
 

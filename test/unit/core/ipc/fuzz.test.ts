@@ -25,6 +25,25 @@ const SAMPLES: { readonly [K in CallName]: CallInput<K> } = {
   'session.unlock': { password: MANAGER.password },
   'settings.get': {},
   'settings.update': { idleLockMinutes: 10 },
+  'catalog.current': {},
+  'citizens.lookup': { nationalId: '0499370899' },
+  'transactions.create': {
+    id: '3b241101-e2bb-4255-8caf-4136c566a962',
+    serviceCode: 'citizen-request',
+    citizen: { nationalId: '0499370899', firstName: 'علی', lastName: 'رضایی', mobile: null },
+    fields: { subject: 'lighting', description: 'چراغ کوچه خاموش است' },
+    payments: [],
+  },
+  'transactions.get': { id: '3b241101-e2bb-4255-8caf-4136c566a962' },
+  'transactions.search': { query: '0499370899' },
+  'transactions.void': {
+    id: '3b241101-e2bb-4255-8caf-4136c566a962',
+    reason: 'اشتباه در ورود اطلاعات',
+    approverUsername: 'manager',
+    approverPassword: MANAGER.password,
+  },
+  'receipts.recordPrint': { id: '3b241101-e2bb-4255-8caf-4136c566a962', layout: '80mm' },
+  'receipts.print': { id: '3b241101-e2bb-4255-8caf-4136c566a962', layout: 'a5', target: 'pdf' },
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -1,0 +1,196 @@
+import type {
+  StoredField,
+  TransactionDetail,
+  TransactionStatus,
+  TransactionSummary,
+} from '../../../shared/ipc/counter';
+import type { Core } from '../core';
+
+export interface TransactionRow {
+  id: string;
+  request_hash: string;
+  tracking_code: string;
+  sequence: number;
+  service_code: string;
+  service_name_fa: string;
+  service_name_en: string;
+  catalog_version: string;
+  tariff_version: number;
+  sample_tariff: number;
+  citizen_national_id: string;
+  citizen_first_name: string;
+  citizen_last_name: string;
+  citizen_mobile: string | null;
+  fields: string;
+  municipal_total: number;
+  office_total: number;
+  total: number;
+  status: TransactionStatus;
+  operator_user_id: number;
+  created_at: number;
+  business_date: string;
+}
+
+function summary(row: TransactionRow): TransactionSummary {
+  return {
+    id: row.id,
+    trackingCode: row.tracking_code,
+    service: { code: row.service_code, name: { fa: row.service_name_fa, en: row.service_name_en } },
+    citizen: {
+      nationalId: row.citizen_national_id,
+      firstName: row.citizen_first_name,
+      lastName: row.citizen_last_name,
+      mobile: row.citizen_mobile,
+    },
+    total: row.total,
+    status: row.status,
+    createdAt: row.created_at,
+  };
+}
+
+const SEARCH_LIMIT = 50;
+
+/** Transactions by tracking code, national ID or mobile (all canonical ASCII), newest first. */
+export function searchTransactions(
+  core: Core,
+  by: { trackingCode?: string; nationalId?: string; mobile?: string },
+): TransactionSummary[] {
+  const db = core.db;
+  let rows: TransactionRow[];
+  if (by.trackingCode) {
+    rows = db
+      .prepare('SELECT * FROM transactions WHERE tracking_code = ?')
+      .all(by.trackingCode) as TransactionRow[];
+  } else if (by.nationalId) {
+    rows = db
+      .prepare('SELECT * FROM transactions WHERE citizen_national_id = ? ORDER BY created_at DESC LIMIT ?')
+      .all(by.nationalId, SEARCH_LIMIT) as TransactionRow[];
+  } else if (by.mobile) {
+    rows = db
+      .prepare('SELECT * FROM transactions WHERE citizen_mobile = ? ORDER BY created_at DESC LIMIT ?')
+      .all(by.mobile, SEARCH_LIMIT) as TransactionRow[];
+  } else {
+    rows = db
+      .prepare('SELECT * FROM transactions ORDER BY sequence DESC LIMIT ?')
+      .all(SEARCH_LIMIT) as TransactionRow[];
+  }
+  return rows.map(summary);
+}
+
+export function findTransactionRow(core: Core, id: string): TransactionRow | null {
+  return (
+    (core.db.prepare('SELECT * FROM transactions WHERE id = ?').get(id) as TransactionRow | undefined) ?? null
+  );
+}
+
+export function transactionIdByTrackingCode(core: Core, trackingCode: string): string | null {
+  const row = core.db.prepare('SELECT id FROM transactions WHERE tracking_code = ?').get(trackingCode) as
+    { id: string } | undefined;
+  return row?.id ?? null;
+}
+
+/** Everything a receipt or the tracking screen shows about one transaction. */
+export function transactionDetail(core: Core, id: string): TransactionDetail | null {
+  const row = findTransactionRow(core, id);
+  const office = core.office();
+  if (!row || !office) return null;
+  const db = core.db;
+  const lines = db
+    .prepare(
+      'SELECT line_key, label_fa, label_en, kind, amount FROM fee_lines WHERE transaction_id = ? ORDER BY line_no',
+    )
+    .all(id) as {
+    line_key: string;
+    label_fa: string;
+    label_en: string;
+    kind: 'municipal' | 'office';
+    amount: number;
+  }[];
+  const payments = db
+    .prepare(
+      'SELECT method, amount, tendered, change_given, reference FROM payments WHERE transaction_id = ? ORDER BY id',
+    )
+    .all(id) as {
+    method: 'cash' | 'card';
+    amount: number;
+    tendered: number | null;
+    change_given: number;
+    reference: string | null;
+  }[];
+  const history = db
+    .prepare(
+      `SELECT s.status, s.source, s.reason, s.at, u.full_name AS actor
+       FROM status_history s LEFT JOIN users u ON u.id = s.actor_user_id
+       WHERE s.transaction_id = ? ORDER BY s.id`,
+    )
+    .all(id) as {
+    status: TransactionStatus;
+    source: 'counter' | 'municipality';
+    reason: string | null;
+    at: number;
+    actor: string | null;
+  }[];
+  const voiding = db
+    .prepare(
+      `SELECT v.kind, v.reason, v.at, r.full_name AS requested_by, a.full_name AS approved_by
+       FROM voids v JOIN users r ON r.id = v.requested_by JOIN users a ON a.id = v.approved_by
+       WHERE v.transaction_id = ?`,
+    )
+    .get(id) as
+    | {
+        kind: 'void' | 'cancellation_request';
+        reason: string;
+        at: number;
+        requested_by: string;
+        approved_by: string;
+      }
+    | undefined;
+  const operator = db
+    .prepare('SELECT username, full_name FROM users WHERE id = ?')
+    .get(row.operator_user_id) as {
+    username: string;
+    full_name: string;
+  };
+  const prints = db.prepare('SELECT count(*) AS n FROM receipt_prints WHERE transaction_id = ?').get(id) as {
+    n: number;
+  };
+  const settled = payments.map((p) => ({
+    method: p.method,
+    amount: p.amount,
+    tendered: p.tendered,
+    change: p.change_given,
+    reference: p.reference,
+  }));
+  return {
+    ...summary(row),
+    sequence: row.sequence,
+    fields: JSON.parse(row.fields) as StoredField[],
+    lines: lines.map((l) => ({
+      key: l.line_key,
+      label: { fa: l.label_fa, en: l.label_en },
+      kind: l.kind,
+      amount: l.amount,
+    })),
+    municipalTotal: row.municipal_total,
+    officeTotal: row.office_total,
+    tariffVersion: row.tariff_version,
+    catalogVersion: row.catalog_version,
+    sampleTariff: row.sample_tariff === 1,
+    payments: settled,
+    change: settled.reduce((c, p) => c + p.change, 0),
+    statusHistory: history,
+    voiding: voiding
+      ? {
+          kind: voiding.kind,
+          reason: voiding.reason,
+          requestedBy: voiding.requested_by,
+          approvedBy: voiding.approved_by,
+          at: voiding.at,
+        }
+      : null,
+    operator: { username: operator.username, fullName: operator.full_name },
+    businessDate: row.business_date,
+    printCount: prints.n,
+    office,
+  };
+}

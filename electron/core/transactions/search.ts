@@ -1,0 +1,26 @@
+import type { TransactionSummary } from '../../../shared/ipc/counter';
+import { AppError } from '../../../shared/result';
+import { normalizeDigits } from '../../../shared/text/normalize';
+import { parseTrackingCode } from '../../../shared/tracking-code';
+import { validateMobile, validateNationalId } from '../../../shared/validation';
+import type { Core } from '../core';
+import { searchTransactions } from './queries';
+
+/**
+ * One box for everything a citizen may bring: a tracking code (typed or scanned), a national ID or a
+ * mobile number. A tracking code with a wrong check digit is refused, not silently unmatched.
+ */
+export function findTransactions(core: Core, query: string): TransactionSummary[] {
+  const compact = normalizeDigits(query).replace(/[\s\-_/.]/g, '');
+  if (compact === '') return searchTransactions(core, {});
+  if (/^\d{13,15}$/.test(compact)) {
+    const parsed = parseTrackingCode(compact);
+    if (!parsed.ok) throw new AppError('tracking_code_invalid', { reason: parsed.code });
+    return searchTransactions(core, { trackingCode: parsed.value.code });
+  }
+  const mobile = validateMobile(compact);
+  if (mobile.ok) return searchTransactions(core, { mobile: mobile.value });
+  const nationalId = validateNationalId(compact);
+  if (nationalId.ok) return searchTransactions(core, { nationalId: nationalId.value });
+  throw new AppError('invalid_input', { fields: ['query'], reason: nationalId.code });
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { TransactionStatus } from '../../../shared/ipc/counter';
+import { AppError } from '../../../shared/result';
+import { authenticate } from '../accounts/auth';
+import type { Session } from '../accounts/sessions';
+import type { Core } from '../core';
+import { findTransactionRow } from './queries';
+
+/** Before the municipality has acted, a transaction can be voided; afterwards only a cancellation requested. */
+const VOIDABLE: ReadonlySet<TransactionStatus> = new Set(['saved', 'received']);
+const CANCELLABLE: ReadonlySet<TransactionStatus> = new Set([
+  'in_review',
+  'approved',
+  'rejected',
+  'completed',
+]);
+
+export interface VoidRequest {
+  readonly id: string;
+  readonly reason: string;
+  readonly approverUsername: string;
+  readonly approverPassword: string;
+}
+
+/**
+ * The operator asks, a manager approves on the spot with their own password. Nothing is deleted:
+ * the transaction's status changes, the void is recorded, audited, and queued for the municipality.
+ */
+export async function voidTransaction(
+  core: Core,
+  session: Session,
+  request: VoidRequest,
+): Promise<{ kind: 'void' | 'cancellation_request'; status: TransactionStatus }> {
+  const before = findTransactionRow(core, request.id);
+  if (!before) throw new AppError('transaction_not_found');
+  if (!VOIDABLE.has(before.status) && !CANCELLABLE.has(before.status)) throw new AppError('already_voided');
+
+  const approver = await authenticate(core, request.approverUsername, request.approverPassword, 'approval');
+  if (approver.role !== 'manager') throw new AppError('approver_not_manager');
+
+  return core.db.transaction(() => {
+    // Re-read inside the write: the status may have changed while the password was being checked.
+    const row = findTransactionRow(core, request.id);
+    if (!row) throw new AppError('transaction_not_found');
+    let kind: 'void' | 'cancellation_request';
+    if (VOIDABLE.has(row.status)) kind = 'void';
+    else if (CANCELLABLE.has(row.status)) kind = 'cancellation_request';
+    else throw new AppError('already_voided');
+    const status: TransactionStatus = kind === 'void' ? 'voided' : 'cancellation_requested';
+    const now = core.now();
+    core.db
+      .prepare(
+        'INSERT INTO voids (transaction_id, kind, reason, requested_by, approved_by, at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(row.id, kind, request.reason, session.userId, approver.id, now);
+    core.db.prepare('UPDATE transactions SET status = ? WHERE id = ?').run(status, row.id);
+    core.db
+      .prepare(
+        "INSERT INTO status_history (transaction_id, status, source, reason, actor_user_id, at) VALUES (?, ?, 'counter', ?, ?, ?)",
+      )
+      .run(row.id, status, request.reason, approver.id, now);
+    core.db
+      .prepare('INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(
+        randomUUID(),
+        kind,
+        row.id,
+        JSON.stringify({
+          transactionId: row.id,
+          trackingCode: row.tracking_code,
+          kind,
+          reason: request.reason,
+          approvedBy: approver.username,
+          at: now,
+        }),
+        now,
+      );
+    core.audit.append({
+      action: `${kind}_requested`,
+      actorUserId: session.userId,
+      actorUsername: session.username,
+      entity: 'transaction',
+      entityId: row.id,
+      details: { reason: request.reason },
+    });
+    core.audit.append({
+      action: `${kind}_approved`,
+      actorUserId: approver.id,
+      actorUsername: approver.username,
+      entity: 'transaction',
+      entityId: row.id,
+      details: { previousStatus: row.status },
+    });
+    return { kind, status };
+  })();
+}

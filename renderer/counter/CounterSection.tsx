@@ -1,0 +1,291 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Catalog, Service } from '../../shared/catalog/schema';
+import { tariffFor } from '../../shared/catalog/tariff';
+import { checkFieldValues } from '../../shared/counter/field-values';
+import { checkCitizen, type CitizenDraft } from '../../shared/citizen';
+import { evaluateFee } from '../../shared/fees';
+import { tehranWallTime } from '../../shared/jalali';
+import type { AppErrorShape } from '../../shared/result';
+import { call } from '../api/client';
+import { errorText } from '../lib/errors';
+import { useShortcuts } from '../lib/shortcuts';
+import { enterAdvances } from '../lib/useEnterAdvances';
+import { Alert } from '../ui/Alert';
+import { Button } from '../ui/Button';
+import { Field } from '../ui/Field';
+import { FeeBreakdown } from './FeeBreakdown';
+import { FieldInput } from './FieldInput';
+import { EMPTY_PAYMENT, PaymentForm, paymentsFrom, type PaymentDraft } from './PaymentForm';
+import { SavedView } from './SavedView';
+import { ServicePicker } from './ServicePicker';
+
+const EMPTY_CITIZEN: CitizenDraft = { nationalId: '', firstName: '', lastName: '', mobile: '' };
+
+/** Messages for a code from any of the places codes come from: validators, fee rules, the counter. */
+function useCodeText() {
+  const { t } = useTranslation();
+  return (code: string) =>
+    t([`validation.${code}`, `catalog.${code}`, `counter.codes.${code}`, 'counter.codes.invalid']);
+}
+
+export function CounterSection() {
+  const { t, i18n } = useTranslation();
+  const [catalog, setCatalog] = useState<Catalog | null>(null);
+  const [loadError, setLoadError] = useState<AppErrorShape | null>(null);
+  const [service, setService] = useState<Service | null>(null);
+  const [savedId, setSavedId] = useState<string | null>(null);
+  const [formKey, setFormKey] = useState(0);
+
+  useEffect(() => {
+    void call('catalog.current', {}).then((r) =>
+      r.ok ? setCatalog(r.value.catalog) : setLoadError(r.error),
+    );
+  }, []);
+
+  function startNew() {
+    setService(null);
+    setSavedId(null);
+    setFormKey((k) => k + 1);
+  }
+
+  useShortcuts(
+    useMemo(
+      () => [
+        { key: 'n', alt: true, run: startNew },
+        { key: 'F2', run: startNew },
+      ],
+      [],
+    ),
+  );
+
+  if (loadError) return <Alert>{errorText(t, i18n.language, loadError)}</Alert>;
+  if (!catalog) return <p className="text-slate-500">{t('app.loading')}</p>;
+  if (savedId) return <SavedView id={savedId} onNew={startNew} />;
+
+  return (
+    <div className="flex flex-col gap-4">
+      <header className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-xl font-semibold">{t('counter.title')}</h1>
+        <p className="text-xs text-slate-500">{t('counter.shortcuts')}</p>
+      </header>
+      {catalog.sample ? <Alert tone="info">{t('counter.sampleCatalog')}</Alert> : null}
+      {service ? (
+        <TransactionForm
+          key={formKey}
+          catalog={catalog}
+          service={service}
+          onCancel={startNew}
+          onSaved={setSavedId}
+        />
+      ) : (
+        <ServicePicker
+          services={catalog.services.filter((s) => s.active)}
+          onPick={setService}
+          inputId="service-search"
+        />
+      )}
+    </div>
+  );
+}
+
+interface TransactionFormProps {
+  readonly catalog: Catalog;
+  readonly service: Service;
+  readonly onCancel: () => void;
+  readonly onSaved: (id: string) => void;
+}
+
+function TransactionForm({ catalog, service, onCancel, onSaved }: TransactionFormProps) {
+  const { t, i18n } = useTranslation();
+  const codeText = useCodeText();
+  const lang = i18n.language === 'en' ? 'en' : 'fa';
+  // One id per form: a retried save (double press, lost answer) is recognised by the core, never saved twice.
+  const [requestId] = useState(() => crypto.randomUUID());
+  const [citizen, setCitizen] = useState<CitizenDraft>(EMPTY_CITIZEN);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [payment, setPayment] = useState<PaymentDraft>(EMPTY_PAYMENT);
+  const [showErrors, setShowErrors] = useState(false);
+  const [saveError, setSaveError] = useState<AppErrorShape | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [autofilled, setAutofilled] = useState(false);
+
+  const today = tehranWallTime(Date.now()).isoDate;
+  const tariff = tariffFor(catalog, service.code, today);
+  const citizenCheck = checkCitizen(citizen);
+  const fieldCheck = checkFieldValues(service, values);
+  const fee = useMemo(() => {
+    if (!tariff || !fieldCheck.ok) return null;
+    const result = evaluateFee(tariff, fieldCheck.values, { today });
+    return result.ok ? result.value : null;
+  }, [tariff, fieldCheck, today]);
+
+  // Citizens seen before at this terminal fill themselves in once their national ID is complete.
+  const nationalIdCheck = citizenCheck.ok ? citizenCheck.value.nationalId : citizenCheck.nationalId;
+  useEffect(() => {
+    if (!nationalIdCheck) return;
+    let live = true;
+    void call('citizens.lookup', { nationalId: nationalIdCheck }).then((r) => {
+      if (!live || !r.ok || !r.value) return;
+      const found = r.value;
+      setCitizen((c) =>
+        c.firstName || c.lastName
+          ? c
+          : {
+              ...c,
+              firstName: found.firstName,
+              lastName: found.lastName,
+              mobile: c.mobile || (found.mobile ?? ''),
+            },
+      );
+      setAutofilled(true);
+    });
+    return () => {
+      live = false;
+    };
+  }, [nationalIdCheck]);
+
+  const total = fee?.total ?? null;
+  const paymentResult = total === null ? null : paymentsFrom(payment, total);
+
+  async function save(event?: FormEvent) {
+    event?.preventDefault();
+    setShowErrors(true);
+    if (!citizenCheck.ok || !fieldCheck.ok || !fee || !paymentResult || 'problem' in paymentResult) return;
+    setBusy(true);
+    const result = await call('transactions.create', {
+      id: requestId,
+      serviceCode: service.code,
+      citizen: {
+        nationalId: citizen.nationalId,
+        firstName: citizen.firstName,
+        lastName: citizen.lastName,
+        mobile: citizen.mobile || null,
+      },
+      fields: values,
+      payments: paymentResult.payments,
+    });
+    setBusy(false);
+    if (result.ok) onSaved(result.value.id);
+    else setSaveError(result.error);
+  }
+
+  useShortcuts(useMemo(() => [{ key: 's', ctrl: true, run: () => void save() }], [save]));
+
+  const citizenError = (key: keyof CitizenDraft) => {
+    if (!showErrors || citizenCheck.ok) return null;
+    const code = citizenCheck.errors[key];
+    return code ? codeText(code) : null;
+  };
+  const fieldError = (key: string) =>
+    showErrors && !fieldCheck.ok && fieldCheck.errors[key] ? codeText(fieldCheck.errors[key]) : null;
+  const paymentError = (key: 'tendered' | 'cashAmount' | 'reference') => {
+    if (!showErrors || !paymentResult) return null;
+    if ('problem' in paymentResult)
+      return paymentResult.problem === key ? t(`counter.paymentProblem.${key}`) : null;
+    if (saveError?.code === 'payment_invalid') {
+      const code = String(saveError.details['reason'] ?? '');
+      const isReference = !code.startsWith('payment_');
+      if ((key === 'reference') === isReference) return codeText(code);
+    }
+    return null;
+  };
+
+  return (
+    <form
+      onSubmit={save}
+      onKeyDown={enterAdvances}
+      noValidate
+      className="grid grid-cols-1 gap-4 lg:grid-cols-3"
+    >
+      <div className="flex flex-col gap-4 lg:col-span-2">
+        <section className="flex items-center justify-between rounded-xl bg-teal-50 p-3 ring-1 ring-teal-200">
+          <div>
+            <p className="text-xs text-teal-800">{t('counter.service')}</p>
+            <p className="font-semibold" data-testid="chosen-service">
+              {service.name[lang]}
+            </p>
+          </div>
+          <Button variant="secondary" onClick={onCancel}>
+            {t('counter.changeService')}
+          </Button>
+        </section>
+        <fieldset className="grid grid-cols-1 gap-3 rounded-xl bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-2">
+          <legend className="font-semibold">{t('counter.citizen')}</legend>
+          <Field
+            label={t('counter.nationalId')}
+            value={citizen.nationalId}
+            onChange={(e) => setCitizen({ ...citizen, nationalId: e.target.value })}
+            error={citizenError('nationalId')}
+            hint={autofilled ? t('counter.autofilled') : undefined}
+            inputMode="numeric"
+            dir="ltr"
+            autoFocus
+          />
+          <Field
+            label={t('counter.mobile')}
+            value={citizen.mobile}
+            onChange={(e) => setCitizen({ ...citizen, mobile: e.target.value })}
+            error={citizenError('mobile')}
+            inputMode="numeric"
+            dir="ltr"
+          />
+          <Field
+            label={t('counter.firstName')}
+            value={citizen.firstName}
+            onChange={(e) => setCitizen({ ...citizen, firstName: e.target.value })}
+            error={citizenError('firstName')}
+          />
+          <Field
+            label={t('counter.lastName')}
+            value={citizen.lastName}
+            onChange={(e) => setCitizen({ ...citizen, lastName: e.target.value })}
+            error={citizenError('lastName')}
+          />
+        </fieldset>
+        {service.fields.length > 0 ? (
+          <fieldset className="grid grid-cols-1 gap-3 rounded-xl bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-2">
+            <legend className="font-semibold">{t('counter.details')}</legend>
+            {service.fields.map((f) => (
+              <FieldInput
+                key={f.key}
+                field={f}
+                value={values[f.key] ?? ''}
+                error={fieldError(f.key)}
+                onChange={(v) => setValues({ ...values, [f.key]: v })}
+              />
+            ))}
+          </fieldset>
+        ) : null}
+      </div>
+      <div className="flex flex-col gap-4">
+        <FeeBreakdown
+          lines={fee?.lines ?? null}
+          total={total}
+          pending={tariff ? t('counter.feePending') : t('errors.no_tariff_in_force')}
+        />
+        {total !== null ? (
+          <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
+            <PaymentForm
+              total={total}
+              draft={payment}
+              onChange={setPayment}
+              errors={{
+                tendered: paymentError('tendered'),
+                cashAmount: paymentError('cashAmount'),
+                reference: paymentError('reference'),
+              }}
+            />
+          </div>
+        ) : null}
+        {saveError && saveError.code !== 'payment_invalid' ? (
+          <Alert>{errorText(t, i18n.language, saveError)}</Alert>
+        ) : null}
+        {showErrors && (!citizenCheck.ok || !fieldCheck.ok) ? <Alert>{t('counter.fixErrors')}</Alert> : null}
+        <Button type="submit" disabled={busy} data-advance-stop>
+          {t('counter.save')} <kbd className="ms-1 rounded bg-teal-900/40 px-1 text-xs">Ctrl+S</kbd>
+        </Button>
+      </div>
+    </form>
+  );
+}

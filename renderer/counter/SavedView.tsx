@@ -1,0 +1,124 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TransactionDetail } from '../../shared/ipc/counter';
+import { formatRials } from '../../shared/money';
+import type { AppErrorShape } from '../../shared/result';
+import { formatTrackingCode } from '../../shared/tracking-code';
+import { call } from '../api/client';
+import { localizeDigits } from '../lib/digits';
+import { errorText } from '../lib/errors';
+import { useShortcuts } from '../lib/shortcuts';
+import { Receipt, type ReceiptLayout } from '../receipt/Receipt';
+import { Alert } from '../ui/Alert';
+import { Button } from '../ui/Button';
+
+interface ReceiptActionsProps {
+  readonly tx: TransactionDetail;
+  readonly onPrinted?: () => void;
+}
+
+/**
+ * The receipt with its print and PDF buttons. Every print is recorded first, so a second print of
+ * the same receipt says it is a duplicate.
+ */
+export function ReceiptWithActions({ tx, onPrinted }: ReceiptActionsProps) {
+  const { t, i18n } = useTranslation();
+  const [layout, setLayout] = useState<ReceiptLayout>('80mm');
+  const [copy, setCopy] = useState(Math.max(tx.printCount, 1));
+  const [pending, setPending] = useState<'printer' | 'pdf' | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<AppErrorShape | null>(null);
+
+  async function print(target: 'printer' | 'pdf') {
+    setMessage(null);
+    const recorded = await call('receipts.recordPrint', { id: tx.id, layout });
+    if (!recorded.ok) return setError(recorded.error);
+    setCopy(recorded.value.copyNumber);
+    setPending(target);
+  }
+
+  // Printed only after the receipt has been drawn with its copy number.
+  useEffect(() => {
+    if (!pending) return;
+    const target = pending;
+    setPending(null);
+    void call('receipts.print', { id: tx.id, layout, target }).then((r) => {
+      if (!r.ok) return setError(r.error);
+      setError(null);
+      setMessage(r.value.savedTo ? t('counter.pdfSaved', { path: r.value.savedTo }) : t('counter.printed'));
+      onPrinted?.();
+    });
+  }, [pending, tx.id, layout, t, onPrinted]);
+
+  useShortcuts(useMemo(() => [{ key: 'p', ctrl: true, run: () => void print('printer') }], [layout, tx.id]));
+
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-center gap-2">
+        <label className="flex items-center gap-2 text-sm">
+          {t('counter.layout')}
+          <select
+            value={layout}
+            onChange={(e) => setLayout(e.target.value as ReceiptLayout)}
+            className="rounded-md border border-slate-300 px-2 py-1"
+          >
+            <option value="80mm">{t('counter.layout80')}</option>
+            <option value="a5">{t('counter.layoutA5')}</option>
+          </select>
+        </label>
+        <Button onClick={() => void print('printer')}>
+          {t('counter.print')} <kbd className="ms-1 rounded bg-teal-900/40 px-1 text-xs">Ctrl+P</kbd>
+        </Button>
+        <Button variant="secondary" onClick={() => void print('pdf')}>
+          {t('counter.savePdf')}
+        </Button>
+      </div>
+      {message ? <Alert tone="success">{message}</Alert> : null}
+      {error ? <Alert>{errorText(t, i18n.language, error)}</Alert> : null}
+      <div className="self-start rounded-md bg-white p-3 shadow ring-1 ring-slate-200">
+        <Receipt tx={tx} layout={layout} copyNumber={copy} />
+      </div>
+    </div>
+  );
+}
+
+export function SavedView({ id, onNew }: { readonly id: string; readonly onNew: () => void }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const [tx, setTx] = useState<TransactionDetail | null>(null);
+  const [error, setError] = useState<AppErrorShape | null>(null);
+
+  useEffect(() => {
+    void call('transactions.get', { id }).then((r) => (r.ok ? setTx(r.value) : setError(r.error)));
+  }, [id]);
+
+  if (error) return <Alert>{errorText(t, lang, error)}</Alert>;
+  if (!tx) return <p className="text-slate-500">{t('app.loading')}</p>;
+  return (
+    <div className="flex flex-col gap-4">
+      <section className="flex flex-wrap items-center justify-between gap-4 rounded-xl bg-emerald-50 p-4 ring-1 ring-emerald-200">
+        <div>
+          <p className="text-emerald-900">{t('counter.saved')}</p>
+          <p className="text-sm">{t('counter.trackingCode')}</p>
+          <p className="text-3xl font-bold tracking-wider" dir="ltr" data-testid="saved-tracking-code">
+            {localizeDigits(formatTrackingCode(tx.trackingCode), lang)}
+          </p>
+          <p className="mt-1">
+            {t('counter.total')}:{' '}
+            <strong>{formatRials(tx.total, { digits: lang === 'en' ? 'latin' : 'fa' })}</strong>
+            {tx.change > 0 ? (
+              <span className="ms-3" data-testid="saved-change">
+                {t('counter.change')}:{' '}
+                <strong>{formatRials(tx.change, { digits: lang === 'en' ? 'latin' : 'fa' })}</strong>
+              </span>
+            ) : null}
+          </p>
+        </div>
+        <Button onClick={onNew}>
+          {t('counter.newTransaction')} <kbd className="ms-1 rounded bg-teal-900/40 px-1 text-xs">Alt+N</kbd>
+        </Button>
+      </section>
+      <ReceiptWithActions tx={tx} />
+    </div>
+  );
+}

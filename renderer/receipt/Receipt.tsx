@@ -1,0 +1,170 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import QRCode from 'qrcode';
+import type { TransactionDetail } from '../../shared/ipc/counter';
+import { formatTehranDateTime } from '../../shared/jalali';
+import { formatRials, rialsToPersianWords } from '../../shared/money';
+import { formatTrackingCode } from '../../shared/tracking-code';
+import { localizeDigits } from '../lib/digits';
+import './receipt.css';
+
+export type ReceiptLayout = '80mm' | 'a5';
+
+interface ReceiptProps {
+  readonly tx: TransactionDetail;
+  readonly layout: ReceiptLayout;
+  /** 1 for the original; any later print says it is a duplicate. */
+  readonly copyNumber: number;
+}
+
+/** A QR code of the tracking code, drawn as an SVG data URL (allowed by the CSP's img-src). */
+function useQrDataUrl(text: string): string | null {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 }).then((svg) => {
+      if (live) setUrl(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
+    });
+    return () => {
+      live = false;
+    };
+  }, [text]);
+  return url;
+}
+
+/**
+ * The receipt, in Persian whatever the UI language: the citizen takes it home. Every value is
+ * rendered as text by React, so markup typed into a name or a field is shown, never interpreted.
+ */
+export function Receipt({ tx, layout, copyNumber }: ReceiptProps) {
+  const { t } = useTranslation();
+  const fa = (v: string | number) => localizeDigits(v, 'fa');
+  const rials = (n: number) => formatRials(n, { digits: 'fa' });
+  const qr = useQrDataUrl(tx.trackingCode);
+  const office = tx.office;
+
+  return (
+    <article
+      className={`receipt layout-${layout}`}
+      dir="rtl"
+      lang="fa"
+      data-testid="receipt"
+      aria-label={t('receipt.title')}
+    >
+      {copyNumber > 1 ? (
+        <p className="duplicate" data-testid="receipt-duplicate">
+          {t('receipt.duplicate', { lng: 'fa', n: fa(copyNumber) })}
+        </p>
+      ) : null}
+      <header style={{ textAlign: 'center' }}>
+        <strong>{office.name}</strong>
+        <div>
+          {t('receipt.officeLine', {
+            lng: 'fa',
+            code: fa(office.code),
+            city: office.city,
+            district: fa(office.district),
+            terminal: fa(office.terminalNumber),
+          })}
+        </div>
+      </header>
+      <div className="rule" />
+      <table>
+        <tbody>
+          <tr>
+            <td>{t('receipt.date', { lng: 'fa' })}</td>
+            <td className="amount">{fa(formatTehranDateTime(tx.createdAt))}</td>
+          </tr>
+          <tr>
+            <td>{t('receipt.operator', { lng: 'fa' })}</td>
+            <td className="amount">{tx.operator.fullName}</td>
+          </tr>
+          <tr>
+            <td>{t('receipt.service', { lng: 'fa' })}</td>
+            <td className="amount">{tx.service.name.fa}</td>
+          </tr>
+          <tr>
+            <td>{t('receipt.citizen', { lng: 'fa' })}</td>
+            <td className="amount">
+              {tx.citizen.firstName} {tx.citizen.lastName}
+            </td>
+          </tr>
+          <tr>
+            <td>{t('receipt.nationalId', { lng: 'fa' })}</td>
+            <td className="amount">{fa(tx.citizen.nationalId)}</td>
+          </tr>
+          {tx.fields.map((f) => (
+            <tr key={f.key}>
+              <td>{f.label.fa}</td>
+              <td className="amount">{fa(String(f.value))}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="rule" />
+      <table data-testid="receipt-lines">
+        <tbody>
+          {tx.lines.map((line) => (
+            <tr key={line.key}>
+              <td>
+                {line.label.fa}
+                <small> ({t(`receipt.kind.${line.kind}`, { lng: 'fa' })})</small>
+              </td>
+              <td className="amount">{rials(line.amount)}</td>
+            </tr>
+          ))}
+          <tr>
+            <td>
+              <strong>{t('receipt.total', { lng: 'fa' })}</strong>
+            </td>
+            <td className="amount">
+              <strong data-testid="receipt-total">{rials(tx.total)}</strong>
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      <p data-testid="receipt-total-words">
+        {t('receipt.inWords', { lng: 'fa', words: rialsToPersianWords(tx.total) })}
+      </p>
+      <div className="rule" />
+      <table>
+        <tbody>
+          {tx.payments.map((p, i) => (
+            <tr key={i}>
+              <td>
+                {t(`receipt.method.${p.method}`, { lng: 'fa' })}
+                {p.reference ? ` · ${t('receipt.reference', { lng: 'fa' })} ${fa(p.reference)}` : ''}
+              </td>
+              <td className="amount">{rials(p.amount)}</td>
+            </tr>
+          ))}
+          {tx.payments.some((p) => p.tendered !== null) ? (
+            <>
+              <tr>
+                <td>{t('receipt.tendered', { lng: 'fa' })}</td>
+                <td className="amount">{rials(tx.payments.reduce((s, p) => s + (p.tendered ?? 0), 0))}</td>
+              </tr>
+              <tr>
+                <td>{t('receipt.change', { lng: 'fa' })}</td>
+                <td className="amount">{rials(tx.change)}</td>
+              </tr>
+            </>
+          ) : null}
+        </tbody>
+      </table>
+      <div className="rule" />
+      <p style={{ textAlign: 'center' }}>{t('receipt.trackingCode', { lng: 'fa' })}</p>
+      <p className="tracking" data-testid="receipt-tracking-code">
+        {fa(formatTrackingCode(tx.trackingCode))}
+      </p>
+      {qr ? (
+        <img className="qr" src={qr} alt={t('receipt.qrAlt', { lng: 'fa' })} data-testid="receipt-qr" />
+      ) : null}
+      {tx.voiding ? (
+        <p className="duplicate">{t(`receipt.voided.${tx.voiding.kind}`, { lng: 'fa' })}</p>
+      ) : null}
+      {tx.sampleTariff ? <p style={{ textAlign: 'center' }}>{t('receipt.sample', { lng: 'fa' })}</p> : null}
+      <p style={{ textAlign: 'center' }}>{t('receipt.footer', { lng: 'fa' })}</p>
+    </article>
+  );
+}

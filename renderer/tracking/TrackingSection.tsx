@@ -1,0 +1,192 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TransactionDetail, TransactionSummary } from '../../shared/ipc/counter';
+import { formatTehranDateTime } from '../../shared/jalali';
+import { formatRials } from '../../shared/money';
+import type { AppErrorShape } from '../../shared/result';
+import { formatTrackingCode } from '../../shared/tracking-code';
+import { call } from '../api/client';
+import { ReceiptWithActions } from '../counter/SavedView';
+import { localizeDigits } from '../lib/digits';
+import { errorText } from '../lib/errors';
+import { useShortcuts } from '../lib/shortcuts';
+import { Alert } from '../ui/Alert';
+import { Button } from '../ui/Button';
+import { VoidDialog } from './VoidDialog';
+
+/**
+ * "What happened to my request?": find by tracking code (typed, or from a scanner that types it and
+ * presses Enter), national ID or mobile; see the payments and the status history.
+ */
+export function TrackingSection() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<TransactionSummary[] | null>(null);
+  const [selected, setSelected] = useState<TransactionDetail | null>(null);
+  const [error, setError] = useState<AppErrorShape | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  useShortcuts(useMemo(() => [{ key: 'f', ctrl: true, run: () => input.current?.focus() }], []));
+
+  async function open(id: string) {
+    const r = await call('transactions.get', { id });
+    if (r.ok) setSelected(r.value);
+    else setError(r.error);
+  }
+
+  async function search(event: FormEvent) {
+    event.preventDefault();
+    setSelected(null);
+    const r = await call('transactions.search', { query });
+    if (!r.ok) {
+      setError(r.error);
+      setResults(null);
+      return;
+    }
+    setError(null);
+    setResults(r.value);
+    if (r.value.length === 1 && r.value[0]) await open(r.value[0].id);
+  }
+
+  return (
+    <div className="flex flex-col gap-4">
+      <h1 className="text-xl font-semibold">{t('tracking.title')}</h1>
+      <form onSubmit={search} className="flex flex-wrap items-end gap-2">
+        <div className="flex min-w-80 flex-col gap-1">
+          <label htmlFor="tracking-query" className="text-sm font-medium">
+            {t('tracking.query')} <kbd className="rounded bg-slate-100 px-1 text-xs">Ctrl+F</kbd>
+          </label>
+          <input
+            id="tracking-query"
+            ref={input}
+            autoFocus
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            dir="ltr"
+            className="rounded-md border border-slate-300 px-3 py-2 outline-none focus:ring-2 focus:ring-teal-600"
+          />
+        </div>
+        <Button type="submit">{t('tracking.search')}</Button>
+      </form>
+      {error ? <Alert>{errorText(t, lang, error)}</Alert> : null}
+      {results && results.length === 0 ? <Alert tone="info">{t('tracking.none')}</Alert> : null}
+      {results && results.length > 1 ? (
+        <table
+          className="w-full max-w-4xl rounded-xl bg-white text-sm ring-1 ring-slate-200"
+          data-testid="tracking-results"
+        >
+          <thead>
+            <tr className="text-start text-slate-500">
+              <th className="p-2 text-start">{t('tracking.code')}</th>
+              <th className="p-2 text-start">{t('tracking.service')}</th>
+              <th className="p-2 text-start">{t('tracking.citizen')}</th>
+              <th className="p-2 text-start">{t('tracking.date')}</th>
+              <th className="p-2 text-start">{t('tracking.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {results.map((r) => (
+              <tr key={r.id} className="border-t border-slate-100">
+                <td className="p-2">
+                  <button
+                    type="button"
+                    className="text-teal-800 underline"
+                    onClick={() => void open(r.id)}
+                    dir="ltr"
+                  >
+                    {localizeDigits(formatTrackingCode(r.trackingCode), lang)}
+                  </button>
+                </td>
+                <td className="p-2">{r.service.name[lang === 'en' ? 'en' : 'fa']}</td>
+                <td className="p-2">
+                  {r.citizen.firstName} {r.citizen.lastName}
+                </td>
+                <td className="p-2">{localizeDigits(formatTehranDateTime(r.createdAt), lang)}</td>
+                <td className="p-2">{t(`tracking.statuses.${r.status}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {selected ? <TransactionView tx={selected} onChanged={() => void open(selected.id)} /> : null}
+    </div>
+  );
+}
+
+function TransactionView({
+  tx,
+  onChanged,
+}: {
+  readonly tx: TransactionDetail;
+  readonly onChanged: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const [voiding, setVoiding] = useState(false);
+  const rials = (n: number) => formatRials(n, { digits: lang === 'en' ? 'latin' : 'fa' });
+  const canVoid = tx.voiding === null;
+  useEffect(() => setVoiding(false), [tx.id]);
+
+  return (
+    <div className="grid grid-cols-1 gap-4 xl:grid-cols-2" data-testid="transaction-view">
+      <section className="flex flex-col gap-3 rounded-xl bg-white p-4 ring-1 ring-slate-200">
+        <h2 className="text-lg font-semibold" dir="ltr">
+          {localizeDigits(formatTrackingCode(tx.trackingCode), lang)}
+        </h2>
+        <p>
+          {tx.service.name[lang === 'en' ? 'en' : 'fa']} · {tx.citizen.firstName} {tx.citizen.lastName} ·{' '}
+          {rials(tx.total)}
+        </p>
+        <p>
+          {t('tracking.status')}:{' '}
+          <strong data-testid="transaction-status">{t(`tracking.statuses.${tx.status}`)}</strong>
+        </p>
+        <h3 className="font-semibold">{t('tracking.payments')}</h3>
+        <ul className="text-sm">
+          {tx.payments.map((p, i) => (
+            <li key={i}>
+              {t(`counter.method.${p.method}`)} · {rials(p.amount)}
+              {p.reference ? ` · ${t('counter.reference')} ${localizeDigits(p.reference, lang)}` : ''}
+              {p.change > 0 ? ` · ${t('counter.change')} ${rials(p.change)}` : ''}
+            </li>
+          ))}
+        </ul>
+        <h3 className="font-semibold">{t('tracking.history')}</h3>
+        <ol className="text-sm" data-testid="status-history">
+          {tx.statusHistory.map((h, i) => (
+            <li key={i}>
+              {localizeDigits(formatTehranDateTime(h.at), lang)} · {t(`tracking.statuses.${h.status}`)} ·{' '}
+              {t(`tracking.sources.${h.source}`)}
+              {h.reason ? ` · ${h.reason}` : ''}
+              {h.actor ? ` · ${h.actor}` : ''}
+            </li>
+          ))}
+        </ol>
+        {tx.voiding ? (
+          <Alert tone="info">
+            {t(`tracking.voided.${tx.voiding.kind}`, {
+              reason: tx.voiding.reason,
+              by: tx.voiding.approvedBy,
+            })}
+          </Alert>
+        ) : null}
+        {canVoid ? (
+          <Button variant="secondary" className="self-start" onClick={() => setVoiding(true)}>
+            {t('tracking.requestVoid')}
+          </Button>
+        ) : null}
+        <VoidDialog
+          open={voiding}
+          tx={tx}
+          onClose={() => setVoiding(false)}
+          onDone={() => {
+            setVoiding(false);
+            onChanged();
+          }}
+        />
+      </section>
+      <ReceiptWithActions tx={tx} />
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TransactionDetail } from '../../shared/ipc/counter';
+import type { AppErrorShape } from '../../shared/result';
+import { call } from '../api/client';
+import { errorText } from '../lib/errors';
+import { Alert } from '../ui/Alert';
+import { Button } from '../ui/Button';
+import { Field } from '../ui/Field';
+import { ModalDialog } from '../ui/ModalDialog';
+
+interface VoidDialogProps {
+  readonly open: boolean;
+  readonly tx: TransactionDetail;
+  readonly onClose: () => void;
+  readonly onDone: () => void;
+}
+
+/** The operator gives the reason; a manager approves on the spot with their own password. */
+export function VoidDialog({ open, tx, onClose, onDone }: VoidDialogProps) {
+  const { t, i18n } = useTranslation();
+  const [reason, setReason] = useState('');
+  const [manager, setManager] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<AppErrorShape | null>(null);
+  const [reasonMissing, setReasonMissing] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (reason.trim().length < 5) {
+      setReasonMissing(true);
+      return;
+    }
+    setReasonMissing(false);
+    const result = await call('transactions.void', {
+      id: tx.id,
+      reason,
+      approverUsername: manager,
+      approverPassword: password,
+    });
+    setPassword('');
+    if (result.ok) {
+      setError(null);
+      setReason('');
+      onDone();
+    } else
+      setError(
+        result.error.code === 'invalid_input'
+          ? { ...result.error, code: 'invalid_credentials', messageKey: 'errors.invalid_credentials' }
+          : result.error,
+      );
+  }
+
+  return (
+    <ModalDialog open={open} labelledBy="void-title" onCancel={onClose}>
+      <form onSubmit={submit} className="flex flex-col gap-3">
+        <h2 id="void-title" className="text-lg font-semibold">
+          {t('tracking.voidTitle')}
+        </h2>
+        <p className="text-sm text-slate-600">{t('tracking.voidIntro')}</p>
+        <Field
+          label={t('tracking.voidReason')}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          error={reasonMissing ? t('tracking.voidReasonMissing') : null}
+          autoFocus
+        />
+        <Field
+          label={t('tracking.approver')}
+          value={manager}
+          onChange={(e) => setManager(e.target.value)}
+          dir="ltr"
+          autoComplete="off"
+        />
+        <Field
+          label={t('tracking.approverPassword')}
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          dir="ltr"
+          autoComplete="off"
+        />
+        {error ? <Alert>{errorText(t, i18n.language, error)}</Alert> : null}
+        <div className="flex gap-2">
+          <Button type="submit">{t('tracking.approveVoid')}</Button>
+          <Button variant="ghost" onClick={onClose}>
+            {t('tracking.cancel')}
+          </Button>
+        </div>
+      </form>
+    </ModalDialog>
+  );
+}

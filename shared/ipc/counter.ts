@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { officeSchema } from './schemas';
+
+/** Shapes of the counter's calls: what a saved transaction looks like when it leaves the core. */
+
+export const localizedSchema = z.strictObject({ fa: z.string(), en: z.string() });
+
+export const feeLineSchema = z.strictObject({
+  key: z.string(),
+  label: localizedSchema,
+  kind: z.enum(['municipal', 'office']),
+  /** Negative only on a municipal discount line. */
+  amount: z.number().int(),
+});
+
+export const settledPaymentSchema = z.strictObject({
+  method: z.enum(['cash', 'card']),
+  amount: z.number().int().positive(),
+  tendered: z.number().int().nullable(),
+  change: z.number().int().min(0),
+  reference: z.string().nullable(),
+});
+
+/** Counter statuses, then the municipality's. */
+export const TRANSACTION_STATUSES = [
+  'saved',
+  'voided',
+  'cancellation_requested',
+  'received',
+  'in_review',
+  'approved',
+  'rejected',
+  'completed',
+] as const;
+export const transactionStatusSchema = z.enum(TRANSACTION_STATUSES);
+export type TransactionStatus = z.infer<typeof transactionStatusSchema>;
+
+export const statusEntrySchema = z.strictObject({
+  status: transactionStatusSchema,
+  source: z.enum(['counter', 'municipality']),
+  reason: z.string().nullable(),
+  actor: z.string().nullable(),
+  at: z.number().int(),
+});
+
+export const storedFieldSchema = z.strictObject({
+  key: z.string(),
+  label: localizedSchema,
+  type: z.string(),
+  /** The canonical value as stored (ASCII digits, normalized text). */
+  value: z.union([z.string(), z.number()]),
+});
+export type StoredField = z.infer<typeof storedFieldSchema>;
+
+export const transactionSummarySchema = z.strictObject({
+  id: z.string(),
+  trackingCode: z.string(),
+  service: z.strictObject({ code: z.string(), name: localizedSchema }),
+  citizen: z.strictObject({
+    nationalId: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    mobile: z.string().nullable(),
+  }),
+  total: z.number().int(),
+  status: transactionStatusSchema,
+  createdAt: z.number().int(),
+});
+export type TransactionSummary = z.infer<typeof transactionSummarySchema>;
+
+export const transactionDetailSchema = z.strictObject({
+  ...transactionSummarySchema.shape,
+  sequence: z.number().int(),
+  fields: z.array(storedFieldSchema),
+  lines: z.array(feeLineSchema),
+  municipalTotal: z.number().int(),
+  officeTotal: z.number().int(),
+  tariffVersion: z.number().int(),
+  catalogVersion: z.string(),
+  sampleTariff: z.boolean(),
+  payments: z.array(settledPaymentSchema),
+  change: z.number().int(),
+  statusHistory: z.array(statusEntrySchema),
+  voiding: z
+    .strictObject({
+      kind: z.enum(['void', 'cancellation_request']),
+      reason: z.string(),
+      requestedBy: z.string(),
+      approvedBy: z.string(),
+      at: z.number().int(),
+    })
+    .nullable(),
+  operator: z.strictObject({ username: z.string(), fullName: z.string() }),
+  businessDate: z.string(),
+  printCount: z.number().int(),
+  office: officeSchema,
+});
+export type TransactionDetail = z.infer<typeof transactionDetailSchema>;

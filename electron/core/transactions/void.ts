@@ -59,22 +59,20 @@ export async function voidTransaction(
         "INSERT INTO status_history (transaction_id, status, source, reason, actor_user_id, at) VALUES (?, ?, 'counter', ?, ?, ?)",
       )
       .run(row.id, status, request.reason, approver.id, now);
-    core.db
-      .prepare('INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(
-        randomUUID(),
+    core.db.prepare('INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, ?, ?, ?, ?)').run(
+      randomUUID(),
+      kind,
+      row.id,
+      JSON.stringify({
+        transactionId: row.id,
+        trackingCode: row.tracking_code,
         kind,
-        row.id,
-        JSON.stringify({
-          transactionId: row.id,
-          trackingCode: row.tracking_code,
-          kind,
-          reason: request.reason,
-          approvedBy: approver.username,
-          at: now,
-        }),
-        now,
-      );
+        reason: request.reason,
+        approvedBy: approver.username,
+        at: now,
+      }),
+      now,
+    );
     core.audit.append({
       action: `${kind}_requested`,
       actorUserId: session.userId,

@@ -7,7 +7,7 @@ import { createLogger } from './core/log';
 const log = createLogger('printing');
 
 /** 80 mm thermal roll: Chromium wants microns; the height is the longest receipt, cut by the printer. */
-export const THERMAL_PAGE_SIZE = Object.freeze({ width: 80_000, height: 200_000 });
+export const THERMAL_PAGE_SIZE = Object.freeze({ width: 80_000, height: 297_000 });
 
 export type ReceiptLayout = '80mm' | 'a5';
 export type PrintTarget = 'printer' | 'pdf';
@@ -26,7 +26,16 @@ export interface PaperPrintOptions {
 
 export interface PdfPrintOptions {
   readonly printBackground: true;
-  readonly preferCSSPageSize: true;
+  /** Inches for a custom size (printToPDF's unit), or a named paper size. */
+  readonly pageSize: 'A5' | { readonly width: number; readonly height: number };
+}
+
+const MM_PER_INCH = 25.4;
+/** The thermal roll: 80 mm wide; the PDF page is cut at 297 mm like the paper print. */
+const THERMAL_PDF_SIZE = { width: 80 / MM_PER_INCH, height: 297 / MM_PER_INCH };
+
+export function pdfPrintOptions(layout: ReceiptLayout): PdfPrintOptions {
+  return { printBackground: true, pageSize: layout === '80mm' ? THERMAL_PDF_SIZE : 'A5' };
 }
 
 /** The parts of a WebContents used here; Electron's WebContents satisfies it. */
@@ -92,7 +101,7 @@ async function saveAsPdf<C extends PrintableContents>(
   request: PrintRequest,
   deps: PrintingDeps<C>,
 ): Promise<Result<unknown>> {
-  const pdf = await contents.printToPDF({ printBackground: true, preferCSSPageSize: true });
+  const pdf = await contents.printToPDF(pdfPrintOptions(request.layout));
   const choice = await deps.showSaveDialog(contents, {
     defaultPath: join(deps.documentsDir, `receipt-${request.id}.pdf`),
     filters: [{ name: 'PDF', extensions: ['pdf'] }],

@@ -35,14 +35,16 @@ export function FeeBreakdown({ lines, total, pending }: FeeBreakdownProps) {
             {lines.map((line) => (
               <tr key={line.key}>
                 <td className="py-1">
-                  {line.label[lang]}
+                  <div>{line.label[lang]}</div>
                   <span
-                    className={`ms-2 rounded px-1 text-xs ${line.kind === 'office' ? 'bg-amber-100 text-amber-900' : 'bg-sky-100 text-sky-900'}`}
+                    className={`rounded px-1 text-xs ${line.kind === 'office' ? 'bg-amber-100 text-amber-900' : 'bg-sky-100 text-sky-900'}`}
                   >
                     {t(`counter.kind.${line.kind}`)}
                   </span>
                 </td>
-                <td className="py-1 text-end tabular-nums">{rials(line.amount)}</td>
+                <td className="py-1 text-end tabular-nums" dir="ltr">
+                  {rials(line.amount)}
+                </td>
               </tr>
             ))}
             <tr className="border-t border-slate-200 font-bold">

@@ -5,6 +5,7 @@ import type { TransactionDetail } from '../../shared/ipc/counter';
 import { formatTehranDateTime } from '../../shared/jalali';
 import { formatRials, rialsToPersianWords } from '../../shared/money';
 import { formatTrackingCode } from '../../shared/tracking-code';
+import { displayFieldValue } from '../../shared/counter/field-values';
 import { localizeDigits } from '../lib/digits';
 import './receipt.css';
 
@@ -96,7 +97,11 @@ export function Receipt({ tx, layout, copyNumber }: ReceiptProps) {
           {tx.fields.map((f) => (
             <tr key={f.key}>
               <td>{f.label.fa}</td>
-              <td className="amount">{fa(String(f.value))}</td>
+              <td className="amount">
+                {f.optionLabel
+                  ? f.optionLabel.fa
+                  : fa(displayFieldValue(f.type, f.value)).replace('m²', 'متر مربع')}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -110,7 +115,9 @@ export function Receipt({ tx, layout, copyNumber }: ReceiptProps) {
                 {line.label.fa}
                 <small> ({t(`receipt.kind.${line.kind}`, { lng: 'fa' })})</small>
               </td>
-              <td className="amount">{rials(line.amount)}</td>
+              <td className="amount" dir="ltr">
+                {rials(line.amount)}
+              </td>
             </tr>
           ))}
           <tr>

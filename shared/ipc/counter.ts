@@ -49,6 +49,8 @@ export const storedFieldSchema = z.strictObject({
   type: z.string(),
   /** The canonical value as stored (ASCII digits, normalized text). */
   value: z.union([z.string(), z.number()]),
+  /** For a select field, the chosen option's label as it read when the transaction was saved. */
+  optionLabel: localizedSchema.optional(),
 });
 export type StoredField = z.infer<typeof storedFieldSchema>;
 

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CALL_NAMES } from '../../shared/ipc/contract';
+import { CALL_NAME_LIST } from '../../shared/ipc/call-names';
 import { openCore, type Core, type CoreOptions } from '../../electron/core/core';
 import { createDispatcher, type Dispatcher } from '../../electron/core/ipc/dispatch';
 import { CONTENT_SECURITY_POLICY } from '../../electron/security';
@@ -63,6 +63,23 @@ function serveRenderer(): Promise<{ server: Server; url: string }> {
       done({ server, url: `http://127.0.0.1:${port}/` });
     });
   });
+}
+
+export const PDF_DIR = resolve('test-results/pdf');
+
+/** The receipt printed to PDF as the main process does: print media, the layout's paper size. */
+async function printReceipt(page: Page, input: unknown) {
+  const { id, target, layout } = input as { id: string; target: 'printer' | 'pdf'; layout: '80mm' | 'a5' };
+  mkdirSync(PDF_DIR, { recursive: true });
+  const path = join(PDF_DIR, `receipt-${id}-${Date.now()}.pdf`);
+  const size = layout === '80mm' ? { width: '80mm', height: '297mm' } : { format: 'A5' as const };
+  await page.pdf({
+    path,
+    printBackground: true,
+    margin: { top: '3mm', bottom: '3mm', left: '3mm', right: '3mm' },
+    ...size,
+  });
+  return { ok: true, value: { savedTo: target === 'pdf' ? path : null } };
 }
 
 /** Built from the same call list as electron/preload.ts: one named method per call, nothing else. */
@@ -133,10 +150,13 @@ export async function launchApp(
       if (msg.type() === 'error' || /Content Security Policy/i.test(msg.text())) problems.push(msg.text());
     });
     page.on('pageerror', (err) => problems.push(String(err)));
-    await page.exposeBinding('__pishkhanBridge', (_source, name: string, input: unknown) =>
-      dispatcher.call(sessionKey, name, input),
-    );
-    await page.addInitScript(preloadShim(CALL_NAMES));
+    await page.exposeBinding('__pishkhanBridge', async (source, name: string, input: unknown) => {
+      const result = await dispatcher.call(sessionKey, name, input);
+      // As the main process does after the core's ok: print the page, here to a PDF file.
+      if (name === 'receipts.print' && result.ok) return printReceipt(source.page, input);
+      return result;
+    });
+    await page.addInitScript(preloadShim(CALL_NAME_LIST));
     if (options.language === 'en')
       await page.addInitScript(() => localStorage.setItem('pishkhan.language', 'en'));
     await page.goto(url);

@@ -87,12 +87,17 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
 
   const stored: StoredField[] = service.fields
     .filter((f) => fields.values[f.key] !== undefined)
-    .map((f) => ({
-      key: f.key,
-      label: f.label,
-      type: f.type,
-      value: fields.values[f.key] as string | number,
-    }));
+    .map((f) => {
+      const value = fields.values[f.key] as string | number;
+      const option = f.options?.find((o) => o.value === value);
+      return {
+        key: f.key,
+        label: f.label,
+        type: f.type,
+        value,
+        ...(option ? { optionLabel: option.label } : {}),
+      };
+    });
 
   return core.db.transaction((): SavedTransaction => {
     const last = core.db.prepare('SELECT max(sequence) AS s FROM transactions').get() as { s: number | null };

@@ -54,7 +54,7 @@ function printer(
 }
 
 describe('receipt printing in the main process', () => {
-  it('prints an 80 mm receipt on an 80 mm × 200 mm page, with the print dialog', async () => {
+  it('prints an 80 mm receipt on an 80 mm × 297 mm page, with the print dialog', async () => {
     const contents = new FakeContents();
     const { afterCall } = printer();
     const input = { id: ID, layout: '80mm', target: 'printer' };
@@ -63,9 +63,9 @@ describe('receipt printing in the main process', () => {
       value: { savedTo: null },
     });
     expect(contents.printed).toEqual([
-      { silent: false, printBackground: true, pageSize: { width: 80_000, height: 200_000 } },
+      { silent: false, printBackground: true, pageSize: { width: 80_000, height: 297_000 } },
     ]);
-    expect(THERMAL_PAGE_SIZE).toEqual({ width: 80_000, height: 200_000 });
+    expect(THERMAL_PAGE_SIZE).toEqual({ width: 80_000, height: 297_000 });
   });
 
   it('prints an A5 receipt on an A5 page', async () => {
@@ -107,7 +107,7 @@ describe('receipt printing in the main process', () => {
       coreOk,
     );
     expect(result).toEqual({ ok: true, value: { savedTo: '/media/usb/r.pdf' } });
-    expect(contents.pdfs).toEqual([{ printBackground: true, preferCSSPageSize: true }]);
+    expect(contents.pdfs).toEqual([{ printBackground: true, pageSize: 'A5' }]);
     expect(contents.printed).toEqual([]);
     expect(dialogs).toHaveLength(1);
     expect(dialogs[0]?.defaultPath).toBe(join('/home/operator/Documents', `receipt-${ID}.pdf`));

@@ -1,0 +1,183 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import sampleCatalog from '../../resources/catalog/sample-catalog.json';
+import { catalogSchema } from '../../shared/catalog/schema';
+import { tariffFor } from '../../shared/catalog/tariff';
+import { checkFieldValues } from '../../shared/counter/field-values';
+import { evaluateFee } from '../../shared/fees';
+import { tehranWallTime } from '../../shared/jalali';
+import { formatRials } from '../../shared/money';
+import { formatTrackingCode } from '../../shared/tracking-code';
+import { toPersianDigits } from '../../shared/text/normalize';
+import { closeBrowser, launchApp, type AppUnderTest } from './harness';
+import { newTransaction, SAMPLE_FIELDS } from '../support/transactions';
+
+const MANAGER = { username: 'manager', password: 'correct horse 1404', fullName: 'زهرا احمدی' };
+const catalog = catalogSchema.parse(sampleCatalog);
+
+async function setUpAndLogIn(app: AppUnderTest): Promise<Page> {
+  const setup = await app.dispatcher.call('setup-script', 'setup.createOffice', {
+    officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
+    officeCode: '1234',
+    district: 3,
+    terminalNumber: 1,
+    manager: MANAGER,
+  });
+  expect(setup.ok).toBe(true);
+  const { page } = app;
+  await page.reload();
+  await page.getByLabel('نام کاربری').fill(MANAGER.username);
+  await page.getByLabel('رمز عبور').fill(MANAGER.password);
+  await page.getByRole('button', { name: 'ورود' }).click();
+  await expect.poll(() => page.getByRole('navigation', { name: 'بخش‌های برنامه' }).isVisible()).toBe(true);
+  return page;
+}
+
+/** The fee computed by the shared rules directly, to check what the screen shows. */
+function expectedTotal(serviceCode: string): number {
+  const today = tehranWallTime(Date.now()).isoDate;
+  const service = catalog.services.find((s) => s.code === serviceCode);
+  const tariff = tariffFor(catalog, serviceCode, today);
+  const values = service && checkFieldValues(service, SAMPLE_FIELDS[serviceCode] ?? {});
+  if (!tariff || !values?.ok) throw new Error(serviceCode);
+  const fee = evaluateFee(tariff, values.values, { today });
+  if (!fee.ok) throw new Error(fee.error.code);
+  return fee.value.total;
+}
+
+let app: AppUnderTest | null = null;
+afterEach(async () => {
+  await app?.close();
+  app = null;
+});
+afterAll(closeBrowser);
+
+describe('the counter in Chromium', () => {
+  it('serves a citizen for property renewal dues in cash with change, prints, finds and voids it', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    const total = expectedTotal('property-renewal-dues');
+    const tendered = Math.ceil(total / 1_000_000) * 1_000_000 + 500_000;
+
+    // Keyboard only: find the service by a Persian word typed with Arabic letters and pick it with Enter.
+    const search = page.getByRole('combobox', { name: /جست‌وجوی خدمت/ });
+    await search.fill('نوسازي');
+    await expect.poll(() => page.getByRole('listbox', { name: 'خدمات' }).getByRole('option').count()).toBe(1);
+    await search.press('Enter');
+    await expect.poll(() => page.getByTestId('chosen-service').textContent()).toBe('عوارض نوسازی');
+
+    await page.getByLabel('کد ملی', { exact: true }).fill('۰۴۹۹۳۷۰۸۹۹');
+    await page.getByLabel('تلفن همراه (اختیاری)').fill('09121234567');
+    await page.getByLabel('نام', { exact: true }).fill('علي');
+    await page.getByLabel('نام خانوادگی').fill('رضايي');
+    const fields = SAMPLE_FIELDS['property-renewal-dues'] ?? {};
+    await page.getByLabel('کد پرونده ملک').fill(fields['fileCode'] ?? '');
+    await page.getByLabel(/مساحت عرصه/).fill(fields['landArea'] ?? '');
+    await page.getByLabel(/مساحت اعیان/).fill(fields['builtArea'] ?? '');
+    await page.getByLabel('نوع کاربری').selectOption(fields['use'] ?? '');
+    await page.getByLabel(/سال‌های پرداخت‌نشده/).fill(fields['unpaidYears'] ?? '');
+
+    // The fee appears as the tariff computes it; nobody types it.
+    await expect
+      .poll(() => page.getByTestId('fee-total').textContent())
+      .toBe(formatRials(total, { digits: 'fa' }));
+    await page.getByLabel('مبلغ دریافتی نقد (ریال)').fill(String(tendered));
+    await expect
+      .poll(() => page.getByTestId('change-due').textContent())
+      .toContain(formatRials(tendered - total, { digits: 'fa' }));
+    await app.screenshot('10-counter-form');
+
+    await page.keyboard.press('Control+s');
+    const codeText = page.getByTestId('saved-tracking-code');
+    await expect.poll(() => codeText.isVisible()).toBe(true);
+    const row = app.core.db.prepare('SELECT id, tracking_code, total, status FROM transactions').get() as {
+      id: string;
+      tracking_code: string;
+      total: number;
+      status: string;
+    };
+    expect(row.total).toBe(total);
+    expect(await codeText.textContent()).toBe(toPersianDigits(formatTrackingCode(row.tracking_code)));
+    await expect
+      .poll(() => page.getByTestId('saved-change').textContent())
+      .toContain(formatRials(tendered - total, { digits: 'fa' }));
+    await expect.poll(() => page.getByTestId('receipt-qr').isVisible()).toBe(true);
+    await app.screenshot('11-saved-with-receipt');
+
+    await page.getByRole('button', { name: 'ذخیره به‌صورت PDF' }).click();
+    const saved = page.getByText(/رسید در .* ذخیره شد/);
+    await expect.poll(() => saved.isVisible()).toBe(true);
+    const pdfPath = /رسید در (.*) ذخیره شد/.exec((await saved.textContent()) ?? '')?.[1] ?? '';
+    expect(existsSync(pdfPath)).toBe(true);
+    expect(readFileSync(pdfPath).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(await page.getByTestId('receipt-duplicate').count()).toBe(0);
+
+    // A second print says it is a duplicate.
+    await page.getByRole('button', { name: 'ذخیره به‌صورت PDF' }).click();
+    await expect.poll(() => page.getByTestId('receipt-duplicate').textContent()).toContain('المثنی');
+    await app.screenshot('12-duplicate-receipt');
+
+    // Tracking: by national ID, then by the tracking code as read over the phone.
+    await page.keyboard.press('Control+f');
+    const query = page.getByLabel(/کد رهگیری، کد ملی یا تلفن همراه/);
+    await query.fill('0499370899');
+    await query.press('Enter');
+    await expect.poll(() => page.getByTestId('transaction-status').textContent()).toBe('ثبت در دفتر');
+    await app.screenshot('13-found-by-national-id');
+    await query.fill(toPersianDigits(formatTrackingCode(row.tracking_code)));
+    await query.press('Enter');
+    await expect.poll(() => page.getByTestId('transaction-view').isVisible()).toBe(true);
+
+    await page.getByRole('button', { name: 'درخواست ابطال' }).click();
+    const dialog = page.getByRole('dialog', { name: 'ابطال تراکنش' });
+    await dialog.getByLabel('دلیل ابطال').fill('متقاضی مبلغ را اشتباه اعلام کرده بود');
+    await dialog.getByLabel('نام کاربری مدیر دفتر').fill(MANAGER.username);
+    await dialog.getByLabel('رمز عبور مدیر دفتر').fill('wrong password');
+    await dialog.getByRole('button', { name: 'تأیید مدیر و ابطال' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('درست نیست');
+    await dialog.getByLabel('رمز عبور مدیر دفتر').fill(MANAGER.password);
+    await app.screenshot('14-void-approval');
+    await dialog.getByRole('button', { name: 'تأیید مدیر و ابطال' }).click();
+    await expect.poll(() => page.getByTestId('transaction-status').textContent()).toBe('باطل‌شده');
+    await app.screenshot('15-voided');
+
+    const after = app.core.db.prepare('SELECT status FROM transactions WHERE id = ?').get(row.id);
+    expect(after).toEqual({ status: 'voided' });
+    expect(app.core.db.prepare('SELECT count(*) AS n FROM transactions').get()).toEqual({ n: 1 });
+    expect(app.problems).toEqual([]);
+  });
+
+  it('shows the receipt of every sample service in both layouts', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    for (const service of catalog.services) {
+      const total = expectedTotal(service.code);
+      const payments =
+        total === 0 ? [] : [{ method: 'card' as const, amount: total, reference: '123456789012' }];
+      const input = newTransaction(service.code, payments);
+      // The manager's window holds the session; saved through the same core the page uses.
+      const saved = await app.dispatcher.call('page-1', 'transactions.create', input);
+      expect(saved.ok, service.code).toBe(true);
+      if (!saved.ok) continue;
+      await page.keyboard.press('Control+f');
+      const query = page.getByLabel(/کد رهگیری، کد ملی یا تلفن همراه/);
+      await query.fill((saved.value as { trackingCode: string }).trackingCode);
+      await query.press('Enter');
+      const receipt = page.getByTestId('receipt');
+      await expect
+        .poll(() => page.getByTestId('receipt-tracking-code').textContent())
+        .toBe(toPersianDigits(formatTrackingCode((saved.value as { trackingCode: string }).trackingCode)));
+      expect(await page.getByTestId('receipt-total').textContent()).toBe(
+        formatRials(total, { digits: 'fa' }),
+      );
+      await expect.poll(() => page.getByTestId('receipt-qr').isVisible()).toBe(true);
+      for (const layout of ['80mm', 'a5'] as const) {
+        await page.getByLabel('قالب رسید').selectOption(layout);
+        await receipt.screenshot({ path: `test-results/screenshots/receipt-${service.code}-${layout}.png` });
+      }
+      await page.getByLabel('قالب رسید').selectOption('80mm');
+    }
+    expect(app.problems).toEqual([]);
+  });
+});

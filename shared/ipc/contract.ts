@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { catalogSchema } from '../catalog/schema';
 import { paymentInputSchema } from '../payments';
-import type { Access } from '../roles';
 import { transactionDetailSchema, transactionStatusSchema, transactionSummarySchema } from './counter';
 import {
   districtSchema,
@@ -17,17 +16,9 @@ import {
   usernameSchema,
 } from './schemas';
 
-interface CallSpec<I extends z.ZodType, O extends z.ZodType> {
-  readonly input: I;
-  readonly output: O;
-  readonly access: Access;
-  /** Calls a locked session may still make (to unlock, to see that it is locked, to log out). */
-  readonly whenLocked?: boolean;
-}
-
-function call<I extends z.ZodType, O extends z.ZodType>(spec: CallSpec<I, O>): CallSpec<I, O> {
-  return spec;
-}
+import { call } from './call';
+import { managerCalls } from './calls/manager';
+import { syncCalls } from './calls/sync';
 
 /**
  * Every call the renderer can make, named once. The preload's methods, the main-process
@@ -193,6 +184,8 @@ export const contract = {
     output: z.strictObject({ savedTo: z.string().nullable() }),
     access: 'operator',
   }),
+  ...managerCalls,
+  ...syncCalls,
 } as const;
 
 export type Contract = typeof contract;

@@ -15,6 +15,8 @@ import { recordReceiptPrint, requireRecordedPrint } from '../transactions/receip
 import { saveTransaction } from '../transactions/save';
 import { findTransactions } from '../transactions/search';
 import { voidTransaction } from '../transactions/void';
+import { managerHandlers } from './manager-handlers';
+import { syncHandlers } from './sync-handlers';
 
 export interface CallContext {
   readonly core: Core;
@@ -24,11 +26,13 @@ export interface CallContext {
   readonly session: Session | null;
 }
 
-type Handler<K extends CallName> = (
+export type Handler<K extends CallName> = (
   ctx: CallContext,
   input: ParsedInput<K>,
 ) => CallOutput<K> | Promise<CallOutput<K>>;
 export type Handlers = { readonly [K in CallName]: Handler<K> };
+/** Handlers for a group of calls (one file per area). */
+export type HandlersFor<Names extends CallName> = { readonly [K in Names]: Handler<K> };
 
 function requireSession(ctx: CallContext): Session {
   if (!ctx.session) throw new AppError('not_logged_in');
@@ -266,4 +270,7 @@ export const handlers: Handlers = {
     requireRecordedPrint(ctx.core, input.id);
     return { savedTo: null };
   },
+
+  ...managerHandlers,
+  ...syncHandlers,
 };

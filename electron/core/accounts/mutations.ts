@@ -1,3 +1,4 @@
+import { prepared } from '../db/open';
 import type { UserRole } from '../../../shared/roles';
 import type { Db } from '../db/open';
 
@@ -25,7 +26,7 @@ export function recordFailedAttempt(
   lockedUntil: number | null,
   now: number,
 ): void {
-  db.prepare('UPDATE users SET failed_attempts = ?, locked_until = ?, updated_at = ? WHERE id = ?').run(
+  prepared(db, 'UPDATE users SET failed_attempts = ?, locked_until = ?, updated_at = ? WHERE id = ?').run(
     failedAttempts,
     lockedUntil,
     now,
@@ -34,7 +35,7 @@ export function recordFailedAttempt(
 }
 
 export function clearFailedAttempts(db: Db, userId: number, now: number): void {
-  db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(
+  prepared(db, 'UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(
     now,
     userId,
   );

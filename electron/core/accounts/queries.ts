@@ -1,3 +1,4 @@
+import { prepared } from '../db/open';
 import type { UserRole } from '../../../shared/roles';
 import type { Db } from '../db/open';
 
@@ -40,15 +41,15 @@ function toRecord(row: UserRow): UserRecord {
 }
 
 export function findUserByUsername(db: Db, username: string): UserRecord | null {
-  const row = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  const row = prepared(db, 'SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
   return row ? toRecord(row) : null;
 }
 
 export function findUserById(db: Db, id: number): UserRecord | null {
-  const row = db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  const row = prepared(db, 'SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
   return row ? toRecord(row) : null;
 }
 
 export function countUsers(db: Db): number {
-  return (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  return (prepared(db, 'SELECT count(*) AS n FROM users').get() as { n: number }).n;
 }

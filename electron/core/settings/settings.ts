@@ -1,3 +1,4 @@
+import { prepared } from '../db/open';
 import type { Db } from '../db/open';
 
 export interface Settings {
@@ -7,14 +8,15 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = { idleLockMinutes: 5 };
 
 export function getSettings(db: Db): Settings {
-  const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+  const rows = prepared(db, 'SELECT key, value FROM settings').all() as { key: string; value: string }[];
   const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
   const idle = stored['idleLockMinutes'];
   return { idleLockMinutes: typeof idle === 'number' ? idle : DEFAULT_SETTINGS.idleLockMinutes };
 }
 
 export function putSetting(db: Db, key: keyof Settings, value: Settings[keyof Settings]): void {
-  db.prepare(
+  prepared(
+    db,
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   ).run(key, JSON.stringify(value));
 }

@@ -1,3 +1,4 @@
+import { prepared } from '../db/open';
 import type {
   StoredField,
   TransactionDetail,
@@ -58,33 +59,36 @@ export function searchTransactions(
   const db = core.db;
   let rows: TransactionRow[];
   if (by.trackingCode) {
-    rows = db
-      .prepare('SELECT * FROM transactions WHERE tracking_code = ?')
-      .all(by.trackingCode) as TransactionRow[];
+    rows = prepared(db, 'SELECT * FROM transactions WHERE tracking_code = ?').all(
+      by.trackingCode,
+    ) as TransactionRow[];
   } else if (by.nationalId) {
-    rows = db
-      .prepare('SELECT * FROM transactions WHERE citizen_national_id = ? ORDER BY created_at DESC LIMIT ?')
-      .all(by.nationalId, SEARCH_LIMIT) as TransactionRow[];
+    rows = prepared(
+      db,
+      'SELECT * FROM transactions WHERE citizen_national_id = ? ORDER BY created_at DESC LIMIT ?',
+    ).all(by.nationalId, SEARCH_LIMIT) as TransactionRow[];
   } else if (by.mobile) {
-    rows = db
-      .prepare('SELECT * FROM transactions WHERE citizen_mobile = ? ORDER BY created_at DESC LIMIT ?')
-      .all(by.mobile, SEARCH_LIMIT) as TransactionRow[];
+    rows = prepared(
+      db,
+      'SELECT * FROM transactions WHERE citizen_mobile = ? ORDER BY created_at DESC LIMIT ?',
+    ).all(by.mobile, SEARCH_LIMIT) as TransactionRow[];
   } else {
-    rows = db
-      .prepare('SELECT * FROM transactions ORDER BY sequence DESC LIMIT ?')
-      .all(SEARCH_LIMIT) as TransactionRow[];
+    rows = prepared(db, 'SELECT * FROM transactions ORDER BY sequence DESC LIMIT ?').all(
+      SEARCH_LIMIT,
+    ) as TransactionRow[];
   }
   return rows.map(summary);
 }
 
 export function findTransactionRow(core: Core, id: string): TransactionRow | null {
   return (
-    (core.db.prepare('SELECT * FROM transactions WHERE id = ?').get(id) as TransactionRow | undefined) ?? null
+    (prepared(core.db, 'SELECT * FROM transactions WHERE id = ?').get(id) as TransactionRow | undefined) ??
+    null
   );
 }
 
 export function transactionIdByTrackingCode(core: Core, trackingCode: string): string | null {
-  const row = core.db.prepare('SELECT id FROM transactions WHERE tracking_code = ?').get(trackingCode) as
+  const row = prepared(core.db, 'SELECT id FROM transactions WHERE tracking_code = ?').get(trackingCode) as
     { id: string } | undefined;
   return row?.id ?? null;
 }
@@ -95,48 +99,44 @@ export function transactionDetail(core: Core, id: string): TransactionDetail | n
   const office = core.office();
   if (!row || !office) return null;
   const db = core.db;
-  const lines = db
-    .prepare(
-      'SELECT line_key, label_fa, label_en, kind, amount FROM fee_lines WHERE transaction_id = ? ORDER BY line_no',
-    )
-    .all(id) as {
+  const lines = prepared(
+    db,
+    'SELECT line_key, label_fa, label_en, kind, amount FROM fee_lines WHERE transaction_id = ? ORDER BY line_no',
+  ).all(id) as {
     line_key: string;
     label_fa: string;
     label_en: string;
     kind: 'municipal' | 'office';
     amount: number;
   }[];
-  const payments = db
-    .prepare(
-      'SELECT method, amount, tendered, change_given, reference FROM payments WHERE transaction_id = ? ORDER BY id',
-    )
-    .all(id) as {
+  const payments = prepared(
+    db,
+    'SELECT method, amount, tendered, change_given, reference FROM payments WHERE transaction_id = ? ORDER BY id',
+  ).all(id) as {
     method: 'cash' | 'card';
     amount: number;
     tendered: number | null;
     change_given: number;
     reference: string | null;
   }[];
-  const history = db
-    .prepare(
-      `SELECT s.status, s.source, s.reason, s.at, u.full_name AS actor
+  const history = prepared(
+    db,
+    `SELECT s.status, s.source, s.reason, s.at, u.full_name AS actor
        FROM status_history s LEFT JOIN users u ON u.id = s.actor_user_id
        WHERE s.transaction_id = ? ORDER BY s.id`,
-    )
-    .all(id) as {
+  ).all(id) as {
     status: TransactionStatus;
     source: 'counter' | 'municipality';
     reason: string | null;
     at: number;
     actor: string | null;
   }[];
-  const voiding = db
-    .prepare(
-      `SELECT v.kind, v.reason, v.at, r.full_name AS requested_by, a.full_name AS approved_by
+  const voiding = prepared(
+    db,
+    `SELECT v.kind, v.reason, v.at, r.full_name AS requested_by, a.full_name AS approved_by
        FROM voids v JOIN users r ON r.id = v.requested_by JOIN users a ON a.id = v.approved_by
        WHERE v.transaction_id = ?`,
-    )
-    .get(id) as
+  ).get(id) as
     | {
         kind: 'void' | 'cancellation_request';
         reason: string;
@@ -145,13 +145,15 @@ export function transactionDetail(core: Core, id: string): TransactionDetail | n
         approved_by: string;
       }
     | undefined;
-  const operator = db
-    .prepare('SELECT username, full_name FROM users WHERE id = ?')
-    .get(row.operator_user_id) as {
+  const operator = prepared(db, 'SELECT username, full_name FROM users WHERE id = ?').get(
+    row.operator_user_id,
+  ) as {
     username: string;
     full_name: string;
   };
-  const prints = db.prepare('SELECT count(*) AS n FROM receipt_prints WHERE transaction_id = ?').get(id) as {
+  const prints = prepared(db, 'SELECT count(*) AS n FROM receipt_prints WHERE transaction_id = ?').get(
+    id,
+  ) as {
     n: number;
   };
   const settled = payments.map((p) => ({

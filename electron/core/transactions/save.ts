@@ -1,3 +1,4 @@
+import { prepared } from '../db/open';
 import { createHash } from 'node:crypto';
 import { tariffFor } from '../../../shared/catalog/tariff';
 import { checkCitizen } from '../../../shared/citizen';
@@ -100,7 +101,9 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
     });
 
   return core.db.transaction((): SavedTransaction => {
-    const last = core.db.prepare('SELECT max(sequence) AS s FROM transactions').get() as { s: number | null };
+    const last = prepared(core.db, 'SELECT max(sequence) AS s FROM transactions').get() as {
+      s: number | null;
+    };
     const sequence = (last.s ?? 0) + 1;
     const tracking = makeTrackingCode({
       officeCode: office.code,
@@ -111,59 +114,58 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
     const trackingCode = tracking.value;
     const c = citizen.value;
 
-    core.db
-      .prepare(
-        `INSERT INTO transactions (id, request_hash, tracking_code, sequence, service_code, service_name_fa, service_name_en,
+    prepared(
+      core.db,
+      `INSERT INTO transactions (id, request_hash, tracking_code, sequence, service_code, service_name_fa, service_name_en,
           catalog_version, tariff_version, sample_tariff, citizen_national_id, citizen_first_name, citizen_last_name,
           citizen_mobile, fields, municipal_total, office_total, total, status, operator_user_id, created_at, business_date)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'saved', ?, ?, ?)`,
-      )
-      .run(
-        request.id,
-        hash,
-        trackingCode,
-        sequence,
-        service.code,
-        service.name.fa,
-        service.name.en,
-        catalog.content.catalogVersion,
-        tariff.version,
-        catalog.content.sample ? 1 : 0,
-        c.nationalId,
-        c.firstName,
-        c.lastName,
-        c.mobile,
-        JSON.stringify(stored),
-        breakdown.municipalTotal,
-        breakdown.officeTotal,
-        breakdown.total,
-        session.userId,
-        now,
-        today,
-      );
-    const line = core.db.prepare(
+    ).run(
+      request.id,
+      hash,
+      trackingCode,
+      sequence,
+      service.code,
+      service.name.fa,
+      service.name.en,
+      catalog.content.catalogVersion,
+      tariff.version,
+      catalog.content.sample ? 1 : 0,
+      c.nationalId,
+      c.firstName,
+      c.lastName,
+      c.mobile,
+      JSON.stringify(stored),
+      breakdown.municipalTotal,
+      breakdown.officeTotal,
+      breakdown.total,
+      session.userId,
+      now,
+      today,
+    );
+    const line = prepared(
+      core.db,
       'INSERT INTO fee_lines (transaction_id, line_no, line_key, label_fa, label_en, kind, amount) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     breakdown.lines.forEach((l, i) =>
       line.run(request.id, i + 1, l.key, l.label.fa, l.label.en, l.kind, l.amount),
     );
-    const payment = core.db.prepare(
+    const payment = prepared(
+      core.db,
       'INSERT INTO payments (transaction_id, method, amount, tendered, change_given, reference, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     for (const p of settled.payments)
       payment.run(request.id, p.method, p.amount, p.tendered, p.change, p.reference, now);
-    core.db
-      .prepare(
-        "INSERT INTO status_history (transaction_id, status, source, actor_user_id, at) VALUES (?, 'saved', 'counter', ?, ?)",
-      )
-      .run(request.id, session.userId, now);
-    core.db
-      .prepare(
-        `INSERT INTO citizens (national_id, first_name, last_name, mobile, last_seen_at) VALUES (?, ?, ?, ?, ?)
+    prepared(
+      core.db,
+      "INSERT INTO status_history (transaction_id, status, source, actor_user_id, at) VALUES (?, 'saved', 'counter', ?, ?)",
+    ).run(request.id, session.userId, now);
+    prepared(
+      core.db,
+      `INSERT INTO citizens (national_id, first_name, last_name, mobile, last_seen_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (national_id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
            mobile = coalesce(excluded.mobile, citizens.mobile), last_seen_at = excluded.last_seen_at`,
-      )
-      .run(c.nationalId, c.firstName, c.lastName, c.mobile, now);
+    ).run(c.nationalId, c.firstName, c.lastName, c.mobile, now);
     // What the municipality receives: enough to re-validate the fields and recompute the fee.
     const body = {
       id: request.id,
@@ -184,11 +186,10 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
       businessDate: today,
       operator: session.username,
     };
-    core.db
-      .prepare(
-        "INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, 'transaction', ?, ?, ?)",
-      )
-      .run(request.id, request.id, JSON.stringify(body), now);
+    prepared(
+      core.db,
+      "INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, 'transaction', ?, ?, ?)",
+    ).run(request.id, request.id, JSON.stringify(body), now);
     core.audit.append({
       action: 'transaction_saved',
       actorUserId: session.userId,
@@ -209,8 +210,9 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
 function retryAnswer(core: Core, id: string): SavedTransaction {
   const row = findTransactionRow(core, id);
   if (!row) throw new AppError('transaction_not_found');
-  const change = core.db
-    .prepare('SELECT coalesce(sum(change_given), 0) AS c FROM payments WHERE transaction_id = ?')
-    .get(id) as { c: number };
+  const change = prepared(
+    core.db,
+    'SELECT coalesce(sum(change_given), 0) AS c FROM payments WHERE transaction_id = ?',
+  ).get(id) as { c: number };
   return { id, trackingCode: row.tracking_code, total: row.total, change: change.c };
 }

@@ -1,3 +1,4 @@
+import { prepared } from '../db/open';
 import { randomUUID } from 'node:crypto';
 import type { TransactionStatus } from '../../../shared/ipc/counter';
 import { AppError } from '../../../shared/result';
@@ -48,18 +49,19 @@ export async function voidTransaction(
     else throw new AppError('already_voided');
     const status: TransactionStatus = kind === 'void' ? 'voided' : 'cancellation_requested';
     const now = core.now();
-    core.db
-      .prepare(
-        'INSERT INTO voids (transaction_id, kind, reason, requested_by, approved_by, at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(row.id, kind, request.reason, session.userId, approver.id, now);
-    core.db.prepare('UPDATE transactions SET status = ? WHERE id = ?').run(status, row.id);
-    core.db
-      .prepare(
-        "INSERT INTO status_history (transaction_id, status, source, reason, actor_user_id, at) VALUES (?, ?, 'counter', ?, ?, ?)",
-      )
-      .run(row.id, status, request.reason, approver.id, now);
-    core.db.prepare('INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, ?, ?, ?, ?)').run(
+    prepared(
+      core.db,
+      'INSERT INTO voids (transaction_id, kind, reason, requested_by, approved_by, at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(row.id, kind, request.reason, session.userId, approver.id, now);
+    prepared(core.db, 'UPDATE transactions SET status = ? WHERE id = ?').run(status, row.id);
+    prepared(
+      core.db,
+      "INSERT INTO status_history (transaction_id, status, source, reason, actor_user_id, at) VALUES (?, ?, 'counter', ?, ?, ?)",
+    ).run(row.id, status, request.reason, approver.id, now);
+    prepared(
+      core.db,
+      'INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(
       randomUUID(),
       kind,
       row.id,

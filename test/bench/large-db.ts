@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATABASE_FILE, openCore } from '../../electron/core/core';
+import { createDispatcher } from '../../electron/core/ipc/dispatch';
+import { makeTrackingCode } from '../../shared/tracking-code';
+
+/** Valid national IDs (check digit computed), a pool the generated citizens are drawn from. */
+export function nationalId(n: number): string {
+  const body = String(100_000_000 + (n % 800_000_000))
+    .padStart(9, '0')
+    .slice(-9);
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * (10 - i), 0) % 11;
+  return body + String(sum < 2 ? sum : 11 - sum);
+}
+
+export const CITIZEN_POOL = 50_000;
+
+export interface LargeDb {
+  readonly dataDir: string;
+  readonly count: number;
+  trackingCodeOf(sequence: number): string;
+}
+
+/**
+ * A terminal's database holding `count` transactions (with fee lines, payments, status rows and
+ * delivered outbox entries), built once into the cache folder and reused. Rows are inserted in bulk
+ * with plain SQL: what is measured is reading such a database, not writing it.
+ */
+export async function largeDb(cacheDir: string, count: number, log: (msg: string) => void): Promise<LargeDb> {
+  const dataDir = join(cacheDir, `terminal-${count}`);
+  const trackingCodeOf = (sequence: number) => {
+    const code = makeTrackingCode({ officeCode: '1234', terminalNumber: 1, sequence });
+    if (!code.ok) throw new Error(code.code);
+    return code.value;
+  };
+  if (existsSync(join(dataDir, DATABASE_FILE))) return { dataDir, count, trackingCodeOf };
+
+  const building = `${dataDir}.building`;
+  rmSync(building, { recursive: true, force: true });
+  mkdirSync(building, { recursive: true });
+  log(`building a ${count.toLocaleString('en-US')}-transaction database in ${dataDir} (once)…`);
+  const core = openCore({ dataDir: building });
+  const setup = await createDispatcher(core).call('bench', 'setup.createOffice', {
+    officeName: 'دفتر سنجش',
+    officeCode: '1234',
+    district: 1,
+    terminalNumber: 1,
+    manager: { username: 'manager', fullName: 'مدیر سنجش', password: 'bench password' },
+  });
+  if (!setup.ok) throw new Error(setup.error.code);
+  const db = core.db;
+  db.pragma('synchronous = OFF');
+  const tx =
+    db.prepare(`INSERT INTO transactions (id, request_hash, tracking_code, sequence, service_code, service_name_fa,
+    service_name_en, catalog_version, tariff_version, sample_tariff, citizen_national_id, citizen_first_name, citizen_last_name,
+    citizen_mobile, fields, municipal_total, office_total, total, status, operator_user_id, created_at, business_date)
+    VALUES (?, 'bench', ?, ?, ?, ?, ?, 'sample-1404.1', 1, 1, ?, 'علی', 'رضایی', ?, ?, ?, ?, ?, ?, 1, ?, ?)`);
+  const line =
+    db.prepare(`INSERT INTO fee_lines (transaction_id, line_no, line_key, label_fa, label_en, kind, amount)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const pay =
+    db.prepare(`INSERT INTO payments (transaction_id, method, amount, tendered, change_given, reference, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const status = db.prepare(
+    `INSERT INTO status_history (transaction_id, status, source, actor_user_id, at) VALUES (?, 'saved', 'counter', 1, ?)`,
+  );
+  const outbox = db.prepare(
+    `INSERT INTO outbox (id, kind, entity_id, body, created_at, state, delivered_at) VALUES (?, 'transaction', ?, ?, ?, 'delivered', ?)`,
+  );
+  const services = [
+    ['property-renewal-dues', 'عوارض نوسازی', 'Property renewal dues'],
+    ['waste-fee', 'عوارض پسماند', 'Waste-management fee'],
+    ['business-dues', 'عوارض کسب و پیشه', 'Business-trade dues'],
+    ['vehicle-dues', 'عوارض سالیانه خودرو', 'Annual vehicle dues'],
+    ['citizen-request', 'درخواست یا شکایت شهروندی', 'Citizen request or complaint'],
+  ] as const;
+  // Three years back from now, ~ evenly.
+  const end = Date.now();
+  const span = 3 * 365 * 86_400_000;
+  const fields = JSON.stringify([
+    { key: 'fileCode', label: { fa: 'کد پرونده', en: 'File code' }, type: 'text', value: 'K-1' },
+  ]);
+  const BATCH = 50_000;
+  for (let from = 1; from <= count; from += BATCH) {
+    db.transaction(() => {
+      for (let seq = from; seq < Math.min(from + BATCH, count + 1); seq++) {
+        const id = randomUUID();
+        const at = end - span + Math.floor((seq / count) * span);
+        const day = new Date(at + 12_600_000).toISOString().slice(0, 10);
+        const service = services[seq % services.length] ?? services[0];
+        const municipal = service[0] === 'citizen-request' ? 0 : 1_000_000 + (seq % 97) * 10_000;
+        const office = service[0] === 'citizen-request' ? 0 : 150_000;
+        const total = municipal + office;
+        tx.run(
+          id,
+          trackingCodeOf(seq),
+          seq,
+          service[0],
+          service[1],
+          service[2],
+          nationalId(seq % CITIZEN_POOL),
+          `0912${String(seq % 10_000_000).padStart(7, '0')}`,
+          fields,
+          municipal,
+          office,
+          total,
+          seq % 50 === 0 ? 'voided' : 'saved',
+          at,
+          day,
+        );
+        if (municipal > 0) line.run(id, 1, 'dues', service[1], service[2], 'municipal', municipal);
+        line.run(id, 2, 'office-fee', 'کارمزد دفتر', 'Office fee', 'office', office);
+        if (total > 0) {
+          if (seq % 3 === 0) pay.run(id, 'card', total, null, 0, String(100_000_000_000 + seq), at);
+          else pay.run(id, 'cash', total, total + 50_000, 50_000, null, at);
+        }
+        status.run(id, at);
+        outbox.run(id, id, '{}', at, at);
+      }
+    })();
+    log(`  ${Math.min(from + BATCH - 1, count).toLocaleString('en-US')} rows`);
+  }
+  db.pragma('synchronous = FULL');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  core.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  renameSync(building, dataDir);
+  return { dataDir, count, trackingCodeOf };
+}
+
+/** A throwaway copy, for scenarios that write. */
+export function copyDb(source: string, target: string): void {
+  mkdirSync(target, { recursive: true });
+  copyFileSync(join(source, DATABASE_FILE), join(target, DATABASE_FILE));
+}

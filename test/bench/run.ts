@@ -1,0 +1,86 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { largeDb } from './large-db';
+import { lookupScenario, startScenario } from './scenarios/lookup';
+import { memoryChild, memoryScenario } from './scenarios/memory';
+import { saveScenario } from './scenarios/save';
+import type { Row } from './stats';
+
+/**
+ * `npm run bench`: every scenario measured next to its baseline on the same machine in the same run,
+ * written to bench-results/latest.json and latest.md, and printed. Environment:
+ * BENCH_LARGE (default 1,000,000 transactions), BENCH_SAVES (default 2,000), BENCH_ONLY (comma list).
+ */
+const OUT_DIR = resolve('bench-results');
+const CACHE_DIR = resolve('.cache/bench');
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+function table(rows: readonly Row[]): string {
+  const lines = [
+    '| scenario | metric | value | unit | baseline | ratio | note |',
+    '| --- | --- | ---: | --- | ---: | ---: | --- |',
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.scenario} | ${r.metric} | ${r.value} | ${r.unit} | ${r.baseline ?? ''} | ${r.ratio ?? ''} | ${r.note ?? ''} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--memory-child') return memoryChild(args[1] ?? '', args[2] ?? '');
+  const only = new Set((process.env['BENCH_ONLY'] ?? '').split(',').filter(Boolean));
+  const wanted = (name: string) => only.size === 0 || only.has(name);
+  const largeCount = Number(process.env['BENCH_LARGE'] ?? 1_000_000);
+  const saves = Number(process.env['BENCH_SAVES'] ?? 2_000);
+  const rows: Row[] = [];
+
+  if (wanted('save')) {
+    log(`save: ${saves} transactions through the core…`);
+    rows.push(...(await saveScenario(saves)));
+  }
+  if (wanted('lookup') || wanted('start') || wanted('memory')) {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    const db = await largeDb(CACHE_DIR, largeCount, log);
+    if (wanted('start')) {
+      log('start: opening the large database…');
+      rows.push(...(await startScenario(db, 7)));
+    }
+    if (wanted('lookup')) {
+      log('lookup: tracking codes and national IDs…');
+      rows.push(...(await lookupScenario(db, 2_000)));
+    }
+    if (wanted('memory')) {
+      log('memory: the core in a fresh process…');
+      rows.push(...memoryScenario(process.argv[1] ?? '', db));
+    }
+  }
+
+  const result = {
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(totalmem() / 1073741824),
+      node: process.version,
+      platform: process.platform,
+    },
+    when: new Date().toISOString(),
+    rows,
+  };
+  mkdirSync(OUT_DIR, { recursive: true });
+  writeFileSync(join(OUT_DIR, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const md = `Machine: ${result.machine.cpus} × ${result.machine.cpu}, ${result.machine.memoryGb} GB, Node ${result.machine.node}\n\n${table(rows)}\n`;
+  writeFileSync(join(OUT_DIR, 'latest.md'), md);
+  process.stdout.write(md);
+}
+
+main().catch((error: unknown) => {
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});

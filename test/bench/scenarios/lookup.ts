@@ -1,0 +1,100 @@
+import { openCore } from '../../../electron/core/core';
+import { createDispatcher } from '../../../electron/core/ipc/dispatch';
+import { CITIZEN_POOL, nationalId, type LargeDb } from '../large-db';
+import { ms, round, summarize, type Row } from '../stats';
+
+async function loggedIn(dataDir: string) {
+  const core = openCore({ dataDir });
+  const dispatcher = createDispatcher(core);
+  const login = await dispatcher.call('bench', 'session.login', {
+    username: 'manager',
+    password: 'bench password',
+  });
+  if (!login.ok) throw new Error(login.error.code);
+  return { core, dispatcher };
+}
+
+/** Scenario 4: the Tracking box on a large database, through the real search call. */
+export async function lookupScenario(db: LargeDb, lookups: number): Promise<Row[]> {
+  const { core, dispatcher } = await loggedIn(db.dataDir);
+  const byCode: number[] = [];
+  const byId: number[] = [];
+  const plain = core.db.prepare('SELECT id FROM transactions WHERE tracking_code = ?');
+  const plainSamples: number[] = [];
+  for (let i = 0; i < lookups; i++) {
+    const seq = 1 + Math.floor(Math.random() * db.count);
+    const code = db.trackingCodeOf(seq);
+    let t0 = process.hrtime.bigint();
+    const r = await dispatcher.call('bench', 'transactions.search', { query: code });
+    byCode.push(ms(t0));
+    if (!r.ok || (r.value as unknown[]).length !== 1) throw new Error('tracking code not found');
+    t0 = process.hrtime.bigint();
+    const n = await dispatcher.call('bench', 'transactions.search', {
+      query: nationalId(Math.floor(Math.random() * CITIZEN_POOL)),
+    });
+    byId.push(ms(t0));
+    if (!n.ok) throw new Error(n.error.code);
+    t0 = process.hrtime.bigint();
+    plain.get(code);
+    plainSamples.push(ms(t0));
+  }
+  core.close();
+  const c = summarize(byCode);
+  const n = summarize(byId);
+  const p = summarize(plainSamples);
+  return [
+    {
+      scenario: 'lookup',
+      metric: 'p99',
+      value: round(Math.max(c.p99, n.p99)),
+      unit: 'ms',
+      baseline: round(p.p99),
+      note: `${db.count.toLocaleString('en-US')} transactions; worst of the two kinds`,
+    },
+    {
+      scenario: 'lookup-tracking-code',
+      metric: 'median',
+      value: round(c.median),
+      unit: 'ms',
+      baseline: round(p.median),
+    },
+    {
+      scenario: 'lookup-tracking-code',
+      metric: 'p99',
+      value: round(c.p99),
+      unit: 'ms',
+      baseline: round(p.p99),
+    },
+    { scenario: 'lookup-national-id', metric: 'median', value: round(n.median), unit: 'ms' },
+    {
+      scenario: 'lookup-national-id',
+      metric: 'p99',
+      value: round(n.p99),
+      unit: 'ms',
+      note: 'up to 50 newest of ~20 per citizen',
+    },
+  ];
+}
+
+/** Scenario 6 (core part): open the large database — migrations check, catalog load — until the first call is answered. */
+export async function startScenario(db: LargeDb, runs: number): Promise<Row[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const core = openCore({ dataDir: db.dataDir });
+    const r = await createDispatcher(core).call('bench', 'app.info', {});
+    samples.push(ms(t0));
+    if (!r.ok) throw new Error(r.error.code);
+    core.close();
+  }
+  const s = summarize(samples);
+  return [
+    {
+      scenario: 'start',
+      metric: 'median',
+      value: round(s.median, 1),
+      unit: 'ms',
+      note: `max ${round(s.max, 1)} ms over ${runs} starts`,
+    },
+  ];
+}

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openCore } from '../../../electron/core/core';
+import { openDatabase } from '../../../electron/core/db/open';
+import { createDispatcher, type Dispatcher } from '../../../electron/core/ipc/dispatch';
+import type { Catalog } from '../../../shared/catalog/schema';
+import { tariffFor } from '../../../shared/catalog/tariff';
+import { checkFieldValues } from '../../../shared/counter/field-values';
+import { evaluateFee } from '../../../shared/fees';
+import { tehranWallTime } from '../../../shared/jalali';
+import { ms, round, summarize, type Row } from '../stats';
+
+const FIELDS = {
+  fileCode: 'K-3-1402-0157',
+  landArea: '200',
+  builtArea: '150.5',
+  use: 'residential',
+  unpaidYears: '2',
+};
+
+/**
+ * Scenario 1: transactions saved one by one through the real core — schema parsing, session and
+ * role check, validation, fee from the tariff, tracking code, outbox, audit, durable commit —
+ * against raw single-row inserts with the same durability settings on the same disk.
+ */
+export async function saveScenario(count: number): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'pishkhan-bench-save-'));
+  try {
+    const core = openCore({ dataDir: join(dir, 'core') });
+    const dispatcher = createDispatcher(core);
+    const setup = await dispatcher.call('bench', 'setup.createOffice', {
+      officeName: 'دفتر سنجش',
+      officeCode: '1234',
+      district: 1,
+      terminalNumber: 1,
+      manager: { username: 'manager', fullName: 'مدیر سنجش', password: 'bench password' },
+    });
+    if (!setup.ok) throw new Error(setup.error.code);
+    // The fee for these fields, computed by the shared rules, so every save pays exactly.
+    const amount = await priceOf(dispatcher);
+
+    const samples: number[] = [];
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < count; i++) {
+      const t0 = process.hrtime.bigint();
+      const r = await dispatcher.call('bench', 'transactions.create', {
+        id: randomUUID(),
+        serviceCode: 'property-renewal-dues',
+        citizen: { nationalId: '0499370899', firstName: 'علی', lastName: 'رضایی', mobile: '09121234567' },
+        fields: FIELDS,
+        payments: [{ method: 'cash', amount, tendered: amount + 1_000_000 }],
+      });
+      samples.push(ms(t0));
+      if (!r.ok) throw new Error(`save failed: ${r.error.code}`);
+    }
+    const elapsed = ms(started);
+    core.close();
+
+    const raw = openDatabase(join(dir, 'raw.sqlite'));
+    raw.exec(
+      'CREATE TABLE t (id TEXT PRIMARY KEY, code TEXT NOT NULL, body TEXT NOT NULL, total INTEGER NOT NULL, at INTEGER NOT NULL) STRICT',
+    );
+    const insert = raw.prepare('INSERT INTO t (id, code, body, total, at) VALUES (?, ?, ?, ?, ?)');
+    const body = JSON.stringify(FIELDS);
+    const rawSamples: number[] = [];
+    const rawStarted = process.hrtime.bigint();
+    for (let i = 0; i < count; i++) {
+      const t0 = process.hrtime.bigint();
+      insert.run(randomUUID(), String(i), body, amount, Date.now());
+      rawSamples.push(ms(t0));
+    }
+    const rawElapsed = ms(rawStarted);
+    raw.close();
+
+    const s = summarize(samples);
+    const r = summarize(rawSamples);
+    const rate = (count / elapsed) * 1000;
+    const rawRate = (count / rawElapsed) * 1000;
+    return [
+      {
+        scenario: 'save',
+        metric: 'median',
+        value: round(s.median),
+        unit: 'ms',
+        baseline: round(r.median),
+        ratio: round(s.median / r.median, 2),
+      },
+      {
+        scenario: 'save',
+        metric: 'p99',
+        value: round(s.p99),
+        unit: 'ms',
+        baseline: round(r.p99),
+        ratio: round(s.p99 / r.p99, 2),
+      },
+      { scenario: 'save', metric: 'max', value: round(s.max), unit: 'ms', baseline: round(r.max) },
+      {
+        scenario: 'save',
+        metric: 'throughput',
+        value: round(rate, 1),
+        unit: 'per second',
+        baseline: round(rawRate, 1),
+        ratio: round(rate / rawRate, 3),
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function priceOf(dispatcher: Dispatcher): Promise<number> {
+  const catalog = await dispatcher.call('bench', 'catalog.current', {});
+  if (!catalog.ok) throw new Error(catalog.error.code);
+  const value = catalog.value as { catalog: Catalog };
+  const today = tehranWallTime(Date.now()).isoDate;
+  const service = value.catalog.services.find((s) => s.code === 'property-renewal-dues');
+  const tariff = tariffFor(value.catalog, 'property-renewal-dues', today);
+  const fields = service && checkFieldValues(service, FIELDS);
+  if (!tariff || !fields?.ok) throw new Error('sample service missing');
+  const fee = evaluateFee(tariff, fields.values, { today });
+  if (!fee.ok) throw new Error(fee.error.code);
+  return fee.value.total;
+}

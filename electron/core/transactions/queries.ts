@@ -32,7 +32,23 @@ export interface TransactionRow {
   business_date: string;
 }
 
-function summary(row: TransactionRow): TransactionSummary {
+type SummaryRow = Pick<
+  TransactionRow,
+  | 'id'
+  | 'tracking_code'
+  | 'service_code'
+  | 'service_name_fa'
+  | 'service_name_en'
+  | 'citizen_national_id'
+  | 'citizen_first_name'
+  | 'citizen_last_name'
+  | 'citizen_mobile'
+  | 'total'
+  | 'status'
+  | 'created_at'
+>;
+
+function summary(row: SummaryRow): TransactionSummary {
   return {
     id: row.id,
     trackingCode: row.tracking_code,
@@ -51,31 +67,35 @@ function summary(row: TransactionRow): TransactionSummary {
 
 const SEARCH_LIMIT = 50;
 
+/** What a list of results needs: not the fields' JSON or the request hash. */
+const SUMMARY_COLUMNS = `id, tracking_code, service_code, service_name_fa, service_name_en, citizen_national_id,
+  citizen_first_name, citizen_last_name, citizen_mobile, total, status, created_at`;
+
 /** Transactions by tracking code, national ID or mobile (all canonical ASCII), newest first. */
 export function searchTransactions(
   core: Core,
   by: { trackingCode?: string; nationalId?: string; mobile?: string },
 ): TransactionSummary[] {
   const db = core.db;
-  let rows: TransactionRow[];
+  let rows: SummaryRow[];
   if (by.trackingCode) {
-    rows = prepared(db, 'SELECT * FROM transactions WHERE tracking_code = ?').all(
+    rows = prepared(db, `SELECT ${SUMMARY_COLUMNS} FROM transactions WHERE tracking_code = ?`).all(
       by.trackingCode,
-    ) as TransactionRow[];
+    ) as SummaryRow[];
   } else if (by.nationalId) {
     rows = prepared(
       db,
-      'SELECT * FROM transactions WHERE citizen_national_id = ? ORDER BY created_at DESC LIMIT ?',
-    ).all(by.nationalId, SEARCH_LIMIT) as TransactionRow[];
+      `SELECT ${SUMMARY_COLUMNS} FROM transactions WHERE citizen_national_id = ? ORDER BY created_at DESC LIMIT ?`,
+    ).all(by.nationalId, SEARCH_LIMIT) as SummaryRow[];
   } else if (by.mobile) {
     rows = prepared(
       db,
-      'SELECT * FROM transactions WHERE citizen_mobile = ? ORDER BY created_at DESC LIMIT ?',
-    ).all(by.mobile, SEARCH_LIMIT) as TransactionRow[];
+      `SELECT ${SUMMARY_COLUMNS} FROM transactions WHERE citizen_mobile = ? ORDER BY created_at DESC LIMIT ?`,
+    ).all(by.mobile, SEARCH_LIMIT) as SummaryRow[];
   } else {
-    rows = prepared(db, 'SELECT * FROM transactions ORDER BY sequence DESC LIMIT ?').all(
+    rows = prepared(db, `SELECT ${SUMMARY_COLUMNS} FROM transactions ORDER BY sequence DESC LIMIT ?`).all(
       SEARCH_LIMIT,
-    ) as TransactionRow[];
+    ) as SummaryRow[];
   }
   return rows.map(summary);
 }

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Field } from '../../shared/catalog/schema';
+import { JalaliDatePicker } from './JalaliDatePicker';
 
 const NUMERIC_TYPES = new Set([
   'integer',
@@ -39,7 +40,7 @@ export function FieldInput({ field, value, error, onChange }: FieldInputProps) {
     id,
     'aria-invalid': error ? true : undefined,
     'aria-describedby': error ? errorId : undefined,
-    className: `rounded-md border bg-white px-3 py-2 outline-none focus:ring-2 focus:ring-teal-600 ${error ? 'border-red-500' : 'border-slate-300'}`,
+    className: `w-full rounded-md border bg-white px-3 py-2 outline-none focus:ring-2 focus:ring-teal-600 ${error ? 'border-red-500' : 'border-slate-300'}`,
   } as const;
 
   return (
@@ -59,14 +60,19 @@ export function FieldInput({ field, value, error, onChange }: FieldInputProps) {
       ) : field.type === 'text' && (field.maxLength ?? 0) > 120 ? (
         <textarea {...common} rows={3} value={value} onChange={(e) => onChange(e.target.value)} />
       ) : (
-        <input
-          {...common}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          inputMode={NUMERIC_TYPES.has(field.type) ? 'numeric' : undefined}
-          dir={NUMERIC_TYPES.has(field.type) ? 'ltr' : undefined}
-          placeholder={field.type === 'jalali-date' ? '1404/01/15' : undefined}
-        />
+        <div className="flex gap-2">
+          <input
+            {...common}
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+            inputMode={NUMERIC_TYPES.has(field.type) ? 'numeric' : undefined}
+            dir={NUMERIC_TYPES.has(field.type) ? 'ltr' : undefined}
+            placeholder={field.type === 'jalali-date' ? '1404/01/15' : undefined}
+          />
+          {field.type === 'jalali-date' ? (
+            <JalaliDatePicker value={value} onChange={onChange} label={field.label[lang]} />
+          ) : null}
+        </div>
       )}
       {hint && !error ? <p className="text-xs text-slate-500">{hint}</p> : null}
       {error ? (

@@ -12,6 +12,7 @@ import { errorText } from '../lib/errors';
 import { useShortcuts } from '../lib/shortcuts';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
+import { TransactionList } from './TransactionList';
 import { VoidDialog } from './VoidDialog';
 
 /**
@@ -109,7 +110,15 @@ export function TrackingSection() {
           </tbody>
         </table>
       ) : null}
-      {selected ? <TransactionView tx={selected} onChanged={() => void open(selected.id)} /> : null}
+      {selected ? (
+        <>
+          <Button variant="ghost" className="self-start" onClick={() => setSelected(null)}>
+            {t('tracking.backToList')}
+          </Button>
+          <TransactionView tx={selected} onChanged={() => void open(selected.id)} />
+        </>
+      ) : null}
+      {!selected ? <TransactionList onOpen={(id) => void open(id)} /> : null}
     </div>
   );
 }

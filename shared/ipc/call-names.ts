@@ -20,6 +20,7 @@ export const CALL_NAME_LIST = [
   'transactions.create',
   'transactions.get',
   'transactions.search',
+  'transactions.list',
   'transactions.void',
   'receipts.recordPrint',
   'receipts.print',

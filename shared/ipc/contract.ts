@@ -149,6 +149,20 @@ export const contract = {
     output: z.array(transactionSummarySchema),
     access: 'operator',
   }),
+  /** A window of the terminal's transactions, newest first, optionally filtered: the list scrolls through all of them. */
+  'transactions.list': call({
+    input: z.strictObject({
+      offset: z.number().int().min(0).max(100_000_000),
+      limit: z.number().int().min(1).max(500),
+      filter: z.string().max(64),
+    }),
+    output: z.strictObject({
+      total: z.number().int(),
+      more: z.boolean(),
+      rows: z.array(transactionSummarySchema),
+    }),
+    access: 'operator',
+  }),
   'transactions.void': call({
     input: z.strictObject({
       id: z.uuid(),

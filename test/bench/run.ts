@@ -5,6 +5,7 @@ import { largeDb } from './large-db';
 import { lookupScenario, startScenario } from './scenarios/lookup';
 import { memoryChild, memoryScenario } from './scenarios/memory';
 import { saveScenario } from './scenarios/save';
+import { uiScenario } from './scenarios/ui';
 import type { Row } from './stats';
 
 /**
@@ -60,6 +61,13 @@ async function main(): Promise<void> {
       log('memory: the core in a fresh process…');
       rows.push(...memoryScenario(process.argv[1] ?? '', db));
     }
+  }
+
+  if (wanted('ui')) {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    const uiDb = await largeDb(CACHE_DIR, 100_000, log);
+    log('ui: the transaction list in Chromium…');
+    rows.push(...(await uiScenario(uiDb)));
   }
 
   const result = {

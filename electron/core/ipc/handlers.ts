@@ -14,6 +14,7 @@ import { transactionDetail } from '../transactions/queries';
 import { recordReceiptPrint, requireRecordedPrint } from '../transactions/receipts';
 import { saveTransaction } from '../transactions/save';
 import { findTransactions } from '../transactions/search';
+import { listTransactions } from '../transactions/list';
 import { voidTransaction } from '../transactions/void';
 import { managerHandlers } from './manager-handlers';
 import { syncHandlers } from './sync-handlers';
@@ -251,6 +252,10 @@ export const handlers: Handlers = {
 
   'transactions.search'(ctx, input) {
     return findTransactions(ctx.core, input.query);
+  },
+
+  'transactions.list'(ctx, input) {
+    return listTransactions(ctx.core, input);
   },
 
   'transactions.void'(ctx, input) {

@@ -32,7 +32,7 @@ export interface TransactionRow {
   business_date: string;
 }
 
-type SummaryRow = Pick<
+export type SummaryRow = Pick<
   TransactionRow,
   | 'id'
   | 'tracking_code'
@@ -48,7 +48,7 @@ type SummaryRow = Pick<
   | 'created_at'
 >;
 
-function summary(row: SummaryRow): TransactionSummary {
+export function summary(row: SummaryRow): TransactionSummary {
   return {
     id: row.id,
     trackingCode: row.tracking_code,
@@ -68,7 +68,7 @@ function summary(row: SummaryRow): TransactionSummary {
 const SEARCH_LIMIT = 50;
 
 /** What a list of results needs: not the fields' JSON or the request hash. */
-const SUMMARY_COLUMNS = `id, tracking_code, service_code, service_name_fa, service_name_en, citizen_national_id,
+export const SUMMARY_COLUMNS = `id, tracking_code, service_code, service_name_fa, service_name_en, citizen_national_id,
   citizen_first_name, citizen_last_name, citizen_mobile, total, status, created_at`;
 
 /** Transactions by tracking code, national ID or mobile (all canonical ASCII), newest first. */

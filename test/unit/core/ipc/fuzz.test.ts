@@ -36,6 +36,7 @@ const SAMPLES: { readonly [K in CallName]: CallInput<K> } = {
   },
   'transactions.get': { id: '3b241101-e2bb-4255-8caf-4136c566a962' },
   'transactions.search': { query: '0499370899' },
+  'transactions.list': { offset: 0, limit: 50, filter: '' },
   'transactions.void': {
     id: '3b241101-e2bb-4255-8caf-4136c566a962',
     reason: 'اشتباه در ورود اطلاعات',

@@ -3,10 +3,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { build } from 'esbuild';
 
-// The UI scenario loads the real renderer build.
-if (!existsSync('dist/renderer/index.html')) {
-  const vite = spawnSync('npm', ['run', '-s', 'build:renderer'], { stdio: 'inherit' });
-  if (vite.status !== 0) process.exit(vite.status ?? 1);
+// The stall scenario runs the real core worker (rebuilt: it must match this checkout's schema);
+// the UI scenario loads the real renderer build.
+for (const [script, needed] of [
+  ['build:main', true],
+  ['build:renderer', !existsSync('dist/renderer/index.html')],
+]) {
+  if (!needed) continue;
+  const built = spawnSync('npm', ['run', '-s', script], { stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
 const outfile = 'dist/bench/bench.cjs';

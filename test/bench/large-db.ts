@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs
 import { join } from 'node:path';
 import { DATABASE_FILE, openCore } from '../../electron/core/core';
 import { createDispatcher } from '../../electron/core/ipc/dispatch';
+import { LATEST_SCHEMA_VERSION } from '../../electron/core/db/migrations';
 import { makeTrackingCode } from '../../shared/tracking-code';
 
 /** Valid national IDs (check digit computed), a pool the generated citizens are drawn from. */
@@ -28,7 +29,7 @@ export interface LargeDb {
  * with plain SQL: what is measured is reading such a database, not writing it.
  */
 export async function largeDb(cacheDir: string, count: number, log: (msg: string) => void): Promise<LargeDb> {
-  const dataDir = join(cacheDir, `terminal-${count}`);
+  const dataDir = join(cacheDir, `terminal-${count}-schema-${LATEST_SCHEMA_VERSION}`);
   const trackingCodeOf = (sequence: number) => {
     const code = makeTrackingCode({ officeCode: '1234', terminalNumber: 1, sequence });
     if (!code.ok) throw new Error(code.code);

@@ -5,6 +5,7 @@ import { largeDb } from './large-db';
 import { lookupScenario, startScenario } from './scenarios/lookup';
 import { memoryChild, memoryScenario } from './scenarios/memory';
 import { saveScenario } from './scenarios/save';
+import { stallScenario } from './scenarios/stall';
 import { uiScenario } from './scenarios/ui';
 import type { Row } from './stats';
 
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     log(`save: ${saves} transactions through the core…`);
     rows.push(...(await saveScenario(saves)));
   }
-  if (wanted('lookup') || wanted('start') || wanted('memory')) {
+  if (wanted('lookup') || wanted('start') || wanted('memory') || wanted('stall')) {
     mkdirSync(CACHE_DIR, { recursive: true });
     const db = await largeDb(CACHE_DIR, largeCount, log);
     if (wanted('start')) {
@@ -56,6 +57,10 @@ async function main(): Promise<void> {
     if (wanted('lookup')) {
       log('lookup: tracking codes and national IDs…');
       rows.push(...(await lookupScenario(db, 2_000)));
+    }
+    if (wanted('stall')) {
+      log('stall: the main thread while the core works…');
+      rows.push(...(await stallScenario(db)));
     }
     if (wanted('memory')) {
       log('memory: the core in a fresh process…');

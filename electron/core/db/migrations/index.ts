@@ -2,8 +2,9 @@ import type { Migration } from '../migration';
 import { migration0001 } from './0001_initial';
 import { migration0002 } from './0002_counter';
 import { migration0003 } from './0003_sync';
+import { migration0004 } from './0004_manager';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,4 @@
+export * from './types';
+export * from './reconcile';
+export * from './counted';
+export * from './business-date';

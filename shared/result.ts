@@ -33,6 +33,19 @@ export const ERROR_CODES = [
   'tracking_code_invalid',
   'sequence_exhausted',
   'internal',
+  'amount_invalid',
+  'day_not_found',
+  'day_exists',
+  'day_not_open',
+  'day_already_closed',
+  'day_other_terminal',
+  'day_in_future',
+  'day_changed',
+  'difference_note_required',
+  'movement_exceeds_drawer',
+  'user_not_found',
+  'last_active_manager',
+  'password_unchanged',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -24,6 +24,11 @@ export const CALL_NAME_LIST = [
   'transactions.void',
   'receipts.recordPrint',
   'receipts.print',
+  'day.overview',
+  'day.open',
+  'day.detail',
+  'day.recordMovement',
+  'day.close',
 ] as const;
 
 export type ListedCallName = (typeof CALL_NAME_LIST)[number];

@@ -2,3 +2,4 @@ export * from './types';
 export * from './reconcile';
 export * from './counted';
 export * from './business-date';
+export * from './schema';

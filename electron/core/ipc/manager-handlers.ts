@@ -1,5 +1,35 @@
 import type { managerCalls } from '../../../shared/ipc/calls/manager';
-import type { HandlersFor } from './handlers';
+import { AppError } from '../../../shared/result';
+import type { Session } from '../accounts/sessions';
+import { closeDay, dayDetail, dayOverview, openDay, recordMovement } from '../day';
+import type { CallContext, HandlersFor } from './handlers';
+
+function requireSession(ctx: CallContext): Session {
+  if (!ctx.session) throw new AppError('not_logged_in');
+  return ctx.session;
+}
 
 /** Handlers of the office manager's calls (shared/ipc/calls/manager.ts). */
-export const managerHandlers: HandlersFor<keyof typeof managerCalls> = {};
+export const managerHandlers: HandlersFor<keyof typeof managerCalls> = {
+  'day.overview'(ctx) {
+    return dayOverview(ctx.core);
+  },
+
+  'day.open'(ctx, input) {
+    return openDay(ctx.core, requireSession(ctx), input);
+  },
+
+  'day.detail'(ctx, input) {
+    return dayDetail(ctx.core, input.dayId);
+  },
+
+  'day.recordMovement'(ctx, input) {
+    recordMovement(ctx.core, requireSession(ctx), input);
+    return dayDetail(ctx.core, input.dayId);
+  },
+
+  async 'day.close'(ctx, input) {
+    await closeDay(ctx.core, requireSession(ctx), input);
+    return dayDetail(ctx.core, input.dayId);
+  },
+};

@@ -12,6 +12,7 @@ import { makeTrackingCode } from '../../../shared/tracking-code';
 import { validatePosReference } from '../../../shared/validation';
 import type { Session } from '../accounts/sessions';
 import { currentCatalog } from '../catalog/catalog';
+import { businessDateFor } from '../day/business-date';
 import type { Core } from '../core';
 import { findTransactionRow } from './queries';
 
@@ -113,6 +114,8 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
     if (!tracking.ok) throw new AppError('sequence_exhausted');
     const trackingCode = tracking.value;
     const c = citizen.value;
+    // Today in Tehran, unless today's business day is already closed: then the next day's.
+    const businessDate = businessDateFor(core, now);
 
     prepared(
       core.db,
@@ -141,7 +144,7 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
       breakdown.total,
       session.userId,
       now,
-      today,
+      businessDate,
     );
     const line = prepared(
       core.db,
@@ -183,6 +186,7 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
       total: breakdown.total,
       payments: settled.payments,
       createdAt: now,
+      // The server re-prices with this date: the calendar day the fee was computed on.
       businessDate: today,
       operator: session.username,
     };

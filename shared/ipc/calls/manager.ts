@@ -1,5 +1,120 @@
+import { z } from 'zod';
+import { cashMovementReasonSchema, reconciliationSchema } from '../../reconciliation/schema';
+import { call } from '../call';
+import { emptyInput, passwordSchema } from '../schemas';
+
 /**
  * The office manager's calls (issue 5: business day, reconciliation, reports, users, audit,
  * backups). Declared here with `call()` from ../call and spread into the contract.
  */
-export const managerCalls = {} as const;
+
+const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** An amount as the manager typed it: the core parses it (Persian digits, separators) and says what is wrong. */
+const typedAmountSchema = z.string().max(40);
+const noteSchema = z
+  .string()
+  .max(1000)
+  .transform((s) => s.replace(/\s+/g, ' ').trim())
+  .pipe(z.string().max(500));
+
+export const daySummarySchema = z.strictObject({
+  id: z.string(),
+  terminalNumber: z.number().int(),
+  businessDate: z.string(),
+  state: z.enum(['open', 'closed']),
+  openingFloat: z.number().int(),
+  openedAt: z.number().int(),
+  openedBy: z.string(),
+  closedAt: z.number().int().nullable(),
+  closedBy: z.string().nullable(),
+});
+export type DaySummary = z.infer<typeof daySummarySchema>;
+
+export const cashMovementSchema = z.strictObject({
+  direction: z.enum(['in', 'out']),
+  amount: z.number().int(),
+  reason: cashMovementReasonSchema,
+  note: z.string(),
+  by: z.string(),
+  at: z.number().int(),
+});
+
+export const dayDetailSchema = z.strictObject({
+  day: daySummarySchema,
+  reconciliation: reconciliationSchema,
+  movements: z.array(cashMovementSchema),
+  voids: z.array(
+    z.strictObject({
+      trackingCode: z.string(),
+      total: z.number().int(),
+      reason: z.string(),
+      late: z.boolean(),
+    }),
+  ),
+  /** The day's transactions the municipality has not yet acknowledged (outbox not delivered). */
+  unacknowledged: z.number().int(),
+  transactions: z.number().int(),
+  /** Changes whenever anything the totals depend on changes; closing requires the one the manager saw. */
+  fingerprint: z.string(),
+  closing: z
+    .strictObject({
+      countedCash: z.number().int(),
+      cardSlipTotal: z.number().int(),
+      cashDifference: z.number().int(),
+      cardDifference: z.number().int(),
+      cashNote: z.string().nullable(),
+      cardNote: z.string().nullable(),
+      settlementDelivered: z.boolean(),
+    })
+    .nullable(),
+});
+export type DayDetail = z.infer<typeof dayDetailSchema>;
+
+export const managerCalls = {
+  /** The terminal's current business date, its open days, recent closed days, unopened dates with sales. */
+  'day.overview': call({
+    input: emptyInput,
+    output: z.strictObject({
+      terminalNumber: z.number().int(),
+      businessDate: z.string(),
+      days: z.array(daySummarySchema),
+      unopenedDates: z.array(z.string()),
+    }),
+    access: 'manager',
+  }),
+  'day.open': call({
+    input: z.strictObject({ businessDate: isoDateSchema, openingFloat: typedAmountSchema }),
+    output: daySummarySchema,
+    access: 'manager',
+  }),
+  'day.detail': call({
+    input: z.strictObject({ dayId: z.uuid() }),
+    output: dayDetailSchema,
+    access: 'manager',
+  }),
+  'day.recordMovement': call({
+    input: z.strictObject({
+      dayId: z.uuid(),
+      direction: z.enum(['in', 'out']),
+      amount: typedAmountSchema,
+      reason: cashMovementReasonSchema,
+      note: noteSchema,
+    }),
+    output: dayDetailSchema,
+    access: 'manager',
+  }),
+  /** Closes the day, signed with the manager's password; the settlement goes to the outbox. */
+  'day.close': call({
+    input: z.strictObject({
+      dayId: z.uuid(),
+      fingerprint: z.string().max(128),
+      countedCash: typedAmountSchema,
+      cardSlipTotal: typedAmountSchema,
+      cashNote: noteSchema,
+      cardNote: noteSchema,
+      password: passwordSchema,
+    }),
+    output: dayDetailSchema,
+    access: 'manager',
+  }),
+} as const;

@@ -31,11 +31,15 @@ export const migration0004: Migration = {
         card_difference INTEGER,
         cash_note TEXT,
         card_note TEXT,
+        -- The last void recorded when the day closed: voids after it of this day's sales are refunds
+        -- from a later drawer (late_voids). Ids, not times: a PC's clock may stand still or go back.
+        voids_through INTEGER,
         -- The settlement report as sent to the municipality (JSON).
         settlement TEXT,
         CHECK ((state = 'open') = (closed_at IS NULL)),
         CHECK (state = 'open' OR (closed_by IS NOT NULL AND counted_cash IS NOT NULL AND card_slip_total IS NOT NULL
-          AND expected_cash IS NOT NULL AND expected_card IS NOT NULL AND settlement IS NOT NULL)),
+          AND expected_cash IS NOT NULL AND expected_card IS NOT NULL AND voids_through IS NOT NULL
+          AND settlement IS NOT NULL)),
         CHECK (state = 'open' OR cash_difference = 0 OR coalesce(length(cash_note), 0) > 0),
         CHECK (state = 'open' OR card_difference = 0 OR coalesce(length(card_note), 0) > 0)
       ) STRICT;

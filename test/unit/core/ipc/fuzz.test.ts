@@ -45,6 +45,25 @@ const SAMPLES: { readonly [K in CallName]: CallInput<K> } = {
   },
   'receipts.recordPrint': { id: '3b241101-e2bb-4255-8caf-4136c566a962', layout: '80mm' },
   'receipts.print': { id: '3b241101-e2bb-4255-8caf-4136c566a962', layout: 'a5', target: 'pdf' },
+  'day.overview': {},
+  'day.open': { businessDate: '2025-11-28', openingFloat: '۵٬۰۰۰٬۰۰۰' },
+  'day.detail': { dayId: '3b241101-e2bb-4255-8caf-4136c566a962' },
+  'day.recordMovement': {
+    dayId: '3b241101-e2bb-4255-8caf-4136c566a962',
+    direction: 'out',
+    amount: '2000000',
+    reason: 'bank_deposit',
+    note: 'واریز به حساب دفتر',
+  },
+  'day.close': {
+    dayId: '3b241101-e2bb-4255-8caf-4136c566a962',
+    fingerprint: 'abc',
+    countedCash: '5000000',
+    cardSlipTotal: '0',
+    cashNote: '',
+    cardNote: '',
+    password: MANAGER.password,
+  },
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -53,14 +53,14 @@ describe('migration 0004 (manager)', () => {
       db
         .prepare(
           `UPDATE business_days SET state = 'closed', closed_at = 2, closed_by = 1, counted_cash = 10, card_slip_total = 0,
-             expected_cash = 0, expected_card = 0, cash_difference = 10, card_difference = 0, settlement = '{}'
+             expected_cash = 0, expected_card = 0, voids_through = 0, cash_difference = 10, card_difference = 0, settlement = '{}'
            WHERE id = 'd1'`,
         )
         .run(),
     ).toThrow(/CHECK/);
     db.prepare(
       `UPDATE business_days SET state = 'closed', closed_at = 2, closed_by = 1, counted_cash = 10, card_slip_total = 0,
-         expected_cash = 0, expected_card = 0, cash_difference = 10, card_difference = 0, cash_note = 'shortfall', settlement = '{}'
+         expected_cash = 0, expected_card = 0, voids_through = 0, cash_difference = 10, card_difference = 0, cash_note = 'shortfall', settlement = '{}'
        WHERE id = 'd1'`,
     ).run();
     expect(() => db.prepare("UPDATE business_days SET cash_note = 'x' WHERE id = 'd1'").run()).toThrow(

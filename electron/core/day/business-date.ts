@@ -1,0 +1,24 @@
+import { tehranWallTime } from '../../../shared/jalali';
+import { businessDateAfter } from '../../../shared/reconciliation';
+import { prepared } from '../db/open';
+import type { Core } from '../core';
+
+/** The latest closed business date of this terminal, or null. */
+export function lastClosedDate(core: Core, terminalNumber: number): string | null {
+  const row = prepared(
+    core.db,
+    "SELECT max(business_date) AS d FROM business_days WHERE terminal_number = ? AND state = 'closed'",
+  ).get(terminalNumber) as { d: string | null };
+  return row.d;
+}
+
+/**
+ * The business date a transaction saved at `now` belongs to: today in Tehran, or — when today is
+ * already closed — the day after the last closed day. A closed day never takes another sale.
+ */
+export function businessDateFor(core: Core, now: number): string {
+  const today = tehranWallTime(now).isoDate;
+  const office = core.office();
+  if (!office) return today;
+  return businessDateAfter(today, lastClosedDate(core, office.terminalNumber));
+}

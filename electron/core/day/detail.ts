@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import type { DayDetail } from '../../../shared/ipc/calls/manager';
+import { reconcile, reconciliationSchema, type Reconciliation } from '../../../shared/reconciliation';
+import { prepared } from '../db/open';
+import type { Core } from '../core';
+import { dayInput, daySummary, requireDay, unacknowledgedCount, type DayRow } from './queries';
+
+export interface StoredSettlement {
+  readonly reconciliation: Reconciliation;
+}
+
+/** The day's books: recomputed from the lines while open, as signed once closed. */
+export function dayReconciliation(core: Core, day: DayRow): Reconciliation {
+  if (day.state === 'closed' && day.settlement !== null) {
+    const stored = JSON.parse(day.settlement) as { reconciliation: unknown };
+    return reconciliationSchema.parse(stored.reconciliation);
+  }
+  return reconcile(dayInput(core, day));
+}
+
+export function fingerprintOf(reconciliation: Reconciliation, movements: number): string {
+  return createHash('sha256')
+    .update(JSON.stringify([reconciliation, movements]))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+export function dayDetail(core: Core, dayId: string): DayDetail {
+  const day = requireDay(core, dayId);
+  const reconciliation = dayReconciliation(core, day);
+  const movements = prepared(
+    core.db,
+    `SELECT m.direction, m.amount, m.reason, m.note, u.username AS by_name, m.at
+       FROM cash_movements m JOIN users u ON u.id = m.user_id WHERE m.day_id = ? ORDER BY m.id`,
+  ).all(day.id) as {
+    direction: 'in' | 'out';
+    amount: number;
+    reason: DayDetail['movements'][number]['reason'];
+    note: string;
+    by_name: string;
+    at: number;
+  }[];
+  const voids = prepared(
+    core.db,
+    `SELECT t.tracking_code, t.total, v.reason, 0 AS late FROM voids v JOIN transactions t ON t.id = v.transaction_id
+      WHERE t.business_date = ? AND v.kind = 'void' AND (? IS NULL OR v.id <= ?)
+     UNION ALL
+     SELECT t.tracking_code, t.total, v.reason, 1 AS late FROM late_voids l
+       JOIN voids v ON v.transaction_id = l.transaction_id JOIN transactions t ON t.id = l.transaction_id
+      WHERE l.day_id = ?`,
+  ).all(day.business_date, day.voids_through, day.voids_through, day.id) as {
+    tracking_code: string;
+    total: number;
+    reason: string;
+    late: number;
+  }[];
+  const transactions = (
+    prepared(core.db, 'SELECT count(*) AS n FROM transactions WHERE business_date = ?').get(
+      day.business_date,
+    ) as {
+      n: number;
+    }
+  ).n;
+  const settlementState =
+    day.state === 'closed'
+      ? (prepared(core.db, "SELECT state FROM outbox WHERE kind = 'day_settlement' AND entity_id = ?").get(
+          day.id,
+        ) as { state: string } | undefined)
+      : undefined;
+  return {
+    day: daySummary(core, day.id),
+    reconciliation,
+    movements: movements.map((m) => ({
+      direction: m.direction,
+      amount: m.amount,
+      reason: m.reason,
+      note: m.note,
+      by: m.by_name,
+      at: m.at,
+    })),
+    voids: voids.map((v) => ({
+      trackingCode: v.tracking_code,
+      total: v.total,
+      reason: v.reason,
+      late: v.late === 1,
+    })),
+    unacknowledged: unacknowledgedCount(core, day.business_date),
+    transactions,
+    fingerprint: fingerprintOf(reconciliation, movements.length),
+    closing:
+      day.state === 'closed'
+        ? {
+            countedCash: day.counted_cash ?? 0,
+            cardSlipTotal: day.card_slip_total ?? 0,
+            cashDifference: day.cash_difference ?? 0,
+            cardDifference: day.card_difference ?? 0,
+            cashNote: day.cash_note,
+            cardNote: day.card_note,
+            settlementDelivered: settlementState?.state === 'delivered',
+          }
+        : null,
+  };
+}

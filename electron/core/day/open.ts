@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { DaySummary } from '../../../shared/ipc/calls/manager';
+import { AppError } from '../../../shared/result';
+import type { Session } from '../accounts/sessions';
+import { prepared } from '../db/open';
+import type { Core } from '../core';
+import { typedAmount } from './amounts';
+import { businessDateFor } from './business-date';
+import { daySummary } from './queries';
+
+/**
+ * Opens a business day of this terminal with the cash float in the drawer: today's (the current
+ * business date), or an earlier date that has sales but was never opened, so it can be closed.
+ */
+export function openDay(
+  core: Core,
+  session: Session,
+  input: { businessDate: string; openingFloat: string },
+): DaySummary {
+  const office = core.office();
+  if (!office) throw new AppError('not_set_up');
+  const openingFloat = typedAmount('openingFloat', input.openingFloat);
+  return core.db.transaction(() => {
+    const current = businessDateFor(core, core.now());
+    if (input.businessDate > current) throw new AppError('day_in_future', { current });
+    const existing = prepared(
+      core.db,
+      'SELECT id FROM business_days WHERE terminal_number = ? AND business_date = ?',
+    ).get(office.terminalNumber, input.businessDate);
+    if (existing) throw new AppError('day_exists');
+    const id = randomUUID();
+    const now = core.now();
+    prepared(
+      core.db,
+      `INSERT INTO business_days (id, terminal_number, business_date, state, opening_float, opened_by, opened_at)
+       VALUES (?, ?, ?, 'open', ?, ?, ?)`,
+    ).run(id, office.terminalNumber, input.businessDate, openingFloat, session.userId, now);
+    core.audit.append({
+      action: 'day_opened',
+      actorUserId: session.userId,
+      actorUsername: session.username,
+      entity: 'business_day',
+      entityId: id,
+      details: { businessDate: input.businessDate, terminal: office.terminalNumber, openingFloat },
+    });
+    return daySummary(core, id);
+  })();
+}

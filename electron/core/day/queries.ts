@@ -1,0 +1,193 @@
+import type { DaySummary } from '../../../shared/ipc/calls/manager';
+import type { CashMovement, DayInput, DayTransaction, LateVoid } from '../../../shared/reconciliation';
+import { AppError } from '../../../shared/result';
+import { prepared } from '../db/open';
+import type { Core } from '../core';
+
+export interface DayRow {
+  id: string;
+  terminal_number: number;
+  business_date: string;
+  state: 'open' | 'closed';
+  opening_float: number;
+  opened_by: number;
+  opened_at: number;
+  closed_by: number | null;
+  closed_at: number | null;
+  counted_cash: number | null;
+  card_slip_total: number | null;
+  expected_cash: number | null;
+  expected_card: number | null;
+  cash_difference: number | null;
+  card_difference: number | null;
+  cash_note: string | null;
+  card_note: string | null;
+  voids_through: number | null;
+  settlement: string | null;
+}
+
+const SUMMARY_SQL = `SELECT d.*, o.username AS opened_by_name, c.username AS closed_by_name
+  FROM business_days d JOIN users o ON o.id = d.opened_by LEFT JOIN users c ON c.id = d.closed_by`;
+
+type SummaryRow = DayRow & { opened_by_name: string; closed_by_name: string | null };
+
+function toSummary(row: SummaryRow): DaySummary {
+  return {
+    id: row.id,
+    terminalNumber: row.terminal_number,
+    businessDate: row.business_date,
+    state: row.state,
+    openingFloat: row.opening_float,
+    openedAt: row.opened_at,
+    openedBy: row.opened_by_name,
+    closedAt: row.closed_at,
+    closedBy: row.closed_by_name,
+  };
+}
+
+export function findDay(core: Core, id: string): DayRow | null {
+  return (
+    (prepared(core.db, 'SELECT * FROM business_days WHERE id = ?').get(id) as DayRow | undefined) ?? null
+  );
+}
+
+export function requireDay(core: Core, id: string): DayRow {
+  const day = findDay(core, id);
+  if (!day) throw new AppError('day_not_found');
+  return day;
+}
+
+export function daySummary(core: Core, id: string): DaySummary {
+  const row = prepared(core.db, `${SUMMARY_SQL} WHERE d.id = ?`).get(id) as SummaryRow | undefined;
+  if (!row) throw new AppError('day_not_found');
+  return toSummary(row);
+}
+
+/** Open days, then the most recent closed ones, newest first. */
+export function recentDays(core: Core, terminalNumber: number, limit: number): DaySummary[] {
+  const rows = prepared(
+    core.db,
+    `${SUMMARY_SQL} WHERE d.terminal_number = ? ORDER BY (d.state = 'open') DESC, d.business_date DESC LIMIT ?`,
+  ).all(terminalNumber, limit) as SummaryRow[];
+  return rows.map(toSummary);
+}
+
+/** Dates since `from` with sales but no business day opened (the manager must open them to close them). */
+export function unopenedDates(core: Core, terminalNumber: number, from: string): string[] {
+  const rows = prepared(
+    core.db,
+    `SELECT DISTINCT business_date AS d FROM transactions WHERE business_date >= ?
+       AND business_date NOT IN (SELECT business_date FROM business_days WHERE terminal_number = ?)
+     ORDER BY business_date DESC`,
+  ).all(from, terminalNumber) as { d: string }[];
+  return rows.map((r) => r.d);
+}
+
+interface TxRow {
+  id: string;
+  service_code: string;
+  service_name_fa: string;
+  service_name_en: string;
+  operator_user_id: number;
+  operator_name: string;
+  municipal_total: number;
+  office_total: number;
+  total: number;
+  status: string;
+}
+
+interface PaymentRow {
+  transaction_id: string;
+  method: 'cash' | 'card';
+  amount: number;
+  change_given: number;
+}
+
+/** Everything the reconciliation of one day needs, read from its lines. */
+export function dayInput(core: Core, day: DayRow): DayInput {
+  const txs = prepared(
+    core.db,
+    `SELECT t.id, t.service_code, t.service_name_fa, t.service_name_en, t.operator_user_id,
+            u.full_name AS operator_name, t.municipal_total, t.office_total, t.total, t.status
+       FROM transactions t JOIN users u ON u.id = t.operator_user_id
+      WHERE t.business_date = ? ORDER BY t.sequence`,
+  ).all(day.business_date) as TxRow[];
+  const payments = new Map<string, PaymentRow[]>();
+  for (const p of prepared(
+    core.db,
+    `SELECT p.transaction_id, p.method, p.amount, p.change_given FROM payments p
+       JOIN transactions t ON t.id = p.transaction_id WHERE t.business_date = ? ORDER BY p.id`,
+  ).all(day.business_date) as PaymentRow[]) {
+    const list = payments.get(p.transaction_id);
+    if (list) list.push(p);
+    else payments.set(p.transaction_id, [p]);
+  }
+  const transactions: DayTransaction[] = txs.map((t) => ({
+    id: t.id,
+    serviceCode: t.service_code,
+    serviceName: { fa: t.service_name_fa, en: t.service_name_en },
+    operatorId: t.operator_user_id,
+    operatorName: t.operator_name,
+    municipalTotal: t.municipal_total,
+    officeTotal: t.office_total,
+    total: t.total,
+    payments: (payments.get(t.id) ?? []).map((p) => ({
+      method: p.method,
+      amount: p.amount,
+      change: p.change_given,
+    })),
+    voided: t.status === 'voided',
+    cancellationRequested: t.status === 'cancellation_requested',
+  }));
+  const movements = prepared(
+    core.db,
+    'SELECT direction, amount, reason FROM cash_movements WHERE day_id = ? ORDER BY id',
+  ).all(day.id) as CashMovement[];
+  return {
+    openingFloat: day.opening_float,
+    transactions,
+    movements,
+    lateVoids:
+      day.state === 'open' ? pendingLateVoids(core, day.terminal_number) : attributedLateVoids(core, day.id),
+  };
+}
+
+const LATE_VOID_AMOUNTS = `SELECT v.transaction_id AS transactionId,
+    coalesce(sum(CASE WHEN p.method = 'cash' THEN p.amount END), 0) AS cash,
+    coalesce(sum(CASE WHEN p.method = 'card' THEN p.amount END), 0) AS card,
+    t.total AS total
+  FROM voids v JOIN transactions t ON t.id = v.transaction_id
+  LEFT JOIN payments p ON p.transaction_id = v.transaction_id`;
+
+/**
+ * Voids of transactions whose day was already closed when they were voided, not yet counted in
+ * any day: their refund leaves the drawer of the day being closed now.
+ */
+export function pendingLateVoids(core: Core, terminalNumber: number): LateVoid[] {
+  return prepared(
+    core.db,
+    `${LATE_VOID_AMOUNTS}
+     JOIN business_days d ON d.business_date = t.business_date AND d.terminal_number = ? AND d.state = 'closed'
+     WHERE v.kind = 'void' AND v.id > d.voids_through
+       AND NOT EXISTS (SELECT 1 FROM late_voids l WHERE l.transaction_id = v.transaction_id)
+     GROUP BY v.transaction_id ORDER BY v.at`,
+  ).all(terminalNumber) as LateVoid[];
+}
+
+export function attributedLateVoids(core: Core, dayId: string): LateVoid[] {
+  return prepared(
+    core.db,
+    `${LATE_VOID_AMOUNTS} JOIN late_voids l ON l.transaction_id = v.transaction_id
+     WHERE l.day_id = ? GROUP BY v.transaction_id ORDER BY v.at`,
+  ).all(dayId) as LateVoid[];
+}
+
+/** The day's transactions still waiting for the municipality's acknowledgement. */
+export function unacknowledgedCount(core: Core, businessDate: string): number {
+  const row = prepared(
+    core.db,
+    `SELECT count(*) AS n FROM transactions t JOIN outbox o ON o.id = t.id
+      WHERE t.business_date = ? AND o.kind = 'transaction' AND o.state != 'delivered'`,
+  ).get(businessDate) as { n: number };
+  return row.n;
+}

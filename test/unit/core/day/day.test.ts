@@ -1,0 +1,371 @@
+import { describe, expect, it } from 'vitest';
+import { businessDateFor } from '../../../../electron/core/day';
+import { tehranWallTime } from '../../../../shared/jalali';
+import { MANAGER, setUpOffice, snapshot, startCore, type TestCore } from '../../../support/core';
+import { useTempDirs } from '../../../support/tempdir';
+import { addOperator, sell } from './support';
+
+async function openToday(t: TestCore, openingFloat = '5,000,000') {
+  const overview = await t.call('day.overview', {});
+  if (!overview.ok) throw new Error(overview.error.code);
+  const opened = await t.call('day.open', { businessDate: overview.value.businessDate, openingFloat });
+  if (!opened.ok) throw new Error(opened.error.code);
+  return opened.value;
+}
+
+async function detail(t: TestCore, dayId: string) {
+  const r = await t.call('day.detail', { dayId });
+  if (!r.ok) throw new Error(r.error.code);
+  return r.value;
+}
+
+describe('the business day of a terminal', () => {
+  const tempDir = useTempDirs();
+
+  async function started(): Promise<TestCore> {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    return t;
+  }
+
+  it('opens with a float, reconciles cash, card, split and a void, and closes with an explained difference', async () => {
+    const t = await started();
+    await addOperator(t);
+    const day = await openToday(t, '۵٬۰۰۰٬۰۰۰');
+    expect(day).toMatchObject({
+      state: 'open',
+      openingFloat: 5_000_000,
+      terminalNumber: 2,
+      openedBy: MANAGER.username,
+    });
+    expect(day.businessDate).toBe(tehranWallTime(t.core.now()).isoDate);
+
+    const a = await sell(t, 'property-renewal-dues', 'cash', {
+      change: 500_000,
+      sessionKey: 'operator-window',
+    });
+    const b = await sell(t, 'waste-fee', 'card');
+    const c = await sell(t, 'vehicle-dues', 'split', { change: 20_000, sessionKey: 'operator-window' });
+    const v = await sell(t, 'business-dues', 'cash', { change: 1_000 });
+    const voided = await t.call('transactions.void', {
+      id: v.id,
+      reason: 'مبلغ اشتباه اعلام شد',
+      approverUsername: MANAGER.username,
+      approverPassword: MANAGER.password,
+    });
+    expect(voided.ok).toBe(true);
+    const moved = await t.call('day.recordMovement', {
+      dayId: day.id,
+      direction: 'out',
+      amount: '1000000',
+      reason: 'bank_deposit',
+      note: 'واریز به بانک',
+    });
+    expect(moved.ok).toBe(true);
+
+    const d = await detail(t, day.id);
+    const r = d.reconciliation;
+    expect(d.transactions).toBe(4);
+    expect(r.kept.count).toBe(3);
+    expect(r.voided).toMatchObject({ count: 1, total: v.total });
+    expect(r.byMethod.cash.amount).toBe(a.cash + c.cash);
+    expect(r.byMethod.card.amount).toBe(b.card + c.card);
+    expect(r.byMethod.cash.changeGiven).toBe(520_000);
+    expect(r.expectedCash).toBe(5_000_000 + a.cash + c.cash - 1_000_000);
+    expect(r.expectedCard).toBe(b.card + c.card);
+    expect(r.byOperator.map((o) => [o.operatorName, o.count, o.voidedCount])).toEqual([
+      [MANAGER.fullName, 1, 1],
+      ['رضا کریمی', 2, 0],
+    ]);
+    expect(r.byService.map((s) => s.serviceCode)).toEqual([
+      'business-dues',
+      'property-renewal-dues',
+      'vehicle-dues',
+      'waste-fee',
+    ]);
+    expect(d.voids).toEqual([
+      { trackingCode: expect.any(String), total: v.total, reason: 'مبلغ اشتباه اعلام شد', late: false },
+    ]);
+    expect(d.unacknowledged).toBe(4);
+
+    const short = r.expectedCash - 50_000;
+    const close = {
+      dayId: day.id,
+      fingerprint: d.fingerprint,
+      countedCash: String(short),
+      cardSlipTotal: String(r.expectedCard),
+      cashNote: '',
+      cardNote: '',
+      password: MANAGER.password,
+    };
+    expect(await t.call('day.close', close)).toMatchObject({
+      ok: false,
+      error: { code: 'difference_note_required', details: { missing: ['cash'] } },
+    });
+    const closed = await t.call('day.close', { ...close, cashNote: 'یک اسکناس ۵۰ هزار ریالی کم است' });
+    expect(closed).toMatchObject({
+      ok: true,
+      value: {
+        day: { state: 'closed', closedBy: MANAGER.username },
+        closing: {
+          countedCash: short,
+          cashDifference: -50_000,
+          cardDifference: 0,
+          settlementDelivered: false,
+        },
+      },
+    });
+    const outbox = t.core.db
+      .prepare("SELECT entity_id, body FROM outbox WHERE kind = 'day_settlement'")
+      .all() as {
+      entity_id: string;
+      body: string;
+    }[];
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]?.entity_id).toBe(day.id);
+    expect(JSON.parse(outbox[0]?.body ?? '{}')).toMatchObject({
+      businessDate: day.businessDate,
+      terminal: 2,
+      counted: { cash: short, cardSlip: r.expectedCard },
+      differences: { cash: -50_000, card: 0 },
+      notes: { cash: 'یک اسکناس ۵۰ هزار ریالی کم است', card: null },
+      reconciliation: { expectedCash: r.expectedCash },
+      auditHead: { seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
+    const actions = (t.core.db.prepare('SELECT action FROM audit_log').all() as { action: string }[]).map(
+      (x) => x.action,
+    );
+    expect(actions).toEqual(expect.arrayContaining(['day_opened', 'cash_movement', 'day_closed']));
+    t.core.close();
+  });
+
+  it('locks a closed day: it cannot close twice, take cash movements or new sales', async () => {
+    const t = await started();
+    const day = await openToday(t, '0');
+    const d = await detail(t, day.id);
+    const close = {
+      dayId: day.id,
+      fingerprint: d.fingerprint,
+      countedCash: '0',
+      cardSlipTotal: '0',
+      cashNote: '',
+      cardNote: '',
+      password: MANAGER.password,
+    };
+    expect((await t.call('day.close', close)).ok).toBe(true);
+    const before = snapshot(t.core);
+    expect(await t.call('day.close', close)).toMatchObject({
+      ok: false,
+      error: { code: 'day_already_closed' },
+    });
+    expect(
+      await t.call('day.recordMovement', {
+        dayId: day.id,
+        direction: 'in',
+        amount: '10',
+        reason: 'other',
+        note: 'x',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'day_already_closed' } });
+    expect(await t.call('day.open', { businessDate: day.businessDate, openingFloat: '0' })).toMatchObject({
+      ok: false,
+      error: { code: 'day_exists' },
+    });
+    expect(snapshot(t.core)).toBe(before);
+
+    // The same calendar day, after the close: the sale belongs to the next business day.
+    const sale = await sell(t, 'waste-fee', 'card');
+    const row = t.core.db.prepare('SELECT business_date FROM transactions WHERE id = ?').get(sale.id) as {
+      business_date: string;
+    };
+    expect(tehranWallTime(t.core.now()).isoDate).toBe(day.businessDate);
+    expect(row.business_date > day.businessDate).toBe(true);
+    expect(businessDateFor(t.core, t.core.now())).toBe(row.business_date);
+    const overview = await t.call('day.overview', {});
+    expect(overview).toMatchObject({
+      ok: true,
+      value: { businessDate: row.business_date, unopenedDates: [row.business_date] },
+    });
+    t.core.close();
+  });
+
+  it('refuses counted amounts that are negative, not numbers or absurd, and a wrong signature, changing nothing', async () => {
+    const t = await started();
+    const day = await openToday(t);
+    const d = await detail(t, day.id);
+    const base = {
+      dayId: day.id,
+      fingerprint: d.fingerprint,
+      countedCash: '5000000',
+      cardSlipTotal: '0',
+      cashNote: '',
+      cardNote: '',
+      password: MANAGER.password,
+    };
+    const before = snapshot(t.core);
+    for (const [field, raw, reason] of [
+      ['countedCash', '-5000', 'amount_negative'],
+      ['countedCash', 'پنج میلیون', 'amount_not_digits'],
+      ['countedCash', '5000000.5', 'amount_not_digits'],
+      ['countedCash', '900000000000000', 'amount_absurd'],
+      ['cardSlipTotal', '', 'amount_required'],
+    ] as const) {
+      expect(await t.call('day.close', { ...base, [field]: raw }), raw).toMatchObject({
+        ok: false,
+        error: { code: 'amount_invalid', details: { field, reason } },
+      });
+    }
+    expect(await t.call('day.open', { businessDate: '2025-11-27', openingFloat: '-1' })).toMatchObject({
+      ok: false,
+      error: { code: 'amount_invalid', details: { field: 'openingFloat', reason: 'amount_negative' } },
+    });
+    expect(snapshot(t.core)).toBe(before);
+    expect(await t.call('day.close', { ...base, password: 'not the password' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_credentials' },
+    });
+    expect((await detail(t, day.id)).day.state).toBe('open');
+    expect(
+      await t.call('day.recordMovement', {
+        dayId: day.id,
+        direction: 'out',
+        amount: '5000001',
+        reason: 'petty_cash',
+        note: 'x',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'movement_exceeds_drawer' } });
+    expect(await t.call('day.open', { businessDate: '2099-01-01', openingFloat: '0' })).toMatchObject({
+      ok: false,
+      error: { code: 'day_in_future' },
+    });
+    t.core.close();
+  });
+
+  it('refuses to close when a sale landed after the manager looked, until the totals are seen again', async () => {
+    const t = await started();
+    const day = await openToday(t, '0');
+    const seen = await detail(t, day.id);
+    const sale = await sell(t, 'waste-fee', 'cash');
+    const close = {
+      dayId: day.id,
+      fingerprint: seen.fingerprint,
+      countedCash: String(sale.total),
+      cardSlipTotal: '0',
+      cashNote: '',
+      cardNote: '',
+      password: MANAGER.password,
+    };
+    expect(await t.call('day.close', close)).toMatchObject({ ok: false, error: { code: 'day_changed' } });
+    const again = await detail(t, day.id);
+    expect(await t.call('day.close', { ...close, fingerprint: again.fingerprint })).toMatchObject({
+      ok: true,
+    });
+    t.core.close();
+  });
+
+  it("refuses another terminal's day and any manager call from an operator", async () => {
+    const t = await started();
+    await addOperator(t);
+    const day = await openToday(t);
+    t.core.db
+      .prepare(
+        `INSERT INTO business_days (id, terminal_number, business_date, state, opening_float, opened_by, opened_at)
+         VALUES ('6f1c1d1e-7a56-4a43-9a1f-2b8a3d8c9e01', 7, '2025-11-20', 'open', 0, 1, 1)`,
+      )
+      .run();
+    const other = await detail(t, '6f1c1d1e-7a56-4a43-9a1f-2b8a3d8c9e01');
+    expect(
+      await t.call('day.close', {
+        dayId: other.day.id,
+        fingerprint: other.fingerprint,
+        countedCash: '0',
+        cardSlipTotal: '0',
+        cashNote: '',
+        cardNote: '',
+        password: MANAGER.password,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'day_other_terminal' } });
+
+    const before = snapshot(t.core);
+    const asOperator = [
+      t.call('day.overview', {}, 'operator-window'),
+      t.call('day.detail', { dayId: day.id }, 'operator-window'),
+      t.call('day.open', { businessDate: '2025-11-01', openingFloat: '0' }, 'operator-window'),
+      t.call(
+        'day.recordMovement',
+        { dayId: day.id, direction: 'out', amount: '1', reason: 'other', note: 'x' },
+        'operator-window',
+      ),
+      t.call(
+        'day.close',
+        {
+          dayId: day.id,
+          fingerprint: 'x',
+          countedCash: '0',
+          cardSlipTotal: '0',
+          cashNote: '',
+          cardNote: '',
+          password: MANAGER.password,
+        },
+        'operator-window',
+      ),
+    ];
+    for (const r of await Promise.all(asOperator))
+      expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(snapshot(t.core)).toBe(before);
+    t.core.close();
+  });
+
+  it("refunds a closed day's voided sale from the drawer of the next day closed, once", async () => {
+    const t = await started();
+    const first = await openToday(t, '0');
+    const sale = await sell(t, 'waste-fee', 'split');
+    const d1 = await detail(t, first.id);
+    const closed = await t.call('day.close', {
+      dayId: first.id,
+      fingerprint: d1.fingerprint,
+      countedCash: String(sale.cash),
+      cardSlipTotal: String(sale.card),
+      cashNote: '',
+      cardNote: '',
+      password: MANAGER.password,
+    });
+    expect(closed.ok).toBe(true);
+    const second = await openToday(t, '10000000');
+    expect(second.businessDate > first.businessDate).toBe(true);
+    expect(
+      (
+        await t.call('transactions.void', {
+          id: sale.id,
+          reason: 'شهروند منصرف شد',
+          approverUsername: MANAGER.username,
+          approverPassword: MANAGER.password,
+        })
+      ).ok,
+    ).toBe(true);
+    // The first day's signed books do not change.
+    expect((await detail(t, first.id)).reconciliation).toEqual(d1.reconciliation);
+    const d2 = await detail(t, second.id);
+    expect(d2.reconciliation.lateVoids).toEqual({
+      count: 1,
+      cash: sale.cash,
+      card: sale.card,
+      total: sale.total,
+    });
+    expect(d2.reconciliation.expectedCash).toBe(10_000_000 - sale.cash);
+    const close2 = await t.call('day.close', {
+      dayId: second.id,
+      fingerprint: d2.fingerprint,
+      countedCash: String(10_000_000 - sale.cash),
+      cardSlipTotal: '0',
+      cashNote: '',
+      cardNote: 'برگشت کارت روز قبل در رسید پایانه نیامده',
+      password: MANAGER.password,
+    });
+    expect(close2).toMatchObject({ ok: true, value: { voids: [{ late: true, total: sale.total }] } });
+    // Counted once: the third day does not see it again.
+    const third = await openToday(t, '0');
+    expect((await detail(t, third.id)).reconciliation.lateVoids.count).toBe(0);
+    t.core.close();
+  });
+});

@@ -1,0 +1,274 @@
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statfsSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { arch, platform, release } from 'node:os';
+import { join } from 'node:path';
+import type { Db } from './db/open';
+import { schemaVersion } from './db/migrate';
+
+/**
+ * "Save diagnostics" for managers (issue 7): one folder that support can be sent, holding
+ *   versions.json  app, Electron, Node, Chromium, SQLite, database schema, OS
+ *   doctor.json    the health summary: integrity check, sizes, row counts, outbox and sync state
+ *   logs/          the log files, with anything that looks like an ID, a number or a key masked
+ *   README.txt     what is in the folder and what is not
+ * It never contains passwords, password hashes, keys or citizen data: the database contributes
+ * counts and states only (never a row's content), and the logs are redacted line by line.
+ * Plain Node: runs in the core's worker next to the open database.
+ */
+
+export interface DiagnosticsVersions {
+  readonly app: string;
+  readonly electron?: string | undefined;
+  readonly chrome?: string | undefined;
+  readonly node: string;
+}
+
+export interface DiagnosticsInput {
+  readonly db: Db;
+  readonly dataDir: string;
+  readonly logDir: string;
+  /** The folder the bundle is created in (the manager picks it). */
+  readonly outDir: string;
+  readonly versions: DiagnosticsVersions;
+  readonly now: Date;
+}
+
+export interface DiagnosticsBundle {
+  readonly folder: string;
+  readonly files: readonly string[];
+}
+
+/** Where the app writes its log files: `<userData>/logs` (electron/logging.ts). */
+export function logDirOf(userDataDir: string): string {
+  return join(userDataDir, 'logs');
+}
+
+const REDACTED = '‹redacted›';
+
+/**
+ * Masks what may identify a person or open a door, whatever wrote the line: runs of 6+ digits in
+ * any script (national IDs, mobiles, card and tracking numbers), e-mail addresses, long
+ * base64/hex-like tokens (keys, hashes, signatures), and the value after password/token/key/secret
+ * labels. Timestamps survive: ISO times have at most 4 digits in a row.
+ */
+export function redactLine(line: string): string {
+  // Timestamps are set aside first so the digit rule below does not take a date for an ID.
+  const times: string[] = [];
+  const kept = line.replace(
+    /\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/g,
+    (time) => {
+      times.push(time);
+      return `⟦${times.length - 1}⟧`;
+    },
+  );
+  return kept
+    .replace(
+      /((?:pass(?:word)?|token|secret|private[_ -]?key|key|authorization|cookie)\s*["']?\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)/gi,
+      `$1${REDACTED}`,
+    )
+    .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, REDACTED)
+    .replace(/[A-Za-z0-9+/_=$.-]{32,}/g, (match) =>
+      /\d/.test(match) && /[A-Za-z]/.test(match) ? REDACTED : match,
+    )
+    .replace(/[0-9۰-۹٠-٩][0-9۰-۹٠-٩\s-]{4,}[0-9۰-۹٠-٩]/g, (match) =>
+      (match.match(/[0-9۰-۹٠-٩]/g) ?? []).length >= 6 ? REDACTED : match,
+    )
+    .replace(/⟦(\d+)⟧/g, (_, index: string) => times[Number(index)] ?? '');
+}
+
+function tableNames(db: Db): string[] {
+  return (
+    db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      )
+      .all() as { name: string }[]
+  ).map((row) => row.name);
+}
+
+function fileSize(path: string): number | null {
+  return existsSync(path) ? statSync(path).size : null;
+}
+
+export interface DoctorSummary {
+  readonly database: {
+    readonly schemaVersion: number;
+    readonly migrations: readonly { version: number; name: string; appliedAt: number }[];
+    readonly quickCheck: readonly string[];
+    readonly foreignKeyProblems: number;
+    readonly journalMode: string;
+    readonly sizeBytes: number | null;
+    readonly walBytes: number | null;
+    readonly rowCounts: Readonly<Record<string, number>>;
+  };
+  readonly outbox: Readonly<Record<string, number>> & { readonly oldestPendingAt?: number | null };
+  readonly sync: {
+    readonly enrolled: boolean;
+    readonly serverOrigin: string | null;
+    readonly terminalId: string | null;
+    readonly lastSuccessAt: number | null;
+    readonly lastErrorCode: string | null;
+    readonly lastErrorAt: number | null;
+    readonly consecutiveFailures: number | null;
+    readonly revoked: boolean;
+  };
+  readonly disk: { readonly freeBytes: number | null };
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** The health summary; reads counts and states only. */
+export function doctor(db: Db, databaseFile: string, dataDir: string): DoctorSummary {
+  const tables = new Set(tableNames(db));
+  const rowCounts: Record<string, number> = {};
+  for (const name of tables) {
+    rowCounts[name] = (db.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n;
+  }
+  const migrations = tables.has('schema_migrations')
+    ? (
+        db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all() as {
+          version: number;
+          name: string;
+          applied_at: number;
+        }[]
+      ).map((row) => ({ version: row.version, name: row.name, appliedAt: row.applied_at }))
+    : [];
+
+  const outbox: Record<string, number> & { oldestPendingAt?: number | null } = {};
+  if (tables.has('outbox')) {
+    for (const row of db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state').all() as {
+      state: string;
+      n: number;
+    }[]) {
+      outbox[row.state] = row.n;
+    }
+    outbox.oldestPendingAt = (
+      db.prepare("SELECT min(created_at) AS at FROM outbox WHERE state = 'pending'").get() as {
+        at: number | null;
+      }
+    ).at;
+  }
+
+  const identity = tables.has('sync_identity')
+    ? (db.prepare('SELECT server_url, terminal_id FROM sync_identity WHERE id = 1').get() as
+        { server_url: string; terminal_id: string } | undefined)
+    : undefined;
+  // Only codes and times: an error message may quote whatever the server or the network said.
+  const state = tables.has('sync_state')
+    ? (db
+        .prepare(
+          'SELECT last_success_at, last_error_code, last_error_at, consecutive_failures, revoked_at FROM sync_state WHERE id = 1',
+        )
+        .get() as
+        | {
+            last_success_at: number | null;
+            last_error_code: string | null;
+            last_error_at: number | null;
+            consecutive_failures: number;
+            revoked_at: number | null;
+          }
+        | undefined)
+    : undefined;
+
+  let freeBytes: number | null = null;
+  try {
+    const stats = statfsSync(dataDir);
+    freeBytes = stats.bavail * stats.bsize;
+  } catch {
+    freeBytes = null;
+  }
+
+  return {
+    database: {
+      schemaVersion: schemaVersion(db),
+      migrations,
+      quickCheck: (db.pragma('quick_check(20)') as { quick_check: string }[]).map((row) => row.quick_check),
+      foreignKeyProblems: (db.pragma('foreign_key_check') as unknown[]).length,
+      journalMode: String(db.pragma('journal_mode', { simple: true })),
+      sizeBytes: fileSize(databaseFile),
+      walBytes: fileSize(`${databaseFile}-wal`),
+      rowCounts,
+    },
+    outbox,
+    sync: {
+      enrolled: identity !== undefined,
+      serverOrigin: identity ? originOf(identity.server_url) : null,
+      terminalId: identity?.terminal_id ?? null,
+      lastSuccessAt: state?.last_success_at ?? null,
+      lastErrorCode: state?.last_error_code ?? null,
+      lastErrorAt: state?.last_error_at ?? null,
+      consecutiveFailures: state?.consecutive_failures ?? null,
+      revoked: state?.revoked_at != null,
+    },
+    disk: { freeBytes },
+  };
+}
+
+function stamp(now: Date): string {
+  return now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+const README = `Pishkhan diagnostics — پوشهٔ عیب‌یابی پیشخوان
+
+versions.json  versions of the app, Electron, Node, Chromium, SQLite and the database schema
+doctor.json    health summary: integrity check, sizes, row counts, outbox and sync state
+logs/          the app's log files; numbers of 6+ digits, e-mail addresses, keys and tokens are masked
+
+Not included: the database itself, passwords or password hashes, keys, and citizens' data.
+در این پوشه پایگاه داده، گذرواژه‌ها، کلیدها و اطلاعات شهروندان نیست.
+`;
+
+/** Writes the bundle folder `pishkhan-diagnostics-<time>` under `outDir`. */
+export function saveDiagnostics(input: DiagnosticsInput): DiagnosticsBundle {
+  const folder = join(input.outDir, `pishkhan-diagnostics-${stamp(input.now)}`);
+  mkdirSync(join(folder, 'logs'), { recursive: true });
+  const files: string[] = [];
+  const write = (name: string, text: string) => {
+    writeFileSync(join(folder, name), text);
+    files.push(name);
+  };
+
+  const databaseFile = input.db.name;
+  const summary = doctor(input.db, databaseFile, input.dataDir);
+  write(
+    'versions.json',
+    `${JSON.stringify(
+      {
+        app: input.versions.app,
+        electron: input.versions.electron ?? null,
+        chrome: input.versions.chrome ?? null,
+        node: input.versions.node,
+        sqlite: (input.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v,
+        schemaVersion: summary.database.schemaVersion,
+        os: { platform: platform(), release: release(), arch: arch() },
+        savedAt: input.now.toISOString(),
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  write('doctor.json', `${JSON.stringify(summary, null, 2)}\n`);
+
+  if (existsSync(input.logDir)) {
+    for (const name of readdirSync(input.logDir).sort()) {
+      if (!/\.log$/.test(name)) continue;
+      const text = readFileSync(join(input.logDir, name), 'utf8');
+      write(join('logs', name), text.split('\n').map(redactLine).join('\n'));
+    }
+  }
+  write('README.txt', README);
+  return { folder, files };
+}

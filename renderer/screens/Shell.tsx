@@ -12,6 +12,7 @@ import { NotYetBuilt } from './NotYetBuilt';
 import { SettingsSection } from './SettingsSection';
 import { CounterSection } from '../counter/CounterSection';
 import { TrackingSection } from '../tracking/TrackingSection';
+import { DayCloseSection } from '../manager/DayCloseSection';
 
 const SECTIONS = ['counter', 'tracking', 'dayClose', 'reports', 'sync', 'users', 'settings'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -115,6 +116,7 @@ function SectionContent({ section }: { readonly section: Section }) {
     case 'settings':
       return <SettingsSection />;
     case 'dayClose':
+      return <DayCloseSection />;
     case 'reports':
     case 'sync':
     case 'users':

@@ -1,0 +1,153 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DayDetail } from '../../shared/ipc/calls/manager';
+import type { AppErrorShape } from '../../shared/result';
+import { formatTrackingCode } from '../../shared/tracking-code';
+import { call } from '../api/client';
+import { localizeDigits } from '../lib/digits';
+import { errorText } from '../lib/errors';
+import { Alert } from '../ui/Alert';
+import { Button } from '../ui/Button';
+import { CloseDayForm } from './CloseDayForm';
+import { count, dateTime, jalaliDate } from './format';
+import { Money } from './Money';
+import { MovementForm } from './MovementForm';
+import { ReconciliationView } from './ReconciliationView';
+
+/** One business day: its reconciliation, cash movements, voids, and closing (or how it was closed). */
+export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly onChanged: () => void }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const [detail, setDetail] = useState<DayDetail | null>(null);
+  const [error, setError] = useState<AppErrorShape | null>(null);
+
+  const load = useCallback(async () => {
+    const r = await call('day.detail', { dayId });
+    if (r.ok) setDetail(r.value);
+    else setError(r.error);
+  }, [dayId]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (!detail) return error ? <Alert>{errorText(t, lang, error)}</Alert> : null;
+  const { day, closing } = detail;
+  const updated = (d: DayDetail) => {
+    setDetail(d);
+    onChanged();
+  };
+
+  return (
+    <article className="flex flex-col gap-4 print:block" data-testid="day-view" aria-labelledby="day-heading">
+      <header className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="day-heading" className="text-lg font-semibold">
+          {t('day.heading', {
+            date: jalaliDate(day.businessDate, lang),
+            terminal: count(day.terminalNumber, lang),
+          })}
+        </h2>
+        <span data-testid="day-state" className="rounded bg-slate-100 px-2 py-1 text-sm">
+          {t(`day.state.${day.state}`)}
+        </span>
+        <Button variant="secondary" className="print:hidden" onClick={() => window.print()}>
+          {t('day.print')}
+        </Button>
+      </header>
+      <p className="text-sm text-slate-600">
+        {t('day.openedBy', { who: day.openedBy, at: dateTime(day.openedAt, lang) })}
+        {day.closedAt !== null && day.closedBy !== null
+          ? ` · ${t('day.closedBy', { who: day.closedBy, at: dateTime(day.closedAt, lang) })}`
+          : null}
+      </p>
+      {detail.unacknowledged > 0 ? (
+        <Alert tone="info">
+          <span data-testid="unacknowledged">
+            {t('day.unacknowledged', {
+              n: count(detail.unacknowledged, lang),
+              total: count(detail.transactions, lang),
+            })}
+          </span>
+        </Alert>
+      ) : (
+        <Alert tone="success">
+          <span data-testid="unacknowledged">
+            {t('day.allAcknowledged', { total: count(detail.transactions, lang) })}
+          </span>
+        </Alert>
+      )}
+      <ReconciliationView reconciliation={detail.reconciliation} />
+      <section className="flex flex-col gap-2">
+        <h3 className="font-semibold">{t('day.movements')}</h3>
+        {detail.movements.length === 0 ? (
+          <p className="text-sm text-slate-500">{t('day.noMovements')}</p>
+        ) : (
+          <table className="w-full max-w-3xl text-sm" data-testid="movements">
+            <thead>
+              <tr className="text-start text-slate-500">
+                <th className="text-start">{t('day.movementDirection')}</th>
+                <th className="text-start">{t('day.movementReason')}</th>
+                <th className="text-start">{t('day.movementNote')}</th>
+                <th className="text-start">{t('day.amountRials')}</th>
+                <th className="text-start">{t('day.by')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {detail.movements.map((m, i) => (
+                <tr key={i} className="border-t border-slate-100">
+                  <td>{t(`day.direction.${m.direction}`)}</td>
+                  <td>{t(`day.reason.${m.reason}`)}</td>
+                  <td>{m.note}</td>
+                  <td>
+                    <Money amount={m.amount} />
+                  </td>
+                  <td>{m.by}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {day.state === 'open' ? <MovementForm dayId={day.id} onDone={updated} /> : null}
+      </section>
+      <section className="flex flex-col gap-2">
+        <h3 className="font-semibold">{t('day.voids')}</h3>
+        {detail.voids.length === 0 ? (
+          <p className="text-sm text-slate-500">{t('day.noVoids')}</p>
+        ) : (
+          <ul className="text-sm" data-testid="voids">
+            {detail.voids.map((v) => (
+              <li key={v.trackingCode}>
+                <span dir="ltr">{localizeDigits(formatTrackingCode(v.trackingCode), lang)}</span> ·{' '}
+                <Money amount={v.total} /> · {v.reason}
+                {v.late ? ` · ${t('day.lateVoid')}` : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {closing ? (
+        <section
+          className="flex flex-col gap-2 rounded-xl bg-white p-4 ring-1 ring-slate-200"
+          data-testid="closing"
+        >
+          <h3 className="font-semibold">{t('day.closingTitle')}</h3>
+          <p>
+            {t('day.countedCash')}: <Money amount={closing.countedCash} /> · {t('day.cashDifference')}:{' '}
+            <Money amount={closing.cashDifference} testId="closed-cash-difference" />
+          </p>
+          {closing.cashNote ? <p className="text-sm text-slate-600">{closing.cashNote}</p> : null}
+          <p>
+            {t('day.cardSlipTotal')}: <Money amount={closing.cardSlipTotal} /> · {t('day.cardDifference')}:{' '}
+            <Money amount={closing.cardDifference} />
+          </p>
+          {closing.cardNote ? <p className="text-sm text-slate-600">{closing.cardNote}</p> : null}
+          <p className="text-sm" data-testid="settlement-state">
+            {closing.settlementDelivered ? t('day.settlementDelivered') : t('day.settlementQueued')}
+          </p>
+        </section>
+      ) : (
+        <CloseDayForm detail={detail} onClosed={updated} onStale={() => void load()} />
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,186 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import sampleCatalog from '../../resources/catalog/sample-catalog.json';
+import { insertUser } from '../../electron/core/accounts/mutations';
+import { hashPassword } from '../../electron/core/accounts/passwords';
+import { catalogSchema } from '../../shared/catalog/schema';
+import { tariffFor } from '../../shared/catalog/tariff';
+import { checkFieldValues } from '../../shared/counter/field-values';
+import { evaluateFee } from '../../shared/fees';
+import type { CallInput } from '../../shared/ipc/contract';
+import { formatJalali, gregorianToJalali, tehranWallTime } from '../../shared/jalali';
+import { formatRials } from '../../shared/money';
+import { toPersianDigits } from '../../shared/text/normalize';
+import { closeBrowser, launchApp, type AppUnderTest } from './harness';
+import { newTransaction, SAMPLE_FIELDS } from '../support/transactions';
+
+const MANAGER = { username: 'manager', password: 'correct horse 1404', fullName: 'زهرا احمدی' };
+const OPERATOR = { username: 'operator1', password: 'operator pass 1404', fullName: 'رضا کریمی' };
+const catalog = catalogSchema.parse(sampleCatalog);
+const fa = (n: number) => formatRials(n, { digits: 'fa' });
+
+let app: AppUnderTest | null = null;
+afterEach(async () => {
+  await app?.close();
+  app = null;
+});
+afterAll(closeBrowser);
+
+async function setUpAndLogIn(a: AppUnderTest): Promise<Page> {
+  const setup = await a.dispatcher.call('setup-script', 'setup.createOffice', {
+    officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
+    officeCode: '1234',
+    district: 3,
+    terminalNumber: 1,
+    manager: MANAGER,
+  });
+  expect(setup.ok).toBe(true);
+  const { page } = a;
+  await page.reload();
+  await page.getByLabel('نام کاربری').fill(MANAGER.username);
+  await page.getByLabel('رمز عبور').fill(MANAGER.password);
+  await page.getByRole('button', { name: 'ورود' }).click();
+  await expect.poll(() => page.getByRole('navigation', { name: 'بخش‌های برنامه' }).isVisible()).toBe(true);
+  return page;
+}
+
+function fee(serviceCode: string): number {
+  const today = tehranWallTime(Date.now()).isoDate;
+  const service = catalog.services.find((s) => s.code === serviceCode);
+  const tariff = tariffFor(catalog, serviceCode, today);
+  const values = service && checkFieldValues(service, SAMPLE_FIELDS[serviceCode] ?? {});
+  if (!tariff || !values?.ok) throw new Error(serviceCode);
+  const result = evaluateFee(tariff, values.values, { today });
+  if (!result.ok) throw new Error(result.error.code);
+  return result.value.total;
+}
+
+type Payments = CallInput<'transactions.create'>['payments'];
+
+async function sell(
+  a: AppUnderTest,
+  sessionKey: string,
+  serviceCode: string,
+  how: 'cash' | 'card' | 'split',
+  change = 0,
+) {
+  const total = fee(serviceCode);
+  const cash = how === 'cash' ? total : how === 'split' ? Math.floor(total / 2) : 0;
+  const payments: Payments = [];
+  if (cash > 0) payments.push({ method: 'cash', amount: cash, tendered: cash + change });
+  if (total - cash > 0) payments.push({ method: 'card', amount: total - cash, reference: '123456789012' });
+  const r = await a.dispatcher.call(sessionKey, 'transactions.create', newTransaction(serviceCode, payments));
+  if (!r.ok) throw new Error(r.error.code);
+  return { id: (r.value as { id: string }).id, total, cash, card: total - cash };
+}
+
+describe('the manager in Chromium', () => {
+  it('opens a day, serves citizens, records a cash movement and closes with an explained difference', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    insertUser(
+      app.core.db,
+      {
+        username: OPERATOR.username,
+        fullName: OPERATOR.fullName,
+        role: 'operator',
+        passwordHash: await hashPassword(OPERATOR.password),
+      },
+      app.core.now(),
+    );
+    expect(
+      (
+        await app.dispatcher.call('operator-script', 'session.login', {
+          username: OPERATOR.username,
+          password: OPERATOR.password,
+        })
+      ).ok,
+    ).toBe(true);
+
+    // Cash with change, card, split, and one voided: from the operator and the manager's window.
+    const cash = await sell(app, 'operator-script', 'property-renewal-dues', 'cash', 500_000);
+    const card = await sell(app, 'operator-script', 'waste-fee', 'card');
+    const split = await sell(app, 'page-1', 'vehicle-dues', 'split', 30_000);
+    const voided = await sell(app, 'operator-script', 'business-dues', 'cash', 0);
+    const voidResult = await app.dispatcher.call('operator-script', 'transactions.void', {
+      id: voided.id,
+      reason: 'متقاضی منصرف شد',
+      approverUsername: MANAGER.username,
+      approverPassword: MANAGER.password,
+    });
+    expect(voidResult.ok).toBe(true);
+
+    await page.getByRole('button', { name: 'بستن روز' }).click();
+    const today = tehranWallTime(Date.now()).isoDate;
+    await expect
+      .poll(() => page.getByTestId('business-date').textContent())
+      .toContain(toPersianDigits(formatJalali(gregorianToJalali(today))));
+    await page.getByLabel('موجودی اول روز صندوق (ریال)').fill('۵٬۰۰۰٬۰۰۰');
+    await app.screenshot('30-day-open-form');
+    await page.getByRole('button', { name: 'باز کردن روز' }).click();
+    await expect.poll(() => page.getByTestId('day-state').textContent()).toBe('باز');
+
+    const kept = cash.total + card.total + split.total;
+    await expect.poll(() => page.getByTestId('kept-total').textContent()).toBe(fa(kept));
+    expect(await page.getByTestId('voided-total').textContent()).toBe(fa(voided.total));
+    expect(await page.getByTestId('cash-kept').textContent()).toBe(fa(cash.cash + split.cash));
+    expect(await page.getByTestId('unacknowledged').textContent()).toContain('۴ تراکنش از ۴');
+    await expect.poll(() => page.getByTestId('voids').textContent()).toContain('متقاضی منصرف شد');
+
+    // A bank deposit out of the drawer.
+    const movement = page.getByRole('form', { name: 'ثبت جابه‌جایی وجه نقد' });
+    await movement.getByLabel('نوع').selectOption('out');
+    await movement.getByLabel('علت').selectOption('bank_deposit');
+    await movement.getByLabel('مبلغ (ریال)').fill('-100');
+    await movement.getByRole('button', { name: 'ثبت' }).click();
+    await expect.poll(() => movement.getByRole('alert').first().textContent()).toContain('منفی');
+    await movement.getByLabel('مبلغ (ریال)').fill('2,000,000');
+    await movement.getByLabel('توضیح').fill('واریز به حساب بانک ملت');
+    await movement.getByRole('button', { name: 'ثبت' }).click();
+    await expect.poll(() => page.getByTestId('movements').textContent()).toContain('واریز به حساب بانک ملت');
+    const expectedCash = 5_000_000 + cash.cash + split.cash - 2_000_000;
+    const expectedCard = card.card + split.card;
+    await expect.poll(() => page.getByTestId('expected-cash').textContent()).toBe(fa(expectedCash));
+    expect(await page.getByTestId('expected-card').textContent()).toBe(fa(expectedCard));
+    await app.screenshot('31-day-reconciliation');
+
+    // Close: 100,000 Rials short in cash, the slip matches. Bad input first.
+    await page.getByLabel('وجه نقد شمرده‌شده (ریال)').fill('صد هزار');
+    await page.getByLabel('جمع رسید تسویهٔ پایانهٔ فروش (ریال)').fill(String(expectedCard));
+    await page.getByRole('button', { name: 'امضا و بستن روز' }).click();
+    await expect.poll(() => page.getByText('مبلغ را فقط با رقم').first().isVisible()).toBe(true);
+    await page.getByLabel('وجه نقد شمرده‌شده (ریال)').fill(String(expectedCash - 100_000));
+    await expect.poll(() => page.getByTestId('cash-difference').textContent()).toContain(fa(-100_000));
+    await page.getByLabel('رمز عبور شما برای امضای بستن روز').fill(MANAGER.password);
+    await page.getByRole('button', { name: 'امضا و بستن روز' }).click();
+    await expect.poll(() => page.getByText('برای این مغایرت توضیح بنویسید.').isVisible()).toBe(true);
+    await page.getByLabel('توضیح مغایرت نقد').fill('یک اسکناس ۱۰۰ هزار ریالی به‌اشتباه باقی داده شد');
+    await page.getByLabel('رمز عبور شما برای امضای بستن روز').fill('wrong password');
+    await page.getByRole('button', { name: 'امضا و بستن روز' }).click();
+    await expect.poll(() => page.getByText('نام کاربری یا رمز عبور درست نیست').isVisible()).toBe(true);
+    await page.getByLabel('رمز عبور شما برای امضای بستن روز').fill(MANAGER.password);
+    await app.screenshot('32-day-close-form');
+    await page.getByRole('button', { name: 'امضا و بستن روز' }).click();
+    await expect.poll(() => page.getByTestId('day-state').textContent()).toBe('بسته');
+    expect(await page.getByTestId('closed-cash-difference').textContent()).toBe(fa(-100_000));
+    expect(await page.getByTestId('settlement-state').textContent()).toContain('در صف ارسال');
+    await app.screenshot('33-day-closed');
+
+    const row = app.core.db.prepare('SELECT state, cash_difference, cash_note FROM business_days').get();
+    expect(row).toEqual({
+      state: 'closed',
+      cash_difference: -100_000,
+      cash_note: 'یک اسکناس ۱۰۰ هزار ریالی به‌اشتباه باقی داده شد',
+    });
+    expect(
+      app.core.db.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'day_settlement'").get(),
+    ).toEqual({ n: 1 });
+    // A sale after the close belongs to the next business day.
+    const late = await sell(app, 'operator-script', 'waste-fee', 'card');
+    const lateRow = app.core.db
+      .prepare('SELECT business_date FROM transactions WHERE id = ?')
+      .get(late.id) as { business_date: string };
+    expect(lateRow.business_date > today).toBe(true);
+    expect(app.problems).toEqual([]);
+  });
+});

@@ -29,6 +29,11 @@ export const CALL_NAME_LIST = [
   'day.detail',
   'day.recordMovement',
   'day.close',
+  'users.list',
+  'users.create',
+  'users.resetPassword',
+  'users.setActive',
+  'session.changePassword',
 ] as const;
 
 export type ListedCallName = (typeof CALL_NAME_LIST)[number];

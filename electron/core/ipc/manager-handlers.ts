@@ -2,6 +2,10 @@ import type { managerCalls } from '../../../shared/ipc/calls/manager';
 import { AppError } from '../../../shared/result';
 import type { Session } from '../accounts/sessions';
 import { closeDay, dayDetail, dayOverview, openDay, recordMovement } from '../day';
+import { getSettings } from '../settings/settings';
+import { sessionInfo } from '../accounts/sessions';
+import { changeOwnPassword, createUser, resetPassword, setActive } from '../users/mutations';
+import { listUsers } from '../users/queries';
 import type { CallContext, HandlersFor } from './handlers';
 
 function requireSession(ctx: CallContext): Session {
@@ -31,5 +35,29 @@ export const managerHandlers: HandlersFor<keyof typeof managerCalls> = {
   async 'day.close'(ctx, input) {
     await closeDay(ctx.core, requireSession(ctx), input);
     return dayDetail(ctx.core, input.dayId);
+  },
+
+  'users.list'(ctx) {
+    return listUsers(ctx.core.db, ctx.core.now());
+  },
+
+  'users.create'(ctx, input) {
+    return createUser(ctx.core, requireSession(ctx), input);
+  },
+
+  'users.resetPassword'(ctx, input) {
+    return resetPassword(ctx.core, requireSession(ctx), input);
+  },
+
+  'users.setActive'(ctx, input) {
+    return setActive(ctx.core, requireSession(ctx), input);
+  },
+
+  async 'session.changePassword'(ctx, input) {
+    const session = requireSession(ctx);
+    await changeOwnPassword(ctx.core, session, input);
+    const updated = { ...session, mustChangePassword: false };
+    ctx.sessions.set(ctx.sessionKey, updated);
+    return sessionInfo(updated, getSettings(ctx.core.db).idleLockMinutes);
   },
 };

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { cashMovementReasonSchema, reconciliationSchema } from '../../reconciliation/schema';
 import { call } from '../call';
-import { emptyInput, passwordSchema } from '../schemas';
+import {
+  emptyInput,
+  newPasswordSchema,
+  passwordSchema,
+  personNameSchema,
+  sessionInfoSchema,
+  userRoleSchema,
+  usernameSchema,
+} from '../schemas';
 
 /**
  * The office manager's calls (issue 5: business day, reconciliation, reports, users, audit,
@@ -70,6 +78,24 @@ export const dayDetailSchema = z.strictObject({
 });
 export type DayDetail = z.infer<typeof dayDetailSchema>;
 
+export const managedUserSchema = z.strictObject({
+  id: z.number().int(),
+  username: z.string(),
+  fullName: z.string(),
+  role: userRoleSchema,
+  active: z.boolean(),
+  mustChangePassword: z.boolean(),
+  locked: z.boolean(),
+  createdAt: z.number().int(),
+});
+export type ManagedUser = z.infer<typeof managedUserSchema>;
+
+const userIdSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31);
+
 export const managerCalls = {
   /** The terminal's current business date, its open days, recent closed days, unopened dates with sales. */
   'day.overview': call({
@@ -116,5 +142,38 @@ export const managerCalls = {
     }),
     output: dayDetailSchema,
     access: 'manager',
+  }),
+  'users.list': call({
+    input: emptyInput,
+    output: z.array(managedUserSchema),
+    access: 'manager',
+  }),
+  /** A new operator or manager; they change the first password at their first login. */
+  'users.create': call({
+    input: z.strictObject({
+      username: usernameSchema,
+      fullName: personNameSchema,
+      role: userRoleSchema,
+      password: newPasswordSchema,
+    }),
+    output: managedUserSchema,
+    access: 'manager',
+  }),
+  'users.resetPassword': call({
+    input: z.strictObject({ userId: userIdSchema, newPassword: newPasswordSchema }),
+    output: managedUserSchema,
+    access: 'manager',
+  }),
+  /** Deactivate (never delete) or reactivate; the last active manager stays. */
+  'users.setActive': call({
+    input: z.strictObject({ userId: userIdSchema, active: z.boolean() }),
+    output: managedUserSchema,
+    access: 'manager',
+  }),
+  /** Anyone logged in changes their own password (forced after a reset). */
+  'session.changePassword': call({
+    input: z.strictObject({ currentPassword: passwordSchema, newPassword: newPasswordSchema }),
+    output: sessionInfoSchema,
+    access: 'operator',
   }),
 } as const;

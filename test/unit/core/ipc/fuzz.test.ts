@@ -64,6 +64,16 @@ const SAMPLES: { readonly [K in CallName]: CallInput<K> } = {
     cardNote: '',
     password: MANAGER.password,
   },
+  'users.list': {},
+  'users.create': {
+    username: 'operator2',
+    fullName: 'مریم رحیمی',
+    role: 'operator',
+    password: 'first password 1',
+  },
+  'users.resetPassword': { userId: 1, newPassword: 'temporary password 1' },
+  'users.setActive': { userId: 1, active: false },
+  'session.changePassword': { currentPassword: MANAGER.password, newPassword: 'another password 1' },
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -1,0 +1,126 @@
+import type { ManagedUser } from '../../../shared/ipc/calls/manager';
+import { AppError } from '../../../shared/result';
+import type { UserRole } from '../../../shared/roles';
+import { authenticate } from '../accounts/auth';
+import { insertUser } from '../accounts/mutations';
+import { hashPassword, verifyPassword } from '../accounts/passwords';
+import { findUserById, findUserByUsername } from '../accounts/queries';
+import type { Session } from '../accounts/sessions';
+import { prepared } from '../db/open';
+import type { Core } from '../core';
+import { activeManagers, managedUser } from './queries';
+
+/**
+ * A new operator or manager, with a first password the manager hands over: they must change it at
+ * their first login, so the manager never knows the password in use.
+ */
+export async function createUser(
+  core: Core,
+  session: Session,
+  input: { username: string; fullName: string; role: UserRole; password: string },
+): Promise<ManagedUser> {
+  if (findUserByUsername(core.db, input.username)) throw new AppError('username_taken');
+  const passwordHash = await hashPassword(input.password);
+  const now = core.now();
+  const id = core.db.transaction(() => {
+    // Checked again inside the write: the hash took a while.
+    if (findUserByUsername(core.db, input.username)) throw new AppError('username_taken');
+    const userId = insertUser(
+      core.db,
+      { username: input.username, fullName: input.fullName, role: input.role, passwordHash },
+      now,
+    );
+    prepared(core.db, 'UPDATE users SET must_change_password = 1 WHERE id = ?').run(userId);
+    core.audit.append({
+      action: 'user_created',
+      actorUserId: session.userId,
+      actorUsername: session.username,
+      entity: 'user',
+      entityId: String(userId),
+      details: { username: input.username, role: input.role },
+    });
+    return userId;
+  })();
+  return managedUser(core.db, id, now);
+}
+
+/** A forgotten password: the manager sets a temporary one; the user changes it at the next login. */
+export async function resetPassword(
+  core: Core,
+  session: Session,
+  input: { userId: number; newPassword: string },
+): Promise<ManagedUser> {
+  if (!findUserById(core.db, input.userId)) throw new AppError('user_not_found');
+  const passwordHash = await hashPassword(input.newPassword);
+  const now = core.now();
+  core.db.transaction(() => {
+    prepared(
+      core.db,
+      `UPDATE users SET password_hash = ?, must_change_password = 1, failed_attempts = 0, locked_until = NULL,
+         updated_at = ? WHERE id = ?`,
+    ).run(passwordHash, now, input.userId);
+    core.audit.append({
+      action: 'password_reset',
+      actorUserId: session.userId,
+      actorUsername: session.username,
+      entity: 'user',
+      entityId: String(input.userId),
+    });
+  })();
+  return managedUser(core.db, input.userId, now);
+}
+
+/** Deactivates (never deletes) or reactivates a user; the office always keeps one active manager. */
+export function setActive(
+  core: Core,
+  session: Session,
+  input: { userId: number; active: boolean },
+): ManagedUser {
+  const now = core.now();
+  core.db.transaction(() => {
+    const user = findUserById(core.db, input.userId);
+    if (!user) throw new AppError('user_not_found');
+    if (user.active === input.active) return;
+    if (!input.active && user.role === 'manager' && activeManagers(core.db) <= 1)
+      throw new AppError('last_active_manager');
+    prepared(core.db, 'UPDATE users SET active = ?, updated_at = ? WHERE id = ?').run(
+      input.active ? 1 : 0,
+      now,
+      input.userId,
+    );
+    core.audit.append({
+      action: input.active ? 'user_reactivated' : 'user_deactivated',
+      actorUserId: session.userId,
+      actorUsername: session.username,
+      entity: 'user',
+      entityId: String(input.userId),
+      details: { username: user.username, role: user.role },
+    });
+  })();
+  return managedUser(core.db, input.userId, now);
+}
+
+/** The user changes their own password (forced after a reset or at first login). */
+export async function changeOwnPassword(
+  core: Core,
+  session: Session,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  const user = await authenticate(core, session.username, input.currentPassword, 'approval');
+  if (await verifyPassword(input.newPassword, user.passwordHash)) throw new AppError('password_unchanged');
+  const passwordHash = await hashPassword(input.newPassword);
+  const now = core.now();
+  core.db.transaction(() => {
+    prepared(
+      core.db,
+      'UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?',
+    ).run(passwordHash, now, user.id);
+    core.audit.append({
+      action: 'password_changed',
+      actorUserId: user.id,
+      actorUsername: user.username,
+      entity: 'user',
+      entityId: String(user.id),
+    });
+  })();
+}

@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { MANAGER, setUpOffice, snapshot, startCore, type TestCore } from '../../../support/core';
+import { useTempDirs } from '../../../support/tempdir';
+
+const OPERATOR = {
+  username: 'Operator1',
+  fullName: '  رضا   کریمی ',
+  role: 'operator' as const,
+  password: 'first password 1',
+};
+
+describe('user administration', () => {
+  const tempDir = useTempDirs();
+
+  async function started(): Promise<TestCore> {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    return t;
+  }
+
+  async function createOperator(t: TestCore) {
+    const r = await t.call('users.create', OPERATOR);
+    if (!r.ok) throw new Error(r.error.code);
+    return r.value;
+  }
+
+  it('creates an operator who must change the first password at the first login', async () => {
+    const t = await started();
+    const user = await createOperator(t);
+    expect(user).toMatchObject({
+      username: 'operator1',
+      fullName: 'رضا کریمی',
+      role: 'operator',
+      active: true,
+      mustChangePassword: true,
+    });
+    expect(await t.call('users.create', { ...OPERATOR, fullName: 'دیگری' })).toMatchObject({
+      ok: false,
+      error: { code: 'username_taken' },
+    });
+    const login = await t.call('session.login', { username: 'operator1', password: OPERATOR.password }, 'op');
+    expect(login).toMatchObject({ ok: true, value: { mustChangePassword: true } });
+    expect(
+      await t.call(
+        'session.changePassword',
+        { currentPassword: OPERATOR.password, newPassword: OPERATOR.password },
+        'op',
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'password_unchanged' } });
+    expect(
+      await t.call(
+        'session.changePassword',
+        { currentPassword: 'wrong one', newPassword: 'my own secret 1' },
+        'op',
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_credentials' } });
+    expect(
+      await t.call(
+        'session.changePassword',
+        { currentPassword: OPERATOR.password, newPassword: 'my own secret 1' },
+        'op',
+      ),
+    ).toMatchObject({ ok: true, value: { mustChangePassword: false } });
+    expect(await t.call('session.current', {}, 'op')).toMatchObject({
+      ok: true,
+      value: { mustChangePassword: false },
+    });
+    expect(
+      await t.call('session.login', { username: 'operator1', password: 'my own secret 1' }, 'op2'),
+    ).toMatchObject({
+      ok: true,
+      value: { mustChangePassword: false },
+    });
+    t.core.close();
+  });
+
+  it('resets a forgotten password: the old one stops working, a lockout is lifted, a change is forced', async () => {
+    const t = await started();
+    const user = await createOperator(t);
+    for (let i = 0; i < 5; i++)
+      await t.call('session.login', { username: 'operator1', password: 'guess' }, 'op');
+    expect((await t.call('users.list', {})).ok && (await t.call('users.list', {}))).toMatchObject({
+      value: expect.arrayContaining([expect.objectContaining({ username: 'operator1', locked: true })]),
+    });
+    const reset = await t.call('users.resetPassword', { userId: user.id, newPassword: 'temporary pass 9' });
+    expect(reset).toMatchObject({ ok: true, value: { locked: false, mustChangePassword: true } });
+    expect(
+      await t.call('session.login', { username: 'operator1', password: OPERATOR.password }, 'op'),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_credentials' },
+    });
+    expect(
+      await t.call('session.login', { username: 'operator1', password: 'temporary pass 9' }, 'op'),
+    ).toMatchObject({
+      ok: true,
+      value: { mustChangePassword: true },
+    });
+    expect(
+      await t.call('users.resetPassword', { userId: 999, newPassword: 'temporary pass 9' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'user_not_found' },
+    });
+    t.core.close();
+  });
+
+  it('deactivates instead of deleting, and never the last active manager', async () => {
+    const t = await started();
+    const user = await createOperator(t);
+    expect(await t.call('users.setActive', { userId: user.id, active: false })).toMatchObject({
+      ok: true,
+      value: { active: false },
+    });
+    expect(
+      await t.call('session.login', { username: 'operator1', password: OPERATOR.password }, 'op'),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'account_inactive' },
+    });
+    expect(t.core.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 2 });
+
+    const managerId = 1;
+    expect(await t.call('users.setActive', { userId: managerId, active: false })).toMatchObject({
+      ok: false,
+      error: { code: 'last_active_manager' },
+    });
+    const second = await t.call('users.create', {
+      username: 'deputy',
+      fullName: 'معاون دفتر',
+      role: 'manager',
+      password: 'deputy password 1',
+    });
+    expect(second.ok).toBe(true);
+    expect((await t.call('users.setActive', { userId: managerId, active: false })).ok).toBe(true);
+    if (!second.ok) return;
+    expect(await t.call('users.setActive', { userId: second.value.id, active: false })).toMatchObject({
+      ok: false,
+      error: { code: 'last_active_manager' },
+    });
+    const actions = (t.core.db.prepare('SELECT action FROM audit_log').all() as { action: string }[]).map(
+      (a) => a.action,
+    );
+    expect(actions).toEqual(expect.arrayContaining(['user_created', 'user_deactivated']));
+    t.core.close();
+  });
+
+  it('refuses every user administration call from an operator, changing nothing', async () => {
+    const t = await started();
+    const user = await createOperator(t);
+    await t.call('session.login', { username: 'operator1', password: OPERATOR.password }, 'op');
+    const before = snapshot(t.core);
+    const results = await Promise.all([
+      t.call('users.list', {}, 'op'),
+      t.call('users.create', { ...OPERATOR, username: 'sneaky', role: 'manager' }, 'op'),
+      t.call('users.resetPassword', { userId: 1, newPassword: 'taken over 123' }, 'op'),
+      t.call('users.setActive', { userId: 1, active: false }, 'op'),
+      t.call('users.setActive', { userId: user.id, active: true }, 'op'),
+    ]);
+    for (const r of results) expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(snapshot(t.core)).toBe(before);
+    expect(
+      await t.call('session.login', { username: MANAGER.username, password: 'taken over 123' }, 'x'),
+    ).toMatchObject({
+      ok: false,
+    });
+    t.core.close();
+  });
+});

@@ -82,7 +82,7 @@ export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly
         {detail.movements.length === 0 ? (
           <p className="text-sm text-slate-500">{t('day.noMovements')}</p>
         ) : (
-          <table className="w-full max-w-3xl text-sm" data-testid="movements">
+          <table className="w-full max-w-3xl text-sm [&_td]:px-2 [&_th]:px-2" data-testid="movements">
             <thead>
               <tr className="text-start text-slate-500">
                 <th className="text-start">{t('day.movementDirection')}</th>

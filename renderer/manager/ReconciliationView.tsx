@@ -54,7 +54,7 @@ export function ReconciliationView({ reconciliation: r }: { readonly reconciliat
         ) : null}
       </div>
       <p className="text-xs text-slate-500">{t('day.expectedCashRule')}</p>
-      <table className="w-full text-sm" data-testid="by-operator">
+      <table className="w-full text-sm [&_td]:px-2 [&_th]:px-2" data-testid="by-operator">
         <caption className="text-start font-semibold">{t('day.byOperator')}</caption>
         <thead>
           <tr className="text-slate-500">
@@ -85,7 +85,7 @@ export function ReconciliationView({ reconciliation: r }: { readonly reconciliat
           ))}
         </tbody>
       </table>
-      <table className="w-full text-sm" data-testid="by-service">
+      <table className="w-full text-sm [&_td]:px-2 [&_th]:px-2" data-testid="by-service">
         <caption className="text-start font-semibold">{t('day.byService')}</caption>
         <thead>
           <tr className="text-slate-500">

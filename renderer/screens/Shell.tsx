@@ -13,6 +13,7 @@ import { SettingsSection } from './SettingsSection';
 import { CounterSection } from '../counter/CounterSection';
 import { TrackingSection } from '../tracking/TrackingSection';
 import { DayCloseSection } from '../manager/DayCloseSection';
+import { UsersSection } from '../manager/UsersSection';
 
 const SECTIONS = ['counter', 'tracking', 'dayClose', 'reports', 'sync', 'users', 'settings'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -117,9 +118,10 @@ function SectionContent({ section }: { readonly section: Section }) {
       return <SettingsSection />;
     case 'dayClose':
       return <DayCloseSection />;
+    case 'users':
+      return <UsersSection />;
     case 'reports':
     case 'sync':
-    case 'users':
       return <NotYetBuilt section={t(`shell.nav.${section}`)} />;
   }
 }

@@ -183,4 +183,55 @@ describe('the manager in Chromium', () => {
     expect(lateRow.business_date > today).toBe(true);
     expect(app.problems).toEqual([]);
   });
+
+  it('creates an operator, resets their password, deactivates them, and keeps the last manager', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    await page.getByRole('button', { name: 'کاربران' }).click();
+    const form = page.getByRole('form', { name: 'افزودن کاربر' });
+    await form.getByLabel('نام کاربری').fill('Operator1');
+    await form.getByLabel('نام و نام خانوادگی').fill(OPERATOR.fullName);
+    await form.getByLabel('رمز اولیه').fill('short');
+    await form.getByRole('button', { name: 'افزودن کاربر' }).click();
+    await expect.poll(() => form.getByText('رمز عبور باید دست‌کم ۸ نویسه باشد.').isVisible()).toBe(true);
+    await form.getByLabel('رمز اولیه').fill(OPERATOR.password);
+    await form.getByRole('button', { name: 'افزودن کاربر' }).click();
+    const row = page.getByTestId('user-operator1');
+    await expect.poll(() => row.textContent()).toContain('باید رمز را عوض کند');
+    await app.screenshot('40-users');
+
+    const login = await app.dispatcher.call('op', 'session.login', {
+      username: 'operator1',
+      password: OPERATOR.password,
+    });
+    expect(login).toMatchObject({ ok: true, value: { mustChangePassword: true } });
+
+    await row.getByRole('button', { name: 'تعیین رمز موقت' }).click();
+    const dialog = page.getByRole('dialog', { name: /رمز موقت برای/ });
+    await dialog.getByLabel('رمز موقت').fill('temporary pass 7');
+    await app.screenshot('41-users-reset');
+    await dialog.getByRole('button', { name: 'تعیین رمز' }).click();
+    await expect.poll(() => page.getByText(/رمز موقت «رضا کریمی» تعیین شد/).isVisible()).toBe(true);
+    expect(
+      await app.dispatcher.call('op2', 'session.login', {
+        username: 'operator1',
+        password: OPERATOR.password,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_credentials' } });
+
+    await row.getByRole('button', { name: 'غیرفعال کردن' }).click();
+    await expect.poll(() => row.textContent()).toContain('غیرفعال');
+    expect(
+      await app.dispatcher.call('op3', 'session.login', {
+        username: 'operator1',
+        password: 'temporary pass 7',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'account_inactive' } });
+
+    await page.getByTestId('user-manager').getByRole('button', { name: 'غیرفعال کردن' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('آخرین مدیر فعال');
+    await app.screenshot('42-users-last-manager');
+    expect(app.core.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 2 });
+    expect(app.problems).toEqual([]);
+  });
 });

@@ -34,6 +34,8 @@ export const CALL_NAME_LIST = [
   'users.resetPassword',
   'users.setActive',
   'session.changePassword',
+  'audit.status',
+  'audit.verify',
 ] as const;
 
 export type ListedCallName = (typeof CALL_NAME_LIST)[number];

@@ -231,6 +231,11 @@ describe('the manager in Chromium', () => {
     await page.getByTestId('user-manager').getByRole('button', { name: 'غیرفعال کردن' }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('آخرین مدیر فعال');
     await app.screenshot('42-users-last-manager');
+
+    // The audit trail checked at start and on demand.
+    expect(await page.getByTestId('audit-startup').textContent()).toContain('دست‌نخورده');
+    await page.getByRole('button', { name: 'بررسی دوباره' }).click();
+    await expect.poll(() => page.getByTestId('audit-last').textContent()).toContain('دست‌نخورده');
     expect(app.core.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 2 });
     expect(app.problems).toEqual([]);
   });

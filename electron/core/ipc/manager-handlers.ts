@@ -6,6 +6,7 @@ import { getSettings } from '../settings/settings';
 import { sessionInfo } from '../accounts/sessions';
 import { changeOwnPassword, createUser, resetPassword, setActive } from '../users/mutations';
 import { listUsers } from '../users/queries';
+import { auditStatus, verifyAuditNow } from '../reports/audit-check';
 import type { CallContext, HandlersFor } from './handlers';
 
 function requireSession(ctx: CallContext): Session {
@@ -59,5 +60,14 @@ export const managerHandlers: HandlersFor<keyof typeof managerCalls> = {
     const updated = { ...session, mustChangePassword: false };
     ctx.sessions.set(ctx.sessionKey, updated);
     return sessionInfo(updated, getSettings(ctx.core.db).idleLockMinutes);
+  },
+
+  'audit.status'(ctx) {
+    return auditStatus(ctx.core);
+  },
+
+  'audit.verify'(ctx) {
+    const session = requireSession(ctx);
+    return verifyAuditNow(ctx.core, { userId: session.userId, username: session.username });
   },
 };

@@ -90,6 +90,19 @@ export const managedUserSchema = z.strictObject({
 });
 export type ManagedUser = z.infer<typeof managedUserSchema>;
 
+export const auditCheckSchema = z.strictObject({
+  ok: z.boolean(),
+  /** Entries verified (null when broken). */
+  entries: z.number().int().nullable(),
+  checkedAt: z.number().int(),
+  /** The first entry that does not follow from what came before. */
+  brokenAtSeq: z.number().int().nullable(),
+  reason: z
+    .enum(['hash_mismatch', 'chain_broken', 'sequence_gap', 'truncated', 'anchor_mismatch'])
+    .nullable(),
+});
+export type AuditCheck = z.infer<typeof auditCheckSchema>;
+
 const userIdSchema = z
   .number()
   .int()
@@ -175,5 +188,16 @@ export const managerCalls = {
     input: z.strictObject({ currentPassword: passwordSchema, newPassword: newPasswordSchema }),
     output: sessionInfoSchema,
     access: 'operator',
+  }),
+  /** The audit trail's tamper check as run at start, and the latest one. */
+  'audit.status': call({
+    input: emptyInput,
+    output: z.strictObject({ startup: auditCheckSchema, last: auditCheckSchema }),
+    access: 'manager',
+  }),
+  'audit.verify': call({
+    input: emptyInput,
+    output: auditCheckSchema,
+    access: 'manager',
   }),
 } as const;

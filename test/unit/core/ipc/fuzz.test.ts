@@ -74,6 +74,8 @@ const SAMPLES: { readonly [K in CallName]: CallInput<K> } = {
   'users.resetPassword': { userId: 1, newPassword: 'temporary password 1' },
   'users.setActive': { userId: 1, active: false },
   'session.changePassword': { currentPassword: MANAGER.password, newPassword: 'another password 1' },
+  'audit.status': {},
+  'audit.verify': {},
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

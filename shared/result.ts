@@ -46,6 +46,7 @@ export const ERROR_CODES = [
   'user_not_found',
   'last_active_manager',
   'password_unchanged',
+  'report_range_invalid',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

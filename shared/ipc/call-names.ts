@@ -36,6 +36,7 @@ export const CALL_NAME_LIST = [
   'session.changePassword',
   'audit.status',
   'audit.verify',
+  'reports.range',
 ] as const;
 
 export type ListedCallName = (typeof CALL_NAME_LIST)[number];

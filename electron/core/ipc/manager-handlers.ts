@@ -7,6 +7,8 @@ import { sessionInfo } from '../accounts/sessions';
 import { changeOwnPassword, createUser, resetPassword, setActive } from '../users/mutations';
 import { listUsers } from '../users/queries';
 import { auditStatus, verifyAuditNow } from '../reports/audit-check';
+import { rangeReport } from '../reports/range-report';
+import { jalaliRange } from '../../../shared/reports';
 import type { CallContext, HandlersFor } from './handlers';
 
 function requireSession(ctx: CallContext): Session {
@@ -69,5 +71,11 @@ export const managerHandlers: HandlersFor<keyof typeof managerCalls> = {
   'audit.verify'(ctx) {
     const session = requireSession(ctx);
     return verifyAuditNow(ctx.core, { userId: session.userId, username: session.username });
+  },
+
+  'reports.range'(ctx, input) {
+    const range = jalaliRange(input.from, input.to);
+    if (!range.ok) throw new AppError('report_range_invalid', { problem: range.problem });
+    return rangeReport(ctx.core, range.from, range.to);
   },
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cashMovementReasonSchema, reconciliationSchema } from '../../reconciliation/schema';
+import { rangeReportSchema } from '../../reports/types';
 import { call } from '../call';
 import {
   emptyInput,
@@ -103,6 +104,12 @@ export const auditCheckSchema = z.strictObject({
 });
 export type AuditCheck = z.infer<typeof auditCheckSchema>;
 
+const jalaliDateSchema = z.strictObject({
+  year: z.number().int().min(1300).max(1500),
+  month: z.number().int().min(1).max(12),
+  day: z.number().int().min(1).max(31),
+});
+
 const userIdSchema = z
   .number()
   .int()
@@ -198,6 +205,12 @@ export const managerCalls = {
   'audit.verify': call({
     input: emptyInput,
     output: auditCheckSchema,
+    access: 'manager',
+  }),
+  /** Totals for a Jalali date range (both days included) by day, service, operator and payment method. */
+  'reports.range': call({
+    input: z.strictObject({ from: jalaliDateSchema, to: jalaliDateSchema }),
+    output: rangeReportSchema,
     access: 'manager',
   }),
 } as const;

@@ -76,6 +76,7 @@ const SAMPLES: { readonly [K in CallName]: CallInput<K> } = {
   'session.changePassword': { currentPassword: MANAGER.password, newPassword: 'another password 1' },
   'audit.status': {},
   'audit.verify': {},
+  'reports.range': { from: { year: 1404, month: 9, day: 1 }, to: { year: 1404, month: 9, day: 30 } },
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -1,0 +1,4 @@
+export * from './types';
+export * from './csv';
+export * from './sheets';
+export * from './range';

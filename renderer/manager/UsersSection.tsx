@@ -11,7 +11,6 @@ import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Field } from '../ui/Field';
 import { ModalDialog } from '../ui/ModalDialog';
-import { AuditPanel } from './AuditPanel';
 
 /** The office's accounts: create, reset a password, deactivate (never delete). Managers only. */
 export function UsersSection() {
@@ -90,7 +89,6 @@ export function UsersSection() {
           void load();
         }}
       />
-      <AuditPanel />
       <ResetPasswordDialog
         user={resetting}
         onClose={() => setResetting(null)}

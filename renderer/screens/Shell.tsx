@@ -14,6 +14,7 @@ import { CounterSection } from '../counter/CounterSection';
 import { TrackingSection } from '../tracking/TrackingSection';
 import { DayCloseSection } from '../manager/DayCloseSection';
 import { UsersSection } from '../manager/UsersSection';
+import { ReportsSection } from '../manager/ReportsSection';
 
 const SECTIONS = ['counter', 'tracking', 'dayClose', 'reports', 'sync', 'users', 'settings'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -121,6 +122,7 @@ function SectionContent({ section }: { readonly section: Section }) {
     case 'users':
       return <UsersSection />;
     case 'reports':
+      return <ReportsSection />;
     case 'sync':
       return <NotYetBuilt section={t(`shell.nav.${section}`)} />;
   }

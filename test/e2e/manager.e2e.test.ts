@@ -1,3 +1,6 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import sampleCatalog from '../../resources/catalog/sample-catalog.json';
@@ -17,6 +20,8 @@ import { newTransaction, SAMPLE_FIELDS } from '../support/transactions';
 const MANAGER = { username: 'manager', password: 'correct horse 1404', fullName: 'زهرا احمدی' };
 const OPERATOR = { username: 'operator1', password: 'operator pass 1404', fullName: 'رضا کریمی' };
 const catalog = catalogSchema.parse(sampleCatalog);
+const EXPORT_DIR = resolve('test-results/exports');
+mkdirSync(EXPORT_DIR, { recursive: true });
 const fa = (n: number) => formatRials(n, { digits: 'fa' });
 
 let app: AppUnderTest | null = null;
@@ -181,6 +186,56 @@ describe('the manager in Chromium', () => {
       .prepare('SELECT business_date FROM transactions WHERE id = ?')
       .get(late.id) as { business_date: string };
     expect(lateRow.business_date > today).toBe(true);
+
+    // Reports: the month so far, charts, CSV, XLSX and an A4 PDF.
+    await page.getByRole('button', { name: 'گزارش‌ها' }).click();
+    await page.getByRole('button', { name: 'نمایش گزارش' }).click();
+    await expect.poll(() => page.getByTestId('report-total').textContent()).toBe(fa(kept));
+    expect(await page.getByTestId('daily-chart-bar').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.getByTestId('service-chart-bar').count()).toBe(4);
+    expect(await page.getByTestId('by-method').textContent()).toContain(fa(cash.cash + split.cash));
+    await app.screenshot('50-report');
+
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'خروجی CSV' }).click(),
+    ]);
+    const csvPath = join(EXPORT_DIR, csvDownload.suggestedFilename());
+    await csvDownload.saveAs(csvPath);
+    const csv = readFileSync(csvPath, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv).toContain('سهم شهرداری (ریال)');
+    expect(csv).toContain(`جمع کل,3,`);
+    expect(csv).toContain(`,${kept},1,${voided.total}\r\n`);
+    expect(csv).toContain('عوارض نوسازی,1,');
+
+    const [xlsxDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'خروجی اکسل (XLSX)' }).click(),
+    ]);
+    const xlsxPath = join(EXPORT_DIR, xlsxDownload.suggestedFilename());
+    await xlsxDownload.saveAs(xlsxPath);
+    expect(xlsxPath.endsWith('.xlsx')).toBe(true);
+    // fflate comes with write-excel-file: the workbook is a zip of XML parts.
+    const parts = unzipSync(readFileSync(xlsxPath));
+    const text = (name: string) => strFromU8(parts[name] ?? new Uint8Array());
+    expect(text('xl/workbook.xml')).toContain('روزانه');
+    const daily = text('xl/worksheets/sheet1.xml');
+    expect(daily).toContain('rightToLeft="1"');
+    expect(daily).toMatch(new RegExp(`<c [^>]*><v>${kept}</v></c>`));
+    const strings = text('xl/sharedStrings.xml') + daily;
+    expect(strings).toContain('جمع کل');
+
+    await page.emulateMedia({ media: 'print' });
+    const pdfPath = join(EXPORT_DIR, 'report.pdf');
+    await page.pdf({ path: pdfPath, format: 'A4', printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    expect(readFileSync(pdfPath).subarray(0, 5).toString()).toBe('%PDF-');
+
+    // The audit trail checked at start and on demand.
+    expect(await page.getByTestId('audit-startup').textContent()).toContain('دست‌نخورده');
+    await page.getByRole('button', { name: 'بررسی دوباره' }).click();
+    await expect.poll(() => page.getByTestId('audit-last').textContent()).toContain('دست‌نخورده');
     expect(app.problems).toEqual([]);
   });
 
@@ -232,10 +287,6 @@ describe('the manager in Chromium', () => {
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('آخرین مدیر فعال');
     await app.screenshot('42-users-last-manager');
 
-    // The audit trail checked at start and on demand.
-    expect(await page.getByTestId('audit-startup').textContent()).toContain('دست‌نخورده');
-    await page.getByRole('button', { name: 'بررسی دوباره' }).click();
-    await expect.poll(() => page.getByTestId('audit-last').textContent()).toContain('دست‌نخورده');
     expect(app.core.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 2 });
     expect(app.problems).toEqual([]);
   });

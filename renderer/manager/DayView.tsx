@@ -13,6 +13,7 @@ import { count, dateTime, jalaliDate } from './format';
 import { Money } from './Money';
 import { MovementForm } from './MovementForm';
 import { ReconciliationView } from './ReconciliationView';
+import './print.css';
 
 /** One business day: its reconciliation, cash movements, voids, and closing (or how it was closed). */
 export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly onChanged: () => void }) {
@@ -39,7 +40,7 @@ export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly
   };
 
   return (
-    <article className="flex flex-col gap-4 print:block" data-testid="day-view" aria-labelledby="day-heading">
+    <article className="print-area flex flex-col gap-4" data-testid="day-view" aria-labelledby="day-heading">
       <header className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="day-heading" className="text-lg font-semibold">
           {t('day.heading', {

@@ -18,6 +18,7 @@ import { count, jalaliDate, rials } from './format';
 import { Money } from './Money';
 import { Stat } from './Stat';
 import { reportWorkbook } from './xlsx';
+import './print.css';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const typed = (j: JalaliDate) => `${j.year}/${pad(j.month)}/${pad(j.day)}`;
@@ -108,7 +109,7 @@ function ManagerReports() {
       </form>
       {error ? <Alert>{errorText(t, lang, error)}</Alert> : null}
       {report ? (
-        <article className="flex flex-col gap-4" data-testid="report">
+        <article className="print-area flex flex-col gap-4" data-testid="report">
           <h2 className="font-semibold">
             {t('reports.heading', { from: jalaliDate(report.from, lang), to: jalaliDate(report.to, lang) })}
           </h2>

@@ -227,8 +227,12 @@ describe('the manager in Chromium', () => {
     expect(strings).toContain('جمع کل');
 
     await page.emulateMedia({ media: 'print' });
+    // Printed alone: the report shows, the app around it and its buttons do not.
+    expect(await page.getByTestId('report').isVisible()).toBe(true);
+    expect(await page.getByRole('navigation', { name: 'بخش‌های برنامه' }).isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'خروجی CSV' }).isVisible()).toBe(false);
     const pdfPath = join(EXPORT_DIR, 'report.pdf');
-    await page.pdf({ path: pdfPath, format: 'A4', printBackground: true });
+    await page.pdf({ path: pdfPath, printBackground: true, preferCSSPageSize: true });
     await page.emulateMedia({ media: 'screen' });
     expect(readFileSync(pdfPath).subarray(0, 5).toString()).toBe('%PDF-');
 

@@ -14,6 +14,9 @@ import { Money } from './Money';
 import { MovementForm } from './MovementForm';
 import { ReconciliationView } from './ReconciliationView';
 import './print.css';
+import { daySheets, sheetsCsvRows, toCsv } from '../../shared/reports';
+import { downloadBlob } from './download';
+import { workbook } from './xlsx';
 
 /** One business day: its reconciliation, cash movements, voids, and closing (or how it was closed). */
 export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly onChanged: () => void }) {
@@ -34,6 +37,17 @@ export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly
 
   if (!detail) return error ? <Alert>{errorText(t, lang, error)}</Alert> : null;
   const { day, closing } = detail;
+  const exportDay = (kind: 'csv' | 'xlsx') => {
+    const language = lang === 'en' ? 'en' : 'fa';
+    const sheets = daySheets(detail, language);
+    const name = `pishkhan-day-${jalaliDate(day.businessDate, 'en').replace(/\//g, '-')}-terminal-${day.terminalNumber}`;
+    if (kind === 'csv')
+      downloadBlob(
+        new Blob([toCsv(sheetsCsvRows(sheets))], { type: 'text/csv;charset=utf-8' }),
+        `${name}.csv`,
+      );
+    else void workbook(sheets, language).then((blob) => downloadBlob(blob, `${name}.xlsx`));
+  };
   const updated = (d: DayDetail) => {
     setDetail(d);
     onChanged();
@@ -51,9 +65,17 @@ export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly
         <span data-testid="day-state" className="rounded bg-slate-100 px-2 py-1 text-sm">
           {t(`day.state.${day.state}`)}
         </span>
-        <Button variant="secondary" className="print:hidden" onClick={() => window.print()}>
-          {t('day.print')}
-        </Button>
+        <div className="flex gap-2 print:hidden">
+          <Button variant="secondary" onClick={() => window.print()}>
+            {t('day.print')}
+          </Button>
+          <Button variant="secondary" onClick={() => exportDay('csv')}>
+            {t('day.exportCsv')}
+          </Button>
+          <Button variant="secondary" onClick={() => exportDay('xlsx')}>
+            {t('day.exportXlsx')}
+          </Button>
+        </div>
       </header>
       <p className="text-sm text-slate-600">
         {t('day.openedBy', { who: day.openedBy, at: dateTime(day.openedAt, lang) })}

@@ -2,3 +2,4 @@ export * from './types';
 export * from './csv';
 export * from './sheets';
 export * from './range';
+export * from './day-sheets';

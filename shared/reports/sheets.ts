@@ -112,8 +112,12 @@ export function reportSheets(report: RangeReport, lang: ReportLanguage): Sheet[]
 
 /** All tables in one CSV, each under its name, separated by an empty line. */
 export function reportCsvRows(report: RangeReport, lang: ReportLanguage): Cell[][] {
+  return sheetsCsvRows(reportSheets(report, lang));
+}
+
+export function sheetsCsvRows(sheets: readonly Sheet[]): Cell[][] {
   const rows: Cell[][] = [];
-  for (const [i, sheet] of reportSheets(report, lang).entries()) {
+  for (const [i, sheet] of sheets.entries()) {
     if (i > 0) rows.push([]);
     rows.push([sheet.name], [...sheet.header], ...sheet.rows.map((r) => [...r]));
   }

@@ -171,6 +171,24 @@ describe('the manager in Chromium', () => {
     expect(await page.getByTestId('settlement-state').textContent()).toContain('در صف ارسال');
     await app.screenshot('33-day-closed');
 
+    // The day's reconciliation exported: the signed numbers and the note.
+    const [dayCsv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'خروجی CSV روز' }).click(),
+    ]);
+    const dayCsvPath = join(EXPORT_DIR, dayCsv.suggestedFilename());
+    await dayCsv.saveAs(dayCsvPath);
+    const dayText = readFileSync(dayCsvPath, 'utf8');
+    expect(dayText).toContain(`نقد مورد انتظار,${expectedCash}\r\n`);
+    expect(dayText).toContain(`نقد شمرده‌شده,${expectedCash - 100_000}\r\n`);
+    expect(dayText).toContain('مغایرت نقد,-100000\r\n');
+    expect(dayText).toContain('یک اسکناس ۱۰۰ هزار ریالی به‌اشتباه باقی داده شد');
+    const [dayXlsx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'خروجی اکسل روز' }).click(),
+    ]);
+    expect(dayXlsx.suggestedFilename()).toMatch(/^pishkhan-day-.*\.xlsx$/);
+
     const row = app.core.db.prepare('SELECT state, cash_difference, cash_note FROM business_days').get();
     expect(row).toEqual({
       state: 'closed',

@@ -312,4 +312,40 @@ describe('the manager in Chromium', () => {
     expect(app.core.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 2 });
     expect(app.problems).toEqual([]);
   });
+
+  it('works in English: opens a day and shows a report with Latin digits', async () => {
+    app = await launchApp({ language: 'en' });
+    expect(
+      (
+        await app.dispatcher.call('setup-script', 'setup.createOffice', {
+          officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
+          officeCode: '1234',
+          district: 3,
+          terminalNumber: 1,
+          manager: MANAGER,
+        })
+      ).ok,
+    ).toBe(true);
+    const { page } = app;
+    await page.reload();
+    await page.getByLabel('Username').fill(MANAGER.username);
+    await page.getByLabel('Password').fill(MANAGER.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => page.getByRole('navigation').isVisible()).toBe(true);
+    const sale = await sell(app, 'page-1', 'waste-fee', 'cash', 50_000);
+    await page.getByRole('button', { name: 'Day close' }).click();
+    await page.getByLabel('Opening cash float (Rials)').fill('1,000,000');
+    await page.getByRole('button', { name: 'Open the day' }).click();
+    await expect
+      .poll(() => page.getByTestId('expected-cash').textContent())
+      .toBe(formatRials(1_000_000 + sale.cash, { digits: 'latin' }));
+    await app.screenshot('60-day-english');
+    await page.getByRole('button', { name: 'Reports' }).click();
+    await page.getByRole('button', { name: 'Show report' }).click();
+    await expect
+      .poll(() => page.getByTestId('report-total').textContent())
+      .toBe(formatRials(sale.total, { digits: 'latin' }));
+    await app.screenshot('61-report-english');
+    expect(app.problems).toEqual([]);
+  });
 });

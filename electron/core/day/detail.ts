@@ -5,10 +5,6 @@ import { prepared } from '../db/open';
 import type { Core } from '../core';
 import { dayInput, daySummary, requireDay, unacknowledgedCount, type DayRow } from './queries';
 
-export interface StoredSettlement {
-  readonly reconciliation: Reconciliation;
-}
-
 /** The day's books: recomputed from the lines while open, as signed once closed. */
 export function dayReconciliation(core: Core, day: DayRow): Reconciliation {
   if (day.state === 'closed' && day.settlement !== null) {

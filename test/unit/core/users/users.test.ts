@@ -145,7 +145,7 @@ describe('user administration', () => {
     t.core.close();
   });
 
-  it('refuses every user administration call from an operator, changing nothing', async () => {
+  it('refuses every user administration, audit and report call from an operator, changing nothing', async () => {
     const t = await started();
     const user = await createOperator(t);
     await t.call('session.login', { username: 'operator1', password: OPERATOR.password }, 'op');
@@ -156,6 +156,13 @@ describe('user administration', () => {
       t.call('users.resetPassword', { userId: 1, newPassword: 'taken over 123' }, 'op'),
       t.call('users.setActive', { userId: 1, active: false }, 'op'),
       t.call('users.setActive', { userId: user.id, active: true }, 'op'),
+      t.call('audit.status', {}, 'op'),
+      t.call('audit.verify', {}, 'op'),
+      t.call(
+        'reports.range',
+        { from: { year: 1404, month: 1, day: 1 }, to: { year: 1404, month: 1, day: 2 } },
+        'op',
+      ),
     ]);
     for (const r of results) expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(snapshot(t.core)).toBe(before);

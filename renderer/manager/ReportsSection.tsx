@@ -11,6 +11,7 @@ import { useSession } from '../stores/session';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Field } from '../ui/Field';
+import { JalaliDatePicker } from '../counter/JalaliDatePicker';
 import { AuditPanel } from './AuditPanel';
 import { BarChart } from './BarChart';
 import { downloadBlob } from './download';
@@ -90,21 +91,34 @@ function ManagerReports() {
         className="flex flex-wrap items-end gap-3 print:hidden"
         aria-label={t('reports.range')}
       >
-        <Field
-          label={t('reports.from')}
-          value={from}
-          onChange={(e) => setFrom(e.target.value)}
-          dir="ltr"
-          hint={t('reports.dateHint')}
-          error={invalid.from ? t('reports.dateInvalid') : null}
-        />
-        <Field
-          label={t('reports.to')}
-          value={to}
-          onChange={(e) => setTo(e.target.value)}
-          dir="ltr"
-          error={invalid.to ? t('reports.dateInvalid') : null}
-        />
+        <div className="flex items-end gap-2">
+          <Field
+            label={t('reports.from')}
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+            dir="ltr"
+            error={invalid.from ? t('reports.dateInvalid') : null}
+          />
+          <JalaliDatePicker
+            value={from}
+            onChange={(v) => setFrom(localizeDigits(v, lang))}
+            label={t('reports.from')}
+          />
+        </div>
+        <div className="flex items-end gap-2">
+          <Field
+            label={t('reports.to')}
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
+            dir="ltr"
+            error={invalid.to ? t('reports.dateInvalid') : null}
+          />
+          <JalaliDatePicker
+            value={to}
+            onChange={(v) => setTo(localizeDigits(v, lang))}
+            label={t('reports.to')}
+          />
+        </div>
         <Button type="submit">{t('reports.show')}</Button>
       </form>
       {error ? <Alert>{errorText(t, lang, error)}</Alert> : null}

@@ -16,6 +16,8 @@ import {
   setTransactionStatus,
 } from '../store/items';
 import { recheck } from './recheck';
+import { catalogsByVersion } from './catalog-cache';
+import type { Catalog } from '../../shared/catalog/schema';
 
 // A void only before the municipality acted; a cancellation request after it received the item.
 const VOIDABLE: ReadonlySet<ServerTransactionStatus> = new Set(['received']);
@@ -53,6 +55,7 @@ async function storeItem(
   tx: Queryable,
   raw: unknown,
   terminal: AuthenticatedTerminal,
+  catalogs: ReadonlyMap<string, Catalog>,
   now: number,
 ): Promise<PushResult> {
   const parsed = pushItemSchema.safeParse(raw);
@@ -64,7 +67,11 @@ async function storeItem(
   const existing = await answerForExisting(tx, item, terminal, bodyJson, bodySha256, now);
   if (existing) return existing;
 
-  const checked = recheck(item, { officeCode: terminal.officeCode });
+  const checked = recheck(item, {
+    officeCode: terminal.officeCode,
+    terminalNumber: terminal.number,
+    catalog: (version) => catalogs.get(version) ?? null,
+  });
   if (!checked.ok) return { id: item.id, outcome: 'rejected', reason: checked.reason };
 
   if (item.kind !== 'transaction') {
@@ -125,8 +132,9 @@ export function storePushBatch(
   now: number,
 ): Promise<PushResult[]> {
   return db.transaction(async (tx) => {
+    const catalogs = await catalogsByVersion(db, tx, items);
     const results: PushResult[] = [];
-    for (const raw of items) results.push(await storeItem(tx, raw, terminal, now));
+    for (const raw of items) results.push(await storeItem(tx, raw, terminal, catalogs, now));
     return results;
   });
 }

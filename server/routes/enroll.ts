@@ -6,7 +6,12 @@ import { SyncHttpError } from '../errors';
 import { lockActivationCode, markActivationCodeUsed } from '../store/activation-codes';
 import { currentCatalog } from '../store/catalogs';
 import { findOfficeById } from '../store/offices';
-import { insertTerminal, isPublicKeyEnrolled, nextTerminalNumber } from '../store/terminals';
+import {
+  insertTerminal,
+  isPublicKeyEnrolled,
+  isTerminalNumberTaken,
+  nextTerminalNumber,
+} from '../store/terminals';
 import { enrollRequestSchema, type EnrollResponse } from '../../shared/sync/protocol';
 import { canonicalEnrollment } from '../../shared/sync/signing';
 
@@ -20,7 +25,7 @@ export function enrollRoutes(app: FastifyInstance, context: ServerContext): void
     const parsed = enrollRequestSchema.safeParse(request.body);
     if (!parsed.success)
       throw new SyncHttpError(400, 'invalid_request', 'activationCode, publicKey and proof are required');
-    const { activationCode, publicKey, proof, label } = parsed.data;
+    const { activationCode, publicKey, proof, label, officeCode, terminalNumber } = parsed.data;
     if (!verifyEd25519(publicKey, canonicalEnrollment(activationCode, publicKey), proof))
       throw new SyncHttpError(400, 'bad_signature', 'the proof is not a signature of this key');
 
@@ -41,7 +46,23 @@ export function enrollRoutes(app: FastifyInstance, context: ServerContext): void
       await tx.query('SELECT id FROM offices WHERE id = $1 FOR UPDATE', [code.officeId]);
       const office = await findOfficeById(tx, code.officeId);
       if (!office) throw new Error(`activation code for missing office ${code.officeId}`);
-      const terminal = { id: randomUUID(), number: await nextTerminalNumber(tx, office.id) };
+      // Checked before the code is used up, so the right office can still use it.
+      if (officeCode !== undefined && officeCode !== office.code)
+        throw new SyncHttpError(
+          409,
+          'office_mismatch',
+          `this activation code is for office ${office.code}, not ${officeCode}`,
+        );
+      if (terminalNumber !== undefined && (await isTerminalNumberTaken(tx, office.id, terminalNumber)))
+        throw new SyncHttpError(
+          409,
+          'terminal_number_taken',
+          `office ${office.code} already has a terminal number ${terminalNumber}`,
+        );
+      const terminal = {
+        id: randomUUID(),
+        number: terminalNumber ?? (await nextTerminalNumber(tx, office.id)),
+      };
       await insertTerminal(tx, { ...terminal, officeId: office.id, publicKey, label: label ?? null, now });
       await markActivationCodeUsed(tx, activationCode, terminal.id, now);
       return { terminal, office };

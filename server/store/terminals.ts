@@ -40,6 +40,18 @@ export async function isPublicKeyEnrolled(db: Queryable, publicKey: string): Pro
   return rows.length > 0;
 }
 
+export async function isTerminalNumberTaken(
+  db: Queryable,
+  officeId: number,
+  number: number,
+): Promise<boolean> {
+  const rows = await db.query('SELECT 1 FROM terminals WHERE office_id = $1 AND number = $2', [
+    officeId,
+    number,
+  ]);
+  return rows.length > 0;
+}
+
 /** The next terminal number of an office; call with the office row locked. */
 export async function nextTerminalNumber(db: Queryable, officeId: number): Promise<number> {
   const [row] = await db.query<{ next: number }>(

@@ -19,6 +19,8 @@ export const SYNC_ERROR_CODES = [
   'activation_code_invalid',
   'activation_code_used',
   'activation_code_expired',
+  'office_mismatch',
+  'terminal_number_taken',
   'admin_unauthorized',
   'not_found',
   'office_exists',
@@ -65,6 +67,10 @@ export const enrollRequestSchema = z.strictObject({
   /** Signature over `canonicalEnrollment(activationCode, publicKey)` with the new private key. */
   proof: signatureSchema,
   label: z.string().max(200).optional(),
+  /** The office this terminal was set up for: a code of another office is refused before it is used. */
+  officeCode: z.string().min(1).max(16).optional(),
+  /** The number this terminal already prints in its tracking codes; refused if another terminal has it. */
+  terminalNumber: z.number().int().min(1).max(99).optional(),
 });
 export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
 

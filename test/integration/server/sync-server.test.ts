@@ -3,34 +3,64 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { enrollResponseSchema, pullResponseSchema, pushResponseSchema } from '../../../shared/sync/protocol';
 import { SERVER_TIME_HEADER } from '../../../shared/sync/signing';
+import sampleCatalog from '../../../resources/catalog/sample-catalog.json';
+import { catalogSchema } from '../../../shared/catalog/schema';
+import { tariffFor } from '../../../shared/catalog/tariff';
+import { checkFieldValues } from '../../../shared/counter/field-values';
+import { evaluateFee } from '../../../shared/fees';
+import { tehranWallTime } from '../../../shared/jalali';
+import { makeTrackingCode } from '../../../shared/tracking-code';
+import { SAMPLE_FIELDS } from '../../support/transactions';
 import { BACKENDS, TestTerminal, startTestServer, type TestServer } from './harness';
 
 let trackingSerial = 0;
+const catalog = catalogSchema.parse(sampleCatalog);
 
-/** A transaction body as the counter's outbox holds it (electron/core/transactions/save.ts). */
-function transactionItem(office: string, overrides: Record<string, unknown> = {}) {
+/**
+ * A transaction body as the counter's outbox holds it (electron/core/transactions/save.ts): priced
+ * with the shared rules and the sample catalog the server publishes, its tracking code this
+ * terminal's.
+ */
+function transactionItem(
+  terminal: { number: number },
+  office: string,
+  overrides: Record<string, unknown> = {},
+) {
   const id = randomUUID();
   trackingSerial += 1;
+  const now = Date.now();
+  const businessDate = tehranWallTime(now).isoDate;
+  const service = catalog.services.find((s) => s.code === 'waste-fee');
+  const tariff = tariffFor(catalog, 'waste-fee', businessDate);
+  if (!service || !tariff) throw new Error('no waste-fee in the sample catalog');
+  const fields = checkFieldValues(service, SAMPLE_FIELDS['waste-fee'] ?? {});
+  if (!fields.ok) throw new Error('sample fields invalid');
+  const fee = evaluateFee(tariff, fields.values, { today: businessDate });
+  if (!fee.ok) throw new Error(fee.error.code);
+  const trackingCode = makeTrackingCode({
+    officeCode: office,
+    terminalNumber: terminal.number || 1,
+    sequence: trackingSerial,
+  });
+  if (!trackingCode.ok) throw new Error('tracking code');
+  const { total } = fee.value;
   const body = {
     id,
-    trackingCode: `TC-${Date.now().toString(36)}-${trackingSerial}`.toUpperCase(),
+    trackingCode: trackingCode.value,
     office,
-    terminal: 1,
+    terminal: terminal.number,
     serviceCode: 'waste-fee',
-    catalogVersion: 'sample-1',
-    tariffVersion: '1403-1',
+    catalogVersion: catalog.catalogVersion,
+    tariffVersion: tariff.version,
     citizen: { nationalId: '0499370899', firstName: 'علی', lastName: 'رضایی', mobile: '09121234567' },
-    fields: { propertyCode: 'K-1', area: 120 },
-    lines: [
-      { key: 'municipal', label: { fa: 'عوارض', en: 'Dues' }, kind: 'municipal', amount: 1_500_000 },
-      { key: 'office', label: { fa: 'کارمزد', en: 'Fee' }, kind: 'office', amount: 100_000 },
-    ],
-    municipalTotal: 1_500_000,
-    officeTotal: 100_000,
-    total: 1_600_000,
-    payments: [{ method: 'cash', amount: 1_600_000, tendered: 2_000_000, change: 400_000, reference: null }],
-    createdAt: Date.now(),
-    businessDate: '2026-11-28',
+    fields: fields.values,
+    lines: fee.value.lines,
+    municipalTotal: fee.value.municipalTotal,
+    officeTotal: fee.value.officeTotal,
+    total,
+    payments: [{ method: 'cash', amount: total, tendered: total + 50_000, change: 50_000, reference: null }],
+    createdAt: now,
+    businessDate,
     operator: 'operator1',
     ...overrides,
   };
@@ -95,8 +125,8 @@ for (const backend of BACKENDS) {
         expect(
           (
             await server.admin('POST', '/v1/admin/catalogs', {
-              catalogVersion: 'sample-1',
-              catalog: { catalogVersion: 'sample-1', services: [] },
+              catalogVersion: catalog.catalogVersion,
+              catalog: sampleCatalog,
             })
           ).status,
         ).toBe(201);
@@ -120,7 +150,7 @@ for (const backend of BACKENDS) {
           });
           expect(enrolled.terminal.number).toBeGreaterThanOrEqual(1);
           expect(Math.abs(enrolled.serverTime - Date.now())).toBeLessThan(60_000);
-          expect(enrolled.catalog?.catalogVersion).toBe('sample-1');
+          expect(enrolled.catalog?.catalogVersion).toBe(catalog.catalogVersion);
           const second = await enrolledTerminal(officeA);
           expect(second.number).toBe(enrolled.terminal.number + 1);
         });
@@ -176,7 +206,7 @@ for (const backend of BACKENDS) {
           const wrongKey = await terminal.pull(0, { signingKey: TestTerminal.otherKey() });
           expect([wrongKey.status, codeOf(wrongKey.json)]).toEqual([401, 'bad_signature']);
 
-          const item = transactionItem(officeA);
+          const item = transactionItem(terminal, officeA);
           const signed = JSON.stringify({ items: [item] });
           const tampered = await terminal.push([{ ...item, body: { ...item.body, total: 1 } }], {
             signedBody: signed,
@@ -215,7 +245,7 @@ for (const backend of BACKENDS) {
           ).toBe(200);
           const refused = await doomed.pull(0);
           expect([refused.status, codeOf(refused.json)]).toEqual([403, 'terminal_revoked']);
-          const pushRefused = await doomed.push([transactionItem(officeA)]);
+          const pushRefused = await doomed.push([transactionItem(doomed, officeA)]);
           expect([pushRefused.status, codeOf(pushRefused.json)]).toEqual([403, 'terminal_revoked']);
         });
 
@@ -238,7 +268,7 @@ for (const backend of BACKENDS) {
         });
 
         it('stores an item once: the same id and body again is a duplicate', async () => {
-          const item = transactionItem(officeA);
+          const item = transactionItem(terminal, officeA);
           const first = pushResponseSchema.parse((await terminal.push([item])).json);
           expect(first.results).toEqual([{ id: item.id, outcome: 'accepted' }]);
           // Keys in another order are the same body.
@@ -258,31 +288,34 @@ for (const backend of BACKENDS) {
         });
 
         it('answers the same id with a different body as a conflict and keeps the original', async () => {
-          const item = transactionItem(officeA);
+          const item = transactionItem(terminal, officeA);
           expect(pushResponseSchema.parse((await terminal.push([item])).json).results[0]?.outcome).toBe(
             'accepted',
           );
-          const changed = { ...item, body: { ...item.body, fields: { propertyCode: 'K-2', area: 999 } } };
+          const changed = {
+            ...item,
+            body: { ...item.body, fields: { ...item.body.fields, floorArea: 99_900 } },
+          };
           const answer = pushResponseSchema.parse((await terminal.push([changed])).json);
           expect(answer.results).toEqual([{ id: item.id, outcome: 'conflict', reason: 'different_body' }]);
           const stored = await server.admin('GET', `/v1/admin/transactions/${item.body.trackingCode}`);
           expect(stored.json).toMatchObject({
             id: item.id,
-            body: { fields: { propertyCode: 'K-1', area: 120 } },
+            body: { fields: { floorArea: 8500 } },
           });
           const conflicts = z
             .object({ items: z.array(z.object({ itemId: z.string(), body: z.unknown() })) })
             .parse((await server.admin('GET', '/v1/admin/conflicts')).json);
           expect(conflicts.items.find((c) => c.itemId === item.id)?.body).toMatchObject({
-            fields: { area: 999 },
+            fields: { floorArea: 99_900 },
           });
         });
 
         it('rejects a bad item with a reason and stores the rest of its batch', async () => {
-          const good1 = transactionItem(officeA);
-          const badTotals = transactionItem(officeA, { total: 1 });
+          const good1 = transactionItem(terminal, officeA);
+          const badTotals = transactionItem(terminal, officeA, { total: 1 });
           const notAnItem = { id: 'not-a-uuid', kind: 'transaction', body: {} };
-          const good2 = transactionItem(officeA);
+          const good2 = transactionItem(terminal, officeA);
           const answer = await terminal.push([good1, badTotals, notAnItem, good2]);
           expect(answer.status).toBe(200);
           expect(pushResponseSchema.parse(answer.json).results).toEqual([
@@ -297,7 +330,7 @@ for (const backend of BACKENDS) {
         });
 
         it('applies a void pushed after its transaction in the same batch, and a retry of both', async () => {
-          const item = transactionItem(officeA);
+          const item = transactionItem(terminal, officeA);
           const voidItem = {
             id: randomUUID(),
             kind: 'void' as const,
@@ -323,11 +356,11 @@ for (const backend of BACKENDS) {
         it('keeps one office’s terminal away from another office’s transactions and feed', async () => {
           const a = await enrolledTerminal(officeA);
           const b = await enrolledTerminal(officeB);
-          const item = transactionItem(officeA);
+          const item = transactionItem(a, officeA);
           expect(pushResponseSchema.parse((await a.push([item])).json).results[0]?.outcome).toBe('accepted');
 
           // B cannot push in A's name, nor void A's transaction.
-          const asA = pushResponseSchema.parse((await b.push([transactionItem(officeA)])).json);
+          const asA = pushResponseSchema.parse((await b.push([transactionItem(b, officeA)])).json);
           expect(asA.results[0]).toMatchObject({ outcome: 'rejected', reason: 'office_mismatch' });
           const voidOfA = {
             id: randomUUID(),
@@ -364,12 +397,12 @@ for (const backend of BACKENDS) {
       describe('pull', () => {
         it('brings status changes set through the admin API, in order, from the cursor on', async () => {
           const terminal = await enrolledTerminal(officeA);
-          const item = transactionItem(officeA);
+          const item = transactionItem(terminal, officeA);
           await terminal.push([item]);
           const start = pullResponseSchema.parse((await terminal.pull(0)).json);
-          expect(start.changes.some((c) => c.type === 'catalog' && c.catalogVersion === 'sample-1')).toBe(
-            true,
-          );
+          expect(
+            start.changes.some((c) => c.type === 'catalog' && c.catalogVersion === catalog.catalogVersion),
+          ).toBe(true);
 
           const code = item.body.trackingCode;
           expect(
@@ -438,7 +471,7 @@ for (const backend of BACKENDS) {
 
         it('pages transactions with a cursor, each with its id and tracking code', async () => {
           const terminal = await enrolledTerminal(officeB);
-          const items = Array.from({ length: 5 }, () => transactionItem(officeB));
+          const items = Array.from({ length: 5 }, () => transactionItem(terminal, officeB));
           await terminal.push(items);
           const seen: string[] = [];
           let cursor: string | null = null;

@@ -1,0 +1,310 @@
+import type { KeyObject } from 'node:crypto';
+import type { Core } from '../core';
+import { createLogger } from '../log';
+import { SyncClient, type ClockKeeper, type FetchLike } from './client';
+import { enroll as enrollTerminal, type EnrollInput, type EnrollResult } from './enroll';
+import { SyncFailure, type SyncFailureCode } from './errors';
+import type { KeyStore } from './key-store';
+import { importPrivateKey } from './keys';
+import { pullAll } from './pull';
+import { pushAll } from './push';
+import {
+  readIdentity,
+  readSyncState,
+  recordAttempt,
+  recordFailure,
+  recordSuccess,
+  storeClockOffset,
+} from './state';
+import { syncStatus, type SyncStatus } from './status';
+
+const log = createLogger('sync');
+
+export type SyncTrigger = 'save' | 'timer' | 'retry' | 'button' | 'cli' | 'start';
+
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface SyncEngineOptions {
+  readonly keyStore: KeyStore;
+  readonly fetch?: FetchLike;
+  /** The wall clock (default: the core's). */
+  readonly now?: () => number;
+  readonly timers?: Timers;
+  /** For the backoff's jitter (default Math.random). */
+  readonly random?: () => number;
+  /** Between syncs while all is well (default 60 s). */
+  readonly intervalMs?: number;
+  /** Retry after a failure: full jitter over min(capMs, baseMs × 2^failures) (default 2 s, 60 s). */
+  readonly backoff?: { readonly baseMs: number; readonly capMs: number };
+  /** One request's limit (default 30 s). */
+  readonly timeoutMs?: number;
+  /** A save's nudge waits this long, so a burst of saves makes one sync (default 300 ms). */
+  readonly nudgeDelayMs?: number;
+}
+
+export interface SyncReport {
+  readonly ok: boolean;
+  readonly trigger: SyncTrigger;
+  readonly pushed: number;
+  readonly delivered: number;
+  readonly needsAttention: number;
+  readonly batches: number;
+  readonly pulled: number;
+  readonly statusChanges: number;
+  readonly catalogs: number;
+  readonly notices: number;
+  readonly durationMs: number;
+  readonly error: {
+    readonly code: SyncFailureCode;
+    readonly message: string;
+    readonly retryable: boolean;
+  } | null;
+}
+
+export interface SyncEngine {
+  /** Enrolls this terminal with the municipality's server (see enroll.ts). */
+  enroll(input: EnrollInput): Promise<EnrollResult>;
+  /** One full push then pull, after any run in progress (never two at once). Never throws. */
+  syncNow(trigger?: SyncTrigger): Promise<SyncReport>;
+  /** What the Sync screen shows. */
+  status(): SyncStatus;
+  /** Something was saved: sync soon (debounced; held back while offline and recently tried). */
+  nudge(): void;
+  /** Puts an item set aside as needs attention back in the queue (after the cause was fixed). */
+  requeue(outboxId: string): boolean;
+  /** Starts the timer (and a first sync now). */
+  start(): void;
+  /** Stops the timer and waits for a run in progress to reach a safe point. */
+  stop(): Promise<void>;
+}
+
+const NODE_TIMERS: Timers = {
+  setTimeout(callback, ms) {
+    const handle = setTimeout(callback, ms);
+    handle.unref();
+    return handle;
+  },
+  clearTimeout(handle) {
+    clearTimeout(handle as NodeJS.Timeout);
+  },
+};
+
+/** Full jitter (AWS architecture blog): a uniformly random wait up to the capped exponential. */
+export function backoffDelay(failures: number, baseMs: number, capMs: number, random: () => number): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(Math.max(failures - 1, 0), 30));
+  return Math.max(50, Math.round(random() * ceiling));
+}
+
+function asFailure(error: unknown): SyncFailure {
+  if (error instanceof SyncFailure) return error;
+  log.error('sync failed unexpectedly', error);
+  return new SyncFailure('local_error', error instanceof Error ? error.message : String(error), true);
+}
+
+export function createSyncEngine(core: Core, options: SyncEngineOptions): SyncEngine {
+  const fetchFn: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const now = options.now ?? (() => core.now());
+  const timers = options.timers ?? NODE_TIMERS;
+  const random = options.random ?? Math.random;
+  const intervalMs = options.intervalMs ?? 60_000;
+  const backoff = options.backoff ?? { baseMs: 2_000, capMs: 60_000 };
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const nudgeDelayMs = options.nudgeDelayMs ?? 300;
+
+  let offset = readSyncState(core.db).clockOffsetMs;
+  let storedOffset = offset;
+  const clock: ClockKeeper = {
+    offset: () => offset,
+    learn(learned) {
+      offset = Math.round(learned);
+      // Only worth a write when it moved: round trips jitter by milliseconds.
+      if (Math.abs(offset - storedOffset) >= 1_000 || (storedOffset === 0 && offset !== 0)) {
+        storedOffset = offset;
+        storeClockOffset(core.db, offset);
+      }
+    },
+  };
+
+  let key: { ref: string; key: KeyObject } | null = null;
+  async function clientFor(): Promise<SyncClient> {
+    const identity = readIdentity(core.db);
+    if (!identity)
+      throw new SyncFailure('not_enrolled', 'this terminal is not enrolled with a server', false);
+    if (!key || key.ref !== identity.keyRef)
+      key = { ref: identity.keyRef, key: importPrivateKey(await options.keyStore.load(identity.keyRef)) };
+    return new SyncClient({
+      baseUrl: identity.serverUrl,
+      fetch: fetchFn,
+      now,
+      clock,
+      timeoutMs,
+      signer: { terminalId: identity.terminalId, privateKey: key.key },
+    });
+  }
+
+  let stopping = false;
+  let syncing = false;
+  let lastAttemptAt: number | null = null;
+
+  async function runOnce(trigger: SyncTrigger): Promise<SyncReport> {
+    const startedAt = now();
+    lastAttemptAt = startedAt;
+    syncing = true;
+    const push = { pushed: 0, delivered: 0, needsAttention: 0, batches: 0 };
+    const pull = { pulled: 0, statusChanges: 0, catalogs: 0, notices: 0 };
+    let failure: SyncFailure | null = null;
+    try {
+      const client = await clientFor();
+      Object.assign(push, await pushAll(core, client, () => stopping));
+      Object.assign(pull, await pullAll(core, client, () => stopping));
+    } catch (error) {
+      failure = asFailure(error);
+    } finally {
+      syncing = false;
+    }
+    const finishedAt = now();
+    if (!(failure?.code === 'not_enrolled')) {
+      try {
+        core.db.transaction(() => {
+          if (failure) recordFailure(core.db, finishedAt, failure.code, failure.message);
+          else recordSuccess(core.db, finishedAt);
+          recordAttempt(core.db, {
+            trigger,
+            startedAt,
+            finishedAt,
+            ok: failure === null,
+            pushed: push.pushed,
+            delivered: push.delivered,
+            needsAttention: push.needsAttention,
+            pulled: pull.pulled,
+            errorCode: failure?.code ?? null,
+            errorMessage: failure?.message ?? null,
+          });
+        })();
+      } catch (error) {
+        log.error('recording the sync run failed', error);
+      }
+    }
+    return {
+      ok: failure === null,
+      trigger,
+      ...push,
+      ...pull,
+      durationMs: finishedAt - startedAt,
+      error: failure ? { code: failure.code, message: failure.message, retryable: failure.retryable } : null,
+    };
+  }
+
+  // The one mutex: every run waits for the one before it.
+  let tail: Promise<unknown> = Promise.resolve();
+  function syncNow(trigger: SyncTrigger = 'button'): Promise<SyncReport> {
+    const run = tail.then(() => runOnce(trigger));
+    tail = run.catch(() => undefined);
+    return run;
+  }
+
+  let started = false;
+  let timer: unknown = null;
+  let timerDue: number | null = null;
+  let nudgedWhileRunning = false;
+
+  function schedule(delayMs: number, trigger: SyncTrigger): void {
+    if (!started) return;
+    const due = now() + delayMs;
+    if (timer !== null) {
+      if (timerDue !== null && timerDue <= due) return;
+      timers.clearTimeout(timer);
+    }
+    timerDue = due;
+    timer = timers.setTimeout(() => {
+      timer = null;
+      timerDue = null;
+      void syncNow(trigger).then(afterRun);
+    }, delayMs);
+  }
+
+  function afterRun(report: SyncReport): void {
+    if (!started) return;
+    if (nudgedWhileRunning) {
+      nudgedWhileRunning = false;
+      if (report.ok) return schedule(0, 'save');
+    }
+    if (report.ok) return schedule(intervalMs, 'timer');
+    if (report.error?.retryable) {
+      const failures = readSyncState(core.db).consecutiveFailures;
+      return schedule(backoffDelay(failures, backoff.baseMs, backoff.capMs, random), 'retry');
+    }
+    // Needs a person (revoked, not enrolled…): look again now and then, without hammering.
+    schedule(intervalMs * 5, 'timer');
+  }
+
+  return {
+    enroll(input) {
+      return enrollTerminal(
+        core,
+        { keyStore: options.keyStore, fetch: fetchFn, now, clock, timeoutMs },
+        input,
+      );
+    },
+    syncNow(trigger = 'button') {
+      const run = syncNow(trigger);
+      if (started) void run.then(afterRun);
+      return run;
+    },
+    status() {
+      return syncStatus(core, { syncing, nextAttemptAt: timerDue, clockOffsetMs: offset });
+    },
+    nudge() {
+      if (!started) return;
+      if (syncing) {
+        nudgedWhileRunning = true;
+        return;
+      }
+      const state = readSyncState(core.db);
+      // Offline: the backoff timer is already on it; a burst of saves must not hammer a dead line.
+      if (
+        state.consecutiveFailures > 0 &&
+        lastAttemptAt !== null &&
+        now() - lastAttemptAt < backoff.baseMs * 2
+      )
+        return;
+      schedule(nudgeDelayMs, 'save');
+    },
+    requeue(outboxId) {
+      return core.db.transaction(() => {
+        const row = core.db
+          .prepare("SELECT entity_id, last_error FROM outbox WHERE id = ? AND state = 'needs_attention'")
+          .get(outboxId) as { entity_id: string; last_error: string | null } | undefined;
+        if (!row) return false;
+        core.db
+          .prepare("UPDATE outbox SET state = 'pending' WHERE id = ? AND state = 'needs_attention'")
+          .run(outboxId);
+        core.audit.append({
+          action: 'sync_item_requeued',
+          entity: 'transaction',
+          entityId: row.entity_id,
+          details: { outboxId, lastError: row.last_error },
+        });
+        return true;
+      })();
+    },
+    start() {
+      if (started) return;
+      started = true;
+      stopping = false;
+      schedule(0, 'start');
+    },
+    async stop() {
+      started = false;
+      stopping = true;
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+      timerDue = null;
+      await tail;
+      stopping = false;
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import type { Db } from '../db/open';
+
+export interface SyncIdentity {
+  readonly serverUrl: string;
+  readonly terminalId: string;
+  readonly terminalNumber: number;
+  readonly officeCode: string;
+  readonly officeName: string;
+  readonly municipality: string;
+  readonly publicKey: string;
+  readonly keyRef: string;
+  readonly enrolledAt: number;
+}
+
+export interface SyncStateRow {
+  readonly pullCursor: number;
+  readonly catalogPublishedAt: number | null;
+  readonly clockOffsetMs: number;
+  readonly lastSuccessAt: number | null;
+  readonly lastErrorCode: string | null;
+  readonly lastErrorMessage: string | null;
+  readonly lastErrorAt: number | null;
+  readonly consecutiveFailures: number;
+  readonly revokedAt: number | null;
+}
+
+export function readIdentity(db: Db): SyncIdentity | null {
+  const row = db
+    .prepare(
+      `SELECT server_url AS serverUrl, terminal_id AS terminalId, terminal_number AS terminalNumber,
+         office_code AS officeCode, office_name AS officeName, municipality, public_key AS publicKey,
+         key_ref AS keyRef, enrolled_at AS enrolledAt
+       FROM sync_identity WHERE id = 1`,
+    )
+    .get() as SyncIdentity | undefined;
+  return row ?? null;
+}
+
+export function insertIdentity(db: Db, identity: SyncIdentity): void {
+  db.prepare(
+    `INSERT INTO sync_identity (id, server_url, terminal_id, terminal_number, office_code, office_name, municipality,
+       public_key, key_ref, enrolled_at)
+     VALUES (1, @serverUrl, @terminalId, @terminalNumber, @officeCode, @officeName, @municipality, @publicKey, @keyRef, @enrolledAt)`,
+  ).run(identity);
+}
+
+export function readSyncState(db: Db): SyncStateRow {
+  return db
+    .prepare(
+      `SELECT pull_cursor AS pullCursor, catalog_published_at AS catalogPublishedAt, clock_offset_ms AS clockOffsetMs,
+         last_success_at AS lastSuccessAt, last_error_code AS lastErrorCode, last_error_message AS lastErrorMessage,
+         last_error_at AS lastErrorAt, consecutive_failures AS consecutiveFailures, revoked_at AS revokedAt
+       FROM sync_state WHERE id = 1`,
+    )
+    .get() as SyncStateRow;
+}
+
+export function storeClockOffset(db: Db, offsetMs: number): void {
+  db.prepare('UPDATE sync_state SET clock_offset_ms = ? WHERE id = 1').run(Math.round(offsetMs));
+}
+
+export function recordSuccess(db: Db, at: number): void {
+  db.prepare(
+    `UPDATE sync_state SET last_success_at = ?, consecutive_failures = 0, last_error_code = NULL,
+       last_error_message = NULL, last_error_at = NULL, revoked_at = NULL WHERE id = 1`,
+  ).run(at);
+}
+
+export function recordFailure(db: Db, at: number, code: string, message: string): void {
+  db.prepare(
+    `UPDATE sync_state SET last_error_code = ?, last_error_message = ?, last_error_at = ?,
+       consecutive_failures = consecutive_failures + 1,
+       revoked_at = CASE WHEN ? = 'terminal_revoked' THEN coalesce(revoked_at, ?) ELSE revoked_at END
+     WHERE id = 1`,
+  ).run(code, message.slice(0, 500), at, code, at);
+}
+
+export interface AttemptRecord {
+  readonly trigger: string;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly ok: boolean;
+  readonly pushed: number;
+  readonly delivered: number;
+  readonly needsAttention: number;
+  readonly pulled: number;
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+}
+
+export function recordAttempt(db: Db, a: AttemptRecord): void {
+  db.prepare(
+    `INSERT INTO sync_attempts (trigger, started_at, finished_at, outcome, pushed, delivered, needs_attention, pulled,
+       error_code, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    a.trigger,
+    a.startedAt,
+    a.finishedAt,
+    a.ok ? 'ok' : 'failed',
+    a.pushed,
+    a.delivered,
+    a.needsAttention,
+    a.pulled,
+    a.errorCode,
+    a.errorMessage?.slice(0, 500) ?? null,
+  );
+}

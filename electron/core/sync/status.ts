@@ -1,0 +1,101 @@
+import type { Core } from '../core';
+import { readIdentity, readSyncState } from './state';
+
+/** The Sync screen warns when the PC's clock is further than this from the server's. */
+export const CLOCK_WARNING_MS = 2 * 60 * 1000;
+/** The needs-attention list shows at most this many items (the count is exact). */
+export const NEEDS_ATTENTION_LIST_LIMIT = 100;
+
+export interface NeedsAttentionItem {
+  /** The outbox id (for requeue). */
+  readonly id: string;
+  readonly kind: 'transaction' | 'void' | 'cancellation_request';
+  readonly transactionId: string;
+  readonly trackingCode: string | null;
+  /** `rejected: <code>` or `conflict: <code>`, as the server said. */
+  readonly reason: string;
+  readonly createdAt: number;
+}
+
+export interface SyncStatus {
+  readonly enrolled: boolean;
+  readonly terminal: {
+    readonly id: string;
+    readonly number: number;
+    readonly officeCode: string;
+    readonly officeName: string;
+    readonly municipality: string;
+    readonly serverUrl: string;
+  } | null;
+  /** The last sync reached the server and finished. */
+  readonly online: boolean;
+  readonly syncing: boolean;
+  /** Items waiting to be delivered. */
+  readonly queueDepth: number;
+  readonly needsAttentionCount: number;
+  readonly needsAttention: readonly NeedsAttentionItem[];
+  readonly lastSyncAt: number | null;
+  readonly lastError: { readonly code: string; readonly message: string; readonly at: number } | null;
+  readonly consecutiveFailures: number;
+  readonly revoked: boolean;
+  readonly clockOffsetMs: number;
+  readonly clockWarning: boolean;
+  readonly nextAttemptAt: number | null;
+  readonly pullCursor: number;
+  readonly unreadNotices: number;
+}
+
+export function syncStatus(
+  core: Core,
+  live: { syncing: boolean; nextAttemptAt: number | null; clockOffsetMs: number | null },
+): SyncStatus {
+  const identity = readIdentity(core.db);
+  const state = readSyncState(core.db);
+  const counts = core.db
+    .prepare(
+      `SELECT
+         (SELECT count(*) FROM outbox WHERE state = 'pending') AS pending,
+         (SELECT count(*) FROM outbox WHERE state = 'needs_attention') AS attention,
+         (SELECT count(*) FROM notices WHERE read_at IS NULL) AS notices`,
+    )
+    .get() as { pending: number; attention: number; notices: number };
+  const needsAttention = core.db
+    .prepare(
+      `SELECT o.id, o.kind, o.entity_id AS transactionId, t.tracking_code AS trackingCode,
+         coalesce(o.last_error, '') AS reason, o.created_at AS createdAt
+       FROM outbox o LEFT JOIN transactions t ON t.id = o.entity_id
+       WHERE o.state = 'needs_attention' ORDER BY o.seq LIMIT ?`,
+    )
+    .all(NEEDS_ATTENTION_LIST_LIMIT) as NeedsAttentionItem[];
+  const clockOffsetMs = live.clockOffsetMs ?? state.clockOffsetMs;
+  return {
+    enrolled: identity !== null,
+    terminal: identity
+      ? {
+          id: identity.terminalId,
+          number: identity.terminalNumber,
+          officeCode: identity.officeCode,
+          officeName: identity.officeName,
+          municipality: identity.municipality,
+          serverUrl: identity.serverUrl,
+        }
+      : null,
+    online: identity !== null && state.lastSuccessAt !== null && state.consecutiveFailures === 0,
+    syncing: live.syncing,
+    queueDepth: counts.pending,
+    needsAttentionCount: counts.attention,
+    needsAttention,
+    lastSyncAt: state.lastSuccessAt,
+    lastError:
+      state.lastErrorCode !== null
+        ? { code: state.lastErrorCode, message: state.lastErrorMessage ?? '', at: state.lastErrorAt ?? 0 }
+        : null,
+    consecutiveFailures: state.consecutiveFailures,
+    revoked: state.revokedAt !== null,
+    clockOffsetMs,
+    clockWarning: Math.abs(clockOffsetMs) > CLOCK_WARNING_MS,
+    nextAttemptAt: live.nextAttemptAt,
+    pullCursor: state.pullCursor,
+    unreadNotices: counts.notices,
+  };
+}

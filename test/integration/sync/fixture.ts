@@ -1,0 +1,169 @@
+import { join, resolve } from 'node:path';
+import sampleCatalog from '../../../resources/catalog/sample-catalog.json';
+import { catalogSchema } from '../../../shared/catalog/schema';
+import { tariffFor } from '../../../shared/catalog/tariff';
+import { checkFieldValues } from '../../../shared/counter/field-values';
+import { evaluateFee } from '../../../shared/fees';
+import { tehranWallTime } from '../../../shared/jalali';
+import { openCore, type Core } from '../../../electron/core/core';
+import { createDispatcher, type Dispatcher } from '../../../electron/core/ipc/dispatch';
+import {
+  createSyncEngine,
+  FileKeyStore,
+  type SyncEngine,
+  type SyncEngineOptions,
+} from '../../../electron/core/sync';
+import { seedDemo } from '../../../server/seed-demo';
+import { MANAGER } from '../../support/core';
+import { newTransaction, SAMPLE_FIELDS } from '../../support/transactions';
+import { startTestServer, type TestServer } from '../server/harness';
+
+export const SAMPLE_CATALOG_FILE = resolve('resources/catalog/sample-catalog.json');
+const catalog = catalogSchema.parse(sampleCatalog);
+
+export interface SeededServer extends TestServer {
+  readonly officeCode: string;
+  newActivationCode(office?: string): Promise<string>;
+  /** Every transaction the server holds for the office: tracking code → ids (more than one: a duplicate). */
+  transactions(office?: string): Promise<{ id: string; trackingCode: string; status: string }[]>;
+}
+
+/** A fresh server with the demo municipality, office 1234 and the sample catalog published. */
+export async function startSeededServer(
+  databaseUrl: string | undefined,
+  now?: () => number,
+): Promise<SeededServer> {
+  const server = await startTestServer(databaseUrl, now);
+  const demo = await seedDemo(server.db, { now: Date.now(), catalogFile: SAMPLE_CATALOG_FILE });
+  return {
+    ...server,
+    officeCode: demo.office.code,
+    async newActivationCode(office = demo.office.code) {
+      const answer = await server.admin('POST', `/v1/admin/offices/${office}/activation-codes`, {});
+      if (answer.status !== 201)
+        throw new Error(`activation code: ${answer.status} ${JSON.stringify(answer.json)}`);
+      return (answer.json as { activationCode: string }).activationCode;
+    },
+    async transactions(office = demo.office.code) {
+      const all: { id: string; trackingCode: string; status: string }[] = [];
+      let cursor: string | null = '';
+      while (cursor !== null) {
+        const answer = await server.admin(
+          'GET',
+          `/v1/admin/transactions?office=${office}&limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        if (answer.status !== 200) throw new Error(`list: ${answer.status} ${JSON.stringify(answer.json)}`);
+        const page = answer.json as {
+          items: { id: string; trackingCode: string; status: string }[];
+          nextCursor: string | null;
+        };
+        all.push(...page.items.map(({ id, trackingCode, status }) => ({ id, trackingCode, status })));
+        cursor = page.nextCursor;
+      }
+      return all;
+    },
+  };
+}
+
+/** The fee the shared rules give for a sample service's sample values on the core's day. */
+export function quote(now: number, serviceCode: string): number {
+  const service = catalog.services.find((s) => s.code === serviceCode);
+  const today = tehranWallTime(now).isoDate;
+  const tariff = tariffFor(catalog, serviceCode, today);
+  if (!service || !tariff) throw new Error(`no ${serviceCode}`);
+  const values = checkFieldValues(service, SAMPLE_FIELDS[serviceCode] ?? {});
+  if (!values.ok) throw new Error(JSON.stringify(values.errors));
+  const fee = evaluateFee(tariff, values.values, { today });
+  if (!fee.ok) throw new Error(fee.error.code);
+  return fee.value.total;
+}
+
+export const PRICED_SERVICES = [
+  'property-renewal-dues',
+  'waste-fee',
+  'business-dues',
+  'vehicle-dues',
+] as const;
+
+export interface TestTerminalApp {
+  readonly dir: string;
+  readonly core: Core;
+  readonly dispatcher: Dispatcher;
+  readonly engine: SyncEngine;
+  /** Saves one transaction through the dispatcher, as the counter screen does. */
+  save(serviceCode?: string): Promise<{ id: string; trackingCode: string; total: number }>;
+  close(): Promise<void>;
+}
+
+export interface TerminalOptions extends Partial<Omit<SyncEngineOptions, 'keyStore'>> {
+  readonly terminalNumber?: number;
+  readonly officeCode?: string;
+  /** Already set up (a reopened data folder). */
+  readonly existing?: boolean;
+}
+
+/** A terminal's core with its sync engine (not started), set up for office 1234, logged in. */
+export async function openTerminal(dir: string, options: TerminalOptions = {}): Promise<TestTerminalApp> {
+  const now = options.now ?? Date.now;
+  const core = openCore({ dataDir: dir, appVersion: 'test', now });
+  const dispatcher = createDispatcher(core);
+  const engine = createSyncEngine(core, {
+    keyStore: new FileKeyStore(join(dir, 'keys')),
+    backoff: { baseMs: 50, capMs: 500 },
+    timeoutMs: 10_000,
+    ...options,
+    now,
+  });
+  if (!options.existing) {
+    const setup = await dispatcher.call('w', 'setup.createOffice', {
+      officeName: 'دفتر پیشخوان نمونه',
+      officeCode: options.officeCode ?? '1234',
+      district: 3,
+      terminalNumber: options.terminalNumber ?? 1,
+      manager: MANAGER,
+    });
+    if (!setup.ok) throw new Error(`setup: ${setup.error.code}`);
+  } else {
+    const login = await dispatcher.call('w', 'session.login', {
+      username: MANAGER.username,
+      password: MANAGER.password,
+    });
+    if (!login.ok) throw new Error(`login: ${login.error.code}`);
+  }
+  let turn = 0;
+  return {
+    dir,
+    core,
+    dispatcher,
+    engine,
+    async save(serviceCode = PRICED_SERVICES[turn++ % PRICED_SERVICES.length] as string) {
+      const total = quote(core.now(), serviceCode);
+      const tendered = Math.ceil((total + 1) / 1_000_000) * 1_000_000;
+      const result = await dispatcher.call(
+        'w',
+        'transactions.create',
+        newTransaction(serviceCode, [{ method: 'cash', amount: total, tendered }]),
+      );
+      if (!result.ok) throw new Error(`save: ${result.error.code} ${JSON.stringify(result.error)}`);
+      return result.value as { id: string; trackingCode: string; total: number };
+    },
+    async close() {
+      await engine.stop();
+      core.close();
+    },
+  };
+}
+
+export function count(core: Core, sql: string, ...params: unknown[]): number {
+  return (core.db.prepare(sql).get(...params) as { n: number }).n;
+}
+
+/** Syncs until nothing is pending (or the attempts run out). */
+export async function drain(engine: SyncEngine, attempts = 50): Promise<void> {
+  for (let i = 0; i < attempts; i++) {
+    const report = await engine.syncNow('button');
+    if (report.ok && engine.status().queueDepth === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`not drained: ${JSON.stringify(engine.status())}`);
+}

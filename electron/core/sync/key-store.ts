@@ -31,7 +31,7 @@ export class FileKeyStore implements KeyStore {
   ) {}
 
   async save(privateKeyPkcs8: Buffer): Promise<string> {
-    mkdirSync(this.dir, { recursive: true });
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const bytes = this.sealer ? await this.sealer.seal(privateKeyPkcs8) : privateKeyPkcs8;
     const name = `terminal-key-${randomBytes(6).toString('hex')}${this.sealer ? '.sealed' : '.der'}`;
     const fd = openSync(join(this.dir, name), 'wx', 0o600);

@@ -23,17 +23,43 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * A schema of its own in the test database, so test files running side by side never see (or
+ * drop) each other's tables: the connection string names it as the search path.
+ */
+export async function freshSchema(databaseUrl: string): Promise<string> {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const db = await openDatabase({ databaseUrl });
+  try {
+    await db.exec(`CREATE SCHEMA ${schema}`);
+  } finally {
+    await db.close();
+  }
+  const url = new URL(databaseUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
+}
+
+export async function dropSchema(baseUrl: string, schemaUrl: string): Promise<void> {
+  const schema = /search_path=(t_[0-9a-f]+)/.exec(new URL(schemaUrl).searchParams.get('options') ?? '')?.[1];
+  if (!schema) return;
+  const db = await openDatabase({ databaseUrl: baseUrl });
+  try {
+    await db.exec(`DROP SCHEMA ${schema} CASCADE`);
+  } finally {
+    await db.close();
+  }
+}
+
 /** A fresh server on loopback: PGlite in a temp folder, or an emptied PostgreSQL database. */
 export async function startTestServer(
   databaseUrl: string | undefined,
   now?: () => number,
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pishkhan-server-'));
-  if (databaseUrl) {
-    const db = await openDatabase({ databaseUrl });
-    await db.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
-    await db.close();
-  }
+  const baseUrl = databaseUrl;
+  if (databaseUrl) databaseUrl = await freshSchema(databaseUrl);
+  const schemaUrl = databaseUrl;
   const server = await startServer({ databaseUrl, dataDir, port: 0, adminToken: ADMIN_TOKEN, now });
   return {
     ...server,
@@ -50,6 +76,7 @@ export async function startTestServer(
     },
     async stop() {
       await server.close();
+      if (baseUrl && schemaUrl) await dropSchema(baseUrl, schemaUrl);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,10 +1,4 @@
 import { join, resolve } from 'node:path';
-import sampleCatalog from '../../../resources/catalog/sample-catalog.json';
-import { catalogSchema } from '../../../shared/catalog/schema';
-import { tariffFor } from '../../../shared/catalog/tariff';
-import { checkFieldValues } from '../../../shared/counter/field-values';
-import { evaluateFee } from '../../../shared/fees';
-import { tehranWallTime } from '../../../shared/jalali';
 import { openCore, type Core } from '../../../electron/core/core';
 import { createDispatcher, type Dispatcher } from '../../../electron/core/ipc/dispatch';
 import {
@@ -15,11 +9,13 @@ import {
 } from '../../../electron/core/sync';
 import { seedDemo } from '../../../server/seed-demo';
 import { MANAGER } from '../../support/core';
-import { newTransaction, SAMPLE_FIELDS } from '../../support/transactions';
+import { newTransaction } from '../../support/transactions';
 import { startTestServer, type TestServer } from '../server/harness';
 
+export { PRICED_SERVICES, quote } from './fixture-pricing';
+import { PRICED_SERVICES, quote } from './fixture-pricing';
+
 export const SAMPLE_CATALOG_FILE = resolve('resources/catalog/sample-catalog.json');
-const catalog = catalogSchema.parse(sampleCatalog);
 
 export interface SeededServer extends TestServer {
   readonly officeCode: string;
@@ -64,26 +60,6 @@ export async function startSeededServer(
     },
   };
 }
-
-/** The fee the shared rules give for a sample service's sample values on the core's day. */
-export function quote(now: number, serviceCode: string): number {
-  const service = catalog.services.find((s) => s.code === serviceCode);
-  const today = tehranWallTime(now).isoDate;
-  const tariff = tariffFor(catalog, serviceCode, today);
-  if (!service || !tariff) throw new Error(`no ${serviceCode}`);
-  const values = checkFieldValues(service, SAMPLE_FIELDS[serviceCode] ?? {});
-  if (!values.ok) throw new Error(JSON.stringify(values.errors));
-  const fee = evaluateFee(tariff, values.values, { today });
-  if (!fee.ok) throw new Error(fee.error.code);
-  return fee.value.total;
-}
-
-export const PRICED_SERVICES = [
-  'property-renewal-dues',
-  'waste-fee',
-  'business-dues',
-  'vehicle-dues',
-] as const;
 
 export interface TestTerminalApp {
   readonly dir: string;

@@ -7,7 +7,11 @@ import type { SeededServer } from './fixture';
  * tracking code), nothing of this terminal's that the terminal does not hold, and the terminal's
  * outbox has nothing pending.
  */
-export async function expectConverged(core: Core, server: SeededServer, terminalNumber = 1): Promise<number> {
+export async function expectConverged(
+  core: Core,
+  server: Pick<SeededServer, 'transactions'>,
+  terminalNumber = 1,
+): Promise<number> {
   const local = core.db.prepare('SELECT id, tracking_code AS trackingCode FROM transactions').all() as {
     id: string;
     trackingCode: string;

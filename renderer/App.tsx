@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from './lib/errors';
+import { ChangePasswordScreen } from './manager/ChangePasswordScreen';
 import { LoginScreen } from './screens/LoginScreen';
 import { SetupScreen } from './screens/SetupScreen';
 import { Shell } from './screens/Shell';
@@ -12,6 +13,7 @@ export function App() {
   const phase = useSession((s) => s.phase);
   const bootError = useSession((s) => s.bootError);
   const boot = useSession((s) => s.boot);
+  const mustChangePassword = useSession((s) => s.session?.mustChangePassword === true);
 
   useEffect(() => {
     void boot();
@@ -31,6 +33,7 @@ export function App() {
     case 'login':
       return <LoginScreen />;
     case 'app':
-      return <Shell />;
+      // The core refuses everything else until then (password_change_required).
+      return mustChangePassword ? <ChangePasswordScreen /> : <Shell />;
   }
 }

@@ -46,6 +46,7 @@ export const ERROR_CODES = [
   'user_not_found',
   'last_active_manager',
   'password_unchanged',
+  'password_change_required',
   'report_range_invalid',
 ] as const;
 

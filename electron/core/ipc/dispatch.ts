@@ -9,6 +9,20 @@ import { createLogger } from '../log';
 
 const log = createLogger('dispatch');
 
+/**
+ * The calls a session may make while its password must be changed (a new account, or a password
+ * a manager reset): nothing else runs until the person has picked a password only they know.
+ */
+const ALLOWED_BEFORE_PASSWORD_CHANGE: ReadonlySet<CallName> = new Set<CallName>([
+  'app.info',
+  'session.current',
+  'session.changePassword',
+  'session.logout',
+  'session.touch',
+  'session.lock',
+  'session.unlock',
+]);
+
 function isCallName(name: string): name is CallName {
   return Object.prototype.hasOwnProperty.call(contract, name);
 }
@@ -47,6 +61,8 @@ export function createDispatcher(core: Core): Dispatcher {
         })();
       }
       if (session.locked && !spec.whenLocked) return { ok: false, error: errorShape('session_locked') };
+      if (session.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(name))
+        return { ok: false, error: errorShape('password_change_required', { call: name }) };
       if (!roleSatisfies(session.role, spec.access))
         return { ok: false, error: errorShape('forbidden', { call: name }) };
       if (!session.locked) session.lastActivity = now;

@@ -40,6 +40,20 @@ describe('user administration', () => {
     });
     const login = await t.call('session.login', { username: 'operator1', password: OPERATOR.password }, 'op');
     expect(login).toMatchObject({ ok: true, value: { mustChangePassword: true } });
+    // Until the password is changed the core does no work for the session, whatever the page shows.
+    const before = snapshot(t.core);
+    for (const [name, input] of [
+      ['catalog.current', {}],
+      ['transactions.list', { offset: 0, limit: 10, filter: '' }],
+      ['day.overview', {}],
+    ] as const) {
+      expect(await t.call(name, input, 'op')).toMatchObject({
+        ok: false,
+        error: { code: 'password_change_required' },
+      });
+    }
+    expect(snapshot(t.core)).toEqual(before);
+    expect(await t.call('session.current', {}, 'op')).toMatchObject({ ok: true });
     expect(
       await t.call(
         'session.changePassword',
@@ -65,6 +79,7 @@ describe('user administration', () => {
       ok: true,
       value: { mustChangePassword: false },
     });
+    expect(await t.call('catalog.current', {}, 'op')).toMatchObject({ ok: true });
     expect(
       await t.call('session.login', { username: 'operator1', password: 'my own secret 1' }, 'op2'),
     ).toMatchObject({
@@ -149,6 +164,12 @@ describe('user administration', () => {
     const t = await started();
     const user = await createOperator(t);
     await t.call('session.login', { username: 'operator1', password: OPERATOR.password }, 'op');
+    const changed = await t.call(
+      'session.changePassword',
+      { currentPassword: OPERATOR.password, newPassword: 'my own secret 1' },
+      'op',
+    );
+    expect(changed.ok).toBe(true);
     const before = snapshot(t.core);
     const results = await Promise.all([
       t.call('users.list', {}, 'op'),

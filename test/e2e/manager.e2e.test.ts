@@ -313,6 +313,52 @@ describe('the manager in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('makes a new operator choose a password before anything else, in the core and on screen', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    await page.getByRole('button', { name: 'کاربران' }).click();
+    const form = page.getByRole('form', { name: 'افزودن کاربر' });
+    await form.getByLabel('نام کاربری').fill(OPERATOR.username);
+    await form.getByLabel('نام و نام خانوادگی').fill(OPERATOR.fullName);
+    await form.getByLabel('رمز اولیه').fill(OPERATOR.password);
+    await form.getByRole('button', { name: 'افزودن کاربر' }).click();
+    await expect.poll(() => page.getByTestId('user-operator1').isVisible()).toBe(true);
+
+    // The main side refuses work to a session with a temporary password, not only the screen.
+    const login = await app.dispatcher.call('script', 'session.login', {
+      username: OPERATOR.username,
+      password: OPERATOR.password,
+    });
+    expect(login).toMatchObject({ ok: true, value: { mustChangePassword: true } });
+    expect(
+      await app.dispatcher.call('script', 'transactions.list', { offset: 0, limit: 10, filter: '' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'password_change_required' },
+    });
+    expect(await app.dispatcher.call('script', 'session.current', {})).toMatchObject({ ok: true });
+
+    await page.getByRole('button', { name: 'خروج' }).click();
+    await page.getByLabel('نام کاربری').fill(OPERATOR.username);
+    await page.getByLabel('رمز عبور').fill(OPERATOR.password);
+    await page.getByRole('button', { name: 'ورود' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'تعیین رمز تازه' }).isVisible()).toBe(true);
+    expect(await page.getByRole('navigation', { name: 'بخش‌های برنامه' }).count()).toBe(0);
+    await page.getByLabel('رمز فعلی (یا رمز موقت)').fill(OPERATOR.password);
+    await page.getByLabel('رمز تازه', { exact: true }).fill('only mine 1405');
+    await page.getByLabel('تکرار رمز تازه').fill('only mine 1405');
+    await app.screenshot('43-change-password');
+    await page.getByRole('button', { name: 'ذخیرهٔ رمز تازه' }).click();
+    await expect.poll(() => page.getByRole('navigation', { name: 'بخش‌های برنامه' }).isVisible()).toBe(true);
+    expect(
+      await app.dispatcher.call('script2', 'session.login', {
+        username: OPERATOR.username,
+        password: 'only mine 1405',
+      }),
+    ).toMatchObject({ ok: true, value: { mustChangePassword: false } });
+    expect(app.problems).toEqual([]);
+  });
+
   it('works in English: opens a day and shows a report with Latin digits', async () => {
     app = await launchApp({ language: 'en' });
     expect(

@@ -19,7 +19,8 @@ import { ReportsSection } from '../manager/ReportsSection';
 const SECTIONS = ['counter', 'tracking', 'dayClose', 'reports', 'sync', 'users', 'settings'] as const;
 export type Section = (typeof SECTIONS)[number];
 
-const MANAGER_ONLY: ReadonlySet<Section> = new Set(['users']);
+// The core refuses these calls to operators; the sections are not offered to them either.
+const MANAGER_ONLY: ReadonlySet<Section> = new Set(['dayClose', 'reports', 'users']);
 
 export function Shell() {
   const { t, i18n } = useTranslation();

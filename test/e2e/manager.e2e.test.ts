@@ -349,7 +349,13 @@ describe('the manager in Chromium', () => {
     await page.getByLabel('تکرار رمز تازه').fill('only mine 1405');
     await app.screenshot('43-change-password');
     await page.getByRole('button', { name: 'ذخیرهٔ رمز تازه' }).click();
-    await expect.poll(() => page.getByRole('navigation', { name: 'بخش‌های برنامه' }).isVisible()).toBe(true);
+    const nav = page.getByRole('navigation', { name: 'بخش‌های برنامه' });
+    await expect.poll(() => nav.isVisible()).toBe(true);
+    // An operator is offered only what the core lets an operator do.
+    const offered = await nav.getByRole('button').allTextContents();
+    expect(offered).toContain('پیشخوان');
+    for (const managerOnly of ['بستن روز', 'گزارش‌ها', 'کاربران'])
+      expect(offered.some((text) => text.includes(managerOnly))).toBe(false);
     expect(
       await app.dispatcher.call('script2', 'session.login', {
         username: OPERATOR.username,

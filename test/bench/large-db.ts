@@ -20,7 +20,14 @@ export const CITIZEN_POOL = 50_000;
 export interface LargeDb {
   readonly dataDir: string;
   readonly count: number;
+  /** The business dates the transactions spread over, ending today. */
+  readonly spanDays: number;
   trackingCodeOf(sequence: number): string;
+}
+
+export interface LargeDbOptions {
+  /** Days the transactions spread over, evenly, ending now (default three years). */
+  readonly spanDays?: number;
 }
 
 /**
@@ -28,19 +35,27 @@ export interface LargeDb {
  * delivered outbox entries), built once into the cache folder and reused. Rows are inserted in bulk
  * with plain SQL: what is measured is reading such a database, not writing it.
  */
-export async function largeDb(cacheDir: string, count: number, log: (msg: string) => void): Promise<LargeDb> {
-  const dataDir = join(cacheDir, `terminal-${count}-schema-${LATEST_SCHEMA_VERSION}`);
+export async function largeDb(
+  cacheDir: string,
+  count: number,
+  log: (msg: string) => void,
+  options: LargeDbOptions = {},
+): Promise<LargeDb> {
+  const spanDays = options.spanDays ?? 3 * 365;
+  const dataDir = join(cacheDir, `terminal-${count}-over-${spanDays}d-schema-${LATEST_SCHEMA_VERSION}`);
   const trackingCodeOf = (sequence: number) => {
     const code = makeTrackingCode({ officeCode: '1234', terminalNumber: 1, sequence });
     if (!code.ok) throw new Error(code.code);
     return code.value;
   };
-  if (existsSync(join(dataDir, DATABASE_FILE))) return { dataDir, count, trackingCodeOf };
+  if (existsSync(join(dataDir, DATABASE_FILE))) return { dataDir, count, spanDays, trackingCodeOf };
 
   const building = `${dataDir}.building`;
   rmSync(building, { recursive: true, force: true });
   mkdirSync(building, { recursive: true });
-  log(`building a ${count.toLocaleString('en-US')}-transaction database in ${dataDir} (once)…`);
+  log(
+    `building a ${count.toLocaleString('en-US')}-transaction database over ${spanDays} days in ${dataDir} (once)…`,
+  );
   const core = openCore({ dataDir: building });
   const setup = await createDispatcher(core).call('bench', 'setup.createOffice', {
     officeName: 'دفتر سنجش',
@@ -76,9 +91,9 @@ export async function largeDb(cacheDir: string, count: number, log: (msg: string
     ['vehicle-dues', 'عوارض سالیانه خودرو', 'Annual vehicle dues'],
     ['citizen-request', 'درخواست یا شکایت شهروندی', 'Citizen request or complaint'],
   ] as const;
-  // Three years back from now, ~ evenly.
+  // `spanDays` back from now, ~ evenly.
   const end = Date.now();
-  const span = 3 * 365 * 86_400_000;
+  const span = spanDays * 86_400_000;
   const fields = JSON.stringify([
     { key: 'fileCode', label: { fa: 'کد پرونده', en: 'File code' }, type: 'text', value: 'K-1' },
   ]);
@@ -127,7 +142,7 @@ export async function largeDb(cacheDir: string, count: number, log: (msg: string
   core.close();
   rmSync(dataDir, { recursive: true, force: true });
   renameSync(building, dataDir);
-  return { dataDir, count, trackingCodeOf };
+  return { dataDir, count, spanDays, trackingCodeOf };
 }
 
 /** A throwaway copy, for scenarios that write. */

@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { largeDb } from './large-db';
 import { lookupScenario, startScenario } from './scenarios/lookup';
+import { reportScenario } from './scenarios/reports';
 import { memoryChild, memoryScenario } from './scenarios/memory';
 import { saveScenario } from './scenarios/save';
 import { stallScenario } from './scenarios/stall';
@@ -12,7 +13,9 @@ import type { Row } from './stats';
 /**
  * `npm run bench`: every scenario measured next to its baseline on the same machine in the same run,
  * written to bench-results/latest.json and latest.md, and printed. Environment:
- * BENCH_LARGE (default 1,000,000 transactions), BENCH_SAVES (default 2,000), BENCH_ONLY (comma list).
+ * BENCH_LARGE (default 1,000,000 transactions), BENCH_YEAR (default 365,000 transactions over 365
+ * days), BENCH_SAVES (default 2,000), BENCH_ONLY (comma list of scenario names: save, start, lookup,
+ * stall, memory, reports, ui).
  */
 const OUT_DIR = resolve('bench-results');
 const CACHE_DIR = resolve('.cache/bench');
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
   const wanted = (name: string) => only.size === 0 || only.has(name);
   const largeCount = Number(process.env['BENCH_LARGE'] ?? 1_000_000);
   const saves = Number(process.env['BENCH_SAVES'] ?? 2_000);
+  const yearCount = Number(process.env['BENCH_YEAR'] ?? 365_000);
   const rows: Row[] = [];
 
   if (wanted('save')) {
@@ -66,6 +70,13 @@ async function main(): Promise<void> {
       log('memory: the core in a fresh process…');
       rows.push(...memoryScenario(process.argv[1] ?? '', db));
     }
+  }
+
+  if (wanted('reports')) {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    const year = await largeDb(CACHE_DIR, yearCount, log, { spanDays: 365 });
+    log('reports: a one-year report and day closes…');
+    rows.push(...(await reportScenario(year, 7, 7)));
   }
 
   if (wanted('ui')) {

@@ -3,8 +3,15 @@ import { migration0001 } from './0001_initial';
 import { migration0002 } from './0002_counter';
 import { migration0003 } from './0003_sync';
 import { migration0004 } from './0004_manager';
+import { migration0005 } from './0005_report_totals';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

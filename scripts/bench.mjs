@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { build } from 'esbuild';
+import { buildServer } from './build-server.mjs';
 
 // The stall scenario runs the real core worker (rebuilt: it must match this checkout's schema);
 // the UI scenario loads the real renderer build.
@@ -14,6 +15,9 @@ for (const [script, needed] of [
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
+// The drain and stall scenarios run the reference server as deployed, in its own process.
+await buildServer();
+
 const outfile = 'dist/bench/bench.cjs';
 await build({
   entryPoints: ['test/bench/run.ts'],
@@ -22,7 +26,17 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['better-sqlite3', 'electron', 'playwright-core', 'fastify', 'pg', '@electric-sql/pglite'],
+  external: [
+    'better-sqlite3',
+    'electron',
+    'playwright-core',
+    'fastify',
+    'pg',
+    '@electric-sql/pglite',
+    // The peer (PouchDB on leveldown's native binding) stays in node_modules.
+    'pouchdb',
+    'express-pouchdb',
+  ],
   logLevel: 'warning',
 });
 const run = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit' });

@@ -1,21 +1,24 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { largeDb } from './large-db';
+import { bareEndpointChild, drainScenario, outboxItems } from './scenarios/drain';
 import { lookupScenario, startScenario } from './scenarios/lookup';
 import { reportScenario } from './scenarios/reports';
 import { memoryChild, memoryScenario } from './scenarios/memory';
+import { peerScenario, pouchServerChild } from './scenarios/peer';
 import { saveScenario } from './scenarios/save';
 import { stallScenario } from './scenarios/stall';
 import { uiScenario } from './scenarios/ui';
 import type { Row } from './stats';
+import { terminalWithBacklog } from './sync-fixture';
 
 /**
  * `npm run bench`: every scenario measured next to its baseline on the same machine in the same run,
  * written to bench-results/latest.json and latest.md, and printed. Environment:
  * BENCH_LARGE (default 1,000,000 transactions), BENCH_YEAR (default 365,000 transactions over 365
- * days), BENCH_SAVES (default 2,000), BENCH_ONLY (comma list of scenario names: save, start, lookup,
- * stall, memory, reports, ui).
+ * days), BENCH_BACKLOG (default 10,000 waiting transactions), BENCH_SAVES (default 2,000), BENCH_ONLY
+ * (comma list of scenario names: save, drain, start, lookup, stall, memory, reports, ui).
  */
 const OUT_DIR = resolve('bench-results');
 const CACHE_DIR = resolve('.cache/bench');
@@ -31,7 +34,7 @@ function table(rows: readonly Row[]): string {
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.scenario} | ${r.metric} | ${r.value} | ${r.unit} | ${r.baseline ?? ''} | ${r.ratio ?? ''} | ${r.note ?? ''} |`,
+      `| ${r.scenario} | ${r.metric} | ${r.value ?? 'skipped'} | ${r.unit} | ${r.baseline ?? ''} | ${r.ratio ?? ''} | ${r.note ?? ''} |`,
     );
   }
   return lines.join('\n');
@@ -40,17 +43,51 @@ function table(rows: readonly Row[]): string {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--memory-child') return memoryChild(args[1] ?? '', args[2] ?? '');
+  if (args[0] === '--bare-endpoint') return bareEndpointChild();
+  if (args[0] === '--pouchdb-server') return pouchServerChild(args[1] ?? '');
+  const bundle = process.argv[1] ?? '';
   const only = new Set((process.env['BENCH_ONLY'] ?? '').split(',').filter(Boolean));
   const wanted = (name: string) => only.size === 0 || only.has(name);
   const largeCount = Number(process.env['BENCH_LARGE'] ?? 1_000_000);
   const saves = Number(process.env['BENCH_SAVES'] ?? 2_000);
   const yearCount = Number(process.env['BENCH_YEAR'] ?? 365_000);
+  const backlog = Number(process.env['BENCH_BACKLOG'] ?? 10_000);
   const rows: Row[] = [];
 
   if (wanted('save')) {
     log(`save: ${saves} transactions through the core…`);
     rows.push(...(await saveScenario(saves)));
   }
+  // A terminal with a backlog waiting in its outbox, saved through the core once for this run.
+  const work = mkdtempSync(join(tmpdir(), 'pishkhan-bench-'));
+  let backlogTerminal: string | null = null;
+  const withBacklog = async () => {
+    if (backlogTerminal) return backlogTerminal;
+    log(`saving a backlog of ${backlog.toLocaleString('en-US')} transactions through the core…`);
+    backlogTerminal = await terminalWithBacklog(join(work, 'backlog'), backlog);
+    return backlogTerminal;
+  };
+
+  if (wanted('drain')) {
+    const source = await withBacklog();
+    rows.push(...(await drainScenario(bundle, source, log)));
+  }
+  if (wanted('peer')) {
+    log('peer: PouchDB replicating the same documents to express-pouchdb…');
+    rows.push(...(await peerScenario(bundle, outboxItems(await withBacklog()))));
+  }
+  const rate = (scenario: string) => rows.find((r) => r.scenario === scenario)?.value ?? null;
+  const postgresRate = rate('drain-postgres');
+  const peerRate = rate('peer-pouchdb');
+  if (postgresRate !== null && peerRate !== null)
+    rows.push({
+      scenario: 'drain-postgres-vs-peer',
+      metric: 'ratio',
+      value: Math.round((postgresRate / peerRate) * 100) / 100,
+      unit: '×',
+      note: 'drain on PostgreSQL over the PouchDB peer on the same documents (budget: at least 2)',
+    });
+
   if (wanted('lookup') || wanted('start') || wanted('memory') || wanted('stall')) {
     mkdirSync(CACHE_DIR, { recursive: true });
     const db = await largeDb(CACHE_DIR, largeCount, log);
@@ -68,7 +105,7 @@ async function main(): Promise<void> {
     }
     if (wanted('memory')) {
       log('memory: the core in a fresh process…');
-      rows.push(...memoryScenario(process.argv[1] ?? '', db));
+      rows.push(...memoryScenario(bundle, db));
     }
   }
 
@@ -85,6 +122,8 @@ async function main(): Promise<void> {
     log('ui: the transaction list in Chromium…');
     rows.push(...(await uiScenario(uiDb)));
   }
+
+  rmSync(work, { recursive: true, force: true });
 
   const result = {
     machine: {

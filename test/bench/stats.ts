@@ -27,7 +27,8 @@ export function ms(start: bigint): number {
 export interface Row {
   readonly scenario: string;
   readonly metric: string;
-  readonly value: number;
+  /** null: not measured on this machine, the note says why (never shown as a passing number). */
+  readonly value: number | null;
   readonly unit: string;
   readonly baseline?: number;
   readonly ratio?: number;

@@ -1,0 +1,244 @@
+import { spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { openCore } from '../../../electron/core/core';
+import { openDatabase as openTerminalDatabase } from '../../../electron/core/db/open';
+import { createSyncEngine, FileKeyStore, PUSH_MAX_BYTES, PUSH_MAX_ITEMS } from '../../../electron/core/sync';
+import { migrate } from '../../../server/db/migrate';
+import { openDatabase } from '../../../server/server';
+import { canonicalJson } from '../../../shared/sync/canonical-json';
+import { dropSchema, freshSchema } from '../../integration/server/harness';
+import { ms, round, type Row } from '../stats';
+import { copyTerminal, findPostgres, startServerProcess } from '../sync-fixture';
+
+interface Item {
+  readonly id: string;
+  readonly kind: string;
+  readonly body: string;
+}
+
+/** The backlog as the outbox holds it, in outbox order. */
+export function outboxItems(dataDir: string): Item[] {
+  const db = openTerminalDatabase(join(dataDir, 'pishkhan.sqlite'));
+  try {
+    return db
+      .prepare("SELECT id, kind, body FROM outbox WHERE state = 'pending' ORDER BY seq")
+      .all() as Item[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Batches as the engine makes them: at most PUSH_MAX_ITEMS items and PUSH_MAX_BYTES each. */
+function batches(items: readonly Item[]): string[] {
+  const out: string[] = [];
+  let parts: string[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const part = `{"id":${JSON.stringify(item.id)},"kind":${JSON.stringify(item.kind)},"body":${item.body}}`;
+    const size = Buffer.byteLength(part) + 1;
+    if (parts.length > 0 && (parts.length === PUSH_MAX_ITEMS || bytes + size > PUSH_MAX_BYTES)) {
+      out.push(`{"items":[${parts.join(',')}]}`);
+      parts = [];
+      bytes = 0;
+    }
+    parts.push(part);
+    bytes += size;
+  }
+  if (parts.length > 0) out.push(`{"items":[${parts.join(',')}]}`);
+  return out;
+}
+
+/** Runs in a child process: a bare Node HTTP endpoint that parses each batch and acknowledges every item. */
+export function bareEndpointChild(): void {
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const { items } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { items: { id: string }[] };
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ results: items.map((i) => ({ id: i.id, outcome: 'accepted' })) }));
+    });
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    process.stdout.write(
+      `${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`,
+    );
+  });
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+}
+
+/** Items per second posting the backlog, batch after batch, to the bare endpoint in its own process. */
+async function bareEndpointRate(bundle: string, items: readonly Item[]): Promise<number> {
+  const child = spawn(process.execPath, [bundle, '--bare-endpoint'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const line = await new Promise<string>((done) =>
+      createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', done),
+    );
+    const { port } = JSON.parse(line) as { port: number };
+    const t0 = process.hrtime.bigint();
+    for (const body of batches(items)) {
+      const answer = await fetch(`http://127.0.0.1:${port}/v1/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      await answer.json();
+    }
+    return items.length / (ms(t0) / 1000);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+/**
+ * Items per second the server's database takes the same rows at, as one bulk insert into a table
+ * shaped like its items table (same columns, checks and indexes), on a fresh database of that kind.
+ */
+async function bulkInsertRate(items: readonly Item[], databaseUrl: string | undefined): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'pishkhan-bench-bulk-'));
+  const schemaUrl = databaseUrl ? await freshSchema(databaseUrl) : undefined;
+  const db = await openDatabase(schemaUrl ? { databaseUrl: schemaUrl } : { dataDir: dir });
+  try {
+    await migrate(db);
+    await db.exec(
+      'CREATE TABLE bench_items (LIKE items INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)',
+    );
+    const terminalId = randomUUID();
+    const rows = items.map((item, i) => {
+      const body = canonicalJson(JSON.parse(item.body) as unknown);
+      const parsed = JSON.parse(item.body) as { trackingCode?: string };
+      return {
+        id: item.id,
+        kind: item.kind,
+        office_id: 1,
+        terminal_id: terminalId,
+        body,
+        body_sha256: createHash('sha256').update(body).digest('hex'),
+        tracking_code: parsed.trackingCode ?? `bench-${i}`,
+        transaction_id: item.id,
+        status: 'received',
+        received_at: Date.now(),
+      };
+    });
+    const json = JSON.stringify(rows);
+    const t0 = process.hrtime.bigint();
+    await db.query(
+      `INSERT INTO bench_items (id, kind, office_id, terminal_id, body, body_sha256, tracking_code, transaction_id, status, received_at)
+       SELECT id, kind, office_id, terminal_id, body::jsonb, body_sha256, tracking_code, transaction_id, status, received_at
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, kind text, office_id integer, terminal_id uuid, body text,
+              body_sha256 text, tracking_code text, transaction_id uuid, status text, received_at bigint)`,
+      [json],
+    );
+    return items.length / (ms(t0) / 1000);
+  } finally {
+    await db.close();
+    if (databaseUrl && schemaUrl) await dropSchema(databaseUrl, schemaUrl);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The real sync engine draining the backlog to the real server (in its own process) on loopback. */
+async function engineRate(
+  source: string,
+  work: string,
+  databaseUrl: string | undefined,
+): Promise<{ rate: number; batches: number; delivered: number }> {
+  const server = await startServerProcess(join(work, 'server'), databaseUrl);
+  const dataDir = copyTerminal(source, join(work, 'terminal'));
+  const core = openCore({ dataDir, appVersion: 'bench' });
+  const engine = createSyncEngine(core, {
+    keyStore: new FileKeyStore(join(dataDir, 'keys')),
+    timeoutMs: 120_000,
+    intervalMs: 3_600_000,
+  });
+  try {
+    await engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
+    const t0 = process.hrtime.bigint();
+    const report = await engine.syncNow('button');
+    const elapsed = ms(t0);
+    if (!report.ok) throw new Error(`sync failed: ${JSON.stringify(report.error)}`);
+    if (engine.status().queueDepth !== 0) throw new Error(`not drained: ${engine.status().queueDepth} left`);
+    return {
+      rate: (report.delivered / elapsed) * 1000,
+      batches: report.batches,
+      delivered: report.delivered,
+    };
+  } finally {
+    await engine.stop();
+    core.close();
+    await server.stop();
+  }
+}
+
+/**
+ * Scenario 2: a terminal's backlog of `count` transactions drained by the real sync engine to the
+ * reference server on loopback, on PGlite and on PostgreSQL, next to the same batches posted to a
+ * bare endpoint and the same rows taken by the server's database in one bulk insert.
+ */
+export async function drainScenario(
+  bundle: string,
+  source: string,
+  log: (m: string) => void,
+): Promise<Row[]> {
+  const work = mkdtempSync(join(tmpdir(), 'pishkhan-bench-drain-'));
+  try {
+    const items = outboxItems(source);
+    const bare = await bareEndpointRate(bundle, items);
+    const rows: Row[] = [
+      {
+        scenario: 'drain-bare-endpoint',
+        metric: 'throughput',
+        value: round(bare, 1),
+        unit: 'items/s',
+        note: `the same ${batches(items).length} batches posted to a Node endpoint that only parses and acknowledges`,
+      },
+    ];
+    const postgres = await findPostgres();
+    for (const backend of ['pglite', 'postgres'] as const) {
+      const scenario = `drain-${backend}`;
+      if (backend === 'postgres' && 'skipped' in postgres) {
+        rows.push({
+          scenario,
+          metric: 'throughput',
+          value: null,
+          unit: 'items/s',
+          note: `skipped: ${postgres.skipped}`,
+        });
+        continue;
+      }
+      const url = backend === 'postgres' && 'url' in postgres ? postgres.url : undefined;
+      log(`drain: the sync engine to the server on ${backend}…`);
+      const engine = await engineRate(source, join(work, backend), url);
+      const bulk = await bulkInsertRate(items, url);
+      rows.push(
+        {
+          scenario,
+          metric: 'throughput',
+          value: round(engine.rate, 1),
+          unit: 'items/s',
+          baseline: round(bare, 1),
+          ratio: round(engine.rate / bare, 3),
+          note: `${engine.delivered.toLocaleString('en-US')} delivered in ${engine.batches} batches, server in its own process; baseline: bare endpoint`,
+        },
+        {
+          scenario: `${scenario}-bulk-insert`,
+          metric: 'throughput',
+          value: round(bulk, 1),
+          unit: 'items/s',
+          note: `the same rows in one INSERT … SELECT into a copy of the items table`,
+        },
+      );
+    }
+    return rows;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import expressPouchDB from 'express-pouchdb';
+import PouchDB from 'pouchdb';
+import { PUSH_MAX_ITEMS } from '../../../electron/core/sync';
+import { ms, round, type Row } from '../stats';
+
+/** Runs in a child process: express-pouchdb over PouchDB's on-disk (leveldb) adapter in `dir`. */
+export function pouchServerChild(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const OnDisk = PouchDB.defaults({ prefix: `${dir}/` });
+  const app = expressPouchDB(OnDisk, {
+    mode: 'minimumForPouchDB',
+    inMemoryConfig: true,
+    logPath: join(dir, 'log.txt'),
+  });
+  const server = createServer(app);
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    process.stdout.write(
+      `${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`,
+    );
+  });
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+}
+
+/**
+ * Scenario 3: the same documents replicated by PouchDB (leveldb on disk) to express-pouchdb (leveldb
+ * on disk, its own process) over loopback, in batches of the size our engine sends: the reference
+ * point of a widely used offline-first sync engine.
+ */
+export async function peerScenario(
+  bundle: string,
+  documents: readonly { id: string; body: string }[],
+): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'pishkhan-bench-peer-'));
+  const child = spawn(process.execPath, [bundle, '--pouchdb-server', join(dir, 'server')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const local = new PouchDB(join(dir, 'local'));
+  try {
+    const line = await new Promise<string>((done) =>
+      createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', done),
+    );
+    const { port } = JSON.parse(line) as { port: number };
+    const docs = documents.map((d) => ({ _id: d.id, ...(JSON.parse(d.body) as object) }));
+    for (let i = 0; i < docs.length; i += 1_000) await local.bulkDocs(docs.slice(i, i + 1_000));
+    const t0 = process.hrtime.bigint();
+    const result = await local.replicate.to(`http://127.0.0.1:${port}/outbox`, {
+      batch_size: PUSH_MAX_ITEMS,
+    });
+    const elapsed = ms(t0);
+    if (result.docs_written !== docs.length)
+      throw new Error(`PouchDB wrote ${result.docs_written} of ${docs.length}`);
+    const bytes = documents.reduce((s, d) => s + Buffer.byteLength(d.body), 0) / documents.length;
+    return [
+      {
+        scenario: 'peer-pouchdb',
+        metric: 'throughput',
+        value: round((docs.length / elapsed) * 1000, 1),
+        unit: 'items/s',
+        note: `pouchdb 9.0.0 → express-pouchdb 4.2.0, leveldb on disk both sides, ${docs.length.toLocaleString('en-US')} documents of ~${Math.round(bytes)} bytes (the drain's outbox bodies), batches of ${PUSH_MAX_ITEMS}`,
+      },
+    ];
+  } finally {
+    await local.close();
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

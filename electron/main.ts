@@ -10,6 +10,7 @@ import { createReceiptPrinter, type PrintingDeps } from './printing';
 import { registerAppSchemePrivileges, serveRenderer } from './protocol';
 import { devContentSecurityPolicy, type TrustOptions } from './security';
 import { CORE_STOPPED_TEXT, startupErrorText } from './startup-error';
+import { recoveryOffer } from './startup-recovery';
 import { createMainWindow, hardenWebContents } from './window';
 
 /**
@@ -89,22 +90,47 @@ async function startApp(): Promise<void> {
   if (!nativeBinding)
     log.warn(`no Electron build of better-sqlite3 at ${paths.nativeBinding}; using the default`);
 
-  try {
-    host = await startCoreWorker({
-      workerFile: paths.coreWorker,
-      dataDir: paths.dataDir,
-      nativeBinding,
-      appVersion: app.getVersion(),
-    });
-  } catch (error) {
-    const shape =
-      error instanceof CoreOpenError
-        ? error.error
-        : errorShape('internal', { message: error instanceof Error ? error.message : String(error) });
-    const text = startupErrorText(shape, paths.dataDir);
-    showFatalError(text.title, text.message);
-    app.exit(1);
-    return;
+  // A damaged database is offered its latest good backup (startup-recovery.ts) before giving up.
+  let restoreFrom: string | undefined;
+  for (;;) {
+    try {
+      host = await startCoreWorker({
+        workerFile: paths.coreWorker,
+        dataDir: paths.dataDir,
+        nativeBinding,
+        appVersion: app.getVersion(),
+        restoreFrom,
+      });
+      break;
+    } catch (error) {
+      const shape =
+        error instanceof CoreOpenError
+          ? error.error
+          : errorShape('internal', { message: error instanceof Error ? error.message : String(error) });
+      const offer = restoreFrom ? null : recoveryOffer(shape, paths.dataDir);
+      if (offer) {
+        log.error(`${offer.title}\n${offer.message}`);
+        const choice = await dialog.showMessageBox({
+          type: 'error',
+          title: offer.title,
+          message: offer.message,
+          buttons: [...offer.buttons],
+          defaultId: 0,
+          cancelId: offer.buttons.length - 1,
+          noLink: true,
+        });
+        if (offer.backupFile && choice.response === 0) {
+          restoreFrom = offer.backupFile;
+          continue;
+        }
+        app.exit(1);
+        return;
+      }
+      const text = startupErrorText(shape, paths.dataDir);
+      showFatalError(text.title, text.message);
+      app.exit(1);
+      return;
+    }
   }
 
   host.onUnexpectedExit(function quitAfterCoreStopped() {

@@ -48,6 +48,15 @@ export const ERROR_CODES = [
   'password_unchanged',
   'password_change_required',
   'report_range_invalid',
+  'backup_failed',
+  'backup_folder_invalid',
+  'backup_not_found',
+  'backup_not_pishkhan',
+  'backup_corrupt',
+  'backup_newer_than_app',
+  'backup_other_terminal',
+  'restore_would_lose_unsynced',
+  'restore_failed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

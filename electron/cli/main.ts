@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/result';
+import { backup, doctor, restore } from './backup-commands';
 import { catalog, enroll, setup, status, sync, txCreate, txShow } from './commands';
 import { CliError, EXIT_INVALID, EXIT_OK, printJson, say } from './output';
 
@@ -13,6 +14,9 @@ export const USAGE = `usage: pishkhan COMMAND [options]
   tx show   --data-dir D TRACKING-CODE
   sync    --data-dir D
   status  --data-dir D
+  backup  --data-dir D [--to DIR]
+  restore --data-dir D --from FILE [--force]
+  doctor  --data-dir D
   --version
 JSON on stdout, messages on stderr; exit 0 ok, 2 invalid input, 1 other failures.`;
 
@@ -20,7 +24,7 @@ type Command = (argv: readonly string[], version: string) => Promise<void>;
 
 function pick(argv: readonly string[]): { command: Command; rest: readonly string[] } | null {
   const [first, second, ...rest] = argv;
-  const simple: Record<string, Command> = { setup, enroll, catalog, sync, status };
+  const simple: Record<string, Command> = { setup, enroll, catalog, sync, status, backup, restore, doctor };
   if (first && Object.prototype.hasOwnProperty.call(simple, first))
     return { command: simple[first] as Command, rest: argv.slice(1) };
   if (first === 'tx' && second === 'create') return { command: txCreate, rest };

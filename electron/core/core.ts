@@ -1,7 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Office } from '../../shared/ipc/schemas';
+import { AppError } from '../../shared/result';
 import { createAuditLog, type AuditLog } from './audit/audit';
+import { readHealth, updateHealth } from './backup/health';
+import { isCorruptionError } from './backup/inspect';
+import { corruptDatabase, headerProblem, quickCheckProblem, startCheckPlan } from './backup/start-check';
 import { migrate } from './db/migrate';
 import { MIGRATIONS } from './db/migrations';
 import { openDatabase, type Db } from './db/open';
@@ -19,8 +23,11 @@ export interface CoreOptions {
 }
 
 export interface Core {
+  /** The open database; a restore replaces it (read it at each use, do not keep it). */
   readonly db: Db;
   readonly dataDir: string;
+  readonly databaseFile: string;
+  readonly nativeBinding: string | undefined;
   readonly appVersion: string;
   readonly schemaVersion: number;
   readonly audit: AuditLog;
@@ -29,38 +36,110 @@ export interface Core {
   office(): Office | null;
   /** Call after the office profile changes. */
   refreshOffice(): void;
+  /**
+   * Closes the database, lets `swap` replace its files, then opens and migrates what is there.
+   * Used by restore; if the new file cannot be opened the error is thrown and the database stays
+   * closed until another reopen succeeds.
+   */
+  reopen(swap: (databaseFile: string) => void): void;
   close(): void;
 }
 
 export const DATABASE_FILE = 'pishkhan.sqlite';
 
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+interface Opened {
+  readonly db: Db;
+  readonly schemaVersion: number;
+}
+
+/**
+ * Opens and migrates the database file, checking it first as start-check.ts decides; a damaged
+ * file becomes a `database_corrupt` error naming the latest good backup, never a crash.
+ */
+function openChecked(options: CoreOptions, databaseFile: string, now: () => number): Opened {
+  const existed = existsSync(databaseFile);
+  const plan = startCheckPlan(readHealth(options.dataDir), now(), existed);
+  const badHeader = headerProblem(databaseFile);
+  if (badHeader) throw corruptDatabase(options.dataDir, 'not_a_database', badHeader, options.nativeBinding);
+  let db: Db | null = null;
+  try {
+    db = openDatabase(databaseFile, { nativeBinding: options.nativeBinding });
+    if (plan.quickCheck) {
+      const problem = quickCheckProblem(db);
+      if (problem) throw corruptDatabase(options.dataDir, 'check_failed', problem, options.nativeBinding);
+    }
+    const schemaVersion = migrate(db, MIGRATIONS, now);
+    // A new database, or one that just passed quick_check, is known good as of now.
+    updateHealth(options.dataDir, {
+      open: true,
+      ...(plan.quickCheck || !existed ? { lastCheckAt: now() } : {}),
+    });
+    return { db, schemaVersion };
+  } catch (error) {
+    db?.close();
+    if (error instanceof AppError) throw error;
+    if (isCorruptionError(error))
+      throw corruptDatabase(
+        options.dataDir,
+        error instanceof Error && /not a database/i.test(error.message) ? 'not_a_database' : 'sqlite_error',
+        describe(error),
+        options.nativeBinding,
+      );
+    throw error;
+  }
+}
+
 /** Opens (creating and migrating as needed) the terminal's store in `dataDir`. */
 export function openCore(options: CoreOptions): Core {
   mkdirSync(options.dataDir, { recursive: true });
   const now = options.now ?? Date.now;
-  const db = openDatabase(join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding });
-  let schemaVersion: number;
-  try {
-    schemaVersion = migrate(db, MIGRATIONS, now);
-  } catch (error) {
-    db.close();
-    throw error;
+  const databaseFile = join(options.dataDir, DATABASE_FILE);
+  let opened = openChecked(options, databaseFile, now);
+  let office = getOffice(opened.db);
+  let audit = createAuditLog(opened.db, now, () => terminalLabel(office));
+  let closed = false;
+
+  function closeDatabase(): void {
+    opened.db.close();
+    updateHealth(options.dataDir, { open: false });
   }
-  let office = getOffice(db);
-  const audit = createAuditLog(db, now, () => terminalLabel(office));
+
   const core: Core = {
-    db,
+    get db() {
+      return opened.db;
+    },
     dataDir: options.dataDir,
+    databaseFile,
+    nativeBinding: options.nativeBinding,
     appVersion: options.appVersion ?? '0.0.0',
-    schemaVersion,
-    audit,
+    get schemaVersion() {
+      return opened.schemaVersion;
+    },
+    get audit() {
+      return audit;
+    },
     now,
     office: () => office,
     refreshOffice() {
-      office = getOffice(db);
+      office = getOffice(opened.db);
+    },
+    reopen(swap) {
+      closeDatabase();
+      // On a failure the database stays closed; the caller may swap back and reopen again.
+      swap(databaseFile);
+      opened = openChecked(options, databaseFile, now);
+      office = getOffice(opened.db);
+      audit = createAuditLog(opened.db, now, () => terminalLabel(office));
+      ensureCatalog(core);
     },
     close() {
-      db.close();
+      if (closed) return;
+      closed = true;
+      closeDatabase();
     },
   };
   ensureCatalog(core);

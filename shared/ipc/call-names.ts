@@ -37,6 +37,11 @@ export const CALL_NAME_LIST = [
   'audit.status',
   'audit.verify',
   'reports.range',
+  'backups.list',
+  'backups.create',
+  'backups.updateSettings',
+  'backups.preview',
+  'backups.restore',
 ] as const;
 
 export type ListedCallName = (typeof CALL_NAME_LIST)[number];

@@ -17,6 +17,7 @@ import {
 } from './schemas';
 
 import { call } from './call';
+import { backupCalls } from './calls/backups';
 import { managerCalls } from './calls/manager';
 import { syncCalls } from './calls/sync';
 
@@ -200,6 +201,7 @@ export const contract = {
   }),
   ...managerCalls,
   ...syncCalls,
+  ...backupCalls,
 } as const;
 
 export type Contract = typeof contract;

@@ -52,6 +52,11 @@ export class SessionStore {
     return session;
   }
 
+  /** Ends every session: after a restore everyone logs in again to the restored database. */
+  clear(): void {
+    this.sessions.clear();
+  }
+
   /** Sessions that have been idle past the limit become locked; the screen behind stays as it was. */
   lockIfIdle(session: Session, now: number, idleLockMinutes: number): boolean {
     if (!session.locked && now - session.lastActivity >= idleLockMinutes * 60_000) {

@@ -1,5 +1,7 @@
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { AppError, assertNever, errorShape } from '../../../shared/result';
+import { startDailyBackups } from '../backup/daily';
+import { openCoreFromBackup } from '../backup/start-recovery';
 import { openCore, type Core } from '../core';
 import { createDispatcher, type Dispatcher } from '../ipc/dispatch';
 import { createLogger } from '../log';
@@ -13,13 +15,16 @@ const log = createLogger('core-worker');
 
 function readWorkerData(value: unknown): CoreWorkerData {
   if (typeof value !== 'object' || value === null) throw new Error('core-worker: workerData missing');
-  const { dataDir, nativeBinding, appVersion } = value as Record<string, unknown>;
+  const { dataDir, nativeBinding, appVersion, restoreFrom } = value as Record<string, unknown>;
   if (typeof dataDir !== 'string' || dataDir === '') throw new Error('core-worker: dataDir missing');
   if (typeof appVersion !== 'string') throw new Error('core-worker: appVersion missing');
   if (nativeBinding !== undefined && typeof nativeBinding !== 'string') {
     throw new Error('core-worker: nativeBinding must be a path');
   }
-  return { dataDir, nativeBinding, appVersion };
+  if (restoreFrom !== undefined && typeof restoreFrom !== 'string') {
+    throw new Error('core-worker: restoreFrom must be a path');
+  }
+  return { dataDir, nativeBinding, appVersion, restoreFrom };
 }
 
 function send(port: MessagePort, message: FromWorker): void {
@@ -33,7 +38,7 @@ function openFailure(error: unknown): FromWorker {
   return { type: 'openFailed', error: errorShape('internal', { message: message.slice(0, 500) }), message };
 }
 
-function serve(port: MessagePort, core: Core, dispatcher: Dispatcher): void {
+function serve(port: MessagePort, core: Core, dispatcher: Dispatcher, stopBackups: () => void): void {
   const inFlight = new Set<Promise<void>>();
   let closing = false;
 
@@ -52,6 +57,7 @@ function serve(port: MessagePort, core: Core, dispatcher: Dispatcher): void {
 
   async function closeCore(): Promise<void> {
     closing = true;
+    stopBackups();
     // Let calls already running (a password hash, a transaction being saved) finish before the
     // database closes under them.
     await Promise.allSettled([...inFlight]);
@@ -93,11 +99,11 @@ function main(): void {
   const data = readWorkerData(workerData);
   let core: Core;
   try {
-    core = openCore({
-      dataDir: data.dataDir,
-      nativeBinding: data.nativeBinding,
-      appVersion: data.appVersion,
-    });
+    const options = { dataDir: data.dataDir, nativeBinding: data.nativeBinding, appVersion: data.appVersion };
+    core = data.restoreFrom
+      ? openCoreFromBackup(options, data.restoreFrom, { userId: null, username: null }, 'corrupt_on_start')
+          .core
+      : openCore(options);
   } catch (error) {
     // Reported, not thrown: the main process must tell the person why the app cannot start
     // (for example a database written by a newer version), not just see the thread die.
@@ -106,7 +112,7 @@ function main(): void {
     port.close();
     return;
   }
-  serve(port, core, createDispatcher(core));
+  serve(port, core, createDispatcher(core), startDailyBackups(core));
   send(port, { type: 'ready', schemaVersion: core.schemaVersion });
 }
 

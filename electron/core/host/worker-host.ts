@@ -14,6 +14,8 @@ export interface StartCoreWorkerOptions {
   readonly dataDir: string;
   readonly nativeBinding?: string | undefined;
   readonly appVersion: string;
+  /** Start from this backup, keeping the damaged database aside (see core/backup/start-recovery.ts). */
+  readonly restoreFrom?: string | undefined;
 }
 
 export interface CoreExit {
@@ -60,6 +62,7 @@ export function startCoreWorker(options: StartCoreWorkerOptions): Promise<CoreHo
     dataDir: options.dataDir,
     nativeBinding: options.nativeBinding,
     appVersion: options.appVersion,
+    restoreFrom: options.restoreFrom,
   };
   const worker = new Worker(options.workerFile, { workerData: data });
   const pending = new Map<number, (result: Result<unknown>) => void>();

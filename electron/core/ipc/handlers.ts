@@ -16,6 +16,7 @@ import { saveTransaction } from '../transactions/save';
 import { findTransactions } from '../transactions/search';
 import { listTransactions } from '../transactions/list';
 import { voidTransaction } from '../transactions/void';
+import { backupHandlers } from './backup-handlers';
 import { managerHandlers } from './manager-handlers';
 import { syncHandlers } from './sync-handlers';
 
@@ -278,4 +279,5 @@ export const handlers: Handlers = {
 
   ...managerHandlers,
   ...syncHandlers,
+  ...backupHandlers,
 };

@@ -10,6 +10,7 @@ import { auditStatus, verifyAuditNow } from '../reports/audit-check';
 import { rangeReport } from '../reports/range-report';
 import { jalaliRange } from '../../../shared/reports';
 import type { CallContext, HandlersFor } from './handlers';
+import { backupAfterClose } from '../backup/after-close';
 
 function requireSession(ctx: CallContext): Session {
   if (!ctx.session) throw new AppError('not_logged_in');
@@ -36,8 +37,10 @@ export const managerHandlers: HandlersFor<keyof typeof managerCalls> = {
   },
 
   async 'day.close'(ctx, input) {
-    await closeDay(ctx.core, requireSession(ctx), input);
-    return dayDetail(ctx.core, input.dayId);
+    const session = requireSession(ctx);
+    await closeDay(ctx.core, session, input);
+    const backup = await backupAfterClose(ctx.core, session);
+    return { ...dayDetail(ctx.core, input.dayId), backup };
   },
 
   'users.list'(ctx) {

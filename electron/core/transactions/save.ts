@@ -102,9 +102,13 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
     });
 
   return core.db.transaction((): SavedTransaction => {
-    const last = prepared(core.db, 'SELECT max(sequence) AS s FROM transactions').get() as {
-      s: number | null;
-    };
+    // After a restore the floor holds the highest sequence handed out before it: a tracking code
+    // given to a citizen (and perhaps to the municipality) is never issued twice.
+    const last = prepared(
+      core.db,
+      `SELECT max(coalesce((SELECT max(sequence) FROM transactions), 0),
+                  coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'transactions.sequenceFloor'), 0)) AS s`,
+    ).get() as { s: number | null };
     const sequence = (last.s ?? 0) + 1;
     const tracking = makeTrackingCode({
       officeCode: office.code,

@@ -77,6 +77,15 @@ const SAMPLES: { readonly [K in CallName]: CallInput<K> } = {
   'audit.status': {},
   'audit.verify': {},
   'reports.range': { from: { year: 1404, month: 9, day: 1 }, to: { year: 1404, month: 9, day: 30 } },
+  'backups.list': {},
+  'backups.create': {},
+  'backups.updateSettings': { folder: null, keep: 14 },
+  'backups.preview': { file: 'pishkhan-backup-1404-09-07-20251128T060000Z.sqlite' },
+  'backups.restore': {
+    file: 'pishkhan-backup-1404-09-07-20251128T060000Z.sqlite',
+    password: MANAGER.password,
+    acceptUnsyncedLoss: false,
+  },
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

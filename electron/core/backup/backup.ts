@@ -1,0 +1,139 @@
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../../../shared/result';
+import type { Core } from '../core';
+import { createLogger } from '../log';
+import { exclusive } from './exclusive';
+import { backupFileName, rotateBackups, type BackupFile } from './files';
+import { updateHealth } from './health';
+import { inspectDatabaseFile } from './inspect';
+import { backupFolderOf, getBackupSettings } from './settings';
+
+const log = createLogger('backup');
+
+export type BackupReason = 'manual' | 'day_close' | 'daily' | 'cli';
+
+export interface BackupActor {
+  readonly userId: number | null;
+  readonly username: string | null;
+}
+
+export interface BackupRequest {
+  readonly reason: BackupReason;
+  readonly actor: BackupActor | null;
+  /** Another folder for this one backup (the CLI's --to); the setting otherwise. */
+  readonly folder?: string | undefined;
+}
+
+export interface BackupResult extends BackupFile {
+  readonly rotated: readonly string[];
+  readonly transactions: number;
+  readonly schemaVersion: number;
+}
+
+function message(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
+}
+
+/**
+ * An online backup with better-sqlite3's backup API (the counter keeps saving meanwhile), written
+ * under a `.partial` name, made a self-contained file (no WAL), verified with a full
+ * integrity_check and the schema version, and only then given its real name; then the oldest
+ * backups beyond the kept number are removed. Each backup, and each failure, is in the audit trail.
+ */
+export function createBackup(core: Core, request: BackupRequest): Promise<BackupResult> {
+  return exclusive(core, () => backupOnce(core, request));
+}
+
+async function backupOnce(core: Core, request: BackupRequest): Promise<BackupResult> {
+  const settings = getBackupSettings(core.db);
+  const folder = request.folder ?? backupFolderOf(core.db, core.dataDir);
+  const takenAt = core.now();
+  let partial: string | null = null;
+  try {
+    try {
+      mkdirSync(folder, { recursive: true });
+    } catch (error) {
+      throw new AppError('backup_folder_invalid', { folder, message: message(error) });
+    }
+    const name = backupFileName(folder, takenAt);
+    partial = join(folder, `${name}.partial`);
+    await core.db.backup(partial);
+    const copy = new Database(partial, core.nativeBinding ? { nativeBinding: core.nativeBinding } : {});
+    try {
+      copy.pragma('journal_mode = DELETE');
+    } finally {
+      copy.close();
+    }
+    const checked = inspectDatabaseFile(partial, { full: true, nativeBinding: core.nativeBinding });
+    if (!checked.ok)
+      throw new AppError('backup_failed', { reason: checked.problem, message: checked.detail });
+    if (checked.schemaVersion !== core.schemaVersion)
+      throw new AppError('backup_failed', {
+        reason: 'schema_mismatch',
+        message: String(checked.schemaVersion),
+      });
+    const file = join(folder, name);
+    renameSync(partial, file);
+    partial = null;
+    const rotated = rotateBackups(folder, settings.keep);
+    core.db.transaction(() => {
+      core.audit.append({
+        action: 'backup_created',
+        actorUserId: request.actor?.userId ?? null,
+        actorUsername: request.actor?.username ?? null,
+        entity: 'backup',
+        entityId: name,
+        details: {
+          reason: request.reason,
+          folder,
+          sizeBytes: checked.sizeBytes,
+          transactions: checked.transactions,
+          schemaVersion: checked.schemaVersion,
+          integrity: 'ok',
+          rotated,
+        },
+      });
+    })();
+    // A full integrity check of a copy taken now also vouches for the live database as of now.
+    updateHealth(core.dataDir, {
+      backupFolder: folder,
+      lastBackup: { file, at: takenAt },
+      lastCheckAt: takenAt,
+    });
+    log.info(`backup ${name} (${checked.sizeBytes} bytes, ${request.reason})`);
+    return {
+      file,
+      name,
+      sizeBytes: checked.sizeBytes,
+      takenAt,
+      jalaliDate: name.slice('pishkhan-backup-'.length, 'pishkhan-backup-'.length + 10).replace(/-/g, '/'),
+      rotated,
+      transactions: checked.transactions,
+      schemaVersion: checked.schemaVersion,
+    };
+  } catch (error) {
+    if (partial) rmSync(partial, { force: true });
+    const failure =
+      error instanceof AppError && (error.code === 'backup_failed' || error.code === 'backup_folder_invalid')
+        ? error
+        : new AppError('backup_failed', { reason: 'write_failed', message: message(error) });
+    log.error(`backup failed (${request.reason})`, error);
+    try {
+      core.db.transaction(() => {
+        core.audit.append({
+          action: 'backup_failed',
+          actorUserId: request.actor?.userId ?? null,
+          actorUsername: request.actor?.username ?? null,
+          entity: 'backup',
+          entityId: null,
+          details: { reason: request.reason, folder, code: failure.code, ...failure.details },
+        });
+      })();
+    } catch (auditError) {
+      log.error('the failed backup could not be recorded in the audit trail', auditError);
+    }
+    throw failure;
+  }
+}

@@ -1,0 +1,84 @@
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gregorianToJalali, tehranWallTime } from '../../../shared/jalali';
+
+/**
+ * Backup file names carry the Jalali date (Tehran time, what the office reads) and the UTC instant
+ * (what sorts and what support reads): `pishkhan-backup-1405-09-07-20261128T102600Z.sqlite`.
+ * Only files named so are listed and rotated; nothing else in the folder is ever deleted.
+ */
+const NAME = /^pishkhan-backup-(\d{4})-(\d{2})-(\d{2})-(\d{8}T\d{6})Z(?:-(\d+))?\.sqlite$/;
+
+export interface BackupFile {
+  readonly file: string;
+  readonly name: string;
+  readonly sizeBytes: number;
+  readonly takenAt: number;
+  /** The Jalali date in the name, `1405/09/07`. */
+  readonly jalaliDate: string;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function utcStamp(at: number): string {
+  return new Date(at).toISOString().replace(/[-:]/g, '').slice(0, 15);
+}
+
+function parseStamp(stamp: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})$/.exec(stamp);
+  if (!m) return NaN;
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+}
+
+/** A free backup name in `folder` for the instant `at`. */
+export function backupFileName(folder: string, at: number): string {
+  const j = gregorianToJalali(tehranWallTime(at).isoDate);
+  const base = `pishkhan-backup-${j.year}-${pad(j.month)}-${pad(j.day)}-${utcStamp(at)}Z`;
+  let name = `${base}.sqlite`;
+  for (let n = 2; existsSync(join(folder, name)); n += 1) name = `${base}-${n}.sqlite`;
+  return name;
+}
+
+export function isBackupName(name: string): boolean {
+  return NAME.test(name);
+}
+
+/** The backups in `folder`, newest first; a missing folder has none. */
+export function listBackupFiles(folder: string): BackupFile[] {
+  if (!existsSync(folder)) return [];
+  const found: BackupFile[] = [];
+  for (const name of readdirSync(folder)) {
+    const m = NAME.exec(name);
+    if (!m) continue;
+    const file = join(folder, name);
+    const stats = statSync(file);
+    if (!stats.isFile()) continue;
+    found.push({
+      file,
+      name,
+      sizeBytes: stats.size,
+      takenAt: parseStamp(m[4] as string),
+      jalaliDate: `${m[1]}/${m[2]}/${m[3]}`,
+    });
+  }
+  return found.sort((a, b) => b.takenAt - a.takenAt || b.name.localeCompare(a.name));
+}
+
+/** Deletes the oldest backups beyond `keep`; returns the names it removed. */
+export function rotateBackups(folder: string, keep: number): string[] {
+  const removed: string[] = [];
+  for (const old of listBackupFiles(folder).slice(Math.max(1, keep))) {
+    rmSync(old.file, { force: true });
+    removed.push(old.name);
+  }
+  return removed;
+}
+
+/** Where a replaced or broken database is kept: beside the live one, named with the time. */
+export function asideName(databaseFile: string, label: 'replaced' | 'corrupt', at: number): string {
+  let name = `${databaseFile}.${label}-${utcStamp(at)}Z`;
+  for (let n = 2; existsSync(name); n += 1) name = `${databaseFile}.${label}-${utcStamp(at)}Z-${n}`;
+  return name;
+}

@@ -1,0 +1,118 @@
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { LATEST_SCHEMA_VERSION } from '../db/migrations';
+
+/**
+ * What a database file is, read without changing it: used to verify a backup just written, to
+ * refuse a restore from a file that is not a sound Pishkhan database of a schema this app knows,
+ * and to pick the latest good backup when the live database is broken.
+ */
+export type InspectionProblem =
+  'backup_not_found' | 'backup_not_pishkhan' | 'backup_corrupt' | 'backup_newer_than_app';
+
+export interface DatabaseFacts {
+  readonly schemaVersion: number;
+  readonly transactions: number;
+  readonly office: { readonly code: string; readonly terminalNumber: number } | null;
+  /** The newest transaction's creation time, or null when it holds none. */
+  readonly lastTransactionAt: number | null;
+  readonly sizeBytes: number;
+}
+
+export type Inspection =
+  | ({ readonly ok: true } & DatabaseFacts)
+  | { readonly ok: false; readonly problem: InspectionProblem; readonly detail: string };
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+/** Tables every Pishkhan database has had since its first migration. */
+const REQUIRED_TABLES = ['schema_migrations', 'office', 'users', 'audit_log', 'settings'];
+
+/** True when the file starts with SQLite's header; a file of anything else is refused at once. */
+export function hasSqliteHeader(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(SQLITE_MAGIC.length);
+    const read = readSync(fd, head, 0, head.length, 0);
+    return read === head.length && head.equals(SQLITE_MAGIC);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function sqliteCode(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error
+    ? String((error as { code: unknown }).code)
+    : '';
+}
+
+/** An error from SQLite that means the file is damaged or is not a database. */
+export function isCorruptionError(error: unknown): boolean {
+  const code = sqliteCode(error);
+  return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB';
+}
+
+function fail(problem: InspectionProblem, detail: string): Inspection {
+  return { ok: false, problem, detail: detail.slice(0, 300) };
+}
+
+export interface InspectOptions {
+  /** integrity_check (every page and index) instead of quick_check. */
+  readonly full: boolean;
+  readonly nativeBinding?: string | undefined;
+}
+
+/** Inspects a database file that no one is writing (a backup, a candidate to restore). */
+export function inspectDatabaseFile(file: string, options: InspectOptions): Inspection {
+  if (!existsSync(file) || !statSync(file).isFile()) return fail('backup_not_found', file);
+  const sizeBytes = statSync(file).size;
+  if (!hasSqliteHeader(file)) return fail('backup_not_pishkhan', 'not an SQLite database');
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file, {
+      readonly: true,
+      fileMustExist: true,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
+    const check = (
+      db.pragma(options.full ? 'integrity_check(20)' : 'quick_check(20)') as Record<string, string>[]
+    ).map((row) => Object.values(row)[0] ?? '');
+    if (check.length !== 1 || check[0] !== 'ok') return fail('backup_corrupt', check.join('; '));
+    const tables = new Set(
+      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+        (row) => row.name,
+      ),
+    );
+    const missing = REQUIRED_TABLES.filter((name) => !tables.has(name));
+    if (missing.length > 0) return fail('backup_not_pishkhan', `missing tables: ${missing.join(', ')}`);
+    const schemaVersion =
+      (db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+    if (schemaVersion > LATEST_SCHEMA_VERSION)
+      return fail(
+        'backup_newer_than_app',
+        `schema ${schemaVersion}, this app knows up to ${LATEST_SCHEMA_VERSION}`,
+      );
+    const office = db.prepare('SELECT code, terminal_number FROM office LIMIT 1').get() as
+      { code: string; terminal_number: number } | undefined;
+    const hasTransactions = tables.has('transactions');
+    const counts = hasTransactions
+      ? (db.prepare('SELECT count(*) AS n, max(created_at) AS last FROM transactions').get() as {
+          n: number;
+          last: number | null;
+        })
+      : { n: 0, last: null };
+    return {
+      ok: true,
+      schemaVersion,
+      transactions: counts.n,
+      lastTransactionAt: counts.last,
+      office: office ? { code: office.code, terminalNumber: office.terminal_number } : null,
+      sizeBytes,
+    };
+  } catch (error) {
+    if (sqliteCode(error) === 'SQLITE_NOTADB') return fail('backup_not_pishkhan', String(error));
+    if (isCorruptionError(error)) return fail('backup_corrupt', String(error));
+    return fail('backup_corrupt', error instanceof Error ? error.message : String(error));
+  } finally {
+    db?.close();
+  }
+}

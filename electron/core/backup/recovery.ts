@@ -1,0 +1,24 @@
+import { defaultBackupFolder } from './settings';
+import { listBackupFiles, type BackupFile } from './files';
+import { readHealth } from './health';
+import { inspectDatabaseFile } from './inspect';
+
+/** How many backups are tried, newest first, before giving up on finding a sound one. */
+const MAX_CANDIDATES = 5;
+
+/**
+ * The newest backup that passes a full integrity check and is of a schema this app knows, from the
+ * folder the last backup went to (recorded outside the database) and the default folder.
+ */
+export function latestGoodBackup(dataDir: string, nativeBinding?: string): BackupFile | null {
+  const health = readHealth(dataDir);
+  const folders = [...new Set([health.backupFolder, defaultBackupFolder(dataDir)].filter((f) => f !== null))];
+  const candidates = folders
+    .flatMap((folder) => listBackupFiles(folder))
+    .sort((a, b) => b.takenAt - a.takenAt)
+    .slice(0, MAX_CANDIDATES);
+  for (const candidate of candidates) {
+    if (inspectDatabaseFile(candidate.file, { full: true, nativeBinding }).ok) return candidate;
+  }
+  return null;
+}

@@ -1,0 +1,235 @@
+import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { AppError } from '../../../shared/result';
+import { verifyAuditOnStart } from '../reports/audit-check';
+import type { Core } from '../core';
+import { createLogger } from '../log';
+import { exclusive } from './exclusive';
+import { asideName } from './files';
+import { updateHealth } from './health';
+import { inspectDatabaseFile, type DatabaseFacts } from './inspect';
+
+const log = createLogger('restore');
+
+export interface RestorePreview {
+  readonly file: string;
+  readonly backup: DatabaseFacts;
+  /** Transactions in the current database that the backup does not hold: a restore drops them here. */
+  readonly newerTransactions: number;
+  /** Of those, the ones the municipality has not received yet: a restore would lose them for good. */
+  readonly unsyncedNewerTransactions: number;
+  /** Every outbox item (transactions, voids, day settlements) not yet delivered that the backup lacks. */
+  readonly unsyncedItemsLost: number;
+}
+
+function fsyncFile(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fsyncDir(path: string): void {
+  // Directories cannot be opened for syncing on Windows; there the rename is as durable as NTFS makes it.
+  if (process.platform === 'win32') return;
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Refuses a file that is not a sound Pishkhan database this app can open; returns its facts. */
+export function requireRestorable(file: string, nativeBinding: string | undefined): DatabaseFacts {
+  const inspection = inspectDatabaseFile(file, { full: true, nativeBinding });
+  if (!inspection.ok)
+    throw new AppError(inspection.problem, { file: basename(file), detail: inspection.detail });
+  return inspection;
+}
+
+/** What restoring `file` would drop from the current database; changes nothing. */
+export function restorePreview(core: Core, file: string): RestorePreview {
+  const backup = requireRestorable(file, core.nativeBinding);
+  const office = core.office();
+  if (
+    office &&
+    backup.office &&
+    (backup.office.code !== office.code || backup.office.terminalNumber !== office.terminalNumber)
+  )
+    throw new AppError('backup_other_terminal', {
+      file: basename(file),
+      office: backup.office.code,
+      terminal: backup.office.terminalNumber,
+    });
+  core.db.prepare('ATTACH DATABASE ? AS candidate').run(file);
+  try {
+    const hasTransactions =
+      core.db
+        .prepare("SELECT 1 FROM candidate.sqlite_master WHERE type = 'table' AND name = 'transactions'")
+        .get() !== undefined;
+    const hasOutbox =
+      core.db
+        .prepare("SELECT 1 FROM candidate.sqlite_master WHERE type = 'table' AND name = 'outbox'")
+        .get() !== undefined;
+    const missingTransaction = hasTransactions
+      ? 'NOT EXISTS (SELECT 1 FROM candidate.transactions b WHERE b.id = t.id)'
+      : '1';
+    const newer = core.db
+      .prepare(
+        `SELECT count(*) AS n,
+                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM main.outbox o
+                  WHERE o.kind = 'transaction' AND o.entity_id = t.id AND o.state <> 'delivered')) AS unsynced
+           FROM main.transactions t WHERE ${missingTransaction}`,
+      )
+      .get() as { n: number; unsynced: number };
+    const lost = core.db
+      .prepare(
+        `SELECT count(*) AS n FROM main.outbox o WHERE o.state <> 'delivered'
+           AND ${hasOutbox ? 'NOT EXISTS (SELECT 1 FROM candidate.outbox b WHERE b.id = o.id)' : '1'}`,
+      )
+      .get() as { n: number };
+    return {
+      file,
+      backup,
+      newerTransactions: newer.n,
+      unsyncedNewerTransactions: newer.unsynced,
+      unsyncedItemsLost: lost.n,
+    };
+  } finally {
+    core.db.prepare('DETACH DATABASE candidate').run();
+  }
+}
+
+/**
+ * Puts a copy of `backupFile` where the database is, keeping the database that was there (and its
+ * WAL and shared-memory files) aside under a timestamped name, never deleting it. The copy is
+ * written and flushed under a temporary name first, so a crash midway leaves either the old file
+ * or the new one in place, never half of one. Returns the aside name (null if there was no file).
+ */
+export function putBackupInPlace(
+  databaseFile: string,
+  backupFile: string,
+  label: 'replaced' | 'corrupt',
+  at: number,
+): string | null {
+  const incoming = `${databaseFile}.restoring`;
+  copyFileSync(backupFile, incoming);
+  fsyncFile(incoming);
+  const aside = existsSync(databaseFile) ? asideName(databaseFile, label, at) : null;
+  if (aside) {
+    renameSync(databaseFile, aside);
+    for (const suffix of ['-wal', '-shm']) {
+      if (existsSync(`${databaseFile}${suffix}`)) renameSync(`${databaseFile}${suffix}`, `${aside}${suffix}`);
+    }
+  }
+  renameSync(incoming, databaseFile);
+  fsyncDir(dirname(databaseFile));
+  return aside;
+}
+
+/** Undoes putBackupInPlace after the restored file could not be opened. */
+function putBack(databaseFile: string, aside: string | null): void {
+  rmSync(databaseFile, { force: true });
+  for (const suffix of ['-wal', '-shm']) rmSync(`${databaseFile}${suffix}`, { force: true });
+  if (!aside) return;
+  renameSync(aside, databaseFile);
+  for (const suffix of ['-wal', '-shm']) {
+    if (existsSync(`${aside}${suffix}`)) renameSync(`${aside}${suffix}`, `${databaseFile}${suffix}`);
+  }
+}
+
+export interface RestoreRequest {
+  readonly file: string;
+  readonly actor: { readonly userId: number | null; readonly username: string | null };
+  /** The manager confirmed that unsynced work newer than the backup may be lost. */
+  readonly acceptUnsyncedLoss: boolean;
+  readonly reason: 'manager' | 'cli' | 'corrupt_on_start';
+}
+
+export interface RestoreResult extends RestorePreview {
+  readonly keptAside: string | null;
+  readonly schemaVersion: number;
+}
+
+/**
+ * Restores a backup into the running core: refuses a bad file, and by default refuses to lose
+ * work the municipality has not received; keeps the current database aside, puts the backup in
+ * place, reopens and migrates it, and records the restore in the restored trail.
+ */
+export function restoreBackup(core: Core, request: RestoreRequest): Promise<RestoreResult> {
+  return exclusive(core, async () => {
+    const preview = restorePreview(core, request.file);
+    if (preview.unsyncedItemsLost > 0 && !request.acceptUnsyncedLoss)
+      throw new AppError('restore_would_lose_unsynced', {
+        transactions: preview.unsyncedNewerTransactions,
+        items: preview.unsyncedItemsLost,
+        newer: preview.newerTransactions,
+      });
+    // Tracking codes already handed out must never be issued again after going back in time.
+    const highestSequence =
+      (core.db.prepare('SELECT max(sequence) AS s FROM transactions').get() as { s: number | null }).s ?? 0;
+    const at = core.now();
+    let aside: string | null = null;
+    try {
+      core.reopen((databaseFile) => {
+        aside = putBackupInPlace(databaseFile, request.file, 'replaced', at);
+      });
+    } catch (error) {
+      log.error('the restored database could not be opened; putting the previous one back', error);
+      core.reopen((databaseFile) => putBack(databaseFile, aside));
+      throw new AppError('restore_failed', {
+        message: (error instanceof Error ? error.message : String(error)).slice(0, 300),
+      });
+    }
+    recordRestore(core, request, preview, aside, highestSequence);
+    updateHealth(core.dataDir, { lastCheckAt: at });
+    verifyAuditOnStart(core);
+    log.info(`restored ${basename(request.file)}; previous database kept as ${aside ?? '(none)'}`);
+    return { ...preview, keptAside: aside, schemaVersion: core.schemaVersion };
+  });
+}
+
+export const SEQUENCE_FLOOR_KEY = 'transactions.sequenceFloor';
+
+/** The restore, in the restored database's own trail, and the tracking-code floor it must respect. */
+export function recordRestore(
+  core: Core,
+  request: RestoreRequest,
+  preview: Omit<RestorePreview, 'backup' | 'file'> | null,
+  aside: string | null,
+  highestSequence: number,
+): void {
+  core.db.transaction(() => {
+    core.db
+      .prepare(
+        `INSERT INTO settings (key, value) VALUES (?, ?)
+           ON CONFLICT (key) DO UPDATE SET value = CAST(max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)`,
+      )
+      .run(SEQUENCE_FLOOR_KEY, String(highestSequence));
+    // The person may not exist in the restored copy (added after the backup): keep the name only then.
+    const known =
+      request.actor.userId !== null &&
+      core.db
+        .prepare('SELECT 1 FROM users WHERE id = ? AND username = ?')
+        .get(request.actor.userId, request.actor.username) !== undefined;
+    core.audit.append({
+      action: 'database_restored',
+      actorUserId: known ? request.actor.userId : null,
+      actorUsername: request.actor.username,
+      entity: 'backup',
+      entityId: basename(request.file),
+      details: {
+        reason: request.reason,
+        keptAside: aside ? basename(aside) : null,
+        newerTransactions: preview?.newerTransactions ?? null,
+        unsyncedNewerTransactions: preview?.unsyncedNewerTransactions ?? null,
+        unsyncedItemsLost: preview?.unsyncedItemsLost ?? null,
+        acceptedUnsyncedLoss: request.acceptUnsyncedLoss,
+        highestSequenceBefore: highestSequence,
+      },
+    });
+  })();
+}

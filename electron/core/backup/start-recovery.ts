@@ -1,0 +1,61 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATABASE_FILE, openCore, type Core, type CoreOptions } from '../core';
+import { createLogger } from '../log';
+import { updateHealth } from './health';
+import { putBackupInPlace, recordRestore, requireRestorable } from './restore';
+
+const log = createLogger('start-recovery');
+
+/**
+ * The highest tracking-code sequence the broken database still shows, read as far as it can be
+ * read (max() walks one index to its end), so codes handed out before it broke are not reissued.
+ */
+function salvageHighestSequence(databaseFile: string, nativeBinding: string | undefined): number {
+  if (!existsSync(databaseFile)) return 0;
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(databaseFile, { readonly: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    return (db.prepare('SELECT max(sequence) AS s FROM transactions').get() as { s: number | null }).s ?? 0;
+  } catch (error) {
+    log.warn(`the broken database's last sequence could not be read: ${String(error)}`);
+    return 0;
+  } finally {
+    try {
+      db?.close();
+    } catch {
+      // Closing a file SQLite could not read is not worth failing the recovery for.
+    }
+  }
+}
+
+/**
+ * Starts from a backup when the database is damaged (the person chose it on the start screen or
+ * with `pishkhan restore --force`): the backup is checked in full, the broken file is kept aside
+ * as `pishkhan.sqlite.corrupt-<time>`, the backup is put in place and opened, and the restore is
+ * the first thing in the restored trail.
+ */
+export function openCoreFromBackup(
+  options: CoreOptions,
+  backupFile: string,
+  actor: { readonly userId: number | null; readonly username: string | null },
+  reason: 'cli' | 'corrupt_on_start',
+): { core: Core; keptAside: string | null } {
+  requireRestorable(backupFile, options.nativeBinding);
+  const databaseFile = join(options.dataDir, DATABASE_FILE);
+  const highestSequence = salvageHighestSequence(databaseFile, options.nativeBinding);
+  const now = options.now ?? Date.now;
+  const keptAside = putBackupInPlace(databaseFile, backupFile, 'corrupt', now());
+  // The app never closed the broken file cleanly; the restored one was just checked in full.
+  updateHealth(options.dataDir, { open: false, lastCheckAt: now() });
+  const core = openCore(options);
+  recordRestore(
+    core,
+    { file: backupFile, actor, acceptUnsyncedLoss: true, reason },
+    null,
+    keptAside,
+    highestSequence,
+  );
+  return { core, keptAside };
+}

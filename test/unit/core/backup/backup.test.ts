@@ -1,0 +1,222 @@
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { createBackup } from '../../../../electron/core/backup/backup';
+import { dailyBackupIfDue } from '../../../../electron/core/backup/daily';
+import { listBackupFiles } from '../../../../electron/core/backup/files';
+import { readHealth } from '../../../../electron/core/backup/health';
+import { LATEST_SCHEMA_VERSION } from '../../../../electron/core/db/migrations';
+import { gregorianToJalali, tehranWallTime } from '../../../../shared/jalali';
+import { snapshot, type TestCore } from '../../../support/core';
+import { useTempDirs } from '../../../support/tempdir';
+import { OPERATOR, sell } from '../day/support';
+import { MANAGER, officeWithSales, transactionIds } from './support';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+function auditActions(t: TestCore): { action: string; details: Record<string, unknown> }[] {
+  return (
+    t.core.db.prepare('SELECT action, details FROM audit_log ORDER BY seq').all() as {
+      action: string;
+      details: string;
+    }[]
+  ).map((r) => ({ action: r.action, details: JSON.parse(r.details) as Record<string, unknown> }));
+}
+
+async function closeToday(t: TestCore) {
+  const overview = await t.call('day.overview', {});
+  if (!overview.ok) throw new Error(overview.error.code);
+  const opened = await t.call('day.open', { businessDate: overview.value.businessDate, openingFloat: '0' });
+  if (!opened.ok) throw new Error(opened.error.code);
+  const detail = await t.call('day.detail', { dayId: opened.value.id });
+  if (!detail.ok) throw new Error(detail.error.code);
+  return t.call('day.close', {
+    dayId: opened.value.id,
+    fingerprint: detail.value.fingerprint,
+    countedCash: String(detail.value.reconciliation.expectedCash),
+    cardSlipTotal: String(detail.value.reconciliation.expectedCard),
+    cashNote: '',
+    cardNote: '',
+    password: MANAGER.password,
+  });
+}
+
+describe('backups', () => {
+  const tempDir = useTempDirs();
+
+  it('writes a verified, self-contained copy named with the Jalali and ISO date, and audits it', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 3);
+    const made = await t.call('backups.create', {});
+    expect(made.ok).toBe(true);
+    if (!made.ok) return;
+    const j = gregorianToJalali(tehranWallTime(t.core.now()).isoDate);
+    const jalali = `${j.year}-${String(j.month).padStart(2, '0')}-${String(j.day).padStart(2, '0')}`;
+    const iso = new Date(t.core.now()).toISOString().replace(/[-:]/g, '').slice(0, 15);
+    expect(made.value.name).toBe(`pishkhan-backup-${jalali}-${iso}Z.sqlite`);
+    expect(made.value.file).toBe(join(dataDir, 'backups', made.value.name));
+    // One file, no WAL beside it, no .partial left: a backup can be copied to a USB stick as is.
+    expect(readdirSync(join(dataDir, 'backups'))).toEqual([made.value.name]);
+
+    const copy = new Database(made.value.file, { readonly: true });
+    expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
+    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect((copy.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(
+      LATEST_SCHEMA_VERSION,
+    );
+    copy.close();
+    expect(transactionIds(made.value.file)).toEqual(transactionIds(t.core.databaseFile));
+    expect(transactionIds(made.value.file)).toHaveLength(3);
+
+    expect(auditActions(t).at(-1)).toMatchObject({
+      action: 'backup_created',
+      details: { reason: 'manual', integrity: 'ok', transactions: 3, rotated: [] },
+    });
+    expect(readHealth(dataDir)).toMatchObject({
+      backupFolder: join(dataDir, 'backups'),
+      lastBackup: { file: made.value.file, at: t.core.now() },
+      lastCheckAt: t.core.now(),
+    });
+    const listed = await t.call('backups.list', {});
+    expect(listed).toMatchObject({
+      ok: true,
+      value: { keep: 14, folder: join(dataDir, 'backups'), backups: [{ name: made.value.name }] },
+    });
+  });
+
+  it('keeps the newest N and never deletes a file it did not name', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 1);
+    const folder = join(tempDir(), 'elsewhere');
+    expect(await t.call('backups.updateSettings', { folder, keep: 3 })).toMatchObject({
+      ok: true,
+      value: { folder, keep: 3, backups: [] },
+    });
+    writeFileSync(join(folder, 'notes.txt'), 'not a backup');
+    writeFileSync(join(folder, 'pishkhan.sqlite.replaced-20251128T060000Z'), 'kept aside');
+    const names: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      t.advance(60_000);
+      const made = await t.call('backups.create', {});
+      if (!made.ok) throw new Error(made.error.code);
+      names.push(made.value.name);
+    }
+    expect(listBackupFiles(folder).map((b) => b.name)).toEqual(names.slice(2).reverse());
+    expect(existsSync(join(folder, 'notes.txt'))).toBe(true);
+    expect(existsSync(join(folder, 'pishkhan.sqlite.replaced-20251128T060000Z'))).toBe(true);
+    expect(
+      auditActions(t)
+        .filter((a) => a.action === 'backup_created')
+        .at(-1)?.details['rotated'],
+    ).toEqual([names[1]]);
+    expect(auditActions(t).find((a) => a.action === 'settings_changed')?.details).toMatchObject({
+      backupFolder: [null, folder],
+      backupKeep: [14, 3],
+    });
+  });
+
+  it('refuses a folder that is not a full path or cannot be written, and changes nothing', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 0);
+    const before = snapshot(t.core);
+    expect(await t.call('backups.updateSettings', { folder: 'backups', keep: 14 })).toMatchObject({
+      ok: false,
+      error: { code: 'backup_folder_invalid' },
+    });
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'x');
+    expect(await t.call('backups.updateSettings', { folder: join(file, 'sub'), keep: 14 })).toMatchObject({
+      ok: false,
+      error: { code: 'backup_folder_invalid' },
+    });
+    expect(await t.call('backups.updateSettings', { folder: null, keep: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(snapshot(t.core)).toBe(before);
+  });
+
+  it('backs up after every day close; a failed backup leaves the close standing and says so', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 2);
+    const closed = await closeToday(t);
+    expect(closed).toMatchObject({ ok: true, value: { day: { state: 'closed' }, backup: { ok: true } } });
+    if (!closed.ok) return;
+    expect(listBackupFiles(join(dataDir, 'backups')).map((b) => b.name)).toEqual([closed.value.backup.name]);
+    expect(auditActions(t).at(-1)).toMatchObject({
+      action: 'backup_created',
+      details: { reason: 'day_close' },
+    });
+
+    // The next day the backup folder has become a file (a USB stick unplugged and a file in its place).
+    t.advance(DAY);
+    expect((await t.call('session.unlock', { password: MANAGER.password })).ok).toBe(true);
+    const blocked = join(tempDir(), 'blocked');
+    const set = await t.call('backups.updateSettings', { folder: blocked, keep: 14 });
+    expect(set.ok).toBe(true);
+    rmSync(blocked, { recursive: true });
+    writeFileSync(blocked, 'a file where the folder was');
+    const second = await closeToday(t);
+    expect(second).toMatchObject({
+      ok: true,
+      value: {
+        day: { state: 'closed' },
+        backup: { ok: false, name: null, errorCode: 'backup_folder_invalid' },
+      },
+    });
+    expect(auditActions(t).at(-1)).toMatchObject({
+      action: 'backup_failed',
+      details: { reason: 'day_close', code: 'backup_folder_invalid' },
+    });
+    expect(auditActions(t).filter((a) => a.action === 'day_closed')).toHaveLength(2);
+  });
+
+  it('takes the daily backup once per Tehran day', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 1);
+    const first = await dailyBackupIfDue(t.core);
+    expect(first?.name).toMatch(/^pishkhan-backup-/);
+    expect(await dailyBackupIfDue(t.core)).toBeNull();
+    t.advance(DAY);
+    expect((await dailyBackupIfDue(t.core))?.name).not.toBe(first?.name);
+    expect(listBackupFiles(join(dataDir, 'backups'))).toHaveLength(2);
+    expect(
+      auditActions(t)
+        .filter((a) => a.action === 'backup_created')
+        .map((a) => a.details['reason']),
+    ).toEqual(['daily', 'daily']);
+  });
+
+  it('keeps saving while a backup runs and the backup is consistent', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 5);
+    const backup = createBackup(t.core, { reason: 'manual', actor: null });
+    await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    const made = await backup;
+    const ids = transactionIds(made.file);
+    expect(ids.length === 5 || ids.length === 6).toBe(true);
+    expect(transactionIds(t.core.databaseFile)).toHaveLength(6);
+  });
+
+  it('refuses every backup call to an operator in the core, not only on screen', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 0);
+    const before = snapshot(t.core);
+    const calls = [
+      ['backups.list', {}],
+      ['backups.create', {}],
+      ['backups.updateSettings', { folder: null, keep: 5 }],
+      ['backups.preview', { file: 'x.sqlite' }],
+      ['backups.restore', { file: 'x.sqlite', password: OPERATOR.password, acceptUnsyncedLoss: true }],
+    ] as const;
+    for (const [name, input] of calls) {
+      expect(await t.dispatcher.call('operator-window', name, input), name).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+    }
+    expect(existsSync(join(dataDir, 'backups'))).toBe(false);
+    expect(snapshot(t.core)).toBe(before);
+  });
+});

@@ -1,0 +1,202 @@
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { createBackup } from '../../../../electron/core/backup/backup';
+import { snapshot, type TestCore } from '../../../support/core';
+import { useTempDirs } from '../../../support/tempdir';
+import { sell } from '../day/support';
+import { bytes, MANAGER, officeWithSales, overwriteBytes, rootPageOffset, transactionIds } from './support';
+
+async function backupNow(t: TestCore): Promise<string> {
+  return (await createBackup(t.core, { reason: 'manual', actor: null })).file;
+}
+
+function markDelivered(t: TestCore): void {
+  t.core.db.prepare("UPDATE outbox SET state = 'delivered', delivered_at = 1").run();
+}
+
+describe('restore', () => {
+  const tempDir = useTempDirs();
+
+  it('refuses a file that is not a Pishkhan database, is damaged or is newer than the app, and touches nothing', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 3);
+    const good = await backupNow(t);
+    await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    const elsewhere = tempDir();
+
+    const text = join(elsewhere, 'notes.sqlite');
+    writeFileSync(text, 'this is a shopping list, not a database');
+    const foreign = join(elsewhere, 'other-app.sqlite');
+    const other = new Database(foreign);
+    other.exec('CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT)');
+    other.close();
+    const damaged = join(elsewhere, 'damaged.sqlite');
+    copyFileSync(good, damaged);
+    overwriteBytes(damaged, rootPageOffset(damaged, 'transactions'), 4096);
+    const newer = join(elsewhere, 'newer.sqlite');
+    copyFileSync(good, newer);
+    const future = new Database(newer);
+    future
+      .prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 1)")
+      .run();
+    future.close();
+
+    const before = snapshot(t.core);
+    const liveBytes = bytes(t.core.databaseFile).length;
+    const cases = [
+      [text, 'backup_not_pishkhan'],
+      [foreign, 'backup_not_pishkhan'],
+      [damaged, 'backup_corrupt'],
+      [newer, 'backup_newer_than_app'],
+      [join(elsewhere, 'missing.sqlite'), 'backup_not_found'],
+      ['../escape.sqlite', 'backup_not_found'],
+    ] as const;
+    for (const [file, code] of cases) {
+      expect(await t.call('backups.preview', { file }), file).toMatchObject({ ok: false, error: { code } });
+      expect(
+        await t.call('backups.restore', { file, password: MANAGER.password, acceptUnsyncedLoss: true }),
+        file,
+      ).toMatchObject({ ok: false, error: { code } });
+    }
+    expect(snapshot(t.core)).toBe(before);
+    expect(bytes(t.core.databaseFile).length).toBe(liveBytes);
+    expect(readdirSync(dataDir).filter((n) => n.includes('.replaced-') || n.endsWith('.restoring'))).toEqual(
+      [],
+    );
+    // The session is intact: nothing was restored.
+    expect((await t.call('session.current', {})).ok).toBe(true);
+  });
+
+  it('warns how many transactions are newer and unsynced, refuses by default, restores when confirmed with the password', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 2);
+    const backup = await backupNow(t);
+    const backupIds = transactionIds(backup);
+    const synced = await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    markDelivered(t);
+    const unsynced = await sell(t, 'waste-fee', 'card', { sessionKey: 'operator-window' });
+    const highest = (t.core.db.prepare('SELECT max(sequence) AS s FROM transactions').get() as { s: number })
+      .s;
+
+    const preview = await t.call('backups.preview', { file: backup });
+    expect(preview).toMatchObject({
+      ok: true,
+      value: {
+        backup: { transactions: 2 },
+        newerTransactions: 2,
+        unsyncedNewerTransactions: 1,
+        unsyncedItemsLost: 1,
+      },
+    });
+
+    const before = snapshot(t.core);
+    expect(
+      await t.call('backups.restore', {
+        file: backup,
+        password: MANAGER.password,
+        acceptUnsyncedLoss: false,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'restore_would_lose_unsynced', details: { transactions: 1 } },
+    });
+    expect(snapshot(t.core)).toBe(before);
+    expect(
+      await t.call('backups.restore', {
+        file: backup,
+        password: 'not the password',
+        acceptUnsyncedLoss: true,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_credentials' } });
+    // The wrong password is counted against the account (like any failed sign); nothing is restored.
+    expect(transactionIds(t.core.databaseFile)).toHaveLength(4);
+    expect(readdirSync(dataDir).filter((n) => n.includes('.replaced-'))).toEqual([]);
+
+    const restored = await t.call('backups.restore', {
+      file: backup,
+      password: MANAGER.password,
+      acceptUnsyncedLoss: true,
+    });
+    expect(restored).toMatchObject({
+      ok: true,
+      value: {
+        newerTransactions: 2,
+        unsyncedNewerTransactions: 1,
+        keptAside: expect.stringMatching(/^pishkhan\.sqlite\.replaced-\d{8}T\d{6}Z$/),
+      },
+    });
+    if (!restored.ok) return;
+    expect(transactionIds(t.core.databaseFile)).toEqual(backupIds);
+    // The replaced database is kept, whole, with both later transactions in it.
+    const aside = join(dataDir, restored.value.keptAside ?? '');
+    expect(transactionIds(aside)).toEqual([...backupIds, synced.id, unsynced.id]);
+
+    // Everyone logs in again to the restored database.
+    expect(await t.call('session.current', {})).toMatchObject({ ok: true, value: null });
+    expect(await t.call('transactions.list', { offset: 0, limit: 10, filter: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_logged_in' },
+    });
+    expect(
+      (await t.call('session.login', { username: MANAGER.username, password: MANAGER.password })).ok,
+    ).toBe(true);
+    const audit = t.core.db
+      .prepare("SELECT actor_username, details FROM audit_log WHERE action = 'database_restored'")
+      .all() as { actor_username: string; details: string }[];
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.actor_username).toBe(MANAGER.username);
+    expect(JSON.parse(audit[0]?.details ?? '{}')).toMatchObject({
+      reason: 'manager',
+      acceptedUnsyncedLoss: true,
+      newerTransactions: 2,
+      unsyncedNewerTransactions: 1,
+      keptAside: restored.value.keptAside,
+    });
+    expect(await t.call('audit.verify', {})).toMatchObject({ ok: true, value: { ok: true } });
+
+    // A tracking code handed out before the restore is never issued again.
+    const login = await t.call(
+      'session.login',
+      { username: 'operator1', password: 'operator pass 1404' },
+      'operator-window',
+    );
+    expect(login.ok).toBe(true);
+    const next = await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    const sequence = (
+      t.core.db.prepare('SELECT sequence FROM transactions WHERE id = ?').get(next.id) as {
+        sequence: number;
+      }
+    ).sequence;
+    expect(sequence).toBe(highest + 1);
+  });
+
+  it('restores without asking when everything newer has reached the municipality', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 1);
+    const backup = await backupNow(t);
+    await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    markDelivered(t);
+    const restored = await t.call('backups.restore', {
+      file: backup.split('/').at(-1) ?? '',
+      password: MANAGER.password,
+      acceptUnsyncedLoss: false,
+    });
+    expect(restored).toMatchObject({ ok: true, value: { newerTransactions: 1, unsyncedItemsLost: 0 } });
+    expect(transactionIds(t.core.databaseFile)).toHaveLength(1);
+    expect(existsSync(join(dataDir, 'pishkhan.sqlite'))).toBe(true);
+  });
+
+  it("refuses another terminal's backup", async () => {
+    const t = await officeWithSales(tempDir(), 0);
+    const other = await officeWithSales(tempDir(), 0);
+    other.core.db.prepare('UPDATE office SET terminal_number = 7').run();
+    other.core.refreshOffice();
+    const theirs = await backupNow(other);
+    expect(await t.call('backups.preview', { file: theirs })).toMatchObject({
+      ok: false,
+      error: { code: 'backup_other_terminal', details: { terminal: 7 } },
+    });
+  });
+});

@@ -1,0 +1,145 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createBackup } from '../../../../electron/core/backup/backup';
+import { readHealth, updateHealth } from '../../../../electron/core/backup/health';
+import { CHECK_MAX_AGE_MS, startCheckPlan } from '../../../../electron/core/backup/start-check';
+import { openCoreFromBackup } from '../../../../electron/core/backup/start-recovery';
+import { DATABASE_FILE, openCore } from '../../../../electron/core/core';
+import { AppError } from '../../../../shared/result';
+import { useTempDirs } from '../../../support/tempdir';
+import { officeWithSales, overwriteBytes, rootPageOffset, transactionIds } from './support';
+
+const NOW = 1_764_300_000_000;
+const clean = { open: false, lastCheckAt: NOW - 1000, backupFolder: null, lastBackup: null };
+
+function openError(dataDir: string): AppError {
+  try {
+    openCore({ dataDir, appVersion: 'test', now: () => NOW }).close();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('the damaged database opened');
+}
+
+/** An office with sales and a backup, closed as the app closes; returns the folder. */
+async function officeWithBackup(dataDir: string) {
+  const t = await officeWithSales(dataDir, 40);
+  const backup = await createBackup(t.core, { reason: 'daily', actor: null });
+  t.core.close();
+  return backup;
+}
+
+describe('the database check at start', () => {
+  const tempDir = useTempDirs();
+
+  it('decides when quick_check runs: after an unclean shutdown, when never or long ago checked', () => {
+    expect(startCheckPlan(clean, NOW, false)).toEqual({ quickCheck: false, reason: null });
+    expect(startCheckPlan(clean, NOW, true)).toEqual({ quickCheck: false, reason: null });
+    expect(startCheckPlan({ ...clean, open: true }, NOW, true)).toEqual({
+      quickCheck: true,
+      reason: 'unclean_shutdown',
+    });
+    expect(startCheckPlan({ ...clean, lastCheckAt: null }, NOW, true)).toEqual({
+      quickCheck: true,
+      reason: 'never_checked',
+    });
+    expect(startCheckPlan({ ...clean, lastCheckAt: NOW - CHECK_MAX_AGE_MS - 1 }, NOW, true)).toEqual({
+      quickCheck: true,
+      reason: 'check_due',
+    });
+    // A clock set far back does not postpone the check forever.
+    expect(startCheckPlan({ ...clean, lastCheckAt: NOW + CHECK_MAX_AGE_MS + 1 }, NOW, true).quickCheck).toBe(
+      true,
+    );
+  });
+
+  it('records a clean close, and an open database as unclean until it closes', async () => {
+    const dataDir = tempDir();
+    const core = openCore({ dataDir, appVersion: 'test', now: () => NOW });
+    expect(readHealth(dataDir)).toMatchObject({ open: true, lastCheckAt: NOW });
+    core.close();
+    expect(readHealth(dataDir)).toMatchObject({ open: false });
+  });
+
+  it('finds a file that is not a database and offers the latest good backup instead of crashing', async () => {
+    const dataDir = tempDir();
+    const backup = await officeWithBackup(dataDir);
+    overwriteBytes(join(dataDir, DATABASE_FILE), 0, 100);
+    const error = openError(dataDir);
+    expect(error.code).toBe('database_corrupt');
+    expect(error.details).toMatchObject({
+      reason: 'not_a_database',
+      latestBackup: backup.file,
+      latestBackupAt: backup.takenAt,
+    });
+  });
+
+  it('finds damaged pages with quick_check after an unclean shutdown', async () => {
+    const dataDir = tempDir();
+    const backup = await officeWithBackup(dataDir);
+    const file = join(dataDir, DATABASE_FILE);
+    overwriteBytes(file, rootPageOffset(file, 'transactions'), 4096);
+    updateHealth(dataDir, { open: true });
+    const error = openError(dataDir);
+    expect(error.code).toBe('database_corrupt');
+    expect(error.details).toMatchObject({ reason: 'check_failed', latestBackup: backup.file });
+  });
+
+  it('skips quick_check after a clean close and a recent check (the start stays fast)', async () => {
+    const dataDir = tempDir();
+    await officeWithBackup(dataDir);
+    const file = join(dataDir, DATABASE_FILE);
+    overwriteBytes(file, rootPageOffset(file, 'transactions'), 4096);
+    expect(readHealth(dataDir).open).toBe(false);
+    // Pages start-up does not read are not checked; the weekly check or the next backup finds them.
+    const core = openCore({ dataDir, appVersion: 'test', now: () => NOW });
+    core.close();
+    updateHealth(dataDir, { lastCheckAt: NOW - CHECK_MAX_AGE_MS - 1 });
+    expect(openError(dataDir).details).toMatchObject({ reason: 'check_failed' });
+  });
+
+  it('offers nothing when no backup is sound, and picks an older sound one over a damaged newer one', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 10);
+    const older = await createBackup(t.core, { reason: 'daily', actor: null });
+    t.advance(60_000);
+    const newer = await createBackup(t.core, { reason: 'daily', actor: null });
+    t.core.close();
+    overwriteBytes(newer.file, rootPageOffset(newer.file, 'transactions'), 4096);
+    overwriteBytes(join(dataDir, DATABASE_FILE), 0, 100);
+    expect(openError(dataDir).details['latestBackup']).toBe(older.file);
+    overwriteBytes(older.file, rootPageOffset(older.file, 'transactions'), 4096);
+    expect(openError(dataDir).details['latestBackup']).toBeNull();
+  });
+
+  it('starts from the chosen backup, keeping the damaged file aside, and records it', async () => {
+    const dataDir = tempDir();
+    const backup = await officeWithBackup(dataDir);
+    const file = join(dataDir, DATABASE_FILE);
+    writeFileSync(file, 'garbage where the database was');
+    const { core, keptAside } = openCoreFromBackup(
+      { dataDir, appVersion: 'test', now: () => NOW },
+      backup.file,
+      { userId: null, username: null },
+      'corrupt_on_start',
+    );
+    try {
+      expect(keptAside).toMatch(/pishkhan\.sqlite\.corrupt-\d{8}T\d{6}Z$/);
+      expect(existsSync(keptAside ?? '')).toBe(true);
+      expect(readdirSync(dataDir).filter((n) => n.includes('.corrupt-'))).toHaveLength(1);
+      expect(transactionIds(file)).toEqual(transactionIds(backup.file));
+      const last = core.db
+        .prepare('SELECT action, details FROM audit_log ORDER BY seq DESC LIMIT 1')
+        .get() as {
+        action: string;
+        details: string;
+      };
+      expect(last.action).toBe('database_restored');
+      expect(JSON.parse(last.details)).toMatchObject({ reason: 'corrupt_on_start' });
+    } finally {
+      core.close();
+    }
+  });
+});

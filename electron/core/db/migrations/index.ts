@@ -4,6 +4,7 @@ import { migration0002 } from './0002_counter';
 import { migration0003 } from './0003_sync';
 import { migration0004 } from './0004_manager';
 import { migration0005 } from './0005_report_totals';
+import { migration0006 } from './0006_settlement_lookup';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -12,6 +13,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

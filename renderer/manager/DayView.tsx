@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DayDetail } from '../../shared/ipc/calls/manager';
+import type { CallOutput } from '../../shared/ipc/contract';
 import type { AppErrorShape } from '../../shared/result';
 import { formatTrackingCode } from '../../shared/tracking-code';
 import { call } from '../api/client';
@@ -13,6 +14,7 @@ import { count, dateTime, jalaliDate } from './format';
 import { Money } from './Money';
 import { MovementForm } from './MovementForm';
 import { ReconciliationView } from './ReconciliationView';
+import { BackupAfterClose } from './BackupAfterClose';
 import './print.css';
 import { daySheets, sheetsCsvRows, toCsv } from '../../shared/reports';
 import { downloadBlob } from './download';
@@ -24,6 +26,7 @@ export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly
   const lang = i18n.language;
   const [detail, setDetail] = useState<DayDetail | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
+  const [backup, setBackup] = useState<CallOutput<'day.close'>['backup'] | null>(null);
 
   const load = useCallback(async () => {
     const r = await call('day.detail', { dayId });
@@ -99,6 +102,7 @@ export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly
           </span>
         </Alert>
       )}
+      {backup ? <BackupAfterClose backup={backup} /> : null}
       <ReconciliationView reconciliation={detail.reconciliation} />
       <section className="flex flex-col gap-2">
         <h3 className="font-semibold">{t('day.movements')}</h3>
@@ -169,7 +173,14 @@ export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly
           </p>
         </section>
       ) : (
-        <CloseDayForm detail={detail} onClosed={updated} onStale={() => void load()} />
+        <CloseDayForm
+          detail={detail}
+          onClosed={(closed) => {
+            setBackup(closed.backup);
+            updated(closed);
+          }}
+          onStale={() => void load()}
+        />
       )}
     </article>
   );

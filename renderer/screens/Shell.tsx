@@ -15,12 +15,22 @@ import { TrackingSection } from '../tracking/TrackingSection';
 import { DayCloseSection } from '../manager/DayCloseSection';
 import { UsersSection } from '../manager/UsersSection';
 import { ReportsSection } from '../manager/ReportsSection';
+import { BackupsSection } from '../manager/BackupsSection';
 
-const SECTIONS = ['counter', 'tracking', 'dayClose', 'reports', 'sync', 'users', 'settings'] as const;
+const SECTIONS = [
+  'counter',
+  'tracking',
+  'dayClose',
+  'reports',
+  'sync',
+  'users',
+  'backups',
+  'settings',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 // The core refuses these calls to operators; the sections are not offered to them either.
-const MANAGER_ONLY: ReadonlySet<Section> = new Set(['dayClose', 'reports', 'users']);
+const MANAGER_ONLY: ReadonlySet<Section> = new Set(['dayClose', 'reports', 'users', 'backups']);
 
 export function Shell() {
   const { t, i18n } = useTranslation();
@@ -122,6 +132,8 @@ function SectionContent({ section }: { readonly section: Section }) {
       return <DayCloseSection />;
     case 'users':
       return <UsersSection />;
+    case 'backups':
+      return <BackupsSection />;
     case 'reports':
       return <ReportsSection />;
     case 'sync':

@@ -71,7 +71,7 @@ describe('backups', () => {
 
     expect(auditActions(t).at(-1)).toMatchObject({
       action: 'backup_created',
-      details: { reason: 'manual', integrity: 'ok', transactions: 3, rotated: [] },
+      details: { reason: 'manual', check: 'integrity_check', transactions: 3, rotated: [] },
     });
     expect(readHealth(dataDir)).toMatchObject({
       backupFolder: join(dataDir, 'backups'),
@@ -184,8 +184,11 @@ describe('backups', () => {
     expect(
       auditActions(t)
         .filter((a) => a.action === 'backup_created')
-        .map((a) => a.details['reason']),
-    ).toEqual(['daily', 'daily']);
+        .map((a) => [a.details['reason'], a.details['check']]),
+    ).toEqual([
+      ['daily', 'quick_check'],
+      ['daily', 'quick_check'],
+    ]);
   });
 
   it('keeps saving while a backup runs and the backup is consistent', async () => {

@@ -1,0 +1,128 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { formatTrackingCode } from '../../shared/tracking-code';
+import { toPersianDigits } from '../../shared/text/normalize';
+import { quote } from '../integration/sync/fixture-pricing';
+import { newTransaction } from '../support/transactions';
+import { closeBrowser, launchApp, type AppUnderTest } from './harness';
+
+const MANAGER = { username: 'manager', password: 'correct horse 1404', fullName: 'زهرا احمدی' };
+
+let app: AppUnderTest | null = null;
+afterEach(async () => {
+  await app?.close();
+  app = null;
+});
+afterAll(closeBrowser);
+
+async function setUpAndLogIn(a: AppUnderTest): Promise<Page> {
+  const setup = await a.dispatcher.call('setup-script', 'setup.createOffice', {
+    officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
+    officeCode: '1234',
+    district: 3,
+    terminalNumber: 1,
+    manager: MANAGER,
+  });
+  expect(setup.ok).toBe(true);
+  await a.page.reload();
+  await logIn(a.page);
+  return a.page;
+}
+
+async function logIn(page: Page): Promise<void> {
+  await page.getByLabel('نام کاربری').fill(MANAGER.username);
+  await page.getByLabel('رمز عبور').fill(MANAGER.password);
+  await page.getByRole('button', { name: 'ورود' }).click();
+  await expect.poll(() => page.getByRole('navigation', { name: 'بخش‌های برنامه' }).isVisible()).toBe(true);
+}
+
+/** A cash sale saved from the manager's own window (session page-1), as the counter screen saves it. */
+async function sell(a: AppUnderTest): Promise<string> {
+  const total = quote(a.core.now(), 'waste-fee');
+  const r = await a.dispatcher.call(
+    'page-1',
+    'transactions.create',
+    newTransaction('waste-fee', [{ method: 'cash', amount: total, tendered: total }]),
+  );
+  if (!r.ok) throw new Error(r.error.code);
+  return (r.value as { trackingCode: string }).trackingCode;
+}
+
+function shown(code: string): string {
+  return toPersianDigits(formatTrackingCode(code));
+}
+
+describe('backups in Chromium', () => {
+  it('backs up, saves another sale, restores with the warning shown, and the restored state is visible', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    const kept = await sell(app);
+
+    await page.getByRole('button', { name: 'پشتیبان‌گیری', exact: true }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'پشتیبان‌گیری و بازگردانی' }).isVisible())
+      .toBe(true);
+    await page.getByRole('button', { name: 'پشتیبان‌گیری اکنون' }).click();
+    await expect.poll(() => page.getByText(/ذخیره و سالم‌سنجی شد/).isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('backup-row').count()).toBe(1);
+    await app.screenshot('60-backups');
+
+    // A sale after the backup, not yet sent to the municipality.
+    const later = await sell(app);
+
+    await page.getByRole('button', { name: 'بازگردانی…' }).click();
+    const dialog = page.getByTestId('restore-dialog');
+    await expect.poll(() => dialog.getByTestId('restore-newer').textContent()).toContain('۱ تراکنش');
+    expect(await dialog.getByTestId('restore-newer').textContent()).toContain('جدیدترند');
+    expect(await dialog.getByTestId('restore-unsynced').textContent()).toContain('هنوز به شهرداری نرسیده');
+    expect(await dialog.getByTestId('backup-holds').textContent()).toContain('۱ تراکنش');
+    const confirm = dialog.getByRole('button', { name: 'بازگردانی', exact: true });
+    await dialog.getByLabel('رمز عبور مدیر').fill(MANAGER.password);
+    // Refused until the loss of unsent work is confirmed knowingly.
+    expect(await confirm.isDisabled()).toBe(true);
+    await app.screenshot('61-restore-warning');
+    await dialog.getByLabel(/می‌دانم که این کارهای ارسال‌نشده از دست می‌روند/).check();
+    expect(await confirm.isDisabled()).toBe(false);
+    await confirm.click();
+    await expect.poll(() => dialog.getByTestId('restored').isVisible()).toBe(true);
+    expect(await dialog.getByTestId('restored').textContent()).toMatch(
+      /pishkhan\.sqlite\.replaced-\d{8}T\d{6}Z/,
+    );
+    await app.screenshot('62-restored');
+
+    // The replaced database is kept aside, never deleted.
+    const dataDir = app.core.dataDir;
+    expect(
+      readdirSync(dataDir).filter((n) => /^pishkhan\.sqlite\.replaced-\d{8}T\d{6}Z$/.test(n)),
+    ).toHaveLength(1);
+
+    await dialog.getByRole('button', { name: 'ورود دوباره' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'ورود' }).isVisible()).toBe(true);
+    await logIn(page);
+    await page.getByRole('button', { name: 'پیگیری' }).click();
+    await expect.poll(() => page.getByTestId('tx-row').count()).toBe(1);
+    expect(await page.getByTestId('tx-list').textContent()).toContain(shown(kept));
+    expect(await page.getByTestId('tx-list').textContent()).not.toContain(shown(later));
+    await app.screenshot('63-restored-list');
+    expect(existsSync(join(dataDir, 'backups'))).toBe(true);
+    expect(app.problems).toEqual([]);
+  });
+
+  it('shows a refused restore of a file that is not a Pishkhan database, and changes nothing', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    const code = await sell(app);
+    await page.getByRole('button', { name: 'پشتیبان‌گیری', exact: true }).click();
+    await page.getByLabel('مسیر کامل پروندهٔ پشتیبان').fill(join(app.core.dataDir, 'pishkhan.health.json'));
+    await page.getByRole('button', { name: 'بررسی پرونده' }).click();
+    const dialog = page.getByTestId('restore-dialog');
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('پایگاه دادهٔ پیشخوان نیست');
+    expect(await dialog.getByRole('button', { name: 'بازگردانی', exact: true }).count()).toBe(0);
+    await dialog.getByRole('button', { name: 'انصراف' }).click();
+    await page.getByRole('button', { name: 'پیگیری' }).click();
+    await expect.poll(() => page.getByTestId('tx-list').textContent()).toContain(shown(code));
+    expect(app.problems).toEqual([]);
+  });
+});

@@ -3,21 +3,44 @@ import type { AuthenticatedTerminal } from '../context';
 import { sha256Hex } from '../crypto';
 import { canonicalJson } from '../../shared/sync/canonical-json';
 import {
+  PUSH_ITEM_KINDS,
   pushItemSchema,
   type PushItem,
   type PushResult,
   type ServerTransactionStatus,
 } from '../../shared/sync/protocol';
+import { auditBatchBodySchema, type AuditBatchBody } from '../../shared/sync/audit-batch';
 import {
-  findItemKey,
-  insertItem,
-  lockTransaction,
-  recordConflict,
-  setTransactionStatus,
+  daySettlementBodySchema,
+  settlementProblem,
+  type DaySettlementBody,
+} from '../../shared/sync/settlement';
+import {
+  findItemKeys,
+  insertHistory,
+  insertItems,
+  lockTransactions,
+  recordConflicts,
+  takenTrackingCodes,
+  updateStatuses,
+  type HistoryRow,
+  type NewConflict,
+  type NewItem,
+  type StoredItemKey,
 } from '../store/items';
-import { recheck } from './recheck';
+import { insertSettlements, settledDays, type NewSettlement } from '../store/settlements';
+import {
+  insertAuditEntries,
+  lockChainHead,
+  recordChainBreaks,
+  storedHashes,
+  type ChainHead,
+  type NewAuditEntry,
+  type NewChainBreak,
+} from '../store/audit';
+import { recheck, type ItemIndex } from './recheck';
+import { checkAuditChain } from './audit-chain';
 import { catalogsByVersion } from './catalog-cache';
-import type { Catalog } from '../../shared/catalog/schema';
 
 // A void only before the municipality acted; a cancellation request after it received the item.
 const VOIDABLE: ReadonlySet<ServerTransactionStatus> = new Set(['received']);
@@ -27,114 +50,288 @@ const CANCELLABLE: ReadonlySet<ServerTransactionStatus> = new Set([
   'approved',
   'completed',
 ]);
+const KNOWN_KINDS: ReadonlySet<string> = new Set(PUSH_ITEM_KINDS);
+
+/** Another push stored some of this batch's ids meanwhile: roll back and decide again. */
+class ConcurrentPush extends Error {}
+
+interface Received {
+  readonly item: PushItem;
+  readonly bodyJson: string;
+  readonly bodySha256: string;
+}
+
+/** What the pure checks found about an item not yet stored. */
+type Checked =
+  | { readonly kind: 'rejected'; readonly reason: string }
+  | { readonly kind: 'indexed'; readonly index: ItemIndex }
+  | { readonly kind: 'settlement'; readonly body: DaySettlementBody }
+  | { readonly kind: 'audit'; readonly body: AuditBatchBody };
 
 function idOf(raw: unknown): string {
   if (typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string')
-    return raw.id.slice(0, 64);
+    return raw.id.slice(0, 64).toLowerCase();
   return '';
 }
 
-/** Same id already stored: the same body from the same office is a retry, anything else a conflict. */
-async function answerForExisting(
-  tx: Queryable,
-  item: PushItem,
-  terminal: AuthenticatedTerminal,
-  bodyJson: string,
-  bodySha256: string,
-  now: number,
-): Promise<PushResult | null> {
-  const existing = await findItemKey(tx, item.id);
-  if (!existing) return null;
-  if (existing.officeId === terminal.officeId && existing.bodySha256 === bodySha256)
-    return { id: item.id, outcome: 'duplicate' };
-  await recordConflict(tx, { itemId: item.id, terminalId: terminal.id, bodyJson, bodySha256, now });
-  return { id: item.id, outcome: 'conflict', reason: 'different_body' };
-}
-
-async function storeItem(
-  tx: Queryable,
-  raw: unknown,
-  terminal: AuthenticatedTerminal,
-  catalogs: ReadonlyMap<string, Catalog>,
-  now: number,
-): Promise<PushResult> {
+function receive(raw: unknown): Received | PushResult {
+  if (typeof raw === 'object' && raw !== null && 'kind' in raw && typeof raw.kind === 'string')
+    if (!KNOWN_KINDS.has(raw.kind)) return { id: idOf(raw), outcome: 'rejected', reason: 'unknown_kind' };
   const parsed = pushItemSchema.safeParse(raw);
   if (!parsed.success) return { id: idOf(raw), outcome: 'rejected', reason: 'invalid_item' };
   const item: PushItem = { ...parsed.data, id: parsed.data.id.toLowerCase() };
-
   const bodyJson = canonicalJson(item.body);
-  const bodySha256 = sha256Hex(bodyJson);
-  const existing = await answerForExisting(tx, item, terminal, bodyJson, bodySha256, now);
-  if (existing) return existing;
+  return { item, bodyJson, bodySha256: sha256Hex(bodyJson) };
+}
 
-  const checked = recheck(item, {
-    officeCode: terminal.officeCode,
-    terminalNumber: terminal.number,
-    catalog: (version) => catalogs.get(version) ?? null,
-  });
-  if (!checked.ok) return { id: item.id, outcome: 'rejected', reason: checked.reason };
-
-  if (item.kind !== 'transaction') {
-    // Only this office's transactions: another office's is as good as unknown.
-    const target = await lockTransaction(tx, { id: checked.index.transactionId });
-    if (!target || target.officeId !== terminal.officeId)
-      return { id: item.id, outcome: 'rejected', reason: 'unknown_transaction' };
-    if (target.trackingCode !== checked.index.trackingCode)
-      return { id: item.id, outcome: 'rejected', reason: 'tracking_code_mismatch' };
-    const allowed = item.kind === 'void' ? VOIDABLE : CANCELLABLE;
-    if (!allowed.has(target.status))
-      return { id: item.id, outcome: 'rejected', reason: `not_allowed_when_${target.status}` };
+function check(
+  item: PushItem,
+  terminal: AuthenticatedTerminal,
+  catalogs: Parameters<typeof recheck>[1]['catalog'],
+): Checked {
+  switch (item.kind) {
+    case 'transaction':
+    case 'void':
+    case 'cancellation_request': {
+      const checked = recheck(
+        { ...item, kind: item.kind },
+        {
+          officeCode: terminal.officeCode,
+          terminalNumber: terminal.number,
+          catalog: catalogs,
+        },
+      );
+      return checked.ok
+        ? { kind: 'indexed', index: checked.index }
+        : { kind: 'rejected', reason: checked.reason };
+    }
+    case 'day_settlement': {
+      const parsed = daySettlementBodySchema.safeParse(item.body);
+      if (!parsed.success) return { kind: 'rejected', reason: 'settlement_invalid' };
+      // Only the pushing terminal's own day.
+      if (parsed.data.office !== terminal.officeCode || parsed.data.terminal !== terminal.number)
+        return { kind: 'rejected', reason: 'settlement_not_this_terminal' };
+      const problem = settlementProblem(parsed.data);
+      return problem ? { kind: 'rejected', reason: problem } : { kind: 'settlement', body: parsed.data };
+    }
+    case 'audit_batch': {
+      const parsed = auditBatchBodySchema.safeParse(item.body);
+      if (!parsed.success) return { kind: 'rejected', reason: 'audit_batch_invalid' };
+      if (parsed.data.office !== terminal.officeCode || parsed.data.terminal !== terminal.number)
+        return { kind: 'rejected', reason: 'audit_not_this_terminal' };
+      return { kind: 'audit', body: parsed.data };
+    }
   }
+}
 
-  const inserted = await insertItem(tx, {
-    id: item.id,
-    kind: item.kind,
-    officeId: terminal.officeId,
-    terminalId: terminal.id,
-    bodyJson,
-    bodySha256,
-    trackingCode: checked.index.trackingCode,
-    transactionId: checked.index.transactionId,
-    status: item.kind === 'transaction' ? 'received' : null,
-    now,
-  });
-  if (!inserted) {
-    // Stored meanwhile by a concurrent push of the same id, or the tracking code is another's.
-    const raced = await answerForExisting(tx, item, terminal, bodyJson, bodySha256, now);
-    return raced ?? { id: item.id, outcome: 'rejected', reason: 'tracking_code_taken' };
+/** Everything a batch writes, gathered while deciding and written with a few statements at the end. */
+class BatchWrites {
+  readonly items: NewItem[] = [];
+  readonly newTransactions = new Map<string, NewItem>();
+  readonly statusUpdates = new Map<string, ServerTransactionStatus>();
+  readonly history: HistoryRow[] = [];
+  readonly conflicts: NewConflict[] = [];
+  readonly settlements: NewSettlement[] = [];
+  readonly auditEntries: NewAuditEntry[] = [];
+  readonly breaks: NewChainBreak[] = [];
+
+  async flush(tx: Queryable, terminal: AuthenticatedTerminal, now: number): Promise<void> {
+    const owner = { officeId: terminal.officeId, terminalId: terminal.id, now };
+    if ((await insertItems(tx, this.items, owner)) !== this.items.length) throw new ConcurrentPush();
+    await updateStatuses(tx, this.statusUpdates);
+    await insertHistory(tx, this.history, now);
+    await recordConflicts(tx, this.conflicts, owner);
+    await insertSettlements(tx, this.settlements, owner);
+    if ((await insertAuditEntries(tx, this.auditEntries, owner)) !== this.auditEntries.length)
+      throw new ConcurrentPush();
+    await recordChainBreaks(tx, this.breaks, owner);
   }
-
-  const reason = typeof item.body.reason === 'string' ? item.body.reason : null;
-  const actorField = item.kind === 'transaction' ? item.body.operator : item.body.approvedBy;
-  const actor = typeof actorField === 'string' ? actorField.slice(0, 200) : null;
-  await setTransactionStatus(tx, {
-    transactionId: checked.index.transactionId,
-    status:
-      item.kind === 'transaction' ? 'received' : item.kind === 'void' ? 'voided' : 'cancellation_requested',
-    source: 'counter',
-    reason: item.kind === 'transaction' ? null : reason,
-    actor,
-    now,
-  });
-  return { id: item.id, outcome: 'accepted' };
 }
 
 /**
- * Stores one push batch in ONE database transaction, item by item in the order sent (a void after
- * the transaction it voids). An item that fails its checks is `rejected` and the rest go on; an
- * unexpected database error rolls the whole batch back and the terminal sends it again, which
- * the idempotency keys make safe.
+ * Decides every item of one batch, in the order sent, against what is stored and what the batch
+ * itself accepted before it (a void after the transaction it voids; the same id twice), with a
+ * handful of set-wise queries; then writes it all with one statement per table.
  */
-export function storePushBatch(
+async function storeOnce(
+  db: Database,
+  tx: Queryable,
+  raws: readonly unknown[],
+  terminal: AuthenticatedTerminal,
+  now: number,
+): Promise<PushResult[]> {
+  const received = raws.map(receive);
+  const ids = [...new Set(received.flatMap((r) => ('item' in r ? [r.item.id] : [])))];
+  const stored = await findItemKeys(tx, ids);
+  const catalogs = await catalogsByVersion(db, tx, raws);
+  const checked = received.map((r) =>
+    'item' in r && !stored.has(r.item.id)
+      ? check(r.item, terminal, (version) => catalogs.get(version) ?? null)
+      : null,
+  );
+
+  const codes: string[] = [];
+  const targetIds: string[] = [];
+  const days: { dayId: string; businessDate: string }[] = [];
+  let hasAudit = false;
+  for (const [i, c] of checked.entries()) {
+    const r = received[i];
+    if (!c || !r || !('item' in r)) continue;
+    if (c.kind === 'indexed') {
+      if (r.item.kind === 'transaction') codes.push(c.index.trackingCode);
+      else targetIds.push(c.index.transactionId);
+    } else if (c.kind === 'settlement') days.push({ dayId: c.body.id, businessDate: c.body.businessDate });
+    else if (c.kind === 'audit') hasAudit = true;
+  }
+  const taken = await takenTrackingCodes(tx, codes);
+  const targets = await lockTransactions(tx, targetIds);
+  const settled = await settledDays(tx, terminal.id, days);
+  let head: ChainHead | null = hasAudit ? await lockChainHead(tx, terminal.id) : null;
+  const storedHead = head;
+  const heldInBatch = new Map<number, string>();
+
+  const writes = new BatchWrites();
+  const accepted = new Map<string, StoredItemKey>();
+  const statusOf = (id: string) => writes.newTransactions.get(id)?.status ?? targets.get(id)?.status;
+
+  const results: PushResult[] = [];
+  for (const [i, r] of received.entries()) {
+    if (!('item' in r)) {
+      results.push(r);
+      continue;
+    }
+    const { item, bodyJson, bodySha256 } = r;
+    const earlier = stored.get(item.id) ?? accepted.get(item.id);
+    if (earlier) {
+      // Same id again: the same body from the same office is a retry, anything else a conflict.
+      if (earlier.officeId === terminal.officeId && earlier.bodySha256 === bodySha256)
+        results.push({ id: item.id, outcome: 'duplicate' });
+      else {
+        writes.conflicts.push({ itemId: item.id, bodyJson, bodySha256 });
+        results.push({ id: item.id, outcome: 'conflict', reason: 'different_body' });
+      }
+      continue;
+    }
+    const c = checked[i];
+    if (!c) throw new Error('an item neither stored nor checked');
+    const reject = (reason: string) => results.push({ id: item.id, outcome: 'rejected', reason });
+    const accept = (row: NewItem) => {
+      writes.items.push(row);
+      accepted.set(item.id, { officeId: terminal.officeId, bodySha256 });
+      results.push({ id: item.id, outcome: 'accepted' });
+    };
+    const row = { id: item.id, kind: item.kind, bodyJson, bodySha256 };
+
+    switch (c.kind) {
+      case 'rejected':
+        reject(c.reason);
+        break;
+      case 'indexed': {
+        const { trackingCode, transactionId } = c.index;
+        if (item.kind === 'transaction') {
+          if (taken.has(trackingCode)) {
+            reject('tracking_code_taken');
+            break;
+          }
+          taken.add(trackingCode);
+          const newItem: NewItem = { ...row, trackingCode, transactionId, status: 'received' };
+          writes.newTransactions.set(transactionId, newItem);
+          accept(newItem);
+          const operator = item.body.operator;
+          writes.history.push({
+            transactionId,
+            status: 'received',
+            source: 'counter',
+            reason: null,
+            actor: typeof operator === 'string' ? operator.slice(0, 200) : null,
+          });
+          break;
+        }
+        // Only this office's transactions: another office's is as good as unknown.
+        const inBatch = writes.newTransactions.get(transactionId);
+        const target = inBatch ?? targets.get(transactionId);
+        const status = statusOf(transactionId);
+        if (!target || !status || (!inBatch && targets.get(transactionId)?.officeId !== terminal.officeId)) {
+          reject('unknown_transaction');
+          break;
+        }
+        if (target.trackingCode !== trackingCode) {
+          reject('tracking_code_mismatch');
+          break;
+        }
+        if (!(item.kind === 'void' ? VOIDABLE : CANCELLABLE).has(status)) {
+          reject(`not_allowed_when_${status}`);
+          break;
+        }
+        const next: ServerTransactionStatus = item.kind === 'void' ? 'voided' : 'cancellation_requested';
+        if (inBatch) inBatch.status = next;
+        else writes.statusUpdates.set(transactionId, next);
+        accept({ ...row, trackingCode, transactionId, status: null });
+        const { reason, approvedBy } = item.body;
+        writes.history.push({
+          transactionId,
+          status: next,
+          source: 'counter',
+          reason: typeof reason === 'string' ? reason : null,
+          actor: typeof approvedBy === 'string' ? approvedBy.slice(0, 200) : null,
+        });
+        break;
+      }
+      case 'settlement': {
+        if (settled.dayIds.has(c.body.id) || settled.dates.has(c.body.businessDate)) {
+          reject('day_already_settled');
+          break;
+        }
+        settled.dayIds.add(c.body.id);
+        settled.dates.add(c.body.businessDate);
+        accept({ ...row, trackingCode: null, transactionId: null, status: null });
+        writes.settlements.push({ itemId: item.id, body: c.body });
+        break;
+      }
+      case 'audit': {
+        const overlap = c.body.entries
+          .filter((e) => e.seq <= (storedHead?.seq ?? 0) && !heldInBatch.has(e.seq))
+          .map((e) => e.seq);
+        const held = await storedHashes(tx, terminal.id, overlap);
+        const verdict = checkAuditChain(c.body, head, (seq) => heldInBatch.get(seq) ?? held.get(seq));
+        if (!verdict.ok) {
+          const { ok: _ok, ...where } = verdict;
+          writes.breaks.push({ itemId: item.id, ...where });
+          reject(verdict.reason);
+          break;
+        }
+        accept({ ...row, trackingCode: null, transactionId: null, status: null });
+        for (const entry of verdict.fresh) {
+          writes.auditEntries.push({ itemId: item.id, entry });
+          heldInBatch.set(entry.seq, entry.hash);
+          head = { seq: entry.seq, hash: entry.hash };
+        }
+        break;
+      }
+    }
+  }
+  await writes.flush(tx, terminal, now);
+  return results;
+}
+
+/**
+ * Stores one push batch in ONE database transaction. An item that fails its checks is `rejected`
+ * with a stable reason and the rest go on; an item of a kind this server does not know is
+ * rejected as `unknown_kind`. If another push stored some of the same ids meanwhile, the batch is
+ * decided again from what is now stored; an unexpected database error rolls the whole batch back
+ * and the terminal sends it again, which the idempotency keys make safe.
+ */
+export async function storePushBatch(
   db: Database,
   items: readonly unknown[],
   terminal: AuthenticatedTerminal,
   now: number,
 ): Promise<PushResult[]> {
-  return db.transaction(async (tx) => {
-    const catalogs = await catalogsByVersion(db, tx, items);
-    const results: PushResult[] = [];
-    for (const raw of items) results.push(await storeItem(tx, raw, terminal, catalogs, now));
-    return results;
-  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction((tx) => storeOnce(db, tx, items, terminal, now));
+    } catch (error) {
+      if (!(error instanceof ConcurrentPush) || attempt >= 3) throw error;
+    }
+  }
 }

@@ -14,6 +14,11 @@ export interface ItemIndex {
   readonly transactionId: string;
 }
 
+/** The kinds re-checked against the catalog and tracking codes: a transaction and what refers to one. */
+export type RecheckedItem = Omit<PushItem, 'kind'> & {
+  readonly kind: 'transaction' | 'void' | 'cancellation_request';
+};
+
 export type RecheckResult =
   { readonly ok: true; readonly index: ItemIndex } | { readonly ok: false; readonly reason: string };
 
@@ -123,7 +128,7 @@ function checkPayments(payments: unknown, total: number): string | null {
  * tariff version it records, which must be the one in force on its business day. Lines and totals
  * must be exactly what that gives, and the payments must add up to the total.
  */
-function recheckTransaction(item: PushItem, body: Body, context: RecheckContext): RecheckResult {
+function recheckTransaction(item: RecheckedItem, body: Body, context: RecheckContext): RecheckResult {
   if (body.id !== item.id) return rejected('body_id_mismatch');
   if (body.office !== context.officeCode) return rejected('office_mismatch');
   if (body.terminal !== context.terminalNumber) return rejected('terminal_mismatch');
@@ -187,7 +192,7 @@ function recheckTransaction(item: PushItem, body: Body, context: RecheckContext)
 }
 
 /** A void or cancellation request: `{transactionId, trackingCode, kind, reason, approvedBy, at}`. */
-function recheckVoidOrCancellation(item: PushItem, body: Body, context: RecheckContext): RecheckResult {
+function recheckVoidOrCancellation(item: RecheckedItem, body: Body, context: RecheckContext): RecheckResult {
   if (body.kind !== item.kind) return rejected('kind_mismatch');
   if (typeof body.transactionId !== 'string' || !UUID.test(body.transactionId))
     return rejected('transaction_id_invalid');
@@ -208,7 +213,7 @@ function recheckVoidOrCancellation(item: PushItem, body: Body, context: RecheckC
  * Re-validates one pushed item before it is stored. A failed check is a `rejected` item with a
  * stable reason; the rest of the batch goes on.
  */
-export function recheck(item: PushItem, context: RecheckContext): RecheckResult {
+export function recheck(item: RecheckedItem, context: RecheckContext): RecheckResult {
   switch (item.kind) {
     case 'transaction':
       return recheckTransaction(item, item.body, context);

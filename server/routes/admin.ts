@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ServerContext } from '../context';
 import { adminAuth } from '../auth/admin-auth';
+import { adminRecordRoutes } from './admin-records';
 import { SyncHttpError } from '../errors';
 import { insertActivationCode } from '../store/activation-codes';
 import { publishCatalog, currentCatalog } from '../store/catalogs';
@@ -87,6 +88,7 @@ function pageQuery(query: unknown) {
 export function adminRoutes(app: FastifyInstance, context: ServerContext): void {
   app.register(async function adminScope(admin) {
     admin.addHook('onRequest', adminAuth(context));
+    adminRecordRoutes(admin, context);
 
     admin.get('/v1/admin/municipalities', async () => ({ items: await listMunicipalities(context.db) }));
 

@@ -6,56 +6,155 @@ export interface StoredItemKey {
   readonly bodySha256: string;
 }
 
-export async function findItemKey(tx: Queryable, id: string): Promise<StoredItemKey | null> {
-  const [row] = await tx.query<StoredItemKey>(
-    'SELECT office_id AS "officeId", body_sha256 AS "bodySha256" FROM items WHERE id = $1',
-    [id],
+/** The stored items among these ids (lower-case uuids): id → who stored it and its body's hash. */
+export async function findItemKeys(
+  tx: Queryable,
+  ids: readonly string[],
+): Promise<Map<string, StoredItemKey>> {
+  const found = new Map<string, StoredItemKey>();
+  if (ids.length === 0) return found;
+  const rows = await tx.query<StoredItemKey & { id: string }>(
+    'SELECT id::text AS id, office_id AS "officeId", body_sha256 AS "bodySha256" FROM items WHERE id = ANY($1::uuid[])',
+    [ids],
   );
-  return row ?? null;
+  for (const row of rows) found.set(row.id, { officeId: row.officeId, bodySha256: row.bodySha256 });
+  return found;
+}
+
+/** Which of these tracking codes a stored transaction already has. */
+export async function takenTrackingCodes(tx: Queryable, codes: readonly string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await tx.query<{ code: string }>(
+    "SELECT tracking_code AS code FROM items WHERE kind = 'transaction' AND tracking_code = ANY($1::text[])",
+    [codes],
+  );
+  return new Set(rows.map((r) => r.code));
 }
 
 export interface NewItem {
   readonly id: string;
   readonly kind: PushItemKind;
-  readonly officeId: number;
-  readonly terminalId: string;
   readonly bodyJson: string;
   readonly bodySha256: string;
-  readonly trackingCode: string;
-  readonly transactionId: string;
-  readonly status: ServerTransactionStatus | null;
-  readonly now: number;
+  readonly trackingCode: string | null;
+  readonly transactionId: string | null;
+  status: ServerTransactionStatus | null;
 }
 
-/** Inserts an item; false if its id (or, for a transaction, its tracking code) is already stored. */
-export async function insertItem(tx: Queryable, item: NewItem): Promise<boolean> {
+/**
+ * Inserts a batch's new items with one statement, in order (their seq follows it). Returns how
+ * many went in: fewer than given means another push stored one of these ids (or tracking codes)
+ * meanwhile.
+ */
+export async function insertItems(
+  tx: Queryable,
+  items: readonly NewItem[],
+  owner: { officeId: number; terminalId: string; now: number },
+): Promise<number> {
+  if (items.length === 0) return 0;
   const rows = await tx.query(
     `INSERT INTO items (id, kind, office_id, terminal_id, body, body_sha256, tracking_code, transaction_id, status, received_at)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10)
+     SELECT u.id, u.kind, $7, $8, u.body::jsonb, u.sha, u.code, u.tid, u.status, $9
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $10::text[])
+       WITH ORDINALITY AS u(id, kind, body, sha, code, tid, status, n)
+     ORDER BY u.n
      ON CONFLICT DO NOTHING RETURNING id`,
     [
-      item.id,
-      item.kind,
-      item.officeId,
-      item.terminalId,
-      item.bodyJson,
-      item.bodySha256,
-      item.trackingCode,
-      item.transactionId,
-      item.status,
-      item.now,
+      items.map((i) => i.id),
+      items.map((i) => i.kind),
+      items.map((i) => i.bodyJson),
+      items.map((i) => i.bodySha256),
+      items.map((i) => i.trackingCode),
+      items.map((i) => i.transactionId),
+      owner.officeId,
+      owner.terminalId,
+      owner.now,
+      items.map((i) => i.status),
     ],
   );
-  return rows.length > 0;
+  return rows.length;
 }
 
-export async function recordConflict(
+export interface NewConflict {
+  readonly itemId: string;
+  readonly bodyJson: string;
+  readonly bodySha256: string;
+}
+
+export async function recordConflicts(
   tx: Queryable,
-  conflict: { itemId: string; terminalId: string; bodyJson: string; bodySha256: string; now: number },
+  conflicts: readonly NewConflict[],
+  by: { terminalId: string; now: number },
 ): Promise<void> {
+  if (conflicts.length === 0) return;
   await tx.query(
-    `INSERT INTO push_conflicts (item_id, terminal_id, body, body_sha256, seen_at) VALUES ($1, $2, $3::jsonb, $4, $5)`,
-    [conflict.itemId, conflict.terminalId, conflict.bodyJson, conflict.bodySha256, conflict.now],
+    `INSERT INTO push_conflicts (item_id, terminal_id, body, body_sha256, seen_at)
+     SELECT u.id, $4, u.body::jsonb, u.sha, $5
+     FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS u(id, body, sha, n) ORDER BY u.n`,
+    [
+      conflicts.map((c) => c.itemId),
+      conflicts.map((c) => c.bodyJson),
+      conflicts.map((c) => c.bodySha256),
+      by.terminalId,
+      by.now,
+    ],
+  );
+}
+
+/** Stored transactions by id, locked for this database transaction. */
+export async function lockTransactions(
+  tx: Queryable,
+  ids: readonly string[],
+): Promise<Map<string, TransactionState>> {
+  const found = new Map<string, TransactionState>();
+  if (ids.length === 0) return found;
+  const rows = await tx.query<TransactionState>(
+    `SELECT id::text AS id, office_id AS "officeId", tracking_code AS "trackingCode", status
+     FROM items WHERE kind = 'transaction' AND id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    [ids],
+  );
+  for (const row of rows) found.set(row.id, row);
+  return found;
+}
+
+/** New statuses of stored transactions, one statement. */
+export async function updateStatuses(
+  tx: Queryable,
+  updates: ReadonlyMap<string, ServerTransactionStatus>,
+): Promise<void> {
+  if (updates.size === 0) return;
+  await tx.query(
+    `UPDATE items AS i SET status = u.status FROM unnest($1::uuid[], $2::text[]) AS u(id, status)
+     WHERE i.id = u.id AND i.kind = 'transaction'`,
+    [[...updates.keys()], [...updates.values()]],
+  );
+}
+
+export interface HistoryRow {
+  readonly transactionId: string;
+  readonly status: ServerTransactionStatus;
+  readonly source: 'counter' | 'municipality';
+  readonly reason: string | null;
+  readonly actor: string | null;
+}
+
+/** Status history rows, in order, one statement. */
+export async function insertHistory(tx: Queryable, rows: readonly HistoryRow[], now: number): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO status_history (transaction_id, status, source, reason, actor, at)
+     SELECT u.tid, u.status, u.source, u.reason, u.actor, $6
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
+       AS u(tid, status, source, reason, actor, n)
+     ORDER BY u.n`,
+    [
+      rows.map((r) => r.transactionId),
+      rows.map((r) => r.status),
+      rows.map((r) => r.source),
+      rows.map((r) => r.reason),
+      rows.map((r) => r.actor),
+      now,
+    ],
   );
 }
 

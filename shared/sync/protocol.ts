@@ -82,7 +82,17 @@ export const enrollResponseSchema = z.object({
 });
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 
-export const PUSH_ITEM_KINDS = ['transaction', 'void', 'cancellation_request'] as const;
+/**
+ * What a terminal pushes. An item of any other kind is refused as `unknown_kind` (set aside by the
+ * terminal), never a failure of the whole push.
+ */
+export const PUSH_ITEM_KINDS = [
+  'transaction',
+  'void',
+  'cancellation_request',
+  'day_settlement',
+  'audit_batch',
+] as const;
 export type PushItemKind = (typeof PUSH_ITEM_KINDS)[number];
 
 export const pushItemSchema = z.strictObject({

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { AUDIT_GENESIS_HASH, auditCanonical } from '../../../shared/audit/chain';
 import type { Db } from '../db/open';
 
-export const AUDIT_GENESIS_HASH = '0'.repeat(64);
+export { AUDIT_GENESIS_HASH };
 
 export interface AuditEntry {
   readonly action: string;
@@ -28,18 +29,18 @@ interface StoredAuditRow {
 
 /** The hash covers every field of the entry and the previous entry's hash: a chain. */
 export function auditHash(row: Omit<StoredAuditRow, 'hash'>): string {
-  const canonical = JSON.stringify([
-    row.seq,
-    row.at,
-    row.actor_user_id,
-    row.actor_username,
-    row.terminal,
-    row.action,
-    row.entity,
-    row.entity_id,
-    row.details,
-    row.prev_hash,
-  ]);
+  const canonical = auditCanonical({
+    seq: row.seq,
+    at: row.at,
+    actorUserId: row.actor_user_id,
+    actorUsername: row.actor_username,
+    terminal: row.terminal,
+    action: row.action,
+    entity: row.entity,
+    entityId: row.entity_id,
+    details: row.details,
+    prevHash: row.prev_hash,
+  });
   return createHash('sha256').update(canonical).digest('hex');
 }
 

@@ -53,12 +53,22 @@ function joinUrl(base: string, path: string): string {
 export class SyncClient {
   constructor(private readonly options: ClientOptions) {}
 
-  async request<T>(method: 'GET' | 'POST', path: string, payload: unknown, schema: z.ZodType<T>): Promise<T> {
+  request<T>(method: 'GET' | 'POST', path: string, payload: unknown, schema: z.ZodType<T>): Promise<T> {
+    return this.send(method, path, payload === undefined ? undefined : JSON.stringify(payload), schema);
+  }
+
+  /** As `request`, with a body already serialized (a push batch is assembled from stored JSON). */
+  async send<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: string | undefined,
+    schema: z.ZodType<T>,
+  ): Promise<T> {
     try {
-      return await this.once(method, path, payload, schema);
+      return await this.once(method, path, body, schema);
     } catch (error) {
       if (error instanceof SyncFailure && error.code === 'clock_skew' && this.options.signer)
-        return this.once(method, path, payload, schema);
+        return this.once(method, path, body, schema);
       throw error;
     }
   }
@@ -88,10 +98,9 @@ export class SyncClient {
   private async once<T>(
     method: 'GET' | 'POST',
     path: string,
-    payload: unknown,
+    body: string | undefined,
     schema: z.ZodType<T>,
   ): Promise<T> {
-    const body = payload === undefined ? undefined : JSON.stringify(payload);
     const headers = this.headersFor(method, path, body);
     const sentAt = this.options.now();
     let response: Response;

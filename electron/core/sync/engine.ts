@@ -50,6 +50,8 @@ export interface SyncReport {
   readonly trigger: SyncTrigger;
   readonly pushed: number;
   readonly delivered: number;
+  /** Audit trail entries the server took (the trail travels with the outbox, counted apart). */
+  readonly auditEntries: number;
   readonly needsAttention: number;
   readonly batches: number;
   readonly pulled: number;
@@ -153,7 +155,7 @@ export function createSyncEngine(core: Core, options: SyncEngineOptions): SyncEn
     const startedAt = now();
     lastAttemptAt = startedAt;
     syncing = true;
-    const push = { pushed: 0, delivered: 0, needsAttention: 0, batches: 0 };
+    const push = { pushed: 0, delivered: 0, auditEntries: 0, needsAttention: 0, batches: 0 };
     const pull = { pulled: 0, statusChanges: 0, catalogs: 0, notices: 0 };
     let failure: SyncFailure | null = null;
     try {
@@ -276,15 +278,17 @@ export function createSyncEngine(core: Core, options: SyncEngineOptions): SyncEn
     requeue(outboxId) {
       return core.db.transaction(() => {
         const row = core.db
-          .prepare("SELECT entity_id, last_error FROM outbox WHERE id = ? AND state = 'needs_attention'")
-          .get(outboxId) as { entity_id: string; last_error: string | null } | undefined;
+          .prepare(
+            "SELECT kind, entity_id, last_error FROM outbox WHERE id = ? AND state = 'needs_attention'",
+          )
+          .get(outboxId) as { kind: string; entity_id: string; last_error: string | null } | undefined;
         if (!row) return false;
         core.db
           .prepare("UPDATE outbox SET state = 'pending' WHERE id = ? AND state = 'needs_attention'")
           .run(outboxId);
         core.audit.append({
           action: 'sync_item_requeued',
-          entity: 'transaction',
+          entity: row.kind,
           entityId: row.entity_id,
           details: { outboxId, lastError: row.last_error },
         });

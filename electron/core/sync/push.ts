@@ -1,39 +1,46 @@
-import { pushResponseSchema, type PushResult } from '../../../shared/sync/protocol';
+import { MAX_PUSH_ITEMS, pushResponseSchema, type PushResult } from '../../../shared/sync/protocol';
 import type { Core } from '../core';
+import { prepared } from '../db/open';
+import { enqueueAuditTrail } from './audit-outbox';
 import type { SyncClient } from './client';
 import { SyncFailure } from './errors';
 
-/** One push request carries at most this many items… */
-export const PUSH_MAX_ITEMS = 200;
+/** One push request carries at most this many items (the server takes up to MAX_PUSH_ITEMS)… */
+export const PUSH_MAX_ITEMS = MAX_PUSH_ITEMS;
 /** …and at most this many bytes of items (the server accepts 5 MB; this leaves room). */
 export const PUSH_MAX_BYTES = 1024 * 1024;
 
 interface OutboxRow {
   seq: number;
   id: string;
-  kind: 'transaction' | 'void' | 'cancellation_request';
+  /** What the server knows as the item's kind; a kind it does not know comes back rejected. */
+  kind: string;
   entity_id: string;
   body: string;
 }
 
 export interface PushCounts {
-  /** Items sent (each batch counted once per request that got an answer). */
+  /** Items sent (each batch counted once per request that got an answer); the audit trail apart. */
   pushed: number;
-  /** Items the server accepted or already had. */
+  /** Items the server accepted or already had; the audit trail apart. */
   delivered: number;
+  /** Audit trail entries the server accepted or already had. */
+  auditEntries: number;
   /** Items refused or conflicting: set aside for a person, the rest went on. */
   needsAttention: number;
   batches: number;
 }
 
 /**
- * The next batch: pending items in outbox order, at most PUSH_MAX_ITEMS and PUSH_MAX_BYTES (an item
- * larger than that alone goes alone, and the server says whether it takes it).
+ * The next batch: pending items in outbox order, at most `limit` items and PUSH_MAX_BYTES (an item
+ * larger than that alone goes alone, and the server says whether it takes it). The payload is
+ * assembled from the stored JSON as is.
  */
-function nextBatch(core: Core): { rows: OutboxRow[]; payload: string } | null {
-  const rows = core.db
-    .prepare("SELECT seq, id, kind, entity_id, body FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?")
-    .all(PUSH_MAX_ITEMS) as OutboxRow[];
+function nextBatch(core: Core, limit: number): { rows: OutboxRow[]; payload: string } | null {
+  const rows = prepared(
+    core.db,
+    "SELECT seq, id, kind, entity_id, body FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
+  ).all(limit) as OutboxRow[];
   if (rows.length === 0) return null;
   const parts: string[] = [];
   const taken: OutboxRow[] = [];
@@ -49,11 +56,16 @@ function nextBatch(core: Core): { rows: OutboxRow[]; payload: string } | null {
   return { rows: taken, payload: `{"items":[${parts.join(',')}]}` };
 }
 
+function auditEntriesIn(row: OutboxRow): number {
+  const parsed = JSON.parse(row.body) as { entries?: unknown };
+  return Array.isArray(parsed.entries) ? parsed.entries.length : 0;
+}
+
 /**
- * Applies one batch's answers in ONE SQLite transaction: accepted or duplicate → delivered (and a
- * transaction still `saved` becomes `received`, with its history row); conflict or rejected → set
- * aside as needs attention, with the reason. Only rows still pending change (another process may
- * have applied the same answer).
+ * Applies one batch's answers in ONE SQLite transaction, with prepared statements: accepted or
+ * duplicate → delivered (and a transaction still `saved` becomes `received`, with its history
+ * row); conflict or rejected → set aside as needs attention, with the reason. Only rows still
+ * pending change (another process may have applied the same answer).
  */
 function applyResults(
   core: Core,
@@ -63,16 +75,20 @@ function applyResults(
 ): void {
   const byId = new Map(results.map((r) => [r.id.toLowerCase(), r]));
   const now = core.now();
-  const deliver = core.db.prepare(
+  const deliver = prepared(
+    core.db,
     "UPDATE outbox SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ? AND state = 'pending'",
   );
-  const setAside = core.db.prepare(
+  const setAside = prepared(
+    core.db,
     "UPDATE outbox SET state = 'needs_attention', attempts = attempts + 1, last_error = ? WHERE seq = ? AND state = 'pending'",
   );
-  const received = core.db.prepare(
+  const received = prepared(
+    core.db,
     "UPDATE transactions SET status = 'received' WHERE id = ? AND status = 'saved'",
   );
-  const history = core.db.prepare(
+  const history = prepared(
+    core.db,
     "INSERT INTO status_history (transaction_id, status, source, at) VALUES (?, 'received', 'municipality', ?)",
   );
   core.db.transaction(() => {
@@ -81,7 +97,8 @@ function applyResults(
       if (!result) continue;
       if (result.outcome === 'accepted' || result.outcome === 'duplicate') {
         if (deliver.run(now, row.seq).changes === 0) continue;
-        counts.delivered++;
+        if (row.kind === 'audit_batch') counts.auditEntries += auditEntriesIn(row);
+        else counts.delivered++;
         if (row.kind === 'transaction' && received.run(row.entity_id).changes > 0)
           history.run(row.entity_id, now);
       } else {
@@ -90,7 +107,7 @@ function applyResults(
         counts.needsAttention++;
         core.audit.append({
           action: 'sync_item_needs_attention',
-          entity: row.kind === 'transaction' ? 'transaction' : row.kind,
+          entity: row.kind,
           entityId: row.entity_id,
           details: { outboxId: row.id, outcome: result.outcome, reason: result.reason ?? null },
         });
@@ -99,43 +116,48 @@ function applyResults(
   })();
 }
 
+/** The server refused the request as a whole, for what it carried (not who sent it or when). */
+function refusedForContent(error: unknown): error is SyncFailure {
+  return error instanceof SyncFailure && (error.code === 'request_refused' || error.httpStatus === 413);
+}
+
 /**
  * Drains the outbox: batch after batch, in order, one request at a time, until nothing is pending.
- * A failed request throws (the caller retries later); what earlier batches delivered stays delivered.
+ * A failed request throws (the caller retries later); what earlier batches delivered stays
+ * delivered. A batch the server refuses as a whole (malformed or too large) is halved until the
+ * item it cannot take travels alone, and that one is set aside: nothing in the outbox stalls it.
  */
 export async function pushAll(
   core: Core,
   client: SyncClient,
   shouldStop: () => boolean,
 ): Promise<PushCounts> {
-  const counts: PushCounts = { pushed: 0, delivered: 0, needsAttention: 0, batches: 0 };
+  const counts: PushCounts = { pushed: 0, delivered: 0, auditEntries: 0, needsAttention: 0, batches: 0 };
+  enqueueAuditTrail(core);
+  let limit = PUSH_MAX_ITEMS;
   for (;;) {
     if (shouldStop()) return counts;
-    const batch = nextBatch(core);
+    const batch = nextBatch(core, limit);
     if (!batch) return counts;
     let answer;
     try {
-      answer = await client.request(
-        'POST',
-        '/v1/push',
-        JSON.parse(batch.payload) as unknown,
-        pushResponseSchema,
-      );
+      answer = await client.send('POST', '/v1/push', batch.payload, pushResponseSchema);
     } catch (error) {
-      // One item too large for the server on its own: set it aside rather than block the queue.
+      if (!refusedForContent(error)) throw error;
       const only = batch.rows[0];
-      if (batch.rows.length === 1 && only && error instanceof SyncFailure && error.httpStatus === 413) {
-        applyResults(core, batch.rows, [{ id: only.id, outcome: 'rejected', reason: 'too_large' }], counts);
-        continue;
-      }
-      throw error;
+      if (batch.rows.length === 1 && only) {
+        const reason = error.httpStatus === 413 ? 'too_large' : 'refused';
+        applyResults(core, batch.rows, [{ id: only.id, outcome: 'rejected', reason }], counts);
+      } else limit = Math.max(1, Math.floor(batch.rows.length / 2));
+      continue;
     }
     const sent = new Set(batch.rows.map((r) => r.id.toLowerCase()));
     const answered = new Set(answer.results.map((r) => r.id.toLowerCase()));
     if (answered.size !== sent.size || [...sent].some((id) => !answered.has(id)))
       throw new SyncFailure('bad_response', 'the push answer does not match the items sent', true);
-    counts.pushed += batch.rows.length;
+    counts.pushed += batch.rows.filter((r) => r.kind !== 'audit_batch').length;
     counts.batches++;
     applyResults(core, batch.rows, answer.results, counts);
+    limit = PUSH_MAX_ITEMS;
   }
 }

@@ -9,7 +9,9 @@ export const NEEDS_ATTENTION_LIST_LIMIT = 100;
 export interface NeedsAttentionItem {
   /** The outbox id (for requeue). */
   readonly id: string;
-  readonly kind: 'transaction' | 'void' | 'cancellation_request';
+  /** The outbox item's kind: a transaction, void, cancellation request, day settlement or audit batch. */
+  readonly kind: string;
+  /** The transaction (or business day, or last audit entry) the item is about. */
   readonly transactionId: string;
   readonly trackingCode: string | null;
   /** `rejected: <code>` or `conflict: <code>`, as the server said. */
@@ -30,7 +32,7 @@ export interface SyncStatus {
   /** The last sync reached the server and finished. */
   readonly online: boolean;
   readonly syncing: boolean;
-  /** Items waiting to be delivered. */
+  /** Items waiting to be delivered (the audit trail's stretches, queued as a sync starts, apart). */
   readonly queueDepth: number;
   readonly needsAttentionCount: number;
   readonly needsAttention: readonly NeedsAttentionItem[];
@@ -54,7 +56,7 @@ export function syncStatus(
   const counts = core.db
     .prepare(
       `SELECT
-         (SELECT count(*) FROM outbox WHERE state = 'pending') AS pending,
+         (SELECT count(*) FROM outbox WHERE state = 'pending' AND kind != 'audit_batch') AS pending,
          (SELECT count(*) FROM outbox WHERE state = 'needs_attention') AS attention,
          (SELECT count(*) FROM notices WHERE read_at IS NULL) AS notices`,
     )

@@ -1,5 +1,6 @@
 import type { Migration } from '../migration';
 import { migration0001 } from './0001_initial';
+import { migration0002 } from './0002_settlements_audit';
 
 /** In order; each version once. */
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];

@@ -518,6 +518,10 @@ for (const backend of BACKENDS) {
             '/v1/admin/catalogs',
             '/v1/admin/catalogs/current',
             '/v1/admin/notices',
+            '/v1/admin/offices/{code}/settlements',
+            '/v1/admin/offices/{code}/audit',
+            '/v1/admin/audit/breaks',
+            '/v1/admin/terminals/{id}/audit',
             '/v1/admin/conflicts',
           ])
             expect(Object.keys(document.paths)).toContain(path);

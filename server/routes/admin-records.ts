@@ -1,0 +1,110 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ServerContext } from '../context';
+import { SyncHttpError } from '../errors';
+import { findOfficeByCode } from '../store/offices';
+import { listSettlements } from '../store/settlements';
+import { listAuditEntries, listChainBreaks, officeTrails } from '../store/audit';
+
+const PAGE_DEFAULT = 100;
+const PAGE_MAX = 1000;
+const officeCodeSchema = z.string().regex(/^[0-9A-Za-z-]{1,32}$/);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join('.') || what;
+    throw new SyncHttpError(400, 'invalid_request', `${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+const pageSchema = z.object({
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/)
+    .optional(),
+});
+
+function page(q: z.infer<typeof pageSchema>) {
+  return {
+    after: q.cursor ? Number(q.cursor) : 0,
+    limit: Math.min(Math.max(q.limit ? Number(q.limit) : PAGE_DEFAULT, 1), PAGE_MAX),
+  };
+}
+
+function paged<Row>(rows: readonly Row[], limit: number, cursorOf: (row: Row) => number) {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? String(cursorOf(last)) : null };
+}
+
+async function requireOffice(context: ServerContext, code: string) {
+  const office = await findOfficeByCode(context.db, code);
+  if (!office) throw new SyncHttpError(404, 'not_found', 'no such office');
+  return office;
+}
+
+/**
+ * What offices report besides transactions, for municipal staff: closed days' settlements, and
+ * each terminal's audit trail with the breaks found in it. Behind the admin token (registered in
+ * the admin scope).
+ */
+export function adminRecordRoutes(admin: FastifyInstance, context: ServerContext): void {
+  admin.get('/v1/admin/offices/:code/settlements', async function settlements(request) {
+    const { code } = parse(z.object({ code: officeCodeSchema }), request.params, 'office');
+    const q = parse(
+      pageSchema.extend({ from: isoDate.optional(), to: isoDate.optional() }),
+      request.query,
+      'query',
+    );
+    await requireOffice(context, code);
+    const { after, limit } = page(q);
+    const rows = await listSettlements(context.db, {
+      officeCode: code,
+      afterSeq: after,
+      limit: limit + 1,
+      from: q.from ?? null,
+      to: q.to ?? null,
+    });
+    const result = paged(rows, limit, (row) => row.seq);
+    return { ...result, items: result.items.map(({ seq: _seq, ...row }) => row) };
+  });
+
+  admin.get('/v1/admin/offices/:code/audit', async function audit(request) {
+    const { code } = parse(z.object({ code: officeCodeSchema }), request.params, 'office');
+    await requireOffice(context, code);
+    const terminals = await officeTrails(context.db, code);
+    const breaks = await listChainBreaks(context.db, { officeCode: code, afterId: 0, limit: PAGE_MAX });
+    return { terminals, breaks };
+  });
+
+  admin.get('/v1/admin/audit/breaks', async function breaks(request) {
+    const q = parse(pageSchema.extend({ office: officeCodeSchema.optional() }), request.query, 'query');
+    const { after, limit } = page(q);
+    const rows = await listChainBreaks(context.db, {
+      officeCode: q.office ?? null,
+      afterId: after,
+      limit: limit + 1,
+    });
+    return paged(rows, limit, (row) => row.id);
+  });
+
+  admin.get('/v1/admin/terminals/:id/audit', async function entries(request) {
+    const { id } = parse(z.object({ id: z.uuid() }), request.params, 'terminal');
+    const q = parse(pageSchema, request.query, 'query');
+    const { after, limit } = page(q);
+    const rows = await listAuditEntries(context.db, {
+      terminalId: id.toLowerCase(),
+      afterSeq: after,
+      limit: limit + 1,
+    });
+    return paged(rows, limit, (row) => row.seq);
+  });
+}

@@ -1,0 +1,174 @@
+import type { Queryable } from '../db/database';
+import type { AuditEntryMessage } from '../../shared/sync/audit-batch';
+
+export interface ChainHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/** The last entry stored of a terminal's trail, or null before the first. Locks the terminal's row. */
+export async function lockChainHead(tx: Queryable, terminalId: string): Promise<ChainHead | null> {
+  // One push per terminal extends its chain at a time.
+  await tx.query('SELECT id FROM terminals WHERE id = $1 FOR UPDATE', [terminalId]);
+  const [row] = await tx.query<ChainHead>(
+    'SELECT seq::float8 AS seq, hash FROM audit_entries WHERE terminal_id = $1 ORDER BY seq DESC LIMIT 1',
+    [terminalId],
+  );
+  return row ?? null;
+}
+
+/** Stored hashes of some of a terminal's entries: seq → hash. */
+export async function storedHashes(
+  tx: Queryable,
+  terminalId: string,
+  seqs: readonly number[],
+): Promise<Map<number, string>> {
+  if (seqs.length === 0) return new Map();
+  const rows = await tx.query<ChainHead>(
+    'SELECT seq::float8 AS seq, hash FROM audit_entries WHERE terminal_id = $1 AND seq = ANY($2::bigint[])',
+    [terminalId, seqs],
+  );
+  return new Map(rows.map((r) => [r.seq, r.hash]));
+}
+
+export interface NewAuditEntry {
+  readonly itemId: string;
+  readonly entry: AuditEntryMessage;
+}
+
+/** Appends entries with one statement; returns how many went in (fewer: stored meanwhile). */
+export async function insertAuditEntries(
+  tx: Queryable,
+  entries: readonly NewAuditEntry[],
+  owner: { terminalId: string; now: number },
+): Promise<number> {
+  if (entries.length === 0) return 0;
+  const column = <T>(pick: (e: AuditEntryMessage) => T) => entries.map((e) => pick(e.entry));
+  const rows = await tx.query(
+    `INSERT INTO audit_entries (terminal_id, seq, at, actor_user_id, actor_username, terminal_label, action, entity,
+       entity_id, details, prev_hash, hash, item_id, received_at)
+     SELECT $1, u.seq, u.at, u.uid, u.uname, u.label, u.action, u.entity, u.eid, u.details, u.prev, u.hash, u.item, $2
+     FROM unnest($3::bigint[], $4::bigint[], $5::integer[], $6::text[], $7::text[], $8::text[], $9::text[],
+       $10::text[], $11::text[], $12::text[], $13::text[], $14::uuid[])
+       AS u(seq, at, uid, uname, label, action, entity, eid, details, prev, hash, item)
+     ORDER BY u.seq
+     ON CONFLICT DO NOTHING RETURNING seq`,
+    [
+      owner.terminalId,
+      owner.now,
+      column((e) => e.seq),
+      column((e) => e.at),
+      column((e) => e.actorUserId),
+      column((e) => e.actorUsername),
+      column((e) => e.terminal),
+      column((e) => e.action),
+      column((e) => e.entity),
+      column((e) => e.entityId),
+      column((e) => e.details),
+      column((e) => e.prevHash),
+      column((e) => e.hash),
+      entries.map((e) => e.itemId),
+    ],
+  );
+  return rows.length;
+}
+
+export interface NewChainBreak {
+  readonly itemId: string;
+  readonly reason: string;
+  readonly atSeq: number;
+  readonly expectedPrevHash: string | null;
+  readonly receivedPrevHash: string | null;
+}
+
+export async function recordChainBreaks(
+  tx: Queryable,
+  breaks: readonly NewChainBreak[],
+  by: { terminalId: string; now: number },
+): Promise<void> {
+  for (const b of breaks)
+    await tx.query(
+      `INSERT INTO audit_chain_breaks (terminal_id, item_id, reason, at_seq, expected_prev_hash, received_prev_hash, seen_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [by.terminalId, b.itemId, b.reason, b.atSeq, b.expectedPrevHash, b.receivedPrevHash, by.now],
+    );
+}
+
+export interface TerminalTrail {
+  readonly terminalId: string;
+  readonly terminal: number;
+  readonly entries: number;
+  readonly headSeq: number | null;
+  readonly headHash: string | null;
+  readonly lastReceivedAt: number | null;
+  readonly breaks: number;
+}
+
+/** Each terminal of an office: how much of its trail the server holds, and how many breaks. */
+export async function officeTrails(db: Queryable, officeCode: string): Promise<TerminalTrail[]> {
+  return db.query<TerminalTrail>(
+    `SELECT t.id::text AS "terminalId", t.number AS terminal,
+       (SELECT count(*)::float8 FROM audit_entries a WHERE a.terminal_id = t.id) AS entries,
+       h.seq::float8 AS "headSeq", h.hash AS "headHash", h.received_at::float8 AS "lastReceivedAt",
+       (SELECT count(*)::float8 FROM audit_chain_breaks b WHERE b.terminal_id = t.id) AS breaks
+     FROM terminals t JOIN offices o ON o.id = t.office_id
+       LEFT JOIN LATERAL (SELECT seq, hash, received_at FROM audit_entries a WHERE a.terminal_id = t.id
+                          ORDER BY seq DESC LIMIT 1) h ON true
+     WHERE o.code = $1 ORDER BY t.number`,
+    [officeCode],
+  );
+}
+
+export interface ChainBreakRow {
+  readonly id: number;
+  readonly terminalId: string;
+  readonly terminal: number;
+  readonly office: string;
+  readonly itemId: string;
+  readonly reason: string;
+  readonly atSeq: number;
+  readonly expectedPrevHash: string | null;
+  readonly receivedPrevHash: string | null;
+  readonly seenAt: number;
+}
+
+export async function listChainBreaks(
+  db: Queryable,
+  filter: { officeCode: string | null; afterId: number; limit: number },
+): Promise<ChainBreakRow[]> {
+  return db.query<ChainBreakRow>(
+    `SELECT b.id::float8 AS id, b.terminal_id::text AS "terminalId", t.number AS terminal, o.code AS office,
+       b.item_id::text AS "itemId", b.reason, b.at_seq::float8 AS "atSeq", b.expected_prev_hash AS "expectedPrevHash",
+       b.received_prev_hash AS "receivedPrevHash", b.seen_at::float8 AS "seenAt"
+     FROM audit_chain_breaks b JOIN terminals t ON t.id = b.terminal_id JOIN offices o ON o.id = t.office_id
+     WHERE b.id > $1 AND ($2::text IS NULL OR o.code = $2) ORDER BY b.id LIMIT $3`,
+    [filter.afterId, filter.officeCode, filter.limit],
+  );
+}
+
+export interface AdminAuditEntry {
+  readonly seq: number;
+  readonly at: number;
+  readonly actorUserId: number | null;
+  readonly actorUsername: string | null;
+  readonly action: string;
+  readonly entity: string | null;
+  readonly entityId: string | null;
+  readonly details: string;
+  readonly prevHash: string;
+  readonly hash: string;
+  readonly receivedAt: number;
+}
+
+/** A terminal's stored trail, in order, after a sequence number. */
+export async function listAuditEntries(
+  db: Queryable,
+  filter: { terminalId: string; afterSeq: number; limit: number },
+): Promise<AdminAuditEntry[]> {
+  return db.query<AdminAuditEntry>(
+    `SELECT seq::float8 AS seq, at::float8 AS at, actor_user_id AS "actorUserId", actor_username AS "actorUsername",
+       action, entity, entity_id AS "entityId", details, prev_hash AS "prevHash", hash, received_at::float8 AS "receivedAt"
+     FROM audit_entries WHERE terminal_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    [filter.terminalId, filter.afterSeq, filter.limit],
+  );
+}

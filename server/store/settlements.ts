@@ -1,0 +1,108 @@
+import type { Queryable } from '../db/database';
+import type { DaySettlementBody } from '../../shared/sync/settlement';
+
+export interface NewSettlement {
+  readonly itemId: string;
+  readonly body: DaySettlementBody;
+}
+
+/** The day (by its id) or the terminal's date that already has a settlement, if any. */
+export async function settledDays(
+  tx: Queryable,
+  terminalId: string,
+  days: readonly { dayId: string; businessDate: string }[],
+): Promise<{ dayIds: Set<string>; dates: Set<string> }> {
+  if (days.length === 0) return { dayIds: new Set(), dates: new Set() };
+  const rows = await tx.query<{ dayId: string; businessDate: string }>(
+    `SELECT day_id::text AS "dayId", business_date::text AS "businessDate" FROM day_settlements
+     WHERE day_id = ANY($1::uuid[]) OR (terminal_id = $2 AND business_date = ANY($3::date[]))`,
+    [days.map((d) => d.dayId), terminalId, days.map((d) => d.businessDate)],
+  );
+  return { dayIds: new Set(rows.map((r) => r.dayId)), dates: new Set(rows.map((r) => r.businessDate)) };
+}
+
+export async function insertSettlements(
+  tx: Queryable,
+  settlements: readonly NewSettlement[],
+  owner: { officeId: number; terminalId: string; now: number },
+): Promise<void> {
+  for (const { itemId, body } of settlements) {
+    const r = body.reconciliation;
+    await tx.query(
+      `INSERT INTO day_settlements (item_id, day_id, office_id, terminal_id, business_date, opened_at, closed_at,
+         closed_by, transactions, total, municipal_total, office_total, expected_cash, counted_cash, cash_difference,
+         expected_card, card_slip_total, card_difference, unacknowledged_at_close, received_at)
+       VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+      [
+        itemId,
+        body.id,
+        owner.officeId,
+        owner.terminalId,
+        body.businessDate,
+        body.openedAt,
+        body.closedAt,
+        body.closedBy,
+        r.kept.count,
+        r.kept.total,
+        r.kept.municipal,
+        r.kept.office,
+        r.expectedCash,
+        body.counted.cash,
+        body.differences.cash,
+        r.expectedCard,
+        body.counted.cardSlip,
+        body.differences.card,
+        body.unacknowledgedAtClose,
+        owner.now,
+      ],
+    );
+  }
+}
+
+export interface AdminSettlementRow {
+  readonly seq: number;
+  readonly itemId: string;
+  readonly dayId: string;
+  readonly office: string;
+  readonly terminal: number;
+  readonly businessDate: string;
+  readonly openedAt: number;
+  readonly closedAt: number;
+  readonly closedBy: string;
+  readonly transactions: number;
+  readonly total: number;
+  readonly municipalTotal: number;
+  readonly officeTotal: number;
+  readonly expectedCash: number;
+  readonly countedCash: number;
+  readonly cashDifference: number;
+  readonly expectedCard: number;
+  readonly cardSlipTotal: number;
+  readonly cardDifference: number;
+  readonly unacknowledgedAtClose: number;
+  readonly receivedAt: number;
+  readonly body: Record<string, unknown>;
+}
+
+/** An office's settlements in the order they arrived, after a cursor (the item's seq). */
+export async function listSettlements(
+  db: Queryable,
+  filter: { officeCode: string; afterSeq: number; limit: number; from: string | null; to: string | null },
+): Promise<AdminSettlementRow[]> {
+  return db.query<AdminSettlementRow>(
+    `SELECT i.seq::float8 AS seq, s.item_id::text AS "itemId", s.day_id::text AS "dayId", o.code AS office,
+       t.number AS terminal, s.business_date::text AS "businessDate", s.opened_at::float8 AS "openedAt",
+       s.closed_at::float8 AS "closedAt", s.closed_by AS "closedBy", s.transactions,
+       s.total::float8 AS total, s.municipal_total::float8 AS "municipalTotal", s.office_total::float8 AS "officeTotal",
+       s.expected_cash::float8 AS "expectedCash", s.counted_cash::float8 AS "countedCash",
+       s.cash_difference::float8 AS "cashDifference", s.expected_card::float8 AS "expectedCard",
+       s.card_slip_total::float8 AS "cardSlipTotal", s.card_difference::float8 AS "cardDifference",
+       s.unacknowledged_at_close AS "unacknowledgedAtClose", s.received_at::float8 AS "receivedAt", i.body
+     FROM day_settlements s JOIN items i ON i.id = s.item_id JOIN offices o ON o.id = s.office_id
+       JOIN terminals t ON t.id = s.terminal_id
+     WHERE o.code = $1 AND i.seq > $2 AND ($3::date IS NULL OR s.business_date >= $3::date)
+       AND ($4::date IS NULL OR s.business_date <= $4::date)
+     ORDER BY i.seq LIMIT $5`,
+    [filter.officeCode, filter.afterSeq, filter.from, filter.to, filter.limit],
+  );
+}

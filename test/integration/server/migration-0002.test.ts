@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../../server/db/migrate';
+import { migration0001 } from '../../../server/db/migrations/0001_initial';
+import { openDatabase } from '../../../server/server';
+import { BACKENDS, dropSchema, freshSchema } from './harness';
+
+for (const backend of BACKENDS) {
+  describe.skipIf(backend.name === 'PostgreSQL' && !backend.databaseUrl)(
+    `server migration 0002 (settlements and audit trails) on ${backend.name}`,
+    () => {
+      it('keeps the items stored at version 1 and lets settlements and audit stretches in beside them', async () => {
+        const dataDir = mkdtempSync(join(tmpdir(), 'pishkhan-migrate-'));
+        const url = backend.databaseUrl ? await freshSchema(backend.databaseUrl) : undefined;
+        const db = await openDatabase({ databaseUrl: url, dataDir });
+        try {
+          expect(await migrate(db, [migration0001])).toBe(1);
+          const terminal = randomUUID();
+          const transaction = randomUUID();
+          await db.exec(`
+            INSERT INTO municipalities (code, name, district_count) VALUES ('karaj', 'کرج', 12);
+            INSERT INTO offices (municipality_id, code, name, district, created_at) VALUES (1, '1234', 'دفتر', 3, 0);
+            INSERT INTO terminals (id, office_id, number, public_key, enrolled_at) VALUES ('${terminal}', 1, 1, 'k', 0);
+            INSERT INTO items (id, kind, office_id, terminal_id, body, body_sha256, tracking_code, transaction_id, status, received_at)
+              VALUES ('${transaction}', 'transaction', 1, '${terminal}', '{"a":1}', 'h', '123401000001', '${transaction}', 'received', 5);
+            INSERT INTO status_history (transaction_id, status, source, at) VALUES ('${transaction}', 'received', 'counter', 5);
+          `);
+
+          expect(await migrate(db)).toBe(2);
+          expect(await db.query('SELECT id::text AS id, kind, status, body FROM items ORDER BY seq')).toEqual(
+            [{ id: transaction, kind: 'transaction', status: 'received', body: { a: 1 } }],
+          );
+          expect(await db.query('SELECT count(*)::int AS n FROM status_history')).toEqual([{ n: 1 }]);
+
+          const settlement = randomUUID();
+          await db.query(
+            `INSERT INTO items (id, kind, office_id, terminal_id, body, body_sha256, received_at)
+             VALUES ($1, 'day_settlement', 1, $2, '{}', 'h2', 6)`,
+            [settlement, terminal],
+          );
+          await expect(
+            db.query(
+              `INSERT INTO items (id, kind, office_id, terminal_id, body, body_sha256, received_at)
+               VALUES ($1, 'transaction', 1, $2, '{}', 'h3', 7)`,
+              [randomUUID(), terminal],
+            ),
+          ).rejects.toThrow(/items_transaction_id_needed/);
+          await expect(
+            db.query(
+              `INSERT INTO items (id, kind, office_id, terminal_id, body, body_sha256, received_at)
+               VALUES ($1, 'receipt', 1, $2, '{}', 'h4', 8)`,
+              [randomUUID(), terminal],
+            ),
+          ).rejects.toThrow(/items_kind_check/);
+        } finally {
+          await db.close();
+          if (backend.databaseUrl && url) await dropSchema(backend.databaseUrl, url);
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+      });
+    },
+  );
+}

@@ -1,0 +1,246 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { AUDIT_GENESIS_HASH, auditCanonical } from '../../../shared/audit/chain';
+import { reconcile, differences } from '../../../shared/reconciliation';
+import type { AuditEntryMessage } from '../../../shared/sync/audit-batch';
+import { pushResponseSchema } from '../../../shared/sync/protocol';
+import { BACKENDS, TestTerminal, startTestServer, type TestServer } from './harness';
+
+const OFFICE = '4321';
+
+/** A settlement as the counter's day close writes it: one cash sale, an exact count. */
+function settlementItem(
+  terminal: { number: number },
+  businessDate: string,
+  overrides: Record<string, unknown> = {},
+) {
+  const reconciliation = reconcile({
+    openingFloat: 1_000_000,
+    transactions: [
+      {
+        id: randomUUID(),
+        serviceCode: 'waste-fee',
+        serviceName: { fa: 'عوارض پسماند', en: 'Waste fee' },
+        operatorId: 1,
+        operatorName: 'زهرا احمدی',
+        municipalTotal: 400_000,
+        officeTotal: 100_000,
+        total: 500_000,
+        payments: [{ method: 'cash', amount: 500_000, change: 0 }],
+        voided: false,
+        cancellationRequested: false,
+      },
+    ],
+    movements: [],
+    lateVoids: [],
+  });
+  const counted = { cash: reconciliation.expectedCash, cardSlip: reconciliation.expectedCard };
+  return {
+    id: randomUUID(),
+    kind: 'day_settlement',
+    body: {
+      id: randomUUID(),
+      office: OFFICE,
+      terminal: terminal.number,
+      businessDate,
+      openedAt: 1_000,
+      closedAt: 2_000,
+      closedBy: 'manager',
+      reconciliation,
+      counted,
+      differences: differences(reconciliation, counted),
+      notes: { cash: null, card: null },
+      lateVoids: [],
+      unacknowledgedAtClose: 1,
+      auditHead: null,
+      ...overrides,
+    },
+  };
+}
+
+function trail(count: number, terminal: { number: number }, from = { seq: 0, hash: AUDIT_GENESIS_HASH }) {
+  const entries: AuditEntryMessage[] = [];
+  let prevHash = from.hash;
+  for (let seq = from.seq + 1; seq <= from.seq + count; seq++) {
+    const fields = {
+      seq,
+      at: 1_700_000_000_000 + seq,
+      actorUserId: 1,
+      actorUsername: 'manager',
+      terminal: `${OFFICE}-${terminal.number}`,
+      action: 'login',
+      entity: null,
+      entityId: null,
+      details: '{}',
+      prevHash,
+    };
+    const hash = createHash('sha256').update(auditCanonical(fields)).digest('hex');
+    entries.push({ ...fields, hash });
+    prevHash = hash;
+  }
+  return entries;
+}
+
+const auditItem = (terminal: { number: number }, entries: AuditEntryMessage[]) => ({
+  id: randomUUID(),
+  kind: 'audit_batch',
+  body: { office: OFFICE, terminal: terminal.number, entries },
+});
+
+for (const backend of BACKENDS) {
+  describe.skipIf(backend.name === 'PostgreSQL' && !backend.databaseUrl)(
+    `settlements and audit trails on the server (${backend.name})`,
+    () => {
+      let server: TestServer;
+
+      async function enrolled(): Promise<TestTerminal> {
+        const code = await server.admin('POST', `/v1/admin/offices/${OFFICE}/activation-codes`, {});
+        const terminal = new TestTerminal(server.url);
+        const answer = await terminal.enroll((code.json as { activationCode: string }).activationCode);
+        expect(answer.status).toBe(200);
+        return terminal;
+      }
+
+      async function push(terminal: TestTerminal, items: unknown[]) {
+        const answer = await terminal.push(items);
+        expect(answer.status).toBe(200);
+        return pushResponseSchema.parse(answer.json).results.map(({ outcome, reason }) => reason ?? outcome);
+      }
+
+      beforeAll(async () => {
+        server = await startTestServer(backend.databaseUrl);
+        await server.admin('POST', '/v1/admin/municipalities', {
+          code: 'karaj',
+          name: 'کرج',
+          districtCount: 12,
+        });
+        const office = await server.admin('POST', '/v1/admin/offices', {
+          municipality: 'karaj',
+          code: OFFICE,
+          name: 'دفتر ۴۳۲۱',
+          district: 2,
+        });
+        expect(office.status).toBe(201);
+      });
+
+      afterAll(async () => {
+        await server?.stop();
+      });
+
+      it('stores a settlement once: the same id again is a duplicate, another body under it a conflict, another report of the same day refused', async () => {
+        const terminal = await enrolled();
+        const item = settlementItem(terminal, '2026-11-01');
+        expect(await push(terminal, [item])).toEqual(['accepted']);
+        expect(await push(terminal, [item])).toEqual(['duplicate']);
+        expect(await push(terminal, [{ ...item, body: { ...item.body, closedBy: 'someone else' } }])).toEqual(
+          ['different_body'],
+        );
+        expect(await push(terminal, [settlementItem(terminal, '2026-11-01')])).toEqual([
+          'day_already_settled',
+        ]);
+        const listed = await server.admin(
+          'GET',
+          `/v1/admin/offices/${OFFICE}/settlements?from=2026-11-01&to=2026-11-01`,
+        );
+        expect(listed.status).toBe(200);
+        const { items } = z
+          .object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable() })
+          .parse(listed.json);
+        expect(items).toEqual([
+          expect.objectContaining({
+            itemId: item.id,
+            dayId: item.body.id,
+            terminal: terminal.number,
+            businessDate: '2026-11-01',
+            closedBy: 'manager',
+            transactions: 1,
+            total: 500_000,
+            expectedCash: 1_500_000,
+            countedCash: 1_500_000,
+            cashDifference: 0,
+          }),
+        ]);
+        const conflicts = await server.admin('GET', '/v1/admin/conflicts');
+        expect((conflicts.json as { items: { itemId: string }[] }).items.map((c) => c.itemId)).toContain(
+          item.id,
+        );
+      });
+
+      it('refuses another terminal’s day, a malformed report, a difference with no note and a kind it does not know, each on its own', async () => {
+        const terminal = await enrolled();
+        const results = await push(terminal, [
+          settlementItem({ number: terminal.number + 1 }, '2026-11-02'),
+          settlementItem(terminal, '2026-11-02', { counted: { cash: -5, cardSlip: 0 } }),
+          settlementItem(terminal, '2026-11-03', {
+            counted: { cash: 1_400_000, cardSlip: 0 },
+            differences: { cash: -100_000, card: 0 },
+          }),
+          { id: randomUUID(), kind: 'receipt_reprint', body: {} },
+          settlementItem(terminal, '2026-11-04'),
+        ]);
+        expect(results).toEqual([
+          'settlement_not_this_terminal',
+          'settlement_invalid',
+          'settlement_note_missing',
+          'unknown_kind',
+          'accepted',
+        ]);
+      });
+
+      it('keeps each terminal’s trail as a chain: stretches that continue it are stored, a retry cut differently is taken, a break is refused and listed', async () => {
+        const terminal = await enrolled();
+        const entries = trail(8, terminal);
+        expect(
+          await push(terminal, [
+            auditItem(terminal, entries.slice(0, 3)),
+            auditItem(terminal, entries.slice(3, 5)),
+          ]),
+        ).toEqual(['accepted', 'accepted']);
+        // The answer to a push lost, then sent again as one longer stretch: what is held must match.
+        expect(await push(terminal, [auditItem(terminal, entries.slice(2, 8))])).toEqual(['accepted']);
+        const forged = trail(2, terminal, { seq: 8, hash: 'f'.repeat(64) });
+        expect(await push(terminal, [auditItem(terminal, forged)])).toEqual(['audit_chain_broken']);
+        const skipped = trail(3, terminal, { seq: 8, hash: entries[7]?.hash ?? '' }).slice(1);
+        expect(await push(terminal, [auditItem(terminal, skipped)])).toEqual(['audit_sequence_gap']);
+        const rewritten = trail(8, terminal).map((e) => (e.seq === 4 ? { ...e, at: e.at + 1 } : e));
+        expect(await push(terminal, [auditItem(terminal, rewritten.slice(3, 4))])).toEqual([
+          'audit_hash_mismatch',
+        ]);
+
+        const office = await server.admin('GET', `/v1/admin/offices/${OFFICE}/audit`);
+        const audit = office.json as {
+          terminals: {
+            terminal: number;
+            entries: number;
+            headSeq: number;
+            headHash: string;
+            breaks: number;
+          }[];
+          breaks: { terminal: number; reason: string; atSeq: number }[];
+        };
+        expect(audit.terminals.find((t) => t.terminal === terminal.number)).toMatchObject({
+          entries: 8,
+          headSeq: 8,
+          headHash: entries[7]?.hash,
+          breaks: 3,
+        });
+        expect(
+          audit.breaks.filter((b) => b.terminal === terminal.number).map((b) => [b.reason, b.atSeq]),
+        ).toEqual([
+          ['audit_chain_broken', 9],
+          ['audit_sequence_gap', 10],
+          ['audit_hash_mismatch', 4],
+        ]);
+        const stored = await server.admin('GET', `/v1/admin/terminals/${terminal.id}/audit?limit=5`);
+        const page = stored.json as { items: { seq: number; hash: string }[]; nextCursor: string | null };
+        expect(page.items.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+        expect(page.nextCursor).toBe('5');
+        // Another terminal's stretch is not this one's to send.
+        expect(
+          await push(terminal, [auditItem({ number: terminal.number + 1 }, trail(1, terminal))]),
+        ).toEqual(['audit_not_this_terminal']);
+      });
+    },
+  );
+}

@@ -1,0 +1,304 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditHash } from '../../../electron/core/audit/audit';
+import type { FetchLike } from '../../../electron/core/sync';
+import { MANAGER } from '../../support/core';
+import { useTempDirs } from '../../support/tempdir';
+import { BACKENDS } from '../server/harness';
+import { count, openTerminal, startSeededServer, type SeededServer, type TestTerminalApp } from './fixture';
+import { expectConverged } from './verify';
+
+interface AuditRow {
+  seq: number;
+  at: number;
+  actor_user_id: number | null;
+  actor_username: string | null;
+  terminal: string;
+  action: string;
+  entity: string | null;
+  entity_id: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface OfficeAudit {
+  terminals: {
+    terminalId: string;
+    terminal: number;
+    entries: number;
+    headSeq: number | null;
+    headHash: string | null;
+    breaks: number;
+  }[];
+  breaks: {
+    terminal: number;
+    reason: string;
+    atSeq: number;
+    itemId: string;
+    expectedPrevHash: string | null;
+    receivedPrevHash: string | null;
+  }[];
+}
+
+/** Opens today's business day, sells, voids one sale, and closes the day short by 50,000 Rials. */
+async function dayWithSales(t: TestTerminalApp, sales: number): Promise<{ dayId: string; voidedId: string }> {
+  const call = async <T>(
+    name: Parameters<TestTerminalApp['dispatcher']['call']>[1],
+    input: unknown,
+  ): Promise<T> => {
+    const result = await t.dispatcher.call('w', name, input as never);
+    if (!result.ok) throw new Error(`${name}: ${result.error.code}`);
+    return result.value as T;
+  };
+  const overview = await call<{ businessDate: string }>('day.overview', {});
+  const day = await call<{ id: string }>('day.open', {
+    businessDate: overview.businessDate,
+    openingFloat: '2,000,000',
+  });
+  const saved = [];
+  for (let i = 0; i < sales; i++) saved.push(await t.save());
+  const voided = saved[0];
+  if (!voided) throw new Error('no sale');
+  await call('transactions.void', {
+    id: voided.id,
+    reason: 'مبلغ اشتباه اعلام شد',
+    approverUsername: MANAGER.username,
+    approverPassword: MANAGER.password,
+  });
+  await call('day.recordMovement', {
+    dayId: day.id,
+    direction: 'out',
+    amount: '500000',
+    reason: 'bank_deposit',
+    note: 'واریز به بانک',
+  });
+  const detail = await call<{
+    fingerprint: string;
+    reconciliation: { expectedCash: number; expectedCard: number };
+  }>('day.detail', { dayId: day.id });
+  await call('day.close', {
+    dayId: day.id,
+    fingerprint: detail.fingerprint,
+    countedCash: String(detail.reconciliation.expectedCash - 50_000),
+    cardSlipTotal: String(detail.reconciliation.expectedCard),
+    cashNote: 'یک اسکناس ۵۰ هزار ریالی کم است',
+    cardNote: '',
+    password: MANAGER.password,
+  });
+  return { dayId: day.id, voidedId: voided.id };
+}
+
+function kindsPushed(log: string[][]): FetchLike {
+  return async (url, init) => {
+    if (init.method === 'POST' && url.endsWith('/v1/push'))
+      log.push((JSON.parse(String(init.body)) as { items: { kind: string }[] }).items.map((i) => i.kind));
+    return fetch(url, init);
+  };
+}
+
+for (const backend of BACKENDS) {
+  describe.skipIf(backend.name === 'PostgreSQL' && !backend.databaseUrl)(
+    `day settlements and the audit trail reach the server (${backend.name})`,
+    () => {
+      const tempDir = useTempDirs();
+      let server: SeededServer;
+      beforeAll(async () => {
+        server = await startSeededServer(backend.databaseUrl);
+      });
+      afterAll(async () => {
+        await server?.stop();
+      });
+
+      async function officeAudit(): Promise<OfficeAudit> {
+        const answer = await server.admin('GET', `/v1/admin/offices/${server.officeCode}/audit`);
+        expect(answer.status).toBe(200);
+        return answer.json as OfficeAudit;
+      }
+
+      it('a batch mixing transactions, a void, a day settlement and audit entries drains fully, and the server holds the settlement and the trail', async () => {
+        const pushes: string[][] = [];
+        const t = await openTerminal(tempDir(), { terminalNumber: 21, fetch: kindsPushed(pushes) });
+        await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
+        const { dayId, voidedId } = await dayWithSales(t, 4);
+
+        const report = await t.engine.syncNow();
+        expect(report).toMatchObject({ ok: true, delivered: 6, needsAttention: 0 });
+        expect(pushes).toHaveLength(1);
+        expect(new Set(pushes[0])).toEqual(new Set(['transaction', 'void', 'day_settlement', 'audit_batch']));
+        expect(t.engine.status()).toMatchObject({ queueDepth: 0, needsAttentionCount: 0 });
+        await expectConverged(t.core, server, 21);
+        const voided = (await server.transactions()).find((tx) => tx.id === voidedId);
+        expect(voided?.status).toBe('voided');
+
+        const local = t.core.db
+          .prepare(
+            `SELECT business_date AS businessDate, expected_cash AS expectedCash, counted_cash AS countedCash,
+               cash_difference AS cashDifference, expected_card AS expectedCard, card_slip_total AS cardSlipTotal,
+               card_difference AS cardDifference, opened_at AS openedAt, closed_at AS closedAt FROM business_days WHERE id = ?`,
+          )
+          .get(dayId) as Record<string, unknown>;
+        const listed = await server.admin('GET', `/v1/admin/offices/${server.officeCode}/settlements`);
+        expect(listed.status).toBe(200);
+        const { items } = listed.json as { items: Record<string, unknown>[] };
+        const mine = items.filter((s) => s.terminal === 21);
+        expect(mine).toHaveLength(1);
+        expect(mine[0]).toMatchObject({
+          ...local,
+          dayId,
+          closedBy: MANAGER.username,
+          transactions: 3,
+          cashDifference: -50_000,
+          body: expect.objectContaining({ notes: { cash: 'یک اسکناس ۵۰ هزار ریالی کم است', card: null } }),
+        });
+
+        const head = t.core.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as {
+          seq: number;
+          hash: string;
+        };
+        expect(report.auditEntries).toBe(head.seq);
+        const trail = (await officeAudit()).terminals.find((x) => x.terminal === 21);
+        expect(trail).toMatchObject({ entries: head.seq, headSeq: head.seq, headHash: head.hash, breaks: 0 });
+
+        // Nothing new: nothing sent again; a later entry continues the chain the server holds.
+        expect(await t.engine.syncNow()).toMatchObject({ ok: true, pushed: 0, auditEntries: 0 });
+        await t.save();
+        expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1, auditEntries: 1 });
+        const after = (await officeAudit()).terminals.find((x) => x.terminal === 21);
+        expect(after).toMatchObject({ entries: head.seq + 1, breaks: 0 });
+        await t.close();
+      });
+
+      it('flags a trail rewritten in the SQLite file after the server took it: the stretch is set aside with the reason, the break is listed, and sales still drain', async () => {
+        const t = await openTerminal(tempDir(), { terminalNumber: 22 });
+        await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
+        for (let i = 0; i < 3; i++) await t.save();
+        expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 3, needsAttention: 0 });
+        const held = (await officeAudit()).terminals.find((x) => x.terminal === 22);
+        expect(held?.breaks).toBe(0);
+
+        // As someone holding the file would: drop the append-only trigger, edit an entry the
+        // server already has, and re-hash everything after it so the local chain checks out.
+        t.core.db.exec('DROP TRIGGER audit_log_no_update');
+        const rows = t.core.db
+          .prepare('SELECT * FROM audit_log WHERE seq >= 2 ORDER BY seq')
+          .all() as AuditRow[];
+        let prev = (t.core.db.prepare('SELECT hash FROM audit_log WHERE seq = 1').get() as { hash: string })
+          .hash;
+        const update = t.core.db.prepare(
+          'UPDATE audit_log SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?',
+        );
+        for (const r of rows) {
+          const details = r.seq === 2 ? '{"rewritten":true}' : r.details;
+          const { hash: _old, ...rest } = { ...r, details, prev_hash: prev };
+          const hash = auditHash(rest);
+          update.run(details, prev, hash, r.seq);
+          prev = hash;
+        }
+        const lastHeld = held?.headSeq ?? 0;
+        const storedHead = held?.headHash;
+
+        const sale = await t.save();
+        const report = await t.engine.syncNow();
+        expect(report).toMatchObject({ ok: true, delivered: 1, auditEntries: 0, needsAttention: 1 });
+        expect(t.engine.status().needsAttention).toEqual([
+          expect.objectContaining({ kind: 'audit_batch', reason: 'rejected: audit_chain_broken' }),
+        ]);
+        const audit = await officeAudit();
+        const breaks = audit.breaks.filter((b) => b.terminal === 22);
+        expect(breaks).toEqual([
+          expect.objectContaining({
+            reason: 'audit_chain_broken',
+            atSeq: lastHeld + 1,
+            expectedPrevHash: storedHead,
+            receivedPrevHash: expect.not.stringMatching(storedHead ?? ''),
+          }),
+        ]);
+        expect(audit.terminals.find((x) => x.terminal === 22)).toMatchObject({
+          entries: lastHeld,
+          headSeq: lastHeld,
+          breaks: 1,
+        });
+        const listed = await server.admin('GET', `/v1/admin/audit/breaks?office=${server.officeCode}`);
+        expect((listed.json as { items: unknown[] }).items).toEqual(
+          expect.arrayContaining([expect.objectContaining({ terminal: 22, reason: 'audit_chain_broken' })]),
+        );
+
+        // The queue goes on: the sale reached the server; nothing after the break is queued again.
+        expect((await server.transactions()).some((tx) => tx.id === sale.id)).toBe(true);
+        await t.save();
+        expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1, needsAttention: 0 });
+        expect(
+          count(t.core, "SELECT count(*) AS n FROM outbox WHERE kind = 'audit_batch' AND state = 'pending'"),
+        ).toBe(0);
+        await t.close();
+      });
+
+      it('refuses a settlement whose figures do not hold together, and an item of a kind it does not know, without blocking the rest', async () => {
+        const t = await openTerminal(tempDir(), { terminalNumber: 23 });
+        await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
+        await dayWithSales(t, 2);
+        // The settlement as written at close, with the expected cash bent by 1,000 Rials.
+        const stored = t.core.db
+          .prepare("SELECT id, body FROM outbox WHERE kind = 'day_settlement'")
+          .get() as {
+          id: string;
+          body: string;
+        };
+        const body = JSON.parse(stored.body) as { reconciliation: { expectedCash: number } };
+        body.reconciliation.expectedCash += 1_000;
+        t.core.db.prepare('UPDATE outbox SET body = ? WHERE id = ?').run(JSON.stringify(body), stored.id);
+        const mystery = randomUUID();
+        t.core.db
+          .prepare(
+            "INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, 'receipt_reprint', 'x', '{}', ?)",
+          )
+          .run(mystery, Date.now());
+        for (let i = 0; i < 2; i++) await t.save();
+
+        const report = await t.engine.syncNow();
+        expect(report).toMatchObject({ ok: true, delivered: 5, needsAttention: 2 });
+        const attention = t.engine.status().needsAttention;
+        expect(attention).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              id: stored.id,
+              kind: 'day_settlement',
+              reason: 'rejected: settlement_expected_cash_mismatch',
+            }),
+            expect.objectContaining({
+              id: mystery,
+              kind: 'receipt_reprint',
+              reason: 'rejected: unknown_kind',
+            }),
+          ]),
+        );
+        expect(t.engine.status().queueDepth).toBe(0);
+        const listed = await server.admin('GET', `/v1/admin/offices/${server.officeCode}/settlements`);
+        expect(
+          (listed.json as { items: { terminal: number }[] }).items.filter((s) => s.terminal === 23),
+        ).toEqual([]);
+        await t.close();
+      });
+
+      it('sets aside an outbox item the server cannot even parse, and delivers the rest of its batch', async () => {
+        const t = await openTerminal(tempDir(), { terminalNumber: 24 });
+        await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
+        for (let i = 0; i < 3; i++) await t.save();
+        const broken = randomUUID();
+        t.core.db
+          .prepare(
+            "INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, 'transaction', 'y', '{\"cut\":', ?)",
+          )
+          .run(broken, Date.now());
+        for (let i = 0; i < 3; i++) await t.save();
+        const report = await t.engine.syncNow();
+        expect(report).toMatchObject({ ok: true, delivered: 6, needsAttention: 1 });
+        expect(t.engine.status().needsAttention).toEqual([
+          expect.objectContaining({ id: broken, reason: 'rejected: refused' }),
+        ]);
+        await t.close();
+      });
+    },
+  );
+}

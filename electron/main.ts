@@ -6,6 +6,7 @@ import { appPaths } from './app-paths';
 import { CoreOpenError, startCoreWorker, type CoreHost } from './core/host/worker-host';
 import { createLogger } from './core/log';
 import { registerIpc } from './ipc-main';
+import { safeStorageSealer } from './key-store';
 import { createReceiptPrinter, type PrintingDeps } from './printing';
 import { registerAppSchemePrivileges, serveRenderer } from './protocol';
 import { devContentSecurityPolicy, type TrustOptions } from './security';
@@ -100,6 +101,7 @@ async function startApp(): Promise<void> {
         nativeBinding,
         appVersion: app.getVersion(),
         restoreFrom,
+        sealer: safeStorageSealer,
       });
       break;
     } catch (error) {

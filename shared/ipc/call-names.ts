@@ -42,6 +42,10 @@ export const CALL_NAME_LIST = [
   'backups.updateSettings',
   'backups.preview',
   'backups.restore',
+  'sync.status',
+  'sync.now',
+  'sync.enroll',
+  'sync.requeue',
 ] as const;
 
 export type ListedCallName = (typeof CALL_NAME_LIST)[number];

@@ -5,7 +5,11 @@ import { openCoreFromBackup } from '../backup/start-recovery';
 import { openCore, type Core } from '../core';
 import { createDispatcher, type Dispatcher } from '../ipc/dispatch';
 import { createLogger } from '../log';
+import { createSyncEngine, type SyncEngine } from '../sync';
+import { readIdentity } from '../sync/state';
 import type { CoreWorkerData, FromWorker, ToWorker } from './messages';
+import { PortSealer } from './port-sealer';
+import { workerKeyStore } from './worker-key-store';
 
 /**
  * The core's thread. SQLite calls are synchronous, so a year's report or a backup would freeze the
@@ -38,7 +42,15 @@ function openFailure(error: unknown): FromWorker {
   return { type: 'openFailed', error: errorShape('internal', { message: message.slice(0, 500) }), message };
 }
 
-function serve(port: MessagePort, core: Core, dispatcher: Dispatcher, stopBackups: () => void): void {
+interface Served {
+  readonly core: Core;
+  readonly dispatcher: Dispatcher;
+  readonly sync: SyncEngine;
+  readonly sealer: PortSealer;
+  readonly stopBackups: () => void;
+}
+
+function serve(port: MessagePort, { core, dispatcher, sync, sealer, stopBackups }: Served): void {
   const inFlight = new Set<Promise<void>>();
   let closing = false;
 
@@ -59,8 +71,9 @@ function serve(port: MessagePort, core: Core, dispatcher: Dispatcher, stopBackup
     closing = true;
     stopBackups();
     // Let calls already running (a password hash, a transaction being saved) finish before the
-    // database closes under them.
-    await Promise.allSettled([...inFlight]);
+    // database closes under them; a sync run stops at its next safe point.
+    await Promise.allSettled([...inFlight, sync.stop()]);
+    sealer.abandon();
     core.close();
     send(port, { type: 'closed' });
     port.close();
@@ -84,6 +97,9 @@ function serve(port: MessagePort, core: Core, dispatcher: Dispatcher, stopBackup
         return;
       case 'close':
         void closeCore();
+        return;
+      case 'sealed':
+        sealer.answer(message);
         return;
       default:
         assertNever(message);
@@ -112,7 +128,14 @@ function main(): void {
     port.close();
     return;
   }
-  serve(port, core, createDispatcher(core), startDailyBackups(core));
+  const sealer = new PortSealer(function askHost(request) {
+    send(port, request);
+  });
+  const sync = createSyncEngine(core, { keyStore: workerKeyStore(data.dataDir, sealer) });
+  const dispatcher = createDispatcher(core, { sync });
+  serve(port, { core, dispatcher, sync, sealer, stopBackups: startDailyBackups(core) });
+  // An enrolled terminal syncs from the start; one not yet enrolled starts when it enrolls.
+  if (readIdentity(core.db)) sync.start();
   send(port, { type: 'ready', schemaVersion: core.schemaVersion });
 }
 

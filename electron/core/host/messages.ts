@@ -22,10 +22,28 @@ export type ToWorker =
       readonly input: unknown;
     }
   | { readonly type: 'endSession'; readonly sessionKey: string }
-  | { readonly type: 'close' };
+  | { readonly type: 'close' }
+  /** The main process's answer to a `seal` request. */
+  | SealAnswer;
+
+/**
+ * The terminal key is sealed with Electron's safeStorage, which exists only in the main process:
+ * the worker's key store asks the host to seal or unseal bytes and waits for the answer.
+ */
+export type SealAnswer =
+  | { readonly type: 'sealed'; readonly id: number; readonly ok: true; readonly bytes: Uint8Array }
+  | { readonly type: 'sealed'; readonly id: number; readonly ok: false; readonly message: string };
+
+export interface SealRequest {
+  readonly type: 'seal';
+  readonly id: number;
+  readonly op: 'seal' | 'unseal';
+  readonly bytes: Uint8Array;
+}
 
 export type FromWorker =
   | { readonly type: 'ready'; readonly schemaVersion: number }
   | { readonly type: 'openFailed'; readonly error: AppErrorShape; readonly message: string }
   | { readonly type: 'result'; readonly id: number; readonly result: Result<unknown> }
-  | { readonly type: 'closed' };
+  | { readonly type: 'closed' }
+  | SealRequest;

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { errorShape, type AppErrorShape, type Result } from '../../../shared/result';
 import { createLogger } from '../log';
-import type { CoreWorkerData, FromWorker, ToWorker } from './messages';
+import type { Sealer } from '../sync';
+import type { CoreWorkerData, FromWorker, SealRequest, ToWorker } from './messages';
 
 const log = createLogger('worker-host');
 
@@ -16,6 +17,11 @@ export interface StartCoreWorkerOptions {
   readonly appVersion: string;
   /** Start from this backup, keeping the damaged database aside (see core/backup/start-recovery.ts). */
   readonly restoreFrom?: string | undefined;
+  /**
+   * Seals the terminal's private key for the worker (Electron's safeStorage in the app; a test
+   * sealer in tests). Without one, enrolling and syncing fail with the key store's error.
+   */
+  readonly sealer?: Sealer | undefined;
 }
 
 export interface CoreExit {
@@ -81,6 +87,24 @@ export function startCoreWorker(options: StartCoreWorkerOptions): Promise<CoreHo
     worker.postMessage(message);
   }
 
+  async function answerSeal(request: SealRequest): Promise<void> {
+    try {
+      if (!options.sealer) throw new Error('no sealer in this host');
+      const bytes = Buffer.from(request.bytes);
+      const result =
+        request.op === 'seal' ? await options.sealer.seal(bytes) : await options.sealer.unseal(bytes);
+      if (state !== 'stopped')
+        post({ type: 'sealed', id: request.id, ok: true, bytes: new Uint8Array(result) });
+    } catch (error) {
+      const message = `${request.op}: ${error instanceof Error ? error.message : String(error)}`.slice(
+        0,
+        300,
+      );
+      log.error('the host could not seal or unseal the terminal key', message);
+      if (state !== 'stopped') post({ type: 'sealed', id: request.id, ok: false, message });
+    }
+  }
+
   const host: CoreHost = {
     call(sessionKey, name, input) {
       if (state !== 'ready') return Promise.resolve(stoppedResult());
@@ -142,6 +166,9 @@ export function startCoreWorker(options: StartCoreWorkerOptions): Promise<CoreHo
           return;
         }
         case 'closed':
+          return;
+        case 'seal':
+          void answerSeal(message);
           return;
         default: {
           // Checked by the compiler; logged rather than thrown, since a throw here would take

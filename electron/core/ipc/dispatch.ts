@@ -3,6 +3,7 @@ import { roleSatisfies } from '../../../shared/roles';
 import { AppError, errorShape, ok, type Result } from '../../../shared/result';
 import { SessionStore } from '../accounts/sessions';
 import type { Core } from '../core';
+import type { SyncEngine } from '../sync';
 import { getSettings } from '../settings/settings';
 import { handlers, type CallContext } from './handlers';
 import { createLogger } from '../log';
@@ -34,8 +35,33 @@ export interface Dispatcher {
   endSession(sessionKey: string): void;
 }
 
-export function createDispatcher(core: Core): Dispatcher {
+/** Calls that queue work for the municipality: after one succeeds, the engine syncs soon. */
+const QUEUES_FOR_SYNC: ReadonlySet<CallName> = new Set<CallName>([
+  'transactions.create',
+  'transactions.void',
+  'day.close',
+]);
+
+export interface DispatcherOptions {
+  /** The terminal's sync engine, for the Sync screen's calls and to sync after a save. */
+  readonly sync?: SyncEngine;
+}
+
+export function createDispatcher(core: Core, options: DispatcherOptions = {}): Dispatcher {
   const sessions = new SessionStore();
+  const sync = options.sync ?? null;
+
+  /** A restore swaps the database: no sync may run across it, and the timer resumes on the restored one. */
+  async function withSyncPaused<T>(run: () => Promise<T>): Promise<T> {
+    if (!sync) return run();
+    const wasRunning = sync.status().running;
+    await sync.stop();
+    try {
+      return await run();
+    } finally {
+      if (wasRunning || sync.status().enrolled) sync.start();
+    }
+  }
 
   async function run(sessionKey: string, name: string, rawInput: unknown): Promise<Result<unknown>> {
     if (!isCallName(name))
@@ -65,16 +91,19 @@ export function createDispatcher(core: Core): Dispatcher {
         return { ok: false, error: errorShape('password_change_required', { call: name }) };
       if (!roleSatisfies(session.role, spec.access))
         return { ok: false, error: errorShape('forbidden', { call: name }) };
-      if (!session.locked) session.lastActivity = now;
+      if (!session.locked && !spec.background) session.lastActivity = now;
     }
-    const ctx: CallContext = { core, sessions, sessionKey, session };
+    const ctx: CallContext = { core, sessions, sessionKey, session, sync };
     const handler = handlers[name] as (ctx: CallContext, input: unknown) => unknown;
-    const value = await handler(ctx, parsed.data);
+    const value = await (name === 'backups.restore'
+      ? withSyncPaused(async () => handler(ctx, parsed.data))
+      : handler(ctx, parsed.data));
     const checked = spec.output.safeParse(value);
     if (!checked.success) {
       log.error(`output of ${name} does not match the contract`, checked.error.issues);
       return { ok: false, error: errorShape('internal') };
     }
+    if (sync && QUEUES_FOR_SYNC.has(name)) sync.nudge();
     return ok(checked.data);
   }
 

@@ -6,6 +6,7 @@ import { hashPassword } from '../accounts/passwords';
 import { countUsers } from '../accounts/queries';
 import { sessionFor, sessionInfo, type Session, type SessionStore } from '../accounts/sessions';
 import type { Core } from '../core';
+import type { SyncEngine } from '../sync';
 import { DEFAULT_CITY, insertOffice } from '../office/office';
 import { getSettings, putSetting } from '../settings/settings';
 import { validateNationalId } from '../../../shared/validation';
@@ -26,6 +27,8 @@ export interface CallContext {
   readonly sessionKey: string;
   /** The caller's session; the dispatcher has already checked it against the call's access. */
   readonly session: Session | null;
+  /** The terminal's sync engine; null where the core runs without one (the command-line tool's setup). */
+  readonly sync: SyncEngine | null;
 }
 
 export type Handler<K extends CallName> = (

@@ -1,5 +1,126 @@
-import type { syncCalls } from '../../../shared/ipc/calls/sync';
-import type { HandlersFor } from './handlers';
+import type { NeedsAttentionEntry, SyncStatusView, syncCalls } from '../../../shared/ipc/calls/sync';
+import { AppError } from '../../../shared/result';
+import { SyncFailure, type SyncEngine, type SyncStatus } from '../sync';
+import type { CallContext, HandlersFor } from './handlers';
+import { syncErrorCode } from './sync-errors';
+
+function requireEngine(ctx: CallContext): SyncEngine {
+  if (!ctx.sync) throw new AppError('sync_unavailable');
+  return ctx.sync;
+}
+
+/** `rejected: fee_mismatch` / `conflict: body_differs`, as push.ts stores the server's verdict. */
+function attentionReason(stored: string): NeedsAttentionEntry['reason'] {
+  const match = /^(rejected|conflict)(?::\s*(.*))?$/s.exec(stored.trim());
+  if (!match) return { outcome: 'other', code: stored.slice(0, 200) };
+  return { outcome: match[1] as 'rejected' | 'conflict', code: (match[2] ?? '').slice(0, 200) };
+}
+
+export function statusView(status: SyncStatus): SyncStatusView {
+  return {
+    enrolled: status.enrolled,
+    terminal: status.terminal,
+    online: status.online,
+    syncing: status.syncing,
+    running: status.running,
+    pendingCount: status.queueDepth,
+    needsAttentionCount: status.needsAttentionCount,
+    needsAttention: status.needsAttention.map((item) => ({
+      id: item.id,
+      kind: item.kind,
+      transactionId: item.transactionId,
+      trackingCode: item.trackingCode,
+      reason: attentionReason(item.reason),
+      createdAt: item.createdAt,
+    })),
+    lastSuccessAt: status.lastSyncAt,
+    lastAttemptAt: status.lastAttemptAt,
+    lastError: status.lastError
+      ? {
+          code: syncErrorCode(status.lastError.code),
+          reason: status.lastError.code,
+          message: status.lastError.message,
+          at: status.lastError.at,
+        }
+      : null,
+    consecutiveFailures: status.consecutiveFailures,
+    revoked: status.revoked,
+    clockOffsetMs: status.clockOffsetMs,
+    clockWarning: status.clockWarning,
+    nextAttemptAt: status.nextAttemptAt,
+    unreadNotices: status.unreadNotices,
+  };
+}
+
+/** Refused before anything is sent, with a message a manager can act on. */
+function requireServerUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new AppError('sync_server_address_invalid');
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '')
+    throw new AppError('sync_server_address_invalid');
+  return text;
+}
 
 /** Handlers of the Sync screen's calls (shared/ipc/calls/sync.ts). */
-export const syncHandlers: HandlersFor<keyof typeof syncCalls> = {};
+export const syncHandlers: HandlersFor<keyof typeof syncCalls> = {
+  'sync.status'(ctx) {
+    return statusView(requireEngine(ctx).status());
+  },
+
+  async 'sync.now'(ctx) {
+    const engine = requireEngine(ctx);
+    const report = await engine.syncNow('button');
+    return {
+      report: {
+        ok: report.ok,
+        pushed: report.pushed,
+        delivered: report.delivered,
+        needsAttention: report.needsAttention,
+        pulled: report.pulled,
+        statusChanges: report.statusChanges,
+        durationMs: report.durationMs,
+        error: report.error
+          ? {
+              code: syncErrorCode(report.error.code),
+              reason: report.error.code,
+              message: report.error.message.slice(0, 500),
+              retryable: report.error.retryable,
+            }
+          : null,
+      },
+      status: statusView(engine.status()),
+    };
+  },
+
+  async 'sync.enroll'(ctx, input) {
+    const engine = requireEngine(ctx);
+    const serverUrl = requireServerUrl(input.serverUrl);
+    try {
+      const result = await engine.enroll({ serverUrl, activationCode: input.activationCode });
+      // From now on the terminal syncs by itself: after saves, on its timer, after failures.
+      engine.start();
+      return {
+        terminalNumber: result.terminalNumber,
+        office: result.office,
+        catalogVersion: result.catalogVersion,
+        status: statusView(engine.status()),
+      };
+    } catch (error) {
+      if (error instanceof SyncFailure)
+        throw new AppError(syncErrorCode(error.code), { reason: error.code }, error.message);
+      throw error;
+    }
+  },
+
+  'sync.requeue'(ctx, input) {
+    const engine = requireEngine(ctx);
+    const actor = ctx.session ? { userId: ctx.session.userId, username: ctx.session.username } : undefined;
+    if (!engine.requeue(input.id, actor)) throw new AppError('sync_item_not_found');
+    engine.nudge();
+    return statusView(engine.status());
+  },
+};

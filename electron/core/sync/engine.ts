@@ -76,7 +76,7 @@ export interface SyncEngine {
   /** Something was saved: sync soon (debounced; held back while offline and recently tried). */
   nudge(): void;
   /** Puts an item set aside as needs attention back in the queue (after the cause was fixed). */
-  requeue(outboxId: string): boolean;
+  requeue(outboxId: string, actor?: { readonly userId: number; readonly username: string }): boolean;
   /** Starts the timer (and a first sync now). */
   start(): void;
   /** Stops the timer and waits for a run in progress to reach a safe point. */
@@ -257,7 +257,7 @@ export function createSyncEngine(core: Core, options: SyncEngineOptions): SyncEn
       return run;
     },
     status() {
-      return syncStatus(core, { syncing, nextAttemptAt: timerDue, clockOffsetMs: offset });
+      return syncStatus(core, { syncing, running: started, nextAttemptAt: timerDue, clockOffsetMs: offset });
     },
     nudge() {
       if (!started) return;
@@ -275,7 +275,7 @@ export function createSyncEngine(core: Core, options: SyncEngineOptions): SyncEn
         return;
       schedule(nudgeDelayMs, 'save');
     },
-    requeue(outboxId) {
+    requeue(outboxId, actor) {
       return core.db.transaction(() => {
         const row = core.db
           .prepare(
@@ -288,6 +288,7 @@ export function createSyncEngine(core: Core, options: SyncEngineOptions): SyncEn
           .run(outboxId);
         core.audit.append({
           action: 'sync_item_requeued',
+          ...(actor ? { actorUserId: actor.userId, actorUsername: actor.username } : {}),
           entity: row.kind,
           entityId: row.entity_id,
           details: { outboxId, lastError: row.last_error },

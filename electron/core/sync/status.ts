@@ -32,11 +32,15 @@ export interface SyncStatus {
   /** The last sync reached the server and finished. */
   readonly online: boolean;
   readonly syncing: boolean;
+  /** The engine's timer is on: it syncs by itself after saves, on a timer and after failures. */
+  readonly running: boolean;
   /** Items waiting to be delivered (the audit trail's stretches, queued as a sync starts, apart). */
   readonly queueDepth: number;
   readonly needsAttentionCount: number;
   readonly needsAttention: readonly NeedsAttentionItem[];
   readonly lastSyncAt: number | null;
+  /** When the last run started, whatever came of it. */
+  readonly lastAttemptAt: number | null;
   readonly lastError: { readonly code: string; readonly message: string; readonly at: number } | null;
   readonly consecutiveFailures: number;
   readonly revoked: boolean;
@@ -49,7 +53,7 @@ export interface SyncStatus {
 
 export function syncStatus(
   core: Core,
-  live: { syncing: boolean; nextAttemptAt: number | null; clockOffsetMs: number | null },
+  live: { syncing: boolean; running: boolean; nextAttemptAt: number | null; clockOffsetMs: number | null },
 ): SyncStatus {
   const identity = readIdentity(core.db);
   const state = readSyncState(core.db);
@@ -58,9 +62,10 @@ export function syncStatus(
       `SELECT
          (SELECT count(*) FROM outbox WHERE state = 'pending' AND kind != 'audit_batch') AS pending,
          (SELECT count(*) FROM outbox WHERE state = 'needs_attention') AS attention,
-         (SELECT count(*) FROM notices WHERE read_at IS NULL) AS notices`,
+         (SELECT count(*) FROM notices WHERE read_at IS NULL) AS notices,
+         (SELECT max(started_at) FROM sync_attempts) AS lastAttemptAt`,
     )
-    .get() as { pending: number; attention: number; notices: number };
+    .get() as { pending: number; attention: number; notices: number; lastAttemptAt: number | null };
   const needsAttention = core.db
     .prepare(
       `SELECT o.id, o.kind, o.entity_id AS transactionId, t.tracking_code AS trackingCode,
@@ -84,10 +89,12 @@ export function syncStatus(
       : null,
     online: identity !== null && state.lastSuccessAt !== null && state.consecutiveFailures === 0,
     syncing: live.syncing,
+    running: live.running,
     queueDepth: counts.pending,
     needsAttentionCount: counts.attention,
     needsAttention,
     lastSyncAt: state.lastSuccessAt,
+    lastAttemptAt: counts.lastAttemptAt,
     lastError:
       state.lastErrorCode !== null
         ? { code: state.lastErrorCode, message: state.lastErrorMessage ?? '', at: state.lastErrorAt ?? 0 }

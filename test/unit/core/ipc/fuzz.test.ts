@@ -86,6 +86,10 @@ const SAMPLES: { readonly [K in CallName]: CallInput<K> } = {
     password: MANAGER.password,
     acceptUnsyncedLoss: false,
   },
+  'sync.status': {},
+  'sync.now': {},
+  'sync.enroll': { serverUrl: 'https://sync.karaj.ir', activationCode: 'K7PX-M4QT' },
+  'sync.requeue': { id: '3b241101-e2bb-4255-8caf-4136c566a962' },
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -116,16 +116,30 @@ export function putBackupInPlace(
   at: number,
 ): string | null {
   const incoming = `${databaseFile}.restoring`;
-  copyFileSync(backupFile, incoming);
-  fsyncFile(incoming);
-  const aside = existsSync(databaseFile) ? asideName(databaseFile, label, at) : null;
-  if (aside) {
-    renameSync(databaseFile, aside);
-    for (const suffix of ['-wal', '-shm']) {
-      if (existsSync(`${databaseFile}${suffix}`)) renameSync(`${databaseFile}${suffix}`, `${aside}${suffix}`);
-    }
+  try {
+    copyFileSync(backupFile, incoming);
+    fsyncFile(incoming);
+  } catch (error) {
+    // Nothing was moved yet: the live database is where it was.
+    rmSync(incoming, { force: true });
+    throw error;
   }
-  renameSync(incoming, databaseFile);
+  const aside = existsSync(databaseFile) ? asideName(databaseFile, label, at) : null;
+  const moved: [string, string][] = [];
+  try {
+    if (aside) {
+      for (const suffix of ['', '-wal', '-shm']) {
+        if (!existsSync(`${databaseFile}${suffix}`)) continue;
+        renameSync(`${databaseFile}${suffix}`, `${aside}${suffix}`);
+        moved.push([`${aside}${suffix}`, `${databaseFile}${suffix}`]);
+      }
+    }
+    renameSync(incoming, databaseFile);
+  } catch (error) {
+    for (const [from, to] of moved.reverse()) renameSync(from, to);
+    rmSync(incoming, { force: true });
+    throw error;
+  }
   fsyncDir(dirname(databaseFile));
   return aside;
 }
@@ -173,16 +187,30 @@ export function restoreBackup(core: Core, request: RestoreRequest): Promise<Rest
       (core.db.prepare('SELECT max(sequence) AS s FROM transactions').get() as { s: number | null }).s ?? 0;
     const at = core.now();
     let aside: string | null = null;
+    let placed = false;
     try {
       core.reopen((databaseFile) => {
+        // Either the backup is in place and the old file aside, or nothing moved (it throws).
         aside = putBackupInPlace(databaseFile, request.file, 'replaced', at);
+        placed = true;
       });
     } catch (error) {
-      log.error('the restored database could not be opened; putting the previous one back', error);
-      core.reopen((databaseFile) => putBack(databaseFile, aside));
-      throw new AppError('restore_failed', {
-        message: (error instanceof Error ? error.message : String(error)).slice(0, 300),
+      log.error('the restore failed; reopening the previous database', error);
+      core.reopen((databaseFile) => {
+        if (placed) putBack(databaseFile, aside);
       });
+      const message = (error instanceof Error ? error.message : String(error)).slice(0, 300);
+      core.db.transaction(() => {
+        core.audit.append({
+          action: 'restore_failed',
+          actorUserId: request.actor.userId,
+          actorUsername: request.actor.username,
+          entity: 'backup',
+          entityId: basename(request.file),
+          details: { reason: request.reason, message },
+        });
+      })();
+      throw new AppError('restore_failed', { message });
     }
     recordRestore(core, request, preview, aside, highestSequence);
     updateHealth(core.dataDir, { lastCheckAt: at });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createBackup } from '../../../../electron/core/backup/backup';
+import { putBackupInPlace } from '../../../../electron/core/backup/restore';
 import { snapshot, type TestCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { sell } from '../day/support';
@@ -186,6 +187,47 @@ describe('restore', () => {
     expect(restored).toMatchObject({ ok: true, value: { newerTransactions: 1, unsyncedItemsLost: 0 } });
     expect(transactionIds(t.core.databaseFile)).toHaveLength(1);
     expect(existsSync(join(dataDir, 'pishkhan.sqlite'))).toBe(true);
+  });
+
+  it('puts the previous database back when the restored one cannot be opened', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 2);
+    const backup = await backupNow(t);
+    await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    const idsBefore = transactionIds(t.core.databaseFile);
+    // A sound file whose record says its last migration never ran: re-running it fails on open.
+    const broken = join(tempDir(), 'half-migrated.sqlite');
+    copyFileSync(backup, broken);
+    const db = new Database(broken);
+    db.prepare(
+      'DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)',
+    ).run();
+    db.close();
+    const restored = await t.call('backups.restore', {
+      file: broken,
+      password: MANAGER.password,
+      acceptUnsyncedLoss: true,
+    });
+    expect(restored).toMatchObject({ ok: false, error: { code: 'restore_failed' } });
+    expect(transactionIds(t.core.databaseFile)).toEqual(idsBefore);
+    expect(
+      t.core.db.prepare('SELECT action, actor_username FROM audit_log ORDER BY seq DESC LIMIT 1').get(),
+    ).toEqual({ action: 'restore_failed', actor_username: MANAGER.username });
+    expect(readdirSync(dataDir).filter((n) => n.includes('.replaced-') || n.endsWith('.restoring'))).toEqual(
+      [],
+    );
+    // The core works on the previous database.
+    await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    expect(transactionIds(t.core.databaseFile)).toHaveLength(idsBefore.length + 1);
+  });
+
+  it('leaves the live database where it is when the backup cannot be copied', () => {
+    const dataDir = tempDir();
+    const live = join(dataDir, 'pishkhan.sqlite');
+    writeFileSync(live, 'the live database');
+    expect(() => putBackupInPlace(live, join(dataDir, 'gone.sqlite'), 'replaced', 1)).toThrow();
+    expect(readdirSync(dataDir)).toEqual(['pishkhan.sqlite']);
+    expect(bytes(live).toString()).toBe('the live database');
   });
 
   it("refuses another terminal's backup", async () => {

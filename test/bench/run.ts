@@ -9,7 +9,7 @@ import { reportScenario } from './scenarios/reports';
 import { memoryChild, memoryScenario } from './scenarios/memory';
 import { peerScenario, pouchServerChild } from './scenarios/peer';
 import { saveScenario } from './scenarios/save';
-import { sideJobsWorker, stallScenario, type SideJobs } from './scenarios/stall';
+import { idleLoopChild, sideJobsWorker, stallScenario, type SideJobs } from './scenarios/stall';
 import { uiScenario } from './scenarios/ui';
 import type { Row } from './stats';
 import { terminalWithBacklog } from './sync-fixture';
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--memory-child') return memoryChild(args[1] ?? '', args[2] ?? '');
   if (args[0] === '--bare-endpoint') return bareEndpointChild();
+  if (args[0] === '--idle-loop') return idleLoopChild();
   if (args[0] === '--pouchdb-server') return pouchServerChild(args[1] ?? '');
   const bundle = process.argv[1] ?? '';
   const only = new Set((process.env['BENCH_ONLY'] ?? '').split(',').filter(Boolean));

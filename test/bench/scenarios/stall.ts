@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { openCore } from '../../../electron/core/core';
@@ -103,6 +105,33 @@ async function heavyCalls(call: Caller, db: LargeDb): Promise<void> {
   if (failed) throw new Error(`a heavy call failed: ${failed.error?.code}`);
 }
 
+/**
+ * Runs in a child process that does nothing: its longest event-loop delay is how long this busy
+ * 2-core machine keeps a runnable thread waiting (the noise floor of the stall figures).
+ */
+export function idleLoopChild(): void {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  process.stdout.write('ready\n');
+  process.on('SIGTERM', () => {
+    histogram.disable();
+    process.stdout.write(`${JSON.stringify({ max: histogram.max / 1e6 })}\n`, () => process.exit(0));
+  });
+  setInterval(() => undefined, 1_000);
+}
+
+async function idleLoop(bundle: string): Promise<() => Promise<number>> {
+  const child = spawn(process.execPath, [bundle, '--idle-loop'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const next = () => new Promise<string>((done) => lines.once('line', done));
+  await next();
+  return async () => {
+    const answer = next();
+    child.kill('SIGTERM');
+    return (JSON.parse(await answer) as { max: number }).max;
+  };
+}
+
 /** The longest event-loop delay while `work` runs, and how busy the loop was (0–1) meanwhile. */
 async function longestStall(work: () => Promise<void>): Promise<{ max: number; busy: number }> {
   const histogram = monitorEventLoopDelay({ resolution: 5 });
@@ -143,6 +172,7 @@ export async function stallScenario(db: LargeDb, bundle: string, backlog: string
     });
 
     let delivered = 0;
+    let noise = 0;
     const worker = await withServer(join(dir, 'server-worker'), async (server) => {
       const jobs = await jobsFor('worker', server);
       const host = await startCoreWorker({
@@ -150,6 +180,7 @@ export async function stallScenario(db: LargeDb, bundle: string, backlog: string
         dataDir: join(dir, 'worker'),
         appVersion: 'bench',
       });
+      const stopIdle = await idleLoop(bundle);
       try {
         return await longestStall(async () => {
           const [side] = await Promise.all([
@@ -159,6 +190,7 @@ export async function stallScenario(db: LargeDb, bundle: string, backlog: string
           delivered = side.delivered;
         });
       } finally {
+        noise = await stopIdle();
         await host.close();
       }
     });
@@ -186,7 +218,14 @@ export async function stallScenario(db: LargeDb, bundle: string, backlog: string
         unit: 'ms',
         baseline: round(inline.max, 1),
         ratio: round(worker.max / inline.max, 3),
-        note: `a backup of the ${db.count.toLocaleString('en-US')}-transaction database, a one-year report, full scans, 500 lookups and 100 saves in the core worker; a ${delivered.toLocaleString('en-US')}-item sync run in a worker thread (the core worker has no sync calls yet); main thread busy ${Math.round(worker.busy * 100)}% of the time (${Math.round(inline.busy * 100)}% inline); baseline: all of it on the main thread`,
+        note: `a backup of the ${db.count.toLocaleString('en-US')}-transaction database, a one-year report, full scans, 500 lookups and 100 saves in the core worker; a ${delivered.toLocaleString('en-US')}-item sync run in a worker thread (the core worker has no sync calls yet); main thread busy ${round(worker.busy * 100, 1)}% of the time (${round(inline.busy * 100, 1)}% inline); baseline: all of it on the main thread`,
+      },
+      {
+        scenario: 'stall-noise-floor',
+        metric: 'max',
+        value: round(noise, 1),
+        unit: 'ms',
+        note: 'the longest delay of an idle Node process during the same run: how long the machine kept a ready thread waiting',
       },
     ];
   } finally {

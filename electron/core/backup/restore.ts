@@ -1,4 +1,13 @@
-import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { AppError } from '../../../shared/result';
 import { verifyAuditOnStart } from '../reports/audit-check';
@@ -42,11 +51,31 @@ function fsyncDir(path: string): void {
   }
 }
 
+/**
+ * Files that passed the full check, by path, size and modification time: the preview and the
+ * restore that follows it check a file once (integrity_check takes 12-19 s on a million
+ * transactions), and a file changed since is checked again.
+ */
+const checkedFiles = new Map<string, { readonly key: string; readonly facts: DatabaseFacts }>();
+
+function fileKey(file: string): string | null {
+  try {
+    const stats = statSync(file);
+    return `${stats.size}:${stats.mtimeMs}`;
+  } catch {
+    return null;
+  }
+}
+
 /** Refuses a file that is not a sound Pishkhan database this app can open; returns its facts. */
 export function requireRestorable(file: string, nativeBinding: string | undefined): DatabaseFacts {
+  const key = fileKey(file);
+  const known = checkedFiles.get(file);
+  if (key !== null && known?.key === key) return known.facts;
   const inspection = inspectDatabaseFile(file, { full: true, nativeBinding });
   if (!inspection.ok)
     throw new AppError(inspection.problem, { file: basename(file), detail: inspection.detail });
+  if (key !== null) checkedFiles.set(file, { key, facts: inspection });
   return inspection;
 }
 

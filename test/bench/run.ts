@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { largeDb } from './large-db';
 import { bareEndpointChild, drainScenario, outboxItems } from './scenarios/drain';
+import { integrityScenario } from './scenarios/integrity';
 import { lookupScenario, startScenario } from './scenarios/lookup';
 import { reportScenario } from './scenarios/reports';
 import { memoryChild, memoryScenario } from './scenarios/memory';
@@ -19,7 +20,7 @@ import { terminalWithBacklog } from './sync-fixture';
  * written to bench-results/latest.json and latest.md, and printed. Environment:
  * BENCH_LARGE (default 1,000,000 transactions), BENCH_YEAR (default 365,000 transactions over 365
  * days), BENCH_BACKLOG (default 10,000 waiting transactions), BENCH_SAVES (default 2,000), BENCH_ONLY
- * (comma list of scenario names: save, drain, start, lookup, stall, memory, reports, ui).
+ * (comma list of scenario names: save, drain, start, lookup, stall, memory, integrity, reports, ui).
  */
 const OUT_DIR = resolve('bench-results');
 const CACHE_DIR = resolve('.cache/bench');
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
       note: 'drain on PostgreSQL over the PouchDB peer on the same documents (budget: at least 2)',
     });
 
-  if (wanted('lookup') || wanted('start') || wanted('memory') || wanted('stall')) {
+  if (wanted('lookup') || wanted('start') || wanted('memory') || wanted('stall') || wanted('integrity')) {
     mkdirSync(CACHE_DIR, { recursive: true });
     const db = await largeDb(CACHE_DIR, largeCount, log);
     if (wanted('start')) {
@@ -112,6 +113,10 @@ async function main(): Promise<void> {
     if (wanted('memory')) {
       log('memory: the core in a fresh process…');
       rows.push(...memoryScenario(bundle, db));
+    }
+    if (wanted('integrity')) {
+      log('integrity: quick_check, integrity_check, backups and a restore preview…');
+      rows.push(...(await integrityScenario(db)));
     }
   }
 

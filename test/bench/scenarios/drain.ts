@@ -150,7 +150,7 @@ async function engineRate(
   source: string,
   work: string,
   databaseUrl: string | undefined,
-): Promise<{ rate: number; batches: number; delivered: number }> {
+): Promise<{ rate: number; batches: number; delivered: number; terminalCpu: number }> {
   const server = await startServerProcess(join(work, 'server'), databaseUrl);
   const dataDir = copyTerminal(source, join(work, 'terminal'));
   const core = openCore({ dataDir, appVersion: 'bench' });
@@ -161,15 +161,19 @@ async function engineRate(
   });
   try {
     await engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
+    const cpu = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const report = await engine.syncNow('button');
     const elapsed = ms(t0);
+    const used = process.cpuUsage(cpu);
     if (!report.ok) throw new Error(`sync failed: ${JSON.stringify(report.error)}`);
     if (engine.status().queueDepth !== 0) throw new Error(`not drained: ${engine.status().queueDepth} left`);
     return {
       rate: (report.delivered / elapsed) * 1000,
       batches: report.batches,
       delivered: report.delivered,
+      // The terminal's own share: CPU time of this process (engine, SQLite) over the wall time.
+      terminalCpu: (used.user + used.system) / 1000 / elapsed,
     };
   } finally {
     await engine.stop();
@@ -226,7 +230,7 @@ export async function drainScenario(
           unit: 'items/s',
           baseline: round(bare, 1),
           ratio: round(engine.rate / bare, 3),
-          note: `${engine.delivered.toLocaleString('en-US')} delivered in ${engine.batches} batches, server in its own process; baseline: bare endpoint`,
+          note: `${engine.delivered.toLocaleString('en-US')} delivered in ${engine.batches} batches, server in its own process; the terminal's process busy ${Math.round(engine.terminalCpu * 100)}% of the time; baseline: bare endpoint`,
         },
         {
           scenario: `${scenario}-bulk-insert`,

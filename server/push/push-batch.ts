@@ -300,7 +300,23 @@ async function storeOnce(
           reject(verdict.reason);
           break;
         }
-        accept({ ...row, trackingCode: null, transactionId: null, status: null });
+        // The entries themselves are kept in audit_entries; the ledger keeps what the item covered
+        // (its hash is still over the whole body, so a different body under this id conflicts).
+        const { entries } = c.body;
+        const summary = {
+          office: c.body.office,
+          terminal: c.body.terminal,
+          firstSeq: entries[0]?.seq ?? null,
+          lastSeq: entries.at(-1)?.seq ?? null,
+          entries: entries.length,
+        };
+        accept({
+          ...row,
+          bodyJson: JSON.stringify(summary),
+          trackingCode: null,
+          transactionId: null,
+          status: null,
+        });
         for (const entry of verdict.fresh) {
           writes.auditEntries.push({ itemId: item.id, entry });
           heldInBatch.set(entry.seq, entry.hash);

@@ -43,32 +43,16 @@ export async function insertAuditEntries(
   owner: { terminalId: string; now: number },
 ): Promise<number> {
   if (entries.length === 0) return 0;
-  const column = <T>(pick: (e: AuditEntryMessage) => T) => entries.map((e) => pick(e.entry));
   const rows = await tx.query(
     `INSERT INTO audit_entries (terminal_id, seq, at, actor_user_id, actor_username, terminal_label, action, entity,
        entity_id, details, prev_hash, hash, item_id, received_at)
-     SELECT $1, u.seq, u.at, u.uid, u.uname, u.label, u.action, u.entity, u.eid, u.details, u.prev, u.hash, u.item, $2
-     FROM unnest($3::bigint[], $4::bigint[], $5::integer[], $6::text[], $7::text[], $8::text[], $9::text[],
-       $10::text[], $11::text[], $12::text[], $13::text[], $14::uuid[])
-       AS u(seq, at, uid, uname, label, action, entity, eid, details, prev, hash, item)
-     ORDER BY u.seq
+     SELECT $1, e.seq, e.at, e."actorUserId", e."actorUsername", e.terminal, e.action, e.entity, e."entityId",
+       e.details, e."prevHash", e.hash, e."itemId", $2
+     FROM jsonb_to_recordset($3::jsonb) AS e(seq bigint, at bigint, "actorUserId" integer, "actorUsername" text,
+       terminal text, action text, entity text, "entityId" text, details text, "prevHash" text, hash text, "itemId" uuid)
+     ORDER BY e.seq
      ON CONFLICT DO NOTHING RETURNING seq`,
-    [
-      owner.terminalId,
-      owner.now,
-      column((e) => e.seq),
-      column((e) => e.at),
-      column((e) => e.actorUserId),
-      column((e) => e.actorUsername),
-      column((e) => e.terminal),
-      column((e) => e.action),
-      column((e) => e.entity),
-      column((e) => e.entityId),
-      column((e) => e.details),
-      column((e) => e.prevHash),
-      column((e) => e.hash),
-      entries.map((e) => e.itemId),
-    ],
+    [owner.terminalId, owner.now, JSON.stringify(entries.map(({ itemId, entry }) => ({ ...entry, itemId })))],
   );
   return rows.length;
 }

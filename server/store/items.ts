@@ -42,9 +42,10 @@ export interface NewItem {
 }
 
 /**
- * Inserts a batch's new items with one statement, in order (their seq follows it). Returns how
- * many went in: fewer than given means another push stored one of these ids (or tracking codes)
- * meanwhile.
+ * Inserts a batch's new items with one statement, in order (their seq follows it). The rows go as
+ * one JSON document with each body embedded as received (canonical JSON already), so neither
+ * side escapes them again. Returns how many went in: fewer than given means another push stored
+ * one of these ids (or tracking codes) meanwhile.
  */
 export async function insertItems(
   tx: Queryable,
@@ -52,27 +53,21 @@ export async function insertItems(
   owner: { officeId: number; terminalId: string; now: number },
 ): Promise<number> {
   if (items.length === 0) return 0;
-  const rows = await tx.query(
+  const rows = items.map(
+    (i) =>
+      `{"id":${JSON.stringify(i.id)},"kind":${JSON.stringify(i.kind)},"sha":${JSON.stringify(i.bodySha256)},` +
+      `"code":${JSON.stringify(i.trackingCode)},"tid":${JSON.stringify(i.transactionId)},` +
+      `"status":${JSON.stringify(i.status)},"body":${i.bodyJson}}`,
+  );
+  const inserted = await tx.query(
     `INSERT INTO items (id, kind, office_id, terminal_id, body, body_sha256, tracking_code, transaction_id, status, received_at)
-     SELECT u.id, u.kind, $7, $8, u.body::jsonb, u.sha, u.code, u.tid, u.status, $9
-     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $10::text[])
-       WITH ORDINALITY AS u(id, kind, body, sha, code, tid, status, n)
+     SELECT (e->>'id')::uuid, e->>'kind', $2, $3, e->'body', e->>'sha', e->>'code', (e->>'tid')::uuid, e->>'status', $4
+     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS u(e, n)
      ORDER BY u.n
      ON CONFLICT DO NOTHING RETURNING id`,
-    [
-      items.map((i) => i.id),
-      items.map((i) => i.kind),
-      items.map((i) => i.bodyJson),
-      items.map((i) => i.bodySha256),
-      items.map((i) => i.trackingCode),
-      items.map((i) => i.transactionId),
-      owner.officeId,
-      owner.terminalId,
-      owner.now,
-      items.map((i) => i.status),
-    ],
+    [`[${rows.join(',')}]`, owner.officeId, owner.terminalId, owner.now],
   );
-  return rows.length;
+  return inserted.length;
 }
 
 export interface NewConflict {
@@ -143,16 +138,20 @@ export async function insertHistory(tx: Queryable, rows: readonly HistoryRow[], 
   if (rows.length === 0) return;
   await tx.query(
     `INSERT INTO status_history (transaction_id, status, source, reason, actor, at)
-     SELECT u.tid, u.status, u.source, u.reason, u.actor, $6
-     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
-       AS u(tid, status, source, reason, actor, n)
-     ORDER BY u.n`,
+     SELECT r.tid, r.status, r.source, r.reason, r.actor, $2
+     FROM jsonb_to_recordset($1::jsonb) AS r(tid uuid, status text, source text, reason text, actor text, n integer)
+     ORDER BY r.n`,
     [
-      rows.map((r) => r.transactionId),
-      rows.map((r) => r.status),
-      rows.map((r) => r.source),
-      rows.map((r) => r.reason),
-      rows.map((r) => r.actor),
+      JSON.stringify(
+        rows.map((r, n) => ({
+          tid: r.transactionId,
+          status: r.status,
+          source: r.source,
+          reason: r.reason,
+          actor: r.actor,
+          n,
+        })),
+      ),
       now,
     ],
   );

@@ -12,12 +12,24 @@ export function canonicalJson(value: unknown): string {
     if (!Number.isFinite(value)) throw new TypeError('canonicalJson: non-finite number');
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  // Written as loops over plain strings: the server runs this over every item it is pushed.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(value[i]);
+    return out + ']';
+  }
   if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    const object = value as Record<string, unknown>;
+    const keys = Object.keys(object).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    let out = '{';
+    let first = true;
+    for (const key of keys) {
+      const v = object[key];
+      if (v === undefined) continue;
+      out += (first ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(v);
+      first = false;
+    }
+    return out + '}';
   }
   throw new TypeError(`canonicalJson: cannot encode a ${typeof value}`);
 }

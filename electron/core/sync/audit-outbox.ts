@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { MAX_AUDIT_ENTRIES_PER_ITEM, type AuditEntryMessage } from '../../../shared/sync/audit-batch';
+import { MAX_AUDIT_ENTRIES_PER_ITEM } from '../../../shared/sync/audit-batch';
 import type { Core } from '../core';
 import { prepared } from '../db/open';
 import { readIdentity } from './state';
 
 /** One audit_batch item stays well inside a push's byte limit. */
 const MAX_AUDIT_ITEM_BYTES = 256 * 1024;
+
+/** What an `audit_batch` outbox row holds: the stretch of the trail it stands for. */
+export interface AuditStretch {
+  readonly office: string;
+  readonly terminal: number;
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+}
 
 interface AuditRow {
   seq: number;
@@ -21,8 +29,8 @@ interface AuditRow {
   hash: string;
 }
 
-function message(row: AuditRow): AuditEntryMessage {
-  return {
+function entryJson(row: AuditRow): string {
+  return JSON.stringify({
     seq: row.seq,
     at: row.at,
     actorUserId: row.actor_user_id,
@@ -34,16 +42,17 @@ function message(row: AuditRow): AuditEntryMessage {
     details: row.details,
     prevHash: row.prev_hash,
     hash: row.hash,
-  };
+  });
 }
 
 /**
- * Puts the audit entries not yet queued into the outbox as `audit_batch` items (consecutive
- * stretches, in order, each with a random id), so the trail reaches the municipality exactly once
- * with the outbox's own guarantees, without an extra write on every save. An item's `entity_id` is
- * the last sequence number it carries, which is where the next stretch starts. While a stretch is
- * set aside (the server found the chain broken), nothing after it is queued: it would not continue
- * the chain the server holds either. Returns how many entries were queued.
+ * Queues the audit entries not yet queued as `audit_batch` outbox items: consecutive stretches,
+ * in order, each with a random id, so the trail reaches the municipality exactly once with the
+ * outbox's own guarantees and no extra write on every save. A row holds only its stretch
+ * (`entity_id` is `first-last`); the entries are read from the trail, which never changes, when
+ * the push is built. While a stretch is set aside (the server found the chain broken), nothing
+ * after it is queued: it would not continue the chain the server holds either. Returns how many
+ * entries were queued.
  */
 export function enqueueAuditTrail(core: Core): number {
   const identity = readIdentity(core.db);
@@ -56,31 +65,56 @@ export function enqueueAuditTrail(core: Core): number {
     if (blocked) return 0;
     const last = prepared(
       core.db,
-      "SELECT entity_id FROM outbox WHERE kind = 'audit_batch' ORDER BY seq DESC LIMIT 1",
-    ).get() as { entity_id: string } | undefined;
-    let after = last ? Number(last.entity_id) : 0;
-    const read = prepared(core.db, 'SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?');
+      "SELECT body FROM outbox WHERE kind = 'audit_batch' ORDER BY seq DESC LIMIT 1",
+    ).get() as { body: string } | undefined;
+    let after = last ? (JSON.parse(last.body) as AuditStretch).lastSeq : 0;
+    const sizes = prepared(
+      core.db,
+      `SELECT seq, length(CAST(details AS BLOB)) + coalesce(length(CAST(actor_username AS BLOB)), 0)
+         + length(CAST(action AS BLOB)) + coalesce(length(CAST(entity_id AS BLOB)), 0) + 400 AS bytes
+       FROM audit_log WHERE seq > ? ORDER BY seq`,
+    );
     const insert = prepared(
       core.db,
       "INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, 'audit_batch', ?, ?, ?)",
     );
     const now = core.now();
     let queued = 0;
-    for (;;) {
-      const rows = read.all(after, MAX_AUDIT_ENTRIES_PER_ITEM) as AuditRow[];
-      if (rows.length === 0) return queued;
-      const entries: AuditEntryMessage[] = [];
-      let bytes = 0;
-      for (const row of rows) {
-        const entry = message(row);
-        bytes += JSON.stringify(entry).length;
-        if (entries.length > 0 && bytes > MAX_AUDIT_ITEM_BYTES) break;
-        entries.push(entry);
-      }
-      const body = { office: identity.officeCode, terminal: identity.terminalNumber, entries };
-      after = entries.at(-1)?.seq ?? after;
-      insert.run(randomUUID(), String(after), JSON.stringify(body), now);
-      queued += entries.length;
+    let first: number | null = null;
+    let count = 0;
+    let bytes = 0;
+    const close = () => {
+      if (first === null) return;
+      const stretch: AuditStretch = {
+        office: identity.officeCode,
+        terminal: identity.terminalNumber,
+        firstSeq: first,
+        lastSeq: after,
+      };
+      insert.run(randomUUID(), `${first}-${after}`, JSON.stringify(stretch), now);
+      queued += count;
+      first = null;
+      count = 0;
+      bytes = 0;
+    };
+    for (const row of sizes.all(after) as { seq: number; bytes: number }[]) {
+      if (count === MAX_AUDIT_ENTRIES_PER_ITEM || (count > 0 && bytes + row.bytes > MAX_AUDIT_ITEM_BYTES))
+        close();
+      first ??= row.seq;
+      after = row.seq;
+      count += 1;
+      bytes += row.bytes;
     }
+    close();
+    return queued;
   })();
+}
+
+/** The push body of a queued stretch: its entries read from the trail as they stand. */
+export function auditBatchBody(core: Core, stretch: AuditStretch): string {
+  const rows = prepared(core.db, 'SELECT * FROM audit_log WHERE seq BETWEEN ? AND ? ORDER BY seq').all(
+    stretch.firstSeq,
+    stretch.lastSeq,
+  ) as AuditRow[];
+  return `{"office":${JSON.stringify(stretch.office)},"terminal":${stretch.terminal},"entries":[${rows.map(entryJson).join(',')}]}`;
 }

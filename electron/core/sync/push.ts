@@ -1,14 +1,14 @@
 import { MAX_PUSH_ITEMS, pushResponseSchema, type PushResult } from '../../../shared/sync/protocol';
 import type { Core } from '../core';
 import { prepared } from '../db/open';
-import { enqueueAuditTrail } from './audit-outbox';
+import { auditBatchBody, enqueueAuditTrail, type AuditStretch } from './audit-outbox';
 import type { SyncClient } from './client';
 import { SyncFailure } from './errors';
 
 /** One push request carries at most this many items (the server takes up to MAX_PUSH_ITEMS)… */
 export const PUSH_MAX_ITEMS = MAX_PUSH_ITEMS;
 /** …and at most this many bytes of items (the server accepts 5 MB; this leaves room). */
-export const PUSH_MAX_BYTES = 1024 * 1024;
+export const PUSH_MAX_BYTES = 2 * 1024 * 1024;
 
 interface OutboxRow {
   seq: number;
@@ -46,7 +46,8 @@ function nextBatch(core: Core, limit: number): { rows: OutboxRow[]; payload: str
   const taken: OutboxRow[] = [];
   let bytes = '{"items":[]}'.length;
   for (const row of rows) {
-    const part = `{"id":${JSON.stringify(row.id)},"kind":${JSON.stringify(row.kind)},"body":${row.body}}`;
+    const body = row.kind === 'audit_batch' ? auditBatchBody(core, stretchOf(row)) : row.body;
+    const part = `{"id":${JSON.stringify(row.id)},"kind":${JSON.stringify(row.kind)},"body":${body}}`;
     const size = Buffer.byteLength(part, 'utf8') + 1;
     if (taken.length > 0 && bytes + size > PUSH_MAX_BYTES) break;
     parts.push(part);
@@ -56,16 +57,15 @@ function nextBatch(core: Core, limit: number): { rows: OutboxRow[]; payload: str
   return { rows: taken, payload: `{"items":[${parts.join(',')}]}` };
 }
 
-function auditEntriesIn(row: OutboxRow): number {
-  const parsed = JSON.parse(row.body) as { entries?: unknown };
-  return Array.isArray(parsed.entries) ? parsed.entries.length : 0;
+function stretchOf(row: OutboxRow): AuditStretch {
+  return JSON.parse(row.body) as AuditStretch;
 }
 
 /**
- * Applies one batch's answers in ONE SQLite transaction, with prepared statements: accepted or
- * duplicate → delivered (and a transaction still `saved` becomes `received`, with its history
- * row); conflict or rejected → set aside as needs attention, with the reason. Only rows still
- * pending change (another process may have applied the same answer).
+ * Applies one batch's answers in ONE SQLite transaction, set-wise with prepared statements:
+ * accepted or duplicate → delivered (and a transaction still `saved` becomes `received`, with its
+ * history row); conflict or rejected → set aside as needs attention, with the reason. Only rows
+ * still pending change (another process may have applied the same answer).
  */
 function applyResults(
   core: Core,
@@ -77,7 +77,8 @@ function applyResults(
   const now = core.now();
   const deliver = prepared(
     core.db,
-    "UPDATE outbox SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ? AND state = 'pending'",
+    `UPDATE outbox SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL
+     WHERE seq IN (SELECT value FROM json_each(?)) AND state = 'pending' RETURNING seq`,
   );
   const setAside = prepared(
     core.db,
@@ -85,35 +86,61 @@ function applyResults(
   );
   const received = prepared(
     core.db,
-    "UPDATE transactions SET status = 'received' WHERE id = ? AND status = 'saved'",
-  );
+    `UPDATE transactions SET status = 'received'
+     WHERE id IN (SELECT value FROM json_each(?)) AND status = 'saved' RETURNING id`,
+  ).pluck();
   const history = prepared(
     core.db,
-    "INSERT INTO status_history (transaction_id, status, source, at) VALUES (?, 'received', 'municipality', ?)",
+    `INSERT INTO status_history (transaction_id, status, source, at)
+     SELECT value, 'received', 'municipality', ? FROM json_each(?)`,
   );
-  core.db.transaction(() => {
-    for (const row of rows) {
-      const result = byId.get(row.id.toLowerCase());
-      if (!result) continue;
-      if (result.outcome === 'accepted' || result.outcome === 'duplicate') {
-        if (deliver.run(now, row.seq).changes === 0) continue;
-        if (row.kind === 'audit_batch') counts.auditEntries += auditEntriesIn(row);
-        else counts.delivered++;
-        if (row.kind === 'transaction' && received.run(row.entity_id).changes > 0)
-          history.run(row.entity_id, now);
-      } else {
-        const reason = `${result.outcome}${result.reason ? `: ${result.reason}` : ''}`;
-        if (setAside.run(reason, row.seq).changes === 0) continue;
-        counts.needsAttention++;
-        core.audit.append({
-          action: 'sync_item_needs_attention',
-          entity: row.kind,
-          entityId: row.entity_id,
-          details: { outboxId: row.id, outcome: result.outcome, reason: result.reason ?? null },
-        });
-      }
+  const delivered: OutboxRow[] = [];
+  const refused: { row: OutboxRow; result: PushResult }[] = [];
+  for (const row of rows) {
+    const result = byId.get(row.id.toLowerCase());
+    if (!result) continue;
+    if (result.outcome === 'accepted' || result.outcome === 'duplicate') delivered.push(row);
+    else refused.push({ row, result });
+  }
+  // Marking items delivered needs no fsync of its own: if a power cut loses the marks, the items
+  // go again and the server answers them as duplicates. The next save's commit (synchronous=FULL)
+  // makes them durable anyway, so a batch's answer costs no disk flush.
+  core.db.pragma('synchronous = NORMAL');
+  try {
+    core.db.transaction(applyAnswers)();
+  } finally {
+    core.db.pragma('synchronous = FULL');
+  }
+
+  function applyAnswers(): void {
+    const changed = new Set(
+      (deliver.all(now, JSON.stringify(delivered.map((r) => r.seq))) as { seq: number }[]).map((r) => r.seq),
+    );
+    const transactions: string[] = [];
+    for (const row of delivered) {
+      if (!changed.has(row.seq)) continue;
+      if (row.kind === 'audit_batch') {
+        const stretch = stretchOf(row);
+        counts.auditEntries += stretch.lastSeq - stretch.firstSeq + 1;
+      } else counts.delivered++;
+      if (row.kind === 'transaction') transactions.push(row.entity_id);
     }
-  })();
+    if (transactions.length > 0) {
+      const nowReceived = received.all(JSON.stringify(transactions)) as string[];
+      if (nowReceived.length > 0) history.run(now, JSON.stringify(nowReceived));
+    }
+    for (const { row, result } of refused) {
+      const reason = `${result.outcome}${result.reason ? `: ${result.reason}` : ''}`;
+      if (setAside.run(reason, row.seq).changes === 0) continue;
+      counts.needsAttention++;
+      core.audit.append({
+        action: 'sync_item_needs_attention',
+        entity: row.kind,
+        entityId: row.entity_id,
+        details: { outboxId: row.id, outcome: result.outcome, reason: result.reason ?? null },
+      });
+    }
+  }
 }
 
 /** The server refused the request as a whole, for what it carried (not who sent it or when). */

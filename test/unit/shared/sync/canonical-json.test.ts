@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../../../shared/sync/canonical-json';
+
+/** The plain definition: keys sorted, undefined members left out, no spaces. */
+function reference(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+  if (typeof value === 'object' && value !== null)
+    return `{${Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${reference(v)}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+}
+
+function shuffledKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(shuffledKeys);
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, shuffledKeys(v)]),
+    );
+  return value;
+}
+
+const json = fc.jsonValue({ noUnicodeString: false });
+
+describe('canonical JSON of pushed bodies', () => {
+  it('is the sorted-keys spelling, and parses back to the same value', () => {
+    fc.assert(
+      fc.property(json, (value) => {
+        const text = canonicalJson(value);
+        expect(text).toBe(reference(value));
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+    );
+  });
+
+  it('does not depend on the order the keys arrived in', () => {
+    fc.assert(
+      fc.property(json, (value) => {
+        expect(canonicalJson(shuffledKeys(value))).toBe(canonicalJson(value));
+      }),
+    );
+  });
+
+  it('leaves out undefined members and refuses what JSON cannot carry', () => {
+    expect(canonicalJson({ b: 1, a: undefined, c: [true, null] })).toBe('{"b":1,"c":[true,null]}');
+    expect(() => canonicalJson({ a: Number.NaN })).toThrow(TypeError);
+    expect(() => canonicalJson({ a: () => 1 })).toThrow(TypeError);
+  });
+});

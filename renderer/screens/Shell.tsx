@@ -8,7 +8,6 @@ import { useSession } from '../stores/session';
 import { Button } from '../ui/Button';
 import { LanguageSwitch } from './LanguageSwitch';
 import { LockScreen } from './LockScreen';
-import { NotYetBuilt } from './NotYetBuilt';
 import { SettingsSection } from './SettingsSection';
 import { CounterSection } from '../counter/CounterSection';
 import { TrackingSection } from '../tracking/TrackingSection';
@@ -16,6 +15,8 @@ import { DayCloseSection } from '../manager/DayCloseSection';
 import { UsersSection } from '../manager/UsersSection';
 import { ReportsSection } from '../manager/ReportsSection';
 import { BackupsSection } from '../manager/BackupsSection';
+import { SyncIndicator } from '../sync/SyncIndicator';
+import { SyncSection } from '../sync/SyncSection';
 
 const SECTIONS = [
   'counter',
@@ -72,6 +73,7 @@ export function Shell() {
           ) : null}
         </div>
         <div className="flex flex-wrap items-center gap-3 text-sm">
+          <SyncIndicator onOpen={() => setSection('sync')} />
           <span data-testid="today" dir="ltr">
             {localizeDigits(formatTehranDateTime(Date.now()).split(' ')[0] ?? '', lang)}
           </span>
@@ -120,7 +122,6 @@ export function Shell() {
 }
 
 function SectionContent({ section }: { readonly section: Section }) {
-  const { t } = useTranslation();
   switch (section) {
     case 'counter':
       return <CounterSection />;
@@ -137,6 +138,6 @@ function SectionContent({ section }: { readonly section: Section }) {
     case 'reports':
       return <ReportsSection />;
     case 'sync':
-      return <NotYetBuilt section={t(`shell.nav.${section}`)} />;
+      return <SyncSection />;
   }
 }

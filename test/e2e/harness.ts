@@ -6,6 +6,14 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { CALL_NAME_LIST } from '../../shared/ipc/call-names';
 import { openCore, type Core, type CoreOptions } from '../../electron/core/core';
 import { createDispatcher, type Dispatcher } from '../../electron/core/ipc/dispatch';
+import {
+  createSyncEngine,
+  FileKeyStore,
+  type SyncEngine,
+  type SyncEngineOptions,
+} from '../../electron/core/sync';
+import { readIdentity } from '../../electron/core/sync/state';
+import { testSealer } from '../support/sealer';
 import { CONTENT_SECURITY_POLICY } from '../../electron/security';
 
 /**
@@ -99,6 +107,8 @@ export interface AppUnderTest {
   readonly page: Page;
   readonly core: Core;
   readonly dispatcher: Dispatcher;
+  /** The terminal's sync engine, as the core worker has it (the key sealed by a test sealer). */
+  readonly sync: SyncEngine;
   readonly url: string;
   /** Console errors and CSP violations seen by the page. */
   readonly problems: string[];
@@ -127,12 +137,21 @@ export async function closeBrowser(): Promise<void> {
 }
 
 export async function launchApp(
-  options: { language?: 'fa' | 'en'; core?: Partial<CoreOptions> } = {},
+  options: {
+    language?: 'fa' | 'en';
+    core?: Partial<CoreOptions>;
+    sync?: Partial<Omit<SyncEngineOptions, 'keyStore'>>;
+  } = {},
 ): Promise<AppUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pishkhan-e2e-'));
   let offset = 0;
   const core = openCore({ dataDir, appVersion: 'e2e', now: () => Date.now() + offset, ...options.core });
-  const dispatcher = createDispatcher(core);
+  const sync = createSyncEngine(core, {
+    keyStore: new FileKeyStore(join(dataDir, 'keys'), testSealer()),
+    ...options.sync,
+  });
+  const dispatcher = createDispatcher(core, { sync });
+  if (readIdentity(core.db)) sync.start();
   const { server, url } = await serveRenderer();
   const context: BrowserContext = await (
     await browser()
@@ -169,6 +188,7 @@ export async function launchApp(
     page,
     core,
     dispatcher,
+    sync,
     url,
     problems,
     advanceClock(ms) {
@@ -181,6 +201,7 @@ export async function launchApp(
     async close() {
       await context.close();
       server.close();
+      await sync.stop();
       core.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

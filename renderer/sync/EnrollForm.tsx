@@ -1,0 +1,85 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppErrorShape } from '../../shared/result';
+import { call } from '../api/client';
+import { localizeDigits } from '../lib/digits';
+import { errorText } from '../lib/errors';
+import { Alert } from '../ui/Alert';
+import { Button } from '../ui/Button';
+import { Field } from '../ui/Field';
+import { useSync } from './store';
+
+/** The manager enrolls the terminal: the server's address and the activation code the municipality gave. */
+export function EnrollForm({ onEnrolled }: { readonly onEnrolled: (message: string) => void }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const update = useSync((s) => s.update);
+  const [serverUrl, setServerUrl] = useState('');
+  const [activationCode, setActivationCode] = useState('');
+  const [missing, setMissing] = useState<{ serverUrl: boolean; activationCode: boolean }>({
+    serverUrl: false,
+    activationCode: false,
+  });
+  const [working, setWorking] = useState(false);
+  const [error, setError] = useState<AppErrorShape | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const empty = { serverUrl: serverUrl.trim() === '', activationCode: activationCode.trim() === '' };
+    setMissing(empty);
+    if (empty.serverUrl || empty.activationCode) return;
+    setWorking(true);
+    setError(null);
+    const r = await call('sync.enroll', { serverUrl: serverUrl.trim(), activationCode });
+    setWorking(false);
+    if (!r.ok) {
+      setError(r.error);
+      return;
+    }
+    onEnrolled(
+      t('sync.enroll.done', {
+        number: localizeDigits(r.value.terminalNumber, lang),
+        office: r.value.office.name,
+        municipality: r.value.office.municipality,
+      }),
+    );
+    update(r.value.status);
+  }
+
+  return (
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-label={t('sync.enroll.title')}
+      className="flex max-w-xl flex-col gap-3 rounded-xl bg-white p-4 ring-1 ring-slate-200"
+    >
+      <h2 className="font-semibold">{t('sync.enroll.title')}</h2>
+      <p className="text-sm text-slate-600">{t('sync.enroll.hint')}</p>
+      <Field
+        label={t('sync.enroll.serverUrl')}
+        hint={t('sync.enroll.serverUrlHint', { example: '\u2066https://sync.karaj.ir\u2069' })}
+        value={serverUrl}
+        onChange={(e) => setServerUrl(e.target.value)}
+        error={missing.serverUrl ? t('sync.enroll.required') : null}
+        dir="ltr"
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <Field
+        label={t('sync.enroll.activationCode')}
+        hint={t('sync.enroll.activationCodeHint')}
+        value={activationCode}
+        onChange={(e) => setActivationCode(e.target.value)}
+        error={missing.activationCode ? t('sync.enroll.required') : null}
+        dir="ltr"
+        autoComplete="off"
+        spellCheck={false}
+        className="font-mono uppercase"
+      />
+      {error ? <Alert>{errorText(t, lang, error)}</Alert> : null}
+      <Button type="submit" className="self-start" disabled={working}>
+        {working ? t('sync.enroll.working') : t('sync.enroll.submit')}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,219 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { insertUser } from '../../electron/core/accounts/mutations';
+import { hashPassword } from '../../electron/core/accounts/passwords';
+import { seedDemo } from '../../server/seed-demo';
+import { startServer, type RunningServer } from '../../server/server';
+import { formatTehranDateTime } from '../../shared/jalali';
+import { formatTrackingCode } from '../../shared/tracking-code';
+import { toPersianDigits } from '../../shared/text/normalize';
+import { SAMPLE_FIELDS } from '../support/transactions';
+import { closeBrowser, launchApp, type AppUnderTest } from './harness';
+
+const MANAGER = { username: 'manager', password: 'correct horse 1404', fullName: 'زهرا احمدی' };
+const OPERATOR = { username: 'operator1', password: 'operator pass 1404', fullName: 'رضا کریمی' };
+const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+const HOUR = 3_600_000;
+
+let app: AppUnderTest | null = null;
+let server: RunningServer | null = null;
+const serverDir = mkdtempSync(join(tmpdir(), 'pishkhan-e2e-server-'));
+
+afterEach(async () => {
+  await app?.close();
+  app = null;
+  await server?.close();
+  server = null;
+});
+afterAll(async () => {
+  await closeBrowser();
+  rmSync(serverDir, { recursive: true, force: true });
+});
+
+/** The reference server in this process over loopback, on PGlite in a temp folder (the same folder on a restart). */
+function startReferenceServer(port = 0): Promise<RunningServer> {
+  return startServer({ dataDir: serverDir, port, adminToken: ADMIN_TOKEN });
+}
+
+/** What the municipality's staff see: the office's transactions, through the admin API. */
+async function heldByServer(url: string): Promise<{ id: string; trackingCode: string }[]> {
+  const all: { id: string; trackingCode: string }[] = [];
+  let cursor: string | null = '';
+  while (cursor !== null) {
+    const response = await fetch(
+      `${url}/v1/admin/transactions?office=1234&limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+      { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } },
+    );
+    expect(response.status).toBe(200);
+    const page = (await response.json()) as { items: typeof all; nextCursor: string | null };
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  }
+  return all;
+}
+
+async function logIn(page: Page, who: { username: string; password: string }): Promise<void> {
+  await page.getByLabel('نام کاربری').fill(who.username);
+  await page.getByLabel('رمز عبور').fill(who.password);
+  await page.getByRole('button', { name: 'ورود' }).click();
+  await expect.poll(() => page.getByRole('navigation', { name: 'بخش‌های برنامه' }).isVisible()).toBe(true);
+}
+
+async function openSync(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'بخش‌های برنامه' })
+    .getByRole('button', { name: 'همگام‌سازی', exact: true })
+    .click();
+  await expect
+    .poll(() => page.getByRole('heading', { name: 'همگام‌سازی با شهرداری', level: 1 }).isVisible())
+    .toBe(true);
+}
+
+/** A free citizen request served at the counter, with the keyboard; answers the tracking code shown. */
+async function serveAtCounter(a: AppUnderTest, page: Page): Promise<string> {
+  await page.keyboard.press('Alt+n');
+  const search = page.getByRole('combobox', { name: /جست‌وجوی خدمت/ });
+  await search.fill('شکایت');
+  await expect.poll(() => page.getByRole('listbox', { name: 'خدمات' }).getByRole('option').count()).toBe(1);
+  await search.press('Enter');
+  await expect.poll(() => page.getByTestId('chosen-service').textContent()).toBe('درخواست یا شکایت شهروندی');
+  await page.getByLabel('کد ملی', { exact: true }).fill('۰۴۹۹۳۷۰۸۹۹');
+  await page.getByLabel('نام', { exact: true }).fill('علی');
+  await page.getByLabel('نام خانوادگی').fill('رضایی');
+  const fields = SAMPLE_FIELDS['citizen-request'] ?? {};
+  const subject = page.getByLabel('موضوع');
+  if ((await subject.evaluate((el) => el.tagName)) === 'SELECT')
+    await subject.selectOption(fields['subject'] ?? '');
+  else await subject.fill(fields['subject'] ?? '');
+  await page.getByLabel('شرح درخواست').fill(fields['description'] ?? '');
+  await page.keyboard.press('Control+s');
+  const shown = page.getByTestId('saved-tracking-code');
+  await expect.poll(() => shown.isVisible()).toBe(true);
+  const row = a.core.db
+    .prepare('SELECT tracking_code FROM transactions ORDER BY created_at DESC, rowid DESC LIMIT 1')
+    .get() as { tracking_code: string };
+  expect(await shown.textContent()).toBe(toPersianDigits(formatTrackingCode(row.tracking_code)));
+  return row.tracking_code;
+}
+
+describe('sync in Chromium', () => {
+  it('a manager enrolls, the operator’s sale is delivered exactly once, offline it waits with the error, and is delivered after the server returns', async () => {
+    server = await startReferenceServer();
+    const demo = await seedDemo(server.db, {
+      now: Date.now(),
+      catalogFile: resolve('resources/catalog/sample-catalog.json'),
+    });
+    const port = server.port;
+    // The button does the syncing in this test: the engine's own triggers wait an hour.
+    app = await launchApp({
+      sync: {
+        nudgeDelayMs: HOUR,
+        intervalMs: HOUR,
+        backoff: { baseMs: HOUR, capMs: HOUR },
+        random: () => 1,
+        timeoutMs: 5_000,
+      },
+    });
+    const a = app;
+    const setup = await a.dispatcher.call('setup-script', 'setup.createOffice', {
+      officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
+      officeCode: '1234',
+      district: 3,
+      terminalNumber: 1,
+      manager: MANAGER,
+    });
+    expect(setup.ok).toBe(true);
+    insertUser(
+      a.core.db,
+      {
+        username: OPERATOR.username,
+        fullName: OPERATOR.fullName,
+        role: 'operator',
+        passwordHash: await hashPassword(OPERATOR.password),
+      },
+      a.core.now(),
+    );
+    const { page } = a;
+    await page.reload();
+    await logIn(page, MANAGER);
+    await expect
+      .poll(() => page.getByTestId('sync-indicator').textContent())
+      .toContain('همگام‌سازی ثبت‌نشده');
+
+    // Not enrolled: the manager gets the enrollment form.
+    await openSync(page);
+    expect(await page.getByTestId('sync-state').textContent()).toBe('ثبت‌نشده');
+    const form = page.getByRole('form', { name: 'ثبت باجه در سامانهٔ شهرداری' });
+    await form.getByRole('button', { name: 'ثبت باجه' }).click();
+    await expect.poll(() => form.getByText('این خانه را پر کنید.').count()).toBe(2);
+    await form.getByLabel('نشانی سرور شهرداری').fill('sync.karaj');
+    await form.getByLabel('کد فعال‌سازی').fill('ABCD-EFGH-JKMN');
+    await form.getByRole('button', { name: 'ثبت باجه' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('نشانی سرور درست نیست');
+    await form.getByLabel('نشانی سرور شهرداری').fill(server.url);
+    await form.getByRole('button', { name: 'ثبت باجه' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('کد فعال‌سازی درست نیست');
+    await a.screenshot('70-sync-enroll-error');
+
+    // Typed as read over the phone: lower case, with spaces.
+    await form.getByLabel('کد فعال‌سازی').fill(demo.activationCode.toLowerCase().replace(/(.{4})/g, '$1 '));
+    await form.getByRole('button', { name: 'ثبت باجه' }).click();
+    await expect.poll(() => page.getByText(/باجهٔ ۱ دفتر «.*» در سامانهٔ .* ثبت شد/).isVisible()).toBe(true);
+    // Enrolling starts the engine: its first run reaches the server.
+    await expect.poll(() => page.getByTestId('sync-state').textContent(), { timeout: 15_000 }).toBe('برخط');
+    expect(await page.getByTestId('sync-terminal').textContent()).toContain('کد دفتر ۱۲۳۴');
+    await a.screenshot('71-sync-enrolled');
+
+    // The operator serves a citizen and syncs from the Sync screen.
+    await page.getByRole('button', { name: 'خروج' }).click();
+    await logIn(page, OPERATOR);
+    const first = await serveAtCounter(a, page);
+    await openSync(page);
+    await expect.poll(() => page.getByTestId('sync-pending').textContent()).toBe('۱');
+    // An operator sees the list but cannot enroll or requeue.
+    expect(await page.getByRole('form', { name: 'ثبت باجه در سامانهٔ شهرداری' }).count()).toBe(0);
+    await a.screenshot('72-sync-one-pending');
+    await page.getByRole('button', { name: 'همگام‌سازی اکنون' }).click();
+    const result = page.getByTestId('sync-result');
+    await expect.poll(() => result.textContent()).toContain('۱ مورد به شهرداری رسید');
+    await expect.poll(() => page.getByTestId('sync-pending').textContent()).toBe('۰');
+    expect(await page.getByTestId('sync-state').textContent()).toBe('برخط');
+    // Last synced, in the Jalali calendar and Tehran time.
+    const syncedAt = a.sync.status().lastSyncAt ?? 0;
+    expect(await page.getByTestId('sync-last-success').textContent()).toBe(
+      toPersianDigits(formatTehranDateTime(syncedAt)),
+    );
+    await a.screenshot('73-sync-delivered');
+    expect((await heldByServer(server.url)).filter((tx) => tx.trackingCode === first)).toHaveLength(1);
+
+    // The server goes away: the next sale waits, and the screen says why.
+    await server.close();
+    server = null;
+    const second = await serveAtCounter(a, page);
+    await openSync(page);
+    await expect.poll(() => page.getByTestId('sync-pending').textContent()).toBe('۱');
+    await page.getByRole('button', { name: 'همگام‌سازی اکنون' }).click();
+    await expect.poll(() => result.textContent()).toContain('به سرور شهرداری دسترسی نیست');
+    expect(await result.textContent()).toContain('۱ مورد همچنان در صف است');
+    expect(await page.getByTestId('sync-state').textContent()).toBe('آفلاین');
+    expect(await page.getByTestId('sync-pending').textContent()).toBe('۱');
+    await expect.poll(() => page.getByTestId('sync-indicator').textContent()).toContain('آفلاین · ۱ در صف');
+    await a.screenshot('74-sync-offline');
+
+    // Back on the same address: delivered, once.
+    server = await startReferenceServer(port);
+    await page.getByRole('button', { name: 'همگام‌سازی اکنون' }).click();
+    await expect.poll(() => result.textContent()).toContain('۱ مورد به شهرداری رسید');
+    await expect.poll(() => page.getByTestId('sync-state').textContent()).toBe('برخط');
+    expect(await page.getByTestId('sync-pending').textContent()).toBe('۰');
+    await expect.poll(() => page.getByTestId('sync-indicator').textContent()).toBe('برخط');
+    await a.screenshot('75-sync-back-online');
+    const held = await heldByServer(server.url);
+    expect(held.filter((tx) => tx.trackingCode === first)).toHaveLength(1);
+    expect(held.filter((tx) => tx.trackingCode === second)).toHaveLength(1);
+    expect(a.problems).toEqual([]);
+  });
+});

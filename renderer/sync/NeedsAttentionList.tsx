@@ -87,6 +87,7 @@ export function NeedsAttentionList({
                     <td>
                       <Button
                         variant="secondary"
+                        className="whitespace-nowrap"
                         disabled={busy !== null}
                         onClick={() => void requeue(item.id)}
                       >

@@ -10,13 +10,23 @@ import { startServer, type RunningServer } from '../../server/server';
 import { formatTehranDateTime } from '../../shared/jalali';
 import { formatTrackingCode } from '../../shared/tracking-code';
 import { toPersianDigits } from '../../shared/text/normalize';
-import { SAMPLE_FIELDS } from '../support/transactions';
+import { quote } from '../integration/sync/fixture-pricing';
+import { newTransaction, SAMPLE_FIELDS } from '../support/transactions';
 import { closeBrowser, launchApp, type AppUnderTest } from './harness';
 
 const MANAGER = { username: 'manager', password: 'correct horse 1404', fullName: 'زهرا احمدی' };
 const OPERATOR = { username: 'operator1', password: 'operator pass 1404', fullName: 'رضا کریمی' };
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** The engine's own triggers wait an hour: in these tests the button does the syncing. */
+const BUTTON_ONLY = {
+  nudgeDelayMs: HOUR,
+  intervalMs: HOUR,
+  backoff: { baseMs: HOUR, capMs: HOUR },
+  random: () => 1,
+  timeoutMs: 5_000,
+};
 
 let app: AppUnderTest | null = null;
 let server: RunningServer | null = null;
@@ -107,16 +117,7 @@ describe('sync in Chromium', () => {
       catalogFile: resolve('resources/catalog/sample-catalog.json'),
     });
     const port = server.port;
-    // The button does the syncing in this test: the engine's own triggers wait an hour.
-    app = await launchApp({
-      sync: {
-        nudgeDelayMs: HOUR,
-        intervalMs: HOUR,
-        backoff: { baseMs: HOUR, capMs: HOUR },
-        random: () => 1,
-        timeoutMs: 5_000,
-      },
-    });
+    app = await launchApp({ sync: BUTTON_ONLY });
     const a = app;
     const setup = await a.dispatcher.call('setup-script', 'setup.createOffice', {
       officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
@@ -214,6 +215,100 @@ describe('sync in Chromium', () => {
     const held = await heldByServer(server.url);
     expect(held.filter((tx) => tx.trackingCode === first)).toHaveLength(1);
     expect(held.filter((tx) => tx.trackingCode === second)).toHaveLength(1);
+    expect(a.problems).toEqual([]);
+  });
+
+  it('warns a manager about a PC clock 3 days slow, shows a refusal and a conflict with what to do, and sends the fixed item again', async () => {
+    server = await startReferenceServer();
+    const demo = await seedDemo(server.db, {
+      now: Date.now(),
+      catalogFile: resolve('resources/catalog/sample-catalog.json'),
+    });
+    app = await launchApp({ core: { now: () => Date.now() - 3 * DAY }, sync: BUTTON_ONLY });
+    const a = app;
+    expect(
+      (
+        await a.dispatcher.call('setup-script', 'setup.createOffice', {
+          officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
+          officeCode: '1234',
+          district: 3,
+          terminalNumber: 2,
+          manager: MANAGER,
+        })
+      ).ok,
+    ).toBe(true);
+    const { page } = a;
+    await page.reload();
+    await logIn(page, MANAGER);
+    await openSync(page);
+    const form = page.getByRole('form', { name: 'ثبت باجه در سامانهٔ شهرداری' });
+    await form.getByLabel('نشانی سرور شهرداری').fill(server.url);
+    await form.getByLabel('کد فعال‌سازی').fill(demo.activationCode);
+    await form.getByRole('button', { name: 'ثبت باجه' }).click();
+    await expect.poll(() => page.getByTestId('sync-state').textContent(), { timeout: 15_000 }).toBe('برخط');
+    // The server's clock, learned from its answers: this PC is 3 days behind, and syncs anyway.
+    await expect.poll(() => page.getByTestId('clock-warning').textContent()).toContain('۳ روز عقب‌تر از');
+
+    async function sell(): Promise<{ id: string; trackingCode: string }> {
+      const total = quote(a.core.now(), 'waste-fee');
+      const r = await a.dispatcher.call(
+        'page-1',
+        'transactions.create',
+        newTransaction('waste-fee', [{ method: 'cash', amount: total, tendered: total }]),
+      );
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value as { id: string; trackingCode: string };
+    }
+    const delivered = await sell();
+    await page.getByRole('button', { name: 'همگام‌سازی اکنون' }).click();
+    const result = page.getByTestId('sync-result');
+    await expect.poll(() => result.textContent()).toContain('۱ مورد به شهرداری رسید');
+
+    // Conflict: the delivered sale's id sent again with another body. Refusal: a fee the server's pricing disputes.
+    a.core.db
+      .prepare(
+        "UPDATE outbox SET body = json_set(body, '$.citizen.firstName', 'دیگری'), state = 'pending' WHERE entity_id = ?",
+      )
+      .run(delivered.id);
+    const refused = await sell();
+    const body = (
+      a.core.db.prepare('SELECT body FROM outbox WHERE entity_id = ?').get(refused.id) as { body: string }
+    ).body;
+    a.core.db
+      .prepare(
+        "UPDATE outbox SET body = json_set(body, '$.total', json_extract(body, '$.total') + 1) WHERE entity_id = ?",
+      )
+      .run(refused.id);
+    await page.getByRole('button', { name: 'همگام‌سازی اکنون' }).click();
+    await expect.poll(() => result.textContent()).toContain('۲ مورد را شهرداری نپذیرفت');
+    await expect.poll(() => page.getByTestId('attention-row').count()).toBe(2);
+    expect(await page.getByTestId('sync-attention-count').textContent()).toBe('۲');
+    const conflictRow = page
+      .getByTestId('attention-row')
+      .filter({ hasText: toPersianDigits(formatTrackingCode(delivered.trackingCode)) });
+    expect(await conflictRow.textContent()).toContain('ناهمخوانی');
+    expect(await conflictRow.textContent()).toContain('چیزی بازنویسی نشد');
+    const refusedRow = page
+      .getByTestId('attention-row')
+      .filter({ hasText: toPersianDigits(formatTrackingCode(refused.trackingCode)) });
+    expect(await refusedRow.textContent()).toContain('شهرداری نپذیرفت');
+    expect(await refusedRow.textContent()).toContain('تراکنش');
+    await a.screenshot('76-sync-needs-attention');
+
+    // The cause fixed, the manager sends it again, with the keyboard.
+    a.core.db.prepare('UPDATE outbox SET body = ? WHERE entity_id = ?').run(body, refused.id);
+    await refusedRow.getByRole('button', { name: 'ارسال دوباره' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByText('مورد دوباره در صف ارسال قرار گرفت.').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('sync-pending').textContent()).toBe('۱');
+    await page.getByRole('button', { name: 'همگام‌سازی اکنون' }).click();
+    await expect.poll(() => result.textContent()).toContain('۱ مورد به شهرداری رسید');
+    await expect.poll(() => page.getByTestId('attention-row').count()).toBe(1);
+    const held = await heldByServer(server.url);
+    expect(held.filter((tx) => tx.trackingCode === refused.trackingCode)).toHaveLength(1);
+    // The conflicting body was set aside, not stored: the server still holds that sale once.
+    expect(held.filter((tx) => tx.trackingCode === delivered.trackingCode)).toHaveLength(1);
+    await a.screenshot('77-sync-requeued');
     expect(a.problems).toEqual([]);
   });
 });

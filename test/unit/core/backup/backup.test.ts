@@ -146,7 +146,7 @@ describe('backups', () => {
     expect(listBackupFiles(join(dataDir, 'backups')).map((b) => b.name)).toEqual([closed.value.backup.name]);
     expect(auditActions(t).at(-1)).toMatchObject({
       action: 'backup_created',
-      details: { reason: 'day_close' },
+      details: { reason: 'day_close', check: 'quick_check' },
     });
 
     // The next day the backup folder has become a file (a USB stick unplugged and a file in its place).

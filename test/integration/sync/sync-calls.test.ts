@@ -264,7 +264,7 @@ describe('the Sync screen calls', () => {
     expect((await server.transactions()).filter((tx) => tx.id === sale.id)).toHaveLength(1);
   });
 
-  it('reports an unreachable server as offline, keeps the sale pending, and a poll does not count as activity', async () => {
+  it('reports an unreachable server as offline and keeps the sale pending', async () => {
     const app = await openApp();
     const other = await startSeededServer(undefined);
     await app.call('manager', 'sync.enroll', {
@@ -305,5 +305,68 @@ describe('the Sync screen calls', () => {
     });
     // A person's call does count: the manager's window, kept busy, stays open.
     expect(await app.call('manager', 'sync.status', {})).toMatchObject({ ok: true });
+  });
+
+  it('a void and a day close reach the server by themselves, and a restore leaves the engine running on the restored database', async () => {
+    const app = await openApp();
+    await app.call('manager', 'sync.enroll', {
+      serverUrl: server.url,
+      activationCode: await server.newActivationCode(),
+    });
+    const outboxState = (kind: string) =>
+      app.core.db.prepare('SELECT state FROM outbox WHERE kind = ? ORDER BY seq').all(kind) as {
+        state: string;
+      }[];
+    const manager = async <K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>> => {
+      const r = await app.call('manager', name, input);
+      if (!r.ok) throw new Error(`${name}: ${r.error.code}`);
+      return r.value;
+    };
+
+    const overview = await manager('day.overview', {});
+    const day = await manager('day.open', { businessDate: overview.businessDate, openingFloat: '0' });
+    const sale = await app.sell('operator');
+    await manager('transactions.void', {
+      id: sale.id,
+      reason: 'مبلغ اشتباه اعلام شد',
+      approverUsername: MANAGER.username,
+      approverPassword: MANAGER.password,
+    });
+    await until(async () => outboxState('void').every((row) => row.state === 'delivered'));
+    expect(outboxState('void')).toEqual([{ state: 'delivered' }]);
+
+    const detail = await manager('day.detail', { dayId: day.id });
+    await manager('day.close', {
+      dayId: day.id,
+      fingerprint: detail.fingerprint,
+      countedCash: String(detail.reconciliation.expectedCash),
+      cardSlipTotal: String(detail.reconciliation.expectedCard),
+      cashNote: '',
+      cardNote: '',
+      password: MANAGER.password,
+    });
+    await until(async () => outboxState('day_settlement').every((row) => row.state === 'delivered'));
+    expect(outboxState('day_settlement')).toEqual([{ state: 'delivered' }]);
+
+    const backup = await manager('backups.create', {});
+    const restored = await manager('backups.restore', {
+      file: backup.file,
+      password: MANAGER.password,
+      acceptUnsyncedLoss: true,
+    });
+    expect(restored.file).toBe(backup.file);
+    // Every session ended with the restore; the engine did not.
+    const login = await app.call('operator', 'session.login', {
+      username: OPERATOR.username,
+      password: OPERATOR.password,
+    });
+    expect(login.ok).toBe(true);
+    expect(await app.call('operator', 'sync.status', {})).toMatchObject({
+      ok: true,
+      value: { enrolled: true, running: true },
+    });
+    const after = await app.sell('operator');
+    await until(async () => (await server.transactions()).some((tx) => tx.id === after.id));
+    expect((await server.transactions()).filter((tx) => tx.id === after.id)).toHaveLength(1);
   });
 });

@@ -110,6 +110,29 @@ describe('backups in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('closing a day takes a backup and says so on the day', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    const overview = await app.dispatcher.call('page-1', 'day.overview', {});
+    if (!overview.ok) throw new Error(overview.error.code);
+    const businessDate = (overview.value as { businessDate: string }).businessDate;
+    expect((await app.dispatcher.call('page-1', 'day.open', { businessDate, openingFloat: '0' })).ok).toBe(
+      true,
+    );
+    await page.getByRole('button', { name: 'بستن روز' }).click();
+    await expect.poll(() => page.getByTestId('day-state').textContent()).toBe('باز');
+    await page.getByLabel('وجه نقد شمرده‌شده (ریال)').fill('0');
+    await page.getByLabel('جمع رسید تسویهٔ پایانهٔ فروش (ریال)').fill('0');
+    await page.getByLabel('رمز عبور شما برای امضای بستن روز').fill(MANAGER.password);
+    await page.getByRole('button', { name: 'امضا و بستن روز' }).click();
+    await expect.poll(() => page.getByTestId('day-state').textContent()).toBe('بسته');
+    const backups = readdirSync(join(app.core.dataDir, 'backups'));
+    expect(backups).toHaveLength(1);
+    await expect.poll(() => page.getByTestId('close-backup').textContent()).toContain(backups[0]);
+    await app.screenshot('64-day-closed-backup');
+    expect(app.problems).toEqual([]);
+  });
+
   it('shows a refused restore of a file that is not a Pishkhan database, and changes nothing', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);

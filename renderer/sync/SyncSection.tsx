@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatusView } from '../../shared/ipc/calls/sync';
 import { errorShape, type AppErrorShape } from '../../shared/result';
@@ -58,6 +58,8 @@ export function SyncSection() {
   const role = useSession((s) => s.session?.user.role);
   const { status, error, running, report, reportError, syncNow } = useSync();
   const [enrolledNotice, setEnrolledNotice] = useState<string | null>(null);
+  const forgetReport = useSync((s) => s.forgetReport);
+  useEffect(() => forgetReport, [forgetReport]);
   useSyncPolling(POLL_MS);
 
   if (!status) return error ? <Alert>{errorText(t, lang, error)}</Alert> : null;

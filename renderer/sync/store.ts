@@ -16,6 +16,8 @@ interface SyncState {
   syncNow(): Promise<void>;
   /** The Sync screen changed the status (enrolled, requeued): show it without another call. */
   update(status: SyncStatusView): void;
+  /** A run's result belongs to the visit that asked for it. */
+  forgetReport(): void;
 }
 
 /** One status for the header's indicator and the Sync screen, so both always agree. */
@@ -42,5 +44,9 @@ export const useSync = create<SyncState>()((set, get) => ({
 
   update(status) {
     set({ status });
+  },
+
+  forgetReport() {
+    set({ report: null, reportError: null });
   },
 }));

@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { largeDb } from './large-db';
 import { bareEndpointChild, drainScenario, outboxItems } from './scenarios/drain';
 import { integrityScenario } from './scenarios/integrity';
@@ -10,7 +9,7 @@ import { reportScenario } from './scenarios/reports';
 import { memoryChild, memoryScenario } from './scenarios/memory';
 import { peerScenario, pouchServerChild } from './scenarios/peer';
 import { saveScenario } from './scenarios/save';
-import { idleLoopChild, sideJobsWorker, stallScenario, type SideJobs } from './scenarios/stall';
+import { idleLoopChild, stallScenario } from './scenarios/stall';
 import { uiScenario } from './scenarios/ui';
 import type { Row } from './stats';
 import { terminalWithBacklog } from './sync-fixture';
@@ -43,10 +42,6 @@ function table(rows: readonly Row[]): string {
 }
 
 async function main(): Promise<void> {
-  if (!isMainThread && parentPort) {
-    const port = parentPort;
-    return sideJobsWorker(workerData as SideJobs, (message) => port.postMessage(message));
-  }
   const args = process.argv.slice(2);
   if (args[0] === '--memory-child') return memoryChild(args[1] ?? '', args[2] ?? '');
   if (args[0] === '--bare-endpoint') return bareEndpointChild();
@@ -108,7 +103,7 @@ async function main(): Promise<void> {
     }
     if (wanted('stall')) {
       log('stall: the main thread while the core works…');
-      rows.push(...(await stallScenario(db, bundle, await withBacklog())));
+      rows.push(...(await stallScenario(db, bundle, backlog)));
     }
     if (wanted('memory')) {
       log('memory: the core in a fresh process…');

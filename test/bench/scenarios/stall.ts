@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { openCore } from '../../../electron/core/core';
 import { startCoreWorker } from '../../../electron/core/host/worker-host';
 import { createDispatcher } from '../../../electron/core/ipc/dispatch';
@@ -13,67 +12,45 @@ import { createSyncEngine, FileKeyStore } from '../../../electron/core/sync';
 import { gregorianToJalali, tehranWallTime } from '../../../shared/jalali';
 import { copyDb, type LargeDb } from '../large-db';
 import { round, type Row } from '../stats';
-import { copyTerminal, startServerProcess, type ServerProcess } from '../sync-fixture';
+import { PRICED_SERVICES, quote } from '../../integration/sync/fixture-pricing';
+import { testSealer } from '../../support/sealer';
+import { newTransaction } from '../../support/transactions';
+import { startServerProcess, type ServerProcess } from '../sync-fixture';
 
 type Caller = (name: string, input: unknown) => Promise<unknown>;
 
 const DAY_MS = 86_400_000;
 
-/** What the sync run needs: a terminal with a backlog, and a server to drain it to. */
-export interface SideJobs {
-  readonly role: 'stall-side-jobs';
-  readonly terminalDir: string;
-  readonly serverUrl: string;
-  readonly activationCode: string;
+type Answer<T> = { ok: boolean; value?: T; error?: { code: string } };
+
+/**
+ * A sync run to the end: enrolled (the engine then starts by itself), and synced until nothing waits
+ * (the saves made meanwhile included). Answers how many items were waiting when it began.
+ */
+async function syncRun(call: Caller, server: ServerProcess): Promise<number> {
+  const before = (await call('sync.status', {})) as Answer<{ pendingCount: number }>;
+  if (!before.ok || !before.value) throw new Error(`sync.status: ${before.error?.code}`);
+  const enrolled = (await call('sync.enroll', {
+    serverUrl: server.url,
+    activationCode: await server.newActivationCode(),
+  })) as Answer<unknown>;
+  if (!enrolled.ok) throw new Error(`enroll: ${enrolled.error?.code}`);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const r = (await call('sync.now', {})) as Answer<{ status: { pendingCount: number } }>;
+    if (!r.ok || !r.value) throw new Error(`sync.now: ${r.error?.code}`);
+    if (r.value.status.pendingCount === 0) return before.value.pendingCount;
+  }
+  throw new Error('the backlog did not drain');
 }
 
 /**
- * A sync run draining the terminal's backlog to the server. Run in a worker thread for the app's
- * design (the core worker has no sync calls yet), or on the main thread for the baseline.
+ * Heavy calls for the process that hosts IPC: a backup, a year's report, a sync run of the backlog,
+ * full scans, lookups and saves, all at once.
  */
-export async function runSideJobs(jobs: SideJobs): Promise<{ delivered: number }> {
-  const terminal = openCore({ dataDir: jobs.terminalDir, appVersion: 'bench' });
-  const engine = createSyncEngine(terminal, {
-    keyStore: new FileKeyStore(join(jobs.terminalDir, 'keys')),
-    timeoutMs: 120_000,
-    intervalMs: 3_600_000,
-  });
-  try {
-    await engine.enroll({ serverUrl: jobs.serverUrl, activationCode: jobs.activationCode });
-    const report = await engine.syncNow('button');
-    if (!report.ok) throw new Error(`sync failed: ${JSON.stringify(report.error)}`);
-    return { delivered: report.delivered };
-  } finally {
-    await engine.stop();
-    terminal.close();
-  }
-}
-
-/** Runs in the side-jobs worker thread: the jobs, then their outcome to the parent. */
-export async function sideJobsWorker(jobs: SideJobs, post: (message: unknown) => void): Promise<void> {
-  try {
-    post({ ok: true, ...(await runSideJobs(jobs)) });
-  } catch (error) {
-    post({ ok: false, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-  }
-}
-
-function inWorker(bundle: string, jobs: SideJobs): Promise<{ delivered: number }> {
-  return new Promise((done, fail) => {
-    const worker = new Worker(bundle, { workerData: jobs });
-    worker.once('message', (m: { ok: boolean; delivered?: number; message?: string }) => {
-      if (m.ok) done({ delivered: m.delivered ?? 0 });
-      else fail(new Error(m.message));
-    });
-    worker.once('error', fail);
-  });
-}
-
-/** Heavy calls for the process that hosts IPC: a backup, a year's report, full scans, lookups, saves. */
-async function heavyCalls(call: Caller, db: LargeDb): Promise<void> {
-  await call('session.login', { username: 'manager', password: 'bench password' });
+async function heavyCalls(call: Caller, db: LargeDb, server: ServerProcess): Promise<number> {
   const jobs: Promise<unknown>[] = [];
   const now = Date.now();
+  const sync = syncRun(call, server);
   // The backups module's own backup: online copy, integrity_check of the copy, rotation.
   jobs.push(call('backups.create', {}));
   jobs.push(
@@ -100,9 +77,35 @@ async function heavyCalls(call: Caller, db: LargeDb): Promise<void> {
       }),
     );
   }
-  const results = (await Promise.all(jobs)) as { ok: boolean; error?: { code: string } }[];
-  const failed = results.find((r) => !r.ok);
+  const [delivered, results] = await Promise.all([sync, Promise.all(jobs)]);
+  const failed = (results as { ok: boolean; error?: { code: string } }[]).find((r) => !r.ok);
   if (failed) throw new Error(`a heavy call failed: ${failed.error?.code}`);
+  return delivered;
+}
+
+/** The large database with a backlog of `count` transactions saved through the core, not yet enrolled. */
+async function largeWithBacklog(db: LargeDb, dir: string, count: number): Promise<void> {
+  copyDb(db.dataDir, dir);
+  const core = openCore({ dataDir: dir, appVersion: 'bench' });
+  const dispatcher = createDispatcher(core);
+  const login = await dispatcher.call('bench', 'session.login', {
+    username: 'manager',
+    password: 'bench password',
+  });
+  if (!login.ok) throw new Error(login.error.code);
+  for (let i = 0; i < count; i++) {
+    const service = PRICED_SERVICES[i % PRICED_SERVICES.length] as string;
+    const total = quote(core.now(), service);
+    const saved = await dispatcher.call(
+      'bench',
+      'transactions.create',
+      newTransaction(service, [
+        { method: 'cash', amount: total, tendered: Math.ceil((total + 1) / 1_000_000) * 1_000_000 },
+      ]),
+    );
+    if (!saved.ok) throw new Error(`save: ${saved.error.code}`);
+  }
+  core.close();
 }
 
 /**
@@ -155,39 +158,31 @@ async function withServer<T>(dir: string, work: (server: ServerProcess) => Promi
 
 /**
  * Scenario 7: the longest event-loop stall of the process hosting IPC while a backup of the large
- * database and a one-year report (and full scans, lookups and saves) run in the real core worker,
- * and a sync run drains a backlog in a worker thread — against the same work with the core and the
- * sync on the main thread. The sync server runs in its own process.
+ * database, a one-year report, a sync run draining a backlog of `backlog` transactions (and full
+ * scans, lookups and saves) run in the real core worker — against the same work with the core on
+ * the main thread. The sync server runs in its own process.
  */
-export async function stallScenario(db: LargeDb, bundle: string, backlog: string): Promise<Row[]> {
+export async function stallScenario(db: LargeDb, bundle: string, backlog: number): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'pishkhan-bench-stall-'));
   try {
-    copyDb(db.dataDir, join(dir, 'worker'));
-    copyDb(db.dataDir, join(dir, 'inline'));
-    const jobsFor = async (name: string, server: ServerProcess): Promise<SideJobs> => ({
-      role: 'stall-side-jobs',
-      terminalDir: copyTerminal(backlog, join(dir, `${name}-terminal`)),
-      serverUrl: server.url,
-      activationCode: await server.newActivationCode(),
-    });
+    await largeWithBacklog(db, join(dir, 'worker'), backlog);
+    copyDb(join(dir, 'worker'), join(dir, 'inline'));
 
     let delivered = 0;
     let noise = 0;
     const worker = await withServer(join(dir, 'server-worker'), async (server) => {
-      const jobs = await jobsFor('worker', server);
       const host = await startCoreWorker({
         workerFile: resolve('dist/electron/core-worker.cjs'),
         dataDir: join(dir, 'worker'),
         appVersion: 'bench',
+        sealer: testSealer(),
       });
+      const call: Caller = (name, input) => host.call('bench', name, input);
+      await call('session.login', { username: 'manager', password: 'bench password' });
       const stopIdle = await idleLoop(bundle);
       try {
         return await longestStall(async () => {
-          const [side] = await Promise.all([
-            inWorker(bundle, jobs),
-            heavyCalls((name, input) => host.call('bench', name, input), db),
-          ]);
-          delivered = side.delivered;
+          delivered = await heavyCalls(call, db, server);
         });
       } finally {
         noise = await stopIdle();
@@ -196,17 +191,17 @@ export async function stallScenario(db: LargeDb, bundle: string, backlog: string
     });
 
     const inline = await withServer(join(dir, 'server-inline'), async (server) => {
-      const jobs = await jobsFor('inline', server);
-      const core = openCore({ dataDir: join(dir, 'inline') });
-      const dispatcher = createDispatcher(core);
+      const core = openCore({ dataDir: join(dir, 'inline'), appVersion: 'bench' });
+      const sync = createSyncEngine(core, { keyStore: new FileKeyStore(join(dir, 'inline', 'keys')) });
+      const dispatcher = createDispatcher(core, { sync });
+      const call: Caller = (name, input) => dispatcher.call('bench', name, input);
+      await call('session.login', { username: 'manager', password: 'bench password' });
       try {
         return await longestStall(async () => {
-          await Promise.all([
-            runSideJobs(jobs),
-            heavyCalls((name, input) => dispatcher.call('bench', name, input), db),
-          ]);
+          await heavyCalls(call, db, server);
         });
       } finally {
+        await sync.stop();
         core.close();
       }
     });
@@ -218,7 +213,7 @@ export async function stallScenario(db: LargeDb, bundle: string, backlog: string
         unit: 'ms',
         baseline: round(inline.max, 1),
         ratio: round(worker.max / inline.max, 3),
-        note: `a backup of the ${db.count.toLocaleString('en-US')}-transaction database, a one-year report, full scans, 500 lookups and 100 saves in the core worker; a ${delivered.toLocaleString('en-US')}-item sync run in a worker thread (the core worker has no sync calls yet); main thread busy ${round(worker.busy * 100, 1)}% of the time (${round(inline.busy * 100, 1)}% inline); baseline: all of it on the main thread`,
+        note: `a backup of the ${db.count.toLocaleString('en-US')}-transaction database, a one-year report, a sync run draining ${delivered.toLocaleString('en-US')} waiting items to the server (its own process), full scans, 500 lookups and 100 saves, all in the core worker; main thread busy ${round(worker.busy * 100, 1)}% of the time (${round(inline.busy * 100, 1)}% inline); baseline: all of it on the main thread`,
       },
       {
         scenario: 'stall-noise-floor',

@@ -186,7 +186,7 @@ for (const backend of BACKENDS) {
         expect(report).toMatchObject({ ok: true, delivered: total, needsAttention: 0 });
         console.error(
           `[backlog] ${backend.name}: ${total} transactions drained in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} items/s ` +
-            `(${batches.length} batches; saving them took ${(savingMs / 1000).toFixed(1)} s)`,
+            `(${batches.length} batches, carrying ${report.auditEntries} audit entries too; saving them took ${(savingMs / 1000).toFixed(1)} s)`,
         );
         expect(maxInFlight).toBe(1);
         expect(batches.length).toBeGreaterThanOrEqual(Math.ceil(total / PUSH_MAX_ITEMS));

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { AppError } from '../../../shared/result';
 import type { Db } from '../db/open';
 import type { Health } from './health';
@@ -57,9 +57,12 @@ export function corruptDatabase(
   );
 }
 
-/** The header of an existing database file, before SQLite is asked to open it. */
+/**
+ * The header of an existing database file, before SQLite is asked to open it. An empty file is
+ * an empty database to SQLite (a first start killed before its first write leaves one).
+ */
 export function headerProblem(databaseFile: string): string | null {
-  if (!existsSync(databaseFile)) return null;
+  if (!existsSync(databaseFile) || statSync(databaseFile).size === 0) return null;
   return hasSqliteHeader(databaseFile) ? null : 'the file does not start with the SQLite header';
 }
 

@@ -55,6 +55,14 @@ describe('the database check at start', () => {
     );
   });
 
+  it('opens an empty file (a first start killed before its first write) as a new database', () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, DATABASE_FILE), '');
+    const core = openCore({ dataDir, appVersion: 'test', now: () => NOW });
+    expect(core.office()).toBeNull();
+    core.close();
+  });
+
   it('records a clean close, and an open database as unclean until it closes', async () => {
     const dataDir = tempDir();
     const core = openCore({ dataDir, appVersion: 'test', now: () => NOW });

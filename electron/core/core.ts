@@ -5,10 +5,12 @@ import { AppError } from '../../shared/result';
 import { createAuditLog, type AuditLog } from './audit/audit';
 import { readHealth, updateHealth } from './backup/health';
 import { isCorruptionError } from './backup/inspect';
+import { finishInterruptedRestore } from './backup/restore';
 import { corruptDatabase, headerProblem, quickCheckProblem, startCheckPlan } from './backup/start-check';
 import { migrate } from './db/migrate';
 import { MIGRATIONS } from './db/migrations';
 import { openDatabase, type Db } from './db/open';
+import { createLogger } from './log';
 import { getOffice, terminalLabel } from './office/office';
 import { ensureCatalog } from './catalog/catalog';
 
@@ -47,6 +49,8 @@ export interface Core {
 
 export const DATABASE_FILE = 'pishkhan.sqlite';
 
+const log = createLogger('core');
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -61,6 +65,8 @@ interface Opened {
  * file becomes a `database_corrupt` error naming the latest good backup, never a crash.
  */
 function openChecked(options: CoreOptions, databaseFile: string, now: () => number): Opened {
+  const interrupted = finishInterruptedRestore(databaseFile);
+  if (interrupted) log.warn(`a restore was interrupted; its copy was ${interrupted}`);
   const existed = existsSync(databaseFile);
   const plan = startCheckPlan(readHealth(options.dataDir), now(), existed);
   const badHeader = headerProblem(databaseFile);

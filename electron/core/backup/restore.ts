@@ -173,6 +173,24 @@ export function putBackupInPlace(
   return aside;
 }
 
+/**
+ * A restore cut off between its two renames (a power cut) leaves the live file aside and the
+ * flushed copy under `.restoring`: finish it, rather than start on an empty database. A
+ * `.restoring` beside a live file was cut off before anything moved and may be half written: it
+ * goes. Returns what it did, for the log.
+ */
+export function finishInterruptedRestore(databaseFile: string): 'finished' | 'discarded' | null {
+  const incoming = `${databaseFile}.restoring`;
+  if (!existsSync(incoming)) return null;
+  if (existsSync(databaseFile)) {
+    rmSync(incoming, { force: true });
+    return 'discarded';
+  }
+  renameSync(incoming, databaseFile);
+  fsyncDir(dirname(databaseFile));
+  return 'finished';
+}
+
 /** Undoes putBackupInPlace after the restored file could not be opened. */
 function putBack(databaseFile: string, aside: string | null): void {
   rmSync(databaseFile, { force: true });

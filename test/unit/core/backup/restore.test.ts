@@ -1,9 +1,10 @@
-import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createBackup } from '../../../../electron/core/backup/backup';
 import { putBackupInPlace } from '../../../../electron/core/backup/restore';
+import { openCore } from '../../../../electron/core/core';
 import { snapshot, type TestCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { sell } from '../day/support';
@@ -228,6 +229,31 @@ describe('restore', () => {
     expect(() => putBackupInPlace(live, join(dataDir, 'gone.sqlite'), 'replaced', 1)).toThrow();
     expect(readdirSync(dataDir)).toEqual(['pishkhan.sqlite']);
     expect(bytes(live).toString()).toBe('the live database');
+  });
+
+  it('finishes a restore cut off between its renames, and drops a copy cut off before them', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 2);
+    const backup = await backupNow(t);
+    await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    t.core.close();
+    const live = join(dataDir, 'pishkhan.sqlite');
+    const liveIds = transactionIds(live);
+
+    // Cut off after the live file went aside, before the copy took its name.
+    copyFileSync(backup, `${live}.restoring`);
+    renameSync(live, `${live}.replaced-20251128T060000Z`);
+    const resumed = openCore({ dataDir, appVersion: 'test' });
+    expect(transactionIds(live)).toEqual(transactionIds(backup));
+    resumed.close();
+    expect(transactionIds(`${live}.replaced-20251128T060000Z`)).toEqual(liveIds);
+
+    // Cut off while copying: the live file never moved, the partial copy goes.
+    writeFileSync(`${live}.restoring`, 'half a copy');
+    const intact = openCore({ dataDir, appVersion: 'test' });
+    expect(transactionIds(live)).toEqual(transactionIds(backup));
+    intact.close();
+    expect(existsSync(`${live}.restoring`)).toBe(false);
   });
 
   it("refuses another terminal's backup", async () => {

@@ -233,6 +233,10 @@ export function restoreBackup(core: Core, request: RestoreRequest): Promise<Rest
     const highestSequence =
       (core.db.prepare('SELECT max(sequence) AS s FROM transactions').get() as { s: number | null }).s ?? 0;
     const at = core.now();
+    // Everything into the main file and the WAL emptied, even if another connection (a CLI doctor)
+    // keeps it from being deleted: a WAL left behind by a cut-off restore must hold nothing that
+    // could be replayed onto the restored file.
+    core.db.pragma('wal_checkpoint(TRUNCATE)');
     let aside: string | null = null;
     let placed = false;
     try {

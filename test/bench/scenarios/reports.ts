@@ -94,6 +94,15 @@ export async function reportScenario(db: LargeDb, runs: number, closes: number):
     const manager = findUserByUsername(core.db, 'manager');
     if (!manager) throw new Error('no manager');
     const session = sessionFor(manager, Date.now());
+    // The manager's signature: one scrypt check, part of every close, off the event loop; timed
+    // just before each close so the close's own work is the difference of a pair, not of medians.
+    const hash = (
+      core.db.prepare("SELECT password_hash AS h FROM users WHERE username = 'manager'").get() as {
+        h: string;
+      }
+    ).h;
+    const signatureSamples: number[] = [];
+    const workSamples: number[] = [];
     const viewSamples: number[] = [];
     const closeSamples: number[] = [];
     const dayPlainSamples: number[] = [];
@@ -117,12 +126,19 @@ export async function reportScenario(db: LargeDb, runs: number, closes: number):
         cardNote: '',
         password: PASSWORD,
       };
-      t0 = process.hrtime.bigint();
       if (i > 0) {
+        t0 = process.hrtime.bigint();
+        await verifyPassword(PASSWORD, hash);
+        const signature = ms(t0);
+        t0 = process.hrtime.bigint();
         await closeDay(core, session, input);
         dayDetail(core, opened.id);
-        closeSamples.push(ms(t0));
+        const close = ms(t0);
+        signatureSamples.push(signature);
+        closeSamples.push(close);
+        workSamples.push(close - signature);
       } else {
+        t0 = process.hrtime.bigint();
         await call(dispatcher, 'day.close', input);
         callMs = ms(t0);
       }
@@ -131,18 +147,6 @@ export async function reportScenario(db: LargeDb, runs: number, closes: number):
       dayPlainSamples.push(ms(t0));
     }
 
-    // The manager's signature: one scrypt check, part of every close, off the event loop.
-    const hash = (
-      core.db.prepare("SELECT password_hash AS h FROM users WHERE username = 'manager'").get() as {
-        h: string;
-      }
-    ).h;
-    const signatureSamples: number[] = [];
-    for (let i = 0; i < closes; i++) {
-      const t0 = process.hrtime.bigint();
-      await verifyPassword(PASSWORD, hash);
-      signatureSamples.push(ms(t0));
-    }
     core.close();
 
     const r = summarize(reportSamples);
@@ -182,9 +186,9 @@ export async function reportScenario(db: LargeDb, runs: number, closes: number):
       {
         scenario: 'day-close-work',
         metric: 'median',
-        value: round(c.median - s.median, 1),
+        value: round(summarize(workSamples).median, 1),
         unit: 'ms',
-        note: "derived: the close's median less the signature's, what the close itself costs",
+        note: 'the close less a signature timed just before it (median of the pairs): what the close itself costs',
       },
       {
         scenario: 'day-close-call',

@@ -157,7 +157,8 @@ export function putBackupInPlace(
   const moved: [string, string][] = [];
   try {
     if (aside) {
-      for (const suffix of ['', '-wal', '-shm']) {
+      // The WAL and shared memory first: a cut-off move never leaves them beside another file.
+      for (const suffix of ['-wal', '-shm', '']) {
         if (!existsSync(`${databaseFile}${suffix}`)) continue;
         renameSync(`${databaseFile}${suffix}`, `${aside}${suffix}`);
         moved.push([`${aside}${suffix}`, `${databaseFile}${suffix}`]);

@@ -69,9 +69,15 @@ export async function startServerProcess(dataDir: string, databaseUrl?: string):
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env['DATABASE_URL'];
   if (schemaUrl) env['DATABASE_URL'] = schemaUrl;
+  // BENCH_SERVER_PROFILE=DIR: the server writes a V8 CPU profile there when it stops.
+  const profile = process.env['BENCH_SERVER_PROFILE'];
   const child = spawn(
     process.execPath,
-    [SERVER_BUNDLE, '--port', '0', '--data-dir', dataDir, '--seed-demo', '--admin-token', ADMIN_TOKEN],
+    [
+      ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
+      SERVER_BUNDLE,
+      ...['--port', '0', '--data-dir', dataDir, '--seed-demo', '--admin-token', ADMIN_TOKEN],
+    ],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

@@ -1,17 +1,19 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { BrowserWindow, app, dialog, ipcMain, protocol, session, type WebContents } from 'electron';
+import { BrowserWindow, app, dialog, ipcMain, protocol, session, shell, type WebContents } from 'electron';
 import { errorShape } from '../shared/result';
 import { appPaths } from './app-paths';
 import { CoreOpenError, startCoreWorker, type CoreHost } from './core/host/worker-host';
 import { createLogger } from './core/log';
 import { registerIpc } from './ipc-main';
+import { startLogging } from './logging';
 import { safeStorageSealer } from './key-store';
 import { createReceiptPrinter, type PrintingDeps } from './printing';
 import { registerAppSchemePrivileges, serveRenderer } from './protocol';
 import { devContentSecurityPolicy, type TrustOptions } from './security';
 import { CORE_STOPPED_TEXT, startupErrorText } from './startup-error';
 import { recoveryOffer } from './startup-recovery';
+import { versionFlagText } from './version';
 import { createMainWindow, hardenWebContents } from './window';
 
 /**
@@ -29,6 +31,7 @@ const devServerUrl = isDev ? (process.env.PISHKHAN_DEV_SERVER_URL ?? DEFAULT_DEV
 const trust: TrustOptions = { devServerUrl };
 
 let mainWindow: BrowserWindow | null = null;
+let logging: ReturnType<typeof startLogging> | null = null;
 let host: CoreHost | null = null;
 let coreClosed = false;
 
@@ -66,6 +69,18 @@ const printingDeps: Omit<PrintingDeps<WebContents>, 'documentsDir'> = {
   },
 };
 
+type AfterCoreCall = ReturnType<typeof createReceiptPrinter<WebContents>>;
+
+/** After "save diagnostics", the new folder is shown in the file manager for the manager to send. */
+function revealDiagnostics(next: AfterCoreCall): AfterCoreCall {
+  return function revealThenContinue(name, sender, input, result) {
+    const value = result.value as { folder?: unknown } | null;
+    if (name === 'diagnostics.save' && typeof value?.folder === 'string')
+      shell.showItemInFolder(value.folder);
+    return next(name, sender, input, result);
+  };
+}
+
 function showFatalError(title: string, message: string): void {
   log.error(`${title}\n${message}`);
   dialog.showErrorBox(title, message);
@@ -100,6 +115,7 @@ async function startApp(): Promise<void> {
         dataDir: paths.dataDir,
         nativeBinding,
         appVersion: app.getVersion(),
+        logDir: logging?.logDir,
         restoreFrom,
         sealer: safeStorageSealer,
       });
@@ -146,7 +162,9 @@ async function startApp(): Promise<void> {
     host,
     trust,
     isAppContents: (contents) => mainWindow !== null && contents === mainWindow.webContents,
-    afterCall: createReceiptPrinter({ ...printingDeps, documentsDir: app.getPath('documents') }),
+    afterCall: revealDiagnostics(
+      createReceiptPrinter({ ...printingDeps, documentsDir: app.getPath('documents') }),
+    ),
   });
 
   mainWindow = createMainWindow({
@@ -172,6 +190,14 @@ function closeCoreBeforeQuit(event: Electron.Event): void {
 }
 
 function main(): void {
+  const versionText = versionFlagText(process.argv);
+  if (versionText !== null) {
+    process.stdout.write(`${versionText}\n`);
+    app.exit(0);
+    return;
+  }
+  logging = startLogging(app.getPath('userData'));
+  log.info(`Pishkhan ${app.getVersion()} starting (Electron ${process.versions.electron})`);
   // Both must happen before 'ready'.
   app.enableSandbox();
   registerAppSchemePrivileges(protocol);

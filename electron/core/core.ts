@@ -22,6 +22,8 @@ export interface CoreOptions {
   /** The wall clock; injectable so tests can move time. */
   readonly now?: () => number;
   readonly appVersion?: string;
+  /** The app's log folder (electron/logging.ts), bundled by "save diagnostics"; none in tests and the CLI. */
+  readonly logDir?: string | undefined;
 }
 
 export interface Core {
@@ -31,6 +33,7 @@ export interface Core {
   readonly databaseFile: string;
   readonly nativeBinding: string | undefined;
   readonly appVersion: string;
+  readonly logDir: string | null;
   readonly schemaVersion: number;
   readonly audit: AuditLog;
   now(): number;
@@ -122,6 +125,7 @@ export function openCore(options: CoreOptions): Core {
     databaseFile,
     nativeBinding: options.nativeBinding,
     appVersion: options.appVersion ?? '0.0.0',
+    logDir: options.logDir ?? null,
     get schemaVersion() {
       return opened.schemaVersion;
     },

@@ -33,7 +33,8 @@ export interface DiagnosticsVersions {
 export interface DiagnosticsInput {
   readonly db: Db;
   readonly dataDir: string;
-  readonly logDir: string;
+  /** Null when this process writes no log files (tests, the command-line tool). */
+  readonly logDir: string | null;
   /** The folder the bundle is created in (the manager picks it). */
   readonly outDir: string;
   readonly versions: DiagnosticsVersions;
@@ -262,7 +263,7 @@ export function saveDiagnostics(input: DiagnosticsInput): DiagnosticsBundle {
   );
   write('doctor.json', `${JSON.stringify(summary, null, 2)}\n`);
 
-  if (existsSync(input.logDir)) {
+  if (input.logDir !== null && existsSync(input.logDir)) {
     for (const name of readdirSync(input.logDir).sort()) {
       if (!/\.log$/.test(name)) continue;
       const text = readFileSync(join(input.logDir, name), 'utf8');

@@ -9,6 +9,7 @@ import { useSession } from '../stores/session';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Field } from '../ui/Field';
+import { AboutPanel } from './AboutPanel';
 
 export function SettingsSection() {
   const { t, i18n } = useTranslation();
@@ -70,6 +71,7 @@ export function SettingsSection() {
           </Button>
         ) : null}
       </form>
+      <AboutPanel />
     </section>
   );
 }

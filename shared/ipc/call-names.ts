@@ -46,6 +46,7 @@ export const CALL_NAME_LIST = [
   'sync.now',
   'sync.enroll',
   'sync.requeue',
+  'diagnostics.save',
 ] as const;
 
 export type ListedCallName = (typeof CALL_NAME_LIST)[number];

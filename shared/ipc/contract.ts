@@ -19,6 +19,7 @@ import {
 import { call } from './call';
 import { backupCalls } from './calls/backups';
 import { managerCalls } from './calls/manager';
+import { supportCalls } from './calls/support';
 import { syncCalls } from './calls/sync';
 
 /**
@@ -202,6 +203,7 @@ export const contract = {
   ...managerCalls,
   ...syncCalls,
   ...backupCalls,
+  ...supportCalls,
 } as const;
 
 export type Contract = typeof contract;

@@ -313,6 +313,25 @@ describe('the manager in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('shows the app and database versions in Settings and saves a diagnostics folder', async () => {
+    app = await launchApp({ core: { appVersion: '1.4.0' } });
+    const page = await setUpAndLogIn(app);
+    await page.getByRole('button', { name: 'تنظیمات' }).click();
+    await expect.poll(() => page.getByTestId('app-version').textContent()).toBe('۱.۴.۰');
+    expect(await page.getByTestId('schema-version').textContent()).toBe(
+      toPersianDigits(String(app.core.schemaVersion)),
+    );
+    await page.getByRole('button', { name: 'ذخیرهٔ اطلاعات عیب‌یابی' }).click();
+    const folderCell = page.getByTestId('diagnostics-folder');
+    await expect.poll(() => folderCell.isVisible()).toBe(true);
+    const folder = (await folderCell.textContent()) ?? '';
+    expect(folder.startsWith(join(app.core.dataDir, 'diagnostics'))).toBe(true);
+    const versions = JSON.parse(readFileSync(join(folder, 'versions.json'), 'utf8')) as { app: string };
+    expect(versions.app).toBe('1.4.0');
+    await app.screenshot('46-settings-diagnostics');
+    expect(app.problems).toEqual([]);
+  });
+
   it('makes a new operator choose a password before anything else, in the core and on screen', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);

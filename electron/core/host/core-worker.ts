@@ -19,7 +19,7 @@ const log = createLogger('core-worker');
 
 function readWorkerData(value: unknown): CoreWorkerData {
   if (typeof value !== 'object' || value === null) throw new Error('core-worker: workerData missing');
-  const { dataDir, nativeBinding, appVersion, restoreFrom } = value as Record<string, unknown>;
+  const { dataDir, nativeBinding, appVersion, restoreFrom, logDir } = value as Record<string, unknown>;
   if (typeof dataDir !== 'string' || dataDir === '') throw new Error('core-worker: dataDir missing');
   if (typeof appVersion !== 'string') throw new Error('core-worker: appVersion missing');
   if (nativeBinding !== undefined && typeof nativeBinding !== 'string') {
@@ -28,7 +28,9 @@ function readWorkerData(value: unknown): CoreWorkerData {
   if (restoreFrom !== undefined && typeof restoreFrom !== 'string') {
     throw new Error('core-worker: restoreFrom must be a path');
   }
-  return { dataDir, nativeBinding, appVersion, restoreFrom };
+  if (logDir !== undefined && typeof logDir !== 'string')
+    throw new Error('core-worker: logDir must be a path');
+  return { dataDir, nativeBinding, appVersion, restoreFrom, logDir };
 }
 
 function send(port: MessagePort, message: FromWorker): void {
@@ -115,7 +117,12 @@ function main(): void {
   const data = readWorkerData(workerData);
   let core: Core;
   try {
-    const options = { dataDir: data.dataDir, nativeBinding: data.nativeBinding, appVersion: data.appVersion };
+    const options = {
+      dataDir: data.dataDir,
+      nativeBinding: data.nativeBinding,
+      appVersion: data.appVersion,
+      logDir: data.logDir,
+    };
     core = data.restoreFrom
       ? openCoreFromBackup(options, data.restoreFrom, { userId: null, username: null }, 'corrupt_on_start')
           .core

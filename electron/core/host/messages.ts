@@ -9,6 +9,8 @@ export interface CoreWorkerData {
   /** better-sqlite3 built for Electron's ABI; absent when the worker runs under plain Node. */
   readonly nativeBinding?: string | undefined;
   readonly appVersion: string;
+  /** The app's log folder, bundled by "save diagnostics". */
+  readonly logDir?: string | undefined;
   /** A backup to put in place of a damaged database before opening (the person chose it at start). */
   readonly restoreFrom?: string | undefined;
 }

@@ -15,6 +15,8 @@ export interface StartCoreWorkerOptions {
   readonly dataDir: string;
   readonly nativeBinding?: string | undefined;
   readonly appVersion: string;
+  /** The app's log folder (electron/logging.ts), bundled by "save diagnostics". */
+  readonly logDir?: string | undefined;
   /** Start from this backup, keeping the damaged database aside (see core/backup/start-recovery.ts). */
   readonly restoreFrom?: string | undefined;
   /**
@@ -69,6 +71,7 @@ export function startCoreWorker(options: StartCoreWorkerOptions): Promise<CoreHo
     nativeBinding: options.nativeBinding,
     appVersion: options.appVersion,
     restoreFrom: options.restoreFrom,
+    logDir: options.logDir,
   };
   const worker = new Worker(options.workerFile, { workerData: data });
   const pending = new Map<number, (result: Result<unknown>) => void>();

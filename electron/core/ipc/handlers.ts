@@ -19,6 +19,7 @@ import { listTransactions } from '../transactions/list';
 import { voidTransaction } from '../transactions/void';
 import { backupHandlers } from './backup-handlers';
 import { managerHandlers } from './manager-handlers';
+import { supportHandlers } from './support-handlers';
 import { syncHandlers } from './sync-handlers';
 
 export interface CallContext {
@@ -283,4 +284,5 @@ export const handlers: Handlers = {
   ...managerHandlers,
   ...syncHandlers,
   ...backupHandlers,
+  ...supportHandlers,
 };

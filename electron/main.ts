@@ -13,6 +13,7 @@ import { registerAppSchemePrivileges, serveRenderer } from './protocol';
 import { devContentSecurityPolicy, type TrustOptions } from './security';
 import { CORE_STOPPED_TEXT, startupErrorText } from './startup-error';
 import { recoveryOffer } from './startup-recovery';
+import { startUpdates, type Updates } from './updates';
 import { versionFlagText } from './version';
 import { createMainWindow, hardenWebContents } from './window';
 
@@ -32,6 +33,7 @@ const trust: TrustOptions = { devServerUrl };
 
 let mainWindow: BrowserWindow | null = null;
 let logging: ReturnType<typeof startLogging> | null = null;
+let updates: Updates | null = null;
 let host: CoreHost | null = null;
 let coreClosed = false;
 
@@ -177,9 +179,23 @@ async function startApp(): Promise<void> {
   mainWindow.on('closed', function forgetMainWindow() {
     mainWindow = null;
   });
+
+  // Updates from the feed in the settings; the core says when a restart would interrupt work.
+  const core = host;
+  updates = startUpdates({
+    feedBaseUrl: async () => (await core.updateState()).feedBaseUrl,
+    busy: async () => (await core.updateState()).blocker,
+    window: () => mainWindow,
+    async beforeInstall() {
+      await core.close();
+      coreClosed = true;
+    },
+  });
 }
 
 function closeCoreBeforeQuit(event: Electron.Event): void {
+  updates?.stop();
+  updates = null;
   if (!host || coreClosed) return;
   // The database is closed cleanly (WAL checkpointed, running saves finished) before exiting.
   event.preventDefault();

@@ -11,8 +11,10 @@
  *  - "later" is respected: the manager is reminded after `remindAfterMs`, nothing installs meanwhile.
  */
 
+import type { UpdateBlocker } from '../shared/updates/feed';
+
 /** Why the app cannot restart now; null when it can. */
-export type BusyReason = 'transaction_open' | 'sync_running';
+export type BusyReason = UpdateBlocker;
 
 export type ManagerAnswer = 'restart_now' | 'later';
 
@@ -150,28 +152,4 @@ export function createUpdatePolicy(
   };
 }
 
-/**
- * The update feed for this machine from the base URL in the settings:
- * `<base>/<os>/<arch>` (os as electron-builder names it: win, linux, mac), where the release's
- * latest.yml / latest-linux.yml and installers are published. Only https, or http to this machine
- * (the reference server in development); no credentials in the URL. Null when not configured or
- * invalid: updates are then off.
- */
-export function updateFeedUrl(
-  base: string | null | undefined,
-  platform: string,
-  arch: string,
-): string | null {
-  if (!base) return null;
-  let url: URL;
-  try {
-    url = new URL(base.trim());
-  } catch {
-    return null;
-  }
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return null;
-  if (url.username || url.password || url.search || url.hash) return null;
-  const os = platform === 'win32' ? 'win' : platform === 'darwin' ? 'mac' : platform;
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}/${os}/${arch}`;
-}
+export { updateFeedUrl } from '../shared/updates/feed';

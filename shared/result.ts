@@ -78,6 +78,7 @@ export const ERROR_CODES = [
   'sync_request_refused',
   'sync_failed',
   'sync_item_not_found',
+  'update_feed_invalid',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

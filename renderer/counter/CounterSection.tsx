@@ -110,6 +110,12 @@ function TransactionForm({ catalog, service, onCancel, onSaved }: TransactionFor
   const [busy, setBusy] = useState(false);
   const [autofilled, setAutofilled] = useState(false);
 
+  // While this form is on screen a citizen is being served: an app update must not restart under it.
+  useEffect(() => {
+    void call('counter.draft', { open: true });
+    return () => void call('counter.draft', { open: false });
+  }, []);
+
   const today = tehranWallTime(Date.now()).isoDate;
   const tariff = tariffFor(catalog, service.code, today);
   const citizenCheck = checkCitizen(citizen);

@@ -15,6 +15,7 @@ export function SettingsSection() {
   const { t, i18n } = useTranslation();
   const session = useSession((s) => s.session);
   const [idle, setIdle] = useState('');
+  const [feed, setFeed] = useState('');
   const [invalid, setInvalid] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
@@ -22,7 +23,9 @@ export function SettingsSection() {
 
   useEffect(() => {
     void call('settings.get', {}).then((r) => {
-      if (r.ok) setIdle(localizeDigits(r.value.idleLockMinutes, i18n.language));
+      if (!r.ok) return;
+      setIdle(localizeDigits(r.value.idleLockMinutes, i18n.language));
+      setFeed(r.value.updateFeedUrl ?? '');
     });
   }, [i18n.language]);
 
@@ -35,7 +38,10 @@ export function SettingsSection() {
       return;
     }
     setInvalid(false);
-    const result = await call('settings.update', { idleLockMinutes: minutes });
+    const result = await call('settings.update', {
+      idleLockMinutes: minutes,
+      updateFeedUrl: feed.trim() || null,
+    });
     if (result.ok) {
       setSaved(true);
       setError(null);
@@ -62,6 +68,16 @@ export function SettingsSection() {
           disabled={!isManager}
           inputMode="numeric"
           dir="ltr"
+        />
+        <Field
+          label={t('settings.updateFeed')}
+          hint={t('settings.updateFeedHint')}
+          value={feed}
+          onChange={(e) => setFeed(e.target.value)}
+          disabled={!isManager}
+          inputMode="url"
+          dir="ltr"
+          placeholder="https://"
         />
         {error ? <Alert>{errorText(t, i18n.language, error)}</Alert> : null}
         {saved ? <Alert tone="success">{t('settings.saved')}</Alert> : null}

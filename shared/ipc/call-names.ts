@@ -16,6 +16,7 @@ export const CALL_NAME_LIST = [
   'settings.get',
   'settings.update',
   'catalog.current',
+  'counter.draft',
   'citizens.lookup',
   'transactions.create',
   'transactions.get',

@@ -6,6 +6,8 @@ import {
   districtSchema,
   emptyInput,
   idleLockMinutesSchema,
+  settingsSchema,
+  updateFeedUrlSchema,
   newPasswordSchema,
   officeCodeSchema,
   officeSchema,
@@ -89,12 +91,16 @@ export const contract = {
   }),
   'settings.get': call({
     input: emptyInput,
-    output: z.strictObject({ idleLockMinutes: idleLockMinutesSchema }),
+    output: settingsSchema,
     access: 'operator',
   }),
+  /** An absent field is left as it is; an empty update address turns automatic updates off. */
   'settings.update': call({
-    input: z.strictObject({ idleLockMinutes: idleLockMinutesSchema }),
-    output: z.strictObject({ idleLockMinutes: idleLockMinutesSchema }),
+    input: z.strictObject({
+      idleLockMinutes: idleLockMinutesSchema,
+      updateFeedUrl: updateFeedUrlSchema.optional(),
+    }),
+    output: settingsSchema,
     access: 'manager',
   }),
   'catalog.current': call({
@@ -105,6 +111,17 @@ export const contract = {
       appliedAt: z.number().int(),
     }),
     access: 'operator',
+  }),
+  /**
+   * The counter screen has a transaction being entered (open) or not any more (saved, cleared,
+   * left): an app update waits until no window has one open.
+   */
+  'counter.draft': call({
+    input: z.strictObject({ open: z.boolean() }),
+    output: z.null(),
+    access: 'operator',
+    whenLocked: true,
+    background: true,
   }),
   'citizens.lookup': call({
     input: z.strictObject({ nationalId: z.string().max(32) }),

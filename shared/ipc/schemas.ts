@@ -35,6 +35,12 @@ export const DISTRICT_COUNT = 12;
 export const districtSchema = z.number().int().min(1).max(DISTRICT_COUNT);
 export const terminalNumberSchema = z.number().int().min(1).max(99);
 export const idleLockMinutesSchema = z.number().int().min(1).max(240);
+/** The update feed's base URL as typed; the core checks its form (shared/updates/feed.ts). */
+export const updateFeedUrlSchema = z.string().max(500).nullable();
+export const settingsSchema = z.strictObject({
+  idleLockMinutes: idleLockMinutesSchema,
+  updateFeedUrl: z.string().nullable(),
+});
 
 export const userRoleSchema = z.enum(USER_ROLES);
 

@@ -66,6 +66,8 @@ describe('the counter in Chromium', () => {
     await expect.poll(() => page.getByRole('listbox', { name: 'خدمات' }).getByRole('option').count()).toBe(1);
     await search.press('Enter');
     await expect.poll(() => page.getByTestId('chosen-service').textContent()).toBe('عوارض نوسازی');
+    // A citizen is being served: an app update would wait (the core knows it, not only the page).
+    await expect.poll(() => app?.dispatcher.updateState().blocker).toBe('transaction_open');
 
     await page.getByLabel('کد ملی', { exact: true }).fill('۰۴۹۹۳۷۰۸۹۹');
     await page.getByLabel('تلفن همراه (اختیاری)').fill('09121234567');
@@ -91,6 +93,7 @@ describe('the counter in Chromium', () => {
     await page.keyboard.press('Control+s');
     const codeText = page.getByTestId('saved-tracking-code');
     await expect.poll(() => codeText.isVisible()).toBe(true);
+    await expect.poll(() => app?.dispatcher.updateState().blocker).toBeNull();
     const row = app.core.db.prepare('SELECT id, tracking_code, total, status FROM transactions').get() as {
       id: string;
       tracking_code: string;

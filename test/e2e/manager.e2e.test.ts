@@ -313,7 +313,7 @@ describe('the manager in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
-  it('shows the app and database versions in Settings and saves a diagnostics folder', async () => {
+  it('shows the versions in Settings, keeps an https update address and saves a diagnostics folder', async () => {
     app = await launchApp({ core: { appVersion: '1.4.0' } });
     const page = await setUpAndLogIn(app);
     await page.getByRole('button', { name: 'تنظیمات' }).click();
@@ -321,6 +321,22 @@ describe('the manager in Chromium', () => {
     expect(await page.getByTestId('schema-version').textContent()).toBe(
       toPersianDigits(String(app.core.schemaVersion)),
     );
+    // The automatic update address: refused unless https, kept when it is.
+    const feed = page.getByLabel('نشانی به‌روزرسانی خودکار');
+    await feed.fill('http://updates.karaj.ir/pishkhan');
+    await page.getByRole('button', { name: 'ذخیره', exact: true }).click();
+    await expect
+      .poll(() => page.getByText(/نشانی به‌روزرسانی باید یک نشانی کامل https باشد/).isVisible())
+      .toBe(true);
+    expect(app.dispatcher.updateState().feedBaseUrl).toBeNull();
+    await feed.fill('https://updates.karaj.ir/pishkhan');
+    await page.getByRole('button', { name: 'ذخیره', exact: true }).click();
+    await expect.poll(() => page.getByText('تنظیمات ذخیره شد.').isVisible()).toBe(true);
+    expect(app.dispatcher.updateState()).toEqual({
+      feedBaseUrl: 'https://updates.karaj.ir/pishkhan',
+      blocker: null,
+    });
+
     await page.getByRole('button', { name: 'ذخیرهٔ اطلاعات عیب‌یابی' }).click();
     const folderCell = page.getByTestId('diagnostics-folder');
     await expect.poll(() => folderCell.isVisible()).toBe(true);

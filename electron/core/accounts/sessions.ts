@@ -11,6 +11,8 @@ export interface Session {
   readonly mustChangePassword: boolean;
   lastActivity: number;
   locked: boolean;
+  /** The window has a transaction being entered (counter.draft): no update restart under it. */
+  draftOpen: boolean;
 }
 
 export function sessionFor(user: UserRecord, now: number): Session {
@@ -22,6 +24,7 @@ export function sessionFor(user: UserRecord, now: number): Session {
     mustChangePassword: user.mustChangePassword,
     lastActivity: now,
     locked: false,
+    draftOpen: false,
   };
 }
 
@@ -50,6 +53,10 @@ export class SessionStore {
     const session = this.get(key);
     this.sessions.delete(key);
     return session;
+  }
+
+  all(): readonly Session[] {
+    return [...this.sessions.values()];
   }
 
   /** Ends every session: after a restore everyone logs in again to the restored database. */

@@ -1,5 +1,5 @@
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { AppError, assertNever, errorShape } from '../../../shared/result';
+import { AppError, assertNever, errorShape, ok, type Result } from '../../../shared/result';
 import { startDailyBackups } from '../backup/daily';
 import { openCoreFromBackup } from '../backup/start-recovery';
 import { openCore, type Core } from '../core';
@@ -100,6 +100,17 @@ function serve(port: MessagePort, { core, dispatcher, sync, sealer, stopBackups 
       case 'close':
         void closeCore();
         return;
+      case 'updateState': {
+        let result: Result<unknown>;
+        try {
+          result = ok(dispatcher.updateState());
+        } catch (error) {
+          log.error('update state failed', error);
+          result = { ok: false, error: errorShape('internal') };
+        }
+        send(port, { type: 'result', id: message.id, result });
+        return;
+      }
       case 'sealed':
         sealer.answer(message);
         return;

@@ -25,6 +25,8 @@ export type ToWorker =
     }
   | { readonly type: 'endSession'; readonly sessionKey: string }
   | { readonly type: 'close' }
+  /** The main process asks, before an update restart, what the core is doing (answered as a result). */
+  | { readonly type: 'updateState'; readonly id: number }
   /** The main process's answer to a `seal` request. */
   | SealAnswer;
 

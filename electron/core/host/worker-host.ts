@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { errorShape, type AppErrorShape, type Result } from '../../../shared/result';
+import type { UpdateState } from '../../../shared/updates/feed';
 import { createLogger } from '../log';
 import type { Sealer } from '../sync';
 import type { CoreWorkerData, FromWorker, SealRequest, ToWorker } from './messages';
@@ -35,6 +36,8 @@ export interface CoreHost {
   /** Runs one call in the worker; always settles with a Result, even if the worker dies. */
   call(sessionKey: string, name: string, input: unknown): Promise<Result<unknown>>;
   endSession(sessionKey: string): void;
+  /** Feed URL and what blocks an update restart now; a stopped core blocks nothing and has no feed. */
+  updateState(): Promise<UpdateState>;
   /** Lets running calls finish, closes the database and stops the worker. */
   close(): Promise<void>;
   /** Called once if the worker stops without close() having been asked for. */
@@ -125,6 +128,15 @@ export function startCoreWorker(options: StartCoreWorkerOptions): Promise<CoreHo
     },
     endSession(sessionKey) {
       if (state === 'ready') post({ type: 'endSession', sessionKey });
+    },
+    updateState() {
+      const nothing: UpdateState = { feedBaseUrl: null, blocker: null };
+      if (state !== 'ready') return Promise.resolve(nothing);
+      const id = nextId++;
+      return new Promise<UpdateState>(function askCore(resolve) {
+        pending.set(id, (result) => resolve(result.ok ? (result.value as UpdateState) : nothing));
+        post({ type: 'updateState', id });
+      });
     },
     close() {
       if (closed) return closed;

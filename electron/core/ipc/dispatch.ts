@@ -7,6 +7,7 @@ import type { SyncEngine } from '../sync';
 import { getSettings } from '../settings/settings';
 import { handlers, type CallContext } from './handlers';
 import { createLogger } from '../log';
+import type { UpdateBlocker, UpdateState } from '../../../shared/updates/feed';
 
 const log = createLogger('dispatch');
 
@@ -33,6 +34,8 @@ export interface Dispatcher {
   call(sessionKey: string, name: string, rawInput: unknown): Promise<Result<unknown>>;
   /** The window went away: its session ends. */
   endSession(sessionKey: string): void;
+  /** What the main process asks before an update restart (shared/updates/feed.ts). */
+  updateState(): UpdateState;
 }
 
 /** Calls that queue work for the municipality: after one succeeds, the engine syncs soon. */
@@ -107,7 +110,18 @@ export function createDispatcher(core: Core, options: DispatcherOptions = {}): D
     return ok(checked.data);
   }
 
+  function updateBlocker(): UpdateBlocker | null {
+    const open = sessions.all();
+    if (open.some((session) => session.draftOpen)) return 'transaction_open';
+    if (sync?.status().syncing) return 'sync_running';
+    if (!open.some((session) => session.role === 'manager' && !session.locked)) return 'manager_absent';
+    return null;
+  }
+
   return {
+    updateState() {
+      return { feedBaseUrl: getSettings(core.db).updateFeedUrl, blocker: updateBlocker() };
+    },
     async call(sessionKey, name, rawInput) {
       try {
         return await run(sessionKey, name, rawInput);

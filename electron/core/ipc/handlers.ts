@@ -9,6 +9,7 @@ import type { Core } from '../core';
 import type { SyncEngine } from '../sync';
 import { DEFAULT_CITY, insertOffice } from '../office/office';
 import { getSettings, putSetting } from '../settings/settings';
+import { updateFeedUrl } from '../../../shared/updates/feed';
 import { validateNationalId } from '../../../shared/validation';
 import { currentCatalog } from '../catalog/catalog';
 import { transactionDetail } from '../transactions/queries';
@@ -211,13 +212,26 @@ export const handlers: Handlers = {
   'settings.update'(ctx, input) {
     const session = requireSession(ctx);
     const before = getSettings(ctx.core.db);
+    let feed = before.updateFeedUrl;
+    if (input.updateFeedUrl !== undefined) {
+      feed = input.updateFeedUrl?.trim() || null;
+      // Checked as the main process will use it; the platform does not change the verdict.
+      if (feed !== null && updateFeedUrl(feed, 'linux', 'x64') === null) {
+        throw new AppError('update_feed_invalid');
+      }
+    }
+    const changes: Record<string, readonly unknown[]> = {
+      idleLockMinutes: [before.idleLockMinutes, input.idleLockMinutes],
+    };
+    if (feed !== before.updateFeedUrl) changes['updateFeedUrl'] = [before.updateFeedUrl, feed];
     ctx.core.db.transaction(() => {
       putSetting(ctx.core.db, 'idleLockMinutes', input.idleLockMinutes);
+      putSetting(ctx.core.db, 'updateFeedUrl', feed);
       ctx.core.audit.append({
         action: 'settings_changed',
         actorUserId: session.userId,
         actorUsername: session.username,
-        details: { idleLockMinutes: [before.idleLockMinutes, input.idleLockMinutes] },
+        details: changes,
       });
     })();
     return getSettings(ctx.core.db);
@@ -226,6 +240,11 @@ export const handlers: Handlers = {
   'catalog.current'(ctx) {
     const applied = currentCatalog(ctx.core);
     return { catalog: applied.content, source: applied.source, appliedAt: applied.appliedAt };
+  },
+
+  'counter.draft'(ctx, input) {
+    requireSession(ctx).draftOpen = input.open;
+    return null;
   },
 
   'citizens.lookup'(ctx, input) {

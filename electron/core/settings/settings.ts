@@ -3,15 +3,21 @@ import type { Db } from '../db/open';
 
 export interface Settings {
   readonly idleLockMinutes: number;
+  /** The base URL of the update feed (shared/updates/feed.ts); null: no automatic updates. */
+  readonly updateFeedUrl: string | null;
 }
 
-export const DEFAULT_SETTINGS: Settings = { idleLockMinutes: 5 };
+export const DEFAULT_SETTINGS: Settings = { idleLockMinutes: 5, updateFeedUrl: null };
 
 export function getSettings(db: Db): Settings {
   const rows = prepared(db, 'SELECT key, value FROM settings').all() as { key: string; value: string }[];
   const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
   const idle = stored['idleLockMinutes'];
-  return { idleLockMinutes: typeof idle === 'number' ? idle : DEFAULT_SETTINGS.idleLockMinutes };
+  const feed = stored['updateFeedUrl'];
+  return {
+    idleLockMinutes: typeof idle === 'number' ? idle : DEFAULT_SETTINGS.idleLockMinutes,
+    updateFeedUrl: typeof feed === 'string' && feed !== '' ? feed : null,
+  };
 }
 
 export function putSetting(db: Db, key: keyof Settings, value: Settings[keyof Settings]): void {

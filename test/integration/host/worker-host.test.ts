@@ -109,6 +109,27 @@ describe('the core in a worker thread', () => {
     });
   });
 
+  it('tells the main process the update feed and what blocks an update restart', async () => {
+    freshDataDir();
+    const host = await start();
+    // Nobody logged in: there is no manager to ask.
+    expect(await host.updateState()).toEqual({ feedBaseUrl: null, blocker: 'manager_absent' });
+    await host.call('window-1', 'setup.createOffice', setupInput);
+    await host.call('window-1', 'settings.update', {
+      idleLockMinutes: 5,
+      updateFeedUrl: 'https://updates.karaj.ir/pishkhan',
+    });
+    expect(await host.updateState()).toEqual({
+      feedBaseUrl: 'https://updates.karaj.ir/pishkhan',
+      blocker: null,
+    });
+    await host.call('window-1', 'counter.draft', { open: true });
+    expect(await host.updateState()).toMatchObject({ blocker: 'transaction_open' });
+    await host.close();
+    // A stopped core blocks nothing and offers no feed (the app is quitting anyway).
+    expect(await host.updateState()).toEqual({ feedBaseUrl: null, blocker: null });
+  });
+
   it('returns the clean contract errors for bad calls', async () => {
     freshDataDir();
     const host = await start();

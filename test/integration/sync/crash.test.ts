@@ -34,9 +34,13 @@ for (const backend of BACKENDS) {
       let pendingAtKill = 0;
       for (let kill = 0; kill < KILLS; kill++) {
         const child = startChild(childBundle, [dir]);
-        // Sometimes during start-up, mostly mid-work.
-        const wait = kill % 10 === 0 ? Math.random() * 150 : 100 + Math.random() * 500;
-        await new Promise((r) => setTimeout(r, wait));
+        // Sometimes during start-up, mostly mid-work: then the kill comes a random time after the
+        // first durable save, however long start-up took on a busy machine.
+        if (kill % 10 === 0) await new Promise((r) => setTimeout(r, Math.random() * 150));
+        else {
+          await child.firstLine();
+          await new Promise((r) => setTimeout(r, Math.random() * 400));
+        }
         await child.kill();
         for (const line of child.lines) {
           const match = /^SAVED (\d{14})$/.exec(line);

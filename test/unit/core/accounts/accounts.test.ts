@@ -214,7 +214,7 @@ describe('login, lockout and sessions', () => {
     await setUpOffice(t);
     expect(await t.call('settings.update', { idleLockMinutes: 30 })).toEqual({
       ok: true,
-      value: { idleLockMinutes: 30 },
+      value: { idleLockMinutes: 30, updateFeedUrl: null },
     });
     t.advance(29 * 60_000);
     expect(await t.call('settings.get', {})).toMatchObject({ ok: true });
@@ -245,7 +245,10 @@ describe('login, lockout and sessions', () => {
       error: { code: 'forbidden' },
     });
     expect(snapshot(t.core)).toBe(before);
-    expect(await t.call('settings.get', {}, 'op')).toEqual({ ok: true, value: { idleLockMinutes: 5 } });
+    expect(await t.call('settings.get', {}, 'op')).toEqual({
+      ok: true,
+      value: { idleLockMinutes: 5, updateFeedUrl: null },
+    });
     t.core.close();
   });
 });

@@ -47,6 +47,11 @@ export async function voidTransaction(
     if (VOIDABLE.has(row.status)) kind = 'void';
     else if (CANCELLABLE.has(row.status)) kind = 'cancellation_request';
     else throw new AppError('already_voided');
+    // One void or cancellation request per transaction: after the municipality declined a request
+    // (and moved the status back) it is not asked again from the counter.
+    const earlier = prepared(core.db, 'SELECT kind, at FROM voids WHERE transaction_id = ?').get(row.id) as
+      { kind: string; at: number } | undefined;
+    if (earlier) throw new AppError('already_voided', { earlierKind: earlier.kind, earlierAt: earlier.at });
     const status: TransactionStatus = kind === 'void' ? 'voided' : 'cancellation_requested';
     const now = core.now();
     prepared(

@@ -161,4 +161,25 @@ describe('tracking, receipts and voids', () => {
     ]);
     t.core.close();
   });
+
+  it('does not ask again after the municipality declined a cancellation and moved the status back', async () => {
+    const { t, id } = await withOneTransaction();
+    const request = {
+      id,
+      reason: 'متقاضی منصرف شد',
+      approverUsername: 'manager',
+      approverPassword: MANAGER.password,
+    };
+    t.core.db.prepare("UPDATE transactions SET status = 'approved' WHERE id = ?").run(id);
+    expect(await t.call('transactions.void', request)).toMatchObject({ ok: true });
+    // The pull brings the municipality's answer: the request was declined, the service stands.
+    t.core.db.prepare("UPDATE transactions SET status = 'approved' WHERE id = ?").run(id);
+    const before = snapshot(t.core);
+    expect(await t.call('transactions.void', request)).toMatchObject({
+      ok: false,
+      error: { code: 'already_voided', details: { earlierKind: 'cancellation_request' } },
+    });
+    expect(snapshot(t.core)).toBe(before);
+    t.core.close();
+  });
 });

@@ -19,7 +19,7 @@ import { terminalWithBacklog } from './sync-fixture';
  * written to bench-results/latest.json and latest.md, and printed. Environment:
  * BENCH_LARGE (default 1,000,000 transactions), BENCH_YEAR (default 365,000 transactions over 365
  * days), BENCH_BACKLOG (default 10,000 waiting transactions), BENCH_SAVES (default 2,000), BENCH_ONLY
- * (comma list of scenario names: save, drain, start, lookup, stall, memory, integrity, reports, ui).
+ * (comma list of scenario names: save, drain, peer, start, lookup, stall, memory, integrity, reports, ui).
  */
 const OUT_DIR = resolve('bench-results');
 const CACHE_DIR = resolve('.cache/bench');

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { localizeDigits } from '../lib/digits';
 import { useSync } from './store';
-import { useSyncPolling } from './usePolling';
+import { useSyncPolling, useSyncWhenOnline } from './usePolling';
 
 const POLL_MS = 15_000;
 
@@ -11,6 +11,7 @@ export function SyncIndicator({ onOpen }: { readonly onOpen: () => void }) {
   const lang = i18n.language;
   const status = useSync((s) => s.status);
   useSyncPolling(POLL_MS);
+  useSyncWhenOnline();
   if (!status) return null;
 
   const state = !status.enrolled ? 'notEnrolled' : status.online ? 'online' : 'offline';

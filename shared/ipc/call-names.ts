@@ -45,6 +45,7 @@ export const CALL_NAME_LIST = [
   'backups.restore',
   'sync.status',
   'sync.now',
+  'sync.online',
   'sync.enroll',
   'sync.requeue',
   'diagnostics.save',

@@ -71,6 +71,13 @@ export const syncHandlers: HandlersFor<keyof typeof syncCalls> = {
     return statusView(requireEngine(ctx).status());
   },
 
+  async 'sync.online'(ctx) {
+    // A running engine syncs now rather than after the backoff it built up while the line was
+    // down; one that is not running (not enrolled, revoked…) is left alone.
+    if (ctx.sync?.status().running) await ctx.sync.syncNow('online');
+    return null;
+  },
+
   async 'sync.now'(ctx) {
     const engine = requireEngine(ctx);
     const report = await engine.syncNow('button');

@@ -20,7 +20,7 @@ import { syncStatus, type SyncStatus } from './status';
 
 const log = createLogger('sync');
 
-export type SyncTrigger = 'save' | 'timer' | 'retry' | 'button' | 'cli' | 'start';
+export type SyncTrigger = 'save' | 'timer' | 'retry' | 'button' | 'cli' | 'start' | 'online';
 
 export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;

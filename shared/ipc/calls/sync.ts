@@ -97,6 +97,13 @@ export const syncCalls = {
     output: z.strictObject({ report: syncReportSchema, status: syncStatusSchema }),
     access: 'operator',
   }),
+  /** The window saw the network come back: a running engine syncs now rather than after its backoff; answers when done. */
+  'sync.online': call({
+    input: emptyInput,
+    output: z.null(),
+    access: 'operator',
+    background: true,
+  }),
   /** Enrolls this terminal with the municipality's server; the office code and terminal number come from setup. */
   'sync.enroll': call({
     input: z.strictObject({

@@ -4,13 +4,19 @@ import { insertUser } from '../../../electron/core/accounts/mutations';
 import { hashPassword } from '../../../electron/core/accounts/passwords';
 import { openCore, type Core } from '../../../electron/core/core';
 import { createDispatcher, type Dispatcher } from '../../../electron/core/ipc/dispatch';
-import { createSyncEngine, FileKeyStore, type SyncEngine } from '../../../electron/core/sync';
+import {
+  createSyncEngine,
+  FileKeyStore,
+  type SyncEngine,
+  type SyncEngineOptions,
+} from '../../../electron/core/sync';
 import type { CallInput, CallName, CallOutput } from '../../../shared/ipc/contract';
 import type { Result } from '../../../shared/result';
 import { MANAGER } from '../../support/core';
 import { testSealer } from '../../support/sealer';
 import { useTempDirs } from '../../support/tempdir';
 import { newTransaction } from '../../support/transactions';
+import { startFaultProxy } from './fault-proxy';
 import { quote, startSeededServer, type SeededServer } from './fixture';
 
 const OPERATOR = { username: 'operator1', password: 'operator pass 1404', fullName: 'رضا کریمی' };
@@ -45,7 +51,7 @@ afterEach(async () => {
 });
 
 /** A terminal with its engine in the dispatcher, as the core worker builds it; a manager and an operator logged in. */
-async function openApp(): Promise<App> {
+async function openApp(engineOptions: Partial<Omit<SyncEngineOptions, 'keyStore'>> = {}): Promise<App> {
   const dir = tempDir();
   let offset = 0;
   const core = openCore({ dataDir: dir, appVersion: 'test', now: () => Date.now() + offset });
@@ -54,6 +60,7 @@ async function openApp(): Promise<App> {
     nudgeDelayMs: 20,
     backoff: { baseMs: 50, capMs: 500 },
     timeoutMs: 10_000,
+    ...engineOptions,
   });
   const dispatcher = createDispatcher(core, { sync: engine });
   const app: App = {
@@ -113,6 +120,34 @@ async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise
 }
 
 describe('the Sync screen calls', () => {
+  it('syncs at once when the window sees the network come back, instead of waiting out the backoff', async () => {
+    const proxy = await startFaultProxy(server.url);
+    try {
+      // Every failure would wait the whole minute: only the network-back signal can make it sooner.
+      const app = await openApp({ backoff: { baseMs: 60_000, capMs: 60_000 }, random: () => 1 });
+      const code = await server.newActivationCode();
+      expect(
+        await app.call('manager', 'sync.enroll', { serverUrl: proxy.url, activationCode: code }),
+      ).toMatchObject({ ok: true });
+      await until(async () => !app.engine.status().syncing);
+      proxy.queue('503');
+      await app.sell('operator');
+      await until(async () => (app.engine.status().nextAttemptAt ?? 0) > Date.now() + 30_000);
+      expect(app.engine.status()).toMatchObject({ queueDepth: 1, online: false });
+
+      const started = Date.now();
+      expect(await app.call('operator', 'sync.online', {})).toEqual({ ok: true, value: null });
+      await until(async () => app.engine.status().queueDepth === 0, 10_000);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(proxy.log.filter((r) => r.path.startsWith('/v1/push')).map((r) => r.fault)).toEqual([
+        '503',
+        'pass',
+      ]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('shows everyone an unenrolled terminal, and refuses enroll and requeue to an operator', async () => {
     const app = await openApp();
     const status = await app.call('operator', 'sync.status', {});

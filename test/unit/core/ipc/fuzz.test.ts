@@ -88,6 +88,7 @@ const SAMPLES: { readonly [K in CallName]: CallInput<K> } = {
   },
   'sync.status': {},
   'sync.now': {},
+  'sync.online': {},
   'sync.enroll': { serverUrl: 'https://sync.karaj.ir', activationCode: 'K7PX-M4QT' },
   'sync.requeue': { id: '3b241101-e2bb-4255-8caf-4136c566a962' },
   'diagnostics.save': {},

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../electron/core/accounts/passwords';
@@ -6,18 +6,12 @@ import { doctor, logDirOf, redactLine, saveDiagnostics } from '../../../electron
 import { migrate } from '../../../electron/core/db/migrate';
 import { MIGRATIONS, LATEST_SCHEMA_VERSION } from '../../../electron/core/db/migrations';
 import { openDatabase } from '../../../electron/core/db/open';
+import { allFiles } from '../../support/files';
 import { useTempDirs } from '../../support/tempdir';
 
 const NATIONAL_ID = '0499370899';
 const MOBILE = '09121234567';
 const CITIZEN_NAME = 'شهرزاد';
-
-function allFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? allFiles(path) : [path];
-  });
-}
 
 describe('save diagnostics', () => {
   const tempDir = useTempDirs();

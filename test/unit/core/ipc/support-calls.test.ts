@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CallInput, CallName, CallOutput } from '../../../../shared/ipc/contract';
@@ -7,16 +7,10 @@ import { openCore } from '../../../../electron/core/core';
 import { logDirOf } from '../../../../electron/core/diagnostics';
 import { createDispatcher } from '../../../../electron/core/ipc/dispatch';
 import { MANAGER } from '../../../support/core';
+import { allFiles } from '../../../support/files';
 import { useTempDirs } from '../../../support/tempdir';
 
 const NATIONAL_ID = '0499370899';
-
-function allFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? allFiles(path) : [path];
-  });
-}
 
 describe('diagnostics.save', () => {
   const tempDir = useTempDirs();

@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import { errorShape, type AppErrorShape, type Result } from '../../../shared/result';
 import type { UpdateState } from '../../../shared/updates/feed';
@@ -76,7 +77,11 @@ export function startCoreWorker(options: StartCoreWorkerOptions): Promise<CoreHo
     restoreFrom: options.restoreFrom,
     logDir: options.logDir,
   };
-  const worker = new Worker(options.workerFile, { workerData: data });
+  // The worker's output comes through this thread's console, so the app's log file (electron-log
+  // replaces the main thread's console) holds the core's lines too.
+  const worker = new Worker(options.workerFile, { workerData: data, stdout: true, stderr: true });
+  createInterface({ input: worker.stdout, crlfDelay: Infinity }).on('line', (line) => console.log(line));
+  createInterface({ input: worker.stderr, crlfDelay: Infinity }).on('line', (line) => console.error(line));
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const exitListeners: ((exit: CoreExit) => void)[] = [];
   let state: HostState = 'starting';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DATABASE_FILE } from '../../../electron/core/core';
 import { CoreOpenError, startCoreWorker, type CoreHost } from '../../../electron/core/host/worker-host';
 import { LATEST_SCHEMA_VERSION } from '../../../electron/core/db/migrations';
@@ -190,10 +190,18 @@ describe('the core in a worker thread', () => {
     db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(999, 'from_the_future', 0);
     db.close();
 
-    const failure = await start().then(
-      () => null,
-      (error: unknown) => error,
-    );
+    const logged: string[] = [];
+    const spy = vi
+      .spyOn(console, 'error')
+      .mockImplementation((line: unknown) => void logged.push(String(line)));
+    const failure = await start()
+      .then(
+        () => null,
+        (error: unknown) => error,
+      )
+      .finally(() => spy.mockRestore());
+    // The core's own log line reaches this thread's console (the app's log file in Electron).
+    expect(logged.some((line) => line.includes('core-worker: the core could not open'))).toBe(true);
     expect(failure).toBeInstanceOf(CoreOpenError);
     expect((failure as CoreOpenError).error).toMatchObject({
       code: 'database_newer_than_app',

@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'tracking_code_invalid',
   'sequence_exhausted',
   'internal',
+  'disk_full',
   'amount_invalid',
   'day_not_found',
   'day_exists',

@@ -25,6 +25,11 @@ const ALLOWED_BEFORE_PASSWORD_CHANGE: ReadonlySet<CallName> = new Set<CallName>(
   'session.unlock',
 ]);
 
+/** better-sqlite3's error for a full disk (or a database at its page limit): SQLITE_FULL. */
+function isDiskFull(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_FULL';
+}
+
 function isCallName(name: string): name is CallName {
   return Object.prototype.hasOwnProperty.call(contract, name);
 }
@@ -127,6 +132,11 @@ export function createDispatcher(core: Core, options: DispatcherOptions = {}): D
         return await run(sessionKey, name, rawInput);
       } catch (error) {
         if (error instanceof AppError) return { ok: false, error: error.toShape() };
+        // SQLite rolled the whole write back: nothing was saved, and the person can try again.
+        if (isDiskFull(error)) {
+          log.error(`call ${name}: the disk is full`);
+          return { ok: false, error: errorShape('disk_full', { call: name }) };
+        }
         log.error(`call ${name} failed`, error);
         return { ok: false, error: errorShape('internal') };
       }

@@ -40,6 +40,18 @@ export type AfterCall<C extends SenderContents = SenderContents> = (
   result: Readonly<{ ok: true; value: unknown }>,
 ) => Promise<Result<unknown>>;
 
+/** Runs each hook in turn on an ok result; the first refusal ends the chain. */
+export function chainAfterCalls<C extends SenderContents>(...hooks: readonly AfterCall<C>[]): AfterCall<C> {
+  return async function afterCoreInTurn(name, sender, input, result) {
+    let current: Result<unknown> = result;
+    for (const hook of hooks) {
+      if (!current.ok) return current;
+      current = await hook(name, sender, input, current);
+    }
+    return current;
+  };
+}
+
 export interface RegisterIpcDeps<C extends SenderContents = SenderContents> {
   readonly ipcMain: IpcMainLike<C>;
   readonly host: Pick<CoreHost, 'call' | 'endSession'>;

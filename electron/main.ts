@@ -5,7 +5,8 @@ import { errorShape } from '../shared/result';
 import { appPaths } from './app-paths';
 import { CoreOpenError, startCoreWorker, type CoreHost } from './core/host/worker-host';
 import { createLogger } from './core/log';
-import { registerIpc } from './ipc-main';
+import { chainAfterCalls, registerIpc, type AfterCall } from './ipc-main';
+import { createFileChooser } from './file-dialogs';
 import { startLogging } from './logging';
 import { safeStorageSealer } from './key-store';
 import { createReceiptPrinter, type PrintingDeps } from './printing';
@@ -71,17 +72,30 @@ const printingDeps: Omit<PrintingDeps<WebContents>, 'documentsDir'> = {
   },
 };
 
-type AfterCoreCall = ReturnType<typeof createReceiptPrinter<WebContents>>;
-
 /** After "save diagnostics", the new folder is shown in the file manager for the manager to send. */
-function revealDiagnostics(next: AfterCoreCall): AfterCoreCall {
-  return function revealThenContinue(name, sender, input, result) {
-    const value = result.value as { folder?: unknown } | null;
-    if (name === 'diagnostics.save' && typeof value?.folder === 'string')
-      shell.showItemInFolder(value.folder);
-    return next(name, sender, input, result);
-  };
-}
+const revealDiagnostics: AfterCall<WebContents> = async function revealDiagnostics(
+  name,
+  _sender,
+  _input,
+  result,
+) {
+  const value = result.value as { folder?: unknown } | null;
+  if (name === 'diagnostics.save' && typeof value?.folder === 'string') shell.showItemInFolder(value.folder);
+  return result;
+};
+
+const chooseFiles = createFileChooser<WebContents>({
+  showOpenDialog(contents, options) {
+    const dialogOptions = {
+      properties: [...options.properties],
+      ...(options.filters
+        ? { filters: options.filters.map((f) => ({ name: f.name, extensions: [...f.extensions] })) }
+        : {}),
+    };
+    const owner = BrowserWindow.fromWebContents(contents);
+    return owner ? dialog.showOpenDialog(owner, dialogOptions) : dialog.showOpenDialog(dialogOptions);
+  },
+});
 
 function showFatalError(title: string, message: string): void {
   log.error(`${title}\n${message}`);
@@ -164,8 +178,10 @@ async function startApp(): Promise<void> {
     host,
     trust,
     isAppContents: (contents) => mainWindow !== null && contents === mainWindow.webContents,
-    afterCall: revealDiagnostics(
+    afterCall: chainAfterCalls<WebContents>(
       createReceiptPrinter({ ...printingDeps, documentsDir: app.getPath('documents') }),
+      revealDiagnostics,
+      chooseFiles,
     ),
   });
 

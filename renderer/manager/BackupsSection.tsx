@@ -104,30 +104,59 @@ export function BackupsSection() {
           </table>
         )}
         <form
-          className="flex flex-wrap items-end gap-2"
+          className="max-w-3xl"
           onSubmit={(e) => {
             e.preventDefault();
             if (otherFile.trim() !== '') setRestoring(otherFile.trim());
           }}
         >
-          <div className="min-w-96 flex-1">
-            <Field
-              label={t('backups.otherFilePath')}
-              hint={t('backups.otherFile')}
-              value={otherFile}
-              onChange={(e) => setOtherFile(e.target.value)}
-              dir="ltr"
-            />
-          </div>
-          <Button type="submit" variant="secondary">
-            {t('backups.check')}
-          </Button>
+          <Field
+            label={t('backups.otherFilePath')}
+            hint={t('backups.otherFile')}
+            value={otherFile}
+            onChange={(e) => setOtherFile(e.target.value)}
+            dir="ltr"
+          >
+            <ChooseButton kind="backup" onChosen={setOtherFile} />
+            <Button type="submit" variant="secondary">
+              {t('backups.check')}
+            </Button>
+          </Field>
         </form>
       </section>
 
       {list ? <BackupSettingsForm list={list} onSaved={setList} /> : null}
       <RestoreDialog file={restoring} onClose={() => setRestoring(null)} />
     </section>
+  );
+}
+
+/** Opens the system's folder or file dialog (shown by the main process); a chosen path fills the field. */
+function ChooseButton({
+  kind,
+  onChosen,
+}: {
+  readonly kind: 'folder' | 'backup';
+  readonly onChosen: (path: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Button
+      type="button"
+      variant="secondary"
+      disabled={busy}
+      aria-label={t(kind === 'folder' ? 'backups.chooseFolder' : 'backups.chooseFile')}
+      onClick={() => {
+        setBusy(true);
+        void call('files.choose', { kind }).then((r) => {
+          setBusy(false);
+          if (r.ok && r.value.path !== null) onChosen(r.value.path);
+        });
+      }}
+    >
+      {t('backups.choose')}
+    </Button>
   );
 }
 
@@ -180,7 +209,9 @@ function BackupSettingsForm({
         value={folder}
         onChange={(e) => setFolder(e.target.value)}
         dir="ltr"
-      />
+      >
+        <ChooseButton kind="folder" onChosen={setFolder} />
+      </Field>
       <Field
         label={t('backups.keep')}
         hint={t('backups.keepHint')}

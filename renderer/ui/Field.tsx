@@ -8,7 +8,8 @@ interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
 }
 
 /** A labelled input whose hint and error are announced with it (aria-describedby). */
-export function Field({ label, hint, error, className, ...input }: FieldProps) {
+/** `children` (a button, say) sit beside the input, on its line. */
+export function Field({ label, hint, error, className, children, ...input }: FieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -18,15 +19,18 @@ export function Field({ label, hint, error, className, ...input }: FieldProps) {
       <label htmlFor={id} className="text-sm font-medium text-slate-700">
         {label}
       </label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={`rounded-md border bg-white px-3 py-2 text-base outline-none focus:ring-2 focus:ring-teal-600 ${
-          error ? 'border-red-500' : 'border-slate-300'
-        } ${className ?? ''}`}
-        {...input}
-      />
+      <div className="flex gap-2">
+        <input
+          id={id}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          className={`min-w-0 flex-1 rounded-md border bg-white px-3 py-2 text-base outline-none focus:ring-2 focus:ring-teal-600 ${
+            error ? 'border-red-500' : 'border-slate-300'
+          } ${className ?? ''}`}
+          {...input}
+        />
+        {children}
+      </div>
       {hint && !error ? (
         <p id={hintId} className="text-xs text-slate-500">
           {hint}

@@ -49,6 +49,7 @@ export const CALL_NAME_LIST = [
   'sync.enroll',
   'sync.requeue',
   'diagnostics.save',
+  'files.choose',
 ] as const;
 
 export type ListedCallName = (typeof CALL_NAME_LIST)[number];

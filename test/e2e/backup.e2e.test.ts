@@ -1,5 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatTrackingCode } from '../../shared/tracking-code';
@@ -133,12 +133,38 @@ describe('backups in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('a manager picks the backup folder with the system dialog, and the next backup goes there', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    await page.getByRole('button', { name: 'پشتیبان‌گیری', exact: true }).click();
+    const field = page.getByLabel('پوشهٔ پشتیبان', { exact: true });
+    // Cancelling the dialog changes nothing.
+    await page.getByRole('button', { name: 'انتخاب پوشهٔ پشتیبان' }).click();
+    expect(await field.inputValue()).toBe('');
+    const chosen = join(app.core.dataDir, '..', `${basename(app.core.dataDir)}-usb`);
+    mkdirSync(chosen);
+    app.chooseAnswers.folder = chosen;
+    await page.getByRole('button', { name: 'انتخاب پوشهٔ پشتیبان' }).click();
+    await expect.poll(() => field.inputValue()).toBe(chosen);
+    await page.getByRole('button', { name: 'ذخیرهٔ تنظیمات پشتیبان' }).click();
+    await expect.poll(() => page.getByText('تنظیمات پشتیبان ذخیره شد.').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'پشتیبان‌گیری اکنون' }).click();
+    await expect.poll(() => readdirSync(chosen).filter((f) => f.endsWith('.sqlite')).length).toBe(1);
+    await app.screenshot('65-backup-folder-chosen');
+    expect(app.problems).toEqual([]);
+    rmSync(chosen, { recursive: true, force: true });
+  });
+
   it('shows a refused restore of a file that is not a Pishkhan database, and changes nothing', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);
     const code = await sell(app);
     await page.getByRole('button', { name: 'پشتیبان‌گیری', exact: true }).click();
-    await page.getByLabel('مسیر کامل پروندهٔ پشتیبان').fill(join(app.core.dataDir, 'pishkhan.health.json'));
+    // Picked with the system's file dialog, as a manager would.
+    const notABackup = join(app.core.dataDir, 'pishkhan.health.json');
+    app.chooseAnswers.backup = notABackup;
+    await page.getByRole('button', { name: 'انتخاب پروندهٔ پشتیبان' }).click();
+    await expect.poll(() => page.getByLabel('مسیر کامل پروندهٔ پشتیبان').inputValue()).toBe(notABackup);
     await page.getByRole('button', { name: 'بررسی پرونده' }).click();
     const dialog = page.getByTestId('restore-dialog');
     await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('پایگاه دادهٔ پیشخوان نیست');

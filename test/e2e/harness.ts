@@ -115,6 +115,11 @@ export interface AppUnderTest {
   /** Moves the core's clock (minutes) to test idle locks and lockouts. */
   advanceClock(ms: number): void;
   screenshot(name: string): Promise<void>;
+  /**
+   * What the system's folder or file dialog answers for files.choose (the main process shows it in
+   * the app; here it is simulated after the core's yes, as printing is). Null: the person cancels.
+   */
+  readonly chooseAnswers: { folder: string | null; backup: string | null };
   /** A second window on the same core (its own session). */
   newPage(): Promise<Page>;
   close(): Promise<void>;
@@ -160,6 +165,7 @@ export async function launchApp(
     locale: options.language === 'en' ? 'en-US' : 'fa-IR',
   });
   const problems: string[] = [];
+  const chooseAnswers: AppUnderTest['chooseAnswers'] = { folder: null, backup: null };
   let pageCount = 0;
 
   async function openPage(): Promise<Page> {
@@ -173,6 +179,10 @@ export async function launchApp(
       const result = await dispatcher.call(sessionKey, name, input);
       // As the main process does after the core's ok: print the page, here to a PDF file.
       if (name === 'receipts.print' && result.ok) return printReceipt(source.page, input);
+      if (name === 'files.choose' && result.ok) {
+        const kind = (input as { kind: 'folder' | 'backup' }).kind;
+        return { ok: true, value: { path: chooseAnswers[kind] } };
+      }
       return result;
     });
     await page.addInitScript(preloadShim(CALL_NAME_LIST));
@@ -191,6 +201,7 @@ export async function launchApp(
     sync,
     url,
     problems,
+    chooseAnswers,
     advanceClock(ms) {
       offset += ms;
     },

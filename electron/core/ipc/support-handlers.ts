@@ -37,4 +37,9 @@ export const supportHandlers: HandlersFor<keyof typeof supportCalls> = {
     })();
     return { folder: bundle.folder, files: [...bundle.files] };
   },
+
+  'files.choose'() {
+    // The dialog is the main process's (electron/file-dialogs.ts); here only the role was checked.
+    return { path: null };
+  },
 };

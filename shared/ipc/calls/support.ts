@@ -17,4 +17,14 @@ export const supportCalls = {
     }),
     access: 'manager',
   }),
+  /**
+   * The system's own folder or file dialog, for the backup folder and a backup to restore from. The
+   * core only checks the role and answers null; the main process shows the dialog and answers with
+   * what the person chose (null when they cancelled).
+   */
+  'files.choose': call({
+    input: z.strictObject({ kind: z.enum(['folder', 'backup']) }),
+    output: z.strictObject({ path: z.string().nullable() }),
+    access: 'manager',
+  }),
 } as const;

@@ -92,6 +92,7 @@ const SAMPLES: { readonly [K in CallName]: CallInput<K> } = {
   'sync.enroll': { serverUrl: 'https://sync.karaj.ir', activationCode: 'K7PX-M4QT' },
   'sync.requeue': { id: '3b241101-e2bb-4255-8caf-4136c566a962' },
   'diagnostics.save': {},
+  'files.choose': { kind: 'folder' },
   'counter.draft': { open: true },
 };
 

@@ -92,6 +92,12 @@ describe('diagnostics.save', () => {
       ok: false,
       error: { code: 'forbidden' },
     });
+    // The folder and file dialogs are for managers too (the main process shows them after the core's yes).
+    expect(await call('files.choose', { kind: 'folder' }, 'op')).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await call('files.choose', { kind: 'backup' })).toEqual({ ok: true, value: { path: null } });
     core.close();
   });
 });

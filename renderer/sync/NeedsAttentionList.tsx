@@ -15,7 +15,11 @@ function reasonText(t: ReturnType<typeof useTranslation>['t'], item: NeedsAttent
   const code = item.reason.code || '—';
   switch (item.reason.outcome) {
     case 'rejected':
-      return t('sync.attention.rejected', { code });
+      // A stretch of the trail that does not continue the municipality's copy (after a restore,
+      // say): only the municipality can accept the fork, then the manager sends it again.
+      return item.kind === 'audit_batch' && code.startsWith('audit_')
+        ? t('sync.attention.auditBreak', { code })
+        : t('sync.attention.rejected', { code });
     case 'conflict':
       return t('sync.attention.conflict', { code });
     case 'other':

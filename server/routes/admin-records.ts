@@ -4,7 +4,8 @@ import type { ServerContext } from '../context';
 import { SyncHttpError } from '../errors';
 import { findOfficeByCode } from '../store/offices';
 import { listSettlements } from '../store/settlements';
-import { listAuditEntries, listChainBreaks, officeTrails } from '../store/audit';
+import { AUDIT_GENESIS_HASH } from '../../shared/audit/chain';
+import { acceptChainBreak, listAuditEntries, listChainBreaks, officeTrails } from '../store/audit';
 
 const PAGE_DEFAULT = 100;
 const PAGE_MAX = 1000;
@@ -94,6 +95,29 @@ export function adminRecordRoutes(admin: FastifyInstance, context: ServerContext
       limit: limit + 1,
     });
     return paged(rows, limit, (row) => row.id);
+  });
+
+  admin.post('/v1/admin/audit/breaks/:id/accept', async function acceptBreak(request) {
+    const { id } = parse(z.object({ id: z.coerce.number().int().positive() }), request.params, 'break');
+    const body = parse(z.strictObject({ note: z.string().trim().min(1).max(1000) }), request.body, 'body');
+    const now = context.now();
+    const outcome = await context.db.transaction((tx) =>
+      acceptChainBreak(tx, id, body.note, now, AUDIT_GENESIS_HASH),
+    );
+    switch (outcome.kind) {
+      case 'not_found':
+        throw new SyncHttpError(404, 'not_found', 'no such break');
+      case 'already_accepted':
+        throw new SyncHttpError(409, 'break_already_accepted', 'this break was accepted already');
+      case 'not_a_fork':
+        throw new SyncHttpError(
+          409,
+          'break_not_a_fork',
+          'the stretch does not continue an entry the server holds; it cannot be accepted as a fork',
+        );
+      case 'accepted':
+        return { id, accepted: true, headSeq: outcome.headSeq, superseded: outcome.superseded };
+    }
   });
 
   admin.get('/v1/admin/terminals/:id/audit', async function entries(request) {

@@ -114,6 +114,9 @@ export interface ChainBreakRow {
   readonly expectedPrevHash: string | null;
   readonly receivedPrevHash: string | null;
   readonly seenAt: number;
+  readonly acceptedAt: number | null;
+  readonly acceptedNote: string | null;
+  readonly supersededEntries: number | null;
 }
 
 export async function listChainBreaks(
@@ -123,7 +126,9 @@ export async function listChainBreaks(
   return db.query<ChainBreakRow>(
     `SELECT b.id::float8 AS id, b.terminal_id::text AS "terminalId", t.number AS terminal, o.code AS office,
        b.item_id::text AS "itemId", b.reason, b.at_seq::float8 AS "atSeq", b.expected_prev_hash AS "expectedPrevHash",
-       b.received_prev_hash AS "receivedPrevHash", b.seen_at::float8 AS "seenAt"
+       b.received_prev_hash AS "receivedPrevHash", b.seen_at::float8 AS "seenAt",
+       b.accepted_at::float8 AS "acceptedAt", b.accepted_note AS "acceptedNote",
+       b.superseded_entries AS "supersededEntries"
      FROM audit_chain_breaks b JOIN terminals t ON t.id = b.terminal_id JOIN offices o ON o.id = t.office_id
      WHERE b.id > $1 AND ($2::text IS NULL OR o.code = $2) ORDER BY b.id LIMIT $3`,
     [filter.afterId, filter.officeCode, filter.limit],
@@ -155,4 +160,64 @@ export async function listAuditEntries(
      FROM audit_entries WHERE terminal_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
     [filter.terminalId, filter.afterSeq, filter.limit],
   );
+}
+
+export type AcceptBreakOutcome =
+  | { readonly kind: 'accepted'; readonly headSeq: number; readonly superseded: number }
+  | { readonly kind: 'not_found' }
+  | { readonly kind: 'already_accepted' }
+  | { readonly kind: 'not_a_fork' };
+
+/**
+ * Municipal staff accept a break where a terminal's trail forks from one the server holds (the
+ * terminal was restored from a backup, or its stretch was cut at a different place): the entries
+ * held from the fork on are moved to audit_entries_superseded with the break's id, and the chain's
+ * head goes back to the entry before the fork, so the terminal's own trail continues from there
+ * when it sends the stretch again. A break whose received stretch does not start from an entry the
+ * server holds (a gap, an entry that does not hash to itself) cannot be accepted this way.
+ */
+export async function acceptChainBreak(
+  tx: Queryable,
+  breakId: number,
+  note: string,
+  now: number,
+  genesisHash: string,
+): Promise<AcceptBreakOutcome> {
+  const [found] = await tx.query<{
+    terminalId: string;
+    atSeq: number;
+    receivedPrevHash: string | null;
+    acceptedAt: number | null;
+  }>(
+    `SELECT terminal_id::text AS "terminalId", at_seq::float8 AS "atSeq", received_prev_hash AS "receivedPrevHash",
+       accepted_at::float8 AS "acceptedAt"
+     FROM audit_chain_breaks WHERE id = $1 FOR UPDATE`,
+    [breakId],
+  );
+  if (!found) return { kind: 'not_found' };
+  if (found.acceptedAt !== null) return { kind: 'already_accepted' };
+  await lockChainHead(tx, found.terminalId);
+  const forkSeq = found.atSeq - 1;
+  const [before] =
+    forkSeq === 0
+      ? [{ hash: genesisHash }]
+      : await tx.query<{ hash: string }>(
+          'SELECT hash FROM audit_entries WHERE terminal_id = $1 AND seq = $2',
+          [found.terminalId, forkSeq],
+        );
+  if (!before || found.receivedPrevHash === null || before.hash !== found.receivedPrevHash)
+    return { kind: 'not_a_fork' };
+  const moved = await tx.query(
+    `WITH gone AS (DELETE FROM audit_entries WHERE terminal_id = $1 AND seq > $2 RETURNING *)
+     INSERT INTO audit_entries_superseded (break_id, terminal_id, seq, at, actor_user_id, actor_username,
+       terminal_label, action, entity, entity_id, details, prev_hash, hash, item_id, received_at, superseded_at)
+     SELECT $3, terminal_id, seq, at, actor_user_id, actor_username, terminal_label, action, entity, entity_id,
+       details, prev_hash, hash, item_id, received_at, $4 FROM gone RETURNING seq`,
+    [found.terminalId, forkSeq, breakId, now],
+  );
+  await tx.query(
+    'UPDATE audit_chain_breaks SET accepted_at = $2, accepted_note = $3, superseded_entries = $4 WHERE id = $1',
+    [breakId, now, note, moved.length],
+  );
+  return { kind: 'accepted', headSeq: forkSeq, superseded: moved.length };
 }

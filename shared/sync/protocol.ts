@@ -26,6 +26,8 @@ export const SYNC_ERROR_CODES = [
   'office_exists',
   'invalid_transition',
   'catalog_version_exists',
+  'break_already_accepted',
+  'break_not_a_fork',
   'internal',
 ] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];

@@ -1,6 +1,7 @@
 import type { Migration } from '../migration';
 import { migration0001 } from './0001_initial';
 import { migration0002 } from './0002_settlements_audit';
+import { migration0003 } from './0003_accept_audit_breaks';
 
 /** In order; each version once. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];

@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../server/db/migrate';
 import { migration0001 } from '../../../server/db/migrations/0001_initial';
+import { migration0002 } from '../../../server/db/migrations/0002_settlements_audit';
 import { openDatabase } from '../../../server/server';
+import { listChainBreaks } from '../../../server/store/audit';
 import { BACKENDS, dropSchema, freshSchema } from './harness';
 
 for (const backend of BACKENDS) {
   describe.skipIf(backend.name === 'PostgreSQL' && !backend.databaseUrl)(
-    `server migration 0002 (settlements and audit trails) on ${backend.name}`,
+    `server migrations 0002 (settlements and audit trails) and 0003 (accepting audit breaks) on ${backend.name}`,
     () => {
       it('keeps the items stored at version 1 and lets settlements and audit stretches in beside them', async () => {
         const dataDir = mkdtempSync(join(tmpdir(), 'pishkhan-migrate-'));
@@ -29,7 +31,7 @@ for (const backend of BACKENDS) {
             INSERT INTO status_history (transaction_id, status, source, at) VALUES ('${transaction}', 'received', 'counter', 5);
           `);
 
-          expect(await migrate(db)).toBe(2);
+          expect(await migrate(db, [migration0001, migration0002])).toBe(2);
           expect(await db.query('SELECT id::text AS id, kind, status, body FROM items ORDER BY seq')).toEqual(
             [{ id: transaction, kind: 'transaction', status: 'received', body: { a: 1 } }],
           );
@@ -55,6 +57,26 @@ for (const backend of BACKENDS) {
               [randomUUID(), terminal],
             ),
           ).rejects.toThrow(/items_kind_check/);
+
+          // Migration 0003 (accepting audit breaks) keeps the breaks seen before it, open.
+          await db.query(
+            `INSERT INTO audit_chain_breaks (terminal_id, item_id, reason, at_seq, expected_prev_hash, received_prev_hash, seen_at)
+             VALUES ($1, $2, 'audit_entry_rewritten', 4, 'a', 'b', 9)`,
+            [terminal, randomUUID()],
+          );
+          expect(await migrate(db)).toBe(3);
+          expect(await listChainBreaks(db, { officeCode: '1234', afterId: 0, limit: 10 })).toEqual([
+            expect.objectContaining({
+              reason: 'audit_entry_rewritten',
+              atSeq: 4,
+              acceptedAt: null,
+              acceptedNote: null,
+              supersededEntries: null,
+            }),
+          ]);
+          expect(await db.query('SELECT count(*)::int AS n FROM audit_entries_superseded')).toEqual([
+            { n: 0 },
+          ]);
         } finally {
           await db.close();
           if (backend.databaseUrl && url) await dropSchema(backend.databaseUrl, url);

@@ -521,6 +521,7 @@ for (const backend of BACKENDS) {
             '/v1/admin/offices/{code}/settlements',
             '/v1/admin/offices/{code}/audit',
             '/v1/admin/audit/breaks',
+            '/v1/admin/audit/breaks/{id}/accept',
             '/v1/admin/terminals/{id}/audit',
             '/v1/admin/conflicts',
           ])

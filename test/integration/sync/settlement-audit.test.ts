@@ -234,6 +234,140 @@ for (const backend of BACKENDS) {
         await t.close();
       });
 
+      it('after a restore from a backup the trail forks: the break is listed, municipal staff accept it, and the restored trail then flows on', async () => {
+        const t = await openTerminal(tempDir(), { terminalNumber: 26 });
+        const call = async <T>(
+          name: Parameters<TestTerminalApp['dispatcher']['call']>[1],
+          input: unknown,
+        ) => {
+          const result = await t.dispatcher.call('w', name, input as never);
+          if (!result.ok) throw new Error(`${name}: ${result.error.code}`);
+          return result.value as T;
+        };
+        await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
+        await t.save();
+        expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1, needsAttention: 0 });
+        const backup = await call<{ file: string }>('backups.create', {});
+        await t.save();
+        await t.save();
+        expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 2, needsAttention: 0 });
+        const held = (await officeAudit()).terminals.find((x) => x.terminal === 26);
+        const heldBefore = held?.headSeq ?? 0;
+
+        await call('backups.restore', {
+          file: backup.file,
+          password: MANAGER.password,
+          acceptUnsyncedLoss: false,
+        });
+        await call('session.login', { username: MANAGER.username, password: MANAGER.password });
+        const restoredAt = (
+          t.core.db.prepare("SELECT seq FROM audit_log WHERE action = 'database_restored'").get() as {
+            seq: number;
+          }
+        ).seq;
+        const sale = await t.save();
+        const report = await t.engine.syncNow();
+        // The sale goes through; the trail's stretch is set aside: it rewrites entries the server holds.
+        expect(report).toMatchObject({ ok: true, delivered: 1, needsAttention: 1 });
+        expect((await server.transactions()).some((tx) => tx.id === sale.id)).toBe(true);
+        const [setAside] = t.engine.status().needsAttention;
+        expect(setAside).toMatchObject({ kind: 'audit_batch', reason: 'rejected: audit_entry_rewritten' });
+        const breaks = (await officeAudit()).breaks.filter(
+          (b) => b.terminal === 26,
+        ) as (OfficeAudit['breaks'][number] & {
+          id: number;
+        })[];
+        expect(breaks).toHaveLength(1);
+        const found = breaks[0];
+        if (!found || !setAside) throw new Error('no break');
+        // The fork is the restore's own entry: everything before it is what the server holds.
+        expect(found).toMatchObject({ reason: 'audit_entry_rewritten', atSeq: restoredAt });
+
+        // Municipal staff accept it with a note; the entries held after the fork are kept aside.
+        const accepted = await server.admin('POST', `/v1/admin/audit/breaks/${found.id}/accept`, {
+          note: 'بازگردانی از پشتیبان در دفتر؛ تأیید شد',
+        });
+        expect(accepted.status).toBe(200);
+        expect(accepted.json).toEqual({
+          id: found.id,
+          accepted: true,
+          headSeq: found.atSeq - 1,
+          superseded: heldBefore - (found.atSeq - 1),
+        });
+        const again = await server.admin('POST', `/v1/admin/audit/breaks/${found.id}/accept`, {
+          note: 'دوباره',
+        });
+        expect(again).toMatchObject({ status: 409, json: { error: 'break_already_accepted' } });
+        expect(
+          await server.admin('POST', '/v1/admin/audit/breaks/999999/accept', { note: 'x' }),
+        ).toMatchObject({
+          status: 404,
+        });
+        expect(await server.admin('POST', `/v1/admin/audit/breaks/${found.id}/accept`, {})).toMatchObject({
+          status: 400,
+        });
+
+        // The manager sends the stretch again from the Sync screen: the whole restored trail arrives.
+        expect(t.engine.requeue(setAside.id)).toBe(true);
+        await t.save();
+        expect(await t.engine.syncNow()).toMatchObject({ ok: true, needsAttention: 0 });
+        const local = t.core.db.prepare('SELECT count(*) AS n, max(seq) AS seq FROM audit_log').get() as {
+          n: number;
+          seq: number;
+        };
+        const localHead = t.core.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(local.seq) as {
+          hash: string;
+        };
+        const after = await officeAudit();
+        expect(after.terminals.find((x) => x.terminal === 26)).toMatchObject({
+          entries: local.n,
+          headSeq: local.seq,
+          headHash: localHead.hash,
+        });
+        expect(after.breaks.find((b) => b.terminal === 26)).toMatchObject({
+          acceptedNote: 'بازگردانی از پشتیبان در دفتر؛ تأیید شد',
+          supersededEntries: heldBefore - (found.atSeq - 1),
+        });
+        await t.close();
+      });
+
+      it('refuses to accept a break that is not a fork of the held trail (a rewritten file), and changes nothing', async () => {
+        const t = await openTerminal(tempDir(), { terminalNumber: 27 });
+        await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
+        await t.save();
+        expect(await t.engine.syncNow()).toMatchObject({ ok: true, needsAttention: 0 });
+        // Rewrite the local trail from entry 2 on and re-hash it: the stretch sent next links to a
+        // head the server never held.
+        t.core.db.exec('DROP TRIGGER audit_log_no_update');
+        const rows = t.core.db
+          .prepare('SELECT * FROM audit_log WHERE seq >= 2 ORDER BY seq')
+          .all() as AuditRow[];
+        let prev = (t.core.db.prepare('SELECT hash FROM audit_log WHERE seq = 1').get() as { hash: string })
+          .hash;
+        const update = t.core.db.prepare(
+          'UPDATE audit_log SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?',
+        );
+        for (const r of rows) {
+          const details = r.seq === 2 ? '{"rewritten":true}' : r.details;
+          const { hash: _old, ...rest } = { ...r, details, prev_hash: prev };
+          const hash = auditHash(rest);
+          update.run(details, prev, hash, r.seq);
+          prev = hash;
+        }
+        await t.save();
+        expect(await t.engine.syncNow()).toMatchObject({ ok: true, needsAttention: 1 });
+        const before = await officeAudit();
+        const found = before.breaks.find((b) => b.terminal === 27) as
+          { id: number; reason: string } | undefined;
+        expect(found?.reason).toBe('audit_chain_broken');
+        const refused = await server.admin('POST', `/v1/admin/audit/breaks/${found?.id}/accept`, {
+          note: 'نه',
+        });
+        expect(refused).toMatchObject({ status: 409, json: { error: 'break_not_a_fork' } });
+        expect(await officeAudit()).toEqual(before);
+        await t.close();
+      });
+
       it('refuses a settlement whose figures do not hold together, and an item of a kind it does not know, without blocking the rest', async () => {
         const t = await openTerminal(tempDir(), { terminalNumber: 23 });
         await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });

@@ -35,7 +35,7 @@ async function withOpenCore<T>(
   version: string,
   run: (core: Core) => Promise<T>,
 ): Promise<T> {
-  const core = openCore({ dataDir, appVersion: version });
+  const core = openCore({ dataDir, appVersion: version, marksOpen: false });
   try {
     return await run(core);
   } finally {

@@ -41,7 +41,8 @@ export function keyStoreFor(dataDir: string): FileKeyStore {
 }
 
 function withCore<T>(dataDir: string, version: string, run: (core: Core) => Promise<T>): Promise<T> {
-  const core = openCore({ dataDir: resolve(dataDir), appVersion: version });
+  // marksOpen: false — the app may be running on this folder; its unclean-shutdown flag is its own.
+  const core = openCore({ dataDir: resolve(dataDir), appVersion: version, marksOpen: false });
   return run(core).finally(() => core.close());
 }
 

@@ -22,6 +22,12 @@ export interface CoreOptions {
   /** The wall clock; injectable so tests can move time. */
   readonly now?: () => number;
   readonly appVersion?: string;
+  /**
+   * Whether this process records the database as open until it closes (the start check's unclean-
+   * shutdown flag). The app does; the command-line tool, which may run beside the app, does not,
+   * or its clean close would clear the flag of the app still running. Default true.
+   */
+  readonly marksOpen?: boolean;
   /** The app's log folder (electron/logging.ts), bundled by "save diagnostics"; none in tests and the CLI. */
   readonly logDir?: string | undefined;
 }
@@ -84,7 +90,7 @@ function openChecked(options: CoreOptions, databaseFile: string, now: () => numb
     const schemaVersion = migrate(db, MIGRATIONS, now);
     // A new database, or one that just passed quick_check, is known good as of now.
     updateHealth(options.dataDir, {
-      open: true,
+      ...(options.marksOpen === false ? {} : { open: true }),
       ...(plan.quickCheck || !existed ? { lastCheckAt: now() } : {}),
     });
     return { db, schemaVersion };
@@ -114,7 +120,7 @@ export function openCore(options: CoreOptions): Core {
 
   function closeDatabase(): void {
     opened.db.close();
-    updateHealth(options.dataDir, { open: false });
+    if (options.marksOpen !== false) updateHealth(options.dataDir, { open: false });
   }
 
   const core: Core = {

@@ -71,6 +71,17 @@ describe('the database check at start', () => {
     expect(readHealth(dataDir)).toMatchObject({ open: false });
   });
 
+  it('keeps the app’s unclean-shutdown flag when the command-line tool opens and closes the folder beside it', () => {
+    const dataDir = tempDir();
+    const app = openCore({ dataDir, appVersion: 'test', now: () => NOW });
+    const cli = openCore({ dataDir, appVersion: 'cli', now: () => NOW, marksOpen: false });
+    cli.close();
+    // The app is still running: if it dies now, its next start must still check the database.
+    expect(readHealth(dataDir)).toMatchObject({ open: true });
+    app.close();
+    expect(readHealth(dataDir)).toMatchObject({ open: false });
+  });
+
   it('finds a file that is not a database and offers the latest good backup instead of crashing', async () => {
     const dataDir = tempDir();
     const backup = await officeWithBackup(dataDir);

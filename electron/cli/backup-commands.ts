@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/result';
 import { createBackup } from '../core/backup/backup';
+import { processHoldingFolder } from '../core/backup/health';
 import { restoreBackup } from '../core/backup/restore';
 import { openCoreFromBackup } from '../core/backup/start-recovery';
 import { openCore, type Core } from '../core/core';
@@ -70,6 +71,15 @@ export async function restore(argv: readonly string[], version: string): Promise
   const dataDir = resolve(required(values, 'data-dir'));
   const from = resolve(required(values, 'from'));
   const force = values.force === true;
+  // Never under a running app: it would go on writing to the file the restore moves aside.
+  const holder = processHoldingFolder(dataDir);
+  if (holder !== null)
+    throw new CliError(
+      'app_running',
+      `Pishkhan (process ${holder}) has this data folder open; close it, then restore`,
+      1,
+      { pid: holder },
+    );
   let core: Core;
   try {
     core = openCore({ dataDir, appVersion: version });

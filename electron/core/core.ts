@@ -90,7 +90,7 @@ function openChecked(options: CoreOptions, databaseFile: string, now: () => numb
     const schemaVersion = migrate(db, MIGRATIONS, now);
     // A new database, or one that just passed quick_check, is known good as of now.
     updateHealth(options.dataDir, {
-      ...(options.marksOpen === false ? {} : { open: true }),
+      ...(options.marksOpen === false ? {} : { open: true, pid: process.pid }),
       ...(plan.quickCheck || !existed ? { lastCheckAt: now() } : {}),
     });
     return { db, schemaVersion };
@@ -120,7 +120,7 @@ export function openCore(options: CoreOptions): Core {
 
   function closeDatabase(): void {
     opened.db.close();
-    if (options.marksOpen !== false) updateHealth(options.dataDir, { open: false });
+    if (options.marksOpen !== false) updateHealth(options.dataDir, { open: false, pid: null });
   }
 
   const core: Core = {

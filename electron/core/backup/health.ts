@@ -16,6 +16,8 @@ export interface Health {
   readonly lastCheckAt: number | null;
   readonly backupFolder: string | null;
   readonly lastBackup: { readonly file: string; readonly at: number } | null;
+  /** The process that has it open (the app), so the command-line tool can tell it is running. */
+  readonly pid?: number | null;
 }
 
 export const HEALTH_FILE = 'pishkhan.health.json';
@@ -41,6 +43,7 @@ export function readHealth(dataDir: string): Health {
         last && typeof last['file'] === 'string' && numberOrNull(last['at']) !== null
           ? { file: last['file'], at: last['at'] as number }
           : null,
+      pid: numberOrNull(raw['pid']),
     };
   } catch {
     // Unknown state: treat it as an unclean shutdown so the database gets checked.
@@ -65,4 +68,21 @@ export function updateHealth(dataDir: string, change: Partial<Health>): Health {
     );
   }
   return next;
+}
+
+/**
+ * The other process that has this folder's database open right now (the app), or null: the
+ * health file says it is open, names a process, and that process is alive. A crashed app leaves
+ * `open` set but its process gone, which reads as nobody.
+ */
+export function processHoldingFolder(dataDir: string): number | null {
+  const { open, pid } = readHealth(dataDir);
+  if (!open || !pid || pid === process.pid) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    // EPERM: alive, but another user's; ESRCH: gone.
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+  }
 }

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../../../electron/core/core';
+import { readHealth } from '../../../electron/core/backup/health';
+import { DATABASE_FILE, openCore } from '../../../electron/core/core';
 import { MANAGER } from '../../support/core';
 import { useTempDirs } from '../../support/tempdir';
 import { SAMPLE_FIELDS } from '../../support/transactions';
@@ -155,6 +156,29 @@ describe('pishkhan backup, restore and doctor', () => {
         backups: { count: 1 },
       },
     });
+  });
+
+  it('refuses to restore under a running app, even with --force, and restores once it has closed', async () => {
+    const { dir, d, save } = await office();
+    const first = await save();
+    const backup = await runCli(['backup', ...d]);
+    expect(backup.code).toBe(0);
+    await save();
+    // The app: another live process with the folder's database open (here, this test's process).
+    const app = openCore({ dataDir: dir, appVersion: 'app' });
+    // Other commands still work beside it, and leave its open flag alone.
+    expect((await runCli(['status', ...d])).code).toBe(0);
+    expect(readHealth(dir)).toMatchObject({ open: true, pid: process.pid });
+    const refused = await runCli(['restore', ...d, '--from', backup.json['file'] as string, '--force']);
+    expect(refused).toMatchObject({
+      code: 1,
+      json: { ok: false, error: { code: 'app_running', details: { pid: process.pid } } },
+    });
+    expect(app.db.prepare('SELECT count(*) AS n FROM transactions').get()).toEqual({ n: 2 });
+    app.close();
+    const restored = await runCli(['restore', ...d, '--from', backup.json['file'] as string, '--force']);
+    expect(restored).toMatchObject({ code: 0, json: { ok: true } });
+    expect(transactionIds(join(dir, DATABASE_FILE))).toEqual([first]);
   });
 
   it('refuses a file that is not a Pishkhan database or is newer than the app, with exit 2, changing nothing', async () => {

@@ -88,7 +88,9 @@ function ManagerDays() {
                 : 'bg-white ring-slate-200 hover:bg-slate-50'
             }`}
           >
-            {jalaliDate(d.businessDate, lang)} · {t(`day.state.${d.state}`)}
+            {jalaliDate(d.businessDate, lang)}
+            {t('app.sep')}
+            {t(`day.state.${d.state}`)}
           </button>
         ))}
       </div>

@@ -83,7 +83,7 @@ export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly
       <p className="text-sm text-slate-600">
         {t('day.openedBy', { who: day.openedBy, at: dateTime(day.openedAt, lang) })}
         {day.closedAt !== null && day.closedBy !== null
-          ? ` · ${t('day.closedBy', { who: day.closedBy, at: dateTime(day.closedAt, lang) })}`
+          ? `${t('app.sep')}${t('day.closedBy', { who: day.closedBy, at: dateTime(day.closedAt, lang) })}`
           : null}
       </p>
       {detail.unacknowledged > 0 ? (
@@ -144,9 +144,12 @@ export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly
           <ul className="text-sm" data-testid="voids">
             {detail.voids.map((v) => (
               <li key={v.trackingCode}>
-                <span dir="ltr">{localizeDigits(formatTrackingCode(v.trackingCode), lang)}</span> ·{' '}
-                <Money amount={v.total} /> · {v.reason}
-                {v.late ? ` · ${t('day.lateVoid')}` : null}
+                <span dir="ltr">{localizeDigits(formatTrackingCode(v.trackingCode), lang)}</span>
+                {t('app.sep')}
+                <Money amount={v.total} />
+                {t('app.sep')}
+                {v.reason}
+                {v.late ? `${t('app.sep')}${t('day.lateVoid')}` : null}
               </li>
             ))}
           </ul>
@@ -159,13 +162,16 @@ export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly
         >
           <h3 className="font-semibold">{t('day.closingTitle')}</h3>
           <p>
-            {t('day.countedCash')}: <Money amount={closing.countedCash} /> · {t('day.cashDifference')}:{' '}
+            {t('day.countedCash')}: <Money amount={closing.countedCash} />
+            {t('app.sep')}
+            {t('day.cashDifference')}:{' '}
             <Money amount={closing.cashDifference} testId="closed-cash-difference" />
           </p>
           {closing.cashNote ? <p className="text-sm text-slate-600">{closing.cashNote}</p> : null}
           <p>
-            {t('day.cardSlipTotal')}: <Money amount={closing.cardSlipTotal} /> · {t('day.cardDifference')}:{' '}
-            <Money amount={closing.cardDifference} />
+            {t('day.cardSlipTotal')}: <Money amount={closing.cardSlipTotal} />
+            {t('app.sep')}
+            {t('day.cardDifference')}: <Money amount={closing.cardDifference} />
           </p>
           {closing.cardNote ? <p className="text-sm text-slate-600">{closing.cardNote}</p> : null}
           <p className="text-sm" data-testid="settlement-state">

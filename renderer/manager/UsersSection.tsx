@@ -68,8 +68,8 @@ export function UsersSection() {
               <td>{t(`app.roles.${u.role}`)}</td>
               <td>
                 {u.active ? t('users.active') : t('users.inactive')}
-                {u.mustChangePassword ? ` · ${t('users.mustChange')}` : null}
-                {u.locked ? ` · ${t('users.locked')}` : null}
+                {u.mustChangePassword ? `${t('app.sep')}${t('users.mustChange')}` : null}
+                {u.locked ? `${t('app.sep')}${t('users.locked')}` : null}
               </td>
               <td className="flex gap-2 py-1">
                 <Button variant="secondary" onClick={() => setResetting(u)}>

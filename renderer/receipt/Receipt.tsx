@@ -140,7 +140,7 @@ export function Receipt({ tx, layout, copyNumber }: ReceiptProps) {
             <tr key={i}>
               <td>
                 {t(`receipt.method.${p.method}`, { lng: 'fa' })}
-                {p.reference ? ` · ${t('receipt.reference', { lng: 'fa' })} ${fa(p.reference)}` : ''}
+                {p.reference ? `، ${t('receipt.reference', { lng: 'fa' })} ${fa(p.reference)}` : ''}
               </td>
               <td className="amount">{rials(p.amount)}</td>
             </tr>

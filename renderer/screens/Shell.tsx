@@ -78,7 +78,9 @@ export function Shell() {
             {localizeDigits(formatTehranDateTime(Date.now()).split(' ')[0] ?? '', lang)}
           </span>
           <span data-testid="current-user">
-            {session.user.fullName} · {t(`app.roles.${session.user.role}`)}
+            {session.user.fullName}
+            {t('app.sep')}
+            {t(`app.roles.${session.user.role}`)}
           </span>
           <div className="rounded-md bg-white px-2 py-1">
             <LanguageSwitch />

@@ -27,11 +27,11 @@ export function SyncIndicator({ onOpen }: { readonly onOpen: () => void }) {
       type="button"
       onClick={onOpen}
       data-testid="sync-indicator"
-      aria-label={`${t('sync.indicator.label')}: ${parts.join('، ')}`}
+      aria-label={`${t('sync.indicator.label')}: ${parts.join(t('app.sep'))}`}
       className="flex items-center gap-2 rounded-md px-2 py-1 text-teal-50 outline-none hover:bg-teal-700 focus-visible:ring-2 focus-visible:ring-white"
     >
       <span aria-hidden="true" className={`inline-block h-2.5 w-2.5 rounded-full ${dot}`} />
-      <span>{parts.join(' · ')}</span>
+      <span>{parts.join(t('app.sep'))}</span>
     </button>
   );
 }

@@ -92,8 +92,9 @@ export function SyncSection() {
               code: localizeDigits(status.terminal.officeCode, lang),
               number: localizeDigits(status.terminal.number, lang),
               municipality: status.terminal.municipality,
-            })}{' '}
-            · {t('sync.server')} <bdi dir="ltr">{status.terminal.serverUrl}</bdi>
+            })}
+            {t('app.sep')}
+            {t('sync.server')} <bdi dir="ltr">{status.terminal.serverUrl}</bdi>
           </span>
         ) : null}
       </div>

@@ -144,7 +144,10 @@ function TransactionView({
           {localizeDigits(formatTrackingCode(tx.trackingCode), lang)}
         </h2>
         <p>
-          {tx.service.name[lang === 'en' ? 'en' : 'fa']} · {tx.citizen.firstName} {tx.citizen.lastName} ·{' '}
+          {tx.service.name[lang === 'en' ? 'en' : 'fa']}
+          {t('app.sep')}
+          {tx.citizen.firstName} {tx.citizen.lastName}
+          {t('app.sep')}
           {rials(tx.total)}
         </p>
         <p>
@@ -155,9 +158,13 @@ function TransactionView({
         <ul className="text-sm">
           {tx.payments.map((p, i) => (
             <li key={i}>
-              {t(`counter.method.${p.method}`)} · {rials(p.amount)}
-              {p.reference ? ` · ${t('counter.reference')} ${localizeDigits(p.reference, lang)}` : ''}
-              {p.change > 0 ? ` · ${t('counter.change')} ${rials(p.change)}` : ''}
+              {t(`counter.method.${p.method}`)}
+              {t('app.sep')}
+              {rials(p.amount)}
+              {p.reference
+                ? `${t('app.sep')}${t('counter.reference')} ${localizeDigits(p.reference, lang)}`
+                : ''}
+              {p.change > 0 ? `${t('app.sep')}${t('counter.change')} ${rials(p.change)}` : ''}
             </li>
           ))}
         </ul>
@@ -165,10 +172,13 @@ function TransactionView({
         <ol className="text-sm" data-testid="status-history">
           {tx.statusHistory.map((h, i) => (
             <li key={i}>
-              {localizeDigits(formatTehranDateTime(h.at), lang)} · {t(`tracking.statuses.${h.status}`)} ·{' '}
+              {localizeDigits(formatTehranDateTime(h.at), lang)}
+              {t('app.sep')}
+              {t(`tracking.statuses.${h.status}`)}
+              {t('app.sep')}
               {t(`tracking.sources.${h.source}`)}
-              {h.reason ? ` · ${h.reason}` : ''}
-              {h.actor ? ` · ${h.actor}` : ''}
+              {h.reason ? `${t('app.sep')}${h.reason}` : ''}
+              {h.actor ? `${t('app.sep')}${h.actor}` : ''}
             </li>
           ))}
         </ol>

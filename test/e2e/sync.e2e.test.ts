@@ -201,7 +201,7 @@ describe('sync in Chromium', () => {
     expect(await result.textContent()).toContain('۱ مورد همچنان در صف است');
     expect(await page.getByTestId('sync-state').textContent()).toBe('آفلاین');
     expect(await page.getByTestId('sync-pending').textContent()).toBe('۱');
-    await expect.poll(() => page.getByTestId('sync-indicator').textContent()).toContain('آفلاین · ۱ در صف');
+    await expect.poll(() => page.getByTestId('sync-indicator').textContent()).toContain('آفلاین، ۱ در صف');
     await a.screenshot('74-sync-offline');
 
     // Back on the same address, and the PC's network comes back: nobody presses anything (the
@@ -310,6 +310,115 @@ describe('sync in Chromium', () => {
     // The conflicting body was set aside, not stored: the server still holds that sale once.
     expect(held.filter((tx) => tx.trackingCode === delivered.trackingCode)).toHaveLength(1);
     await a.screenshot('77-sync-requeued');
+    expect(a.problems).toEqual([]);
+  });
+
+  it('after a restore the trail forks: the Sync screen says to ask the municipality, and once it accepts, «ارسال دوباره» delivers it', async () => {
+    server = await startReferenceServer();
+    const url = server.url;
+    const demo = await seedDemo(server.db, {
+      now: Date.now(),
+      catalogFile: resolve('resources/catalog/sample-catalog.json'),
+    });
+    app = await launchApp({ sync: BUTTON_ONLY });
+    const a = app;
+    const setup = await a.dispatcher.call('setup-script', 'setup.createOffice', {
+      officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
+      officeCode: '1234',
+      district: 3,
+      terminalNumber: 3,
+      manager: MANAGER,
+    });
+    expect(setup.ok).toBe(true);
+    const { page } = a;
+    await page.reload();
+    await logIn(page, MANAGER);
+    await openSync(page);
+    const form = page.getByRole('form', { name: 'ثبت باجه در سامانهٔ شهرداری' });
+    await form.getByLabel('نشانی سرور شهرداری').fill(url);
+    await form.getByLabel('کد فعال‌سازی').fill(demo.activationCode);
+    await form.getByRole('button', { name: 'ثبت باجه' }).click();
+    await expect.poll(() => page.getByTestId('sync-state').textContent(), { timeout: 15_000 }).toBe('برخط');
+
+    const manager = async (
+      name: 'backups.create' | 'backups.restore' | 'transactions.create',
+      input: unknown,
+    ) => {
+      const r = await a.dispatcher.call('page-1', name, input);
+      if (!r.ok) throw new Error(`${name}: ${r.error.code}`);
+      return r.value as Record<string, unknown>;
+    };
+    const sell = () => {
+      const total = quote(a.core.now(), 'waste-fee');
+      return manager(
+        'transactions.create',
+        newTransaction('waste-fee', [{ method: 'cash', amount: total, tendered: total }]),
+      );
+    };
+    const syncNow = page.getByRole('button', { name: 'همگام‌سازی اکنون' });
+    const result = page.getByTestId('sync-result');
+    await sell();
+    await syncNow.click();
+    await expect.poll(() => result.textContent()).toContain('۱ مورد به شهرداری رسید');
+    const backup = await manager('backups.create', {});
+    await sell();
+    await sell();
+    await syncNow.click();
+    await expect.poll(() => result.textContent()).toContain('۲ مورد به شهرداری رسید');
+    await manager('backups.restore', {
+      file: backup['file'],
+      password: MANAGER.password,
+      acceptUnsyncedLoss: false,
+    });
+
+    // Everyone logs in again to the restored database; its trail now forks from the municipality's.
+    await page.reload();
+    await logIn(page, MANAGER);
+    await openSync(page);
+    await syncNow.click();
+    const row = page.getByTestId('attention-row');
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain('ردپای عملیات');
+    expect(await row.textContent()).toContain('از پشتیبانی شهرداری بخواهید آن را بررسی و تأیید کند');
+    await a.screenshot('78-sync-audit-fork');
+
+    // Municipal staff accept the fork through the admin API.
+    const admin = (path: string, init: RequestInit = {}) =>
+      fetch(`${url}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      });
+    const breaks = (await (await admin('/v1/admin/audit/breaks?office=1234')).json()) as {
+      items: { id: number; terminal: number; acceptedAt: number | null }[];
+    };
+    const open = breaks.items.find((b) => b.terminal === 3 && b.acceptedAt === null);
+    expect(open).toBeDefined();
+    const accepted = await admin(`/v1/admin/audit/breaks/${open?.id}/accept`, {
+      method: 'POST',
+      body: JSON.stringify({ note: 'بازگردانی از پشتیبان؛ بررسی و تأیید شد' }),
+    });
+    expect(accepted.status).toBe(200);
+
+    await row.getByRole('button', { name: 'ارسال دوباره' }).click();
+    await expect.poll(() => page.getByText('مورد دوباره در صف ارسال قرار گرفت.').isVisible()).toBe(true);
+    await syncNow.click();
+    await expect.poll(() => row.count()).toBe(0);
+    const trails = (await (await admin('/v1/admin/offices/1234/audit')).json()) as {
+      terminals: { terminal: number; headSeq: number; headHash: string }[];
+    };
+    const head = trails.terminals.find((t) => t.terminal === 3);
+    const restoredAt = (
+      a.core.db.prepare("SELECT seq FROM audit_log WHERE action = 'database_restored'").get() as {
+        seq: number;
+      }
+    ).seq;
+    // The server's chain now runs through the restore's own entry and is this terminal's, hash for
+    // hash (entries written since, such as this sync run's, go with the next run).
+    expect(head?.headSeq).toBeGreaterThanOrEqual(restoredAt);
+    const localAtHead = a.core.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(head?.headSeq) as
+      { hash: string } | undefined;
+    expect(head?.headHash).toBe(localAtHead?.hash);
+    await a.screenshot('79-sync-audit-fork-accepted');
     expect(a.problems).toEqual([]);
   });
 });

@@ -65,6 +65,18 @@ async function heldByServer(url: string): Promise<{ id: string; trackingCode: st
   return all;
 }
 
+/** First-run setup of office 1234 with this terminal number, as the setup screen does it. */
+async function setUpOffice(a: AppUnderTest, terminalNumber: number): Promise<void> {
+  const setup = await a.dispatcher.call('setup-script', 'setup.createOffice', {
+    officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
+    officeCode: '1234',
+    district: 3,
+    terminalNumber,
+    manager: MANAGER,
+  });
+  expect(setup.ok).toBe(true);
+}
+
 async function logIn(page: Page, who: { username: string; password: string }): Promise<void> {
   await page.getByLabel('نام کاربری').fill(who.username);
   await page.getByLabel('رمز عبور').fill(who.password);
@@ -119,14 +131,7 @@ describe('sync in Chromium', () => {
     const port = server.port;
     app = await launchApp({ sync: BUTTON_ONLY });
     const a = app;
-    const setup = await a.dispatcher.call('setup-script', 'setup.createOffice', {
-      officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
-      officeCode: '1234',
-      district: 3,
-      terminalNumber: 1,
-      manager: MANAGER,
-    });
-    expect(setup.ok).toBe(true);
+    await setUpOffice(a, 1);
     insertUser(
       a.core.db,
       {
@@ -227,17 +232,7 @@ describe('sync in Chromium', () => {
     });
     app = await launchApp({ core: { now: () => Date.now() - 3 * DAY }, sync: BUTTON_ONLY });
     const a = app;
-    expect(
-      (
-        await a.dispatcher.call('setup-script', 'setup.createOffice', {
-          officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
-          officeCode: '1234',
-          district: 3,
-          terminalNumber: 2,
-          manager: MANAGER,
-        })
-      ).ok,
-    ).toBe(true);
+    await setUpOffice(a, 2);
     const { page } = a;
     await page.reload();
     await logIn(page, MANAGER);
@@ -322,14 +317,7 @@ describe('sync in Chromium', () => {
     });
     app = await launchApp({ sync: BUTTON_ONLY });
     const a = app;
-    const setup = await a.dispatcher.call('setup-script', 'setup.createOffice', {
-      officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
-      officeCode: '1234',
-      district: 3,
-      terminalNumber: 3,
-      manager: MANAGER,
-    });
-    expect(setup.ok).toBe(true);
+    await setUpOffice(a, 3);
     const { page } = a;
     await page.reload();
     await logIn(page, MANAGER);

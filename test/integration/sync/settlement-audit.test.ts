@@ -41,6 +41,27 @@ interface OfficeAudit {
   }[];
 }
 
+/**
+ * As someone holding the file would: drop the append-only trigger, edit entry `seq`, and re-hash
+ * everything after it so the local chain checks out on its own.
+ */
+function rewriteTrailFrom(t: TestTerminalApp, seq: number): void {
+  t.core.db.exec('DROP TRIGGER audit_log_no_update');
+  const rows = t.core.db
+    .prepare('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq')
+    .all(seq) as AuditRow[];
+  let prev = (t.core.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(seq - 1) as { hash: string })
+    .hash;
+  const update = t.core.db.prepare('UPDATE audit_log SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?');
+  for (const r of rows) {
+    const details = r.seq === seq ? '{"rewritten":true}' : r.details;
+    const { hash: _old, ...rest } = { ...r, details, prev_hash: prev };
+    const hash = auditHash(rest);
+    update.run(details, prev, hash, r.seq);
+    prev = hash;
+  }
+}
+
 /** Opens today's business day, sells, voids one sale, and closes the day short by 50,000 Rials. */
 async function dayWithSales(t: TestTerminalApp, sales: number): Promise<{ dayId: string; voidedId: string }> {
   const call = async <T>(
@@ -177,24 +198,8 @@ for (const backend of BACKENDS) {
         const held = (await officeAudit()).terminals.find((x) => x.terminal === 22);
         expect(held?.breaks).toBe(0);
 
-        // As someone holding the file would: drop the append-only trigger, edit an entry the
-        // server already has, and re-hash everything after it so the local chain checks out.
-        t.core.db.exec('DROP TRIGGER audit_log_no_update');
-        const rows = t.core.db
-          .prepare('SELECT * FROM audit_log WHERE seq >= 2 ORDER BY seq')
-          .all() as AuditRow[];
-        let prev = (t.core.db.prepare('SELECT hash FROM audit_log WHERE seq = 1').get() as { hash: string })
-          .hash;
-        const update = t.core.db.prepare(
-          'UPDATE audit_log SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?',
-        );
-        for (const r of rows) {
-          const details = r.seq === 2 ? '{"rewritten":true}' : r.details;
-          const { hash: _old, ...rest } = { ...r, details, prev_hash: prev };
-          const hash = auditHash(rest);
-          update.run(details, prev, hash, r.seq);
-          prev = hash;
-        }
+        // Edit an entry the server already has, re-hashing the local chain after it.
+        rewriteTrailFrom(t, 2);
         const lastHeld = held?.headSeq ?? 0;
         const storedHead = held?.headHash;
 
@@ -338,22 +343,7 @@ for (const backend of BACKENDS) {
         expect(await t.engine.syncNow()).toMatchObject({ ok: true, needsAttention: 0 });
         // Rewrite the local trail from entry 2 on and re-hash it: the stretch sent next links to a
         // head the server never held.
-        t.core.db.exec('DROP TRIGGER audit_log_no_update');
-        const rows = t.core.db
-          .prepare('SELECT * FROM audit_log WHERE seq >= 2 ORDER BY seq')
-          .all() as AuditRow[];
-        let prev = (t.core.db.prepare('SELECT hash FROM audit_log WHERE seq = 1').get() as { hash: string })
-          .hash;
-        const update = t.core.db.prepare(
-          'UPDATE audit_log SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?',
-        );
-        for (const r of rows) {
-          const details = r.seq === 2 ? '{"rewritten":true}' : r.details;
-          const { hash: _old, ...rest } = { ...r, details, prev_hash: prev };
-          const hash = auditHash(rest);
-          update.run(details, prev, hash, r.seq);
-          prev = hash;
-        }
+        rewriteTrailFrom(t, 2);
         await t.save();
         expect(await t.engine.syncNow()).toMatchObject({ ok: true, needsAttention: 1 });
         const before = await officeAudit();

@@ -31,21 +31,62 @@ export interface PushCounts {
   batches: number;
 }
 
+/** At most this many push requests are in flight at once (see pushAll). */
+export const PUSH_IN_FLIGHT = 2;
+
+interface Batch {
+  readonly rows: OutboxRow[];
+  readonly payload: string;
+}
+
+/** What the requests still in flight carry, which an item sent beside them must not depend on. */
+interface InFlightItems {
+  /** Transactions (by id) with an item in flight: a void or cancellation of one waits for its answer. */
+  readonly entities: ReadonlySet<string>;
+  /** The audit trail goes one stretch after another: the server checks each against the last. */
+  readonly audit: boolean;
+}
+
 /**
- * The next batch: pending items in outbox order, at most `limit` items and PUSH_MAX_BYTES (an item
- * larger than that alone goes alone, and the server says whether it takes it). The payload is
- * assembled from the stored JSON as is.
+ * May this row travel while `inFlight` is unanswered? A transaction always may; a void or
+ * cancellation once its transaction's item is answered; an audit stretch once the previous one is;
+ * anything else (a day settlement, a kind this version does not know) only alone, in order.
  */
-function nextBatch(core: Core, limit: number): { rows: OutboxRow[]; payload: string } | null {
+function independent(row: OutboxRow, inFlight: InFlightItems): boolean {
+  switch (row.kind) {
+    case 'transaction':
+      return true;
+    case 'void':
+    case 'cancellation_request':
+      return !inFlight.entities.has(row.entity_id);
+    case 'audit_batch':
+      return !inFlight.audit;
+    default:
+      return false;
+  }
+}
+
+/**
+ * The next batch: pending items in outbox order after `afterSeq`, at most `limit` items and
+ * PUSH_MAX_BYTES (an item larger than that alone goes alone, and the server says whether it takes
+ * it). With requests in flight it stops before the first item that depends on them. The payload
+ * is assembled from the stored JSON as is.
+ */
+function nextBatch(
+  core: Core,
+  limit: number,
+  afterSeq: number,
+  inFlight: InFlightItems | null,
+): Batch | null {
   const rows = prepared(
     core.db,
-    "SELECT seq, id, kind, entity_id, body FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
-  ).all(limit) as OutboxRow[];
-  if (rows.length === 0) return null;
+    "SELECT seq, id, kind, entity_id, body FROM outbox WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
+  ).all(afterSeq, limit) as OutboxRow[];
   const parts: string[] = [];
   const taken: OutboxRow[] = [];
   let bytes = '{"items":[]}'.length;
   for (const row of rows) {
+    if (inFlight && !independent(row, inFlight)) break;
     const body = row.kind === 'audit_batch' ? auditBatchBody(core, stretchOf(row)) : row.body;
     const part = `{"id":${JSON.stringify(row.id)},"kind":${JSON.stringify(row.kind)},"body":${body}}`;
     const size = Buffer.byteLength(part, 'utf8') + 1;
@@ -54,6 +95,7 @@ function nextBatch(core: Core, limit: number): { rows: OutboxRow[]; payload: str
     taken.push(row);
     bytes += size;
   }
+  if (taken.length === 0) return null;
   return { rows: taken, payload: `{"items":[${parts.join(',')}]}` };
 }
 
@@ -148,11 +190,25 @@ function refusedForContent(error: unknown): error is SyncFailure {
   return error instanceof SyncFailure && (error.code === 'request_refused' || error.httpStatus === 413);
 }
 
+type Answer =
+  | { readonly ok: true; readonly results: readonly PushResult[] }
+  | { readonly ok: false; readonly error: unknown };
+
+interface Sent {
+  readonly batch: Batch;
+  readonly answer: Promise<Answer>;
+}
+
 /**
- * Drains the outbox: batch after batch, in order, one request at a time, until nothing is pending.
- * A failed request throws (the caller retries later); what earlier batches delivered stays
- * delivered. A batch the server refuses as a whole (malformed or too large) is halved until the
- * item it cannot take travels alone, and that one is set aside: nothing in the outbox stalls it.
+ * Drains the outbox: batch after batch, in outbox order, until nothing is pending. Up to
+ * PUSH_IN_FLIGHT requests travel at once — the next batch is read, sent and the last answer
+ * applied while the server works — but an item never travels beside one it depends on (a void
+ * beside its transaction, an audit stretch beside the one before it), so the server decides every
+ * item after what it depends on, as if the batches went one by one. Answers are applied in the
+ * order the batches were sent. A failed request throws (the caller retries later) once the others
+ * in flight are answered; what was delivered stays delivered. A batch the server refuses as a
+ * whole (malformed or too large) is halved until the item it cannot take travels alone, and that
+ * one is set aside: nothing in the outbox stalls it.
  */
 export async function pushAll(
   core: Core,
@@ -162,29 +218,62 @@ export async function pushAll(
   const counts: PushCounts = { pushed: 0, delivered: 0, auditEntries: 0, needsAttention: 0, batches: 0 };
   enqueueAuditTrail(core);
   let limit = PUSH_MAX_ITEMS;
-  for (;;) {
-    if (shouldStop()) return counts;
-    const batch = nextBatch(core, limit);
-    if (!batch) return counts;
-    let answer;
-    try {
-      answer = await client.send('POST', '/v1/push', batch.payload, pushResponseSchema);
-    } catch (error) {
-      if (!refusedForContent(error)) throw error;
-      const only = batch.rows[0];
-      if (batch.rows.length === 1 && only) {
-        const reason = error.httpStatus === 413 ? 'too_large' : 'refused';
-        applyResults(core, batch.rows, [{ id: only.id, outcome: 'rejected', reason }], counts);
-      } else limit = Math.max(1, Math.floor(batch.rows.length / 2));
-      continue;
-    }
+  const inFlight: Sent[] = [];
+  const send = (batch: Batch): Sent => ({
+    batch,
+    answer: client.send('POST', '/v1/push', batch.payload, pushResponseSchema).then(
+      (answer): Answer => ({ ok: true, results: answer.results }),
+      (error: unknown): Answer => ({ ok: false, error }),
+    ),
+  });
+  const apply = (batch: Batch, results: readonly PushResult[]): void => {
     const sent = new Set(batch.rows.map((r) => r.id.toLowerCase()));
-    const answered = new Set(answer.results.map((r) => r.id.toLowerCase()));
+    const answered = new Set(results.map((r) => r.id.toLowerCase()));
     if (answered.size !== sent.size || [...sent].some((id) => !answered.has(id)))
       throw new SyncFailure('bad_response', 'the push answer does not match the items sent', true);
     counts.pushed += batch.rows.filter((r) => r.kind !== 'audit_batch').length;
     counts.batches++;
-    applyResults(core, batch.rows, answer.results, counts);
-    limit = PUSH_MAX_ITEMS;
+    applyResults(core, batch.rows, results, counts);
+  };
+  // The first failure, kept until every request in flight is answered and applied.
+  let failure: { readonly batch: Batch; readonly error: unknown } | null = null;
+
+  for (;;) {
+    if (!failure && !shouldStop() && inFlight.length < PUSH_IN_FLIGHT) {
+      const batch =
+        inFlight.length === 0
+          ? nextBatch(core, limit, 0, null)
+          : nextBatch(core, limit, Math.max(...inFlight.map((s) => s.batch.rows.at(-1)?.seq ?? 0)), {
+              entities: new Set(inFlight.flatMap((s) => s.batch.rows.map((r) => r.entity_id))),
+              audit: inFlight.some((s) => s.batch.rows.some((r) => r.kind === 'audit_batch')),
+            });
+      if (batch) {
+        inFlight.push(send(batch));
+        continue;
+      }
+    }
+    const oldest = inFlight.shift();
+    if (!oldest) break;
+    const answer = await oldest.answer;
+    let problem: { error: unknown } | null = answer.ok ? null : { error: answer.error };
+    if (answer.ok)
+      try {
+        apply(oldest.batch, answer.results);
+        if (!failure) limit = PUSH_MAX_ITEMS;
+      } catch (error) {
+        problem = { error };
+      }
+    failure ??= problem && { batch: oldest.batch, error: problem.error };
+    if (!failure || inFlight.length > 0) continue;
+    // Nothing in flight any more: deal with the failure as if the batches had gone one by one.
+    const { batch, error } = failure;
+    failure = null;
+    if (!refusedForContent(error)) throw error;
+    const only = batch.rows[0];
+    if (batch.rows.length === 1 && only) {
+      const reason = error.httpStatus === 413 ? 'too_large' : 'refused';
+      applyResults(core, batch.rows, [{ id: only.id, outcome: 'rejected', reason }], counts);
+    } else limit = Math.max(1, Math.floor(batch.rows.length / 2));
   }
+  return counts;
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,12 +145,55 @@ async function bulkInsertRate(items: readonly Item[], databaseUrl: string | unde
   }
 }
 
+/** CPU milliseconds a process (and its reaped children) used so far, from /proc; null where there is none. */
+function processCpuMs(pid: number): number | null {
+  try {
+    // After "pid (comm) ": state is field 3; utime, stime, cutime, cstime are fields 14 to 17.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+/** CPU milliseconds all local PostgreSQL processes used so far (the postmaster counts its reaped backends). */
+function postgresCpuMs(): number | null {
+  let total = 0;
+  let found = false;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (!readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith('postgres')) continue;
+      } catch {
+        continue;
+      }
+      const used = processCpuMs(Number(entry));
+      if (used === null) continue;
+      total += used;
+      found = true;
+    }
+  } catch {
+    return null;
+  }
+  return found ? total : null;
+}
+
 /** The real sync engine draining the backlog to the real server (in its own process) on loopback. */
 async function engineRate(
   source: string,
   work: string,
   databaseUrl: string | undefined,
-): Promise<{ rate: number; batches: number; delivered: number; terminalCpu: number }> {
+): Promise<{
+  rate: number;
+  batches: number;
+  delivered: number;
+  terminalCpu: number;
+  serverCpu: number | null;
+  postgresCpu: number | null;
+}> {
   const server = await startServerProcess(join(work, 'server'), databaseUrl);
   const dataDir = copyTerminal(source, join(work, 'terminal'));
   const core = openCore({ dataDir, appVersion: 'bench' });
@@ -161,11 +204,16 @@ async function engineRate(
   });
   try {
     await engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
+    const serverPid = server.child.pid ?? 0;
+    const serverBefore = processCpuMs(serverPid);
+    const postgresBefore = databaseUrl ? postgresCpuMs() : null;
     const cpu = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const report = await engine.syncNow('button');
     const elapsed = ms(t0);
     const used = process.cpuUsage(cpu);
+    const serverAfter = processCpuMs(serverPid);
+    const postgresAfter = databaseUrl ? postgresCpuMs() : null;
     if (!report.ok) throw new Error(`sync failed: ${JSON.stringify(report.error)}`);
     if (engine.status().queueDepth !== 0) throw new Error(`not drained: ${engine.status().queueDepth} left`);
     return {
@@ -174,12 +222,20 @@ async function engineRate(
       delivered: report.delivered,
       // The terminal's own share: CPU time of this process (engine, SQLite) over the wall time.
       terminalCpu: (used.user + used.system) / 1000 / elapsed,
+      serverCpu:
+        serverBefore !== null && serverAfter !== null ? (serverAfter - serverBefore) / elapsed : null,
+      postgresCpu:
+        postgresBefore !== null && postgresAfter !== null ? (postgresAfter - postgresBefore) / elapsed : null,
     };
   } finally {
     await engine.stop();
     core.close();
     await server.stop();
   }
+}
+
+function percent(share: number | null): string {
+  return share === null ? 'n/a' : `${Math.round(share * 100)}%`;
 }
 
 /**
@@ -230,7 +286,7 @@ export async function drainScenario(
           unit: 'items/s',
           baseline: round(bare, 1),
           ratio: round(engine.rate / bare, 3),
-          note: `${engine.delivered.toLocaleString('en-US')} delivered in ${engine.batches} batches, server in its own process; the terminal's process busy ${Math.round(engine.terminalCpu * 100)}% of the time; baseline: bare endpoint`,
+          note: `${engine.delivered.toLocaleString('en-US')} delivered in ${engine.batches} batches, server in its own process, two pushes in flight; CPU busy over the run: terminal ${percent(engine.terminalCpu)}, server ${percent(engine.serverCpu)}${engine.postgresCpu === null ? '' : `, PostgreSQL ${percent(engine.postgresCpu)}`} (of 100% per core); baseline: bare endpoint`,
         },
         {
           scenario: `${scenario}-bulk-insert`,

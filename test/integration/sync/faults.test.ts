@@ -1,203 +1,187 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { FetchLike } from '../../../electron/core/sync';
 import { PUSH_IN_FLIGHT, PUSH_MAX_BYTES, PUSH_MAX_ITEMS } from '../../../electron/core/sync';
-import { BACKENDS } from '../server/harness';
-import { useTempDirs } from '../../support/tempdir';
 import { startFaultProxy, type Fault } from './fault-proxy';
-import { count, drain, openTerminal, startSeededServer, type SeededServer } from './fixture';
+import { count, describeOnEachBackend, drain, openTerminal } from './fixture';
 import { expectConverged } from './verify';
 
 const DAY = 24 * 60 * 60 * 1000;
 
-for (const backend of BACKENDS) {
-  describe.skipIf(backend.name === 'PostgreSQL' && !backend.databaseUrl)(
-    `sync under faults on ${backend.name}`,
-    () => {
-      const tempDir = useTempDirs();
-      let server: SeededServer;
-      beforeAll(async () => {
-        server = await startSeededServer(backend.databaseUrl);
-      });
-      afterAll(async () => {
-        await server?.stop();
-      });
+describeOnEachBackend('sync under faults', (server, tempDir, backend) => {
+  it('converges with no duplicate through dropped connections after commit, 502/503, 3-second delays and truncated answers', async () => {
+    const proxy = await startFaultProxy(server().url);
+    const t = await openTerminal(tempDir(), { timeoutMs: 2_000 });
+    await t.engine.enroll({ serverUrl: proxy.url, activationCode: await server().newActivationCode() });
+    const faults: Fault[] = [
+      'drop-after-commit',
+      '502',
+      '503',
+      'delay',
+      'truncate',
+      'drop-after-commit',
+      'truncate',
+    ];
+    for (const fault of faults) {
+      for (let i = 0; i < 5; i++) await t.save();
+      proxy.queue(fault);
+      const report = await t.engine.syncNow();
+      expect(report.ok, `${fault} fails the run`).toBe(false);
+      expect(report.error?.retryable).toBe(true);
+      expect(t.engine.status().online).toBe(false);
+    }
+    // The delayed request reaches the server after the terminal gave up: wait for it to land.
+    await new Promise((r) => setTimeout(r, 1_500));
+    await drain(t.engine);
+    expect(proxy.log.filter((l) => l.fault !== 'pass').map((l) => l.fault)).toEqual(faults);
+    expect(await expectConverged(t.core, server())).toBe(35);
+    expect(t.engine.status()).toMatchObject({ online: true, lastError: null, queueDepth: 0 });
+    await t.close();
+    await proxy.close();
+  }, 60_000);
 
-      it('converges with no duplicate through dropped connections after commit, 502/503, 3-second delays and truncated answers', async () => {
-        const proxy = await startFaultProxy(server.url);
-        const t = await openTerminal(tempDir(), { timeoutMs: 2_000 });
-        await t.engine.enroll({ serverUrl: proxy.url, activationCode: await server.newActivationCode() });
-        const faults: Fault[] = [
-          'drop-after-commit',
-          '502',
-          '503',
-          'delay',
-          'truncate',
-          'drop-after-commit',
-          'truncate',
-        ];
-        for (const fault of faults) {
-          for (let i = 0; i < 5; i++) await t.save();
-          proxy.queue(fault);
-          const report = await t.engine.syncNow();
-          expect(report.ok, `${fault} fails the run`).toBe(false);
-          expect(report.error?.retryable).toBe(true);
-          expect(t.engine.status().online).toBe(false);
-        }
-        // The delayed request reaches the server after the terminal gave up: wait for it to land.
-        await new Promise((r) => setTimeout(r, 1_500));
-        await drain(t.engine);
-        expect(proxy.log.filter((l) => l.fault !== 'pass').map((l) => l.fault)).toEqual(faults);
-        expect(await expectConverged(t.core, server)).toBe(35);
-        expect(t.engine.status()).toMatchObject({ online: true, lastError: null, queueDepth: 0 });
-        await t.close();
-        await proxy.close();
-      }, 60_000);
+  it('syncs with a clock 3 days off, and warns about it', async () => {
+    for (const skew of [-3 * DAY, 3 * DAY]) {
+      const t = await openTerminal(tempDir(), {
+        now: () => Date.now() + skew,
+        terminalNumber: skew < 0 ? 11 : 12,
+      });
+      await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+      await t.save();
+      const report = await t.engine.syncNow();
+      expect(report).toMatchObject({ ok: true, delivered: 1 });
+      const status = t.engine.status();
+      expect(Math.abs(status.clockOffsetMs + skew)).toBeLessThan(60_000);
+      expect(status.clockWarning).toBe(true);
+      await t.close();
+    }
+  });
 
-      it('syncs with a clock 3 days off, and warns about it', async () => {
-        for (const skew of [-3 * DAY, 3 * DAY]) {
-          const t = await openTerminal(tempDir(), {
-            now: () => Date.now() + skew,
-            terminalNumber: skew < 0 ? 11 : 12,
+  it('corrects the clock when it jumps after enrollment (a clock_skew refusal, then a signed retry)', async () => {
+    let skew = 0;
+    const t = await openTerminal(tempDir(), { now: () => Date.now() + skew, terminalNumber: 13 });
+    await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+    await t.save();
+    skew = 3 * DAY; // Someone "fixed" the PC's clock.
+    const report = await t.engine.syncNow();
+    expect(report).toMatchObject({ ok: true, delivered: 1 });
+    expect(Math.abs(t.engine.status().clockOffsetMs + skew)).toBeLessThan(60_000);
+    await t.close();
+  });
+
+  it('surfaces a conflict (same id, other body) and a rejected item without overwriting or blocking the rest', async () => {
+    const t = await openTerminal(tempDir(), { terminalNumber: 14 });
+    await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+    const first = await t.save();
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1 });
+    // A restored copy of the database sends the same id with another body.
+    const body = JSON.parse(
+      (t.core.db.prepare('SELECT body FROM outbox WHERE id = ?').get(first.id) as { body: string }).body,
+    ) as Record<string, unknown>;
+    t.core.db
+      .prepare("UPDATE outbox SET state = 'pending', body = ? WHERE id = ?")
+      .run(JSON.stringify({ ...body, operator: 'someone-else' }), first.id);
+    // An item the server cannot take: a void of a transaction it never received.
+    t.core.db
+      .prepare("INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, 'void', ?, ?, ?)")
+      .run(
+        crypto.randomUUID(),
+        first.id,
+        JSON.stringify({
+          transactionId: crypto.randomUUID(),
+          trackingCode: first.trackingCode,
+          kind: 'void',
+          reason: 'test',
+          approvedBy: 'manager',
+          at: Date.now(),
+        }),
+        Date.now(),
+      );
+    const later = await t.save();
+    const report = await t.engine.syncNow();
+    expect(report).toMatchObject({ ok: true, delivered: 1, needsAttention: 2 });
+    const status = t.engine.status();
+    expect(status.needsAttention).toEqual([
+      expect.objectContaining({
+        id: first.id,
+        kind: 'transaction',
+        trackingCode: first.trackingCode,
+        reason: 'conflict: different_body',
+      }),
+      expect.objectContaining({ kind: 'void', reason: 'rejected: unknown_transaction' }),
+    ]);
+    expect(status.queueDepth).toBe(0);
+    const stored = await server().admin('GET', `/v1/admin/transactions/${first.trackingCode}`);
+    expect(stored.json).toMatchObject({ id: first.id, body: { operator: body.operator } });
+    expect((await server().transactions()).filter((x) => x.id === later.id)).toHaveLength(1);
+    // Syncing again does not resend what needs a person.
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, pushed: 0 });
+    await t.close();
+  });
+
+  it('shows a clear error when the terminal has been revoked, and keeps the queue', async () => {
+    const t = await openTerminal(tempDir(), { terminalNumber: 15 });
+    await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+    const terminalId = t.engine.status().terminal?.id ?? '';
+    expect(
+      (await server().admin('POST', `/v1/admin/terminals/${terminalId}/revoke`, { reason: 'stolen PC' }))
+        .status,
+    ).toBe(200);
+    await t.save();
+    const report = await t.engine.syncNow();
+    expect(report).toMatchObject({ ok: false, error: { code: 'terminal_revoked', retryable: false } });
+    expect(t.engine.status()).toMatchObject({
+      revoked: true,
+      online: false,
+      queueDepth: 1,
+      lastError: { code: 'terminal_revoked' },
+    });
+    await t.close();
+  });
+
+  it('drains a backlog of 10,000 transactions in bounded batches, at most PUSH_IN_FLIGHT requests at a time', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const batches: { items: number; bytes: number }[] = [];
+    const watching: FetchLike = async (url, init) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      try {
+        if (init.method === 'POST' && url.endsWith('/v1/push')) {
+          const body = String(init.body);
+          batches.push({
+            items: (JSON.parse(body) as { items: unknown[] }).items.length,
+            bytes: Buffer.byteLength(body),
           });
-          await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
-          await t.save();
-          const report = await t.engine.syncNow();
-          expect(report).toMatchObject({ ok: true, delivered: 1 });
-          const status = t.engine.status();
-          expect(Math.abs(status.clockOffsetMs + skew)).toBeLessThan(60_000);
-          expect(status.clockWarning).toBe(true);
-          await t.close();
         }
-      });
+        return await fetch(url, init);
+      } finally {
+        inFlight--;
+      }
+    };
+    const t = await openTerminal(tempDir(), { terminalNumber: 16, fetch: watching, timeoutMs: 60_000 });
+    await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+    const total = Number(process.env.PISHKHAN_BACKLOG ?? 10_000);
+    const savingStarted = performance.now();
+    for (let i = 0; i < total; i++) await t.save();
+    const savingMs = performance.now() - savingStarted;
+    expect(t.engine.status().queueDepth).toBe(total);
 
-      it('corrects the clock when it jumps after enrollment (a clock_skew refusal, then a signed retry)', async () => {
-        let skew = 0;
-        const t = await openTerminal(tempDir(), { now: () => Date.now() + skew, terminalNumber: 13 });
-        await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
-        await t.save();
-        skew = 3 * DAY; // Someone "fixed" the PC's clock.
-        const report = await t.engine.syncNow();
-        expect(report).toMatchObject({ ok: true, delivered: 1 });
-        expect(Math.abs(t.engine.status().clockOffsetMs + skew)).toBeLessThan(60_000);
-        await t.close();
-      });
-
-      it('surfaces a conflict (same id, other body) and a rejected item without overwriting or blocking the rest', async () => {
-        const t = await openTerminal(tempDir(), { terminalNumber: 14 });
-        await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
-        const first = await t.save();
-        expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1 });
-        // A restored copy of the database sends the same id with another body.
-        const body = JSON.parse(
-          (t.core.db.prepare('SELECT body FROM outbox WHERE id = ?').get(first.id) as { body: string }).body,
-        ) as Record<string, unknown>;
-        t.core.db
-          .prepare("UPDATE outbox SET state = 'pending', body = ? WHERE id = ?")
-          .run(JSON.stringify({ ...body, operator: 'someone-else' }), first.id);
-        // An item the server cannot take: a void of a transaction it never received.
-        t.core.db
-          .prepare("INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, 'void', ?, ?, ?)")
-          .run(
-            crypto.randomUUID(),
-            first.id,
-            JSON.stringify({
-              transactionId: crypto.randomUUID(),
-              trackingCode: first.trackingCode,
-              kind: 'void',
-              reason: 'test',
-              approvedBy: 'manager',
-              at: Date.now(),
-            }),
-            Date.now(),
-          );
-        const later = await t.save();
-        const report = await t.engine.syncNow();
-        expect(report).toMatchObject({ ok: true, delivered: 1, needsAttention: 2 });
-        const status = t.engine.status();
-        expect(status.needsAttention).toEqual([
-          expect.objectContaining({
-            id: first.id,
-            kind: 'transaction',
-            trackingCode: first.trackingCode,
-            reason: 'conflict: different_body',
-          }),
-          expect.objectContaining({ kind: 'void', reason: 'rejected: unknown_transaction' }),
-        ]);
-        expect(status.queueDepth).toBe(0);
-        const stored = await server.admin('GET', `/v1/admin/transactions/${first.trackingCode}`);
-        expect(stored.json).toMatchObject({ id: first.id, body: { operator: body.operator } });
-        expect((await server.transactions()).filter((x) => x.id === later.id)).toHaveLength(1);
-        // Syncing again does not resend what needs a person.
-        expect(await t.engine.syncNow()).toMatchObject({ ok: true, pushed: 0 });
-        await t.close();
-      });
-
-      it('shows a clear error when the terminal has been revoked, and keeps the queue', async () => {
-        const t = await openTerminal(tempDir(), { terminalNumber: 15 });
-        await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
-        const terminalId = t.engine.status().terminal?.id ?? '';
-        expect(
-          (await server.admin('POST', `/v1/admin/terminals/${terminalId}/revoke`, { reason: 'stolen PC' }))
-            .status,
-        ).toBe(200);
-        await t.save();
-        const report = await t.engine.syncNow();
-        expect(report).toMatchObject({ ok: false, error: { code: 'terminal_revoked', retryable: false } });
-        expect(t.engine.status()).toMatchObject({
-          revoked: true,
-          online: false,
-          queueDepth: 1,
-          lastError: { code: 'terminal_revoked' },
-        });
-        await t.close();
-      });
-
-      it('drains a backlog of 10,000 transactions in bounded batches, at most PUSH_IN_FLIGHT requests at a time', async () => {
-        let inFlight = 0;
-        let maxInFlight = 0;
-        const batches: { items: number; bytes: number }[] = [];
-        const watching: FetchLike = async (url, init) => {
-          inFlight++;
-          maxInFlight = Math.max(maxInFlight, inFlight);
-          try {
-            if (init.method === 'POST' && url.endsWith('/v1/push')) {
-              const body = String(init.body);
-              batches.push({
-                items: (JSON.parse(body) as { items: unknown[] }).items.length,
-                bytes: Buffer.byteLength(body),
-              });
-            }
-            return await fetch(url, init);
-          } finally {
-            inFlight--;
-          }
-        };
-        const t = await openTerminal(tempDir(), { terminalNumber: 16, fetch: watching, timeoutMs: 60_000 });
-        await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
-        const total = Number(process.env.PISHKHAN_BACKLOG ?? 10_000);
-        const savingStarted = performance.now();
-        for (let i = 0; i < total; i++) await t.save();
-        const savingMs = performance.now() - savingStarted;
-        expect(t.engine.status().queueDepth).toBe(total);
-
-        const started = performance.now();
-        const report = await t.engine.syncNow();
-        const seconds = (performance.now() - started) / 1000;
-        expect(report).toMatchObject({ ok: true, delivered: total, needsAttention: 0 });
-        console.error(
-          `[backlog] ${backend.name}: ${total} transactions drained in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} items/s ` +
-            `(${batches.length} batches, carrying ${report.auditEntries} audit entries too; saving them took ${(savingMs / 1000).toFixed(1)} s)`,
-        );
-        expect(maxInFlight).toBe(PUSH_IN_FLIGHT);
-        expect(batches.length).toBeGreaterThanOrEqual(Math.ceil(total / PUSH_MAX_ITEMS));
-        for (const b of batches) {
-          expect(b.items).toBeLessThanOrEqual(PUSH_MAX_ITEMS);
-          expect(b.bytes).toBeLessThanOrEqual(PUSH_MAX_BYTES);
-        }
-        expect(count(t.core, "SELECT count(*) AS n FROM transactions WHERE status = 'received'")).toBe(total);
-        expect(await expectConverged(t.core, server, 16)).toBe(total);
-        await t.close();
-      }, 300_000);
-    },
-  );
-}
+    const started = performance.now();
+    const report = await t.engine.syncNow();
+    const seconds = (performance.now() - started) / 1000;
+    expect(report).toMatchObject({ ok: true, delivered: total, needsAttention: 0 });
+    console.error(
+      `[backlog] ${backend}: ${total} transactions drained in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} items/s ` +
+        `(${batches.length} batches, carrying ${report.auditEntries} audit entries too; saving them took ${(savingMs / 1000).toFixed(1)} s)`,
+    );
+    expect(maxInFlight).toBe(PUSH_IN_FLIGHT);
+    expect(batches.length).toBeGreaterThanOrEqual(Math.ceil(total / PUSH_MAX_ITEMS));
+    for (const b of batches) {
+      expect(b.items).toBeLessThanOrEqual(PUSH_MAX_ITEMS);
+      expect(b.bytes).toBeLessThanOrEqual(PUSH_MAX_BYTES);
+    }
+    expect(count(t.core, "SELECT count(*) AS n FROM transactions WHERE status = 'received'")).toBe(total);
+    expect(await expectConverged(t.core, server(), 16)).toBe(total);
+    await t.close();
+  }, 300_000);
+});

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { openCore, type Core } from '../../../electron/core/core';
 import { createDispatcher, type Dispatcher } from '../../../electron/core/ipc/dispatch';
 import {
@@ -10,7 +11,8 @@ import {
 import { seedDemo } from '../../../server/seed-demo';
 import { MANAGER } from '../../support/core';
 import { newTransaction } from '../../support/transactions';
-import { startTestServer, type TestServer } from '../server/harness';
+import { BACKENDS, startTestServer, type TestServer } from '../server/harness';
+import { useTempDirs } from '../../support/tempdir';
 
 export { PRICED_SERVICES, quote } from './fixture-pricing';
 import { PRICED_SERVICES, quote } from './fixture-pricing';
@@ -59,6 +61,40 @@ export async function startSeededServer(
       return all;
     },
   };
+}
+
+/**
+ * The same tests on each server backend: PGlite, and PostgreSQL when TEST_DATABASE_URL names one
+ * (CI always does). Each block gets a seeded server of its own, started before its tests and
+ * stopped after them, and a fresh folder per call of `tempDir`.
+ */
+export function describeOnEachBackend(
+  title: string,
+  body: (server: () => SeededServer, tempDir: () => string, backend: string) => void,
+): void {
+  for (const backend of BACKENDS) {
+    describe.skipIf(backend.name === 'PostgreSQL' && !backend.databaseUrl)(
+      `${title} (${backend.name})`,
+      () => {
+        const tempDir = useTempDirs();
+        let started: SeededServer | undefined;
+        beforeAll(async () => {
+          started = await startSeededServer(backend.databaseUrl);
+        });
+        afterAll(async () => {
+          await started?.stop();
+        });
+        body(
+          () => {
+            if (!started) throw new Error('the seeded server is not running (its beforeAll failed)');
+            return started;
+          },
+          tempDir,
+          backend.name,
+        );
+      },
+    );
+  }
 }
 
 export interface TestTerminalApp {

@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { PUSH_IN_FLIGHT, PUSH_MAX_ITEMS, type FetchLike } from '../../../electron/core/sync';
 import { MANAGER } from '../../support/core';
-import { useTempDirs } from '../../support/tempdir';
-import { BACKENDS } from '../server/harness';
 import { startFaultProxy } from './fault-proxy';
-import {
-  count,
-  drain,
-  openTerminal,
-  startSeededServer,
-  type SeededServer,
-  type TestTerminalApp,
-} from './fixture';
+import { count, describeOnEachBackend, drain, openTerminal, type TestTerminalApp } from './fixture';
 import { expectConverged } from './verify';
 
 interface PushedItem {
@@ -64,96 +55,82 @@ async function voidSale(t: TestTerminalApp, id: string): Promise<void> {
   if (!result.ok) throw new Error(`void: ${result.error.code}`);
 }
 
-for (const backend of BACKENDS) {
-  describe.skipIf(backend.name === 'PostgreSQL' && !backend.databaseUrl)(
-    `a backlog drains with two pushes in flight (${backend.name})`,
-    () => {
-      const tempDir = useTempDirs();
-      let server: SeededServer;
-      beforeAll(async () => {
-        server = await startSeededServer(backend.databaseUrl);
-      });
-      afterAll(async () => {
-        await server?.stop();
-      });
+describeOnEachBackend('a backlog drains with two pushes in flight', (server, tempDir) => {
+  it('never sends a void beside its transaction or an audit stretch beside the one before it, and the server decides every item as if the batches went one by one', async () => {
+    const requests: Request[] = [];
+    const t = await openTerminal(tempDir(), { terminalNumber: 31, fetch: watchPushes(requests) });
+    await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+    const sales = 2 * PUSH_MAX_ITEMS + 100;
+    const saved = [];
+    for (let i = 0; i < sales; i++) saved.push(await t.save());
+    // Voids of a sale in the first, the second and the third batch: each waits for its sale's answer.
+    const voided = [saved[0], saved[PUSH_MAX_ITEMS + 50], saved[2 * PUSH_MAX_ITEMS + 50]].map((s) => {
+      if (!s) throw new Error('missing sale');
+      return s.id;
+    });
+    for (const id of voided) await voidSale(t, id);
 
-      it('never sends a void beside its transaction or an audit stretch beside the one before it, and the server decides every item as if the batches went one by one', async () => {
-        const requests: Request[] = [];
-        const t = await openTerminal(tempDir(), { terminalNumber: 31, fetch: watchPushes(requests) });
-        await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
-        const sales = 2 * PUSH_MAX_ITEMS + 100;
-        const saved = [];
-        for (let i = 0; i < sales; i++) saved.push(await t.save());
-        // Voids of a sale in the first, the second and the third batch: each waits for its sale's answer.
-        const voided = [saved[0], saved[PUSH_MAX_ITEMS + 50], saved[2 * PUSH_MAX_ITEMS + 50]].map((s) => {
-          if (!s) throw new Error('missing sale');
-          return s.id;
-        });
-        for (const id of voided) await voidSale(t, id);
+    const report = await t.engine.syncNow();
+    expect(report).toMatchObject({ ok: true, delivered: sales + voided.length, needsAttention: 0 });
 
-        const report = await t.engine.syncNow();
-        expect(report).toMatchObject({ ok: true, delivered: sales + voided.length, needsAttention: 0 });
-
-        expect(Math.max(...requests.map((r) => r.beside.length + 1))).toBe(PUSH_IN_FLIGHT);
-        for (const request of requests)
-          for (const other of request.beside) {
-            const sales = new Set(
-              other.items.filter((i) => i.kind === 'transaction').map((i) => i.transactionId),
-            );
-            const voids = request.items.filter((i) => i.kind === 'void' && sales.has(i.transactionId));
-            expect(voids, 'a void sent beside its own transaction').toEqual([]);
-            const audit = (r: Request) => r.items.some((i) => i.kind === 'audit_batch');
-            expect(audit(request) && audit(other), 'two audit stretches in flight at once').toBe(false);
-          }
-        // Each void went out after its sale was answered, so the server voided every one.
-        const remote = new Map((await server.transactions()).map((r) => [r.id, r.status]));
-        expect(voided.map((id) => remote.get(id))).toEqual(['voided', 'voided', 'voided']);
-        expect(count(t.core, "SELECT count(*) AS n FROM outbox WHERE state = 'needs_attention'")).toBe(0);
-
-        // The whole audit trail arrived as one unbroken chain.
-        const head = t.core.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as {
-          seq: number;
-          hash: string;
-        };
-        expect(report.auditEntries).toBe(head.seq);
-        const audit = await server.admin('GET', `/v1/admin/offices/${server.officeCode}/audit`);
-        const trail = (audit.json as { terminals: { terminal: number }[] }).terminals.find(
-          (x) => x.terminal === 31,
+    expect(Math.max(...requests.map((r) => r.beside.length + 1))).toBe(PUSH_IN_FLIGHT);
+    for (const request of requests)
+      for (const other of request.beside) {
+        const sales = new Set(
+          other.items.filter((i) => i.kind === 'transaction').map((i) => i.transactionId),
         );
-        expect(trail).toMatchObject({ entries: head.seq, headSeq: head.seq, headHash: head.hash, breaks: 0 });
-        expect(await expectConverged(t.core, server, 31)).toBe(sales);
-        await t.close();
-      }, 120_000);
+        const voids = request.items.filter((i) => i.kind === 'void' && sales.has(i.transactionId));
+        expect(voids, 'a void sent beside its own transaction').toEqual([]);
+        const audit = (r: Request) => r.items.some((i) => i.kind === 'audit_batch');
+        expect(audit(request) && audit(other), 'two audit stretches in flight at once').toBe(false);
+      }
+    // Each void went out after its sale was answered, so the server voided every one.
+    const remote = new Map((await server().transactions()).map((r) => [r.id, r.status]));
+    expect(voided.map((id) => remote.get(id))).toEqual(['voided', 'voided', 'voided']);
+    expect(count(t.core, "SELECT count(*) AS n FROM outbox WHERE state = 'needs_attention'")).toBe(0);
 
-      it('when the second of two pushes in flight fails, the first is applied, the run fails retryably and the next run sends the rest once', async () => {
-        const proxy = await startFaultProxy(server.url);
-        const t = await openTerminal(tempDir(), { terminalNumber: 32 });
-        await t.engine.enroll({ serverUrl: proxy.url, activationCode: await server.newActivationCode() });
-        // Enough for two runs that each send at least two batches.
-        const sales = 4 * PUSH_MAX_ITEMS + 100;
-        for (let i = 0; i < sales; i++) await t.save();
+    // The whole audit trail arrived as one unbroken chain.
+    const head = t.core.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as {
+      seq: number;
+      hash: string;
+    };
+    expect(report.auditEntries).toBe(head.seq);
+    const audit = await server().admin('GET', `/v1/admin/offices/${server().officeCode}/audit`);
+    const trail = (audit.json as { terminals: { terminal: number }[] }).terminals.find(
+      (x) => x.terminal === 31,
+    );
+    expect(trail).toMatchObject({ entries: head.seq, headSeq: head.seq, headHash: head.hash, breaks: 0 });
+    expect(await expectConverged(t.core, server(), 31)).toBe(sales);
+    await t.close();
+  }, 120_000);
 
-        for (const fault of ['503', 'drop-after-commit'] as const) {
-          proxy.queue('pass', fault);
-          const report = await t.engine.syncNow();
-          expect(report.ok, `${fault} on the second push fails the run`).toBe(false);
-          expect(report.error?.retryable).toBe(true);
-          // The first batch's answer was applied: those sales are delivered and received.
-          expect(
-            count(t.core, "SELECT count(*) AS n FROM outbox WHERE state = 'delivered'"),
-          ).toBeGreaterThanOrEqual(PUSH_MAX_ITEMS);
-          expect(count(t.core, "SELECT count(*) AS n FROM outbox WHERE state = 'needs_attention'")).toBe(0);
-        }
-        await drain(t.engine);
-        expect(proxy.log.filter((l) => l.fault !== 'pass').map((l) => l.fault)).toEqual([
-          '503',
-          'drop-after-commit',
-        ]);
-        expect(await expectConverged(t.core, server, 32)).toBe(sales);
-        expect(t.engine.status()).toMatchObject({ online: true, lastError: null, queueDepth: 0 });
-        await t.close();
-        await proxy.close();
-      }, 120_000);
-    },
-  );
-}
+  it('when the second of two pushes in flight fails, the first is applied, the run fails retryably and the next run sends the rest once', async () => {
+    const proxy = await startFaultProxy(server().url);
+    const t = await openTerminal(tempDir(), { terminalNumber: 32 });
+    await t.engine.enroll({ serverUrl: proxy.url, activationCode: await server().newActivationCode() });
+    // Enough for two runs that each send at least two batches.
+    const sales = 4 * PUSH_MAX_ITEMS + 100;
+    for (let i = 0; i < sales; i++) await t.save();
+
+    for (const fault of ['503', 'drop-after-commit'] as const) {
+      proxy.queue('pass', fault);
+      const report = await t.engine.syncNow();
+      expect(report.ok, `${fault} on the second push fails the run`).toBe(false);
+      expect(report.error?.retryable).toBe(true);
+      // The first batch's answer was applied: those sales are delivered and received.
+      expect(
+        count(t.core, "SELECT count(*) AS n FROM outbox WHERE state = 'delivered'"),
+      ).toBeGreaterThanOrEqual(PUSH_MAX_ITEMS);
+      expect(count(t.core, "SELECT count(*) AS n FROM outbox WHERE state = 'needs_attention'")).toBe(0);
+    }
+    await drain(t.engine);
+    expect(proxy.log.filter((l) => l.fault !== 'pass').map((l) => l.fault)).toEqual([
+      '503',
+      'drop-after-commit',
+    ]);
+    expect(await expectConverged(t.core, server(), 32)).toBe(sales);
+    expect(t.engine.status()).toMatchObject({ online: true, lastError: null, queueDepth: 0 });
+    await t.close();
+    await proxy.close();
+  }, 120_000);
+});

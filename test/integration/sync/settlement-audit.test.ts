@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { auditHash } from '../../../electron/core/audit/audit';
 import type { FetchLike } from '../../../electron/core/sync';
 import { MANAGER } from '../../support/core';
-import { useTempDirs } from '../../support/tempdir';
-import { BACKENDS } from '../server/harness';
-import { count, openTerminal, startSeededServer, type SeededServer, type TestTerminalApp } from './fixture';
+import { count, describeOnEachBackend, openTerminal, type TestTerminalApp } from './fixture';
 import { expectConverged } from './verify';
 
 interface AuditRow {
@@ -118,311 +116,291 @@ function kindsPushed(log: string[][]): FetchLike {
   };
 }
 
-for (const backend of BACKENDS) {
-  describe.skipIf(backend.name === 'PostgreSQL' && !backend.databaseUrl)(
-    `day settlements and the audit trail reach the server (${backend.name})`,
-    () => {
-      const tempDir = useTempDirs();
-      let server: SeededServer;
-      beforeAll(async () => {
-        server = await startSeededServer(backend.databaseUrl);
-      });
-      afterAll(async () => {
-        await server?.stop();
-      });
+describeOnEachBackend('day settlements and the audit trail reach the server', (server, tempDir) => {
+  async function officeAudit(): Promise<OfficeAudit> {
+    const answer = await server().admin('GET', `/v1/admin/offices/${server().officeCode}/audit`);
+    expect(answer.status).toBe(200);
+    return answer.json as OfficeAudit;
+  }
 
-      async function officeAudit(): Promise<OfficeAudit> {
-        const answer = await server.admin('GET', `/v1/admin/offices/${server.officeCode}/audit`);
-        expect(answer.status).toBe(200);
-        return answer.json as OfficeAudit;
-      }
+  it('a batch mixing transactions, a void, a day settlement and audit entries drains fully, and the server holds the settlement and the trail', async () => {
+    const pushes: string[][] = [];
+    const t = await openTerminal(tempDir(), { terminalNumber: 21, fetch: kindsPushed(pushes) });
+    await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+    const { dayId, voidedId } = await dayWithSales(t, 4);
 
-      it('a batch mixing transactions, a void, a day settlement and audit entries drains fully, and the server holds the settlement and the trail', async () => {
-        const pushes: string[][] = [];
-        const t = await openTerminal(tempDir(), { terminalNumber: 21, fetch: kindsPushed(pushes) });
-        await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
-        const { dayId, voidedId } = await dayWithSales(t, 4);
+    const report = await t.engine.syncNow();
+    expect(report).toMatchObject({ ok: true, delivered: 6, needsAttention: 0 });
+    expect(pushes).toHaveLength(1);
+    expect(new Set(pushes[0])).toEqual(new Set(['transaction', 'void', 'day_settlement', 'audit_batch']));
+    expect(t.engine.status()).toMatchObject({ queueDepth: 0, needsAttentionCount: 0 });
+    await expectConverged(t.core, server(), 21);
+    const voided = (await server().transactions()).find((tx) => tx.id === voidedId);
+    expect(voided?.status).toBe('voided');
 
-        const report = await t.engine.syncNow();
-        expect(report).toMatchObject({ ok: true, delivered: 6, needsAttention: 0 });
-        expect(pushes).toHaveLength(1);
-        expect(new Set(pushes[0])).toEqual(new Set(['transaction', 'void', 'day_settlement', 'audit_batch']));
-        expect(t.engine.status()).toMatchObject({ queueDepth: 0, needsAttentionCount: 0 });
-        await expectConverged(t.core, server, 21);
-        const voided = (await server.transactions()).find((tx) => tx.id === voidedId);
-        expect(voided?.status).toBe('voided');
-
-        const local = t.core.db
-          .prepare(
-            `SELECT business_date AS businessDate, expected_cash AS expectedCash, counted_cash AS countedCash,
+    const local = t.core.db
+      .prepare(
+        `SELECT business_date AS businessDate, expected_cash AS expectedCash, counted_cash AS countedCash,
                cash_difference AS cashDifference, expected_card AS expectedCard, card_slip_total AS cardSlipTotal,
                card_difference AS cardDifference, opened_at AS openedAt, closed_at AS closedAt FROM business_days WHERE id = ?`,
-          )
-          .get(dayId) as Record<string, unknown>;
-        const listed = await server.admin('GET', `/v1/admin/offices/${server.officeCode}/settlements`);
-        expect(listed.status).toBe(200);
-        const { items } = listed.json as { items: Record<string, unknown>[] };
-        const mine = items.filter((s) => s.terminal === 21);
-        expect(mine).toHaveLength(1);
-        expect(mine[0]).toMatchObject({
-          ...local,
-          dayId,
-          closedBy: MANAGER.username,
-          transactions: 3,
-          cashDifference: -50_000,
-          body: expect.objectContaining({ notes: { cash: 'یک اسکناس ۵۰ هزار ریالی کم است', card: null } }),
-        });
+      )
+      .get(dayId) as Record<string, unknown>;
+    const listed = await server().admin('GET', `/v1/admin/offices/${server().officeCode}/settlements`);
+    expect(listed.status).toBe(200);
+    const { items } = listed.json as { items: Record<string, unknown>[] };
+    const mine = items.filter((s) => s.terminal === 21);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      ...local,
+      dayId,
+      closedBy: MANAGER.username,
+      transactions: 3,
+      cashDifference: -50_000,
+      body: expect.objectContaining({ notes: { cash: 'یک اسکناس ۵۰ هزار ریالی کم است', card: null } }),
+    });
 
-        const head = t.core.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as {
-          seq: number;
-          hash: string;
-        };
-        expect(report.auditEntries).toBe(head.seq);
-        const trail = (await officeAudit()).terminals.find((x) => x.terminal === 21);
-        expect(trail).toMatchObject({ entries: head.seq, headSeq: head.seq, headHash: head.hash, breaks: 0 });
+    const head = t.core.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as {
+      seq: number;
+      hash: string;
+    };
+    expect(report.auditEntries).toBe(head.seq);
+    const trail = (await officeAudit()).terminals.find((x) => x.terminal === 21);
+    expect(trail).toMatchObject({ entries: head.seq, headSeq: head.seq, headHash: head.hash, breaks: 0 });
 
-        // Nothing new: nothing sent again; a later entry continues the chain the server holds.
-        expect(await t.engine.syncNow()).toMatchObject({ ok: true, pushed: 0, auditEntries: 0 });
-        await t.save();
-        expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1, auditEntries: 1 });
-        const after = (await officeAudit()).terminals.find((x) => x.terminal === 21);
-        expect(after).toMatchObject({ entries: head.seq + 1, breaks: 0 });
-        await t.close();
-      });
+    // Nothing new: nothing sent again; a later entry continues the chain the server holds.
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, pushed: 0, auditEntries: 0 });
+    await t.save();
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1, auditEntries: 1 });
+    const after = (await officeAudit()).terminals.find((x) => x.terminal === 21);
+    expect(after).toMatchObject({ entries: head.seq + 1, breaks: 0 });
+    await t.close();
+  });
 
-      it('flags a trail rewritten in the SQLite file after the server took it: the stretch is set aside with the reason, the break is listed, and sales still drain', async () => {
-        const t = await openTerminal(tempDir(), { terminalNumber: 22 });
-        await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
-        for (let i = 0; i < 3; i++) await t.save();
-        expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 3, needsAttention: 0 });
-        const held = (await officeAudit()).terminals.find((x) => x.terminal === 22);
-        expect(held?.breaks).toBe(0);
+  it('flags a trail rewritten in the SQLite file after the server took it: the stretch is set aside with the reason, the break is listed, and sales still drain', async () => {
+    const t = await openTerminal(tempDir(), { terminalNumber: 22 });
+    await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+    for (let i = 0; i < 3; i++) await t.save();
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 3, needsAttention: 0 });
+    const held = (await officeAudit()).terminals.find((x) => x.terminal === 22);
+    expect(held?.breaks).toBe(0);
 
-        // Edit an entry the server already has, re-hashing the local chain after it.
-        rewriteTrailFrom(t, 2);
-        const lastHeld = held?.headSeq ?? 0;
-        const storedHead = held?.headHash;
+    // Edit an entry the server already has, re-hashing the local chain after it.
+    rewriteTrailFrom(t, 2);
+    const lastHeld = held?.headSeq ?? 0;
+    const storedHead = held?.headHash;
 
-        const sale = await t.save();
-        const report = await t.engine.syncNow();
-        expect(report).toMatchObject({ ok: true, delivered: 1, auditEntries: 0, needsAttention: 1 });
-        expect(t.engine.status().needsAttention).toEqual([
-          expect.objectContaining({ kind: 'audit_batch', reason: 'rejected: audit_chain_broken' }),
-        ]);
-        const audit = await officeAudit();
-        const breaks = audit.breaks.filter((b) => b.terminal === 22);
-        expect(breaks).toEqual([
-          expect.objectContaining({
-            reason: 'audit_chain_broken',
-            atSeq: lastHeld + 1,
-            expectedPrevHash: storedHead,
-            receivedPrevHash: expect.not.stringMatching(storedHead ?? ''),
-          }),
-        ]);
-        expect(audit.terminals.find((x) => x.terminal === 22)).toMatchObject({
-          entries: lastHeld,
-          headSeq: lastHeld,
-          breaks: 1,
-        });
-        const listed = await server.admin('GET', `/v1/admin/audit/breaks?office=${server.officeCode}`);
-        expect((listed.json as { items: unknown[] }).items).toEqual(
-          expect.arrayContaining([expect.objectContaining({ terminal: 22, reason: 'audit_chain_broken' })]),
-        );
+    const sale = await t.save();
+    const report = await t.engine.syncNow();
+    expect(report).toMatchObject({ ok: true, delivered: 1, auditEntries: 0, needsAttention: 1 });
+    expect(t.engine.status().needsAttention).toEqual([
+      expect.objectContaining({ kind: 'audit_batch', reason: 'rejected: audit_chain_broken' }),
+    ]);
+    const audit = await officeAudit();
+    const breaks = audit.breaks.filter((b) => b.terminal === 22);
+    expect(breaks).toEqual([
+      expect.objectContaining({
+        reason: 'audit_chain_broken',
+        atSeq: lastHeld + 1,
+        expectedPrevHash: storedHead,
+        receivedPrevHash: expect.not.stringMatching(storedHead ?? ''),
+      }),
+    ]);
+    expect(audit.terminals.find((x) => x.terminal === 22)).toMatchObject({
+      entries: lastHeld,
+      headSeq: lastHeld,
+      breaks: 1,
+    });
+    const listed = await server().admin('GET', `/v1/admin/audit/breaks?office=${server().officeCode}`);
+    expect((listed.json as { items: unknown[] }).items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ terminal: 22, reason: 'audit_chain_broken' })]),
+    );
 
-        // The queue goes on: the sale reached the server; nothing after the break is queued again.
-        expect((await server.transactions()).some((tx) => tx.id === sale.id)).toBe(true);
-        await t.save();
-        expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1, needsAttention: 0 });
-        expect(
-          count(t.core, "SELECT count(*) AS n FROM outbox WHERE kind = 'audit_batch' AND state = 'pending'"),
-        ).toBe(0);
-        await t.close();
-      });
+    // The queue goes on: the sale reached the server; nothing after the break is queued again.
+    expect((await server().transactions()).some((tx) => tx.id === sale.id)).toBe(true);
+    await t.save();
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1, needsAttention: 0 });
+    expect(
+      count(t.core, "SELECT count(*) AS n FROM outbox WHERE kind = 'audit_batch' AND state = 'pending'"),
+    ).toBe(0);
+    await t.close();
+  });
 
-      it('after a restore from a backup the trail forks: the break is listed, municipal staff accept it, and the restored trail then flows on', async () => {
-        const t = await openTerminal(tempDir(), { terminalNumber: 26 });
-        const call = async <T>(
-          name: Parameters<TestTerminalApp['dispatcher']['call']>[1],
-          input: unknown,
-        ) => {
-          const result = await t.dispatcher.call('w', name, input as never);
-          if (!result.ok) throw new Error(`${name}: ${result.error.code}`);
-          return result.value as T;
-        };
-        await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
-        await t.save();
-        expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1, needsAttention: 0 });
-        const backup = await call<{ file: string }>('backups.create', {});
-        await t.save();
-        await t.save();
-        expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 2, needsAttention: 0 });
-        const held = (await officeAudit()).terminals.find((x) => x.terminal === 26);
-        const heldBefore = held?.headSeq ?? 0;
+  it('after a restore from a backup the trail forks: the break is listed, municipal staff accept it, and the restored trail then flows on', async () => {
+    const t = await openTerminal(tempDir(), { terminalNumber: 26 });
+    const call = async <T>(name: Parameters<TestTerminalApp['dispatcher']['call']>[1], input: unknown) => {
+      const result = await t.dispatcher.call('w', name, input as never);
+      if (!result.ok) throw new Error(`${name}: ${result.error.code}`);
+      return result.value as T;
+    };
+    await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+    await t.save();
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1, needsAttention: 0 });
+    const backup = await call<{ file: string }>('backups.create', {});
+    await t.save();
+    await t.save();
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 2, needsAttention: 0 });
+    const held = (await officeAudit()).terminals.find((x) => x.terminal === 26);
+    const heldBefore = held?.headSeq ?? 0;
 
-        await call('backups.restore', {
-          file: backup.file,
-          password: MANAGER.password,
-          acceptUnsyncedLoss: false,
-        });
-        await call('session.login', { username: MANAGER.username, password: MANAGER.password });
-        const restoredAt = (
-          t.core.db.prepare("SELECT seq FROM audit_log WHERE action = 'database_restored'").get() as {
-            seq: number;
-          }
-        ).seq;
-        const sale = await t.save();
-        const report = await t.engine.syncNow();
-        // The sale goes through; the trail's stretch is set aside: it rewrites entries the server holds.
-        expect(report).toMatchObject({ ok: true, delivered: 1, needsAttention: 1 });
-        expect((await server.transactions()).some((tx) => tx.id === sale.id)).toBe(true);
-        const [setAside] = t.engine.status().needsAttention;
-        expect(setAside).toMatchObject({ kind: 'audit_batch', reason: 'rejected: audit_entry_rewritten' });
-        const breaks = (await officeAudit()).breaks.filter(
-          (b) => b.terminal === 26,
-        ) as (OfficeAudit['breaks'][number] & {
-          id: number;
-        })[];
-        expect(breaks).toHaveLength(1);
-        const found = breaks[0];
-        if (!found || !setAside) throw new Error('no break');
-        // The fork is the restore's own entry: everything before it is what the server holds.
-        expect(found).toMatchObject({ reason: 'audit_entry_rewritten', atSeq: restoredAt });
+    await call('backups.restore', {
+      file: backup.file,
+      password: MANAGER.password,
+      acceptUnsyncedLoss: false,
+    });
+    await call('session.login', { username: MANAGER.username, password: MANAGER.password });
+    const restoredAt = (
+      t.core.db.prepare("SELECT seq FROM audit_log WHERE action = 'database_restored'").get() as {
+        seq: number;
+      }
+    ).seq;
+    const sale = await t.save();
+    const report = await t.engine.syncNow();
+    // The sale goes through; the trail's stretch is set aside: it rewrites entries the server holds.
+    expect(report).toMatchObject({ ok: true, delivered: 1, needsAttention: 1 });
+    expect((await server().transactions()).some((tx) => tx.id === sale.id)).toBe(true);
+    const [setAside] = t.engine.status().needsAttention;
+    expect(setAside).toMatchObject({ kind: 'audit_batch', reason: 'rejected: audit_entry_rewritten' });
+    const breaks = (await officeAudit()).breaks.filter(
+      (b) => b.terminal === 26,
+    ) as (OfficeAudit['breaks'][number] & {
+      id: number;
+    })[];
+    expect(breaks).toHaveLength(1);
+    const found = breaks[0];
+    if (!found || !setAside) throw new Error('no break');
+    // The fork is the restore's own entry: everything before it is what the server holds.
+    expect(found).toMatchObject({ reason: 'audit_entry_rewritten', atSeq: restoredAt });
 
-        // Municipal staff accept it with a note; the entries held after the fork are kept aside.
-        const accepted = await server.admin('POST', `/v1/admin/audit/breaks/${found.id}/accept`, {
-          note: 'بازگردانی از پشتیبان در دفتر؛ تأیید شد',
-        });
-        expect(accepted.status).toBe(200);
-        expect(accepted.json).toEqual({
-          id: found.id,
-          accepted: true,
-          headSeq: found.atSeq - 1,
-          superseded: heldBefore - (found.atSeq - 1),
-        });
-        const again = await server.admin('POST', `/v1/admin/audit/breaks/${found.id}/accept`, {
-          note: 'دوباره',
-        });
-        expect(again).toMatchObject({ status: 409, json: { error: 'break_already_accepted' } });
-        expect(
-          await server.admin('POST', '/v1/admin/audit/breaks/999999/accept', { note: 'x' }),
-        ).toMatchObject({
-          status: 404,
-        });
-        expect(await server.admin('POST', `/v1/admin/audit/breaks/${found.id}/accept`, {})).toMatchObject({
-          status: 400,
-        });
+    // Municipal staff accept it with a note; the entries held after the fork are kept aside.
+    const accepted = await server().admin('POST', `/v1/admin/audit/breaks/${found.id}/accept`, {
+      note: 'بازگردانی از پشتیبان در دفتر؛ تأیید شد',
+    });
+    expect(accepted.status).toBe(200);
+    expect(accepted.json).toEqual({
+      id: found.id,
+      accepted: true,
+      headSeq: found.atSeq - 1,
+      superseded: heldBefore - (found.atSeq - 1),
+    });
+    const again = await server().admin('POST', `/v1/admin/audit/breaks/${found.id}/accept`, {
+      note: 'دوباره',
+    });
+    expect(again).toMatchObject({ status: 409, json: { error: 'break_already_accepted' } });
+    expect(await server().admin('POST', '/v1/admin/audit/breaks/999999/accept', { note: 'x' })).toMatchObject(
+      {
+        status: 404,
+      },
+    );
+    expect(await server().admin('POST', `/v1/admin/audit/breaks/${found.id}/accept`, {})).toMatchObject({
+      status: 400,
+    });
 
-        // The manager sends the stretch again from the Sync screen: the whole restored trail arrives.
-        expect(t.engine.requeue(setAside.id)).toBe(true);
-        await t.save();
-        expect(await t.engine.syncNow()).toMatchObject({ ok: true, needsAttention: 0 });
-        const local = t.core.db.prepare('SELECT count(*) AS n, max(seq) AS seq FROM audit_log').get() as {
-          n: number;
-          seq: number;
-        };
-        const localHead = t.core.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(local.seq) as {
-          hash: string;
-        };
-        const after = await officeAudit();
-        expect(after.terminals.find((x) => x.terminal === 26)).toMatchObject({
-          entries: local.n,
-          headSeq: local.seq,
-          headHash: localHead.hash,
-        });
-        expect(after.breaks.find((b) => b.terminal === 26)).toMatchObject({
-          acceptedNote: 'بازگردانی از پشتیبان در دفتر؛ تأیید شد',
-          supersededEntries: heldBefore - (found.atSeq - 1),
-        });
-        await t.close();
-      });
+    // The manager sends the stretch again from the Sync screen: the whole restored trail arrives.
+    expect(t.engine.requeue(setAside.id)).toBe(true);
+    await t.save();
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, needsAttention: 0 });
+    const local = t.core.db.prepare('SELECT count(*) AS n, max(seq) AS seq FROM audit_log').get() as {
+      n: number;
+      seq: number;
+    };
+    const localHead = t.core.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(local.seq) as {
+      hash: string;
+    };
+    const after = await officeAudit();
+    expect(after.terminals.find((x) => x.terminal === 26)).toMatchObject({
+      entries: local.n,
+      headSeq: local.seq,
+      headHash: localHead.hash,
+    });
+    expect(after.breaks.find((b) => b.terminal === 26)).toMatchObject({
+      acceptedNote: 'بازگردانی از پشتیبان در دفتر؛ تأیید شد',
+      supersededEntries: heldBefore - (found.atSeq - 1),
+    });
+    await t.close();
+  });
 
-      it('refuses to accept a break that is not a fork of the held trail (a rewritten file), and changes nothing', async () => {
-        const t = await openTerminal(tempDir(), { terminalNumber: 27 });
-        await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
-        await t.save();
-        expect(await t.engine.syncNow()).toMatchObject({ ok: true, needsAttention: 0 });
-        // Rewrite the local trail from entry 2 on and re-hash it: the stretch sent next links to a
-        // head the server never held.
-        rewriteTrailFrom(t, 2);
-        await t.save();
-        expect(await t.engine.syncNow()).toMatchObject({ ok: true, needsAttention: 1 });
-        const before = await officeAudit();
-        const found = before.breaks.find((b) => b.terminal === 27) as
-          { id: number; reason: string } | undefined;
-        expect(found?.reason).toBe('audit_chain_broken');
-        const refused = await server.admin('POST', `/v1/admin/audit/breaks/${found?.id}/accept`, {
-          note: 'نه',
-        });
-        expect(refused).toMatchObject({ status: 409, json: { error: 'break_not_a_fork' } });
-        expect(await officeAudit()).toEqual(before);
-        await t.close();
-      });
+  it('refuses to accept a break that is not a fork of the held trail (a rewritten file), and changes nothing', async () => {
+    const t = await openTerminal(tempDir(), { terminalNumber: 27 });
+    await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+    await t.save();
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, needsAttention: 0 });
+    // Rewrite the local trail from entry 2 on and re-hash it: the stretch sent next links to a
+    // head the server never held.
+    rewriteTrailFrom(t, 2);
+    await t.save();
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, needsAttention: 1 });
+    const before = await officeAudit();
+    const found = before.breaks.find((b) => b.terminal === 27) as { id: number; reason: string } | undefined;
+    expect(found?.reason).toBe('audit_chain_broken');
+    const refused = await server().admin('POST', `/v1/admin/audit/breaks/${found?.id}/accept`, {
+      note: 'نه',
+    });
+    expect(refused).toMatchObject({ status: 409, json: { error: 'break_not_a_fork' } });
+    expect(await officeAudit()).toEqual(before);
+    await t.close();
+  });
 
-      it('refuses a settlement whose figures do not hold together, and an item of a kind it does not know, without blocking the rest', async () => {
-        const t = await openTerminal(tempDir(), { terminalNumber: 23 });
-        await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
-        await dayWithSales(t, 2);
-        // The settlement as written at close, with the expected cash bent by 1,000 Rials.
-        const stored = t.core.db
-          .prepare("SELECT id, body FROM outbox WHERE kind = 'day_settlement'")
-          .get() as {
-          id: string;
-          body: string;
-        };
-        const body = JSON.parse(stored.body) as { reconciliation: { expectedCash: number } };
-        body.reconciliation.expectedCash += 1_000;
-        t.core.db.prepare('UPDATE outbox SET body = ? WHERE id = ?').run(JSON.stringify(body), stored.id);
-        const mystery = randomUUID();
-        t.core.db
-          .prepare(
-            "INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, 'receipt_reprint', 'x', '{}', ?)",
-          )
-          .run(mystery, Date.now());
-        for (let i = 0; i < 2; i++) await t.save();
+  it('refuses a settlement whose figures do not hold together, and an item of a kind it does not know, without blocking the rest', async () => {
+    const t = await openTerminal(tempDir(), { terminalNumber: 23 });
+    await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+    await dayWithSales(t, 2);
+    // The settlement as written at close, with the expected cash bent by 1,000 Rials.
+    const stored = t.core.db.prepare("SELECT id, body FROM outbox WHERE kind = 'day_settlement'").get() as {
+      id: string;
+      body: string;
+    };
+    const body = JSON.parse(stored.body) as { reconciliation: { expectedCash: number } };
+    body.reconciliation.expectedCash += 1_000;
+    t.core.db.prepare('UPDATE outbox SET body = ? WHERE id = ?').run(JSON.stringify(body), stored.id);
+    const mystery = randomUUID();
+    t.core.db
+      .prepare(
+        "INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, 'receipt_reprint', 'x', '{}', ?)",
+      )
+      .run(mystery, Date.now());
+    for (let i = 0; i < 2; i++) await t.save();
 
-        const report = await t.engine.syncNow();
-        expect(report).toMatchObject({ ok: true, delivered: 5, needsAttention: 2 });
-        const attention = t.engine.status().needsAttention;
-        expect(attention).toEqual(
-          expect.arrayContaining([
-            expect.objectContaining({
-              id: stored.id,
-              kind: 'day_settlement',
-              reason: 'rejected: settlement_expected_cash_mismatch',
-            }),
-            expect.objectContaining({
-              id: mystery,
-              kind: 'receipt_reprint',
-              reason: 'rejected: unknown_kind',
-            }),
-          ]),
-        );
-        expect(t.engine.status().queueDepth).toBe(0);
-        const listed = await server.admin('GET', `/v1/admin/offices/${server.officeCode}/settlements`);
-        expect(
-          (listed.json as { items: { terminal: number }[] }).items.filter((s) => s.terminal === 23),
-        ).toEqual([]);
-        await t.close();
-      });
+    const report = await t.engine.syncNow();
+    expect(report).toMatchObject({ ok: true, delivered: 5, needsAttention: 2 });
+    const attention = t.engine.status().needsAttention;
+    expect(attention).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          id: stored.id,
+          kind: 'day_settlement',
+          reason: 'rejected: settlement_expected_cash_mismatch',
+        }),
+        expect.objectContaining({
+          id: mystery,
+          kind: 'receipt_reprint',
+          reason: 'rejected: unknown_kind',
+        }),
+      ]),
+    );
+    expect(t.engine.status().queueDepth).toBe(0);
+    const listed = await server().admin('GET', `/v1/admin/offices/${server().officeCode}/settlements`);
+    expect((listed.json as { items: { terminal: number }[] }).items.filter((s) => s.terminal === 23)).toEqual(
+      [],
+    );
+    await t.close();
+  });
 
-      it('sets aside an outbox item the server cannot even parse, and delivers the rest of its batch', async () => {
-        const t = await openTerminal(tempDir(), { terminalNumber: 24 });
-        await t.engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
-        for (let i = 0; i < 3; i++) await t.save();
-        const broken = randomUUID();
-        t.core.db
-          .prepare(
-            "INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, 'transaction', 'y', '{\"cut\":', ?)",
-          )
-          .run(broken, Date.now());
-        for (let i = 0; i < 3; i++) await t.save();
-        const report = await t.engine.syncNow();
-        expect(report).toMatchObject({ ok: true, delivered: 6, needsAttention: 1 });
-        expect(t.engine.status().needsAttention).toEqual([
-          expect.objectContaining({ id: broken, reason: 'rejected: refused' }),
-        ]);
-        await t.close();
-      });
-    },
-  );
-}
+  it('sets aside an outbox item the server cannot even parse, and delivers the rest of its batch', async () => {
+    const t = await openTerminal(tempDir(), { terminalNumber: 24 });
+    await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+    for (let i = 0; i < 3; i++) await t.save();
+    const broken = randomUUID();
+    t.core.db
+      .prepare(
+        "INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, 'transaction', 'y', '{\"cut\":', ?)",
+      )
+      .run(broken, Date.now());
+    for (let i = 0; i < 3; i++) await t.save();
+    const report = await t.engine.syncNow();
+    expect(report).toMatchObject({ ok: true, delivered: 6, needsAttention: 1 });
+    expect(t.engine.status().needsAttention).toEqual([
+      expect.objectContaining({ id: broken, reason: 'rejected: refused' }),
+    ]);
+    await t.close();
+  });
+});

@@ -35,7 +35,7 @@ function table(rows: readonly Row[]): string {
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.scenario} | ${r.metric} | ${r.value ?? 'skipped'} | ${r.unit} | ${r.baseline ?? ''} | ${r.ratio ?? ''} | ${r.note ?? ''} |`,
+      `| ${r.scenario} | ${r.metric} | ${r.value ?? (r.metric === 'failed' ? 'failed' : 'skipped')} | ${r.unit} | ${r.baseline ?? ''} | ${r.ratio ?? ''} | ${r.note ?? ''} |`,
     );
   }
   return lines.join('\n');
@@ -55,10 +55,29 @@ async function main(): Promise<void> {
   const yearCount = Number(process.env['BENCH_YEAR'] ?? 365_000);
   const backlog = Number(process.env['BENCH_BACKLOG'] ?? 10_000);
   const rows: Row[] = [];
+  // One scenario that cannot run (no Chromium, a full disk) is a row saying so, not the loss of
+  // every figure measured before it; the run still exits non-zero.
+  let failures = 0;
+  const measure = async (scenario: string, run: () => Promise<Row[]> | Row[]) => {
+    try {
+      rows.push(...(await run()));
+    } catch (error) {
+      failures++;
+      const message = error instanceof Error ? error.message : String(error);
+      log(`${scenario} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
+      rows.push({
+        scenario,
+        metric: 'failed',
+        value: null,
+        unit: '',
+        note: `failed: ${message.split('\n')[0]?.slice(0, 300) ?? ''}`,
+      });
+    }
+  };
 
   if (wanted('save')) {
     log(`save: ${saves} transactions through the core…`);
-    rows.push(...(await saveScenario(saves)));
+    await measure('save', () => saveScenario(saves));
   }
   // A terminal with a backlog waiting in its outbox, saved through the core once for this run.
   const work = mkdtempSync(join(tmpdir(), 'pishkhan-bench-'));
@@ -71,12 +90,11 @@ async function main(): Promise<void> {
   };
 
   if (wanted('drain')) {
-    const source = await withBacklog();
-    rows.push(...(await drainScenario(bundle, source, log)));
+    await measure('drain', async () => drainScenario(bundle, await withBacklog(), log));
   }
   if (wanted('peer')) {
     log('peer: PouchDB replicating the same documents to express-pouchdb…');
-    rows.push(...(await peerScenario(bundle, outboxItems(await withBacklog()))));
+    await measure('peer', async () => peerScenario(bundle, outboxItems(await withBacklog())));
   }
   const rate = (scenario: string) => rows.find((r) => r.scenario === scenario)?.value ?? null;
   const postgresRate = rate('drain-postgres');
@@ -95,23 +113,23 @@ async function main(): Promise<void> {
     const db = await largeDb(CACHE_DIR, largeCount, log);
     if (wanted('start')) {
       log('start: opening the large database…');
-      rows.push(...(await startScenario(db, 7)));
+      await measure('start', () => startScenario(db, 7));
     }
     if (wanted('lookup')) {
       log('lookup: tracking codes and national IDs…');
-      rows.push(...(await lookupScenario(db, 2_000)));
+      await measure('lookup', () => lookupScenario(db, 2_000));
     }
     if (wanted('stall')) {
       log('stall: the main thread while the core works…');
-      rows.push(...(await stallScenario(db, bundle, backlog)));
+      await measure('stall', () => stallScenario(db, bundle, backlog));
     }
     if (wanted('memory')) {
       log('memory: the core in a fresh process…');
-      rows.push(...memoryScenario(bundle, db));
+      await measure('memory', () => memoryScenario(bundle, db));
     }
     if (wanted('integrity')) {
       log('integrity: quick_check, integrity_check, backups and a restore preview…');
-      rows.push(...(await integrityScenario(db)));
+      await measure('integrity', () => integrityScenario(db));
     }
   }
 
@@ -119,14 +137,14 @@ async function main(): Promise<void> {
     mkdirSync(CACHE_DIR, { recursive: true });
     const year = await largeDb(CACHE_DIR, yearCount, log, { spanDays: 365 });
     log('reports: a one-year report and day closes…');
-    rows.push(...(await reportScenario(year, 7, 7)));
+    await measure('reports', () => reportScenario(year, 7, 7));
   }
 
   if (wanted('ui')) {
     mkdirSync(CACHE_DIR, { recursive: true });
     const uiDb = await largeDb(CACHE_DIR, 100_000, log);
     log('ui: the transaction list in Chromium…');
-    rows.push(...(await uiScenario(uiDb)));
+    await measure('ui', () => uiScenario(uiDb));
   }
 
   rmSync(work, { recursive: true, force: true });
@@ -147,6 +165,11 @@ async function main(): Promise<void> {
   const md = `Machine: ${result.machine.cpus} × ${result.machine.cpu}, ${result.machine.memoryGb} GB, Node ${result.machine.node}\n\n${table(rows)}\n`;
   writeFileSync(join(OUT_DIR, 'latest.md'), md);
   process.stdout.write(md);
+  if (failures > 0) {
+    log(`${failures} scenario(s) failed: see the rows marked failed`);
+    // Now, not when the loop empties: a browser that never started can leave a handle open.
+    process.exit(1);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -116,6 +116,15 @@ function kindsPushed(log: string[][]): FetchLike {
   };
 }
 
+/** An outbox row written straight into the terminal's database, as no core call would write it. */
+function insertOutboxRow(t: TestTerminalApp, kind: string, body: string): string {
+  const id = randomUUID();
+  t.core.db
+    .prepare('INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, ?, ?, ?, ?)')
+    .run(id, kind, 'x', body, Date.now());
+  return id;
+}
+
 describeOnEachBackend('day settlements and the audit trail reach the server', (server, tempDir) => {
   async function officeAudit(): Promise<OfficeAudit> {
     const answer = await server().admin('GET', `/v1/admin/offices/${server().officeCode}/audit`);
@@ -352,12 +361,7 @@ describeOnEachBackend('day settlements and the audit trail reach the server', (s
     const body = JSON.parse(stored.body) as { reconciliation: { expectedCash: number } };
     body.reconciliation.expectedCash += 1_000;
     t.core.db.prepare('UPDATE outbox SET body = ? WHERE id = ?').run(JSON.stringify(body), stored.id);
-    const mystery = randomUUID();
-    t.core.db
-      .prepare(
-        "INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, 'receipt_reprint', 'x', '{}', ?)",
-      )
-      .run(mystery, Date.now());
+    const mystery = insertOutboxRow(t, 'receipt_reprint', '{}');
     for (let i = 0; i < 2; i++) await t.save();
 
     const report = await t.engine.syncNow();
@@ -389,12 +393,7 @@ describeOnEachBackend('day settlements and the audit trail reach the server', (s
     const t = await openTerminal(tempDir(), { terminalNumber: 24 });
     await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
     for (let i = 0; i < 3; i++) await t.save();
-    const broken = randomUUID();
-    t.core.db
-      .prepare(
-        "INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, 'transaction', 'y', '{\"cut\":', ?)",
-      )
-      .run(broken, Date.now());
+    const broken = insertOutboxRow(t, 'transaction', '{"cut":');
     for (let i = 0; i < 3; i++) await t.save();
     const report = await t.engine.syncNow();
     expect(report).toMatchObject({ ok: true, delivered: 6, needsAttention: 1 });

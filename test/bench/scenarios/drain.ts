@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { openCore } from '../../../electron/core/core';
 import { openDatabase as openTerminalDatabase } from '../../../electron/core/db/open';
-import { createSyncEngine, FileKeyStore, PUSH_MAX_BYTES, PUSH_MAX_ITEMS } from '../../../electron/core/sync';
+import {
+  createSyncEngine,
+  FileKeyStore,
+  PUSH_IN_FLIGHT,
+  PUSH_MAX_BYTES,
+  PUSH_MAX_ITEMS,
+} from '../../../electron/core/sync';
 import { migrate } from '../../../server/db/migrate';
 import { openDatabase } from '../../../server/server';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
@@ -286,7 +292,7 @@ export async function drainScenario(
           unit: 'items/s',
           baseline: round(bare, 1),
           ratio: round(engine.rate / bare, 3),
-          note: `${engine.delivered.toLocaleString('en-US')} delivered in ${engine.batches} batches, server in its own process, two pushes in flight; CPU busy over the run: terminal ${percent(engine.terminalCpu)}, server ${percent(engine.serverCpu)}${engine.postgresCpu === null ? '' : `, PostgreSQL ${percent(engine.postgresCpu)}`} (of 100% per core); baseline: bare endpoint`,
+          note: `${engine.delivered.toLocaleString('en-US')} delivered in ${engine.batches} batches, server in its own process, ${PUSH_IN_FLIGHT} pushes in flight; CPU busy over the run: terminal ${percent(engine.terminalCpu)}, server ${percent(engine.serverCpu)}${engine.postgresCpu === null ? '' : `, PostgreSQL ${percent(engine.postgresCpu)}`} (of 100% per core); baseline: bare endpoint`,
         },
         {
           scenario: `${scenario}-bulk-insert`,

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
+import { checkOnThread, type ThreadAnswer } from './check-thread';
 
 /**
  * What a database file is, read without changing it: used to verify a backup just written, to
@@ -61,11 +62,38 @@ export interface InspectOptions {
   readonly nativeBinding?: string | undefined;
 }
 
-/** Inspects a database file that no one is writing (a backup, a candidate to restore). */
-export function inspectDatabaseFile(file: string, options: InspectOptions): Inspection {
+type Preflight = { readonly ok: true; readonly sizeBytes: number } | Extract<Inspection, { ok: false }>;
+
+/** What can be told before SQLite opens the file: that it exists and starts like a database. */
+function preflight(file: string): Preflight {
   if (!existsSync(file) || !statSync(file).isFile()) return fail('backup_not_found', file);
   const sizeBytes = statSync(file).size;
   if (!hasSqliteHeader(file)) return fail('backup_not_pishkhan', 'not an SQLite database');
+  return { ok: true, sizeBytes };
+}
+
+/** What a check's answer lines mean: null when SQLite found the file sound. */
+function checkProblem(lines: readonly string[]): Inspection | null {
+  return lines.length === 1 && lines[0] === 'ok' ? null : fail('backup_corrupt', lines.join('; '));
+}
+
+/** The problem an SQLite error while reading the file stands for. */
+function errorProblem(error: unknown): Inspection {
+  if (sqliteCode(error) === 'SQLITE_NOTADB') return fail('backup_not_pishkhan', String(error));
+  if (isCorruptionError(error)) return fail('backup_corrupt', String(error));
+  return fail('backup_corrupt', error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * Opens the file read-only and reads its facts; `check` (when given) runs SQLite's check on the
+ * same connection first.
+ */
+function readFacts(
+  file: string,
+  sizeBytes: number,
+  options: InspectOptions,
+  check: ((db: Database.Database) => readonly string[]) | null,
+): Inspection {
   let db: Database.Database | null = null;
   try {
     db = new Database(file, {
@@ -73,10 +101,8 @@ export function inspectDatabaseFile(file: string, options: InspectOptions): Insp
       fileMustExist: true,
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     });
-    const check = (
-      db.pragma(options.full ? 'integrity_check(20)' : 'quick_check(20)') as Record<string, string>[]
-    ).map((row) => Object.values(row)[0] ?? '');
-    if (check.length !== 1 || check[0] !== 'ok') return fail('backup_corrupt', check.join('; '));
+    const problem = check ? checkProblem(check(db)) : null;
+    if (problem) return problem;
     const tables = new Set(
       (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
         (row) => row.name,
@@ -94,11 +120,15 @@ export function inspectDatabaseFile(file: string, options: InspectOptions): Insp
     const office = db.prepare('SELECT code, terminal_number FROM office LIMIT 1').get() as
       { code: string; terminal_number: number } | undefined;
     const hasTransactions = tables.has('transactions');
+    // The newest by sequence (the order saves were made in, whatever the PC's clock said), and
+    // count(*) over the smallest index: no scan of the table, which could wait on the core's thread.
     const counts = hasTransactions
-      ? (db.prepare('SELECT count(*) AS n, max(created_at) AS last FROM transactions').get() as {
-          n: number;
-          last: number | null;
-        })
+      ? (db
+          .prepare(
+            `SELECT (SELECT count(*) FROM transactions) AS n,
+                    (SELECT created_at FROM transactions ORDER BY sequence DESC LIMIT 1) AS last`,
+          )
+          .get() as { n: number; last: number | null })
       : { n: 0, last: null };
     return {
       ok: true,
@@ -109,10 +139,49 @@ export function inspectDatabaseFile(file: string, options: InspectOptions): Insp
       sizeBytes,
     };
   } catch (error) {
-    if (sqliteCode(error) === 'SQLITE_NOTADB') return fail('backup_not_pishkhan', String(error));
-    if (isCorruptionError(error)) return fail('backup_corrupt', String(error));
-    return fail('backup_corrupt', error instanceof Error ? error.message : String(error));
+    return errorProblem(error);
   } finally {
     db?.close();
   }
+}
+
+function pragmaLines(db: Database.Database, full: boolean): string[] {
+  return (db.pragma(full ? 'integrity_check(20)' : 'quick_check(20)') as Record<string, string>[]).map(
+    (row) => Object.values(row)[0] ?? '',
+  );
+}
+
+/**
+ * Inspects a database file that no one is writing (a backup, a candidate to restore), on this
+ * thread: for the start and the CLI, before anything is served.
+ */
+export function inspectDatabaseFile(file: string, options: InspectOptions): Inspection {
+  const pre = preflight(file);
+  if (!pre.ok) return pre;
+  return readFacts(file, pre.sizeBytes, options, (db) => pragmaLines(db, options.full));
+}
+
+/**
+ * The same inspection with SQLite's check on a thread of its own (check-thread.ts): for a core
+ * that is serving the counter, which keeps being answered while the file is checked.
+ */
+export async function inspectDatabaseFileOffThread(
+  file: string,
+  options: InspectOptions,
+): Promise<Inspection> {
+  const pre = preflight(file);
+  if (!pre.ok) return pre;
+  return inspectionAfterCheck(file, options, await checkOnThread(file, options));
+}
+
+/** The inspection of `file` once a thread checked it: what the check found, and the file's facts. */
+export function inspectionAfterCheck(
+  file: string,
+  options: InspectOptions,
+  answer: ThreadAnswer,
+): Inspection {
+  if (!answer.ok) return errorProblem(Object.assign(new Error(answer.message), { code: answer.code }));
+  const pre = preflight(file);
+  if (!pre.ok) return pre;
+  return checkProblem(answer.lines) ?? readFacts(file, pre.sizeBytes, options, null);
 }

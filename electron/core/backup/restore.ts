@@ -16,7 +16,12 @@ import { createLogger } from '../log';
 import { exclusive } from './exclusive';
 import { asideName } from './files';
 import { updateHealth } from './health';
-import { inspectDatabaseFile, type DatabaseFacts } from './inspect';
+import {
+  inspectDatabaseFile,
+  inspectDatabaseFileOffThread,
+  type DatabaseFacts,
+  type Inspection,
+} from './inspect';
 
 const log = createLogger('restore');
 
@@ -67,21 +72,39 @@ function fileKey(file: string): string | null {
   }
 }
 
-/** Refuses a file that is not a sound Pishkhan database this app can open; returns its facts. */
-export function requireRestorable(file: string, nativeBinding: string | undefined): DatabaseFacts {
-  const key = fileKey(file);
-  const known = checkedFiles.get(file);
-  if (key !== null && known?.key === key) return known.facts;
-  const inspection = inspectDatabaseFile(file, { full: true, nativeBinding });
+function restorable(file: string, key: string | null, inspection: Inspection): DatabaseFacts {
   if (!inspection.ok)
     throw new AppError(inspection.problem, { file: basename(file), detail: inspection.detail });
   if (key !== null) checkedFiles.set(file, { key, facts: inspection });
   return inspection;
 }
 
+function alreadyChecked(file: string): { key: string | null; facts: DatabaseFacts | null } {
+  const key = fileKey(file);
+  const known = checkedFiles.get(file);
+  return { key, facts: key !== null && known?.key === key ? known.facts : null };
+}
+
+/**
+ * Refuses a file that is not a sound Pishkhan database this app can open; returns its facts.
+ * Checks on this thread: for the start and the CLI, before anything is served.
+ */
+export function requireRestorable(file: string, nativeBinding: string | undefined): DatabaseFacts {
+  const { key, facts } = alreadyChecked(file);
+  return facts ?? restorable(file, key, inspectDatabaseFile(file, { full: true, nativeBinding }));
+}
+
+/** requireRestorable for a core that is serving: the full check runs on a thread of its own. */
+async function checkRestorable(file: string, nativeBinding: string | undefined): Promise<DatabaseFacts> {
+  const { key, facts } = alreadyChecked(file);
+  return (
+    facts ?? restorable(file, key, await inspectDatabaseFileOffThread(file, { full: true, nativeBinding }))
+  );
+}
+
 /** What restoring `file` would drop from the current database; changes nothing. */
-export function restorePreview(core: Core, file: string): RestorePreview {
-  const backup = requireRestorable(file, core.nativeBinding);
+export async function restorePreview(core: Core, file: string): Promise<RestorePreview> {
+  const backup = await checkRestorable(file, core.nativeBinding);
   const office = core.office();
   if (
     office &&
@@ -223,7 +246,7 @@ export interface RestoreResult extends RestorePreview {
  */
 export function restoreBackup(core: Core, request: RestoreRequest): Promise<RestoreResult> {
   return exclusive(core, async () => {
-    const preview = restorePreview(core, request.file);
+    const preview = await restorePreview(core, request.file);
     if (preview.unsyncedItemsLost > 0 && !request.acceptUnsyncedLoss)
       throw new AppError('restore_would_lose_unsynced', {
         transactions: preview.unsyncedNewerTransactions,

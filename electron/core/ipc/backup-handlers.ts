@@ -91,8 +91,8 @@ export const backupHandlers: HandlersFor<keyof typeof backupCalls> = {
     return backupList(core);
   },
 
-  'backups.preview'(ctx, input) {
-    const preview = restorePreview(ctx.core, resolveBackupFile(ctx.core, input.file));
+  async 'backups.preview'(ctx, input) {
+    const preview = await restorePreview(ctx.core, resolveBackupFile(ctx.core, input.file));
     return {
       file: preview.file,
       backup: {

@@ -6,6 +6,7 @@ import { createBackup } from '../../../../electron/core/backup/backup';
 import { dailyBackupIfDue } from '../../../../electron/core/backup/daily';
 import { listBackupFiles } from '../../../../electron/core/backup/files';
 import { readHealth } from '../../../../electron/core/backup/health';
+import { inspectDatabaseFileOffThread } from '../../../../electron/core/backup/inspect';
 import { LATEST_SCHEMA_VERSION } from '../../../../electron/core/db/migrations';
 import { gregorianToJalali, tehranWallTime } from '../../../../shared/jalali';
 import { snapshot, type TestCore } from '../../../support/core';
@@ -200,6 +201,29 @@ describe('backups', () => {
     const ids = transactionIds(made.file);
     expect(ids.length === 5 || ids.length === 6).toBe(true);
     expect(transactionIds(t.core.databaseFile)).toHaveLength(6);
+  });
+
+  it("checks a copy on a thread of its own: the counter's calls are answered while the check runs", async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 5);
+    const made = await createBackup(t.core, { reason: 'daily', actor: null });
+    const code = (
+      t.core.db.prepare('SELECT tracking_code AS c FROM transactions LIMIT 1').get() as { c: string }
+    ).c;
+    const answered: string[] = [];
+    // On the core's own thread the whole check would be done before the lookup could even start.
+    const check = inspectDatabaseFileOffThread(made.file, { full: true }).then((inspection) => {
+      answered.push('check');
+      return inspection;
+    });
+    const lookup = t.call('transactions.search', { query: code }).then((found) => {
+      answered.push('lookup');
+      return found;
+    });
+    const [inspection, found] = await Promise.all([check, lookup]);
+    expect(answered).toEqual(['lookup', 'check']);
+    expect(found).toMatchObject({ ok: true, value: [{ trackingCode: code }] });
+    expect(inspection).toMatchObject({ ok: true, transactions: 5, schemaVersion: LATEST_SCHEMA_VERSION });
   });
 
   it('refuses every backup call to an operator in the core, not only on screen', async () => {

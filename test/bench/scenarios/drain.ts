@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { openCore } from '../../../electron/core/core';
 import { openDatabase as openTerminalDatabase } from '../../../electron/core/db/open';
+import { createDispatcher } from '../../../electron/core/ipc/dispatch';
 import {
   createSyncEngine,
   FileKeyStore,
@@ -18,8 +19,9 @@ import { migrate } from '../../../server/db/migrate';
 import { openDatabase } from '../../../server/server';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
 import { dropSchema, freshSchema } from '../../integration/server/harness';
+import { counterWaitRow, whileCounterAsks } from '../counter-probe';
 import { ms, round, type Row } from '../stats';
-import { copyTerminal, findPostgres, startServerProcess } from '../sync-fixture';
+import { BENCH_MANAGER, copyTerminal, findPostgres, startServerProcess } from '../sync-fixture';
 
 interface Item {
   readonly id: string;
@@ -199,6 +201,8 @@ async function engineRate(
   terminalCpu: number;
   serverCpu: number | null;
   postgresCpu: number | null;
+  /** How long the counter's lookups waited meanwhile (counter-probe.ts). */
+  waits: number[];
 }> {
   const server = await startServerProcess(join(work, 'server'), databaseUrl);
   const dataDir = copyTerminal(source, join(work, 'terminal'));
@@ -208,14 +212,26 @@ async function engineRate(
     timeoutMs: 120_000,
     intervalMs: 3_600_000,
   });
+  const dispatcher = createDispatcher(core);
   try {
+    const login = await dispatcher.call('bench', 'session.login', {
+      username: BENCH_MANAGER.username,
+      password: BENCH_MANAGER.password,
+    });
+    if (!login.ok) throw new Error(login.error.code);
+    const codes = (
+      core.db.prepare('SELECT tracking_code AS c FROM transactions').all() as { c: string }[]
+    ).map((row) => row.c);
+    const someCode = () => codes[Math.floor(Math.random() * codes.length)] as string;
     await engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
     const serverPid = server.child.pid ?? 0;
     const serverBefore = processCpuMs(serverPid);
     const postgresBefore = databaseUrl ? postgresCpuMs() : null;
     const cpu = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    const report = await engine.syncNow('button');
+    const { value: report, waits } = await whileCounterAsks(dispatcher, someCode, () =>
+      engine.syncNow('button'),
+    );
     const elapsed = ms(t0);
     const used = process.cpuUsage(cpu);
     const serverAfter = processCpuMs(serverPid);
@@ -232,6 +248,7 @@ async function engineRate(
         serverBefore !== null && serverAfter !== null ? (serverAfter - serverBefore) / elapsed : null,
       postgresCpu:
         postgresBefore !== null && postgresAfter !== null ? (postgresAfter - postgresBefore) / elapsed : null,
+      waits,
     };
   } finally {
     await engine.stop();
@@ -294,6 +311,11 @@ export async function drainScenario(
           ratio: round(engine.rate / bare, 3),
           note: `${engine.delivered.toLocaleString('en-US')} delivered in ${engine.batches} batches, server in its own process, ${PUSH_IN_FLIGHT} pushes in flight; CPU busy over the run: terminal ${percent(engine.terminalCpu)}, server ${percent(engine.serverCpu)}${engine.postgresCpu === null ? '' : `, PostgreSQL ${percent(engine.postgresCpu)}`} (of 100% per core); baseline: bare endpoint`,
         },
+        counterWaitRow(
+          `lookup-during-${scenario}`,
+          engine.waits,
+          `the engine drained the backlog to the server on ${backend}`,
+        ),
         {
           scenario: `${scenario}-bulk-insert`,
           metric: 'throughput',

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { MAX_PUSH_ITEMS, pushResponseSchema, type PushResult } from '../../../shared/sync/protocol';
 import type { Core } from '../core';
 import { prepared } from '../db/open';
@@ -200,15 +201,28 @@ interface Sent {
 }
 
 /**
+ * Lets the calls that came in meanwhile run before the next step of a push. Reading and sending a
+ * batch, and applying an answer, each take the core's thread for tens of milliseconds on a large
+ * batch; back to back they kept a counter's lookup waiting over 100 ms (bench
+ * `lookup-during-drain-*`). Two turns: the first ends the current event-loop phase, the second
+ * comes after the next timers and I/O, where a waiting call is.
+ */
+async function letCallsIn(): Promise<void> {
+  await nextTurn();
+  await nextTurn();
+}
+
+/**
  * Drains the outbox: batch after batch, in outbox order, until nothing is pending. Up to
- * PUSH_IN_FLIGHT requests travel at once — the next batch is read, sent and the last answer
- * applied while the server works — but an item never travels beside one it depends on (a void
- * beside its transaction, an audit stretch beside the one before it), so the server decides every
- * item after what it depends on, as if the batches went one by one. Answers are applied in the
- * order the batches were sent. A failed request throws (the caller retries later) once the others
- * in flight are answered; what was delivered stays delivered. A batch the server refuses as a
- * whole (malformed or too large) is halved until the item it cannot take travels alone, and that
- * one is set aside: nothing in the outbox stalls it.
+ * PUSH_IN_FLIGHT requests travel at once — when an answer comes, the next batch is read and sent
+ * first, then the answer applied, while the server works — but an item never travels beside one
+ * it depends on (a void beside its transaction, an audit stretch beside the one before it, or one
+ * whose answer is not applied yet), so the server decides every item after what it depends on, as
+ * if the batches went one by one. Answers are applied in the order the batches were sent. A failed
+ * request throws (the caller retries later) once the others in flight are answered; what was
+ * delivered stays delivered. A batch the server refuses as a whole (malformed or too large) is
+ * halved until the item it cannot take travels alone, and that one is set aside: nothing in the
+ * outbox stalls it.
  */
 export async function pushAll(
   core: Core,
@@ -238,15 +252,18 @@ export async function pushAll(
   // The first failure, kept until every request in flight is answered and applied.
   let failure: { readonly batch: Batch; readonly error: unknown } | null = null;
 
+  // The next batch after those sent and not yet applied, none of whose items depends on them.
+  const nextAfter = (sent: readonly Sent[]): Batch | null =>
+    sent.length === 0
+      ? nextBatch(core, limit, 0, null)
+      : nextBatch(core, limit, Math.max(...sent.map((s) => s.batch.rows.at(-1)?.seq ?? 0)), {
+          entities: new Set(sent.flatMap((s) => s.batch.rows.map((r) => r.entity_id))),
+          audit: sent.some((s) => s.batch.rows.some((r) => r.kind === 'audit_batch')),
+        });
+
   for (;;) {
     if (!failure && !shouldStop() && inFlight.length < PUSH_IN_FLIGHT) {
-      const batch =
-        inFlight.length === 0
-          ? nextBatch(core, limit, 0, null)
-          : nextBatch(core, limit, Math.max(...inFlight.map((s) => s.batch.rows.at(-1)?.seq ?? 0)), {
-              entities: new Set(inFlight.flatMap((s) => s.batch.rows.map((r) => r.entity_id))),
-              audit: inFlight.some((s) => s.batch.rows.some((r) => r.kind === 'audit_batch')),
-            });
+      const batch = nextAfter(inFlight);
       if (batch) {
         inFlight.push(send(batch));
         continue;
@@ -255,6 +272,13 @@ export async function pushAll(
     const oldest = inFlight.shift();
     if (!oldest) break;
     const answer = await oldest.answer;
+    if (answer.ok && !failure && !shouldStop()) {
+      // The server gets its next batch before this answer is applied (the answered items count as
+      // in flight until then), and calls waiting meanwhile run between the two.
+      const next = nextAfter([oldest, ...inFlight]);
+      if (next) inFlight.push(send(next));
+      await letCallsIn();
+    }
     let problem: { error: unknown } | null = answer.ok ? null : { error: answer.error };
     if (answer.ok)
       try {

@@ -6,6 +6,8 @@ import { count, describeOnEachBackend, drain, openTerminal, type TestTerminalApp
 import { expectConverged } from './verify';
 
 interface PushedItem {
+  /** The outbox item's own id. */
+  readonly id: string;
   readonly kind: string;
   /** The transaction a transaction, void or cancellation item is about. */
   readonly transactionId: string | null;
@@ -23,10 +25,11 @@ function watchPushes(requests: Request[]): FetchLike {
   return async (url, init) => {
     if (init.method !== 'POST' || !url.endsWith('/v1/push')) return fetch(url, init);
     const { items } = JSON.parse(String(init.body)) as {
-      items: { kind: string; body: { id?: string; transactionId?: string } }[];
+      items: { id: string; kind: string; body: { id?: string; transactionId?: string } }[];
     };
     const request: Request = {
       items: items.map((i) => ({
+        id: i.id,
         kind: i.kind,
         transactionId: i.kind === 'transaction' ? (i.body.id ?? null) : (i.body.transactionId ?? null),
       })),
@@ -74,6 +77,10 @@ describeOnEachBackend('a backlog drains with two pushes in flight', (server, tem
     expect(report).toMatchObject({ ok: true, delivered: sales + voided.length, needsAttention: 0 });
 
     expect(Math.max(...requests.map((r) => r.beside.length + 1))).toBe(PUSH_IN_FLIGHT);
+    // Each item went once: the next batch is sent before an answer is applied, never with its items.
+    const sent = requests.flatMap((r) => r.items.map((i) => i.id));
+    expect(new Set(sent).size).toBe(sent.length);
+    expect(requests.flatMap((r) => r.items).filter((i) => i.kind === 'transaction')).toHaveLength(sales);
     for (const request of requests)
       for (const other of request.beside) {
         const sales = new Set(

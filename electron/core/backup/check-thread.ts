@@ -103,13 +103,18 @@ export interface ThreadCheckOptions {
   readonly nativeBinding?: string | undefined;
 }
 
+/** SQLite's check of a whole file, its first 20 problems at most. */
+export function checkPragma(full: boolean): string {
+  return full ? 'integrity_check(20)' : 'quick_check(20)';
+}
+
 function jobFor(copyFrom: string | null, file: string, options: ThreadCheckOptions): ThreadJob {
   return {
     driver: require.resolve('better-sqlite3'),
     nativeBinding: options.nativeBinding,
     copyFrom,
     file,
-    pragma: options.full ? 'integrity_check(20)' : 'quick_check(20)',
+    pragma: checkPragma(options.full),
   };
 }
 

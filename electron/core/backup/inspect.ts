@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
-import { checkOnThread, type ThreadAnswer } from './check-thread';
+import { checkOnThread, checkPragma, type ThreadAnswer } from './check-thread';
 
 /**
  * What a database file is, read without changing it: used to verify a backup just written, to
@@ -146,9 +146,7 @@ function readFacts(
 }
 
 function pragmaLines(db: Database.Database, full: boolean): string[] {
-  return (db.pragma(full ? 'integrity_check(20)' : 'quick_check(20)') as Record<string, string>[]).map(
-    (row) => Object.values(row)[0] ?? '',
-  );
+  return (db.pragma(checkPragma(full)) as Record<string, string>[]).map((row) => Object.values(row)[0] ?? '');
 }
 
 /**

@@ -8,15 +8,20 @@ import { Worker } from 'node:worker_threads';
  * rows `lookup-during-*-backup`).
  */
 
-export type ThreadAnswer =
-  | { readonly ok: true; readonly lines: readonly string[] }
-  | {
-      readonly ok: false;
-      /** What failed: making the copy, or reading the file to check it. */
-      readonly step: 'copy' | 'check';
-      readonly code: string;
-      readonly message: string;
-    };
+export interface ThreadFailure {
+  readonly ok: false;
+  /** What failed: making the copy, or reading the file to check it. */
+  readonly step: 'copy' | 'check';
+  readonly code: string;
+  readonly message: string;
+}
+
+/** What the check said: the first column of each row it answered with. */
+export type ThreadAnswer = { readonly ok: true; readonly lines: readonly string[] } | ThreadFailure;
+
+/** The same for several statements, in their order. */
+type StatementsAnswer =
+  { readonly ok: true; readonly results: readonly (readonly string[])[] } | ThreadFailure;
 
 interface ThreadJob {
   readonly driver: string;
@@ -24,7 +29,8 @@ interface ThreadJob {
   /** The live database to copy into `file` first, through a read-only connection of the thread's own. */
   readonly copyFrom: string | null;
   readonly file: string;
-  readonly pragma: string;
+  /** Read-only statements (SQLite's checks are PRAGMA statements), run in order. */
+  readonly statements: readonly string[];
 }
 
 // Plain CommonJS for an eval'd worker: it loads the same better-sqlite3 (by absolute path) and the
@@ -60,7 +66,9 @@ async function copy() {
 function check() {
   const db = new Database(job.file, { readonly: true, fileMustExist: true, ...binding });
   try {
-    return db.pragma(job.pragma).map((row) => String(Object.values(row)[0] ?? ''));
+    return job.statements.map((sql) =>
+      db.prepare(sql).all().map((row) => String(Object.values(row)[0] ?? '')),
+    );
   } finally {
     db.close();
   }
@@ -74,7 +82,7 @@ async function run() {
     }
   }
   try {
-    return { ok: true, lines: check() };
+    return { ok: true, results: check() };
   } catch (error) {
     return failure('check', error);
   }
@@ -82,11 +90,11 @@ async function run() {
 run().then((answer) => parentPort.postMessage(answer));
 `;
 
-function onThread(job: ThreadJob): Promise<ThreadAnswer> {
+function onThread(job: ThreadJob): Promise<StatementsAnswer> {
   return new Promise((resolve, reject) => {
-    let answer: ThreadAnswer | null = null;
+    let answer: StatementsAnswer | null = null;
     const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: job });
-    worker.once('message', (message: ThreadAnswer) => {
+    worker.once('message', (message: StatementsAnswer) => {
       answer = message;
     });
     worker.once('error', reject);
@@ -108,14 +116,22 @@ export function checkPragma(full: boolean): string {
   return full ? 'integrity_check(20)' : 'quick_check(20)';
 }
 
-function jobFor(copyFrom: string | null, file: string, options: ThreadCheckOptions): ThreadJob {
-  return {
-    driver: require.resolve('better-sqlite3'),
-    nativeBinding: options.nativeBinding,
-    copyFrom,
-    file,
-    pragma: checkPragma(options.full),
-  };
+function checkStatement(full: boolean): string {
+  return `PRAGMA ${checkPragma(full)}`;
+}
+
+function jobFor(
+  copyFrom: string | null,
+  file: string,
+  statements: readonly string[],
+  nativeBinding: string | undefined,
+): ThreadJob {
+  return { driver: require.resolve('better-sqlite3'), nativeBinding, copyFrom, file, statements };
+}
+
+async function checked(job: ThreadJob): Promise<ThreadAnswer> {
+  const answer = await onThread(job);
+  return answer.ok ? { ok: true, lines: answer.results[0] ?? [] } : answer;
 }
 
 /**
@@ -124,7 +140,7 @@ function jobFor(copyFrom: string | null, file: string, options: ThreadCheckOptio
  * could not run.
  */
 export function checkOnThread(file: string, options: ThreadCheckOptions): Promise<ThreadAnswer> {
-  return onThread(jobFor(null, file, options));
+  return checked(jobFor(null, file, [checkStatement(options.full)], options.nativeBinding));
 }
 
 /**
@@ -136,5 +152,18 @@ export function copyAndCheckOnThread(
   target: string,
   options: ThreadCheckOptions,
 ): Promise<ThreadAnswer> {
-  return onThread(jobFor(source, target, options));
+  return checked(jobFor(source, target, [checkStatement(options.full)], options.nativeBinding));
+}
+
+/**
+ * Runs read-only statements (checks, counts) on `file` in a worker thread, through a read-only
+ * connection of its own: on the live database they read one moment's state, and the core goes on
+ * meanwhile. Answers the first column of each statement's rows.
+ */
+export function readOnThread(
+  file: string,
+  statements: readonly string[],
+  nativeBinding: string | undefined,
+): Promise<StatementsAnswer> {
+  return onThread(jobFor(null, file, statements, nativeBinding));
 }

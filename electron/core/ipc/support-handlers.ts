@@ -11,11 +11,12 @@ export function diagnosticsDirOf(dataDir: string): string {
 
 /** Handlers of the support calls (shared/ipc/calls/support.ts). */
 export const supportHandlers: HandlersFor<keyof typeof supportCalls> = {
-  'diagnostics.save'(ctx) {
+  async 'diagnostics.save'(ctx) {
     const { core, session } = ctx;
     if (!session) throw new AppError('not_logged_in');
-    const bundle = saveDiagnostics({
+    const bundle = await saveDiagnostics({
       db: core.db,
+      nativeBinding: core.nativeBinding,
       dataDir: core.dataDir,
       logDir: core.logDir,
       outDir: diagnosticsDirOf(core.dataDir),

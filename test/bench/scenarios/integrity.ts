@@ -83,7 +83,7 @@ export async function integrityScenario(db: LargeDb): Promise<Row[]> {
         metric: 'time',
         value: round(diagnosticsMs, 1),
         unit: 'ms',
-        note: 'save diagnostics: quick_check and foreign_key_check of the live database, versions, logs',
+        note: 'save diagnostics: quick_check, foreign_key_check and row counts of the live database (on a thread of their own), versions, logs',
       },
       counterWaitRow('lookup-during-diagnostics', diagnosticsWaits, 'diagnostics were saved'),
       {

@@ -47,16 +47,24 @@ describe('save diagnostics', () => {
     return { dir, dataDir, db, logDir, passwordHash };
   }
 
-  it('writes versions, the doctor summary, the logs and a readme', async () => {
+  it('writes versions, the doctor summary, the logs and a readme, checking the database on a thread of its own', async () => {
     const { dir, dataDir, db, logDir } = await officeWithACitizen();
-    const bundle = saveDiagnostics({
+    const order: string[] = [];
+    const saving = saveDiagnostics({
       db,
       dataDir,
       logDir,
       outDir: join(dir, 'out'),
       versions: { app: '0.1.0', electron: '45.5.0', chrome: '142.0.0.0', node: process.versions.node },
       now: new Date('2025-11-28T06:50:00Z'),
+    }).then((saved) => {
+      order.push('diagnostics');
+      return saved;
     });
+    // On the core's own thread the checks would be done before the event loop could turn once.
+    setImmediate(() => order.push('a turn of the event loop'));
+    const bundle = await saving;
+    expect(order).toEqual(['a turn of the event loop', 'diagnostics']);
     expect(bundle.folder).toBe(join(dir, 'out', 'pishkhan-diagnostics-20251128-065000'));
     expect([...bundle.files].sort()).toEqual(
       [
@@ -81,6 +89,7 @@ describe('save diagnostics', () => {
       typeof doctor
     >;
     expect(summary.database.quickCheck).toEqual(['ok']);
+    expect(summary.database.foreignKeyProblems).toBe(0);
     expect(summary.database.journalMode).toBe('wal');
     expect(summary.database.rowCounts).toMatchObject({ citizens: 1, users: 1 });
     expect(summary.sync.enrolled).toBe(false);
@@ -90,7 +99,7 @@ describe('save diagnostics', () => {
 
   it('never leaks a national ID, a mobile, a citizen’s name, a password hash or a key', async () => {
     const { dir, dataDir, db, logDir, passwordHash } = await officeWithACitizen();
-    const bundle = saveDiagnostics({
+    const bundle = await saveDiagnostics({
       db,
       dataDir,
       logDir,

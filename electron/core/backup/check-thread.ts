@@ -1,11 +1,11 @@
 import { Worker } from 'node:worker_threads';
 
 /**
- * A backup's copy and SQLite's check of a whole file (quick_check, or integrity_check), run on a
- * thread of their own. On a million transactions the copy takes 5 s and ends with a 1 s flush to
- * disk, and the check 3 s (quick) to 25 s (integrity); SQLite does the flush and the check in one
- * synchronous call each. On the core's thread the counter would get no answer meanwhile (bench
- * rows `lookup-during-*-backup`).
+ * Whole-database work run on a thread of its own: a backup's copy, SQLite's check of a file
+ * (quick_check, or integrity_check), and the reads of "save diagnostics". On a million
+ * transactions the copy takes 5 s and ends with a 1 s flush to disk, the check 3 s (quick) to
+ * 25 s (integrity), foreign_key_check 12 s; SQLite does each in one synchronous call. On the core's
+ * thread the counter would get no answer meanwhile (bench rows `lookup-during-*`).
  */
 
 export interface ThreadFailure {
@@ -100,7 +100,7 @@ function onThread(job: ThreadJob): Promise<StatementsAnswer> {
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (answer) resolve(answer);
-      else reject(new Error(`the backup thread stopped (exit code ${code}) without an answer`));
+      else reject(new Error(`the database thread stopped (exit code ${code}) without an answer`));
     });
   });
 }

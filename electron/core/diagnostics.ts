@@ -9,7 +9,7 @@ import {
 } from 'node:fs';
 import { arch, platform, release } from 'node:os';
 import { join } from 'node:path';
-import { readOnThread } from './backup/check-thread';
+import { checkStatement, readHere, readOnThread } from './backup/check-thread';
 import type { Db } from './db/open';
 import { schemaVersion } from './db/migrate';
 
@@ -143,7 +143,7 @@ export interface DatabaseScan {
 
 function scanStatements(tables: readonly string[]): string[] {
   return [
-    'PRAGMA quick_check(20)',
+    checkStatement(false),
     'PRAGMA foreign_key_check',
     ...tables.map((name) => `SELECT count(*) FROM "${name}"`),
   ];
@@ -162,10 +162,7 @@ function scanFrom(tables: readonly string[], results: readonly (readonly string[
 /** The scan on this thread: for the command line, where nothing else is served. */
 function scanOf(db: Db): DatabaseScan {
   const tables = tableNames(db);
-  const results = scanStatements(tables).map((sql) =>
-    (db.prepare(sql).all() as Record<string, unknown>[]).map((row) => String(Object.values(row)[0] ?? '')),
-  );
-  return scanFrom(tables, results);
+  return scanFrom(tables, readHere(db, scanStatements(tables)));
 }
 
 /**

@@ -69,7 +69,7 @@ async function backupOnce(core: Core, request: BackupRequest): Promise<BackupRes
     const options = { full, nativeBinding: core.nativeBinding };
     const answer = await copyAndCheckOnThread(core.databaseFile, partial, options);
     if (!answer.ok && answer.step === 'copy')
-      throw new AppError('backup_failed', { reason: 'write_failed', message: answer.message.slice(0, 300) });
+      throw new AppError('backup_failed', { reason: 'write_failed', message: message(answer.message) });
     const checked = inspectionAfterCheck(partial, options, answer);
     if (!checked.ok)
       throw new AppError('backup_failed', { reason: checked.problem, message: checked.detail });

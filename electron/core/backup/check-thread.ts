@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
 
 /**
  * Whole-database work run on a thread of its own: a backup's copy, SQLite's check of a file
@@ -20,7 +21,7 @@ export interface ThreadFailure {
 export type ThreadAnswer = { readonly ok: true; readonly lines: readonly string[] } | ThreadFailure;
 
 /** The same for several statements, in their order. */
-type StatementsAnswer =
+export type StatementsAnswer =
   { readonly ok: true; readonly results: readonly (readonly string[])[] } | ThreadFailure;
 
 interface ThreadJob {
@@ -112,12 +113,18 @@ export interface ThreadCheckOptions {
 }
 
 /** SQLite's check of a whole file, its first 20 problems at most. */
-export function checkPragma(full: boolean): string {
-  return full ? 'integrity_check(20)' : 'quick_check(20)';
+export function checkStatement(full: boolean): string {
+  return full ? 'PRAGMA integrity_check(20)' : 'PRAGMA quick_check(20)';
 }
 
-function checkStatement(full: boolean): string {
-  return `PRAGMA ${checkPragma(full)}`;
+/**
+ * The same reads on the caller's thread (the start and the command line, where nothing else is
+ * served): each statement's rows, the first column as text, as the thread answers them.
+ */
+export function readHere(db: Database.Database, statements: readonly string[]): string[][] {
+  return statements.map((sql) =>
+    (db.prepare(sql).all() as Record<string, unknown>[]).map((row) => String(Object.values(row)[0] ?? '')),
+  );
 }
 
 function jobFor(

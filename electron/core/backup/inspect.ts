@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
-import { checkOnThread, checkPragma, type ThreadAnswer } from './check-thread';
+import { checkOnThread, checkStatement, readHere, type ThreadAnswer } from './check-thread';
 
 /**
  * What a database file is, read without changing it: used to verify a backup just written, to
@@ -145,10 +145,6 @@ function readFacts(
   }
 }
 
-function pragmaLines(db: Database.Database, full: boolean): string[] {
-  return (db.pragma(checkPragma(full)) as Record<string, string>[]).map((row) => Object.values(row)[0] ?? '');
-}
-
 /**
  * Inspects a database file that no one is writing (a backup, a candidate to restore), on this
  * thread: for the start and the CLI, before anything is served.
@@ -156,7 +152,12 @@ function pragmaLines(db: Database.Database, full: boolean): string[] {
 export function inspectDatabaseFile(file: string, options: InspectOptions): Inspection {
   const pre = preflight(file);
   if (!pre.ok) return pre;
-  return readFacts(file, pre.sizeBytes, options, (db) => pragmaLines(db, options.full));
+  return readFacts(
+    file,
+    pre.sizeBytes,
+    options,
+    (db) => readHere(db, [checkStatement(options.full)])[0] ?? [],
+  );
 }
 
 /**

@@ -91,7 +91,9 @@ function tableNames(db: Db): string[] {
   return (
     db
       .prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        // Ordinary tables: not the search index's virtual table (it cannot be scanned) nor its
+        // shadow tables (not rows anyone keeps).
+        "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
       )
       .all() as { name: string }[]
   ).map((row) => row.name);

@@ -46,7 +46,10 @@ export async function setUpOffice(t: TestCore, sessionKey = 'window-1'): Promise
 /** Every row of every table, to prove that a refused call changed nothing. */
 export function snapshot(core: Core): string {
   const tables = core.db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    // The search index's shadow tables too (its virtual table cannot be scanned).
+    .prepare(
+      "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'shadow') AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
     .all() as { name: string }[];
   return JSON.stringify(tables.map(({ name }) => [name, core.db.prepare(`SELECT * FROM "${name}"`).all()]));
 }

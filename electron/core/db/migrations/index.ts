@@ -5,6 +5,7 @@ import { migration0003 } from './0003_sync';
 import { migration0004 } from './0004_manager';
 import { migration0005 } from './0005_report_totals';
 import { migration0006 } from './0006_settlement_lookup';
+import { migration0007 } from './0007_transaction_text';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { filterQuery } from '../../../../electron/core/transactions/list';
 import { setUpOffice, startCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { CITIZEN, newTransaction } from '../../../support/transactions';
@@ -54,6 +55,52 @@ describe('the transaction list', () => {
       ok: true,
       value: { total: 4, rows: [] },
     });
+    t.core.close();
+  });
+
+  it('looks words of three letters or more up in the search index, and matches what LIKE matches', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const people = [
+      CITIZEN, // علي رضايي, saved as علی رضایی
+      CITIZEN,
+      { ...CITIZEN, firstName: 'مریم', lastName: 'کاظمی', nationalId: '0084575948' },
+      { ...CITIZEN, firstName: 'مریم', lastName: 'کاظمی', nationalId: '0084575948' },
+      { ...CITIZEN, firstName: 'محمدرضا', lastName: 'کاظمی', nationalId: '0013542419' },
+    ];
+    for (const citizen of people) {
+      const r = await t.call('transactions.create', newTransaction('citizen-request', [], { citizen }));
+      if (!r.ok) throw new Error(r.error.code);
+    }
+    const total = async (filter: string) => {
+      const r = await t.call('transactions.list', { offset: 0, limit: 50, filter });
+      if (!r.ok) throw new Error(r.error.code);
+      expect(r.value.rows).toHaveLength(r.value.total);
+      return r.value.total;
+    };
+    expect(await total('کاظمی')).toBe(3);
+    expect(await total('رضا')).toBe(3); // رضایی twice and محمدرضا: inside a name, not only its start
+    expect(await total('مریم کاظمی')).toBe(2);
+    expect(await total('ی کاظمی')).toBe(3); // a short word beside a long one
+    expect(await total('يم')).toBe(2); // short words alone, Arabic yeh typed
+    expect(await total('COMPLAINT')).toBe(5); // Latin in any case, in the service's English name
+    expect(await total('مهسا')).toBe(0);
+    // What a person types is text, never the index's query syntax.
+    expect(await total('"کاظمی')).toBe(0);
+    expect(await total('کاظمی AND')).toBe(0);
+    expect(await total('کاظمی OR')).toBe(3); // «or» is in «Citizen request or complaint»
+    expect(await total('NEAR(کاظمی')).toBe(0);
+
+    // A name no row has is answered from the index, without reading the transactions.
+    const query = filterQuery('مهسا');
+    if (!query) throw new Error('no query');
+    const plan = (
+      t.core.db.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(query.params) as { detail: string }[]
+    )
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toMatch(/^SCAN f VIRTUAL TABLE INDEX/);
+    expect(plan).not.toMatch(/SCAN t\b/);
     t.core.close();
   });
 });

@@ -77,15 +77,27 @@ export function filterQuery(filter: string): FilterQuery | null {
       params,
     };
   }
-  // The index names the transactions holding every long word, newest first; LIKE then checks each
-  // as the filter always has (case of Latin letters, the short words).
-  params['match'] = long.map((word) => `"${word.replace(/"/g, '""')}"`).join(' AND ');
+  // The index names the transactions holding every three letters of every long word, newest first;
+  // LIKE then checks each as the filter always has (the letters in order, the short words).
+  params['match'] = long.flatMap(trigrams).join(' AND ');
   return {
     sql: `SELECT t.sequence FROM transactions_text f CROSS JOIN transactions t ON t.sequence = f.rowid
        WHERE transactions_text MATCH @match AND ${like}
        ORDER BY f.rowid DESC LIMIT ${cap}`,
     params,
   };
+}
+
+/** A word's three-letter pieces, each quoted: what a person types is text, not query syntax. */
+function trigrams(word: string): string[] {
+  const letters = [...word];
+  return letters.slice(0, -2).map(
+    (_, i) =>
+      `"${letters
+        .slice(i, i + 3)
+        .join('')
+        .replace(/"/g, '""')}"`,
+  );
 }
 
 function matchingSequences(db: Db, filter: string): number[] | null {

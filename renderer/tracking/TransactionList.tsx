@@ -21,7 +21,11 @@ export function TransactionList({ onOpen }: { readonly onOpen: (id: string) => v
   const [filter, setFilter] = useState('');
   const [total, setTotal] = useState<number | null>(null);
   const [more, setMore] = useState(false);
-  const [blocks, setBlocks] = useState<ReadonlyMap<number, readonly TransactionSummary[]>>(new Map());
+  /** The rows fetched so far, by block of BLOCK, and the generation (filter) they belong to. */
+  const [blocks, setBlocks] = useState<{
+    readonly gen: number;
+    readonly rows: ReadonlyMap<number, readonly TransactionSummary[]>;
+  }>({ gen: 0, rows: new Map() });
   const [scrollTop, setScrollTop] = useState(0);
   /** The filter whose first rows are on screen (tests and the benchmark wait on it). */
   const [shownFilter, setShownFilter] = useState<string | null>(null);
@@ -35,7 +39,12 @@ export function TransactionList({ onOpen }: { readonly onOpen: (id: string) => v
     if (gen !== generation.current || !r.ok) return;
     setTotal(r.value.total);
     setMore(r.value.more);
-    setBlocks((previous) => new Map(previous).set(block, r.value.rows));
+    // The first answer to a new filter replaces the old filter's rows; until then they stay on
+    // screen, so a keystroke redraws the list once, not twice (blank rows, then the answer).
+    setBlocks((previous) => ({
+      gen,
+      rows: (previous.gen === gen ? new Map(previous.rows) : new Map()).set(block, r.value.rows),
+    }));
     if (block === 0) setShownFilter(text);
   }, []);
 
@@ -43,7 +52,6 @@ export function TransactionList({ onOpen }: { readonly onOpen: (id: string) => v
   useEffect(() => {
     const gen = ++generation.current;
     requested.current = new Set();
-    setBlocks(new Map());
     setScrollTop(0);
     if (viewport.current) viewport.current.scrollTop = 0;
     void fetchBlock(0, filter, gen);
@@ -59,7 +67,7 @@ export function TransactionList({ onOpen }: { readonly onOpen: (id: string) => v
 
   const rows: { index: number; tx: TransactionSummary | undefined }[] = [];
   for (let index = first; index <= last; index++)
-    rows.push({ index, tx: blocks.get(Math.floor(index / BLOCK))?.[index % BLOCK] });
+    rows.push({ index, tx: blocks.rows.get(Math.floor(index / BLOCK))?.[index % BLOCK] });
   const rials = (n: number) => formatRials(n, { digits: lang === 'en' ? 'latin' : 'fa' });
 
   return (

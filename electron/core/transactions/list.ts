@@ -29,81 +29,140 @@ function escapeLike(word: string): string {
   return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** The trigram index finds words of this many characters (code points) or more. */
+/** The trigram index finds words of this many characters (code points) or more by their pieces. */
 const TRIGRAM = 3;
+
+/**
+ * A filter of one- and two-letter words first looks through this many of the newest
+ * transactions: such letters are in most names, so that is usually enough.
+ */
+export const SHORT_WORD_WINDOW = 20_000;
+
+const LIKE_COLUMNS = ['citizen_first_name', 'citizen_last_name', 'service_name_fa', 'service_name_en'];
 
 export interface FilterQuery {
   readonly sql: string;
-  readonly params: Record<string, string>;
+  readonly params: Record<string, string | number>;
+}
+
+/** Each word inside one of the four texts, as the filter has always matched (LIKE). */
+function likeAll(words: readonly string[], params: Record<string, string | number>): string {
+  return words
+    .map((word, i) => {
+      params[`w${i}`] = escapeLike(word);
+      return `(${LIKE_COLUMNS.map((column) => `t.${column} LIKE @w${i} ESCAPE '\\'`).join(' OR ')})`;
+    })
+    .join(' AND ');
+}
+
+/** The candidates an index query names, checked by LIKE, newest first. */
+function indexQuery(match: string, words: readonly string[]): FilterQuery {
+  const params: Record<string, string | number> = { match };
+  return {
+    sql: `SELECT t.sequence FROM transactions_text f CROSS JOIN transactions t ON t.sequence = f.rowid
+       WHERE transactions_text MATCH @match AND ${likeAll(words, params)}
+       ORDER BY f.rowid DESC LIMIT ${FILTER_CAP + 1}`,
+    params,
+  };
+}
+
+/** A newest-first walk of the transactions themselves, down to the one after `floor` (0: all). */
+function scanQuery(words: readonly string[], floor: number): FilterQuery {
+  const params: Record<string, string | number> = { floor };
+  return {
+    sql: `SELECT sequence FROM transactions t WHERE sequence > @floor AND ${likeAll(words, params)}
+       ORDER BY sequence DESC LIMIT ${FILTER_CAP + 1}`,
+    params,
+  };
+}
+
+/** The words of a name filter, or the digits of a number; null for no filter. */
+function parse(filter: string): { digits: string } | { words: string[] } | null {
+  const text = normalizeArabicLetters(normalizeDigits(filter)).trim();
+  if (text === '') return null;
+  const digits = text.replace(/[\s\-_/]/g, '');
+  if (/^\d+$/.test(digits)) return { digits };
+  return { words: text.split(/\s+/).slice(0, MAX_WORDS) };
 }
 
 /**
- * The query for the newest FILTER_CAP + 1 matches of a filter, as `sequence`s, newest first; null
- * for no filter. One query per keystroke: the count and the page both come from it.
+ * The one query for a filter of digits or with a word of three letters or more; null otherwise
+ * (no filter, or only one- and two-letter words, which take more than one step).
  */
 export function filterQuery(filter: string): FilterQuery | null {
-  const text = normalizeArabicLetters(normalizeDigits(filter)).trim();
-  if (text === '') return null;
-  const cap = FILTER_CAP + 1;
-  const digits = text.replace(/[\s\-_/]/g, '');
-  if (/^\d+$/.test(digits)) {
+  const parsed = parse(filter);
+  if (!parsed) return null;
+  if ('digits' in parsed) {
     // Digits match the start of a tracking code, national ID or mobile. Each probe walks its own
     // index and stops after FILTER_CAP + 1 rows, so even "0" costs a few thousand index steps.
     const probe = (column: string) =>
-      `SELECT * FROM (SELECT rowid FROM transactions WHERE ${column} GLOB @p LIMIT ${cap})`;
+      `SELECT * FROM (SELECT rowid FROM transactions WHERE ${column} GLOB @p LIMIT ${FILTER_CAP + 1})`;
     return {
       sql: `SELECT sequence FROM transactions
          WHERE rowid IN (${probe('tracking_code')} UNION ${probe('citizen_national_id')} UNION ${probe('citizen_mobile')})
-         ORDER BY sequence DESC LIMIT ${cap}`,
-      params: { p: `${digits}*` },
+         ORDER BY sequence DESC LIMIT ${FILTER_CAP + 1}`,
+      params: { p: `${parsed.digits}*` },
     };
   }
-  // Every word must appear in the citizen's name or the service's name.
-  const words = text.split(/\s+/).slice(0, MAX_WORDS);
-  const params: Record<string, string> = {};
-  const like = words
-    .map((word, i) => {
-      params[`w${i}`] = escapeLike(word);
-      const p = `@w${i}`;
-      return `(t.citizen_first_name LIKE ${p} ESCAPE '\\' OR t.citizen_last_name LIKE ${p} ESCAPE '\\' OR t.service_name_fa LIKE ${p} ESCAPE '\\' OR t.service_name_en LIKE ${p} ESCAPE '\\')`;
-    })
-    .join(' AND ');
-  const long = words.filter((word) => [...word].length >= TRIGRAM);
-  if (long.length === 0) {
-    // One or two letters: newest first until enough match. Such letters are in most names, so
-    // the walk stops early; the trigram index cannot look them up.
-    return {
-      sql: `SELECT sequence FROM transactions t WHERE ${like} ORDER BY sequence DESC LIMIT ${cap}`,
-      params,
-    };
-  }
-  // The index names the transactions holding every three letters of every long word, newest first;
-  // LIKE then checks each as the filter always has (the letters in order, the short words).
-  params['match'] = long.flatMap(trigrams).join(' AND ');
-  return {
-    sql: `SELECT t.sequence FROM transactions_text f CROSS JOIN transactions t ON t.sequence = f.rowid
-       WHERE transactions_text MATCH @match AND ${like}
-       ORDER BY f.rowid DESC LIMIT ${cap}`,
-    params,
-  };
+  const long = parsed.words.filter((word) => [...word].length >= TRIGRAM);
+  if (long.length === 0) return null;
+  // The index names the transactions holding every three letters of every long word; LIKE then
+  // keeps those that hold the letters in order, and checks the short words.
+  return indexQuery(long.flatMap(trigrams).join(' AND '), parsed.words);
 }
 
 /** A word's three-letter pieces, each quoted: what a person types is text, not query syntax. */
 function trigrams(word: string): string[] {
   const letters = [...word];
-  return letters.slice(0, -2).map(
-    (_, i) =>
-      `"${letters
-        .slice(i, i + 3)
-        .join('')
-        .replace(/"/g, '""')}"`,
-  );
+  return letters.slice(0, -2).map((_, i) => quote(letters.slice(i, i + 3).join('')));
 }
 
-function matchingSequences(db: Db, filter: string): number[] | null {
-  const query = filterQuery(filter);
-  if (!query) return null;
+function quote(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
+function run(db: Db, query: FilterQuery): number[] {
   return (prepared(db, query.sql).all(query.params) as { sequence: number }[]).map((row) => row.sequence);
+}
+
+/**
+ * One- and two-letter words: the newest SHORT_WORD_WINDOW transactions first. When they hold too
+ * few matches the letters are rare, and the index answers exactly: a word is in a text when one
+ * of the text's three-letter pieces starts with it (every text ends in two spaces, so even its last
+ * letter starts a piece), and the index's vocabulary lists those pieces. Listing them costs in
+ * proportion to how often they occur, which the window has just shown to be seldom.
+ */
+function shortWords(db: Db, words: readonly string[], window: number): number[] {
+  const { newest } = prepared(db, 'SELECT max(sequence) AS newest FROM transactions').get() as {
+    newest: number | null;
+  };
+  const floor = (newest ?? 0) - window;
+  const recent = run(db, scanQuery(words, floor));
+  if (recent.length > FILTER_CAP || floor <= 0) return recent;
+  // The index folds letters to lower case as JavaScript does for Latin; a word with any other
+  // letter that has a case is left to the walk over every transaction.
+  const cased = (letter: string) => letter > '\u007f' && letter.toLowerCase() !== letter.toUpperCase();
+  if (words.some((word) => [...word].some(cased))) return run(db, scanQuery(words, 0));
+  const pieces = prepared(
+    db,
+    'SELECT term FROM transactions_text_terms WHERE term >= @w AND term < @w || char(1114111)',
+  );
+  const groups: string[] = [];
+  for (const word of words) {
+    const terms = (pieces.all({ w: word.toLowerCase() }) as { term: string }[]).map((row) => quote(row.term));
+    if (terms.length === 0) return [];
+    groups.push(`(${terms.join(' OR ')})`);
+  }
+  return run(db, indexQuery(groups.join(' AND '), words));
+}
+
+/** The newest FILTER_CAP + 1 matches of a filter, as sequences, newest first; null for none. */
+export function matchingSequences(db: Db, filter: string, window = SHORT_WORD_WINDOW): number[] | null {
+  const query = filterQuery(filter);
+  if (query) return run(db, query);
+  const parsed = parse(filter);
+  if (!parsed || !('words' in parsed)) return null;
+  return shortWords(db, parsed.words, window);
 }
 
 /** A window of the list, newest first. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterQuery } from '../../../../electron/core/transactions/list';
+import { filterQuery, matchingSequences } from '../../../../electron/core/transactions/list';
 import { setUpOffice, startCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { CITIZEN, newTransaction } from '../../../support/transactions';
@@ -105,6 +105,34 @@ describe('the transaction list', () => {
       .join(' | ');
     expect(plan).toMatch(/^SCAN f VIRTUAL TABLE INDEX/);
     expect(plan).not.toMatch(/SCAN t\b/);
+    t.core.close();
+  });
+
+  it('finds one- and two-letter words older than the newest ones through the index, as a walk over all would', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const people = [
+      { ...CITIZEN, firstName: 'ژینا', lastName: 'نو', nationalId: '0013542419' }, // the oldest
+      { ...CITIZEN, firstName: 'مریم', lastName: 'کاظمی', nationalId: '0084575948' },
+      CITIZEN,
+      CITIZEN,
+      CITIZEN,
+    ];
+    for (const citizen of people) {
+      const r = await t.call('transactions.create', newTransaction('citizen-request', [], { citizen }));
+      if (!r.ok) throw new Error(r.error.code);
+    }
+    const everything = Number.MAX_SAFE_INTEGER;
+    // With a window of the newest two, these are answered by the index's vocabulary.
+    for (const filter of ['ژ', 'ژی', 'نو', 'مر', 'ك', 'ی ک', 'nt', 'NT', 't', 'ا', 'ق', 'qz', 'ع ر'])
+      expect(matchingSequences(t.core.db, filter, 2), filter).toEqual(
+        matchingSequences(t.core.db, filter, everything),
+      );
+    expect(matchingSequences(t.core.db, 'ژ', 2)).toEqual([1]);
+    expect(matchingSequences(t.core.db, 'نو', 2)).toEqual([1]); // a last name of two letters
+    // «complaint» ends the indexed text: its last letters are found too.
+    expect(matchingSequences(t.core.db, 'nt', 2)).toEqual([5, 4, 3, 2, 1]);
+    expect(matchingSequences(t.core.db, 'ق', 2)).toEqual([]);
     t.core.close();
   });
 });

@@ -85,13 +85,18 @@ function parse(filter: string): { digits: string } | { words: string[] } | null 
   return { words: text.split(/\s+/).slice(0, MAX_WORDS) };
 }
 
+type Parsed = NonNullable<ReturnType<typeof parse>>;
+
 /**
  * The one query for a filter of digits or with a word of three letters or more; null otherwise
  * (no filter, or only one- and two-letter words, which take more than one step).
  */
 export function filterQuery(filter: string): FilterQuery | null {
   const parsed = parse(filter);
-  if (!parsed) return null;
+  return parsed && singleQuery(parsed);
+}
+
+function singleQuery(parsed: Parsed): FilterQuery | null {
   if ('digits' in parsed) {
     // Digits match the start of a tracking code, national ID or mobile. Each probe walks its own
     // index and stops after FILTER_CAP + 1 rows, so even "0" costs a few thousand index steps.
@@ -158,11 +163,11 @@ function shortWords(db: Db, words: readonly string[], window: number): number[] 
 
 /** The newest FILTER_CAP + 1 matches of a filter, as sequences, newest first; null for none. */
 export function matchingSequences(db: Db, filter: string, window = SHORT_WORD_WINDOW): number[] | null {
-  const query = filterQuery(filter);
-  if (query) return run(db, query);
   const parsed = parse(filter);
-  if (!parsed || !('words' in parsed)) return null;
-  return shortWords(db, parsed.words, window);
+  if (!parsed) return null;
+  const query = singleQuery(parsed);
+  if (query) return run(db, query);
+  return 'words' in parsed ? shortWords(db, parsed.words, window) : null;
 }
 
 /** A window of the list, newest first. */

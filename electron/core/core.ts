@@ -9,6 +9,7 @@ import { finishInterruptedRestore } from './backup/restore';
 import { corruptDatabase, headerProblem, quickCheckProblem, startCheckPlan } from './backup/start-check';
 import { migrate } from './db/migrate';
 import { MIGRATIONS } from './db/migrations';
+import { startCheckpointThread } from './db/checkpoint-thread';
 import { openDatabase, type Db } from './db/open';
 import { createLogger } from './log';
 import { getOffice, terminalLabel } from './office/office';
@@ -30,6 +31,11 @@ export interface CoreOptions {
   readonly marksOpen?: boolean;
   /** The app's log folder (electron/logging.ts), bundled by "save diagnostics"; none in tests and the CLI. */
   readonly logDir?: string | undefined;
+  /**
+   * Checkpoints on a thread of their own (db/checkpoint-thread.ts), so no save pays for one. The
+   * app's core does; short-lived users (the command line, most tests) leave it to SQLite.
+   */
+  readonly checkpointThread?: boolean;
 }
 
 export interface Core {
@@ -53,6 +59,11 @@ export interface Core {
    * closed until another reopen succeeds.
    */
   reopen(swap: (databaseFile: string) => void): void;
+  /**
+   * Stops the checkpoint thread and closes its connection, until the next reopen: before a restore
+   * moves the database file, which Windows refuses while another connection has it open.
+   */
+  stopCheckpoints(): Promise<void>;
   close(): void;
 }
 
@@ -117,8 +128,13 @@ export function openCore(options: CoreOptions): Core {
   let office = getOffice(opened.db);
   let audit = createAuditLog(opened.db, now, () => terminalLabel(office));
   let closed = false;
+  const startCheckpoints = () =>
+    options.checkpointThread ? startCheckpointThread(opened.db, options.nativeBinding) : null;
+  let checkpoints = startCheckpoints();
 
   function closeDatabase(): void {
+    void checkpoints?.stop();
+    checkpoints = null;
     opened.db.close();
     if (options.marksOpen !== false) updateHealth(options.dataDir, { open: false, pid: null });
   }
@@ -148,9 +164,15 @@ export function openCore(options: CoreOptions): Core {
       // On a failure the database stays closed; the caller may swap back and reopen again.
       swap(databaseFile);
       opened = openChecked(options, databaseFile, now);
+      checkpoints = startCheckpoints();
       office = getOffice(opened.db);
       audit = createAuditLog(opened.db, now, () => terminalLabel(office));
       ensureCatalog(core);
+    },
+    async stopCheckpoints() {
+      const stopping = checkpoints?.stop();
+      checkpoints = null;
+      await stopping;
     },
     close() {
       if (closed) return;

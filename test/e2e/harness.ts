@@ -150,7 +150,13 @@ export async function launchApp(
 ): Promise<AppUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pishkhan-e2e-'));
   let offset = 0;
-  const core = openCore({ dataDir, appVersion: 'e2e', now: () => Date.now() + offset, ...options.core });
+  const core = openCore({
+    dataDir,
+    appVersion: 'e2e',
+    now: () => Date.now() + offset,
+    checkpointThread: true, // as the app's core runs
+    ...options.core,
+  });
   const sync = createSyncEngine(core, {
     keyStore: new FileKeyStore(join(dataDir, 'keys'), testSealer()),
     ...options.sync,

@@ -1,6 +1,6 @@
 import type { CallInput, CallName, CallOutput } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/result';
-import { openCore, type Core } from '../../electron/core/core';
+import { openCore, type Core, type CoreOptions } from '../../electron/core/core';
 import { createDispatcher, type Dispatcher } from '../../electron/core/ipc/dispatch';
 
 export const MANAGER = {
@@ -17,9 +17,9 @@ export interface TestCore {
   call<K extends CallName>(name: K, input: CallInput<K>, sessionKey?: string): Promise<Result<CallOutput<K>>>;
 }
 
-export function startCore(dataDir: string): TestCore {
+export function startCore(dataDir: string, options: Partial<CoreOptions> = {}): TestCore {
   let offset = 0;
-  const core = openCore({ dataDir, appVersion: 'test', now: () => 1_764_300_000_000 + offset });
+  const core = openCore({ dataDir, appVersion: 'test', now: () => 1_764_300_000_000 + offset, ...options });
   const dispatcher = createDispatcher(core);
   return {
     core,

@@ -260,6 +260,7 @@ export function restoreBackup(core: Core, request: RestoreRequest): Promise<Rest
     // Everything into the main file and the WAL emptied, even if another connection (a CLI doctor)
     // keeps it from being deleted: a WAL left behind by a cut-off restore must hold nothing that
     // could be replayed onto the restored file.
+    await core.stopCheckpoints();
     core.db.pragma('wal_checkpoint(TRUNCATE)');
     let aside: string | null = null;
     let placed = false;

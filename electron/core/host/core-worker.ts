@@ -133,6 +133,7 @@ function main(): void {
       nativeBinding: data.nativeBinding,
       appVersion: data.appVersion,
       logDir: data.logDir,
+      checkpointThread: true,
     };
     core = data.restoreFrom
       ? openCoreFromBackup(options, data.restoreFrom, { userId: null, username: null }, 'corrupt_on_start')

@@ -28,7 +28,8 @@ const FIELDS = {
 export async function saveScenario(count: number): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'pishkhan-bench-save-'));
   try {
-    const core = openCore({ dataDir: join(dir, 'core') });
+    // As the app's core runs: checkpoints on a thread of their own.
+    const core = openCore({ dataDir: join(dir, 'core'), checkpointThread: true });
     const dispatcher = createDispatcher(core);
     const setup = await dispatcher.call('bench', 'setup.createOffice', {
       officeName: 'دفتر سنجش',

@@ -1,0 +1,82 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { startCheckpointThread } from '../../../../electron/core/db/checkpoint-thread';
+import { openDatabase } from '../../../../electron/core/db/open';
+import { setUpOffice, startCore, type TestCore } from '../../../support/core';
+import { useTempDirs } from '../../../support/tempdir';
+import { newTransaction } from '../../../support/transactions';
+
+async function sell(t: TestCore, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const r = await t.call('transactions.create', newTransaction('citizen-request', []));
+    if (!r.ok) throw new Error(r.error.code);
+  }
+}
+
+/** The transactions in the database file alone, as if its WAL were lost: what was checkpointed. */
+function inMainFile(databaseFile: string, scratch: string): number {
+  const copy = join(scratch, `main-only-${Date.now()}-${Math.random()}.sqlite`);
+  copyFileSync(databaseFile, copy);
+  const db = new Database(copy, { readonly: true });
+  try {
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'transactions'").get()) return 0;
+    return (db.prepare('SELECT count(*) AS n FROM transactions').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+async function eventually(check: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; waited < 10_000; waited += 25) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`never: ${what}`);
+}
+
+describe('the checkpoint thread', () => {
+  const tempDir = useTempDirs();
+
+  it('moves the saves into the database file while no save runs a checkpoint, and again after a reopen', async () => {
+    const scratch = tempDir();
+    const t = startCore(tempDir(), { checkpointThread: true });
+    await setUpOffice(t);
+    // SQLite's own checkpoint waits for 10,000 WAL pages; 20 saves write about 640.
+    await eventually(() => t.core.db.pragma('wal_autocheckpoint', { simple: true }) === 10_000, 'safety net');
+    await sell(t, 20);
+    await eventually(() => inMainFile(t.core.databaseFile, scratch) === 20, '20 saves in the file');
+
+    // A restore stops the thread before it moves the file; the reopen starts it again.
+    await t.core.stopCheckpoints();
+    expect(t.core.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000);
+    t.core.reopen(() => {});
+    await eventually(() => t.core.db.pragma('wal_autocheckpoint', { simple: true }) === 10_000, 'restarted');
+    await sell(t, 5);
+    await eventually(() => inMainFile(t.core.databaseFile, scratch) === 25, '25 saves in the file');
+    t.core.close();
+  });
+
+  it('without the thread, SQLite checkpoints as before (and the saves stay in the WAL until then)', async () => {
+    const scratch = tempDir();
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    await sell(t, 20);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(t.core.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000);
+    expect(inMainFile(t.core.databaseFile, scratch)).toBeLessThan(20);
+    t.core.close();
+  });
+
+  it("hands checkpoints back to SQLite when the thread cannot run, and keeps the core's connection", async () => {
+    const db = openDatabase(join(tempDir(), 'db.sqlite'));
+    db.pragma('wal_autocheckpoint = 10000');
+    const thread = startCheckpointThread(db, join(tempDir(), 'no-such-binding.node'));
+    await eventually(() => db.pragma('wal_autocheckpoint', { simple: true }) === 1_000, 'handed back');
+    await thread.stop();
+    db.exec('CREATE TABLE t (x INTEGER) STRICT; INSERT INTO t VALUES (1)');
+    expect(db.prepare('SELECT x FROM t').get()).toEqual({ x: 1 });
+    db.close();
+  });
+});

@@ -206,7 +206,7 @@ async function engineRate(
 }> {
   const server = await startServerProcess(join(work, 'server'), databaseUrl);
   const dataDir = copyTerminal(source, join(work, 'terminal'));
-  const core = openCore({ dataDir, appVersion: 'bench' });
+  const core = openCore({ dataDir, appVersion: 'bench', checkpointThread: true }); // as the app's core runs
   const engine = createSyncEngine(core, {
     keyStore: new FileKeyStore(join(dataDir, 'keys')),
     timeoutMs: 120_000,

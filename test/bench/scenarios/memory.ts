@@ -6,7 +6,8 @@ import { round, type Row } from '../stats';
 
 /** Runs in a fresh child process: the core's own footprint, not the benchmark's. */
 export async function memoryChild(dataDir: string, trackingCode: string): Promise<void> {
-  const core = openCore({ dataDir });
+  // As the app's core runs: with its checkpoint thread (another isolate and connection).
+  const core = openCore({ dataDir, checkpointThread: true });
   const dispatcher = createDispatcher(core);
   await dispatcher.call('child', 'session.login', { username: 'manager', password: 'bench password' });
   for (let i = 0; i < 200; i++)

@@ -170,20 +170,36 @@ export function matchingSequences(db: Db, filter: string, window = SHORT_WORD_WI
   return 'words' in parsed ? shortWords(db, parsed.words, window) : null;
 }
 
+/**
+ * A window of the whole list, newest first. Sequences are given one after another and no
+ * transaction is ever deleted, so the row at offset k is usually the one numbered newest − k: it is
+ * found through the sequence index at once, where OFFSET steps over every row before it (21 ms at
+ * the end of 1,000,000). Where the numbers have a gap (a restore moves the next number past the
+ * backup's), OFFSET gives the window as before.
+ */
+function unfilteredPage(db: Db, count: number, request: ListRequest): SummaryRow[] {
+  const { newest, oldest } = prepared(
+    db,
+    'SELECT (SELECT max(sequence) FROM transactions) AS newest, (SELECT min(sequence) FROM transactions) AS oldest',
+  ).get() as { newest: number | null; oldest: number | null };
+  if (newest !== null && oldest !== null && newest - oldest + 1 === count)
+    return prepared(
+      db,
+      `SELECT ${SUMMARY_COLUMNS} FROM transactions WHERE sequence <= @from ORDER BY sequence DESC LIMIT @limit`,
+    ).all({ from: newest - request.offset, limit: request.limit }) as SummaryRow[];
+  return prepared(
+    db,
+    `SELECT ${SUMMARY_COLUMNS} FROM transactions ORDER BY sequence DESC LIMIT @limit OFFSET @offset`,
+  ).all({ limit: request.limit, offset: request.offset }) as SummaryRow[];
+}
+
 /** A window of the list, newest first. */
 export function listTransactions(core: Core, request: ListRequest): ListPage {
   const db = core.db;
   const matches = matchingSequences(db, request.filter);
   if (!matches) {
     const { n } = prepared(db, 'SELECT count(*) AS n FROM transactions').get() as { n: number };
-    const rows = prepared(
-      db,
-      `SELECT ${SUMMARY_COLUMNS} FROM transactions ORDER BY sequence DESC LIMIT @limit OFFSET @offset`,
-    ).all({
-      limit: request.limit,
-      offset: request.offset,
-    }) as SummaryRow[];
-    return { total: n, more: false, rows: rows.map(summary) };
+    return { total: n, more: false, rows: unfilteredPage(db, n, request).map(summary) };
   }
   const page = matches.slice(request.offset, Math.min(request.offset + request.limit, FILTER_CAP));
   const rows =

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { filterQuery, matchingSequences } from '../../../../electron/core/transactions/list';
+import { SEQUENCE_FLOOR_KEY } from '../../../../electron/core/backup/restore';
 import { setUpOffice, startCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { CITIZEN, newTransaction } from '../../../support/transactions';
@@ -133,6 +134,43 @@ describe('the transaction list', () => {
     // «complaint» ends the indexed text: its last letters are found too.
     expect(matchingSequences(t.core.db, 'nt', 2)).toEqual([5, 4, 3, 2, 1]);
     expect(matchingSequences(t.core.db, 'ق', 2)).toEqual([]);
+    t.core.close();
+  });
+
+  it('pages the whole list by sequence number, and by counting where a restore left a gap in the numbers', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const codes: string[] = [];
+    const save = async () => {
+      const r = await t.call('transactions.create', newTransaction('citizen-request', []));
+      if (!r.ok) throw new Error(r.error.code);
+      codes.push(r.value.trackingCode);
+    };
+    const everyPage = async () => {
+      const seen: string[][] = [];
+      for (let offset = 0; offset <= codes.length + 2; offset += 3) {
+        const r = await t.call('transactions.list', { offset, limit: 3, filter: '' });
+        if (!r.ok) throw new Error(r.error.code);
+        expect(r.value.total).toBe(codes.length);
+        seen.push(r.value.rows.map((row) => row.trackingCode));
+      }
+      return seen;
+    };
+    const expected = () => {
+      const newestFirst = codes.slice().reverse();
+      const pages: string[][] = [];
+      for (let offset = 0; offset <= codes.length + 2; offset += 3)
+        pages.push(newestFirst.slice(offset, offset + 3));
+      return pages;
+    };
+    for (let i = 0; i < 7; i++) await save();
+    expect(await everyPage()).toEqual(expected());
+    // As after a restore: the next number continues past the backup's highest (restore.ts).
+    t.core.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(SEQUENCE_FLOOR_KEY, '40');
+    for (let i = 0; i < 5; i++) await save();
+    const sequences = t.core.db.prepare('SELECT sequence FROM transactions ORDER BY sequence').pluck().all();
+    expect(sequences).toEqual([1, 2, 3, 4, 5, 6, 7, 41, 42, 43, 44, 45]);
+    expect(await everyPage()).toEqual(expected());
     t.core.close();
   });
 });

@@ -7,6 +7,6 @@ export type { SyncEngine, SyncEngineOptions, SyncReport, SyncTrigger, Timers } f
 export type { EnrollInput, EnrollResult } from './enroll';
 export { SyncFailure, SYNC_FAILURE_CODES, type SyncFailureCode } from './errors';
 export { FileKeyStore, type KeyStore, type Sealer } from './key-store';
-export { PUSH_IN_FLIGHT, PUSH_MAX_BYTES, PUSH_MAX_ITEMS } from './push';
+export { PUSH_IN_FLIGHT, PUSH_MAX_BYTES, PUSH_MAX_ITEMS, SLICE_ITEMS } from './push';
 export { CLOCK_WARNING_MS, type NeedsAttentionItem, type SyncStatus } from './status';
 export type { FetchLike } from './client';

@@ -71,14 +71,15 @@ function independent(row: OutboxRow, inFlight: InFlightItems): boolean {
  * The next batch: pending items in outbox order after `afterSeq`, at most `limit` items and
  * PUSH_MAX_BYTES (an item larger than that alone goes alone, and the server says whether it takes
  * it). With requests in flight it stops before the first item that depends on them. The payload
- * is assembled from the stored JSON as is.
+ * is assembled from the stored JSON as is, a slice at a time (SLICE_ITEMS items, or one audit
+ * stretch read from the trail), with the calls waiting meanwhile let in between slices.
  */
-function nextBatch(
+async function nextBatch(
   core: Core,
   limit: number,
   afterSeq: number,
   inFlight: InFlightItems | null,
-): Batch | null {
+): Promise<Batch | null> {
   const rows = prepared(
     core.db,
     "SELECT seq, id, kind, entity_id, body FROM outbox WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
@@ -86,9 +87,15 @@ function nextBatch(
   const parts: string[] = [];
   const taken: OutboxRow[] = [];
   let bytes = '{"items":[]}'.length;
+  let slice = 0;
   for (const row of rows) {
     if (inFlight && !independent(row, inFlight)) break;
-    const body = row.kind === 'audit_batch' ? auditBatchBody(core, stretchOf(row)) : row.body;
+    const audit = row.kind === 'audit_batch';
+    if (audit || ++slice === SLICE_ITEMS) {
+      slice = 0;
+      await letCallsIn();
+    }
+    const body = audit ? auditBatchBody(core, stretchOf(row)) : row.body;
     const part = `{"id":${JSON.stringify(row.id)},"kind":${JSON.stringify(row.kind)},"body":${body}}`;
     const size = Buffer.byteLength(part, 'utf8') + 1;
     if (taken.length > 0 && bytes + size > PUSH_MAX_BYTES) break;
@@ -105,18 +112,33 @@ function stretchOf(row: OutboxRow): AuditStretch {
 }
 
 /**
- * Applies one batch's answers in ONE SQLite transaction, set-wise with prepared statements:
- * accepted or duplicate → delivered (and a transaction still `saved` becomes `received`, with its
- * history row); conflict or rejected → set aside as needs attention, with the reason. Only rows
- * still pending change (another process may have applied the same answer).
+ * Applies one batch's answers, SLICE_ITEMS items per SQLite transaction with the calls waiting
+ * meanwhile let in between, set-wise with prepared statements: accepted or duplicate → delivered
+ * (and a transaction still `saved` becomes `received`, with its history row); conflict or rejected
+ * → set aside as needs attention, with the reason. Only rows still pending change (another process
+ * may have applied the same answer). A slice is whole: an item's mark, its transaction's status
+ * and its history row commit together. Should the process stop between slices, the items not yet
+ * marked go again and the server answers them as duplicates.
  */
-function applyResults(
+async function applyResults(
   core: Core,
   rows: readonly OutboxRow[],
   results: readonly PushResult[],
   counts: PushCounts,
-): void {
+): Promise<void> {
   const byId = new Map(results.map((r) => [r.id.toLowerCase(), r]));
+  for (let from = 0; from < rows.length; from += SLICE_ITEMS) {
+    if (from > 0) await letCallsIn();
+    applySlice(core, rows.slice(from, from + SLICE_ITEMS), byId, counts);
+  }
+}
+
+function applySlice(
+  core: Core,
+  rows: readonly OutboxRow[],
+  byId: ReadonlyMap<string, PushResult>,
+  counts: PushCounts,
+): void {
   const now = core.now();
   const deliver = prepared(
     core.db,
@@ -202,15 +224,18 @@ interface Sent {
 
 /**
  * Lets the calls that came in meanwhile run before the next step of a push. Reading and sending a
- * batch, and applying an answer, each take the core's thread for tens of milliseconds on a large
- * batch; back to back they kept a counter's lookup waiting over 100 ms (bench
- * `lookup-during-drain-*`). Two turns: the first ends the current event-loop phase, the second
- * comes after the next timers and I/O, where a waiting call is.
+ * batch, and applying an answer, took the core's thread for up to 100 ms on a large batch; back to
+ * back they kept a counter's lookup waiting over 100 ms (bench `lookup-during-drain-*`). So each
+ * is done a slice at a time with this between slices. Two turns: the first ends the current
+ * event-loop phase, the second comes after the next timers and I/O, where a waiting call is.
  */
 async function letCallsIn(): Promise<void> {
   await nextTurn();
   await nextTurn();
 }
+
+/** Items read into a batch, or answers applied, between two chances for waiting calls to run. */
+export const SLICE_ITEMS = 100;
 
 /**
  * Drains the outbox: batch after batch, in outbox order, until nothing is pending. Up to
@@ -240,20 +265,20 @@ export async function pushAll(
       (error: unknown): Answer => ({ ok: false, error }),
     ),
   });
-  const apply = (batch: Batch, results: readonly PushResult[]): void => {
+  const apply = async (batch: Batch, results: readonly PushResult[]): Promise<void> => {
     const sent = new Set(batch.rows.map((r) => r.id.toLowerCase()));
     const answered = new Set(results.map((r) => r.id.toLowerCase()));
     if (answered.size !== sent.size || [...sent].some((id) => !answered.has(id)))
       throw new SyncFailure('bad_response', 'the push answer does not match the items sent', true);
     counts.pushed += batch.rows.filter((r) => r.kind !== 'audit_batch').length;
     counts.batches++;
-    applyResults(core, batch.rows, results, counts);
+    await applyResults(core, batch.rows, results, counts);
   };
   // The first failure, kept until every request in flight is answered and applied.
   let failure: { readonly batch: Batch; readonly error: unknown } | null = null;
 
   // The next batch after those sent and not yet applied, none of whose items depends on them.
-  const nextAfter = (sent: readonly Sent[]): Batch | null =>
+  const nextAfter = (sent: readonly Sent[]): Promise<Batch | null> =>
     sent.length === 0
       ? nextBatch(core, limit, 0, null)
       : nextBatch(core, limit, Math.max(...sent.map((s) => s.batch.rows.at(-1)?.seq ?? 0)), {
@@ -263,7 +288,7 @@ export async function pushAll(
 
   for (;;) {
     if (!failure && !shouldStop() && inFlight.length < PUSH_IN_FLIGHT) {
-      const batch = nextAfter(inFlight);
+      const batch = await nextAfter(inFlight);
       if (batch) {
         inFlight.push(send(batch));
         continue;
@@ -275,14 +300,14 @@ export async function pushAll(
     if (answer.ok && !failure && !shouldStop()) {
       // The server gets its next batch before this answer is applied (the answered items count as
       // in flight until then), and calls waiting meanwhile run between the two.
-      const next = nextAfter([oldest, ...inFlight]);
+      const next = await nextAfter([oldest, ...inFlight]);
       if (next) inFlight.push(send(next));
       await letCallsIn();
     }
     let problem: { error: unknown } | null = answer.ok ? null : { error: answer.error };
     if (answer.ok)
       try {
-        apply(oldest.batch, answer.results);
+        await apply(oldest.batch, answer.results);
         if (!failure) limit = PUSH_MAX_ITEMS;
       } catch (error) {
         problem = { error };
@@ -296,7 +321,7 @@ export async function pushAll(
     const only = batch.rows[0];
     if (batch.rows.length === 1 && only) {
       const reason = error.httpStatus === 413 ? 'too_large' : 'refused';
-      applyResults(core, batch.rows, [{ id: only.id, outcome: 'rejected', reason }], counts);
+      await applyResults(core, batch.rows, [{ id: only.id, outcome: 'rejected', reason }], counts);
     } else limit = Math.max(1, Math.floor(batch.rows.length / 2));
   }
   return counts;

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { PUSH_IN_FLIGHT, PUSH_MAX_ITEMS, type FetchLike } from '../../../electron/core/sync';
+import { PUSH_IN_FLIGHT, PUSH_MAX_ITEMS, SLICE_ITEMS, type FetchLike } from '../../../electron/core/sync';
 import { MANAGER } from '../../support/core';
 import { startFaultProxy } from './fault-proxy';
 import { count, describeOnEachBackend, drain, openTerminal, type TestTerminalApp } from './fixture';
@@ -139,5 +139,47 @@ describeOnEachBackend('a backlog drains with two pushes in flight', (server, tem
     expect(t.engine.status()).toMatchObject({ online: true, lastError: null, queueDepth: 0 });
     await t.close();
     await proxy.close();
+  }, 120_000);
+
+  it("lets the counter's calls run between slices of an answer, and applies each slice whole", async () => {
+    const sales = 3 * SLICE_ITEMS + 20; // one batch, applied in four slices
+    const seen: { delivered: number; received: number }[] = [];
+    let probing = false;
+    const probe = () => {
+      // What a call that runs at this moment finds: how many sales are marked delivered, and how
+      // many are `received` (the same sales, if each slice commits whole).
+      seen.push({
+        delivered: count(
+          t.core,
+          "SELECT count(*) AS n FROM outbox WHERE kind = 'transaction' AND state = 'delivered'",
+        ),
+        received: count(t.core, "SELECT count(*) AS n FROM transactions WHERE status = 'received'"),
+      });
+      if (probing) setImmediate(probe);
+    };
+    const probeAfterAnswers: FetchLike = async (url, init) => {
+      const answer = await fetch(url, init);
+      if (init.method === 'POST' && url.endsWith('/v1/push') && !probing) {
+        probing = true;
+        setImmediate(probe);
+      }
+      return answer;
+    };
+    const t = await openTerminal(tempDir(), { terminalNumber: 33, fetch: probeAfterAnswers });
+    await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+    for (let i = 0; i < sales; i++) await t.save();
+
+    const report = await t.engine.syncNow();
+    probing = false;
+    expect(report).toMatchObject({ ok: true, delivered: sales, needsAttention: 0 });
+    for (const s of seen) expect(s.received, 'a slice half applied').toBe(s.delivered);
+    const between = [...new Set(seen.map((s) => s.delivered).filter((n) => n > 0 && n < sales))];
+    expect(between, 'calls ran only before or after the whole answer').toEqual([
+      SLICE_ITEMS,
+      2 * SLICE_ITEMS,
+      3 * SLICE_ITEMS,
+    ]);
+    expect(await expectConverged(t.core, server(), 33)).toBe(sales);
+    await t.close();
   }, 120_000);
 });

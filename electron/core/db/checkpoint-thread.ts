@@ -80,6 +80,9 @@ export function startCheckpointThread(db: Db, nativeBinding: string | undefined)
       if (!stopping) {
         stopping = true;
         if (db.open) db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_PAGES}`);
+        // Whoever awaits the stop waits on the thread: it must keep the process alive until then
+        // (unref'd, a process with nothing else to do would end before the exit came).
+        worker.ref();
         worker.postMessage('stop');
       }
       return exited;

@@ -79,4 +79,21 @@ describe('the checkpoint thread', () => {
     expect(db.prepare('SELECT x FROM t').get()).toEqual({ x: 1 });
     db.close();
   });
+
+  it('keeps the process alive while a stop is awaited, and not before', async () => {
+    const db = openDatabase(join(tempDir(), 'db.sqlite'));
+    const alive = () => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+    const before = alive();
+    const thread = startCheckpointThread(db, undefined);
+    await eventually(() => db.pragma('wal_autocheckpoint', { simple: true }) === 10_000, 'running');
+    // Running, the thread never keeps a process alive…
+    expect(alive()).toBe(before);
+    const stopped = thread.stop();
+    // …but a process that has nothing left to do except await the stop must not end first (a
+    // restore awaits it before it moves the database file).
+    expect(alive()).toBe(before + 1);
+    await stopped;
+    expect(alive()).toBe(before);
+    db.close();
+  });
 });

@@ -57,6 +57,23 @@ export async function saveScenario(count: number): Promise<Row[]> {
       if (!r.ok) throw new Error(`save failed: ${r.error.code}`);
     }
     const elapsed = ms(started);
+    // How many pages one save writes to the WAL: with no checkpoint moving them meanwhile, the
+    // frames the WAL holds after a few more saves.
+    await core.stopCheckpoints();
+    core.db.pragma('wal_autocheckpoint = 0');
+    core.db.pragma('wal_checkpoint(TRUNCATE)');
+    const probes = 50;
+    for (let i = 0; i < probes; i++) {
+      const r = await dispatcher.call('bench', 'transactions.create', {
+        id: randomUUID(),
+        serviceCode: 'property-renewal-dues',
+        citizen: { nationalId: '0499370899', firstName: 'علی', lastName: 'رضایی', mobile: '09121234567' },
+        fields: FIELDS,
+        payments: [{ method: 'cash', amount, tendered: amount + 1_000_000 }],
+      });
+      if (!r.ok) throw new Error(`save failed: ${r.error.code}`);
+    }
+    const pagesPerSave = walFrames(core.db) / probes;
     core.close();
 
     const raw = openDatabase(join(dir, 'raw.sqlite'));
@@ -74,6 +91,27 @@ export async function saveScenario(count: number): Promise<Row[]> {
     }
     const rawElapsed = ms(rawStarted);
     raw.close();
+
+    // The floor the data model sets: a commit that puts one small row into each of as many
+    // tables as a save writes pages, same durability, same disk. No validation, fee or audit work.
+    const tables = Math.max(1, Math.round(pagesPerSave));
+    const floor = openDatabase(join(dir, 'floor.sqlite'));
+    for (let t = 0; t < tables; t++)
+      floor.exec(`CREATE TABLE t${t} (id INTEGER PRIMARY KEY, v TEXT NOT NULL) STRICT`);
+    const inserts = Array.from({ length: tables }, (_, t) =>
+      floor.prepare(`INSERT INTO t${t} (v) VALUES (?)`),
+    );
+    const commit = floor.transaction(() => {
+      for (const insert of inserts) insert.run(body);
+    });
+    floor.pragma('wal_autocheckpoint = 0');
+    for (let i = 0; i < probes; i++) commit();
+    const floorPages = walFrames(floor) / probes;
+    floor.pragma('wal_autocheckpoint = 1000');
+    const floorStarted = process.hrtime.bigint();
+    for (let i = 0; i < count; i++) commit();
+    const floorRate = (count / ms(floorStarted)) * 1000;
+    floor.close();
 
     const s = summarize(samples);
     const r = summarize(rawSamples);
@@ -104,11 +142,25 @@ export async function saveScenario(count: number): Promise<Row[]> {
         unit: 'per second',
         baseline: round(rawRate, 1),
         ratio: round(rate / rawRate, 3),
+        note: `${round(pagesPerSave, 1)} WAL pages per save; baseline: one row into one table`,
+      },
+      {
+        scenario: 'save-floor',
+        metric: 'throughput',
+        value: round(floorRate, 1),
+        unit: 'per second',
+        note: `one row into each of ${tables} tables per commit (${round(floorPages, 1)} WAL pages), same durability: what the pages a save writes cost by themselves; save throughput is ${round(rate / floorRate, 3)} of it`,
       },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The frames the WAL holds now, as a PASSIVE checkpoint reports them (written since it was last reset). */
+function walFrames(db: ReturnType<typeof openDatabase>): number {
+  const [result] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+  return result?.log ?? 0;
 }
 
 async function priceOf(dispatcher: Dispatcher): Promise<number> {

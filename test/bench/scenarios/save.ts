@@ -42,10 +42,7 @@ export async function saveScenario(count: number): Promise<Row[]> {
     // The fee for these fields, computed by the shared rules, so every save pays exactly.
     const amount = await priceOf(dispatcher);
 
-    const samples: number[] = [];
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < count; i++) {
-      const t0 = process.hrtime.bigint();
+    const save = async () => {
       const r = await dispatcher.call('bench', 'transactions.create', {
         id: randomUUID(),
         serviceCode: 'property-renewal-dues',
@@ -53,8 +50,15 @@ export async function saveScenario(count: number): Promise<Row[]> {
         fields: FIELDS,
         payments: [{ method: 'cash', amount, tendered: amount + 1_000_000 }],
       });
-      samples.push(ms(t0));
       if (!r.ok) throw new Error(`save failed: ${r.error.code}`);
+    };
+
+    const samples: number[] = [];
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < count; i++) {
+      const t0 = process.hrtime.bigint();
+      await save();
+      samples.push(ms(t0));
     }
     const elapsed = ms(started);
     // How many pages one save writes to the WAL: with no checkpoint moving them meanwhile, the
@@ -63,16 +67,7 @@ export async function saveScenario(count: number): Promise<Row[]> {
     core.db.pragma('wal_autocheckpoint = 0');
     core.db.pragma('wal_checkpoint(TRUNCATE)');
     const probes = 50;
-    for (let i = 0; i < probes; i++) {
-      const r = await dispatcher.call('bench', 'transactions.create', {
-        id: randomUUID(),
-        serviceCode: 'property-renewal-dues',
-        citizen: { nationalId: '0499370899', firstName: 'علی', lastName: 'رضایی', mobile: '09121234567' },
-        fields: FIELDS,
-        payments: [{ method: 'cash', amount, tendered: amount + 1_000_000 }],
-      });
-      if (!r.ok) throw new Error(`save failed: ${r.error.code}`);
-    }
+    for (let i = 0; i < probes; i++) await save();
     const pagesPerSave = walFrames(core.db) / probes;
     core.close();
 

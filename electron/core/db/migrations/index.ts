@@ -6,6 +6,7 @@ import { migration0004 } from './0004_manager';
 import { migration0005 } from './0005_report_totals';
 import { migration0006 } from './0006_settlement_lookup';
 import { migration0007 } from './0007_transaction_text';
+import { migration0008 } from './0008_citizen_lookup';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,11 +3,12 @@ import type { Migration } from '../migration';
 /**
  * The Tracking box finds a citizen's transactions by national ID. The index on (national ID,
  * created_at) gave their row ids, and each row was then read from wherever it lies in the table:
- * about twenty scattered reads for a regular citizen, p99 1.3–1.4 ms on 1,000,000 transactions
- * even with the file in the page cache (bench `lookup-national-id`), and on an office PC's disk,
- * with the file not cached, a seek each. This index carries the columns the result list shows, so
- * the answer is read from a few neighbouring index pages (p50 0.31 → 0.13 ms, p99 0.49 → 0.23 ms
- * for the query alone). It costs about 195 bytes per transaction (166 MB more on 1,000,000) and
+ * about twenty scattered reads for a regular citizen. On 1,000,000 transactions with the file in
+ * the page cache, a search through the core took p50 0.22–0.23 ms and p99 0.74–1.40 ms (bench
+ * `lookup-national-id`: p99 0.43–2.36 ms across runs); on an office PC's disk, with the file not
+ * cached, each read can be a seek. This index carries the columns the result list shows, so the
+ * answer is read from a few neighbouring index pages: p50 0.10–0.11 ms and p99 0.53–0.60 ms
+ * through the core. It costs about 195 bytes per transaction (166 MB more on 1,000,000) and
  * replaces the old index, whose columns it starts with.
  */
 export const migration0008: Migration = {

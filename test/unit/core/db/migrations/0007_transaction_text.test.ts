@@ -1,10 +1,8 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../../../../electron/core/db/migrate';
-import { MIGRATIONS } from '../../../../../electron/core/db/migrations';
-import { openDatabase, type Db } from '../../../../../electron/core/db/open';
+import { type Db } from '../../../../../electron/core/db/open';
 import { filterQuery } from '../../../../../electron/core/transactions/list';
 import { useTempDirs } from '../../../../support/tempdir';
+import { databaseAtVersion, migrateTo } from './at-version';
 
 /** A transaction as 0002 stores it: the names are what the index is built from. */
 function sale(db: Db, sequence: number, firstName: string, lastName: string, serviceEn: string): void {
@@ -27,15 +25,10 @@ describe('migration 0007 (transaction text)', () => {
   const tempDir = useTempDirs();
 
   it('indexes the transactions of version 6, and every transaction saved after it', () => {
-    const db = openDatabase(join(tempDir(), 'db.sqlite'));
-    migrate(db, MIGRATIONS, () => 1, 6);
-    db.prepare(
-      `INSERT INTO users (id, username, full_name, role, password_hash, created_at, updated_at)
-       VALUES (1, 'operator', 'کاربر', 'operator', 'x', 1, 1)`,
-    ).run();
+    const db = databaseAtVersion(tempDir(), 6);
     sale(db, 1, 'مریم', 'کاظمی', 'Waste-management fee');
     sale(db, 2, 'علی', 'رضایی', 'Waste-management fee');
-    migrate(db, MIGRATIONS, () => 1, 7);
+    migrateTo(db, 7);
     sale(db, 3, 'محمدرضا', 'کاظمی', 'Annual vehicle dues');
 
     // Newest first, from before and after the migration.

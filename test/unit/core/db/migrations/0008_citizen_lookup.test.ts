@@ -1,10 +1,8 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../../../../electron/core/db/migrate';
-import { MIGRATIONS } from '../../../../../electron/core/db/migrations';
-import { openDatabase, type Db } from '../../../../../electron/core/db/open';
+import { type Db } from '../../../../../electron/core/db/open';
 import { SUMMARY_COLUMNS } from '../../../../../electron/core/transactions/queries';
 import { useTempDirs } from '../../../../support/tempdir';
+import { databaseAtVersion, migrateTo } from './at-version';
 
 /** The Tracking box's query for a national ID (queries.ts). */
 const BY_NATIONAL_ID = `SELECT ${SUMMARY_COLUMNS} FROM transactions WHERE citizen_national_id = ? ORDER BY created_at DESC LIMIT ?`;
@@ -23,17 +21,12 @@ describe('migration 0008 (citizen lookup)', () => {
   const tempDir = useTempDirs();
 
   it('answers a national ID from the index alone, with the same rows as before, and follows a status change', () => {
-    const db = openDatabase(join(tempDir(), 'db.sqlite'));
-    migrate(db, MIGRATIONS, () => 1, 7);
-    db.prepare(
-      `INSERT INTO users (id, username, full_name, role, password_hash, created_at, updated_at)
-       VALUES (1, 'operator', 'کاربر', 'operator', 'x', 1, 1)`,
-    ).run();
+    const db = databaseAtVersion(tempDir(), 7);
     sale(db, 1, '0499370899', 100);
     sale(db, 2, '0084575948', 200);
     sale(db, 3, '0499370899', 300);
     const before = db.prepare(BY_NATIONAL_ID).all('0499370899', 50);
-    migrate(db, MIGRATIONS, () => 1, 8);
+    migrateTo(db, 8);
     sale(db, 4, '0499370899', 400);
 
     const plan = (

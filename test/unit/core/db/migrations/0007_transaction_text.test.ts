@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Db } from '../../../../../electron/core/db/open';
+import type { Db } from '../../../../../electron/core/db/open';
 import { filterQuery } from '../../../../../electron/core/transactions/list';
 import { useTempDirs } from '../../../../support/tempdir';
 import { databaseAtVersion, migrateTo } from './at-version';

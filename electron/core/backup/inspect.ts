@@ -93,6 +93,7 @@ function readFacts(
   sizeBytes: number,
   options: InspectOptions,
   check: ((db: Database.Database) => readonly string[]) | null,
+  counted: number | null = null,
 ): Inspection {
   let db: Database.Database | null = null;
   try {
@@ -122,14 +123,21 @@ function readFacts(
     const hasTransactions = tables.has('transactions');
     // The newest by sequence (the order saves were made in, whatever the PC's clock said), and
     // count(*) over the smallest index: no scan of the table, which could wait on the core's thread.
-    const counts = hasTransactions
-      ? (db
-          .prepare(
-            `SELECT (SELECT count(*) FROM transactions) AS n,
-                    (SELECT created_at FROM transactions ORDER BY sequence DESC LIMIT 1) AS last`,
-          )
-          .get() as { n: number; last: number | null })
-      : { n: 0, last: null };
+    // (A thread that checked the file counted them already, off the core's thread.)
+    const counts = !hasTransactions
+      ? { n: 0, last: null }
+      : counted !== null
+        ? (db
+            .prepare(
+              `SELECT ? AS n, (SELECT created_at FROM transactions ORDER BY sequence DESC LIMIT 1) AS last`,
+            )
+            .get(counted) as { n: number; last: number | null })
+        : (db
+            .prepare(
+              `SELECT (SELECT count(*) FROM transactions) AS n,
+                      (SELECT created_at FROM transactions ORDER BY sequence DESC LIMIT 1) AS last`,
+            )
+            .get() as { n: number; last: number | null });
     return {
       ok: true,
       schemaVersion,
@@ -182,5 +190,5 @@ export function inspectionAfterCheck(
   if (!answer.ok) return errorProblem(Object.assign(new Error(answer.message), { code: answer.code }));
   const pre = preflight(file);
   if (!pre.ok) return pre;
-  return checkProblem(answer.lines) ?? readFacts(file, pre.sizeBytes, options, null);
+  return checkProblem(answer.lines) ?? readFacts(file, pre.sizeBytes, options, null, answer.transactions);
 }

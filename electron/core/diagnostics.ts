@@ -104,7 +104,7 @@ function fileSize(path: string): number | null {
 }
 
 export interface DoctorSummary {
-  readonly database: DatabaseScan & {
+  readonly database: Omit<DatabaseScan, 'outboxStates'> & {
     readonly schemaVersion: number;
     readonly migrations: readonly { version: number; name: string; appliedAt: number }[];
     readonly journalMode: string;
@@ -141,23 +141,36 @@ export interface DatabaseScan {
   readonly quickCheck: readonly string[];
   readonly foreignKeyProblems: number;
   readonly rowCounts: Readonly<Record<string, number>>;
+  /** Outbox items by state. Counting them reads the whole state index (63 ms on 1,000,000). */
+  readonly outboxStates: Readonly<Record<string, number>>;
 }
+
+/** One line per outbox state, `state count`: the scan's answers are first columns as text. */
+const OUTBOX_STATES = `SELECT state || ' ' || count(*) FROM outbox GROUP BY state`;
 
 function scanStatements(tables: readonly string[]): string[] {
   return [
     checkStatement(false),
     'PRAGMA foreign_key_check',
     ...tables.map((name) => `SELECT count(*) FROM "${name}"`),
+    ...(tables.includes('outbox') ? [OUTBOX_STATES] : []),
   ];
 }
 
 /** The scan from each statement's first column (check-thread.ts answers the same way). */
 function scanFrom(tables: readonly string[], results: readonly (readonly string[])[]): DatabaseScan {
-  const [quick, foreignKeys, ...counts] = results;
+  const [quick, foreignKeys, ...rest] = results;
+  const states = tables.includes('outbox') ? (rest[tables.length] ?? []) : [];
   return {
     quickCheck: quick ?? [],
     foreignKeyProblems: (foreignKeys ?? []).length,
-    rowCounts: Object.fromEntries(tables.map((name, i) => [name, Number(counts[i]?.[0] ?? 0)])),
+    rowCounts: Object.fromEntries(tables.map((name, i) => [name, Number(rest[i]?.[0] ?? 0)])),
+    outboxStates: Object.fromEntries(
+      states.map((line) => {
+        const space = line.lastIndexOf(' ');
+        return [line.slice(0, space), Number(line.slice(space + 1))];
+      }),
+    ),
   };
 }
 
@@ -197,14 +210,11 @@ export function doctor(
       ).map((row) => ({ version: row.version, name: row.name, appliedAt: row.applied_at }))
     : [];
 
+  // Counted by the scan: on a thread of its own when the core is serving.
+  const { outboxStates, ...databaseScan } = scan;
   const outbox: Record<string, number> & { oldestPendingAt?: number | null } = {};
   if (tables.has('outbox')) {
-    for (const row of db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state').all() as {
-      state: string;
-      n: number;
-    }[]) {
-      outbox[row.state] = row.n;
-    }
+    Object.assign(outbox, outboxStates);
     outbox.oldestPendingAt = (
       db.prepare("SELECT min(created_at) AS at FROM outbox WHERE state = 'pending'").get() as {
         at: number | null;
@@ -245,7 +255,7 @@ export function doctor(
     database: {
       schemaVersion: schemaVersion(db),
       migrations,
-      ...scan,
+      ...databaseScan,
       journalMode: String(db.pragma('journal_mode', { simple: true })),
       sizeBytes: fileSize(databaseFile),
       walBytes: fileSize(`${databaseFile}-wal`),

@@ -49,6 +49,16 @@ describe('save diagnostics', () => {
 
   it('writes versions, the doctor summary, the logs and a readme, checking the database on a thread of its own', async () => {
     const { dir, dataDir, db, logDir } = await officeWithACitizen();
+    const item = db.prepare(
+      "INSERT INTO outbox (id, kind, entity_id, body, created_at, state) VALUES (?, 'transaction', ?, '{}', 1, ?)",
+    );
+    for (const [id, state] of [
+      ['a', 'pending'],
+      ['b', 'delivered'],
+      ['c', 'delivered'],
+      ['d', 'needs_attention'],
+    ])
+      item.run(id, id, state);
     const order: string[] = [];
     const saving = saveDiagnostics({
       db,
@@ -92,6 +102,9 @@ describe('save diagnostics', () => {
     expect(summary.database.foreignKeyProblems).toBe(0);
     expect(summary.database.journalMode).toBe('wal');
     expect(summary.database.rowCounts).toMatchObject({ citizens: 1, users: 1 });
+    // The outbox by state, counted by the scan on its thread.
+    expect(summary.outbox).toEqual({ pending: 1, delivered: 2, needs_attention: 1, oldestPendingAt: 1 });
+    expect(summary.database).not.toHaveProperty('outboxStates');
     expect(summary.sync.enrolled).toBe(false);
     expect(readFileSync(join(bundle.folder, 'logs', 'main.log'), 'utf8')).toContain('main: started 0.1.0');
     db.close();

@@ -3,12 +3,29 @@ import type { Core } from '../core';
 import { clearFailedAttempts, recordFailedAttempt } from './mutations';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 import { findUserById, findUserByUsername, type UserRecord } from './queries';
+import { RecentPasswords } from './recent-passwords';
 
 export const MAX_FAILED_ATTEMPTS = 5;
 export const LOCKOUT_MS = 10 * 60 * 1000;
 
+const recent = new WeakMap<Core, RecentPasswords>();
+
+function recentPasswords(core: Core): RecentPasswords {
+  let passwords = recent.get(core);
+  if (!passwords) {
+    passwords = new RecentPasswords();
+    recent.set(core, passwords);
+  }
+  return passwords;
+}
+
+/** At a logout: the user's next password check pays scrypt again (see RecentPasswords). */
+export function forgetRecentPassword(core: Core, userId: number): void {
+  recent.get(core)?.forget(userId);
+}
+
 /**
- * Checks a password for a login or an unlock. Every failure is counted and audited; the fifth in a
+ * Checks a password for a login, an unlock or a signature. Every failure is counted and audited; the fifth in a
  * row locks the account for ten minutes. An unknown username costs the same time as a known one.
  */
 export async function authenticate(
@@ -18,7 +35,12 @@ export async function authenticate(
   purpose: 'login' | 'unlock' | 'approval',
 ): Promise<UserRecord> {
   const candidate = findUserByUsername(core.db, username);
-  const matches = await verifyPassword(password, candidate?.passwordHash ?? (await dummyPasswordHash()));
+  // The password this user's last check in this process found right is known without scrypt; any
+  // other (a wrong one, one never checked here, one of a changed hash) is checked with it.
+  const recognized =
+    candidate !== null && recentPasswords(core).recognizes(candidate.id, candidate.passwordHash, password);
+  const matches =
+    recognized || (await verifyPassword(password, candidate?.passwordHash ?? (await dummyPasswordHash())));
   const now = core.now();
   // Re-read after the await: another attempt may have changed the counters meanwhile.
   const user = candidate ? findUserById(core.db, candidate.id) : null;
@@ -78,5 +100,7 @@ export async function authenticate(
     throw new AppError('invalid_credentials', { attemptsLeft: MAX_FAILED_ATTEMPTS - attempts });
   }
   if (user.failedAttempts !== 0 || user.lockedUntil !== null) clearFailedAttempts(core.db, user.id, now);
+  if (candidate && !recognized)
+    recentPasswords(core).remember(candidate.id, candidate.passwordHash, password);
   return user;
 }

@@ -2,6 +2,7 @@ import { contract, type CallName } from '../../../shared/ipc/contract';
 import { roleSatisfies } from '../../../shared/roles';
 import { AppError, errorShape, ok, type Result } from '../../../shared/result';
 import { SessionStore } from '../accounts/sessions';
+import { forgetRecentPassword } from '../accounts/auth';
 import type { Core } from '../core';
 import type { SyncEngine } from '../sync';
 import { getSettings } from '../settings/settings';
@@ -144,6 +145,7 @@ export function createDispatcher(core: Core, options: DispatcherOptions = {}): D
     endSession(sessionKey) {
       const session = sessions.delete(sessionKey);
       if (session) {
+        forgetRecentPassword(core, session.userId);
         core.db.transaction(() => {
           core.audit.append({
             action: 'logout',

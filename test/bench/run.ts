@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { largeDb } from './large-db';
-import { bareEndpointChild, drainScenario, outboxItems } from './scenarios/drain';
+import { bareEndpointChild, drainScenario, floorEndpointChild, outboxItems } from './scenarios/drain';
 import { integrityScenario } from './scenarios/integrity';
 import { lookupScenario, startScenario } from './scenarios/lookup';
 import { reportScenario } from './scenarios/reports';
@@ -69,6 +69,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--memory-child') return memoryChild(args[1] ?? '', args[2] ?? '');
   if (args[0] === '--bare-endpoint') return bareEndpointChild();
+  if (args[0] === '--floor-endpoint') return floorEndpointChild(args[1] ?? '');
   if (args[0] === '--idle-loop') return idleLoopChild();
   if (args[0] === '--pouchdb-server') return pouchServerChild(args[1] ?? '');
   if (args[0] === '--stall-child') return stallChild(Number(args[1]), Number(args[2]));

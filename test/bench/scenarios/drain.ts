@@ -81,6 +81,95 @@ export function bareEndpointChild(): void {
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }
 
+/** The server's items table without its foreign keys (same columns, checks and indexes). */
+const BENCH_ITEMS_TABLE =
+  'CREATE TABLE bench_items (LIKE items INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)';
+
+/**
+ * Runs in a child process: the least a server must do with a batch, on the server's database
+ * (`target` is a PostgreSQL URL or a PGlite folder): parse it, store every item in one statement
+ * into a copy of the items table, acknowledge each stored id. No validation, no fee re-check, no
+ * hashing, no canonical form, no conflicts, no history: a floor under the real server's work.
+ */
+export async function floorEndpointChild(target: string): Promise<void> {
+  const db = await openDatabase(
+    target.startsWith('postgres') ? { databaseUrl: target } : { dataDir: target },
+  );
+  await migrate(db);
+  await db.exec(BENCH_ITEMS_TABLE);
+  const terminalId = randomUUID();
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const { items } = JSON.parse(text) as { items: { id: string }[] };
+      db.query<{ id: string }>(
+        `INSERT INTO bench_items (id, kind, office_id, terminal_id, body, body_sha256, tracking_code, transaction_id, status, received_at)
+         SELECT (e->>'id')::uuid, e->>'kind', 1, $2, e->'body', '', e->'body'->>'trackingCode', (e->>'id')::uuid, 'received', $3
+           FROM jsonb_array_elements($1::jsonb->'items') AS e
+         ON CONFLICT DO NOTHING RETURNING id::text AS id`,
+        [text, terminalId, Date.now()],
+      )
+        .then((stored) => {
+          if (stored.length !== items.length) throw new Error(`stored ${stored.length} of ${items.length}`);
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ results: stored.map((r) => ({ id: r.id, outcome: 'accepted' })) }));
+        })
+        .catch((error: unknown) => {
+          response.writeHead(500);
+          response.end(String(error));
+        });
+    });
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    process.stdout.write(
+      `${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`,
+    );
+  });
+  process.on('SIGTERM', () => server.close(() => void db.close().then(() => process.exit(0))));
+}
+
+/**
+ * Items per second through the floor endpoint (floorEndpointChild) in its own process, the batches
+ * posted PUSH_IN_FLIGHT at a time as the engine posts them: what this machine does for a push
+ * when the terminal keeps no books and the server checks nothing.
+ */
+async function floorRate(bundle: string, items: readonly Item[], target: string): Promise<number> {
+  const child = spawn(process.execPath, [bundle, '--floor-endpoint', target], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const line = await new Promise<string>((done) =>
+      createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', done),
+    );
+    const { port } = JSON.parse(line) as { port: number };
+    const queue = batches(items);
+    let acknowledged = 0;
+    const t0 = process.hrtime.bigint();
+    const lane = async () => {
+      for (let body = queue.shift(); body !== undefined; body = queue.shift()) {
+        const answer = await fetch(`http://127.0.0.1:${port}/v1/push`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        if (!answer.ok) throw new Error(`floor endpoint: ${answer.status} ${await answer.text()}`);
+        acknowledged += ((await answer.json()) as { results: unknown[] }).results.length;
+      }
+    };
+    await Promise.all(Array.from({ length: PUSH_IN_FLIGHT }, lane));
+    const elapsed = ms(t0);
+    if (acknowledged !== items.length)
+      throw new Error(`floor endpoint acknowledged ${acknowledged} of ${items.length}`);
+    return items.length / (elapsed / 1000);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((done) => child.once('exit', done));
+  }
+}
+
 /** Items per second posting the backlog, batch after batch, to the bare endpoint in its own process. */
 async function bareEndpointRate(bundle: string, items: readonly Item[]): Promise<number> {
   const child = spawn(process.execPath, [bundle, '--bare-endpoint'], {
@@ -116,9 +205,7 @@ async function bulkInsertRate(items: readonly Item[], databaseUrl: string | unde
   const db = await openDatabase(schemaUrl ? { databaseUrl: schemaUrl } : { dataDir: dir });
   try {
     await migrate(db);
-    await db.exec(
-      'CREATE TABLE bench_items (LIKE items INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)',
-    );
+    await db.exec(BENCH_ITEMS_TABLE);
     const terminalId = randomUUID();
     const rows = items.map((item, i) => {
       const body = canonicalJson(JSON.parse(item.body) as unknown);
@@ -301,6 +388,10 @@ export async function drainScenario(
       log(`drain: the sync engine to the server on ${backend}…`);
       const engine = await engineRate(source, join(work, backend), url);
       const bulk = await bulkInsertRate(items, url);
+      const floorTarget = url ? await freshSchema(url) : join(work, `${backend}-floor`);
+      const floor = await floorRate(bundle, items, floorTarget).finally(() =>
+        url ? dropSchema(url, floorTarget) : undefined,
+      );
       rows.push(
         {
           scenario,
@@ -322,6 +413,13 @@ export async function drainScenario(
           value: round(bulk, 1),
           unit: 'items/s',
           note: `the same rows in one INSERT … SELECT into a copy of the items table`,
+        },
+        {
+          scenario: `${scenario}-floor`,
+          metric: 'throughput',
+          value: round(floor, 1),
+          unit: 'items/s',
+          note: `the same batches, ${PUSH_IN_FLIGHT} in flight, to an endpoint that only parses each, stores its items in one INSERT into a copy of the items table and acknowledges them: no bookkeeping on the terminal, no checks on the server; the engine's rate is ${round(engine.rate / floor, 3)} of it`,
         },
       );
     }

@@ -29,19 +29,20 @@ interface AuditRow {
   hash: string;
 }
 
+/** An entry as pushed, its keys in canonical (sorted) order as the server spells it: see canonicalJson. */
 function entryJson(row: AuditRow): string {
   return JSON.stringify({
-    seq: row.seq,
-    at: row.at,
+    action: row.action,
     actorUserId: row.actor_user_id,
     actorUsername: row.actor_username,
-    terminal: row.terminal,
-    action: row.action,
+    at: row.at,
+    details: row.details,
     entity: row.entity,
     entityId: row.entity_id,
-    details: row.details,
-    prevHash: row.prev_hash,
     hash: row.hash,
+    prevHash: row.prev_hash,
+    seq: row.seq,
+    terminal: row.terminal,
   });
 }
 
@@ -110,11 +111,11 @@ export function enqueueAuditTrail(core: Core): number {
   })();
 }
 
-/** The push body of a queued stretch: its entries read from the trail as they stand. */
+/** The push body of a queued stretch: its entries read from the trail as they stand, in canonical order. */
 export function auditBatchBody(core: Core, stretch: AuditStretch): string {
   const rows = prepared(core.db, 'SELECT * FROM audit_log WHERE seq BETWEEN ? AND ? ORDER BY seq').all(
     stretch.firstSeq,
     stretch.lastSeq,
   ) as AuditRow[];
-  return `{"office":${JSON.stringify(stretch.office)},"terminal":${stretch.terminal},"entries":[${rows.map(entryJson).join(',')}]}`;
+  return `{"entries":[${rows.map(entryJson).join(',')}],"office":${JSON.stringify(stretch.office)},"terminal":${stretch.terminal}}`;
 }

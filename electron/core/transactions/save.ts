@@ -8,6 +8,7 @@ import type { StoredField } from '../../../shared/ipc/counter';
 import { tehranWallTime } from '../../../shared/jalali';
 import { settlePayments, type PaymentInput } from '../../../shared/payments';
 import { AppError } from '../../../shared/result';
+import { canonicalJson } from '../../../shared/sync/canonical-json';
 import { makeTrackingCode } from '../../../shared/tracking-code';
 import { validatePosReference } from '../../../shared/validation';
 import type { Session } from '../accounts/sessions';
@@ -194,10 +195,12 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
       businessDate: today,
       operator: session.username,
     };
+    // Stored in canonical order: the server spells every body it is pushed that way, and one already
+    // in that order costs it a native JSON.stringify instead of a walk (shared/sync/canonical-json).
     prepared(
       core.db,
       "INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, 'transaction', ?, ?, ?)",
-    ).run(request.id, request.id, JSON.stringify(body), now);
+    ).run(request.id, request.id, canonicalJson(body), now);
     core.audit.append({
       action: 'transaction_saved',
       actorUserId: session.userId,

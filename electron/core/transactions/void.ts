@@ -2,6 +2,7 @@ import { prepared } from '../db/open';
 import { randomUUID } from 'node:crypto';
 import type { TransactionStatus } from '../../../shared/ipc/counter';
 import { AppError } from '../../../shared/result';
+import { canonicalJson } from '../../../shared/sync/canonical-json';
 import { authenticate } from '../accounts/auth';
 import type { Session } from '../accounts/sessions';
 import type { Core } from '../core';
@@ -70,7 +71,7 @@ export async function voidTransaction(
       randomUUID(),
       kind,
       row.id,
-      JSON.stringify({
+      canonicalJson({
         transactionId: row.id,
         trackingCode: row.tracking_code,
         kind,

@@ -51,4 +51,34 @@ describe('canonical JSON of pushed bodies', () => {
     expect(() => canonicalJson({ a: Number.NaN })).toThrow(TypeError);
     expect(() => canonicalJson({ a: () => 1 })).toThrow(TypeError);
   });
+
+  it('spells a value already in canonical order the same (the native path) as any other order', () => {
+    fc.assert(
+      fc.property(json, (value) => {
+        const text = canonicalJson(value);
+        // Parsed back, the keys arrive sorted, except integer-like keys, which objects put first.
+        expect(canonicalJson(JSON.parse(text))).toBe(text);
+        expect(canonicalJson(shuffledKeys(JSON.parse(text)))).toBe(text);
+      }),
+    );
+    expect(canonicalJson(JSON.parse('{"10":1,"9":2,"a":[{"b":1,"a":2}]}'))).toBe(
+      '{"10":1,"9":2,"a":[{"a":2,"b":1}]}',
+    );
+  });
+
+  it('never lets JSON.stringify decide for what is not plain data', () => {
+    // JSON.stringify would call toJSON, drop or nullify these; canonical JSON does not.
+    expect(canonicalJson({ a: new Date(0) })).toBe('{"a":{}}');
+    expect(canonicalJson({ a: { toJSON: 1 } })).toBe('{"a":{"toJSON":1}}');
+    const inherited = Object.create({ b: 1 }) as Record<string, unknown>;
+    inherited['a'] = 1;
+    expect(canonicalJson(inherited)).toBe('{"a":1}');
+    expect(canonicalJson(Object.assign(Object.create(null) as object, { a: 1, b: [2] }))).toBe(
+      '{"a":1,"b":[2]}',
+    );
+    expect(() => canonicalJson([1, undefined])).toThrow(TypeError);
+    expect(() => canonicalJson([Number.POSITIVE_INFINITY])).toThrow(TypeError);
+    expect(() => canonicalJson({ a: 1n })).toThrow(TypeError);
+    expect(canonicalJson({ a: -0 })).toBe('{"a":0}');
+  });
 });

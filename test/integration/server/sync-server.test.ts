@@ -315,13 +315,17 @@ for (const backend of BACKENDS) {
           const good1 = transactionItem(terminal, officeA);
           const badTotals = transactionItem(terminal, officeA, { total: 1 });
           const notAnItem = { id: 'not-a-uuid', kind: 'transaction', body: {} };
+          const listBody = { id: randomUUID(), kind: 'transaction', body: [{ trackingCode: '1' }] };
+          const textBody = { id: randomUUID(), kind: 'transaction', body: 'a transaction' };
           const good2 = transactionItem(terminal, officeA);
-          const answer = await terminal.push([good1, badTotals, notAnItem, good2]);
+          const answer = await terminal.push([good1, badTotals, notAnItem, listBody, textBody, good2]);
           expect(answer.status).toBe(200);
           expect(pushResponseSchema.parse(answer.json).results).toEqual([
             { id: good1.id, outcome: 'accepted' },
             { id: badTotals.id, outcome: 'rejected', reason: 'totals_mismatch' },
             { id: 'not-a-uuid', outcome: 'rejected', reason: 'invalid_item' },
+            { id: listBody.id, outcome: 'rejected', reason: 'invalid_item' },
+            { id: textBody.id, outcome: 'rejected', reason: 'invalid_item' },
             { id: good2.id, outcome: 'accepted' },
           ]);
           expect(

@@ -344,6 +344,30 @@ async function engineRate(
   }
 }
 
+/**
+ * CPU time per delivered item, by process: steadier than the rate on a shared machine, where the
+ * wall time swings with the neighbours' load, and the measure of what a change to the work saves.
+ */
+function cpuPerItemRow(
+  scenario: string,
+  engine: { rate: number; terminalCpu: number; serverCpu: number | null; postgresCpu: number | null },
+): Row {
+  const perItem = (share: number) => (share / engine.rate) * 1_000_000;
+  const parts: [string, number][] = [['terminal', perItem(engine.terminalCpu)]];
+  if (engine.serverCpu !== null) parts.push(['server', perItem(engine.serverCpu)]);
+  if (engine.postgresCpu !== null) parts.push(['PostgreSQL', perItem(engine.postgresCpu)]);
+  return {
+    scenario: `${scenario}-cpu`,
+    metric: 'per item',
+    value: round(
+      parts.reduce((sum, [, us]) => sum + us, 0),
+      1,
+    ),
+    unit: 'µs',
+    note: `CPU time per delivered item: ${parts.map(([who, us]) => `${who} ${round(us, 1)} µs`).join(', ')}`,
+  };
+}
+
 function percent(share: number | null): string {
   return share === null ? 'n/a' : `${Math.round(share * 100)}%`;
 }
@@ -402,6 +426,7 @@ export async function drainScenario(
           ratio: round(engine.rate / bare, 3),
           note: `${engine.delivered.toLocaleString('en-US')} delivered in ${engine.batches} batches, server in its own process, ${PUSH_IN_FLIGHT} pushes in flight; CPU busy over the run: terminal ${percent(engine.terminalCpu)}, server ${percent(engine.serverCpu)}${engine.postgresCpu === null ? '' : `, PostgreSQL ${percent(engine.postgresCpu)}`} (of 100% per core); baseline: bare endpoint`,
         },
+        cpuPerItemRow(scenario, engine),
         counterWaitRow(
           `lookup-during-${scenario}`,
           engine.waits,

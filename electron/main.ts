@@ -16,6 +16,7 @@ import { CORE_STOPPED_TEXT, startupErrorText } from './startup-error';
 import { recoveryOffer } from './startup-recovery';
 import { startUpdates, type Updates } from './updates';
 import { versionFlagText } from './version';
+import { startingWindow } from './starting-window';
 import { createMainWindow, hardenWebContents } from './window';
 
 /**
@@ -124,9 +125,18 @@ async function startApp(): Promise<void> {
 
   // A damaged database is offered its latest good backup (startup-recovery.ts) before giving up.
   let restoreFrom: string | undefined;
+  // Says what a slow start is doing (a check after an unclean shutdown, an upgrade's migrations).
+  const starting = startingWindow({
+    BrowserWindow,
+    setTimeout,
+    clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    harden: (window) => hardenWebContents(window.webContents, trust),
+    onLoadError: (error) => log.error('the starting window could not show its page', error),
+  });
   for (;;) {
     try {
       host = await startCoreWorker({
+        onStarting: (step) => starting.step(step),
         workerFile: paths.coreWorker,
         dataDir: paths.dataDir,
         nativeBinding,
@@ -157,11 +167,13 @@ async function startApp(): Promise<void> {
           restoreFrom = offer.backupFile;
           continue;
         }
+        starting.done();
         app.exit(1);
         return;
       }
       const text = startupErrorText(shape, paths.dataDir);
       showFatalError(text.title, text.message);
+      starting.done();
       app.exit(1);
       return;
     }
@@ -195,6 +207,15 @@ async function startApp(): Promise<void> {
   mainWindow.on('closed', function forgetMainWindow() {
     mainWindow = null;
   });
+  // The starting window, if one opened, goes once this one is on screen (never before: the last
+  // window closing quits the app).
+  mainWindow.once('ready-to-show', function closeStartingWindow() {
+    starting.done();
+  });
+  // Should the page never paint (a load failure is logged by window.ts), not beyond this.
+  setTimeout(function closeStartingWindowAnyway() {
+    starting.done();
+  }, 15_000).unref();
 
   // Updates from the feed in the settings; the core says when a restart would interrupt work.
   const core = host;

@@ -36,7 +36,16 @@ export interface CoreOptions {
    * app's core does; short-lived users (the command line, most tests) leave it to SQLite.
    */
   readonly checkpointThread?: boolean;
+  /**
+   * Told what a slow start is doing before it does it: the check after an unclean shutdown, then
+   * each migration an upgrade brings. Both can take many seconds on a large database, with
+   * nothing on screen yet; the app shows a window saying so (electron/starting-window.ts).
+   */
+  readonly onStartStep?: ((step: StartStep) => void) | undefined;
 }
+
+export type StartStep =
+  { readonly kind: 'check' } | { readonly kind: 'migration'; readonly index: number; readonly total: number };
 
 export interface Core {
   /** The open database; a restore replaces it (read it at each use, do not keep it). */
@@ -95,10 +104,13 @@ function openChecked(options: CoreOptions, databaseFile: string, now: () => numb
   try {
     db = openDatabase(databaseFile, { nativeBinding: options.nativeBinding });
     if (plan.quickCheck) {
+      options.onStartStep?.({ kind: 'check' });
       const problem = quickCheckProblem(db);
       if (problem) throw corruptDatabase(options.dataDir, 'check_failed', problem, options.nativeBinding);
     }
-    const schemaVersion = migrate(db, MIGRATIONS, now);
+    const schemaVersion = migrate(db, MIGRATIONS, now, undefined, (step) =>
+      options.onStartStep?.({ kind: 'migration', ...step }),
+    );
     // A new database, or one that just passed quick_check, is known good as of now.
     updateHealth(options.dataDir, {
       ...(options.marksOpen === false ? {} : { open: true, pid: process.pid }),

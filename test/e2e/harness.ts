@@ -127,7 +127,7 @@ export interface AppUnderTest {
 
 let sharedBrowser: Browser | null = null;
 
-async function browser(): Promise<Browser> {
+export async function browser(): Promise<Browser> {
   sharedBrowser ??= await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,

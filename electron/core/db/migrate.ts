@@ -12,6 +12,9 @@ function appliedVersion(db: Db): number {
   return row.v ?? 0;
 }
 
+/** Called before each migration that runs: the `index`-th of the `total` this start applies. */
+export type MigrationProgress = (step: { readonly index: number; readonly total: number }) => void;
+
 /**
  * Brings the database up to `target` (default: all known migrations), each step in its own
  * transaction with its record. Refuses a database written by a newer version of the app: running
@@ -22,6 +25,7 @@ export function migrate(
   migrations: readonly Migration[],
   now: () => number,
   target?: number,
+  onStep?: MigrationProgress,
 ): number {
   const latest = migrations.length;
   const goal = target ?? latest;
@@ -30,8 +34,9 @@ export function migrate(
     throw new AppError('database_newer_than_app', { databaseVersion: current, appVersion: latest });
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  for (const m of migrations) {
-    if (m.version <= current || m.version > goal) continue;
+  const due = migrations.filter((m) => m.version > current && m.version <= goal);
+  for (const [i, m] of due.entries()) {
+    onStep?.({ index: i + 1, total: due.length });
     db.transaction(() => {
       m.up(db);
       record.run(m.version, m.name, now());

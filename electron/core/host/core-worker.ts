@@ -2,7 +2,7 @@ import { isMainThread, parentPort, workerData, type MessagePort } from 'node:wor
 import { AppError, assertNever, errorShape, ok, type Result } from '../../../shared/result';
 import { startDailyBackups } from '../backup/daily';
 import { openCoreFromBackup } from '../backup/start-recovery';
-import { openCore, type Core } from '../core';
+import { openCore, type Core, type StartStep } from '../core';
 import { createDispatcher, type Dispatcher } from '../ipc/dispatch';
 import { createLogger } from '../log';
 import { createSyncEngine, type SyncEngine } from '../sync';
@@ -134,6 +134,9 @@ function main(): void {
       appVersion: data.appVersion,
       logDir: data.logDir,
       checkpointThread: true,
+      onStartStep(step: StartStep) {
+        send(port, { type: 'starting', step });
+      },
     };
     core = data.restoreFrom
       ? openCoreFromBackup(options, data.restoreFrom, { userId: null, username: null }, 'corrupt_on_start')

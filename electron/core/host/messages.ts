@@ -1,4 +1,5 @@
 import type { AppErrorShape, Result } from '../../../shared/result';
+import type { StartStep } from '../core';
 
 /**
  * The messages between the main process and the core worker. Plain data only: they cross a
@@ -46,6 +47,7 @@ export interface SealRequest {
 }
 
 export type FromWorker =
+  | { readonly type: 'starting'; readonly step: StartStep }
   | { readonly type: 'ready'; readonly schemaVersion: number }
   | { readonly type: 'openFailed'; readonly error: AppErrorShape; readonly message: string }
   | { readonly type: 'result'; readonly id: number; readonly result: Result<unknown> }

@@ -5,6 +5,7 @@ import type { UpdateState } from '../../../shared/updates/feed';
 import { createLogger } from '../log';
 import type { Sealer } from '../sync';
 import type { CoreWorkerData, FromWorker, SealRequest, ToWorker } from './messages';
+import type { StartStep } from '../core';
 
 const log = createLogger('worker-host');
 
@@ -26,6 +27,8 @@ export interface StartCoreWorkerOptions {
    * sealer in tests). Without one, enrolling and syncing fail with the key store's error.
    */
   readonly sealer?: Sealer | undefined;
+  /** Each slow step of the start (the check after an unclean shutdown, each migration), as it begins. */
+  readonly onStarting?: ((step: StartStep) => void) | undefined;
 }
 
 export interface CoreExit {
@@ -172,6 +175,9 @@ export function startCoreWorker(options: StartCoreWorkerOptions): Promise<CoreHo
         return;
       }
       switch (message.type) {
+        case 'starting':
+          options.onStarting?.(message.step);
+          return;
         case 'ready':
           state = 'ready';
           resolve(host);

@@ -6,7 +6,9 @@ import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DATABASE_FILE } from '../../../electron/core/core';
 import { CoreOpenError, startCoreWorker, type CoreHost } from '../../../electron/core/host/worker-host';
-import { LATEST_SCHEMA_VERSION } from '../../../electron/core/db/migrations';
+import { migrate } from '../../../electron/core/db/migrate';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../electron/core/db/migrations';
+import { openDatabase } from '../../../electron/core/db/open';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 
@@ -179,6 +181,25 @@ describe('the core in a worker thread', () => {
     const closing = host.close();
     expect(await creating).toMatchObject({ ok: true });
     await closing;
+  });
+
+  it('tells the main process each slow step of the start before ready: the check, then each migration', async () => {
+    freshDataDir();
+    // A database two versions behind, as an upgrade finds it, never checked by a start.
+    const db = openDatabase(join(dataDir, DATABASE_FILE));
+    migrate(db, MIGRATIONS, () => 1, LATEST_SCHEMA_VERSION - 2);
+    db.close();
+    const seen: string[] = [];
+    const host = await startCoreWorker({
+      workerFile,
+      dataDir,
+      appVersion: '1.2.3-test',
+      onStarting: (step) => seen.push(step.kind === 'check' ? 'check' : `${step.index}/${step.total}`),
+    });
+    hosts.push(host);
+    seen.push('ready');
+    expect(seen).toEqual(['check', '1/2', '2/2', 'ready']);
+    expect(await host.call('w', 'app.info', {})).toMatchObject({ ok: true, value: { setUp: false } });
   });
 
   it('reports a database written by a newer version instead of starting', async () => {

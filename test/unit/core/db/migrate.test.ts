@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openCore } from '../../../../electron/core/core';
+import { updateHealth } from '../../../../electron/core/backup/health';
+import { openCore, type StartStep } from '../../../../electron/core/core';
 import { migrate, schemaVersion } from '../../../../electron/core/db/migrate';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../../electron/core/db/migrations';
 import { openDatabase } from '../../../../electron/core/db/open';
@@ -80,6 +81,69 @@ describe('the store and its migrations', () => {
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half_done'").get()).toEqual({
       n: 0,
     });
+    db.close();
+  });
+
+  it('says before each slow step of a start what it is: the check after an unclean shutdown, each migration', () => {
+    const dir = tempDir();
+    const db = openDatabase(join(dir, 'pishkhan.sqlite'));
+    migrate(db, MIGRATIONS, () => 1, LATEST_SCHEMA_VERSION - 2);
+    db.close();
+    const steps: StartStep[] = [];
+    const versions: number[] = [];
+    const core = openCore({
+      dataDir: dir,
+      onStartStep(step) {
+        steps.push(step);
+        // Told before the step runs: the database is still at the version before it.
+        const probe = openDatabase(join(dir, 'pishkhan.sqlite'), { readonly: true });
+        versions.push(schemaVersion(probe));
+        probe.close();
+      },
+    });
+    expect(steps).toEqual([
+      { kind: 'check' }, // this file was never checked
+      { kind: 'migration', index: 1, total: 2 },
+      { kind: 'migration', index: 2, total: 2 },
+    ]);
+    expect(versions).toEqual([
+      LATEST_SCHEMA_VERSION - 2,
+      LATEST_SCHEMA_VERSION - 2,
+      LATEST_SCHEMA_VERSION - 1,
+    ]);
+    core.close();
+
+    // A clean reopen of a current, checked database has no slow step to tell of.
+    const quiet: StartStep[] = [];
+    openCore({ dataDir: dir, onStartStep: (step) => quiet.push(step) }).close();
+    expect(quiet).toEqual([]);
+
+    // After a shutdown that did not close the file, the check comes back, alone.
+    updateHealth(dir, { open: true });
+    const afterCut: StartStep[] = [];
+    openCore({ dataDir: dir, onStartStep: (step) => afterCut.push(step) }).close();
+    expect(afterCut).toEqual([{ kind: 'check' }]);
+  });
+
+  it('migrates a fresh file with steps counted over the migrations it runs', () => {
+    const steps: { index: number; total: number }[] = [];
+    const db = openDatabase(join(tempDir(), 'fresh.sqlite'));
+    migrate(
+      db,
+      MIGRATIONS,
+      () => 1,
+      undefined,
+      (step) => steps.push(step),
+    );
+    expect(steps).toEqual(MIGRATIONS.map((_, i) => ({ index: i + 1, total: MIGRATIONS.length })));
+    migrate(
+      db,
+      MIGRATIONS,
+      () => 1,
+      undefined,
+      (step) => steps.push(step),
+    );
+    expect(steps).toHaveLength(MIGRATIONS.length);
     db.close();
   });
 });

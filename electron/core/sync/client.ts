@@ -73,7 +73,7 @@ export class SyncClient {
     }
   }
 
-  private headersFor(method: string, path: string, body: string | undefined): Record<string, string> {
+  private headersFor(method: string, path: string, body: Buffer | undefined): Record<string, string> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     const signer = this.options.signer;
@@ -81,7 +81,7 @@ export class SyncClient {
     const timestamp = Math.round(this.options.now() + this.options.clock.offset());
     const nonce = randomBytes(16).toString('base64url');
     const bodySha256 =
-      body === undefined ? EMPTY_BODY_SHA256 : createHash('sha256').update(body, 'utf8').digest('hex');
+      body === undefined ? EMPTY_BODY_SHA256 : createHash('sha256').update(body).digest('hex');
     const message = canonicalRequest({ method, path, timestamp, nonce, bodySha256 });
     headers[SIGNATURE_HEADERS.terminal] = signer.terminalId;
     headers[SIGNATURE_HEADERS.timestamp] = String(timestamp);
@@ -101,7 +101,10 @@ export class SyncClient {
     body: string | undefined,
     schema: z.ZodType<T>,
   ): Promise<T> {
-    const headers = this.headersFor(method, path, body);
+    // Encoded once, for the signature's hash and as the body itself: fetch would otherwise scan a
+    // string body for lone surrogates and encode it again (a 1 MB push batch, every request).
+    const bytes = body === undefined ? undefined : Buffer.from(body, 'utf8');
+    const headers = this.headersFor(method, path, bytes);
     const sentAt = this.options.now();
     let response: Response;
     let text: string;
@@ -109,7 +112,7 @@ export class SyncClient {
       response = await this.options.fetch(joinUrl(this.options.baseUrl, path), {
         method,
         headers,
-        ...(body === undefined ? {} : { body }),
+        ...(bytes === undefined ? {} : { body: bytes }),
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       text = await response.text();

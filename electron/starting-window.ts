@@ -48,6 +48,11 @@ function stepText(step: StartStep): StepText {
         fa: 'بررسی سلامت پایگاه داده، چون برنامه دفعهٔ پیش درست بسته نشد…',
         en: 'Checking the database, as the app was not closed properly last time…',
       };
+    case 'restore':
+      return {
+        fa: 'بازگردانی آخرین پشتیبان سالم: بررسی کامل فایل پشتیبان…',
+        en: 'Restoring the latest good backup: checking the backup file in full…',
+      };
     case 'migration':
       return {
         fa: `به‌روزرسانی پایگاه داده برای نسخهٔ جدید: مرحلهٔ ${toPersianDigits(step.index)} از ${toPersianDigits(step.total)}…`,

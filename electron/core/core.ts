@@ -37,15 +37,18 @@ export interface CoreOptions {
    */
   readonly checkpointThread?: boolean;
   /**
-   * Told what a slow start is doing before it does it: the check after an unclean shutdown, then
-   * each migration an upgrade brings. Both can take many seconds on a large database, with
+   * Told what a slow start is doing before it does it: a restore's check of its backup, the check
+   * after an unclean shutdown, then each migration an upgrade brings. Both can take many seconds on a large database, with
    * nothing on screen yet; the app shows a window saying so (electron/starting-window.ts).
    */
   readonly onStartStep?: ((step: StartStep) => void) | undefined;
 }
 
 export type StartStep =
-  { readonly kind: 'check' } | { readonly kind: 'migration'; readonly index: number; readonly total: number };
+  | { readonly kind: 'check' }
+  | { readonly kind: 'migration'; readonly index: number; readonly total: number }
+  /** Starting from a backup the person chose after a damaged start: its full check comes first. */
+  | { readonly kind: 'restore' };
 
 export interface Core {
   /** The open database; a restore replaces it (read it at each use, do not keep it). */

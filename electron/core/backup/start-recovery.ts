@@ -42,6 +42,9 @@ export function openCoreFromBackup(
   actor: { readonly userId: number | null; readonly username: string | null },
   reason: 'cli' | 'corrupt_on_start',
 ): { core: Core; keptAside: string | null } {
+  // A full integrity check of the backup: tens of seconds on a large one (restore-preview in the
+  // benchmark), with no window on screen yet at start.
+  options.onStartStep?.({ kind: 'restore' });
   requireRestorable(backupFile, options.nativeBinding);
   const databaseFile = join(options.dataDir, DATABASE_FILE);
   const highestSequence = salvageHighestSequence(databaseFile, options.nativeBinding);

@@ -61,13 +61,17 @@ describe('a damaged database at start', () => {
     expect(offer?.message).toContain('کنار گذاشته');
     expect(offer?.message).toContain('damaged file aside (never deleted)');
 
+    const steps: string[] = [];
     const host = await startCoreWorker({
       workerFile,
       dataDir,
       appVersion: 'test',
       restoreFrom: offer?.backupFile ?? undefined,
+      onStarting: (step) => steps.push(step.kind),
     });
     try {
+      // The starting window can say what the wait is for: the backup's full check comes first.
+      expect(steps[0]).toBe('restore');
       expect(await host.call('w', 'app.info', {})).toMatchObject({
         ok: true,
         value: { setUp: true, office: { code: '1234' } },

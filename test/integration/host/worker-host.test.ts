@@ -194,7 +194,7 @@ describe('the core in a worker thread', () => {
       workerFile,
       dataDir,
       appVersion: '1.2.3-test',
-      onStarting: (step) => seen.push(step.kind === 'check' ? 'check' : `${step.index}/${step.total}`),
+      onStarting: (step) => seen.push(step.kind === 'migration' ? `${step.index}/${step.total}` : step.kind),
     });
     hosts.push(host);
     seen.push('ready');

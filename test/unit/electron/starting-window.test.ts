@@ -129,6 +129,10 @@ describe('the starting page', () => {
     expect(check).toContain('the app was not closed properly last time');
     expect(check).toContain('لطفاً برنامه یا رایانه را خاموش نکنید');
 
+    const restore = startingPageHtml({ kind: 'restore' });
+    expect(restore).toContain('بازگردانی آخرین پشتیبان سالم');
+    expect(restore).toContain('Restoring the latest good backup');
+
     const migration = startingPageHtml({ kind: 'migration', index: 3, total: 12 });
     expect(migration).toContain('مرحلهٔ ۳ از ۱۲');
     expect(migration).toContain('Updating the database for the new version: step 3 of 12');

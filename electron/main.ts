@@ -125,7 +125,8 @@ async function startApp(): Promise<void> {
 
   // A damaged database is offered its latest good backup (startup-recovery.ts) before giving up.
   let restoreFrom: string | undefined;
-  // Says what a slow start is doing (a check after an unclean shutdown, an upgrade's migrations).
+  // Says what a slow start is doing (a restore's check of its backup, the check after an unclean
+  // shutdown, an upgrade's migrations).
   const starting = startingWindow({
     BrowserWindow,
     setTimeout,

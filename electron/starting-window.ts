@@ -1,8 +1,8 @@
-// A small window for a slow start: the check after an unclean shutdown, or the migrations an
-// upgrade brings, can take from seconds to minutes on a large database, and the main window
-// waits for the core. Without it the person who opened the app would see nothing at all, and
-// might switch the PC off in the middle of a migration. Electron's pieces are injected, as in
-// window.ts, so the behaviour is tested with fakes.
+// A small window for a slow start: a restore's check of its backup, the check after an unclean
+// shutdown, or the migrations an upgrade brings can take from seconds to minutes on a large
+// database, and the main window waits for the core. Without it the person who opened the app
+// would see nothing at all, and might switch the PC off in the middle of a migration. Electron's
+// pieces are injected, as in window.ts, so the behaviour is tested with fakes.
 import type { BrowserWindowConstructorOptions } from 'electron';
 import type { StartStep } from './core/core';
 import { toPersianDigits } from '../shared/text/normalize';

@@ -38,8 +38,9 @@ export interface CoreOptions {
   readonly checkpointThread?: boolean;
   /**
    * Told what a slow start is doing before it does it: a restore's check of its backup, the check
-   * after an unclean shutdown, then each migration an upgrade brings. Both can take many seconds on a large database, with
-   * nothing on screen yet; the app shows a window saying so (electron/starting-window.ts).
+   * after an unclean shutdown, then each migration an upgrade brings. Each can take many seconds
+   * on a large database, with nothing on screen yet; the app shows a window saying so
+   * (electron/starting-window.ts).
    */
   readonly onStartStep?: ((step: StartStep) => void) | undefined;
 }

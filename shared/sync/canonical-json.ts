@@ -31,6 +31,8 @@ function inCanonicalOrder(value: unknown): boolean {
     default:
       return false;
   }
+  // JSON.stringify would call a toJSON (own or inherited, even one planted on a prototype).
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
   if (Array.isArray(value)) {
     if (Object.getPrototypeOf(value) !== Array.prototype) return false;
     for (let i = 0; i < value.length; i++) if (!inCanonicalOrder(value[i])) return false;

@@ -19,14 +19,15 @@ function recentPasswords(core: Core): RecentPasswords {
   return passwords;
 }
 
-/** At a logout: the user's next password check pays scrypt again (see RecentPasswords). */
+/** When a session ends (SessionStore): the user's next password check pays scrypt again. */
 export function forgetRecentPassword(core: Core, userId: number): void {
   recent.get(core)?.forget(userId);
 }
 
 /**
- * Checks a password for a login, an unlock or a signature. Every failure is counted and audited; the fifth in a
- * row locks the account for ten minutes. An unknown username costs the same time as a known one.
+ * Checks a password for a login, an unlock or a signature. Every failure is counted and audited;
+ * the fifth in a row locks the account for ten minutes. An unknown username costs the same time
+ * as a known one.
  */
 export async function authenticate(
   core: Core,

@@ -41,17 +41,23 @@ export function sessionInfo(session: Session, idleLockMinutes: number): SessionI
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
 
+  /** `onEnd` hears of every session that ends: a logout, a closed window, another user's login, a restore. */
+  constructor(private readonly onEnd: (session: Session) => void = () => undefined) {}
+
   get(key: string): Session | null {
     return this.sessions.get(key) ?? null;
   }
 
   set(key: string, session: Session): void {
+    const previous = this.get(key);
     this.sessions.set(key, session);
+    if (previous && previous.userId !== session.userId) this.onEnd(previous);
   }
 
   delete(key: string): Session | null {
     const session = this.get(key);
     this.sessions.delete(key);
+    if (session) this.onEnd(session);
     return session;
   }
 
@@ -61,7 +67,9 @@ export class SessionStore {
 
   /** Ends every session: after a restore everyone logs in again to the restored database. */
   clear(): void {
+    const ended = this.all();
     this.sessions.clear();
+    for (const session of ended) this.onEnd(session);
   }
 
   /** Sessions that have been idle past the limit become locked; the screen behind stays as it was. */

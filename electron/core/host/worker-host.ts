@@ -27,7 +27,10 @@ export interface StartCoreWorkerOptions {
    * sealer in tests). Without one, enrolling and syncing fail with the key store's error.
    */
   readonly sealer?: Sealer | undefined;
-  /** Each slow step of the start (the check after an unclean shutdown, each migration), as it begins. */
+  /**
+   * Each slow step of the start as it begins: a restore's check of its backup, the check after an
+   * unclean shutdown, each migration.
+   */
   readonly onStarting?: ((step: StartStep) => void) | undefined;
 }
 

@@ -57,7 +57,8 @@ export interface DispatcherOptions {
 }
 
 export function createDispatcher(core: Core, options: DispatcherOptions = {}): Dispatcher {
-  const sessions = new SessionStore();
+  // A session's end forgets its user's recognized password (accounts/recent-passwords.ts).
+  const sessions = new SessionStore((ended) => forgetRecentPassword(core, ended.userId));
   const sync = options.sync ?? null;
 
   /** A restore swaps the database: no sync may run across it, and the timer resumes on the restored one. */
@@ -145,7 +146,6 @@ export function createDispatcher(core: Core, options: DispatcherOptions = {}): D
     endSession(sessionKey) {
       const session = sessions.delete(sessionKey);
       if (session) {
-        forgetRecentPassword(core, session.userId);
         core.db.transaction(() => {
           core.audit.append({
             action: 'logout',

@@ -1,6 +1,6 @@
 import type { CallName, CallOutput, ParsedInput } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/result';
-import { authenticate, forgetRecentPassword } from '../accounts/auth';
+import { authenticate } from '../accounts/auth';
 import { insertUser } from '../accounts/mutations';
 import { hashPassword } from '../accounts/passwords';
 import { countUsers } from '../accounts/queries';
@@ -149,7 +149,6 @@ export const handlers: Handlers = {
   'session.logout'(ctx) {
     const session = ctx.sessions.delete(ctx.sessionKey);
     if (!session) return { loggedOut: false };
-    forgetRecentPassword(ctx.core, session.userId);
     ctx.core.db.transaction(() => {
       ctx.core.audit.append({
         action: 'logout',

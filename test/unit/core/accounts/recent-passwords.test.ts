@@ -113,6 +113,38 @@ describe('a password typed again in the same session', () => {
     t.core.close();
   });
 
+  it("is forgotten whenever its user's session ends: another login in the window, a closed window", async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const created = await t.call('users.create', OPERATOR);
+    if (!created.ok) throw new Error(created.error.code);
+    const checks = scryptChecks();
+    expect(await lockAndUnlock(t, MANAGER.password)).toMatchObject({ ok: true });
+    expect(checks()).toBe(1);
+
+    // The operator logs in where the manager was: the manager's session ended.
+    await t.call('session.login', { username: 'operator1', password: OPERATOR.password });
+    expect(checks()).toBe(2);
+    expect(
+      await t.call('session.login', { username: 'manager', password: MANAGER.password }, 'window-2'),
+    ).toMatchObject({ ok: true });
+    expect(checks()).toBe(3);
+
+    // The manager's window closes (the main process ends its session): forgotten again.
+    t.dispatcher.endSession('window-2');
+    expect(
+      await t.call('session.login', { username: 'manager', password: MANAGER.password }, 'window-3'),
+    ).toMatchObject({ ok: true });
+    expect(checks()).toBe(4);
+    // While that session lasts, the password is recognized.
+    await t.call('session.lock', {}, 'window-3');
+    expect(await t.call('session.unlock', { password: MANAGER.password }, 'window-3')).toMatchObject({
+      ok: true,
+    });
+    expect(checks()).toBe(4);
+    t.core.close();
+  });
+
   it('still meets the lockout and a deactivated account', async () => {
     const t = startCore(tempDir());
     await setUpOffice(t);
@@ -138,11 +170,13 @@ describe('a password typed again in the same session', () => {
     });
     expect(checks()).toBe(7);
 
+    // That refusal also ended the manager's session behind the lock screen, and with it the
+    // recognition: the next login is checked with scrypt.
     t.advance(LOCKOUT_MS + 1000);
     expect(await t.call('session.login', { username: 'manager', password: MANAGER.password })).toMatchObject({
       ok: true,
     });
-    expect(checks()).toBe(7);
+    expect(checks()).toBe(8);
     expect(await t.call('users.setActive', { userId: created.value.id, active: false })).toMatchObject({
       ok: true,
     });
@@ -150,7 +184,7 @@ describe('a password typed again in the same session', () => {
     expect(
       await t.call('session.login', { username: 'operator1', password: OPERATOR.password }, 'window-4'),
     ).toMatchObject({ ok: false, error: { code: 'account_inactive' } });
-    expect(checks()).toBe(7);
+    expect(checks()).toBe(8);
     t.core.close();
   });
 });

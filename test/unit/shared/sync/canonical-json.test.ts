@@ -81,4 +81,23 @@ describe('canonical JSON of pushed bodies', () => {
     expect(() => canonicalJson({ a: 1n })).toThrow(TypeError);
     expect(canonicalJson({ a: -0 })).toBe('{"a":0}');
   });
+
+  it('ignores a toJSON function that JSON.stringify would call: on an array, or planted on a prototype', () => {
+    const list = Object.assign([1, 2], { toJSON: () => 'replaced' });
+    expect(canonicalJson({ a: list })).toBe('{"a":[1,2]}');
+    // Prototype pollution: every plain object would answer to it. Computed with it planted,
+    // compared after it is gone (the assertions themselves may stringify).
+    let spelled: string;
+    Object.defineProperty(Object.prototype, 'toJSON', {
+      value: () => 'polluted',
+      configurable: true,
+      writable: true,
+    });
+    try {
+      spelled = canonicalJson({ a: 1, b: { c: [2] } });
+    } finally {
+      delete (Object.prototype as { toJSON?: unknown }).toJSON;
+    }
+    expect(spelled).toBe('{"a":1,"b":{"c":[2]}}');
+  });
 });

@@ -19,7 +19,7 @@ import { migrate } from '../../../server/db/migrate';
 import { openDatabase } from '../../../server/server';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
 import { dropSchema, freshSchema } from '../../integration/server/harness';
-import { counterWaitRow, whileCounterAsks } from '../counter-probe';
+import { counterWaitRow, whileCounterAsks, type CounterWaits } from '../counter-probe';
 import { ms, round, type Row } from '../stats';
 import { BENCH_MANAGER, copyTerminal, findPostgres, startServerProcess } from '../sync-fixture';
 
@@ -289,7 +289,7 @@ async function engineRate(
   serverCpu: number | null;
   postgresCpu: number | null;
   /** How long the counter's lookups waited meanwhile (counter-probe.ts). */
-  waits: number[];
+  waits: CounterWaits;
 }> {
   const server = await startServerProcess(join(work, 'server'), databaseUrl);
   const dataDir = copyTerminal(source, join(work, 'terminal'));

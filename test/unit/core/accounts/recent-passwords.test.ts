@@ -52,6 +52,17 @@ describe('a password typed again in the same session', () => {
     return t.call('session.unlock', { password });
   }
 
+  /** An office with an operator; the manager's password checked once by scrypt (one check counted). */
+  async function managerRecognizedBesideAnOperator() {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const created = await t.call('users.create', OPERATOR);
+    if (!created.ok) throw new Error(created.error.code);
+    const checks = scryptChecks();
+    expect(await lockAndUnlock(t, MANAGER.password)).toMatchObject({ ok: true });
+    return { t, operatorId: created.value.id, checks };
+  }
+
   it('is recognized without scrypt once scrypt found it right; a wrong one still costs scrypt and counts', async () => {
     const t = startCore(tempDir());
     await setUpOffice(t);
@@ -114,12 +125,7 @@ describe('a password typed again in the same session', () => {
   });
 
   it("is forgotten whenever its user's session ends: another login in the window, a closed window", async () => {
-    const t = startCore(tempDir());
-    await setUpOffice(t);
-    const created = await t.call('users.create', OPERATOR);
-    if (!created.ok) throw new Error(created.error.code);
-    const checks = scryptChecks();
-    expect(await lockAndUnlock(t, MANAGER.password)).toMatchObject({ ok: true });
+    const { t, checks } = await managerRecognizedBesideAnOperator();
     expect(checks()).toBe(1);
 
     // The operator logs in where the manager was: the manager's session ended.
@@ -146,12 +152,7 @@ describe('a password typed again in the same session', () => {
   });
 
   it('still meets the lockout and a deactivated account', async () => {
-    const t = startCore(tempDir());
-    await setUpOffice(t);
-    const created = await t.call('users.create', OPERATOR);
-    if (!created.ok) throw new Error(created.error.code);
-    const checks = scryptChecks();
-    expect(await lockAndUnlock(t, MANAGER.password)).toMatchObject({ ok: true });
+    const { t, operatorId, checks } = await managerRecognizedBesideAnOperator();
     expect(
       await t.call('session.login', { username: 'operator1', password: OPERATOR.password }, 'window-2'),
     ).toMatchObject({ ok: true });
@@ -177,7 +178,7 @@ describe('a password typed again in the same session', () => {
       ok: true,
     });
     expect(checks()).toBe(8);
-    expect(await t.call('users.setActive', { userId: created.value.id, active: false })).toMatchObject({
+    expect(await t.call('users.setActive', { userId: operatorId, active: false })).toMatchObject({
       ok: true,
     });
     // The operator's password is recognized too, and opens nothing once the account is inactive.

@@ -5,6 +5,7 @@
 // pieces are injected, as in window.ts, so the behaviour is tested with fakes.
 import type { BrowserWindowConstructorOptions } from 'electron';
 import type { StartStep } from './core/core';
+import { SECURE_WEB_PREFERENCES } from './security';
 import { toPersianDigits } from '../shared/text/normalize';
 
 /** A start that is done within this long opens no window: a first run migrates an empty file in ms. */
@@ -120,13 +121,8 @@ export function startingWindow<W extends StartingWindowLike>(deps: StartingWindo
       title: 'پیشخوان — Pishkhan',
       backgroundColor: '#f8fafc',
       autoHideMenuBar: true,
-      webPreferences: {
-        sandbox: true,
-        contextIsolation: true,
-        nodeIntegration: false,
-        javascript: false,
-        webSecurity: true,
-      },
+      // The set every window has, with no preload, no DevTools and no JavaScript: the page is static.
+      webPreferences: { ...SECURE_WEB_PREFERENCES, javascript: false, devTools: false },
     });
     deps.harden(window);
     // Closing it would quit the app (the main window does not exist yet) in the middle of the

@@ -29,7 +29,7 @@ export class RecentPasswords {
     this.entries.set(userId, { storedHash, digest: this.digest(password) });
   }
 
-  /** At the user's logout: their next signature pays scrypt again. */
+  /** When a session of this user ends (SessionStore's onEnd): their next check pays scrypt again. */
   forget(userId: number): void {
     this.entries.delete(userId);
   }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SECURE_WEB_PREFERENCES } from '../../../electron/security';
 import type { WindowOptions } from '../../../electron/window';
 import {
   STARTING_WINDOW_DELAY_MS,
@@ -95,11 +96,10 @@ describe('the starting window', () => {
     expect(FakeWindow.created).toHaveLength(1);
     const window = FakeWindow.created[0] as FakeWindow;
     expect(window.hardened).toBe(true);
-    expect(window.options.webPreferences).toMatchObject({
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
+    expect(window.options.webPreferences).toEqual({
+      ...SECURE_WEB_PREFERENCES,
       javascript: false,
+      devTools: false,
     });
     expect(window.loaded[0]).toMatch(/^data:text\/html;charset=utf-8,/);
     expect(window.page()).toContain('مرحلهٔ ۱ از ۲');

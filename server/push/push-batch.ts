@@ -29,6 +29,7 @@ import {
   type StoredItemKey,
 } from '../store/items';
 import { insertSettlements, settledDays, type NewSettlement } from '../store/settlements';
+import { matchSettlementHeads } from '../store/settlement-heads';
 import {
   insertAuditEntries,
   lockChainHead,
@@ -145,6 +146,9 @@ class BatchWrites {
     if ((await insertAuditEntries(tx, this.auditEntries, owner)) !== this.auditEntries.length)
       throw new ConcurrentPush();
     await recordChainBreaks(tx, this.breaks, owner);
+    // Whichever of a settlement and its trail's head entry arrived first, they are compared now.
+    if (this.settlements.length > 0 || this.auditEntries.length > 0)
+      await matchSettlementHeads(tx, terminal.id, now);
   }
 }
 

@@ -86,15 +86,26 @@ export interface TerminalTrail {
   readonly headHash: string | null;
   readonly lastReceivedAt: number | null;
   readonly breaks: number;
+  /** Settlements whose audit head is not the entry the server holds at that sequence number. */
+  readonly settlementsMismatched: number;
+  /** Settlements whose audit head entry has not arrived yet. */
+  readonly settlementsPending: number;
 }
 
-/** Each terminal of an office: how much of its trail the server holds, and how many breaks. */
+/**
+ * Each terminal of an office: how much of its trail the server holds, how many breaks, and how
+ * many of its settlements name a head the trail does not have (or not yet).
+ */
 export async function officeTrails(db: Queryable, officeCode: string): Promise<TerminalTrail[]> {
   return db.query<TerminalTrail>(
     `SELECT t.id::text AS "terminalId", t.number AS terminal,
        (SELECT count(*)::float8 FROM audit_entries a WHERE a.terminal_id = t.id) AS entries,
        h.seq::float8 AS "headSeq", h.hash AS "headHash", h.received_at::float8 AS "lastReceivedAt",
-       (SELECT count(*)::float8 FROM audit_chain_breaks b WHERE b.terminal_id = t.id) AS breaks
+       (SELECT count(*)::float8 FROM audit_chain_breaks b WHERE b.terminal_id = t.id) AS breaks,
+       (SELECT count(*)::float8 FROM day_settlements s
+         WHERE s.terminal_id = t.id AND s.audit_head_check = 'mismatched') AS "settlementsMismatched",
+       (SELECT count(*)::float8 FROM day_settlements s
+         WHERE s.terminal_id = t.id AND s.audit_head_check = 'pending') AS "settlementsPending"
      FROM terminals t JOIN offices o ON o.id = t.office_id
        LEFT JOIN LATERAL (SELECT seq, hash, received_at FROM audit_entries a WHERE a.terminal_id = t.id
                           ORDER BY seq DESC LIMIT 1) h ON true

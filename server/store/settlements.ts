@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database';
 import type { DaySettlementBody } from '../../shared/sync/settlement';
+import type { AuditHeadCheck } from './settlement-heads';
 
 export interface NewSettlement {
   readonly itemId: string;
@@ -31,8 +32,10 @@ export async function insertSettlements(
     await tx.query(
       `INSERT INTO day_settlements (item_id, day_id, office_id, terminal_id, business_date, opened_at, closed_at,
          closed_by, transactions, total, municipal_total, office_total, expected_cash, counted_cash, cash_difference,
-         expected_card, card_slip_total, card_difference, unacknowledged_at_close, received_at)
-       VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+         expected_card, card_slip_total, card_difference, unacknowledged_at_close, received_at, audit_head_seq,
+         audit_head_hash, audit_head_check)
+       VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+         $21, $22, $23)`,
       [
         itemId,
         body.id,
@@ -54,6 +57,9 @@ export async function insertSettlements(
         body.differences.card,
         body.unacknowledgedAtClose,
         owner.now,
+        body.auditHead?.seq ?? null,
+        body.auditHead?.hash ?? null,
+        body.auditHead ? 'pending' : 'none',
       ],
     );
   }
@@ -81,6 +87,13 @@ export interface AdminSettlementRow {
   readonly cardDifference: number;
   readonly unacknowledgedAtClose: number;
   readonly receivedAt: number;
+  /** The trail's head the settlement names, and how it compares with the trail the server holds. */
+  readonly auditHead: {
+    readonly seq: number | null;
+    readonly hash: string | null;
+    readonly check: AuditHeadCheck;
+    readonly checkedAt: number | null;
+  };
   readonly body: Record<string, unknown>;
 }
 
@@ -97,7 +110,9 @@ export async function listSettlements(
        s.expected_cash::float8 AS "expectedCash", s.counted_cash::float8 AS "countedCash",
        s.cash_difference::float8 AS "cashDifference", s.expected_card::float8 AS "expectedCard",
        s.card_slip_total::float8 AS "cardSlipTotal", s.card_difference::float8 AS "cardDifference",
-       s.unacknowledged_at_close AS "unacknowledgedAtClose", s.received_at::float8 AS "receivedAt", i.body
+       s.unacknowledged_at_close AS "unacknowledgedAtClose", s.received_at::float8 AS "receivedAt",
+       json_build_object('seq', s.audit_head_seq::float8, 'hash', s.audit_head_hash, 'check', s.audit_head_check,
+         'checkedAt', s.audit_head_checked_at::float8) AS "auditHead", i.body
      FROM day_settlements s JOIN items i ON i.id = s.item_id JOIN offices o ON o.id = s.office_id
        JOIN terminals t ON t.id = s.terminal_id
      WHERE o.code = $1 AND i.seq > $2 AND ($3::date IS NULL OR s.business_date >= $3::date)

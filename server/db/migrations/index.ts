@@ -2,6 +2,7 @@ import type { Migration } from '../migration';
 import { migration0001 } from './0001_initial';
 import { migration0002 } from './0002_settlements_audit';
 import { migration0003 } from './0003_accept_audit_breaks';
+import { migration0004 } from './0004_settlement_audit_head';
 
 /** In order; each version once. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];

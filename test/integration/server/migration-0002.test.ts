@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../server/db/migrate';
 import { migration0001 } from '../../../server/db/migrations/0001_initial';
 import { migration0002 } from '../../../server/db/migrations/0002_settlements_audit';
+import { MIGRATIONS } from '../../../server/db/migrations';
 import { openDatabase } from '../../../server/server';
 import { listChainBreaks } from '../../../server/store/audit';
 import { BACKENDS, dropSchema, freshSchema } from './harness';
@@ -64,7 +65,7 @@ for (const backend of BACKENDS) {
              VALUES ($1, $2, 'audit_entry_rewritten', 4, 'a', 'b', 9)`,
             [terminal, randomUUID()],
           );
-          expect(await migrate(db)).toBe(3);
+          expect(await migrate(db, MIGRATIONS.slice(0, 3))).toBe(3);
           expect(await listChainBreaks(db, { officeCode: '1234', afterId: 0, limit: 10 })).toEqual([
             expect.objectContaining({
               reason: 'audit_entry_rewritten',

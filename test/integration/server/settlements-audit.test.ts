@@ -188,6 +188,82 @@ for (const backend of BACKENDS) {
         ]);
       });
 
+      it('compares the audit head a settlement names with the terminal’s trail, whichever arrives first, and keeps the settlement either way', async () => {
+        const terminal = await enrolled();
+        const entries = trail(9, terminal);
+        const head = (seq: number, hash = entries[seq - 1]?.hash) => ({ auditHead: { seq, hash } });
+        const checks = async () => {
+          const listed = await server.admin(
+            'GET',
+            `/v1/admin/offices/${OFFICE}/settlements?from=2026-10-01&to=2026-10-31`,
+          );
+          expect(listed.status).toBe(200);
+          const { items } = listed.json as {
+            items: {
+              terminal: number;
+              businessDate: string;
+              auditHead: { seq: number | null; hash: string | null; check: string; checkedAt: number | null };
+            }[];
+          };
+          return Object.fromEntries(
+            items.filter((s) => s.terminal === terminal.number).map((s) => [s.businessDate, s.auditHead]),
+          );
+        };
+        const trailRow = async () => {
+          const office = await server.admin('GET', `/v1/admin/offices/${OFFICE}/audit`);
+          return (
+            office.json as {
+              terminals: { terminal: number; settlementsMismatched: number; settlementsPending: number }[];
+            }
+          ).terminals.find((t) => t.terminal === terminal.number);
+        };
+
+        // The trail first, then the day that closed on it.
+        expect(await push(terminal, [auditItem(terminal, entries.slice(0, 3))])).toEqual(['accepted']);
+        expect(await push(terminal, [settlementItem(terminal, '2026-10-01', head(3))])).toEqual(['accepted']);
+        // The day first (the counter queues its trail at push time, after the settlement): it waits.
+        expect(await push(terminal, [settlementItem(terminal, '2026-10-02', head(5))])).toEqual(['accepted']);
+        // A head that is not the trail's entry at that number: kept, and marked.
+        expect(
+          await push(terminal, [settlementItem(terminal, '2026-10-03', head(2, 'a'.repeat(64)))]),
+        ).toEqual(['accepted']);
+        expect(
+          await push(terminal, [settlementItem(terminal, '2026-10-04', head(7, 'b'.repeat(64)))]),
+        ).toEqual(['accepted']);
+        expect(await push(terminal, [settlementItem(terminal, '2026-10-05', { auditHead: null })])).toEqual([
+          'accepted',
+        ]);
+        let now = await checks();
+        expect(now['2026-10-01']).toMatchObject({ seq: 3, hash: entries[2]?.hash, check: 'matched' });
+        expect(now['2026-10-01']?.checkedAt).toEqual(expect.any(Number));
+        expect(now['2026-10-02']).toEqual({
+          seq: 5,
+          hash: entries[4]?.hash,
+          check: 'pending',
+          checkedAt: null,
+        });
+        expect(now['2026-10-03']).toMatchObject({ seq: 2, check: 'mismatched' });
+        expect(now['2026-10-04']).toMatchObject({ seq: 7, check: 'pending' });
+        expect(now['2026-10-05']).toEqual({ seq: null, hash: null, check: 'none', checkedAt: null });
+        expect(await trailRow()).toMatchObject({ settlementsMismatched: 1, settlementsPending: 2 });
+
+        // The rest of the trail arrives; a day and the stretch holding its head in one push, too.
+        expect(
+          await push(terminal, [
+            auditItem(terminal, entries.slice(3, 8)),
+            settlementItem(terminal, '2026-10-06', head(9)),
+            auditItem(terminal, entries.slice(8, 9)),
+          ]),
+        ).toEqual(['accepted', 'accepted', 'accepted']);
+        now = await checks();
+        expect(now['2026-10-02']).toMatchObject({ check: 'matched' });
+        expect(now['2026-10-02']?.checkedAt).toEqual(expect.any(Number));
+        expect(now['2026-10-04']).toMatchObject({ check: 'mismatched' });
+        expect(now['2026-10-06']).toMatchObject({ seq: 9, check: 'matched' });
+        expect(now['2026-10-01']).toMatchObject({ check: 'matched' });
+        expect(await trailRow()).toMatchObject({ settlementsMismatched: 2, settlementsPending: 0 });
+      });
+
       it('keeps each terminal’s trail as a chain: stretches that continue it are stored, a retry cut differently is taken, a break is refused and listed', async () => {
         const terminal = await enrolled();
         const entries = trail(8, terminal);

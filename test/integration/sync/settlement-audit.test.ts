@@ -28,6 +28,8 @@ interface OfficeAudit {
     headSeq: number | null;
     headHash: string | null;
     breaks: number;
+    settlementsMismatched: number;
+    settlementsPending: number;
   }[];
   breaks: {
     terminal: number;
@@ -58,6 +60,16 @@ function rewriteTrailFrom(t: TestTerminalApp, seq: number): void {
     update.run(details, prev, hash, r.seq);
     prev = hash;
   }
+}
+
+/** The audit head a closed day's settlement names, as the manager signed it. */
+function signedHead(t: TestTerminalApp, dayId: string): { seq: number; hash: string } {
+  const row = t.core.db.prepare('SELECT settlement FROM business_days WHERE id = ?').get(dayId) as {
+    settlement: string;
+  };
+  const { auditHead } = JSON.parse(row.settlement) as { auditHead: { seq: number; hash: string } | null };
+  if (!auditHead) throw new Error('the day closed with no audit head');
+  return auditHead;
 }
 
 /** Opens today's business day, sells, voids one sale, and closes the day short by 50,000 Rials. */
@@ -174,7 +186,16 @@ describeOnEachBackend('day settlements and the audit trail reach the server', (s
     };
     expect(report.auditEntries).toBe(head.seq);
     const trail = (await officeAudit()).terminals.find((x) => x.terminal === 21);
-    expect(trail).toMatchObject({ entries: head.seq, headSeq: head.seq, headHash: head.hash, breaks: 0 });
+    expect(trail).toMatchObject({
+      entries: head.seq,
+      headSeq: head.seq,
+      headHash: head.hash,
+      breaks: 0,
+      settlementsMismatched: 0,
+      settlementsPending: 0,
+    });
+    // The head the manager signed at the close is the entry the server now holds at that number.
+    expect(mine[0]?.['auditHead']).toMatchObject({ ...signedHead(t, dayId), check: 'matched' });
 
     // Nothing new: nothing sent again; a later entry continues the chain the server holds.
     expect(await t.engine.syncNow()).toMatchObject({ ok: true, pushed: 0, auditEntries: 0 });
@@ -231,6 +252,36 @@ describeOnEachBackend('day settlements and the audit trail reach the server', (s
     expect(
       count(t.core, "SELECT count(*) AS n FROM outbox WHERE kind = 'audit_batch' AND state = 'pending'"),
     ).toBe(0);
+    await t.close();
+  });
+
+  it('flags a day whose trail was rewritten in the SQLite file after the close and before any push: the chain holds together, the head the manager signed does not', async () => {
+    const t = await openTerminal(tempDir(), { terminalNumber: 28 });
+    await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+    const { dayId } = await dayWithSales(t, 2);
+    const signed = signedHead(t, dayId);
+    // Edit an early entry and re-hash everything after it, the signed head included.
+    rewriteTrailFrom(t, 2);
+    expect(t.core.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(signed.seq)).not.toEqual({
+      hash: signed.hash,
+    });
+
+    // The server sees a chain that continues itself, so no break; the settlement is kept and marked.
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, needsAttention: 0 });
+    const listed = await server().admin('GET', `/v1/admin/offices/${server().officeCode}/settlements`);
+    const mine = (listed.json as { items: { terminal: number; auditHead: unknown }[] }).items.filter(
+      (s) => s.terminal === 28,
+    );
+    expect(mine).toEqual([
+      expect.objectContaining({
+        auditHead: { ...signed, check: 'mismatched', checkedAt: expect.any(Number) },
+      }),
+    ]);
+    expect((await officeAudit()).terminals.find((x) => x.terminal === 28)).toMatchObject({
+      breaks: 0,
+      settlementsMismatched: 1,
+      settlementsPending: 0,
+    });
     await t.close();
   });
 

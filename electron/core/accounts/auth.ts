@@ -28,12 +28,17 @@ export function forgetRecentPassword(core: Core, userId: number): void {
  * Checks a password for a login, an unlock or a signature. Every failure is counted and audited;
  * the fifth in a row locks the account for ten minutes. An unknown username costs the same time
  * as a known one.
+ *
+ * A password found right is remembered until its user's session ends (see RecentPasswords), unless
+ * `remember` is false: for a user who has no session to end here, such as a manager approving an
+ * operator's void at the operator's counter. A password already remembered is still recognized.
  */
 export async function authenticate(
   core: Core,
   username: string,
   password: string,
   purpose: 'login' | 'unlock' | 'approval',
+  { remember = true }: { readonly remember?: boolean } = {},
 ): Promise<UserRecord> {
   const candidate = findUserByUsername(core.db, username);
   // The password this user's last check in this process found right is known without scrypt; any
@@ -101,7 +106,7 @@ export async function authenticate(
     throw new AppError('invalid_credentials', { attemptsLeft: MAX_FAILED_ATTEMPTS - attempts });
   }
   if (user.failedAttempts !== 0 || user.lockedUntil !== null) clearFailedAttempts(core.db, user.id, now);
-  if (candidate && !recognized)
+  if (remember && candidate && !recognized)
     recentPasswords(core).remember(candidate.id, candidate.passwordHash, password);
   return user;
 }

@@ -5,7 +5,9 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  * that never leaves memory, each beside the stored hash it was checked against. A manager types
  * their password again to sign a day's close, a backup restore or a void; scrypt is built to cost
  * a noticeable time (161 ms on the benchmark's VM) and it was already paid at their login. Typing
- * the same password again is then recognized in microseconds.
+ * the same password again is then recognized in microseconds. An entry lives until its user's
+ * session ends; a password checked for someone with no session here (a void's approver at an
+ * operator's counter) is not kept at all.
  *
  * Only a right password is ever recognized here: a wrong one still goes through scrypt (so guessing
  * stays as slow as before), and the checks after it (lockout, inactive account) apply as before.

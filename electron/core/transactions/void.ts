@@ -37,7 +37,11 @@ export async function voidTransaction(
   if (!before) throw new AppError('transaction_not_found');
   if (!VOIDABLE.has(before.status) && !CANCELLABLE.has(before.status)) throw new AppError('already_voided');
 
-  const approver = await authenticate(core, request.approverUsername, request.approverPassword, 'approval');
+  // The approver may have no session on this counter to end, so a password checked here is not
+  // kept (one remembered from their own login here is still recognized).
+  const approver = await authenticate(core, request.approverUsername, request.approverPassword, 'approval', {
+    remember: false,
+  });
   if (approver.role !== 'manager') throw new AppError('approver_not_manager');
 
   return core.db.transaction(() => {

@@ -4,6 +4,7 @@ import { LOCKOUT_MS } from '../../../../electron/core/accounts/auth';
 import { RecentPasswords } from '../../../../electron/core/accounts/recent-passwords';
 import { MANAGER, setUpOffice, startCore, type TestCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
+import { newTransaction } from '../../../support/transactions';
 
 describe('RecentPasswords', () => {
   it('recognizes only the password it was given, for that user and that stored hash', () => {
@@ -147,6 +148,50 @@ describe('a password typed again in the same session', () => {
     expect(await t.call('session.unlock', { password: MANAGER.password }, 'window-3')).toMatchObject({
       ok: true,
     });
+    expect(checks()).toBe(4);
+    t.core.close();
+  });
+
+  it("is not kept for a void's approver who has no session here, and still recognized for one who has", async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const created = await t.call('users.create', OPERATOR);
+    if (!created.ok) throw new Error(created.error.code);
+    // The manager leaves the counter; the operator works on it alone.
+    await t.call('session.logout', {});
+    await t.call('session.login', { username: 'operator1', password: OPERATOR.password });
+    const changed = await t.call('session.changePassword', {
+      currentPassword: OPERATOR.password,
+      newPassword: 'operator own pass 2',
+    });
+    expect(changed).toMatchObject({ ok: true });
+    const checks = scryptChecks();
+    const voidOne = async () => {
+      const sale = await t.call('transactions.create', newTransaction('citizen-request', []));
+      if (!sale.ok) throw new Error(sale.error.code);
+      return t.call('transactions.void', {
+        id: sale.value.id,
+        reason: 'درخواست شهروند',
+        approverUsername: MANAGER.username,
+        approverPassword: MANAGER.password,
+      });
+    };
+    // Each approval at the operator's counter is checked with scrypt: nothing of it stays behind.
+    expect(await voidOne()).toMatchObject({ ok: true, value: { kind: 'void' } });
+    expect(checks()).toBe(1);
+    expect(await voidOne()).toMatchObject({ ok: true });
+    expect(checks()).toBe(2);
+
+    // The manager logs in beside the operator: while that session lasts, the approval is recognized.
+    expect(
+      await t.call('session.login', { username: 'manager', password: MANAGER.password }, 'window-2'),
+    ).toMatchObject({ ok: true });
+    expect(checks()).toBe(3);
+    expect(await voidOne()).toMatchObject({ ok: true });
+    expect(checks()).toBe(3);
+    // And it ends with that session, as before.
+    t.dispatcher.endSession('window-2');
+    expect(await voidOne()).toMatchObject({ ok: true });
     expect(checks()).toBe(4);
     t.core.close();
   });

@@ -2,6 +2,7 @@ import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } fr
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Database, Queryable } from '../../../server/db/database';
 import { openDatabase, startServer, type RunningServer } from '../../../server/server';
 import { canonicalEnrollment, canonicalRequest, SIGNATURE_HEADERS } from '../../../shared/sync/signing';
 
@@ -49,6 +50,35 @@ export async function dropSchema(baseUrl: string, schemaUrl: string): Promise<vo
   } finally {
     await db.close();
   }
+}
+
+/**
+ * A server database of its own, not yet migrated (PGlite in a temp folder, or a fresh schema in the
+ * PostgreSQL test database), handed to `work` and then closed and removed. For migration tests.
+ */
+export async function withBareDatabase(
+  databaseUrl: string | undefined,
+  work: (db: Database) => Promise<void>,
+): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pishkhan-migrate-'));
+  const url = databaseUrl ? await freshSchema(databaseUrl) : undefined;
+  const db = await openDatabase({ databaseUrl: url, dataDir });
+  try {
+    await work(db);
+  } finally {
+    await db.close();
+    if (databaseUrl && url) await dropSchema(databaseUrl, url);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The rows every migration test starts from: municipality 1, office 1 (code 1234), one terminal. */
+export async function insertOfficeAndTerminal(db: Queryable, terminalId: string): Promise<void> {
+  await db.exec(`
+    INSERT INTO municipalities (code, name, district_count) VALUES ('karaj', 'کرج', 12);
+    INSERT INTO offices (municipality_id, code, name, district, created_at) VALUES (1, '1234', 'دفتر', 3, 0);
+    INSERT INTO terminals (id, office_id, number, public_key, enrolled_at) VALUES ('${terminalId}', 1, 1, 'k', 0);
+  `);
 }
 
 /** A fresh server on loopback: PGlite in a temp folder, or an emptied PostgreSQL database. */

@@ -1,32 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../server/db/migrate';
 import { migration0001 } from '../../../server/db/migrations/0001_initial';
 import { migration0002 } from '../../../server/db/migrations/0002_settlements_audit';
 import { MIGRATIONS } from '../../../server/db/migrations';
-import { openDatabase } from '../../../server/server';
 import { listChainBreaks } from '../../../server/store/audit';
-import { BACKENDS, dropSchema, freshSchema } from './harness';
+import { BACKENDS, insertOfficeAndTerminal, withBareDatabase } from './harness';
 
 for (const backend of BACKENDS) {
   describe.skipIf(backend.name === 'PostgreSQL' && !backend.databaseUrl)(
     `server migrations 0002 (settlements and audit trails) and 0003 (accepting audit breaks) on ${backend.name}`,
     () => {
       it('keeps the items stored at version 1 and lets settlements and audit stretches in beside them', async () => {
-        const dataDir = mkdtempSync(join(tmpdir(), 'pishkhan-migrate-'));
-        const url = backend.databaseUrl ? await freshSchema(backend.databaseUrl) : undefined;
-        const db = await openDatabase({ databaseUrl: url, dataDir });
-        try {
+        await withBareDatabase(backend.databaseUrl, async (db) => {
           expect(await migrate(db, [migration0001])).toBe(1);
           const terminal = randomUUID();
           const transaction = randomUUID();
+          await insertOfficeAndTerminal(db, terminal);
           await db.exec(`
-            INSERT INTO municipalities (code, name, district_count) VALUES ('karaj', 'کرج', 12);
-            INSERT INTO offices (municipality_id, code, name, district, created_at) VALUES (1, '1234', 'دفتر', 3, 0);
-            INSERT INTO terminals (id, office_id, number, public_key, enrolled_at) VALUES ('${terminal}', 1, 1, 'k', 0);
             INSERT INTO items (id, kind, office_id, terminal_id, body, body_sha256, tracking_code, transaction_id, status, received_at)
               VALUES ('${transaction}', 'transaction', 1, '${terminal}', '{"a":1}', 'h', '123401000001', '${transaction}', 'received', 5);
             INSERT INTO status_history (transaction_id, status, source, at) VALUES ('${transaction}', 'received', 'counter', 5);
@@ -78,11 +69,7 @@ for (const backend of BACKENDS) {
           expect(await db.query('SELECT count(*)::int AS n FROM audit_entries_superseded')).toEqual([
             { n: 0 },
           ]);
-        } finally {
-          await db.close();
-          if (backend.databaseUrl && url) await dropSchema(backend.databaseUrl, url);
-          rmSync(dataDir, { recursive: true, force: true });
-        }
+        });
       });
     },
   );

@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../server/db/migrate';
 import { MIGRATIONS } from '../../../server/db/migrations';
-import { openDatabase } from '../../../server/server';
-import { BACKENDS, dropSchema, freshSchema } from './harness';
+import { BACKENDS, insertOfficeAndTerminal, withBareDatabase } from './harness';
 
 const HASH = (c: string) => c.repeat(64);
 
@@ -15,17 +11,12 @@ for (const backend of BACKENDS) {
     `server migration 0004 (settlements' audit heads) on ${backend.name}`,
     () => {
       it('takes each stored settlement’s head from its body as pushed and compares it with the trail already held', async () => {
-        const dataDir = mkdtempSync(join(tmpdir(), 'pishkhan-migrate-'));
-        const url = backend.databaseUrl ? await freshSchema(backend.databaseUrl) : undefined;
-        const db = await openDatabase({ databaseUrl: url, dataDir });
-        try {
+        await withBareDatabase(backend.databaseUrl, async (db) => {
           expect(await migrate(db, MIGRATIONS.slice(0, 3))).toBe(3);
           const terminal = randomUUID();
           const auditItem = randomUUID();
+          await insertOfficeAndTerminal(db, terminal);
           await db.exec(`
-            INSERT INTO municipalities (code, name, district_count) VALUES ('karaj', 'کرج', 12);
-            INSERT INTO offices (municipality_id, code, name, district, created_at) VALUES (1, '1234', 'دفتر', 3, 0);
-            INSERT INTO terminals (id, office_id, number, public_key, enrolled_at) VALUES ('${terminal}', 1, 1, 'k', 0);
             INSERT INTO items (id, kind, office_id, terminal_id, body, body_sha256, received_at)
               VALUES ('${auditItem}', 'audit_batch', 1, '${terminal}', '{}', 'a', 1);
             INSERT INTO audit_entries (terminal_id, seq, at, terminal_label, action, details, prev_hash, hash, item_id, received_at)
@@ -80,11 +71,7 @@ for (const backend of BACKENDS) {
               "UPDATE day_settlements SET audit_head_check = 'none' WHERE business_date = '2026-10-03'",
             ),
           ).rejects.toThrow(/day_settlements_audit_head_whole/);
-        } finally {
-          await db.close();
-          if (backend.databaseUrl && url) await dropSchema(backend.databaseUrl, url);
-          rmSync(dataDir, { recursive: true, force: true });
-        }
+        });
       });
     },
   );

@@ -33,6 +33,7 @@ import { matchSettlementHeads } from '../store/settlement-heads';
 import {
   insertAuditEntries,
   lockChainHead,
+  lockTerminal,
   recordChainBreaks,
   storedHashes,
   type ChainHead,
@@ -191,6 +192,7 @@ async function storeOnce(
   const targets = await lockTransactions(tx, targetIds);
   const settled = await settledDays(tx, terminal.id, days);
   let head: ChainHead | null = hasAudit ? await lockChainHead(tx, terminal.id) : null;
+  if (!hasAudit && days.length > 0) await lockTerminal(tx, terminal.id);
   const storedHead = head;
   const heldInBatch = new Map<number, string>();
 

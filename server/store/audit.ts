@@ -7,9 +7,18 @@ export interface ChainHead {
 }
 
 /** The last entry stored of a terminal's trail, or null before the first. Locks the terminal's row. */
-export async function lockChainHead(tx: Queryable, terminalId: string): Promise<ChainHead | null> {
-  // One push per terminal extends its chain at a time.
+/**
+ * One push per terminal writes its trail or its settlements at a time: the later one waits, then
+ * sees what the earlier one committed (each statement reads anew under READ COMMITTED), so a
+ * settlement and its head entry pushed side by side are still compared. (A settlement's foreign-key
+ * check on the terminal row would wait for this lock too; taking it says so instead of relying on it.)
+ */
+export async function lockTerminal(tx: Queryable, terminalId: string): Promise<void> {
   await tx.query('SELECT id FROM terminals WHERE id = $1 FOR UPDATE', [terminalId]);
+}
+
+export async function lockChainHead(tx: Queryable, terminalId: string): Promise<ChainHead | null> {
+  await lockTerminal(tx, terminalId);
   const [row] = await tx.query<ChainHead>(
     'SELECT seq::float8 AS seq, hash FROM audit_entries WHERE terminal_id = $1 ORDER BY seq DESC LIMIT 1',
     [terminalId],
@@ -184,7 +193,8 @@ export type AcceptBreakOutcome =
  * terminal was restored from a backup, or its stretch was cut at a different place): the entries
  * held from the fork on are moved to audit_entries_superseded with the break's id, and the chain's
  * head goes back to the entry before the fork, so the terminal's own trail continues from there
- * when it sends the stretch again. A break whose received stretch does not start from an entry the
+ * when it sends the stretch again; settlements whose head was compared with an entry set aside wait
+ * to be compared with the stretch sent again. A break whose received stretch does not start from an entry the
  * server holds (a gap, an entry that does not hash to itself) cannot be accepted this way.
  */
 export async function acceptChainBreak(
@@ -225,6 +235,13 @@ export async function acceptChainBreak(
      SELECT $3, terminal_id, seq, at, actor_user_id, actor_username, terminal_label, action, entity, entity_id,
        details, prev_hash, hash, item_id, received_at, $4 FROM gone RETURNING seq`,
     [found.terminalId, forkSeq, breakId, now],
+  );
+  // Settlements compared with an entry now set aside are compared again with the trail as it will
+  // be held: the stretch the terminal sends again from the fork.
+  await tx.query(
+    `UPDATE day_settlements SET audit_head_check = 'pending', audit_head_checked_at = NULL
+      WHERE terminal_id = $1 AND audit_head_seq > $2 AND audit_head_check IN ('matched', 'mismatched')`,
+    [found.terminalId, forkSeq],
   );
   await tx.query(
     'UPDATE audit_chain_breaks SET accepted_at = $2, accepted_note = $3, superseded_entries = $4 WHERE id = $1',

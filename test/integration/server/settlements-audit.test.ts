@@ -59,7 +59,12 @@ function settlementItem(
   };
 }
 
-function trail(count: number, terminal: { number: number }, from = { seq: 0, hash: AUDIT_GENESIS_HASH }) {
+function trail(
+  count: number,
+  terminal: { number: number },
+  from = { seq: 0, hash: AUDIT_GENESIS_HASH },
+  action = 'login',
+) {
   const entries: AuditEntryMessage[] = [];
   let prevHash = from.hash;
   for (let seq = from.seq + 1; seq <= from.seq + count; seq++) {
@@ -69,7 +74,7 @@ function trail(count: number, terminal: { number: number }, from = { seq: 0, has
       actorUserId: 1,
       actorUsername: 'manager',
       terminal: `${OFFICE}-${terminal.number}`,
-      action: 'login',
+      action,
       entity: null,
       entityId: null,
       details: '{}',
@@ -263,6 +268,125 @@ for (const backend of BACKENDS) {
         expect(now['2026-10-01']).toMatchObject({ check: 'matched' });
         expect(await trailRow()).toMatchObject({ settlementsMismatched: 2, settlementsPending: 0 });
       });
+
+      it('compares again, with the stretch sent after an accepted fork, the settlements that had been compared with the entries set aside', async () => {
+        const terminal = await enrolled();
+        const held = trail(8, terminal);
+        // The terminal restored from a backup holding entries 1–4 wrote another 5–7 and closed a day on it.
+        const forked = trail(3, terminal, { seq: 4, hash: held[3]?.hash ?? '' }, 'database_restored');
+        expect(forked[2]?.hash).not.toBe(held[6]?.hash);
+        const checks = async () => {
+          const listed = await server.admin(
+            'GET',
+            `/v1/admin/offices/${OFFICE}/settlements?from=2026-09-01&to=2026-09-30`,
+          );
+          const { items } = listed.json as {
+            items: { terminal: number; businessDate: string; auditHead: { check: string } }[];
+          };
+          return Object.fromEntries(
+            items
+              .filter((x) => x.terminal === terminal.number)
+              .map((x) => [x.businessDate, x.auditHead.check]),
+          );
+        };
+        expect(
+          await push(terminal, [
+            auditItem(terminal, held),
+            settlementItem(terminal, '2026-09-01', { auditHead: { seq: 6, hash: held[5]?.hash } }),
+            settlementItem(terminal, '2026-09-02', { auditHead: { seq: 3, hash: held[2]?.hash } }),
+            settlementItem(terminal, '2026-09-03', { auditHead: { seq: 7, hash: forked[2]?.hash } }),
+          ]),
+        ).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+        expect(await checks()).toEqual({
+          '2026-09-01': 'matched',
+          '2026-09-02': 'matched',
+          '2026-09-03': 'mismatched',
+        });
+        expect(await push(terminal, [auditItem(terminal, forked)])).toEqual(['audit_entry_rewritten']);
+        const breaks = await server.admin('GET', '/v1/admin/audit/breaks');
+        const fork = (breaks.json as { items: { id: number; terminal: number }[] }).items.find(
+          (b) => b.terminal === terminal.number,
+        );
+        const accepted = await server.admin('POST', `/v1/admin/audit/breaks/${fork?.id}/accept`, {
+          note: 'بازگردانی از پشتیبان',
+        });
+        expect(accepted.json).toMatchObject({ accepted: true, headSeq: 4, superseded: 4 });
+        // Compared with entries no longer held: they wait for the stretch sent again.
+        expect(await checks()).toEqual({
+          '2026-09-01': 'pending',
+          '2026-09-02': 'matched',
+          '2026-09-03': 'pending',
+        });
+        expect(await push(terminal, [auditItem(terminal, forked)])).toEqual(['accepted']);
+        expect(await checks()).toEqual({
+          '2026-09-01': 'mismatched',
+          '2026-09-02': 'matched',
+          '2026-09-03': 'matched',
+        });
+      });
+
+      // PGlite runs one transaction at a time: two pushes never overlap there.
+      if (backend.name === 'PostgreSQL')
+        it('compares a settlement pushed while another push is storing its head entry: the later push waits for the earlier to commit', async () => {
+          const terminal = await enrolled();
+          const entries = trail(3, terminal);
+          const checks = async () => {
+            const listed = await server.admin(
+              'GET',
+              `/v1/admin/offices/${OFFICE}/settlements?from=2026-08-01&to=2026-08-31`,
+            );
+            const { items } = listed.json as {
+              items: { terminal: number; businessDate: string; auditHead: { check: string } }[];
+            };
+            return Object.fromEntries(
+              items
+                .filter((x) => x.terminal === terminal.number)
+                .map((x) => [x.businessDate, x.auditHead.check]),
+            );
+          };
+          const waiting = settlementItem(terminal, '2026-08-01', {
+            auditHead: { seq: 3, hash: entries[2]?.hash },
+          });
+          expect(await push(terminal, [waiting])).toEqual(['accepted']);
+          const blockedBy = async (pid: number) =>
+            (
+              await server.db.query<{ pid: number }>(
+                'SELECT pid FROM pg_stat_activity WHERE $1::int = ANY(pg_blocking_pids(pid))',
+                [pid],
+              )
+            )[0]?.pid ?? null;
+          const until = async <T>(probe: () => Promise<T | null>): Promise<T> => {
+            for (let i = 0; i < 500; i++) {
+              const found = await probe();
+              if (found !== null) return found;
+              await new Promise((r) => setTimeout(r, 10));
+            }
+            throw new Error('gave up waiting');
+          };
+
+          let trailPush: Promise<unknown> | undefined;
+          let dayPush: Promise<unknown> | undefined;
+          await server.db.transaction(async (holder) => {
+            // Held here: the push of the trail stores its entries, then waits to compare the waiting day.
+            await holder.query('SELECT 1 FROM day_settlements WHERE item_id = $1 FOR UPDATE', [waiting.id]);
+            const [{ pid } = { pid: 0 }] = await holder.query<{ pid: number }>(
+              'SELECT pg_backend_pid() AS pid',
+            );
+            trailPush = push(terminal, [auditItem(terminal, entries)]);
+            const trailPid = await until(() => blockedBy(pid));
+            // Meanwhile a day closed on entry 2 arrives: it finishes, or waits behind the trail's push.
+            let settled = false;
+            dayPush = push(terminal, [
+              settlementItem(terminal, '2026-08-02', { auditHead: { seq: 2, hash: entries[1]?.hash } }),
+            ]).finally(() => {
+              settled = true;
+            });
+            await until(async () => (settled || (await blockedBy(trailPid)) !== null ? true : null));
+          });
+          expect(await trailPush).toEqual(['accepted']);
+          expect(await dayPush).toEqual(['accepted']);
+          expect(await checks()).toEqual({ '2026-08-01': 'matched', '2026-08-02': 'matched' });
+        });
 
       it('keeps each terminal’s trail as a chain: stretches that continue it are stored, a retry cut differently is taken, a break is refused and listed', async () => {
         const terminal = await enrolled();

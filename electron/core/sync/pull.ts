@@ -23,6 +23,25 @@ function applyStatus(core: Core, change: Extract<PullChange, { type: 'status' }>
   if (row.status === change.status) return false;
   // The echo of this terminal's own push must not undo a void made since.
   if (change.status === 'received' && row.status !== 'saved') return false;
+  // A void here refunded the citizen from the drawer. The municipality moved the transaction on
+  // before the void reached it (and so refuses the void, which waits in "needs attention"): the
+  // counter keeps its void, so the day's cash stays what the drawer holds, and the trail says what
+  // the municipality did.
+  if (row.status === 'voided') {
+    core.audit.append({
+      action: 'status_change_after_void_kept',
+      entity: 'transaction',
+      entityId: change.transactionId,
+      details: {
+        trackingCode: change.trackingCode,
+        municipalityStatus: change.status,
+        reason: change.reason,
+        actor: change.actor,
+        feedSeq: change.seq,
+      },
+    });
+    return false;
+  }
   const status = change.status as TransactionStatus;
   core.db.prepare('UPDATE transactions SET status = ? WHERE id = ?').run(status, change.transactionId);
   core.db

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { MANAGER } from '../../support/core';
 import { count, describeOnEachBackend, openTerminal } from './fixture';
 
 describeOnEachBackend('sync engine', (server, tempDir) => {
@@ -48,6 +49,78 @@ describeOnEachBackend('sync engine', (server, tempDir) => {
       { status: 'received', source: 'municipality' },
       { status: 'in_review', source: 'municipality' },
     ]);
+    await t.close();
+  });
+
+  it('keeps a void the municipality overtook: the refunded sale stays out of the day’s cash, the void waits in needs attention, the trail says what the municipality did', async () => {
+    const t = await openTerminal(tempDir(), { terminalNumber: 7 });
+    await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+    const kept = await t.save();
+    const refunded = await t.save();
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 2 });
+    // The citizen is refunded at the counter while municipal staff already picked the request up.
+    const voided = await t.dispatcher.call('w', 'transactions.void', {
+      id: refunded.id,
+      reason: 'شهروند از درخواست منصرف شد',
+      approverUsername: MANAGER.username,
+      approverPassword: MANAGER.password,
+    });
+    expect(voided).toMatchObject({ ok: true, value: { kind: 'void', status: 'voided' } });
+    const changed = await server().admin('POST', `/v1/admin/transactions/${refunded.trackingCode}/status`, {
+      status: 'in_review',
+    });
+    expect(changed.status).toBe(200);
+
+    const report = await t.engine.syncNow();
+    expect(report).toMatchObject({ ok: true, needsAttention: 1, statusChanges: 0 });
+    expect(t.engine.status().needsAttention).toEqual([
+      expect.objectContaining({ kind: 'void', reason: 'rejected: not_allowed_when_in_review' }),
+    ]);
+    expect(await t.dispatcher.call('w', 'transactions.get', { id: refunded.id })).toMatchObject({
+      ok: true,
+      value: { status: 'voided' },
+    });
+    expect(
+      t.core.db
+        .prepare('SELECT status, source FROM status_history WHERE transaction_id = ? ORDER BY id')
+        .all(refunded.id),
+    ).toEqual([
+      { status: 'saved', source: 'counter' },
+      { status: 'received', source: 'municipality' },
+      { status: 'voided', source: 'counter' },
+    ]);
+    const notes = t.core.db
+      .prepare(
+        "SELECT details FROM audit_log WHERE action = 'status_change_after_void_kept' AND entity_id = ?",
+      )
+      .all(refunded.id) as { details: string }[];
+    expect(notes.map((a) => JSON.parse(a.details) as unknown)).toEqual([
+      expect.objectContaining({ trackingCode: refunded.trackingCode, municipalityStatus: 'in_review' }),
+    ]);
+    // The day's books count only the sale that stands.
+    const overview = await t.dispatcher.call('w', 'day.overview', {});
+    if (!overview.ok) throw new Error(overview.error.code);
+    const day = await t.dispatcher.call('w', 'day.open', {
+      businessDate: (overview.value as { businessDate: string }).businessDate,
+      openingFloat: '0',
+    });
+    if (!day.ok) throw new Error(day.error.code);
+    const detail = await t.dispatcher.call('w', 'day.detail', { dayId: (day.value as { id: string }).id });
+    expect(detail).toMatchObject({
+      ok: true,
+      value: {
+        reconciliation: {
+          kept: { count: 1, total: kept.total },
+          voided: { count: 1, total: refunded.total },
+          expectedCash: kept.total,
+        },
+      },
+    });
+    // A later pull of the same feed changes nothing more.
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, statusChanges: 0 });
+    expect(
+      count(t.core, "SELECT count(*) AS n FROM audit_log WHERE action = 'status_change_after_void_kept'"),
+    ).toBe(1);
     await t.close();
   });
 });

@@ -41,6 +41,7 @@ export const ERROR_CODES = [
   'day_already_closed',
   'day_other_terminal',
   'day_in_future',
+  'day_without_sales',
   'day_changed',
   'difference_note_required',
   'movement_exceeds_drawer',

@@ -3,7 +3,15 @@ import type { DayDetail } from '../../../shared/ipc/calls/manager';
 import { reconcile, reconciliationSchema, type Reconciliation } from '../../../shared/reconciliation';
 import { prepared } from '../db/open';
 import type { Core } from '../core';
-import { dayInput, daySummary, requireDay, unacknowledgedCount, type DayRow } from './queries';
+import {
+  attributedLateVoids,
+  dayInput,
+  daySummary,
+  pendingLateVoids,
+  requireDay,
+  unacknowledgedCount,
+  type DayRow,
+} from './queries';
 
 /** The day's books: recomputed from the lines while open, as signed once closed. */
 export function dayReconciliation(core: Core, day: DayRow): Reconciliation {
@@ -36,15 +44,23 @@ export function dayDetail(core: Core, dayId: string): DayDetail {
     by_name: string;
     at: number;
   }[];
+  // The late ones are those the reconciliation counts: taken by this day at its close, or while it
+  // is open, those it would take if it closed now.
+  const late = JSON.stringify(
+    (day.state === 'open'
+      ? pendingLateVoids(core, day.terminal_number)
+      : attributedLateVoids(core, day.id)
+    ).map((v) => v.transactionId),
+  );
   const voids = prepared(
     core.db,
     `SELECT t.tracking_code, t.total, v.reason, 0 AS late FROM voids v JOIN transactions t ON t.id = v.transaction_id
       WHERE t.business_date = ? AND v.kind = 'void' AND (? IS NULL OR v.id <= ?)
      UNION ALL
-     SELECT t.tracking_code, t.total, v.reason, 1 AS late FROM late_voids l
-       JOIN voids v ON v.transaction_id = l.transaction_id JOIN transactions t ON t.id = l.transaction_id
-      WHERE l.day_id = ?`,
-  ).all(day.business_date, day.voids_through, day.voids_through, day.id) as {
+     SELECT t.tracking_code, t.total, v.reason, 1 AS late FROM json_each(?) l
+       JOIN voids v ON v.transaction_id = l.value JOIN transactions t ON t.id = l.value
+      WHERE v.kind = 'void'`,
+  ).all(day.business_date, day.voids_through, day.voids_through, late) as {
     tracking_code: string;
     total: number;
     reason: string;

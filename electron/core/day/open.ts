@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DaySummary } from '../../../shared/ipc/calls/manager';
+import { isIsoDate } from '../../../shared/fees/iso-date';
 import { AppError } from '../../../shared/result';
 import type { Session } from '../accounts/sessions';
 import { prepared } from '../db/open';
@@ -19,6 +20,7 @@ export function openDay(
 ): DaySummary {
   const office = core.office();
   if (!office) throw new AppError('not_set_up');
+  if (!isIsoDate(input.businessDate)) throw new AppError('invalid_input', { fields: ['businessDate'] });
   const openingFloat = typedAmount('openingFloat', input.openingFloat);
   return core.db.transaction(() => {
     const current = businessDateFor(core, core.now());
@@ -28,6 +30,13 @@ export function openDay(
       'SELECT id FROM business_days WHERE terminal_number = ? AND business_date = ?',
     ).get(office.terminalNumber, input.businessDate);
     if (existing) throw new AppError('day_exists');
+    // An earlier day is opened only to close its sales; one without any would take, at its close,
+    // the refunds of earlier days that belong in the drawer of the day being worked.
+    if (
+      input.businessDate < current &&
+      !prepared(core.db, 'SELECT 1 FROM transactions WHERE business_date = ? LIMIT 1').get(input.businessDate)
+    )
+      throw new AppError('day_without_sales', { current });
     const id = randomUUID();
     const now = core.now();
     prepared(

@@ -102,6 +102,11 @@ describe('the business day of a terminal', () => {
       ok: false,
       error: { code: 'difference_note_required', details: { missing: ['cash'] } },
     });
+    // A note of only ZWNJs and marks explains nothing.
+    expect(await t.call('day.close', { ...close, cashNote: '\u200c \u200f\u200c' })).toMatchObject({
+      ok: false,
+      error: { code: 'difference_note_required', details: { missing: ['cash'] } },
+    });
     const closed = await t.call('day.close', { ...close, cashNote: 'یک اسکناس ۵۰ هزار ریالی کم است' });
     expect(closed).toMatchObject({
       ok: true,
@@ -238,6 +243,15 @@ describe('the business day of a terminal', () => {
       ok: false,
       error: { code: 'day_in_future' },
     });
+    // A date that never was, and an earlier day with no sales to close.
+    expect(await t.call('day.open', { businessDate: '2025-02-30', openingFloat: '0' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', details: { fields: ['businessDate'] } },
+    });
+    expect(await t.call('day.open', { businessDate: '2025-02-28', openingFloat: '0' })).toMatchObject({
+      ok: false,
+      error: { code: 'day_without_sales' },
+    });
     t.core.close();
   });
 
@@ -353,6 +367,10 @@ describe('the business day of a terminal', () => {
       total: sale.total,
     });
     expect(d2.reconciliation.expectedCash).toBe(10_000_000 - sale.cash);
+    // While the day is open its list of voids names the refund its books already take.
+    expect(d2.voids).toEqual([
+      { trackingCode: expect.any(String), total: sale.total, reason: 'شهروند منصرف شد', late: true },
+    ]);
     const close2 = await t.call('day.close', {
       dayId: second.id,
       fingerprint: d2.fingerprint,
@@ -365,7 +383,9 @@ describe('the business day of a terminal', () => {
     expect(close2).toMatchObject({ ok: true, value: { voids: [{ late: true, total: sale.total }] } });
     // Counted once: the third day does not see it again.
     const third = await openToday(t, '0');
-    expect((await detail(t, third.id)).reconciliation.lateVoids.count).toBe(0);
+    const d3 = await detail(t, third.id);
+    expect(d3.reconciliation.lateVoids.count).toBe(0);
+    expect(d3.voids).toEqual([]);
     t.core.close();
   });
 });

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TransactionDetail } from '../../shared/ipc/counter';
 import type { AppErrorShape } from '../../shared/result';
+import { normalizeNote } from '../../shared/text/normalize';
 import { call } from '../api/client';
 import { errorText } from '../lib/errors';
 import { Alert } from '../ui/Alert';
@@ -27,7 +28,8 @@ export function VoidDialog({ open, tx, onClose, onDone }: VoidDialogProps) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (reason.trim().length < 5) {
+    // Measured as the core will store it: marks, spaces and ZWNJs are no reason.
+    if (normalizeNote(reason).length < 5) {
       setReasonMissing(true);
       return;
     }

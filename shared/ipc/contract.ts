@@ -5,6 +5,7 @@ import { transactionDetailSchema, transactionStatusSchema, transactionSummarySch
 import {
   districtSchema,
   emptyInput,
+  freeTextSchema,
   idleLockMinutesSchema,
   settingsSchema,
   updateFeedUrlSchema,
@@ -185,11 +186,7 @@ export const contract = {
   'transactions.void': call({
     input: z.strictObject({
       id: z.uuid(),
-      reason: z
-        .string()
-        .max(1000)
-        .transform((s) => s.replace(/\s+/g, ' ').trim())
-        .pipe(z.string().min(5).max(500)),
+      reason: freeTextSchema(5, 500),
       approverUsername: usernameSchema,
       approverPassword: passwordSchema,
     }),

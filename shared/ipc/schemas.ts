@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { USER_ROLES } from '../roles';
-import { normalizeDigits as toAsciiDigits } from '../text/normalize';
+import { normalizeNote, normalizeDigits as toAsciiDigits } from '../text/normalize';
 
 /** Persian (۰-۹) and Arabic-Indic (٠-٩) digits typed at the counter become ASCII before checks. */
 export { toAsciiDigits };
@@ -19,11 +19,23 @@ export const newPasswordSchema = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWOR
 /** A password being checked: never longer than any password we could have stored. */
 export const passwordSchema = z.string().min(1).max(PASSWORD_MAX_LENGTH);
 
-export const personNameSchema = z
-  .string()
-  .max(200)
-  .transform((s) => s.replace(/\s+/g, ' ').trim())
-  .pipe(z.string().min(2).max(100));
+/**
+ * A user's or an office's name: Persian letters, no invisible marks, tidy spaces and ZWNJ; digits as
+ * typed, since an office's name often carries its number in Persian digits.
+ */
+export const personNameSchema = z.string().max(200).transform(normalizeNote).pipe(z.string().min(2).max(100));
+
+/**
+ * Free text a person types (a reason, a note), measured after normalizeNote: bidi marks, spaces and
+ * ZWNJs alone are no text. Up to twice `max` is taken in, so a long paste is told apart from a wrong type.
+ */
+export function freeTextSchema(min: number, max: number) {
+  return z
+    .string()
+    .max(max * 2)
+    .transform(normalizeNote)
+    .pipe(z.string().min(min).max(max));
+}
 
 export const officeCodeSchema = z
   .string()

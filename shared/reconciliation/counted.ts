@@ -1,4 +1,5 @@
 import { parseRials, type AmountError } from '../money';
+import { normalizeNote } from '../text/normalize';
 import type { Reconciliation } from './types';
 
 /**
@@ -41,7 +42,7 @@ export function missingNotes(
   notes: { readonly cash: string; readonly card: string },
 ): ('cash' | 'card')[] {
   const missing: ('cash' | 'card')[] = [];
-  if (diff.cash !== 0 && notes.cash.trim() === '') missing.push('cash');
-  if (diff.card !== 0 && notes.card.trim() === '') missing.push('card');
+  if (diff.cash !== 0 && normalizeNote(notes.cash) === '') missing.push('cash');
+  if (diff.card !== 0 && normalizeNote(notes.card) === '') missing.push('card');
   return missing;
 }

@@ -71,6 +71,15 @@ export function normalizeName(text: string): string {
 }
 
 /**
+ * Canonical form of free text a person writes (a void's reason, a note on a difference): no
+ * invisible marks, Persian letters, single spaces, tidy ZWNJ; digits stay as typed, since the text
+ * is read, never matched. A text of only marks, spaces and ZWNJs comes out empty. Idempotent.
+ */
+export function normalizeNote(text: string): string {
+  return tidySpacesAndZwnj(normalizeArabicLetters(removeInvisibleMarks(text)));
+}
+
+/**
  * Loose form for matching, e.g. a typed query against Persian service names: never stored or shown.
  * Besides what normalizeName does: ZWNJ becomes a space (people type نیم‌فاصله, space or nothing
  * interchangeably), diacritics go, alef/waw/yeh with hamza and teh marbuta fold to their base letter,

@@ -1,5 +1,10 @@
 import type { TransactionSummary } from '../../../shared/ipc/counter';
-import { normalizeArabicLetters, normalizeDigits } from '../../../shared/text/normalize';
+import {
+  normalizeArabicLetters,
+  normalizeDigits,
+  removeInvisibleMarks,
+} from '../../../shared/text/normalize';
+import { compactDigits } from '../../../shared/validation';
 import type { Core } from '../core';
 import { prepared, type Db } from '../db/open';
 import { SUMMARY_COLUMNS, summary, type SummaryRow } from './queries';
@@ -78,9 +83,9 @@ function scanQuery(words: readonly string[], floor: number): FilterQuery {
 
 /** The words of a name filter, or the digits of a number; null for no filter. */
 function parse(filter: string): { digits: string } | { words: string[] } | null {
-  const text = normalizeArabicLetters(normalizeDigits(filter)).trim();
+  const text = normalizeArabicLetters(normalizeDigits(removeInvisibleMarks(filter))).trim();
   if (text === '') return null;
-  const digits = text.replace(/[\s\-_/]/g, '');
+  const digits = compactDigits(text).replace(/[_/]/g, '');
   if (/^\d+$/.test(digits)) return { digits };
   return { words: text.split(/\s+/).slice(0, MAX_WORDS) };
 }

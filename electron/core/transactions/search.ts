@@ -1,8 +1,7 @@
 import type { TransactionSummary } from '../../../shared/ipc/counter';
 import { AppError } from '../../../shared/result';
-import { normalizeDigits } from '../../../shared/text/normalize';
 import { parseTrackingCode } from '../../../shared/tracking-code';
-import { validateMobile, validateNationalId } from '../../../shared/validation';
+import { compactDigits, validateMobile, validateNationalId } from '../../../shared/validation';
 import type { Core } from '../core';
 import { searchTransactions } from './queries';
 
@@ -11,7 +10,8 @@ import { searchTransactions } from './queries';
  * mobile number. A tracking code with a wrong check digit is refused, not silently unmatched.
  */
 export function findTransactions(core: Core, query: string): TransactionSummary[] {
-  const compact = normalizeDigits(query).replace(/[\s\-_/.]/g, '');
+  // Pasted from an SMS or a right-to-left text, a code may carry bidi marks or a ZWNJ between its groups.
+  const compact = compactDigits(query).replace(/[_/.]/g, '');
   if (compact === '') return searchTransactions(core, {});
   if (/^\d{13,15}$/.test(compact)) {
     const parsed = parseTrackingCode(compact);

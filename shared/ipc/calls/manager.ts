@@ -5,6 +5,7 @@ import { call } from '../call';
 import { backupOutcomeSchema } from './backups';
 import {
   emptyInput,
+  freeTextSchema,
   newPasswordSchema,
   passwordSchema,
   personNameSchema,
@@ -21,11 +22,7 @@ import {
 const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 /** An amount as the manager typed it: the core parses it (Persian digits, separators) and says what is wrong. */
 const typedAmountSchema = z.string().max(40);
-const noteSchema = z
-  .string()
-  .max(1000)
-  .transform((s) => s.replace(/\s+/g, ' ').trim())
-  .pipe(z.string().max(500));
+const noteSchema = freeTextSchema(0, 500);
 
 export const daySummarySchema = z.strictObject({
   id: z.string(),

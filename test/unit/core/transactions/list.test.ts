@@ -45,6 +45,13 @@ describe('the transaction list', () => {
       filter: codes[7]?.slice(0, 13) ?? '',
     });
     expect(byCode.ok && byCode.value.rows.map((r) => r.trackingCode)).toEqual([codes[7]]);
+    // The same digits pasted with a bidi mark and grouped by a ZWNJ.
+    const pasted = await t.call('transactions.list', {
+      offset: 0,
+      limit: 50,
+      filter: `\u200f${codes[7]?.slice(0, 6) ?? ''}\u200c${codes[7]?.slice(6, 13) ?? ''}`,
+    });
+    expect(pasted.ok && pasted.value.rows.map((r) => r.trackingCode)).toEqual([codes[7]]);
     const byService = await t.call('transactions.list', { offset: 0, limit: 50, filter: 'شکایت' });
     expect(byService).toMatchObject({ ok: true, value: { total: 12 } });
     // LIKE wildcards typed by a person are literal characters.

@@ -25,6 +25,10 @@ describe('tracking, receipts and voids', () => {
       toPersianDigits(formatTrackingCode(trackingCode)),
       '۰۴۹۹۳۷۰۸۹۹',
       '0912 123 4567',
+      // Pasted from an SMS or a right-to-left text: bidi marks, a ZWNJ or a Unicode dash between groups.
+      `\u200f${toPersianDigits(formatTrackingCode(trackingCode))}\u200e`,
+      formatTrackingCode(trackingCode).replace(/-/g, '\u200c'),
+      formatTrackingCode(trackingCode).replace(/-/g, '\u2013'),
     ]) {
       const r = await t.call('transactions.search', { query });
       expect(r, query).toMatchObject({ ok: true, value: [{ id, trackingCode }] });
@@ -101,13 +105,30 @@ describe('tracking, receipts and voids', () => {
       'op-window',
     );
     expect(tooShort).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    // Five ZWNJs and a bidi mark look like text to a length count; they are no reason.
+    const invisible = await t.call(
+      'transactions.void',
+      {
+        id,
+        reason: '\u200c\u200c \u200c\u200c\u200f\u200c',
+        approverUsername: 'manager',
+        approverPassword: MANAGER.password,
+      },
+      'op-window',
+    );
+    expect(invisible).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     // Only the failed password attempt was recorded (it counts towards the manager's lockout).
     expect(snapshot(t.core)).not.toBe(before);
     expect(t.core.db.prepare('SELECT count(*) AS n FROM voids').get()).toEqual({ n: 0 });
 
     const done = await t.call(
       'transactions.void',
-      { id, reason: 'اشتباه در خدمت', approverUsername: 'manager', approverPassword: MANAGER.password },
+      {
+        id,
+        reason: ' \u200fاشتباه  در\u200c\u200c خدمت ',
+        approverUsername: 'manager',
+        approverPassword: MANAGER.password,
+      },
       'op-window',
     );
     expect(done).toEqual({ ok: true, value: { kind: 'void', status: 'voided' } });

@@ -4,6 +4,7 @@ import {
   normalizeDigits,
   normalizeForSearch,
   normalizeName,
+  normalizeNote,
   toPersianDigits,
 } from '../../../../shared/text/normalize';
 
@@ -67,6 +68,23 @@ describe('normalizeName', () => {
           const once = normalizeName(s);
           expect(normalizeName(once)).toBe(once);
           expect(once).not.toMatch(/[يك\u200f\u0640]|^\s|\s$|\s\s|^\u200c|\u200c$|\u200c\u200c/);
+        },
+      ),
+    );
+  });
+});
+
+describe('normalizeNote', () => {
+  it('tidies a note like a name but keeps its digits as typed', () => {
+    expect(normalizeNote(`  كسري ۵۰ هزار${ZWNJ}${ZWNJ}ريال\n\u200f`)).toBe(`کسری ۵۰ هزار${ZWNJ}ریال`);
+  });
+
+  it('leaves nothing of a text made only of marks, spaces and ZWNJs', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(' ', ZWNJ, '\u200e', '\u200f', 'ـ', '\n', '\ufeff') }),
+        (s) => {
+          expect(normalizeNote(s)).toBe('');
         },
       ),
     );

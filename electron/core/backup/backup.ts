@@ -81,7 +81,7 @@ async function backupOnce(core: Core, request: BackupRequest): Promise<BackupRes
     const file = join(folder, name);
     renameSync(partial, file);
     partial = null;
-    const rotated = rotateBackups(folder, settings.keep);
+    const rotated = rotateBackups(folder, settings.keep, name);
     core.db.transaction(() => {
       core.audit.append({
         action: 'backup_created',

@@ -66,10 +66,12 @@ export function listBackupFiles(folder: string): BackupFile[] {
   return found.sort((a, b) => b.takenAt - a.takenAt || b.name.localeCompare(a.name));
 }
 
-/** Deletes the oldest backups beyond `keep`; returns the names it removed. */
-export function rotateBackups(folder: string, keep: number): string[] {
+/** Deletes the oldest backups beyond `keep`, never the one just written; returns the names it removed. */
+export function rotateBackups(folder: string, keep: number, justWritten: string): string[] {
   const removed: string[] = [];
-  for (const old of listBackupFiles(folder).slice(Math.max(1, keep))) {
+  // The backup just written always stays, even when a PC clock set back names it older than the rest.
+  const others = listBackupFiles(folder).filter((b) => b.name !== justWritten);
+  for (const old of others.slice(Math.max(1, keep) - 1)) {
     rmSync(old.file, { force: true });
     removed.push(old.name);
   }

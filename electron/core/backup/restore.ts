@@ -12,6 +12,7 @@ import { basename, dirname } from 'node:path';
 import { AppError } from '../../../shared/result';
 import { verifyAuditOnStart } from '../reports/audit-check';
 import type { Core } from '../core';
+import { lastIssuedSequence, SEQUENCE_FLOOR_KEY } from '../transactions/sequence';
 import { createLogger } from '../log';
 import { exclusive } from './exclusive';
 import { asideName } from './files';
@@ -253,9 +254,9 @@ export function restoreBackup(core: Core, request: RestoreRequest): Promise<Rest
         items: preview.unsyncedItemsLost,
         newer: preview.newerTransactions,
       });
-    // Tracking codes already handed out must never be issued again after going back in time.
-    const highestSequence =
-      (core.db.prepare('SELECT max(sequence) AS s FROM transactions').get() as { s: number | null }).s ?? 0;
+    // Tracking codes already handed out must never be issued again after going back in time: the
+    // highest sequence this file shows, or the floor an earlier restore left in it if that is higher.
+    const highestSequence = lastIssuedSequence(core.db);
     const at = core.now();
     // Everything into the main file and the WAL emptied, even if another connection (a CLI doctor)
     // keeps it from being deleted: a WAL left behind by a cut-off restore must hold nothing that
@@ -295,8 +296,6 @@ export function restoreBackup(core: Core, request: RestoreRequest): Promise<Rest
     return { ...preview, keptAside: aside, schemaVersion: core.schemaVersion };
   });
 }
-
-export const SEQUENCE_FLOOR_KEY = 'transactions.sequenceFloor';
 
 /** The restore, in the restored database's own trail, and the tracking-code floor it must respect. */
 export function recordRestore(

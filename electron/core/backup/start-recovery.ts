@@ -4,20 +4,28 @@ import { join } from 'node:path';
 import { DATABASE_FILE, openCore, type Core, type CoreOptions } from '../core';
 import { createLogger } from '../log';
 import { updateHealth } from './health';
+import { lastIssuedSequence } from '../transactions/sequence';
 import { putBackupInPlace, recordRestore, requireRestorable } from './restore';
 
 const log = createLogger('start-recovery');
 
 /**
- * The highest tracking-code sequence the broken database still shows, read as far as it can be
- * read (max() walks one index to its end), so codes handed out before it broke are not reissued.
+ * The highest tracking-code sequence the broken database still shows (with the floor an earlier
+ * restore left in it), read as far as it can be read (max() walks one index to its end), so codes
+ * handed out before it broke are not reissued.
  */
 function salvageHighestSequence(databaseFile: string, nativeBinding: string | undefined): number {
   if (!existsSync(databaseFile)) return 0;
   let db: Database.Database | null = null;
   try {
     db = new Database(databaseFile, { readonly: true, ...(nativeBinding ? { nativeBinding } : {}) });
-    return (db.prepare('SELECT max(sequence) AS s FROM transactions').get() as { s: number | null }).s ?? 0;
+    try {
+      // With the floor an earlier restore left, as a save reads it.
+      return lastIssuedSequence(db);
+    } catch (error) {
+      log.warn(`the broken database's sequence floor could not be read: ${String(error)}`);
+      return (db.prepare('SELECT max(sequence) AS s FROM transactions').get() as { s: number | null }).s ?? 0;
+    }
   } catch (error) {
     log.warn(`the broken database's last sequence could not be read: ${String(error)}`);
     return 0;

@@ -16,6 +16,7 @@ import { currentCatalog } from '../catalog/catalog';
 import { businessDateFor } from '../day/business-date';
 import type { Core } from '../core';
 import { findTransactionRow } from './queries';
+import { LAST_ISSUED_SEQUENCE } from './sequence';
 
 export interface NewTransaction {
   readonly id: string;
@@ -105,11 +106,7 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
   return core.db.transaction((): SavedTransaction => {
     // After a restore the floor holds the highest sequence handed out before it: a tracking code
     // given to a citizen (and perhaps to the municipality) is never issued twice.
-    const last = prepared(
-      core.db,
-      `SELECT max(coalesce((SELECT max(sequence) FROM transactions), 0),
-                  coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'transactions.sequenceFloor'), 0)) AS s`,
-    ).get() as { s: number | null };
+    const last = prepared(core.db, LAST_ISSUED_SEQUENCE).get() as { s: number | null };
     const sequence = (last.s ?? 0) + 1;
     const tracking = makeTrackingCode({
       officeCode: office.code,

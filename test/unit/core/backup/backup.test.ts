@@ -115,6 +115,12 @@ describe('backups', () => {
       backupFolder: [null, folder],
       backupKeep: [14, 3],
     });
+    // A PC clock set back names the next backup older than the rest: it is kept all the same, and
+    // the oldest of the others goes.
+    t.advance(-30 * 24 * 3_600_000);
+    const behind = await t.call('backups.create', {});
+    if (!behind.ok) throw new Error(behind.error.code);
+    expect(listBackupFiles(folder).map((b) => b.name)).toEqual([names[4], names[3], behind.value.name]);
   });
 
   it('refuses a folder that is not a full path or cannot be written, and changes nothing', async () => {

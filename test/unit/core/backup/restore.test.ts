@@ -158,7 +158,16 @@ describe('restore', () => {
     });
     expect(await t.call('audit.verify', {})).toMatchObject({ ok: true, value: { ok: true } });
 
-    // A tracking code handed out before the restore is never issued again.
+    // Restored once more before any sale (nothing newer to lose): the floor the first restore left
+    // still holds, though this file's own transactions go no higher than the backup's.
+    const again = await t.call('backups.restore', {
+      file: backup,
+      password: MANAGER.password,
+      acceptUnsyncedLoss: false,
+    });
+    expect(again).toMatchObject({ ok: true, value: { newerTransactions: 0, unsyncedItemsLost: 0 } });
+
+    // A tracking code handed out before the restores is never issued again.
     const login = await t.call(
       'session.login',
       { username: 'operator1', password: 'operator pass 1404' },

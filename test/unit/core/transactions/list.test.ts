@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { filterQuery, matchingSequences } from '../../../../electron/core/transactions/list';
-import { SEQUENCE_FLOOR_KEY } from '../../../../electron/core/backup/restore';
+import { SEQUENCE_FLOOR_KEY } from '../../../../electron/core/transactions/sequence';
 import { setUpOffice, startCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { CITIZEN, newTransaction } from '../../../support/transactions';

@@ -1,0 +1,16 @@
+import type { Db } from '../db/open';
+
+/** Where a restore leaves the highest sequence handed out before it went back in time. */
+export const SEQUENCE_FLOOR_KEY = 'transactions.sequenceFloor';
+
+/**
+ * The highest tracking-code sequence a database shows as handed out: its transactions' own, or the
+ * floor a restore left (the codes issued before it went back in time), whichever is higher. A save
+ * takes the next one.
+ */
+export const LAST_ISSUED_SEQUENCE = `SELECT max(coalesce((SELECT max(sequence) FROM transactions), 0),
+    coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = '${SEQUENCE_FLOOR_KEY}'), 0)) AS s`;
+
+export function lastIssuedSequence(db: Db): number {
+  return (db.prepare(LAST_ISSUED_SEQUENCE).get() as { s: number | null }).s ?? 0;
+}

@@ -76,6 +76,9 @@ function idOf(raw: unknown): string {
   return '';
 }
 
+/** `\u0000` in JSON text, and not a backslash written out before the letters `u0000`. */
+const NUL_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u0000/;
+
 function receive(raw: unknown): Received | PushResult {
   if (typeof raw === 'object' && raw !== null && 'kind' in raw && typeof raw.kind === 'string')
     if (!KNOWN_KINDS.has(raw.kind)) return { id: idOf(raw), outcome: 'rejected', reason: 'unknown_kind' };
@@ -83,6 +86,9 @@ function receive(raw: unknown): Received | PushResult {
   if (!parsed.success) return { id: idOf(raw), outcome: 'rejected', reason: 'invalid_item' };
   const item: PushItem = { ...parsed.data, id: parsed.data.id.toLowerCase() };
   const bodyJson = canonicalJson(item.body);
+  // PostgreSQL's jsonb cannot hold U+0000: such an item is answered on its own instead of failing
+  // the whole batch (and so every batch after it) with a database error.
+  if (NUL_ESCAPE.test(bodyJson)) return { id: item.id, outcome: 'rejected', reason: 'text_contains_nul' };
   return { item, bodyJson, bodySha256: sha256Hex(bodyJson) };
 }
 

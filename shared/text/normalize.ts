@@ -11,8 +11,9 @@
  *   both to ه so either spelling finds the record.
  * - آ أ إ ٱ stay distinct in names (آرش and ارش are different names); search folds them to ا.
  * - Diacritics (اعراب) stay in names because people type them on purpose (محمّد); search drops them.
- * - Invisible formatting marks (ZWJ, bidi marks and embeddings, BOM, soft hyphen, zero-width space) and
- *   tatweel (ـ, a purely visual stretch) are removed everywhere: they change equality, never meaning.
+ * - Invisible formatting marks (ZWJ, bidi marks and embeddings, BOM, soft hyphen, zero-width space),
+ *   tatweel (ـ, a purely visual stretch) and control characters other than whitespace are removed
+ *   everywhere: they change equality, never meaning.
  * - ZWNJ (نیم‌فاصله, U+200C) is meaningful inside a word (محمد‌رضا, علی‌اکبر) so names keep a single
  *   one between letters; repeats collapse and it is dropped next to spaces and at the ends.
  */
@@ -22,8 +23,12 @@ const ARABIC_INDIC_ZERO = 0x0660;
 
 const ZWNJ = '\u200c';
 
-// ZWSP, ZWJ, LRM, RLM, ALM, LRE..RLO, LRI..PDI, BOM, soft hyphen, and tatweel.
-const INVISIBLE_MARKS = /\u200d|[\u200b\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff\u00ad\u0640]/g;
+// ZWSP, ZWJ, LRM, RLM, ALM, LRE..RLO, LRI..PDI, BOM, soft hyphen, tatweel, and the control
+// characters that are not whitespace (NUL and the like, pasted from a PDF; the municipality's
+// database cannot even store NUL).
+const INVISIBLE_MARKS =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
+  /\u200d|[\u200b\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff\u00ad\u0640\u0000-\u0008\u000e-\u001f\u007f]/g;
 // Arabic harakat, superscript alef and Quranic marks: pronunciation hints, not part of the spelling.
 const DIACRITICS = /[\u064b-\u065f\u0670\u06d6-\u06ed]/g;
 

@@ -388,6 +388,25 @@ for (const backend of BACKENDS) {
           expect(await checks()).toEqual({ '2026-08-01': 'matched', '2026-08-02': 'matched' });
         });
 
+      it('answers an item holding U+0000 on its own, which the database could not store, and takes the rest of its batch', async () => {
+        const terminal = await enrolled();
+        // The first entry of a trail with these details, hashed as the counter would.
+        const firstWith = (details: string): AuditEntryMessage => {
+          const { hash: _old, ...fields } = { ...trail(1, terminal)[0]!, details };
+          return { ...fields, hash: createHash('sha256').update(auditCanonical(fields)).digest('hex') };
+        };
+        expect(
+          await push(terminal, [
+            auditItem(terminal, [firstWith('{"note":"a\u0000b"}')]),
+            settlementItem(terminal, '2026-07-01'),
+          ]),
+        ).toEqual(['text_contains_nul', 'accepted']);
+        // A backslash written out before the letters u0000 is ordinary text.
+        expect(await push(terminal, [auditItem(terminal, [firstWith('{"note":"a\\\\u0000b"}')])])).toEqual([
+          'accepted',
+        ]);
+      });
+
       it('keeps each terminal’s trail as a chain: stretches that continue it are stored, a retry cut differently is taken, a break is refused and listed', async () => {
         const terminal = await enrolled();
         const entries = trail(8, terminal);

@@ -58,6 +58,8 @@ describe('normalizeName', () => {
   it('removes bidi marks, ZWJ, tatweel and collapses whitespace', () => {
     expect(normalizeName('\u200fحســـن\u200d  \u00a0 رضایی\u200e\n')).toBe('حسن رضایی');
     expect(normalizeName('\u202bزهرا\u202c')).toBe('زهرا');
+    // NUL and other control characters pasted from a PDF: the municipality's database refuses NUL.
+    expect(normalizeName('مریم\u0000 کاظمی\u0007\u001f\u007f')).toBe('مریم کاظمی');
   });
 
   it('is idempotent', () => {

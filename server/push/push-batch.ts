@@ -30,6 +30,7 @@ import {
 } from '../store/items';
 import { insertSettlements, settledDays, type NewSettlement } from '../store/settlements';
 import { matchSettlementHeads } from '../store/settlement-heads';
+import { appendChange } from '../store/changes';
 import {
   insertAuditEntries,
   lockChainHead,
@@ -142,6 +143,14 @@ class BatchWrites {
   readonly settlements: NewSettlement[] = [];
   readonly auditEntries: NewAuditEntry[] = [];
   readonly breaks: NewChainBreak[] = [];
+  /** Voids and cancellation requests taken: each goes on the office's feed after what came before it. */
+  readonly feed: {
+    transactionId: string;
+    trackingCode: string;
+    status: ServerTransactionStatus;
+    reason: string | null;
+    actor: string | null;
+  }[] = [];
 
   async flush(tx: Queryable, terminal: AuthenticatedTerminal, now: number): Promise<void> {
     const owner = { officeId: terminal.officeId, terminalId: terminal.id, now };
@@ -156,6 +165,15 @@ class BatchWrites {
     // Whichever of a settlement and its trail's head entry arrived first, they are compared now.
     if (this.settlements.length > 0 || this.auditEntries.length > 0)
       await matchSettlementHeads(tx, terminal.id, now);
+    // A counter pulling a status staff set before the void or request arrived (it was taken from
+    // that status) then reads this one after it, and ends where the server is.
+    for (const change of this.feed)
+      await appendChange(tx, {
+        officeId: terminal.officeId,
+        type: 'status',
+        payload: { ...change, at: now },
+        now,
+      });
   }
 }
 
@@ -280,13 +298,14 @@ async function storeOnce(
         else writes.statusUpdates.set(transactionId, next);
         accept({ ...row, trackingCode, transactionId, status: null });
         const { reason, approvedBy } = item.body;
-        writes.history.push({
+        const change = {
           transactionId,
           status: next,
-          source: 'counter',
           reason: typeof reason === 'string' ? reason : null,
           actor: typeof approvedBy === 'string' ? approvedBy.slice(0, 200) : null,
-        });
+        };
+        writes.history.push({ ...change, source: 'counter' });
+        writes.feed.push({ ...change, trackingCode });
         break;
       }
       case 'settlement': {

@@ -123,4 +123,32 @@ describeOnEachBackend('sync engine', (server, tempDir) => {
     ).toBe(1);
     await t.close();
   });
+
+  it('ends where the server is when a cancellation is requested before a status staff set earlier is pulled', async () => {
+    const t = await openTerminal(tempDir(), { terminalNumber: 8 });
+    await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+    const sale = await t.save();
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1 });
+    const path = `/v1/admin/transactions/${sale.trackingCode}/status`;
+    expect((await server().admin('POST', path, { status: 'in_review' })).status).toBe(200);
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, statusChanges: 1 });
+    // Staff approve it; before the counter hears of it, the citizen asks to cancel.
+    expect((await server().admin('POST', path, { status: 'approved' })).status).toBe(200);
+    const requested = await t.dispatcher.call('w', 'transactions.void', {
+      id: sale.id,
+      reason: 'شهروند درخواست انصراف داد',
+      approverUsername: MANAGER.username,
+      approverPassword: MANAGER.password,
+    });
+    expect(requested).toMatchObject({ ok: true, value: { kind: 'cancellation_request' } });
+    // The request is taken (approved can be cancelled); the pull then brings the approval, then the request.
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1, needsAttention: 0 });
+    const onServer = (await server().transactions()).find((tx) => tx.id === sale.id);
+    expect(onServer?.status).toBe('cancellation_requested');
+    expect(await t.dispatcher.call('w', 'transactions.get', { id: sale.id })).toMatchObject({
+      ok: true,
+      value: { status: 'cancellation_requested' },
+    });
+    await t.close();
+  });
 });

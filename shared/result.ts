@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'transaction_not_found',
   'transaction_conflict',
   'already_voided',
+  'transaction_final',
   'approver_not_manager',
   'tracking_code_invalid',
   'sequence_exhausted',

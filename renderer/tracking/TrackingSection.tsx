@@ -1,6 +1,11 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TransactionDetail, TransactionSummary } from '../../shared/ipc/counter';
+import {
+  CANCELLABLE_STATUSES,
+  VOIDABLE_STATUSES,
+  type TransactionDetail,
+  type TransactionSummary,
+} from '../../shared/ipc/counter';
 import { formatTehranDateTime } from '../../shared/jalali';
 import { formatRials } from '../../shared/money';
 import type { AppErrorShape } from '../../shared/result';
@@ -134,7 +139,10 @@ function TransactionView({
   const lang = i18n.language;
   const [voiding, setVoiding] = useState(false);
   const rials = (n: number) => formatRials(n, { digits: lang === 'en' ? 'latin' : 'fa' });
-  const canVoid = tx.voiding === null;
+  // Once voided or its cancellation requested there is no second one; a rejection is final.
+  const canVoid =
+    tx.voiding === null &&
+    (VOIDABLE_STATUSES.includes(tx.status) || CANCELLABLE_STATUSES.includes(tx.status));
   useEffect(() => setVoiding(false), [tx.id]);
 
   return (

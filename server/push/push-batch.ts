@@ -7,6 +7,8 @@ import {
   pushItemSchema,
   type PushItem,
   type PushResult,
+  SERVER_CANCELLABLE,
+  SERVER_VOIDABLE,
   type ServerTransactionStatus,
 } from '../../shared/sync/protocol';
 import { auditBatchBodySchema, type AuditBatchBody } from '../../shared/sync/audit-batch';
@@ -46,13 +48,8 @@ import { checkAuditChain } from './audit-chain';
 import { catalogsByVersion } from './catalog-cache';
 
 // A void only before the municipality acted; a cancellation request after it received the item.
-const VOIDABLE: ReadonlySet<ServerTransactionStatus> = new Set(['received']);
-const CANCELLABLE: ReadonlySet<ServerTransactionStatus> = new Set([
-  'received',
-  'in_review',
-  'approved',
-  'completed',
-]);
+const VOIDABLE: ReadonlySet<ServerTransactionStatus> = new Set(SERVER_VOIDABLE);
+const CANCELLABLE: ReadonlySet<ServerTransactionStatus> = new Set(SERVER_CANCELLABLE);
 const KNOWN_KINDS: ReadonlySet<string> = new Set(PUSH_ITEM_KINDS);
 
 /** Another push stored some of this batch's ids meanwhile: roll back and decide again. */

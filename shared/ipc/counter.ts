@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVER_CANCELLABLE, SERVER_VOIDABLE } from '../sync/protocol';
 import { officeSchema } from './schemas';
 
 /** Shapes of the counter's calls: what a saved transaction looks like when it leaves the core. */
@@ -34,6 +35,13 @@ export const TRANSACTION_STATUSES = [
 ] as const;
 export const transactionStatusSchema = z.enum(TRANSACTION_STATUSES);
 export type TransactionStatus = z.infer<typeof transactionStatusSchema>;
+
+/** The counter voids a transaction before the municipality acted on it (as the server takes it). */
+export const VOIDABLE_STATUSES: readonly TransactionStatus[] = ['saved', ...SERVER_VOIDABLE];
+/** Afterwards it requests a cancellation, where the server takes one; a rejected request is final. */
+export const CANCELLABLE_STATUSES: readonly TransactionStatus[] = SERVER_CANCELLABLE.filter(
+  (s) => !VOIDABLE_STATUSES.includes(s),
+);
 
 export const statusEntrySchema = z.strictObject({
   status: transactionStatusSchema,

@@ -148,6 +148,16 @@ export const SERVER_TRANSACTION_STATUSES = [
 ] as const;
 export type ServerTransactionStatus = (typeof SERVER_TRANSACTION_STATUSES)[number];
 
+/** The server takes a void only before the municipality acted on the transaction. */
+export const SERVER_VOIDABLE: readonly ServerTransactionStatus[] = ['received'];
+/** It takes a cancellation request once it received the transaction, until it rejected it (final). */
+export const SERVER_CANCELLABLE: readonly ServerTransactionStatus[] = [
+  'received',
+  'in_review',
+  'approved',
+  'completed',
+];
+
 /** What municipal staff may set through the admin API. */
 export const ADMIN_STATUSES = ['in_review', 'approved', 'rejected', 'completed'] as const;
 export type AdminStatus = (typeof ADMIN_STATUSES)[number];

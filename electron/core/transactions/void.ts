@@ -1,6 +1,6 @@
 import { prepared } from '../db/open';
 import { randomUUID } from 'node:crypto';
-import type { TransactionStatus } from '../../../shared/ipc/counter';
+import { CANCELLABLE_STATUSES, VOIDABLE_STATUSES, type TransactionStatus } from '../../../shared/ipc/counter';
 import { AppError } from '../../../shared/result';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
 import { authenticate } from '../accounts/auth';
@@ -9,13 +9,16 @@ import type { Core } from '../core';
 import { findTransactionRow } from './queries';
 
 /** Before the municipality has acted, a transaction can be voided; afterwards only a cancellation requested. */
-const VOIDABLE: ReadonlySet<TransactionStatus> = new Set(['saved', 'received']);
-const CANCELLABLE: ReadonlySet<TransactionStatus> = new Set([
-  'in_review',
-  'approved',
-  'rejected',
-  'completed',
-]);
+const VOIDABLE: ReadonlySet<TransactionStatus> = new Set(VOIDABLE_STATUSES);
+const CANCELLABLE: ReadonlySet<TransactionStatus> = new Set(CANCELLABLE_STATUSES);
+
+/** Why a transaction can be neither voided nor have its cancellation requested. */
+function notVoidable(status: TransactionStatus): AppError {
+  // The municipality rejected the request: its decision is final, there is nothing to cancel.
+  return status === 'rejected'
+    ? new AppError('transaction_final', { status })
+    : new AppError('already_voided');
+}
 
 export interface VoidRequest {
   readonly id: string;
@@ -35,7 +38,7 @@ export async function voidTransaction(
 ): Promise<{ kind: 'void' | 'cancellation_request'; status: TransactionStatus }> {
   const before = findTransactionRow(core, request.id);
   if (!before) throw new AppError('transaction_not_found');
-  if (!VOIDABLE.has(before.status) && !CANCELLABLE.has(before.status)) throw new AppError('already_voided');
+  if (!VOIDABLE.has(before.status) && !CANCELLABLE.has(before.status)) throw notVoidable(before.status);
 
   // The approver may have no session on this counter to end, so a password checked here is not
   // kept (one remembered from their own login here is still recognized).
@@ -51,7 +54,7 @@ export async function voidTransaction(
     let kind: 'void' | 'cancellation_request';
     if (VOIDABLE.has(row.status)) kind = 'void';
     else if (CANCELLABLE.has(row.status)) kind = 'cancellation_request';
-    else throw new AppError('already_voided');
+    else throw notVoidable(row.status);
     // One void or cancellation request per transaction: after the municipality declined a request
     // (and moved the status back) it is not asked again from the counter.
     const earlier = prepared(core.db, 'SELECT kind, at FROM voids WHERE transaction_id = ?').get(row.id) as

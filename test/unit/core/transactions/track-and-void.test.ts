@@ -183,6 +183,22 @@ describe('tracking, receipts and voids', () => {
     t.core.close();
   });
 
+  it('refuses to void or cancel a request the municipality rejected, as the server would, changing nothing', async () => {
+    const { t, id } = await withOneTransaction();
+    t.core.db.prepare("UPDATE transactions SET status = 'rejected' WHERE id = ?").run(id);
+    const before = snapshot(t.core);
+    expect(
+      await t.call('transactions.void', {
+        id,
+        reason: 'متقاضی منصرف شد',
+        approverUsername: 'manager',
+        approverPassword: MANAGER.password,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'transaction_final', details: { status: 'rejected' } } });
+    expect(snapshot(t.core)).toBe(before);
+    t.core.close();
+  });
+
   it('does not ask again after the municipality declined a cancellation and moved the status back', async () => {
     const { t, id } = await withOneTransaction();
     const request = {

@@ -7,6 +7,7 @@ import { lockActivationCode, markActivationCodeUsed } from '../store/activation-
 import { currentCatalog } from '../store/catalogs';
 import { findOfficeById } from '../store/offices';
 import {
+  findTerminal,
   insertTerminal,
   isPublicKeyEnrolled,
   isTerminalNumberTaken,
@@ -18,7 +19,8 @@ import { canonicalEnrollment } from '../../shared/sync/signing';
 /**
  * A new terminal: it sends the office's one-time activation code with the public half of the key
  * pair it just made (and a signature proving it holds the private half), and receives its office,
- * its terminal id and number, the server's time and the current catalog.
+ * its terminal id and number, the server's time and the current catalog. The same code with the
+ * same key again is answered the same (a retry after a lost answer); with another key it is used.
  */
 export function enrollRoutes(app: FastifyInstance, context: ServerContext): void {
   app.post('/v1/enroll', async function enroll(request): Promise<EnrollResponse> {
@@ -33,8 +35,17 @@ export function enrollRoutes(app: FastifyInstance, context: ServerContext): void
     const enrolled = await context.db.transaction(async (tx) => {
       const code = await lockActivationCode(tx, activationCode);
       if (!code) throw new SyncHttpError(404, 'activation_code_invalid', 'no such activation code');
-      if (code.usedAt !== null)
+      if (code.usedAt !== null) {
+        // The same key again (it proved it holds it): the answer to its enrollment was lost on the
+        // way, and a terminal that never heard it would otherwise be locked out of its number.
+        const earlier = code.terminalId ? await findTerminal(tx, code.terminalId) : null;
+        if (earlier && earlier.publicKey === publicKey && earlier.revokedAt === null) {
+          const office = await findOfficeById(tx, earlier.officeId);
+          if (!office) throw new Error(`terminal ${earlier.id} of a missing office`);
+          return { terminal: { id: earlier.id, number: earlier.number }, office };
+        }
         throw new SyncHttpError(409, 'activation_code_used', 'this activation code was already used');
+      }
       if (code.expiresAt < now)
         throw new SyncHttpError(410, 'activation_code_expired', 'this activation code has expired');
       if (await isPublicKeyEnrolled(tx, publicKey))

@@ -23,6 +23,8 @@ export interface ActivationCodeRow {
   readonly officeId: number;
   readonly expiresAt: number;
   readonly usedAt: number | null;
+  /** The terminal it enrolled, once used. */
+  readonly terminalId: string | null;
 }
 
 export async function insertActivationCode(
@@ -43,7 +45,8 @@ export async function insertActivationCode(
 /** The code's row, locked until the enrolling transaction ends. */
 export async function lockActivationCode(db: Queryable, code: string): Promise<ActivationCodeRow | null> {
   const [row] = await db.query<ActivationCodeRow>(
-    `SELECT code, office_id AS "officeId", expires_at::float8 AS "expiresAt", used_at::float8 AS "usedAt"
+    `SELECT code, office_id AS "officeId", expires_at::float8 AS "expiresAt", used_at::float8 AS "usedAt",
+       terminal_id::text AS "terminalId"
      FROM activation_codes WHERE code = $1 FOR UPDATE`,
     [normalizeActivationCode(code)],
   );

@@ -107,7 +107,8 @@ export const syncHandlers: HandlersFor<keyof typeof syncCalls> = {
     const engine = requireEngine(ctx);
     const serverUrl = requireServerUrl(input.serverUrl);
     try {
-      const result = await engine.enroll({ serverUrl, activationCode: input.activationCode });
+      const actor = ctx.session ? { userId: ctx.session.userId, username: ctx.session.username } : undefined;
+      const result = await engine.enroll({ serverUrl, activationCode: input.activationCode, actor });
       // From now on the terminal syncs by itself: after saves, on its timer, after failures.
       engine.start();
       return {

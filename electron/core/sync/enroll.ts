@@ -1,20 +1,32 @@
 import { catalogSchema } from '../../../shared/catalog/schema';
 import { enrollResponseSchema } from '../../../shared/sync/protocol';
-import { canonicalEnrollment } from '../../../shared/sync/signing';
+import { canonicalEnrollment, normalizeActivationCode } from '../../../shared/sync/signing';
 import { applyCatalog } from '../catalog/catalog';
 import type { Core } from '../core';
+import { createLogger } from '../log';
 import type { FetchLike } from './client';
 import { SyncClient, type ClockKeeper } from './client';
 import { SyncFailure } from './errors';
 import type { KeyStore } from './key-store';
-import { exportPrivateKey, generateTerminalKeyPair, signBase64 } from './keys';
+import {
+  exportPrivateKey,
+  generateTerminalKeyPair,
+  importPrivateKey,
+  publicKeyBase64,
+  signBase64,
+  type TerminalKeyPair,
+} from './keys';
 import { insertIdentity, readIdentity, readSyncState, type SyncIdentity } from './state';
+
+const log = createLogger('enroll');
 
 export interface EnrollInput {
   readonly serverUrl: string;
   readonly activationCode: string;
   /** How the municipality's staff will see this terminal, e.g. the PC's name. */
   readonly label?: string;
+  /** The manager who enrolled it, for the audit trail. */
+  readonly actor?: { readonly userId: number; readonly username: string };
 }
 
 export interface EnrollResult {
@@ -45,9 +57,57 @@ export function normalizeServerUrl(url: string): string {
   return parsed.origin + parsed.pathname.replace(/\/+$/, '');
 }
 
+/** The key pair of an enrollment sent and not yet answered: with its code, sent again with it. */
+const PENDING_ENROLLMENT_KEY = 'sync.pendingEnrollment';
+
+interface PendingEnrollment {
+  readonly serverUrl: string;
+  readonly activationCode: string;
+  readonly publicKey: string;
+  readonly keyRef: string;
+}
+
+/**
+ * The key pair to enroll with: the one already sent with this code to this server if its answer
+ * never arrived (the server answers the same key with the same terminal; a new key would find the
+ * code used and the terminal locked out), otherwise a new one, saved before anything is sent.
+ */
+async function enrollmentKey(
+  core: Core,
+  keyStore: KeyStore,
+  serverUrl: string,
+  activationCode: string,
+): Promise<{ pair: TerminalKeyPair; keyRef: string }> {
+  const code = normalizeActivationCode(activationCode);
+  const row = core.db.prepare('SELECT value FROM settings WHERE key = ?').get(PENDING_ENROLLMENT_KEY) as
+    { value: string } | undefined;
+  const pending = row ? (JSON.parse(row.value) as PendingEnrollment) : null;
+  if (pending && pending.serverUrl === serverUrl && pending.activationCode === code) {
+    try {
+      const privateKey = importPrivateKey(await keyStore.load(pending.keyRef));
+      if (publicKeyBase64(privateKey) === pending.publicKey)
+        return { pair: { privateKey, publicKey: pending.publicKey }, keyRef: pending.keyRef };
+    } catch (error) {
+      log.warn(
+        `the key of the enrollment sent before could not be loaded; making a new one: ${String(error)}`,
+      );
+    }
+  }
+  const pair = generateTerminalKeyPair();
+  const keyRef = await keyStore.save(exportPrivateKey(pair.privateKey));
+  const next: PendingEnrollment = { serverUrl, activationCode: code, publicKey: pair.publicKey, keyRef };
+  core.db
+    .prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    )
+    .run(PENDING_ENROLLMENT_KEY, JSON.stringify(next));
+  return { pair, keyRef };
+}
+
 /**
  * Enrolls this terminal: a new Ed25519 key pair (the private half saved by the key store before
- * anything is sent), the activation code with the public half and a proof of the private half, and
+ * anything is sent; the same one again when the answer to sending this code was lost), the
+ * activation code with the public half and a proof of the private half, and
  * this terminal's office code and number so that a code of another office, or a number another
  * terminal has, is refused before the code is used up. Then, in one SQLite transaction: the
  * identity, the municipality's catalog, the audit entry.
@@ -59,8 +119,7 @@ export async function enroll(core: Core, deps: EnrollDeps, input: EnrollInput): 
     throw new SyncFailure('already_enrolled', 'this terminal is already enrolled', false);
   const serverUrl = normalizeServerUrl(input.serverUrl);
 
-  const pair = generateTerminalKeyPair();
-  const keyRef = await deps.keyStore.save(exportPrivateKey(pair.privateKey));
+  const { pair, keyRef } = await enrollmentKey(core, deps.keyStore, serverUrl, input.activationCode);
   const client = new SyncClient({
     baseUrl: serverUrl,
     fetch: deps.fetch,
@@ -113,6 +172,7 @@ export async function enroll(core: Core, deps: EnrollDeps, input: EnrollInput): 
     if (readIdentity(core.db))
       throw new SyncFailure('already_enrolled', 'this terminal is already enrolled', false);
     insertIdentity(core.db, identity);
+    core.db.prepare('DELETE FROM settings WHERE key = ?').run(PENDING_ENROLLMENT_KEY);
     if (catalog?.success && answer.catalog) {
       applyCatalog(core, catalog.data, 'municipality');
       core.db
@@ -121,6 +181,8 @@ export async function enroll(core: Core, deps: EnrollDeps, input: EnrollInput): 
     }
     core.audit.append({
       action: 'terminal_enrolled',
+      actorUserId: input.actor?.userId ?? null,
+      actorUsername: input.actor?.username ?? null,
       entity: 'terminal',
       entityId: identity.terminalId,
       details: {

@@ -118,6 +118,35 @@ describeOnEachBackend('sync under faults', (server, tempDir, backend) => {
     await t.close();
   });
 
+  it('enrolls when the answer to its enrollment was lost: the same code sent again with the same key gets the same terminal', async () => {
+    const proxy = await startFaultProxy(server().url);
+    proxy.match = (_method, path) => path === '/v1/enroll';
+    const t = await openTerminal(tempDir(), { terminalNumber: 18, timeoutMs: 2_000 });
+    const activationCode = await server().newActivationCode();
+    proxy.queue('drop-after-commit');
+    await expect(t.engine.enroll({ serverUrl: proxy.url, activationCode })).rejects.toMatchObject({
+      retryable: true,
+    });
+    // The server enrolled it; the counter never heard. Sent again, as the manager would.
+    const enrolled = await t.engine.enroll({ serverUrl: proxy.url, activationCode });
+    expect(enrolled).toMatchObject({ terminalNumber: 18 });
+    const terminals = await server().admin('GET', '/v1/admin/terminals');
+    const mine = (
+      terminals.json as { items: { id: string; number: number; officeCode: string }[] }
+    ).items.filter((x) => x.number === 18);
+    expect(mine.map((x) => x.id)).toEqual([enrolled.terminalId]);
+    await t.save();
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1 });
+    // The code is spent for any other key.
+    const other = await openTerminal(tempDir(), { terminalNumber: 19 });
+    await expect(other.engine.enroll({ serverUrl: server().url, activationCode })).rejects.toMatchObject({
+      code: 'activation_code_used',
+    });
+    await other.close();
+    await t.close();
+    await proxy.close();
+  });
+
   it('shows a clear error when the terminal has been revoked, and keeps the queue', async () => {
     const t = await openTerminal(tempDir(), { terminalNumber: 15 });
     await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });

@@ -173,6 +173,10 @@ describe('the Sync screen calls', () => {
       ok: true,
       value: { terminalNumber: lastTerminalNumber, status: { enrolled: true, running: true } },
     });
+    // The trail says who enrolled it.
+    expect(
+      app.core.db.prepare("SELECT actor_username FROM audit_log WHERE action = 'terminal_enrolled'").all(),
+    ).toEqual([{ actor_username: MANAGER.username }]);
   });
 
   it('answers bad enrollment input with clear codes and enrolls nothing', async () => {

@@ -118,6 +118,7 @@ export async function restore(argv: readonly string[], version: string): Promise
       newerTransactions: result.newerTransactions,
       unsyncedNewerTransactions: result.unsyncedNewerTransactions,
       unsyncedItemsLost: result.unsyncedItemsLost,
+      unsentAuditEntriesSetAside: result.unsentAuditEntriesSetAside,
     });
     say(
       `restored ${from}: ${result.newerTransactions} newer transactions are only in the kept-aside ${result.keptAside ?? '(none)'}`,

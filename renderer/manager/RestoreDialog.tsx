@@ -119,6 +119,13 @@ export function RestoreDialog({
                 ) : preview.newerTransactions > 0 ? (
                   <Alert tone="info">{t('backups.allSynced')}</Alert>
                 ) : null}
+                {preview.unsentAuditEntriesSetAside > 0 ? (
+                  <Alert tone="info">
+                    <span data-testid="restore-audit-set-aside">
+                      {t('backups.auditSetAside', { n: count(preview.unsentAuditEntriesSetAside, lang) })}
+                    </span>
+                  </Alert>
+                ) : null}
                 <p className="text-sm text-slate-600">{t('backups.keptAside')}</p>
                 {lossy ? (
                   <label className="flex items-start gap-2 text-sm">

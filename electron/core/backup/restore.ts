@@ -35,6 +35,13 @@ export interface RestorePreview {
   readonly unsyncedNewerTransactions: number;
   /** Every outbox item (transactions, voids, day settlements) not yet delivered that the backup lacks. */
   readonly unsyncedItemsLost: number;
+  /**
+   * Audit entries written after the backup's last one that have not reached the municipality (a
+   * sign-in, a user deactivated): set aside with the replaced database. Not a reason to refuse, since
+   * nearly every restore follows a sign-in not yet sent; the restore's own entry names them and the
+   * head of the trail it replaced, so the municipality sees what was set aside.
+   */
+  readonly unsentAuditEntriesSetAside: number;
 }
 
 function fsyncFile(path: string): void {
@@ -144,12 +151,21 @@ export async function restorePreview(core: Core, file: string): Promise<RestoreP
            AND ${hasOutbox ? 'NOT EXISTS (SELECT 1 FROM candidate.outbox b WHERE b.id = o.id)' : '1'}`,
       )
       .get() as { n: number };
+    const audit = core.db
+      .prepare(
+        `SELECT count(*) AS n FROM main.audit_log a
+          WHERE a.seq > (SELECT coalesce(max(seq), 0) FROM candidate.audit_log)
+            AND a.seq > (SELECT coalesce(max(json_extract(o.body, '$.lastSeq')), 0) FROM main.outbox o
+                          WHERE o.kind = 'audit_batch' AND o.state = 'delivered')`,
+      )
+      .get() as { n: number };
     return {
       file,
       backup,
       newerTransactions: newer.n,
       unsyncedNewerTransactions: newer.unsynced,
       unsyncedItemsLost: lost.n,
+      unsentAuditEntriesSetAside: audit.n,
     };
   } finally {
     core.db.prepare('DETACH DATABASE candidate').run();
@@ -257,6 +273,9 @@ export function restoreBackup(core: Core, request: RestoreRequest): Promise<Rest
     // Tracking codes already handed out must never be issued again after going back in time: the
     // highest sequence this file shows, or the floor an earlier restore left in it if that is higher.
     const highestSequence = lastIssuedSequence(core.db);
+    const replacedHead =
+      (core.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+        { seq: number; hash: string } | undefined) ?? null;
     const at = core.now();
     // Everything into the main file and the WAL emptied, even if another connection (a CLI doctor)
     // keeps it from being deleted: a WAL left behind by a cut-off restore must hold nothing that
@@ -289,7 +308,7 @@ export function restoreBackup(core: Core, request: RestoreRequest): Promise<Rest
       })();
       throw new AppError('restore_failed', { message });
     }
-    recordRestore(core, request, preview, aside, highestSequence);
+    recordRestore(core, request, preview, aside, highestSequence, replacedHead);
     updateHealth(core.dataDir, { lastCheckAt: at });
     verifyAuditOnStart(core);
     log.info(`restored ${basename(request.file)}; previous database kept as ${aside ?? '(none)'}`);
@@ -304,6 +323,7 @@ export function recordRestore(
   preview: Omit<RestorePreview, 'backup' | 'file'> | null,
   aside: string | null,
   highestSequence: number,
+  replacedHead: { readonly seq: number; readonly hash: string } | null = null,
 ): void {
   core.db.transaction(() => {
     core.db
@@ -330,6 +350,8 @@ export function recordRestore(
         newerTransactions: preview?.newerTransactions ?? null,
         unsyncedNewerTransactions: preview?.unsyncedNewerTransactions ?? null,
         unsyncedItemsLost: preview?.unsyncedItemsLost ?? null,
+        unsentAuditEntriesSetAside: preview?.unsentAuditEntriesSetAside ?? null,
+        replacedAuditHead: replacedHead,
         acceptedUnsyncedLoss: request.acceptUnsyncedLoss,
         highestSequenceBefore: highestSequence,
       },

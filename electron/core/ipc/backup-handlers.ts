@@ -104,6 +104,7 @@ export const backupHandlers: HandlersFor<keyof typeof backupCalls> = {
       newerTransactions: preview.newerTransactions,
       unsyncedNewerTransactions: preview.unsyncedNewerTransactions,
       unsyncedItemsLost: preview.unsyncedItemsLost,
+      unsentAuditEntriesSetAside: preview.unsentAuditEntriesSetAside,
     };
   },
 
@@ -131,6 +132,7 @@ export const backupHandlers: HandlersFor<keyof typeof backupCalls> = {
       newerTransactions: result.newerTransactions,
       unsyncedNewerTransactions: result.unsyncedNewerTransactions,
       unsyncedItemsLost: result.unsyncedItemsLost,
+      unsentAuditEntriesSetAside: result.unsentAuditEntriesSetAside,
       keptAside: result.keptAside ? basename(result.keptAside) : null,
     };
   },

@@ -41,6 +41,8 @@ export const restorePreviewSchema = z.strictObject({
   newerTransactions: z.number().int(),
   unsyncedNewerTransactions: z.number().int(),
   unsyncedItemsLost: z.number().int(),
+  /** Audit entries after the backup's last one not yet sent: set aside, named in the restore's entry. */
+  unsentAuditEntriesSetAside: z.number().int(),
 });
 export type RestorePreviewInfo = z.infer<typeof restorePreviewSchema>;
 

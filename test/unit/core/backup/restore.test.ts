@@ -199,6 +199,52 @@ describe('restore', () => {
     expect(existsSync(join(dataDir, 'pishkhan.sqlite'))).toBe(true);
   });
 
+  it('names in the restored trail the audit entries it set aside unsent, and the head of the trail it replaced', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 1);
+    const backup = await backupNow(t);
+    // After the backup, and never sent: the manager deactivates the operator.
+    const operator = (
+      t.core.db.prepare("SELECT id FROM users WHERE username = 'operator1'").get() as { id: number }
+    ).id;
+    expect(await t.call('users.setActive', { userId: operator, active: false })).toMatchObject({ ok: true });
+    const copy = new Database(backup, { readonly: true });
+    const backupHead = (copy.prepare('SELECT max(seq) AS s FROM audit_log').get() as { s: number }).s;
+    copy.close();
+    const head = t.core.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as {
+      seq: number;
+      hash: string;
+    };
+    const preview = await t.call('backups.preview', { file: backup });
+    expect(preview).toMatchObject({
+      ok: true,
+      value: { unsyncedItemsLost: 0, unsentAuditEntriesSetAside: head.seq - backupHead },
+    });
+    expect(head.seq - backupHead).toBeGreaterThan(0);
+    // Not a reason to ask: nothing the municipality is owed is lost, and the trail says what went.
+    const restored = await t.call('backups.restore', {
+      file: backup,
+      password: MANAGER.password,
+      acceptUnsyncedLoss: false,
+    });
+    if (!restored.ok) throw new Error(restored.error.code);
+    // The trail as it was replaced, read from the database kept aside.
+    const aside = new Database(join(dataDir, restored.value.keptAside ?? ''), { readonly: true });
+    const replaced = aside.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as {
+      seq: number;
+      hash: string;
+    };
+    aside.close();
+    expect(replaced.seq).toBeGreaterThanOrEqual(head.seq);
+    const entry = t.core.db
+      .prepare("SELECT details FROM audit_log WHERE action = 'database_restored'")
+      .get() as { details: string };
+    expect(JSON.parse(entry.details)).toMatchObject({
+      unsentAuditEntriesSetAside: replaced.seq - backupHead,
+      replacedAuditHead: replaced,
+    });
+  });
+
   it('puts the previous database back when the restored one cannot be opened', async () => {
     const dataDir = tempDir();
     const t = await officeWithSales(dataDir, 2);

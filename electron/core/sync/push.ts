@@ -5,6 +5,7 @@ import { prepared } from '../db/open';
 import { auditBatchBody, enqueueAuditTrail, type AuditStretch } from './audit-outbox';
 import type { SyncClient } from './client';
 import { SyncFailure } from './errors';
+import { readSyncState } from './state';
 
 /** One push request carries at most this many items (the server takes up to MAX_PUSH_ITEMS)… */
 export const PUSH_MAX_ITEMS = MAX_PUSH_ITEMS;
@@ -192,7 +193,10 @@ function applySlice(
     }
     if (transactions.length > 0) {
       const nowReceived = received.all(JSON.stringify(transactions)) as string[];
-      if (nowReceived.length > 0) history.run(now, JSON.stringify(nowReceived));
+      // The municipality's row, in the municipality's time as the last answers told it (the PC's
+      // clock may be days off; the rows the pull brings carry the server's time too).
+      if (nowReceived.length > 0)
+        history.run(now + readSyncState(core.db).clockOffsetMs, JSON.stringify(nowReceived));
     }
     for (const { row, result } of refused) {
       const reason = `${result.outcome}${result.reason ? `: ${result.reason}` : ''}`;

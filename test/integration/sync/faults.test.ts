@@ -52,6 +52,11 @@ describeOnEachBackend('sync under faults', (server, tempDir, backend) => {
       const status = t.engine.status();
       expect(Math.abs(status.clockOffsetMs + skew)).toBeLessThan(60_000);
       expect(status.clockWarning).toBe(true);
+      // The municipality's "received" is dated in its time, not the PC's.
+      const received = t.core.db
+        .prepare("SELECT at FROM status_history WHERE status = 'received' AND source = 'municipality'")
+        .get() as { at: number };
+      expect(Math.abs(received.at - Date.now())).toBeLessThan(60_000);
       await t.close();
     }
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AuditCheck } from '../../shared/ipc/calls/manager';
 import { AppError } from '../../shared/result';
 import { verifyAuditLog } from './audit/audit';
-import { listBackupFiles } from './backup/files';
+import { backupOwnerOf, listBackupFiles, type BackupOwner } from './backup/files';
 import { readHealth, type Health } from './backup/health';
 import { isCorruptionError } from './backup/inspect';
 import { latestGoodBackup } from './backup/recovery';
@@ -13,6 +13,7 @@ import { DATABASE_FILE } from './core';
 import { LATEST_SCHEMA_VERSION } from './db/migrations';
 import { openDatabase, type Db } from './db/open';
 import { doctor, type DoctorSummary } from './diagnostics';
+import { getOffice } from './office/office';
 import { checkAuditTrail } from './reports/audit-check';
 
 /**
@@ -36,6 +37,15 @@ export interface DoctorReport {
     readonly latest: { readonly name: string; readonly takenAt: number; readonly sizeBytes: number } | null;
   };
   readonly health: Health;
+}
+
+/** Whose backups to list: this database's terminal, if its office row can be read at all. */
+function ownerIn(db: Db): BackupOwner | null {
+  try {
+    return backupOwnerOf(getOffice(db));
+  } catch {
+    return null;
+  }
 }
 
 function auditOf(db: Db, schemaVersion: number, now: number): DoctorReport['audit'] {
@@ -97,7 +107,7 @@ export function doctorReport(dataDir: string, now: number, nativeBinding?: strin
           `: ${audit.reason ?? 'unknown'}`,
       );
     const folder = backupFolderOf(db, dataDir);
-    const backups = listBackupFiles(folder);
+    const backups = listBackupFiles(folder, ownerIn(db));
     const latest = backups[0];
     return {
       ok: problems.length === 0,

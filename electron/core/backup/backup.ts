@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/result';
 import type { Core } from '../core';
 import { createLogger } from '../log';
 import { exclusive } from './exclusive';
-import { backupFileName, rotateBackups, type BackupFile } from './files';
+import { backupFileName, backupJalaliDate, backupOwnerOf, rotateBackups, type BackupFile } from './files';
 import { updateHealth } from './health';
 import { copyAndCheckOnThread } from './check-thread';
 import { inspectionAfterCheck } from './inspect';
@@ -58,7 +58,8 @@ async function backupOnce(core: Core, request: BackupRequest): Promise<BackupRes
     } catch (error) {
       throw new AppError('backup_folder_invalid', { folder, message: message(error) });
     }
-    const name = backupFileName(folder, takenAt);
+    const owner = backupOwnerOf(core.office());
+    const name = backupFileName(folder, takenAt, owner);
     partial = join(folder, `${name}.partial`);
     // integrity_check reads every page and index (25 s on a million transactions, bench
     // `check-integrity`): for "back up now" and the CLI, where someone asked for it. The automatic
@@ -81,7 +82,7 @@ async function backupOnce(core: Core, request: BackupRequest): Promise<BackupRes
     const file = join(folder, name);
     renameSync(partial, file);
     partial = null;
-    const rotated = rotateBackups(folder, settings.keep, name);
+    const rotated = rotateBackups(folder, settings.keep, name, owner);
     core.db.transaction(() => {
       core.audit.append({
         action: 'backup_created',
@@ -105,6 +106,7 @@ async function backupOnce(core: Core, request: BackupRequest): Promise<BackupRes
       backupFolder: folder,
       lastBackup: { file, at: takenAt },
       lastCheckAt: takenAt,
+      backupOwner: owner,
     });
     log.info(`backup ${name} (${checked.sizeBytes} bytes, ${request.reason})`);
     return {
@@ -112,7 +114,7 @@ async function backupOnce(core: Core, request: BackupRequest): Promise<BackupRes
       name,
       sizeBytes: checked.sizeBytes,
       takenAt,
-      jalaliDate: name.slice('pishkhan-backup-'.length, 'pishkhan-backup-'.length + 10).replace(/-/g, '/'),
+      jalaliDate: backupJalaliDate(takenAt),
       rotated,
       transactions: checked.transactions,
       schemaVersion: checked.schemaVersion,

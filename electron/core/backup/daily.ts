@@ -2,7 +2,7 @@ import { tehranWallTime } from '../../../shared/jalali';
 import type { Core } from '../core';
 import { createLogger } from '../log';
 import { createBackup, type BackupResult } from './backup';
-import { listBackupFiles } from './files';
+import { backupOwnerOf, listBackupFiles } from './files';
 import { backupFolderOf } from './settings';
 
 const log = createLogger('daily-backup');
@@ -16,7 +16,7 @@ export const FIRST_DAILY_CHECK_MS = 60 * 1000;
 export async function dailyBackupIfDue(core: Core): Promise<BackupResult | null> {
   if (!core.office()) return null;
   const today = tehranWallTime(core.now()).isoDate;
-  const taken = listBackupFiles(backupFolderOf(core.db, core.dataDir)).some(
+  const taken = listBackupFiles(backupFolderOf(core.db, core.dataDir), backupOwnerOf(core.office())).some(
     (backup) => tehranWallTime(backup.takenAt).isoDate === today,
   );
   if (taken) return null;

@@ -3,11 +3,28 @@ import { join } from 'node:path';
 import { gregorianToJalali, tehranWallTime } from '../../../shared/jalali';
 
 /**
- * Backup file names carry the Jalali date (Tehran time, what the office reads) and the UTC instant
- * (what sorts and what support reads): `pishkhan-backup-1405-09-07-20261128T102600Z.sqlite`.
- * Only files named so are listed and rotated; nothing else in the folder is ever deleted.
+ * Backup file names carry the terminal they are of (office code and terminal number: two counters
+ * may keep their backups in one network folder), the Jalali date (Tehran time, what the office
+ * reads) and the UTC instant (what sorts and what support reads):
+ * `pishkhan-backup-1234-t01-1405-09-07-20261128T102600Z.sqlite`. Names from before the terminal was
+ * in them (`pishkhan-backup-1405-09-07-…`) are taken as this terminal's. Only files named so are
+ * listed and rotated, only a terminal's own; nothing else in the folder is ever deleted.
  */
-const NAME = /^pishkhan-backup-(\d{4})-(\d{2})-(\d{2})-(\d{8}T\d{6})Z(?:-(\d+))?\.sqlite$/;
+const NAME =
+  /^pishkhan-backup-(?:(\d{4})-t(\d{2})-)?(\d{4})-(\d{2})-(\d{2})-(\d{8}T\d{6})Z(?:-(\d+))?\.sqlite$/;
+
+/** Whose backups: the office's code and the terminal's number. */
+export interface BackupOwner {
+  readonly officeCode: string;
+  readonly terminalNumber: number;
+}
+
+/** The owner of a set-up terminal's backups; null before the office is set up. */
+export function backupOwnerOf(
+  office: { readonly code: string; readonly terminalNumber: number } | null,
+): BackupOwner | null {
+  return office ? { officeCode: office.code, terminalNumber: office.terminalNumber } : null;
+}
 
 export interface BackupFile {
   readonly file: string;
@@ -32,10 +49,16 @@ function parseStamp(stamp: string): number {
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
 }
 
-/** A free backup name in `folder` for the instant `at`. */
-export function backupFileName(folder: string, at: number): string {
+/** The Jalali date of an instant in Tehran, as a backup's list shows it: `1405/09/07`. */
+export function backupJalaliDate(at: number): string {
   const j = gregorianToJalali(tehranWallTime(at).isoDate);
-  const base = `pishkhan-backup-${j.year}-${pad(j.month)}-${pad(j.day)}-${utcStamp(at)}Z`;
+  return `${j.year}/${pad(j.month)}/${pad(j.day)}`;
+}
+
+/** A free name in `folder` for this terminal's backup at the instant `at` (no owner: not set up yet). */
+export function backupFileName(folder: string, at: number, owner: BackupOwner | null): string {
+  const whose = owner ? `${owner.officeCode}-t${pad(owner.terminalNumber)}-` : '';
+  const base = `pishkhan-backup-${whose}${backupJalaliDate(at).replace(/\//g, '-')}-${utcStamp(at)}Z`;
   let name = `${base}.sqlite`;
   for (let n = 2; existsSync(join(folder, name)); n += 1) name = `${base}-${n}.sqlite`;
   return name;
@@ -45,13 +68,18 @@ export function isBackupName(name: string): boolean {
   return NAME.test(name);
 }
 
-/** The backups in `folder`, newest first; a missing folder has none. */
-export function listBackupFiles(folder: string): BackupFile[] {
+/**
+ * The backups in `folder`, newest first; a missing folder has none. With an owner, only that
+ * terminal's (and those named before names said whose).
+ */
+export function listBackupFiles(folder: string, owner: BackupOwner | null): BackupFile[] {
   if (!existsSync(folder)) return [];
   const found: BackupFile[] = [];
   for (const name of readdirSync(folder)) {
     const m = NAME.exec(name);
     if (!m) continue;
+    if (owner && m[1] !== undefined && (m[1] !== owner.officeCode || Number(m[2]) !== owner.terminalNumber))
+      continue;
     const file = join(folder, name);
     const stats = statSync(file);
     if (!stats.isFile()) continue;
@@ -59,18 +87,26 @@ export function listBackupFiles(folder: string): BackupFile[] {
       file,
       name,
       sizeBytes: stats.size,
-      takenAt: parseStamp(m[4] as string),
-      jalaliDate: `${m[1]}/${m[2]}/${m[3]}`,
+      takenAt: parseStamp(m[6] as string),
+      jalaliDate: `${m[3]}/${m[4]}/${m[5]}`,
     });
   }
   return found.sort((a, b) => b.takenAt - a.takenAt || b.name.localeCompare(a.name));
 }
 
-/** Deletes the oldest backups beyond `keep`, never the one just written; returns the names it removed. */
-export function rotateBackups(folder: string, keep: number, justWritten: string): string[] {
+/**
+ * Deletes this terminal's oldest backups beyond `keep`, never the one just written (nor another
+ * terminal's); returns the names it removed.
+ */
+export function rotateBackups(
+  folder: string,
+  keep: number,
+  justWritten: string,
+  owner: BackupOwner | null,
+): string[] {
   const removed: string[] = [];
   // The backup just written always stays, even when a PC clock set back names it older than the rest.
-  const others = listBackupFiles(folder).filter((b) => b.name !== justWritten);
+  const others = listBackupFiles(folder, owner).filter((b) => b.name !== justWritten);
   for (const old of others.slice(Math.max(1, keep) - 1)) {
     rmSync(old.file, { force: true });
     removed.push(old.name);

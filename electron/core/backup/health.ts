@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BackupOwner } from './files';
 import { createLogger } from '../log';
 
 const log = createLogger('health');
@@ -18,6 +19,8 @@ export interface Health {
   readonly lastBackup: { readonly file: string; readonly at: number } | null;
   /** The process that has it open (the app), so the command-line tool can tell it is running. */
   readonly pid?: number | null;
+  /** Whose backups these are (the last backup's terminal), so a start from a backup takes only its own. */
+  readonly backupOwner?: BackupOwner | null;
 }
 
 export const HEALTH_FILE = 'pishkhan.health.json';
@@ -26,6 +29,14 @@ const EMPTY: Health = { open: false, lastCheckAt: null, backupFolder: null, last
 
 function numberOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function ownerOrNull(value: unknown): BackupOwner | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { officeCode, terminalNumber } = value as Record<string, unknown>;
+  return typeof officeCode === 'string' && typeof terminalNumber === 'number'
+    ? { officeCode, terminalNumber }
+    : null;
 }
 
 /** The recorded health; a missing or unreadable file reads as "nothing known". */
@@ -44,6 +55,7 @@ export function readHealth(dataDir: string): Health {
           ? { file: last['file'], at: last['at'] as number }
           : null,
       pid: numberOrNull(raw['pid']),
+      backupOwner: ownerOrNull(raw['backupOwner']),
     };
   } catch {
     // Unknown state: treat it as an unclean shutdown so the database gets checked.

@@ -8,13 +8,14 @@ const MAX_CANDIDATES = 5;
 
 /**
  * The newest backup that passes a full integrity check and is of a schema this app knows, from the
- * folder the last backup went to (recorded outside the database) and the default folder.
+ * folder the last backup went to (recorded outside the database, with whose backups they are) and
+ * the default folder: never another terminal's kept in the same folder.
  */
 export function latestGoodBackup(dataDir: string, nativeBinding?: string): BackupFile | null {
   const health = readHealth(dataDir);
   const folders = [...new Set([health.backupFolder, defaultBackupFolder(dataDir)].filter((f) => f !== null))];
   const candidates = folders
-    .flatMap((folder) => listBackupFiles(folder))
+    .flatMap((folder) => listBackupFiles(folder, health.backupOwner ?? null))
     .sort((a, b) => b.takenAt - a.takenAt)
     .slice(0, MAX_CANDIDATES);
   for (const candidate of candidates) {

@@ -5,7 +5,7 @@ import { AppError } from '../../../shared/result';
 import { authenticate } from '../accounts/auth';
 import type { Session } from '../accounts/sessions';
 import { createBackup } from '../backup/backup';
-import { listBackupFiles } from '../backup/files';
+import { backupOwnerOf, listBackupFiles } from '../backup/files';
 import { restoreBackup, restorePreview } from '../backup/restore';
 import {
   backupFolderOf,
@@ -28,7 +28,7 @@ function backupList(core: Core) {
     folder,
     defaultFolder: defaultBackupFolder(core.dataDir),
     keep: settings.keep,
-    backups: listBackupFiles(folder),
+    backups: listBackupFiles(folder, backupOwnerOf(core.office())),
   };
 }
 

@@ -112,7 +112,7 @@ describe('pishkhan backup, restore and doctor', () => {
       json: {
         ok: true,
         transactions: 1,
-        name: expect.stringMatching(/^pishkhan-backup-\d{4}-\d{2}-\d{2}-\d{8}T\d{6}Z\.sqlite$/),
+        name: expect.stringMatching(/^pishkhan-backup-\d{4}-t\d{2}-\d{4}-\d{2}-\d{2}-\d{8}T\d{6}Z\.sqlite$/),
       },
     });
     const file = backup.json['file'] as string;

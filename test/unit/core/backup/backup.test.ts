@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { createBackup } from '../../../../electron/core/backup/backup';
 import { dailyBackupIfDue } from '../../../../electron/core/backup/daily';
 import { listBackupFiles } from '../../../../electron/core/backup/files';
 import { readHealth } from '../../../../electron/core/backup/health';
+import { latestGoodBackup } from '../../../../electron/core/backup/recovery';
 import { inspectDatabaseFileOffThread } from '../../../../electron/core/backup/inspect';
 import { LATEST_SCHEMA_VERSION } from '../../../../electron/core/db/migrations';
 import { gregorianToJalali, tehranWallTime } from '../../../../shared/jalali';
@@ -46,7 +47,7 @@ async function closeToday(t: TestCore) {
 describe('backups', () => {
   const tempDir = useTempDirs();
 
-  it('writes a verified, self-contained copy named with the Jalali and ISO date, and audits it', async () => {
+  it('writes a verified, self-contained copy named with its terminal, the Jalali and ISO date, and audits it', async () => {
     const dataDir = tempDir();
     const t = await officeWithSales(dataDir, 3);
     const made = await t.call('backups.create', {});
@@ -55,7 +56,10 @@ describe('backups', () => {
     const j = gregorianToJalali(tehranWallTime(t.core.now()).isoDate);
     const jalali = `${j.year}-${String(j.month).padStart(2, '0')}-${String(j.day).padStart(2, '0')}`;
     const iso = new Date(t.core.now()).toISOString().replace(/[-:]/g, '').slice(0, 15);
-    expect(made.value.name).toBe(`pishkhan-backup-${jalali}-${iso}Z.sqlite`);
+    // And whose it is: two counters may keep their backups in one network folder.
+    const office = t.core.office();
+    const whose = `${office?.code ?? ''}-t${String(office?.terminalNumber ?? 0).padStart(2, '0')}`;
+    expect(made.value.name).toBe(`pishkhan-backup-${whose}-${jalali}-${iso}Z.sqlite`);
     expect(made.value.file).toBe(join(dataDir, 'backups', made.value.name));
     // One file, no WAL beside it, no .partial left: a backup can be copied to a USB stick as is.
     expect(readdirSync(join(dataDir, 'backups'))).toEqual([made.value.name]);
@@ -103,7 +107,7 @@ describe('backups', () => {
       if (!made.ok) throw new Error(made.error.code);
       names.push(made.value.name);
     }
-    expect(listBackupFiles(folder).map((b) => b.name)).toEqual(names.slice(2).reverse());
+    expect(listBackupFiles(folder, null).map((b) => b.name)).toEqual(names.slice(2).reverse());
     expect(existsSync(join(folder, 'notes.txt'))).toBe(true);
     expect(existsSync(join(folder, 'pishkhan.sqlite.replaced-20251128T060000Z'))).toBe(true);
     expect(
@@ -120,7 +124,45 @@ describe('backups', () => {
     t.advance(-30 * 24 * 3_600_000);
     const behind = await t.call('backups.create', {});
     if (!behind.ok) throw new Error(behind.error.code);
-    expect(listBackupFiles(folder).map((b) => b.name)).toEqual([names[4], names[3], behind.value.name]);
+    expect(listBackupFiles(folder, null).map((b) => b.name)).toEqual([names[4], names[3], behind.value.name]);
+  });
+
+  it('shares a folder with another counter: lists, rotates, counts as today’s and starts from only its own backups', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 1);
+    const folder = join(tempDir(), 'shared');
+    expect(await t.call('backups.updateSettings', { folder, keep: 2 })).toMatchObject({ ok: true });
+    // Terminal 7 of the same office keeps its backups here too: today's, and newer than any of ours.
+    const j = gregorianToJalali(tehranWallTime(t.core.now()).isoDate);
+    const jalali = `${j.year}-${String(j.month).padStart(2, '0')}-${String(j.day).padStart(2, '0')}`;
+    const stamp = (at: number) => new Date(at).toISOString().replace(/[-:]/g, '').slice(0, 15);
+    const theirs = [1, 2, 3].map(
+      (h) => `pishkhan-backup-1234-t07-${jalali}-${stamp(t.core.now() + h * 3_600_000)}Z.sqlite`,
+    );
+    for (const name of theirs) writeFileSync(join(folder, name), 'terminal 7');
+
+    const daily = await dailyBackupIfDue(t.core);
+    expect(daily).not.toBeNull();
+    const ours = [daily?.name ?? ''];
+    for (let i = 0; i < 2; i += 1) {
+      t.advance(60_000);
+      const made = await t.call('backups.create', {});
+      if (!made.ok) throw new Error(made.error.code);
+      ours.push(made.value.name);
+    }
+    // Ours rotated down to two; terminal 7's untouched.
+    expect(await t.call('backups.list', {})).toMatchObject({
+      ok: true,
+      value: { backups: [{ name: ours[2] }, { name: ours[1] }] },
+    });
+    for (const name of theirs) expect(existsSync(join(folder, name))).toBe(true);
+    expect(existsSync(join(folder, ours[0] ?? ''))).toBe(false);
+
+    // Started from a backup (a damaged database): terminal 7's newest sound one is not taken.
+    const foreign = join(folder, theirs[2] ?? '');
+    rmSync(foreign);
+    writeFileSync(foreign, readFileSync(join(folder, ours[2] ?? '')));
+    expect(latestGoodBackup(dataDir)?.name).toBe(ours[2]);
   });
 
   it('refuses a folder that is not a full path or cannot be written, and changes nothing', async () => {
@@ -150,7 +192,9 @@ describe('backups', () => {
     const closed = await closeToday(t);
     expect(closed).toMatchObject({ ok: true, value: { day: { state: 'closed' }, backup: { ok: true } } });
     if (!closed.ok) return;
-    expect(listBackupFiles(join(dataDir, 'backups')).map((b) => b.name)).toEqual([closed.value.backup.name]);
+    expect(listBackupFiles(join(dataDir, 'backups'), null).map((b) => b.name)).toEqual([
+      closed.value.backup.name,
+    ]);
     expect(auditActions(t).at(-1)).toMatchObject({
       action: 'backup_created',
       details: { reason: 'day_close', check: 'quick_check' },
@@ -187,7 +231,7 @@ describe('backups', () => {
     expect(await dailyBackupIfDue(t.core)).toBeNull();
     t.advance(DAY);
     expect((await dailyBackupIfDue(t.core))?.name).not.toBe(first?.name);
-    expect(listBackupFiles(join(dataDir, 'backups'))).toHaveLength(2);
+    expect(listBackupFiles(join(dataDir, 'backups'), null)).toHaveLength(2);
     expect(
       auditActions(t)
         .filter((a) => a.action === 'backup_created')

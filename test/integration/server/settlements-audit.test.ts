@@ -113,6 +113,20 @@ for (const backend of BACKENDS) {
         return pushResponseSchema.parse(answer.json).results.map(({ outcome, reason }) => reason ?? outcome);
       }
 
+      /** Each of a terminal's settlements in a range of dates: how its audit head compares. */
+      async function headChecks(terminal: TestTerminal, from: string, to: string) {
+        const listed = await server.admin(
+          'GET',
+          `/v1/admin/offices/${OFFICE}/settlements?from=${from}&to=${to}`,
+        );
+        const { items } = listed.json as {
+          items: { terminal: number; businessDate: string; auditHead: { check: string } }[];
+        };
+        return Object.fromEntries(
+          items.filter((x) => x.terminal === terminal.number).map((x) => [x.businessDate, x.auditHead.check]),
+        );
+      }
+
       beforeAll(async () => {
         server = await startTestServer(backend.databaseUrl);
         await server.admin('POST', '/v1/admin/municipalities', {
@@ -275,20 +289,7 @@ for (const backend of BACKENDS) {
         // The terminal restored from a backup holding entries 1–4 wrote another 5–7 and closed a day on it.
         const forked = trail(3, terminal, { seq: 4, hash: held[3]?.hash ?? '' }, 'database_restored');
         expect(forked[2]?.hash).not.toBe(held[6]?.hash);
-        const checks = async () => {
-          const listed = await server.admin(
-            'GET',
-            `/v1/admin/offices/${OFFICE}/settlements?from=2026-09-01&to=2026-09-30`,
-          );
-          const { items } = listed.json as {
-            items: { terminal: number; businessDate: string; auditHead: { check: string } }[];
-          };
-          return Object.fromEntries(
-            items
-              .filter((x) => x.terminal === terminal.number)
-              .map((x) => [x.businessDate, x.auditHead.check]),
-          );
-        };
+        const checks = () => headChecks(terminal, '2026-09-01', '2026-09-30');
         expect(
           await push(terminal, [
             auditItem(terminal, held),
@@ -330,20 +331,7 @@ for (const backend of BACKENDS) {
         it('compares a settlement pushed while another push is storing its head entry: the later push waits for the earlier to commit', async () => {
           const terminal = await enrolled();
           const entries = trail(3, terminal);
-          const checks = async () => {
-            const listed = await server.admin(
-              'GET',
-              `/v1/admin/offices/${OFFICE}/settlements?from=2026-08-01&to=2026-08-31`,
-            );
-            const { items } = listed.json as {
-              items: { terminal: number; businessDate: string; auditHead: { check: string } }[];
-            };
-            return Object.fromEntries(
-              items
-                .filter((x) => x.terminal === terminal.number)
-                .map((x) => [x.businessDate, x.auditHead.check]),
-            );
-          };
+          const checks = () => headChecks(terminal, '2026-08-01', '2026-08-31');
           const waiting = settlementItem(terminal, '2026-08-01', {
             auditHead: { seq: 3, hash: entries[2]?.hash },
           });

@@ -1,6 +1,23 @@
 import type { DayDetail } from '../ipc/calls/manager';
+import type { CashMovementReason } from '../reconciliation/types';
 import type { Cell } from './csv';
 import { jalaliLabel, type ReportLanguage, type Sheet } from './sheets';
+
+/** A cash movement's reason as the day's screen names it. */
+const REASONS: Record<ReportLanguage, Record<CashMovementReason, string>> = {
+  fa: {
+    petty_cash: 'تنخواه',
+    bank_deposit: 'واریز به بانک',
+    float_top_up: 'افزایش موجودی خرد',
+    other: 'سایر',
+  },
+  en: {
+    petty_cash: 'Petty cash',
+    bank_deposit: 'Bank deposit',
+    float_top_up: 'Float top-up',
+    other: 'Other',
+  },
+};
 
 const L = {
   fa: {
@@ -162,7 +179,7 @@ export function daySheets(detail: DayDetail, lang: ReportLanguage): Sheet[] {
       header: [l.direction, l.reason, l.note, l.value, l.by],
       rows: detail.movements.map((m) => [
         m.direction === 'in' ? l.in : l.out,
-        m.reason,
+        REASONS[lang][m.reason],
         m.note,
         m.amount,
         m.by,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { businessDateFor } from '../../../../electron/core/day';
 import { tehranWallTime } from '../../../../shared/jalali';
+import { daySheets, sheetsCsvRows, toCsv } from '../../../../shared/reports';
 import { MANAGER, setUpOffice, snapshot, startCore, type TestCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { addOperator, sell } from './support';
@@ -87,6 +88,12 @@ describe('the business day of a terminal', () => {
       { trackingCode: expect.any(String), total: v.total, reason: 'مبلغ اشتباه اعلام شد', late: false },
     ]);
     expect(d.unacknowledged).toBe(4);
+    // The day's sheets as exported: the reason named as on screen, the tracking code kept as text.
+    const fa = daySheets(d, 'fa');
+    expect(fa.find((s) => s.name === 'جابه‌جایی وجه')?.rows[0]?.[1]).toBe('واریز به بانک');
+    expect(daySheets(d, 'en').find((s) => s.name === 'Cash movements')?.rows[0]?.[1]).toBe('Bank deposit');
+    const code = d.voids[0]?.trackingCode ?? '';
+    expect(toCsv(sheetsCsvRows(fa))).toContain(`"=""${code}""",`);
 
     const short = r.expectedCash - 50_000;
     const close = {

@@ -59,6 +59,11 @@ describe('CSV for Excel', () => {
     );
   });
 
+  it('keeps a code of digits as text, leading zero and all', () => {
+    expect(toCsv([['01230112345674', 5]])).toBe(`${UTF8_BOM}"=""01230112345674""",5\r\n`);
+    expect(parseCsv(toCsv([['01230112345674']]).slice(1))).toEqual([['="01230112345674"']]);
+  });
+
   it('keeps amounts as plain numbers and defuses formulas', () => {
     expect(toCsv([['=HYPERLINK("x")', 1_234_567, -50_000]])).toBe(
       `${UTF8_BOM}"'=HYPERLINK(""x"")",1234567,-50000\r\n`,

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Catalog, Service } from '../../shared/catalog/schema';
 import { tariffFor } from '../../shared/catalog/tariff';
@@ -29,6 +29,24 @@ function useCodeText() {
     t([`validation.${code}`, `catalog.${code}`, `counter.codes.${code}`, 'counter.codes.invalid']);
 }
 
+/** Names (and a mobile) filled in from a citizen seen before, and the national ID they belong to. */
+interface Autofill {
+  readonly nationalId: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  /** The mobile filled in, or null if the operator had typed one. */
+  readonly mobile: string | null;
+}
+
+/** The citizen without what was filled in from another ID's record, where the operator left it as filled. */
+function withoutAutofill(c: CitizenDraft, filled: Autofill): CitizenDraft {
+  return {
+    ...c,
+    firstName: c.firstName === filled.firstName ? '' : c.firstName,
+    lastName: c.lastName === filled.lastName ? '' : c.lastName,
+    mobile: filled.mobile !== null && c.mobile === filled.mobile ? '' : c.mobile,
+  };
+}
 export function CounterSection() {
   const { t, i18n } = useTranslation();
   const [catalog, setCatalog] = useState<Catalog | null>(null);
@@ -108,7 +126,11 @@ function TransactionForm({ catalog, service, onCancel, onSaved }: TransactionFor
   const [showErrors, setShowErrors] = useState(false);
   const [saveError, setSaveError] = useState<AppErrorShape | null>(null);
   const [busy, setBusy] = useState(false);
+  // What was filled in from a citizen seen before, for which national ID: it goes when the ID changes.
+  const autofill = useRef<Autofill | null>(null);
   const [autofilled, setAutofilled] = useState(false);
+  const latestCitizen = useRef(citizen);
+  latestCitizen.current = citizen;
 
   // While this form is on screen a citizen is being served: an app update must not restart under it.
   useEffect(() => {
@@ -129,22 +151,29 @@ function TransactionForm({ catalog, service, onCancel, onSaved }: TransactionFor
   // Citizens seen before at this terminal fill themselves in once their national ID is complete.
   const nationalIdCheck = citizenCheck.ok ? citizenCheck.value.nationalId : citizenCheck.nationalId;
   useEffect(() => {
+    // Another ID (or none yet): what the previous one's record filled in goes, what was typed stays.
+    const filled = autofill.current;
+    if (filled && filled.nationalId !== nationalIdCheck) {
+      autofill.current = null;
+      setAutofilled(false);
+      setCitizen((c) => withoutAutofill(c, filled));
+    }
     if (!nationalIdCheck) return;
     let live = true;
     void call('citizens.lookup', { nationalId: nationalIdCheck }).then((r) => {
       if (!live || !r.ok || !r.value) return;
       const found = r.value;
-      setCitizen((c) =>
-        c.firstName || c.lastName
-          ? c
-          : {
-              ...c,
-              firstName: found.firstName,
-              lastName: found.lastName,
-              mobile: c.mobile || (found.mobile ?? ''),
-            },
-      );
+      const c = latestCitizen.current;
+      if (c.firstName || c.lastName) return;
+      const mobile = c.mobile || (found.mobile ?? '');
+      autofill.current = {
+        nationalId: nationalIdCheck,
+        firstName: found.firstName,
+        lastName: found.lastName,
+        mobile: c.mobile ? null : mobile,
+      };
       setAutofilled(true);
+      setCitizen({ ...c, firstName: found.firstName, lastName: found.lastName, mobile });
     });
     return () => {
       live = false;

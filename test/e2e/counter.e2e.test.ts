@@ -151,6 +151,44 @@ describe('the counter in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('fills a citizen seen before in by national ID, and takes the filled names away when the ID changes', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    const earlier = await app.dispatcher.call(
+      'page-1',
+      'transactions.create',
+      newTransaction('citizen-request', []),
+    );
+    expect(earlier.ok).toBe(true);
+    const search = page.getByRole('combobox', { name: /جست‌وجوی خدمت/ });
+    await search.fill('شکایت');
+    await search.press('Enter');
+    await expect
+      .poll(() => page.getByTestId('chosen-service').textContent())
+      .toBe('درخواست یا شکایت شهروندی');
+    const nationalId = page.getByLabel('کد ملی', { exact: true });
+    const firstName = page.getByLabel('نام', { exact: true });
+    const lastName = page.getByLabel('نام خانوادگی');
+    const hint = page.getByText('مشخصات از مراجعهٔ قبلی تکمیل شد.');
+    await nationalId.fill('0499370899');
+    await expect.poll(() => firstName.inputValue()).toBe('علی');
+    expect(await lastName.inputValue()).toBe('رضایی');
+    expect(await hint.isVisible()).toBe(true);
+    // Another citizen's ID: the names filled from the first one's record go, and so does the hint.
+    await nationalId.fill('1234567891');
+    await expect.poll(() => firstName.inputValue()).toBe('');
+    expect(await lastName.inputValue()).toBe('');
+    expect(await hint.count()).toBe(0);
+    // Names typed by hand stay when the ID changes again.
+    await firstName.fill('مریم');
+    await lastName.fill('کاظمی');
+    await nationalId.fill('0499370899');
+    await page.waitForTimeout(300);
+    expect(await firstName.inputValue()).toBe('مریم');
+    expect(await lastName.inputValue()).toBe('کاظمی');
+    expect(app.problems).toEqual([]);
+  });
+
   it('shows the receipt of every sample service in both layouts', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);

@@ -189,6 +189,27 @@ describe('the counter in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('keeps the citizen being served while the screen is locked: the page’s shortcuts do nothing behind the lock', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    const search = page.getByRole('combobox', { name: /جست‌وجوی خدمت/ });
+    await search.fill('شکایت');
+    await search.press('Enter');
+    const nationalId = page.getByLabel('کد ملی', { exact: true });
+    await nationalId.fill('1234567891');
+    await page.getByRole('button', { name: 'قفل صفحه' }).click();
+    const lockDialog = page.getByRole('dialog', { name: 'صفحه قفل شد' });
+    await expect.poll(() => lockDialog.isVisible()).toBe(true);
+    // A new form (F2, Alt+N) and tracking (Ctrl+F), pressed on the lock screen.
+    for (const key of ['F2', 'Alt+n', 'Control+f']) await page.keyboard.press(key);
+    await lockDialog.getByLabel('رمز عبور').fill(MANAGER.password);
+    await lockDialog.getByRole('button', { name: 'باز کردن قفل' }).click();
+    await expect.poll(() => lockDialog.isVisible()).toBe(false);
+    expect(await page.getByTestId('chosen-service').textContent()).toBe('درخواست یا شکایت شهروندی');
+    expect(await nationalId.inputValue()).toBe('1234567891');
+    expect(app.problems).toEqual([]);
+  });
+
   it('shows the receipt of every sample service in both layouts', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);

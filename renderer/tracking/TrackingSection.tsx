@@ -120,7 +120,8 @@ export function TrackingSection() {
           <Button variant="ghost" className="self-start" onClick={() => setSelected(null)}>
             {t('tracking.backToList')}
           </Button>
-          <TransactionView tx={selected} onChanged={() => void open(selected.id)} />
+          {/* Keyed: another transaction opens with a fresh void dialog, not the last one's reason. */}
+          <TransactionView key={selected.id} tx={selected} onChanged={() => void open(selected.id)} />
         </>
       ) : null}
       {!selected ? <TransactionList onOpen={(id) => void open(id)} /> : null}

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TransactionDetail } from '../../shared/ipc/counter';
 import type { AppErrorShape } from '../../shared/result';
+import { VOID_REASON_MAX, VOID_REASON_MIN } from '../../shared/void-reason';
 import { normalizeNote } from '../../shared/text/normalize';
 import { call } from '../api/client';
 import { errorText } from '../lib/errors';
@@ -24,22 +25,28 @@ export function VoidDialog({ open, tx, onClose, onDone }: VoidDialogProps) {
   const [manager, setManager] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<AppErrorShape | null>(null);
-  const [reasonMissing, setReasonMissing] = useState(false);
+  const [reasonProblem, setReasonProblem] = useState<'missing' | 'too_long' | null>(null);
+  const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    // One request at a time: a second Enter would count as a second wrong password.
+    if (busy) return;
     // Measured as the core will store it: marks, spaces and ZWNJs are no reason.
-    if (normalizeNote(reason).length < 5) {
-      setReasonMissing(true);
+    const length = normalizeNote(reason).length;
+    if (length < VOID_REASON_MIN || length > VOID_REASON_MAX) {
+      setReasonProblem(length < VOID_REASON_MIN ? 'missing' : 'too_long');
       return;
     }
-    setReasonMissing(false);
+    setReasonProblem(null);
+    setBusy(true);
     const result = await call('transactions.void', {
       id: tx.id,
       reason,
       approverUsername: manager,
       approverPassword: password,
     });
+    setBusy(false);
     setPassword('');
     if (result.ok) {
       setError(null);
@@ -64,7 +71,13 @@ export function VoidDialog({ open, tx, onClose, onDone }: VoidDialogProps) {
           label={t('tracking.voidReason')}
           value={reason}
           onChange={(e) => setReason(e.target.value)}
-          error={reasonMissing ? t('tracking.voidReasonMissing') : null}
+          error={
+            reasonProblem === 'missing'
+              ? t('tracking.voidReasonMissing')
+              : reasonProblem === 'too_long'
+                ? t('tracking.voidReasonTooLong')
+                : null
+          }
           autoFocus
         />
         <Field
@@ -84,7 +97,9 @@ export function VoidDialog({ open, tx, onClose, onDone }: VoidDialogProps) {
         />
         {error ? <Alert>{errorText(t, i18n.language, error)}</Alert> : null}
         <div className="flex gap-2">
-          <Button type="submit">{t('tracking.approveVoid')}</Button>
+          <Button type="submit" disabled={busy}>
+            {t('tracking.approveVoid')}
+          </Button>
           <Button variant="ghost" onClick={onClose}>
             {t('tracking.cancel')}
           </Button>

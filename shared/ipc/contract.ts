@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VOID_REASON_MAX, VOID_REASON_MIN } from '../void-reason';
 import { catalogSchema } from '../catalog/schema';
 import { paymentInputSchema } from '../payments';
 import { transactionDetailSchema, transactionStatusSchema, transactionSummarySchema } from './counter';
@@ -186,7 +187,7 @@ export const contract = {
   'transactions.void': call({
     input: z.strictObject({
       id: z.uuid(),
-      reason: freeTextSchema(5, 500),
+      reason: freeTextSchema(VOID_REASON_MIN, VOID_REASON_MAX),
       approverUsername: usernameSchema,
       approverPassword: passwordSchema,
     }),

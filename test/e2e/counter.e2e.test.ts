@@ -134,6 +134,10 @@ describe('the counter in Chromium', () => {
 
     await page.getByRole('button', { name: 'درخواست ابطال' }).click();
     const dialog = page.getByRole('dialog', { name: 'ابطال تراکنش' });
+    // A reason too long is said so, not taken for a wrong password.
+    await dialog.getByLabel('دلیل ابطال').fill('ا'.repeat(600));
+    await dialog.getByRole('button', { name: 'تأیید مدیر و ابطال' }).click();
+    await expect.poll(() => dialog.getByText('دلیل را در کمتر از ۵۰۰ نویسه بنویسید.').isVisible()).toBe(true);
     await dialog.getByLabel('دلیل ابطال').fill('متقاضی مبلغ را اشتباه اعلام کرده بود');
     await dialog.getByLabel('نام کاربری مدیر دفتر').fill(MANAGER.username);
     await dialog.getByLabel('رمز عبور مدیر دفتر').fill('wrong password');

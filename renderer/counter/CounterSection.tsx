@@ -29,6 +29,14 @@ function useCodeText() {
     t([`validation.${code}`, `catalog.${code}`, `counter.codes.${code}`, 'counter.codes.invalid']);
 }
 
+/** Refusals of a save that a newer catalog than the one on screen explains. */
+const CATALOG_SENSITIVE: ReadonlySet<string> = new Set([
+  'payment_sum_mismatch',
+  'payment_required',
+  'no_tariff_in_force',
+  'service_unknown',
+]);
+
 /** Names (and a mobile) filled in from a citizen seen before, and the national ID they belong to. */
 interface Autofill {
   readonly nationalId: string;
@@ -60,6 +68,14 @@ export function CounterSection() {
       r.ok ? setCatalog(r.value.catalog) : setLoadError(r.error),
     );
   }, []);
+
+  /** Sync may have brought the municipality's catalog since this screen opened: true if it did. */
+  async function catalogChanged(): Promise<boolean> {
+    const r = await call('catalog.current', {});
+    if (!r.ok || r.value.catalog.catalogVersion === catalog?.catalogVersion) return false;
+    setCatalog(r.value.catalog);
+    return true;
+  }
 
   function startNew() {
     setService(null);
@@ -95,6 +111,7 @@ export function CounterSection() {
           service={service}
           onCancel={startNew}
           onSaved={setSavedId}
+          onRefused={catalogChanged}
         />
       ) : (
         <ServicePicker
@@ -112,9 +129,11 @@ interface TransactionFormProps {
   readonly service: Service;
   readonly onCancel: () => void;
   readonly onSaved: (id: string) => void;
+  /** A save refused for its fee or payments: whether the catalog on screen was out of date. */
+  readonly onRefused: () => Promise<boolean>;
 }
 
-function TransactionForm({ catalog, service, onCancel, onSaved }: TransactionFormProps) {
+function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: TransactionFormProps) {
   const { t, i18n } = useTranslation();
   const codeText = useCodeText();
   const lang = i18n.language === 'en' ? 'en' : 'fa';
@@ -125,6 +144,7 @@ function TransactionForm({ catalog, service, onCancel, onSaved }: TransactionFor
   const [payment, setPayment] = useState<PaymentDraft>(EMPTY_PAYMENT);
   const [showErrors, setShowErrors] = useState(false);
   const [saveError, setSaveError] = useState<AppErrorShape | null>(null);
+  const [tariffChanged, setTariffChanged] = useState(false);
   const [busy, setBusy] = useState(false);
   // What was filled in from a citizen seen before, for which national ID: it goes when the ID changes.
   const autofill = useRef<Autofill | null>(null);
@@ -200,9 +220,19 @@ function TransactionForm({ catalog, service, onCancel, onSaved }: TransactionFor
       fields: values,
       payments: paymentResult.payments,
     });
+    if (result.ok) {
+      setBusy(false);
+      onSaved(result.value.id);
+      return;
+    }
+    // The fee on screen no longer matches the core's: a sync brought a new tariff meanwhile. The
+    // form takes it, keeps what was typed, and says so before anything is saved.
+    const stale =
+      CATALOG_SENSITIVE.has(String(result.error.details['reason'] ?? result.error.code)) &&
+      (await onRefused());
     setBusy(false);
-    if (result.ok) onSaved(result.value.id);
-    else setSaveError(result.error);
+    setTariffChanged(stale);
+    setSaveError(stale ? null : result.error);
   }
 
   useShortcuts(useMemo(() => [{ key: 's', ctrl: true, run: () => void save() }], [save]));
@@ -313,7 +343,12 @@ function TransactionForm({ catalog, service, onCancel, onSaved }: TransactionFor
             />
           </div>
         ) : null}
-        {saveError && saveError.code !== 'payment_invalid' ? (
+        {tariffChanged ? (
+          <Alert tone="info">
+            <span data-testid="tariff-changed">{t('counter.tariffChanged')}</span>
+          </Alert>
+        ) : null}
+        {saveError && (saveError.code !== 'payment_invalid' || payment.mode === 'card') ? (
           <Alert>{errorText(t, i18n.language, saveError)}</Alert>
         ) : null}
         {showErrors && (!citizenCheck.ok || !fieldCheck.ok) ? <Alert>{t('counter.fixErrors')}</Alert> : null}

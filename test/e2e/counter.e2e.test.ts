@@ -10,6 +10,7 @@ import { tehranWallTime } from '../../shared/jalali';
 import { formatRials } from '../../shared/money';
 import { formatTrackingCode } from '../../shared/tracking-code';
 import { toPersianDigits } from '../../shared/text/normalize';
+import { applyCatalog } from '../../electron/core/catalog/catalog';
 import { closeBrowser, launchApp, type AppUnderTest } from './harness';
 import { newTransaction, SAMPLE_FIELDS } from '../support/transactions';
 
@@ -211,6 +212,50 @@ describe('the counter in Chromium', () => {
     await expect.poll(() => lockDialog.isVisible()).toBe(false);
     expect(await page.getByTestId('chosen-service').textContent()).toBe('درخواست یا شکایت شهروندی');
     expect(await nationalId.inputValue()).toBe('1234567891');
+    expect(app.problems).toEqual([]);
+  });
+
+  it('takes a tariff a sync brought while the form was open: says so, keeps what was typed, and saves at the new fee', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    const search = page.getByRole('combobox', { name: /جست‌وجوی خدمت/ });
+    await search.fill('پسماند');
+    await search.press('Enter');
+    await expect.poll(() => page.getByTestId('chosen-service').textContent()).toBe('عوارض پسماند');
+    await page.getByLabel('کد ملی', { exact: true }).fill('0499370899');
+    await page.getByLabel('نام', { exact: true }).fill('مریم');
+    await page.getByLabel('نام خانوادگی').fill('کاظمی');
+    const fields = SAMPLE_FIELDS['waste-fee'] ?? {};
+    await page.getByLabel('کد پرونده ملک').fill(fields['fileCode'] ?? '');
+    await page.getByLabel('نوع کاربری').selectOption(fields['use'] ?? '');
+    await page.getByLabel('مساحت زیربنا').fill(fields['floorArea'] ?? '');
+    await page.getByLabel(/سال‌های پرداخت‌نشده/).fill(fields['unpaidYears'] ?? '');
+    const before = expectedTotal('waste-fee');
+    await expect
+      .poll(() => page.getByTestId('fee-total').textContent())
+      .toBe(formatRials(before, { digits: 'fa' }));
+    await page.getByLabel('مبلغ دریافتی نقد (ریال)').fill(String(before + 5_000_000));
+
+    // Meanwhile the municipality's catalog arrives with a higher office fee.
+    const next = structuredClone(catalog);
+    const tariff = next.tariffs.find((x) => x.serviceCode === 'waste-fee');
+    if (!tariff) throw new Error('no waste-fee tariff');
+    Object.assign(tariff, { officeFee: tariff.officeFee + 50_000 });
+    applyCatalog(app.core, { ...next, catalogVersion: 'karaj-1405.1', sample: false }, 'municipality');
+
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.getByTestId('tariff-changed').isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByTestId('fee-total').textContent())
+      .toBe(formatRials(before + 50_000, { digits: 'fa' }));
+    expect(await page.getByLabel('کد پرونده ملک').inputValue()).toBe(fields['fileCode']);
+    expect(app.core.db.prepare('SELECT count(*) AS n FROM transactions').get()).toEqual({ n: 0 });
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.getByTestId('saved-tracking-code').isVisible()).toBe(true);
+    expect(app.core.db.prepare('SELECT total, catalog_version FROM transactions').get()).toEqual({
+      total: before + 50_000,
+      catalog_version: 'karaj-1405.1',
+    });
     expect(app.problems).toEqual([]);
   });
 

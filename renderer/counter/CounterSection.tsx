@@ -162,11 +162,13 @@ function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: Tra
   const tariff = tariffFor(catalog, service.code, today);
   const citizenCheck = checkCitizen(citizen);
   const fieldCheck = checkFieldValues(service, values);
-  const fee = useMemo(() => {
-    if (!tariff || !fieldCheck.ok) return null;
-    const result = evaluateFee(tariff, fieldCheck.values, { today });
-    return result.ok ? result.value : null;
-  }, [tariff, fieldCheck, today]);
+  const feeResult = useMemo(
+    () => (tariff && fieldCheck.ok ? evaluateFee(tariff, fieldCheck.values, { today }) : null),
+    [tariff, fieldCheck, today],
+  );
+  const fee = feeResult?.ok ? feeResult.value : null;
+  // The details are complete but the tariff cannot price them: said, and the field at fault marked.
+  const feeFailure = feeResult && !feeResult.ok ? feeResult.error : null;
 
   // Citizens seen before at this terminal fill themselves in once their national ID is complete.
   const nationalIdCheck = citizenCheck.ok ? citizenCheck.value.nationalId : citizenCheck.nationalId;
@@ -242,8 +244,10 @@ function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: Tra
     const code = citizenCheck.errors[key];
     return code ? codeText(code) : null;
   };
-  const fieldError = (key: string) =>
-    showErrors && !fieldCheck.ok && fieldCheck.errors[key] ? codeText(fieldCheck.errors[key]) : null;
+  const fieldError = (key: string) => {
+    if (!fieldCheck.ok) return showErrors && fieldCheck.errors[key] ? codeText(fieldCheck.errors[key]) : null;
+    return feeFailure?.field === key ? codeText(feeFailure.code) : null;
+  };
   const paymentError = (key: 'tendered' | 'cashAmount' | 'reference') => {
     if (!showErrors || !paymentResult) return null;
     if ('problem' in paymentResult)
@@ -328,6 +332,7 @@ function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: Tra
           lines={fee?.lines ?? null}
           total={total}
           pending={tariff ? t('counter.feePending') : t('errors.no_tariff_in_force')}
+          problem={feeFailure ? codeText(feeFailure.code) : null}
         />
         {total !== null ? (
           <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200">

@@ -13,10 +13,12 @@ interface FeeBreakdownProps {
   readonly total: number | null;
   /** Why there is no fee yet (fields missing or invalid). */
   readonly pending: string | null;
+  /** Why the tariff cannot price the details given, shown instead of `pending`. */
+  readonly problem?: string | null;
 }
 
 /** The live fee, line by line, as the tariff computes it. It is shown, never edited. */
-export function FeeBreakdown({ lines, total, pending }: FeeBreakdownProps) {
+export function FeeBreakdown({ lines, total, pending, problem = null }: FeeBreakdownProps) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'fa';
   const rials = (n: number) => formatRials(n, { digits: lang === 'fa' ? 'fa' : 'latin' });
@@ -55,6 +57,10 @@ export function FeeBreakdown({ lines, total, pending }: FeeBreakdownProps) {
             </tr>
           </tbody>
         </table>
+      ) : problem ? (
+        <p role="alert" className="text-sm text-red-700" data-testid="fee-problem">
+          {problem}
+        </p>
       ) : (
         <p className="text-sm text-slate-500">{pending}</p>
       )}

@@ -259,6 +259,43 @@ describe('the counter in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('says why a tariff cannot price the details given, and saves nothing', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    // A municipality's tariff whose discount outgrows its charge.
+    const broken = structuredClone(catalog);
+    const tariff = broken.tariffs.find((x) => x.serviceCode === 'waste-fee');
+    if (!tariff) throw new Error('no waste-fee tariff');
+    tariff.rule.lines.push({
+      key: 'too-generous',
+      label: { fa: 'تخفیف', en: 'Discount' },
+      effect: 'discount',
+      amount: { kind: 'fixed', amount: 1_000_000_000_000 },
+    });
+    applyCatalog(app.core, { ...broken, catalogVersion: 'karaj-1405.2', sample: false }, 'municipality');
+    // The counter screen opens anew with it.
+    await page.keyboard.press('Control+f');
+    await page.keyboard.press('Alt+n');
+    const search = page.getByRole('combobox', { name: /جست‌وجوی خدمت/ });
+    await search.fill('پسماند');
+    await search.press('Enter');
+    await page.getByLabel('کد ملی', { exact: true }).fill('0499370899');
+    await page.getByLabel('نام', { exact: true }).fill('مریم');
+    await page.getByLabel('نام خانوادگی').fill('کاظمی');
+    const fields = SAMPLE_FIELDS['waste-fee'] ?? {};
+    await page.getByLabel('کد پرونده ملک').fill(fields['fileCode'] ?? '');
+    await page.getByLabel('نوع کاربری').selectOption(fields['use'] ?? '');
+    await page.getByLabel('مساحت زیربنا').fill(fields['floorArea'] ?? '');
+    await page.getByLabel(/سال‌های پرداخت‌نشده/).fill(fields['unpaidYears'] ?? '');
+    await expect
+      .poll(() => page.getByTestId('fee-problem').textContent())
+      .toContain('تخفیف‌ها از مبلغ عوارض بیشتر شده است');
+    await page.keyboard.press('Control+s');
+    expect(await page.getByTestId('fee-problem').isVisible()).toBe(true);
+    expect(app.core.db.prepare('SELECT count(*) AS n FROM transactions').get()).toEqual({ n: 0 });
+    expect(app.problems).toEqual([]);
+  });
+
   it('shows the receipt of every sample service in both layouts', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);

@@ -114,7 +114,8 @@ export function SavedView({ id, onNew }: { readonly id: string; readonly onNew: 
             ) : null}
           </p>
         </div>
-        <Button onClick={onNew}>
+        {/* Focus lands here after a save: Enter serves the next citizen, Tab reaches the receipt. */}
+        <Button onClick={onNew} autoFocus>
           {t('counter.newTransaction')} <kbd className="ms-1 rounded bg-teal-900/40 px-1 text-xs">Alt+N</kbd>
         </Button>
       </section>

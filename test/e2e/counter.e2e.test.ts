@@ -107,6 +107,8 @@ describe('the counter in Chromium', () => {
       .poll(() => page.getByTestId('saved-change').textContent())
       .toContain(formatRials(tendered - total, { digits: 'fa' }));
     await expect.poll(() => page.getByTestId('receipt-qr').isVisible()).toBe(true);
+    // The keyboard is not left nowhere: Enter would start the next citizen.
+    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('تراکنش تازه');
     await app.screenshot('11-saved-with-receipt');
 
     await page.getByRole('button', { name: 'ذخیره به‌صورت PDF' }).click();

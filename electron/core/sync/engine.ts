@@ -160,10 +160,18 @@ export function createSyncEngine(core: Core, options: SyncEngineOptions): SyncEn
     let failure: SyncFailure | null = null;
     try {
       const client = await clientFor();
-      Object.assign(push, await pushAll(core, client, () => stopping));
-      Object.assign(pull, await pullAll(core, client, () => stopping));
+      try {
+        Object.assign(push, await pushAll(core, client, () => stopping));
+      } catch (error) {
+        failure = asFailure(error);
+      }
+      // A push the server answered with a failure (a batch it keeps failing on) does not hold back
+      // what it has for this office: status changes, catalogs, notices. Without an answer (no
+      // network) the pull would only wait out another timeout.
+      if (!failure || failure.httpStatus !== undefined)
+        Object.assign(pull, await pullAll(core, client, () => stopping));
     } catch (error) {
-      failure = asFailure(error);
+      failure ??= asFailure(error);
     } finally {
       syncing = false;
     }

@@ -152,6 +152,27 @@ describeOnEachBackend('sync under faults', (server, tempDir, backend) => {
     await proxy.close();
   });
 
+  it('still pulls what the municipality sent when the server fails the push, and sends the push again later', async () => {
+    const proxy = await startFaultProxy(server().url);
+    const t = await openTerminal(tempDir(), { terminalNumber: 20, timeoutMs: 2_000 });
+    await t.engine.enroll({ serverUrl: proxy.url, activationCode: await server().newActivationCode() });
+    const first = await t.save();
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1 });
+    const path = `/v1/admin/transactions/${first.trackingCode}/status`;
+    expect((await server().admin('POST', path, { status: 'in_review' })).status).toBe(200);
+    await t.save();
+    proxy.queue('502');
+    const report = await t.engine.syncNow();
+    expect(report).toMatchObject({ ok: false, delivered: 0, statusChanges: 1, error: { retryable: true } });
+    expect(await t.dispatcher.call('w', 'transactions.get', { id: first.id })).toMatchObject({
+      ok: true,
+      value: { status: 'in_review' },
+    });
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1 });
+    await t.close();
+    await proxy.close();
+  });
+
   it('shows a clear error when the terminal has been revoked, and keeps the queue', async () => {
     const t = await openTerminal(tempDir(), { terminalNumber: 15 });
     await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });

@@ -14,7 +14,14 @@ export function enterAdvances(event: KeyboardEvent<HTMLElement>): void {
     ...form.querySelectorAll<HTMLElement>(
       'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button[data-advance-stop]:not([disabled])',
     ),
-  ].filter((el) => el.offsetParent !== null && el.tabIndex >= 0);
+  ].filter(
+    (el) =>
+      el.offsetParent !== null &&
+      el.tabIndex >= 0 &&
+      // A group of radio buttons is one stop, at the one chosen (as Tab treats it): Enter from cash
+      // goes on to the amount, not to «card», then «split».
+      (!(el instanceof HTMLInputElement) || el.type !== 'radio' || el === target || el.checked),
+  );
   const next = focusable[focusable.indexOf(target) + 1];
   if (next) {
     event.preventDefault();

@@ -85,6 +85,16 @@ describe('the counter in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('fee-total').textContent())
       .toBe(formatRials(total, { digits: 'fa' }));
+    // Enter walks the form: from the last detail to the chosen payment method, then to the amount
+    // received (not through each of the other methods).
+    await page.getByLabel(/سال‌های پرداخت‌نشده/).press('Enter');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.checked)).toBe(
+      true,
+    );
+    await page.keyboard.press('Enter');
+    expect(
+      await page.getByLabel('مبلغ دریافتی نقد (ریال)').evaluate((el) => el === document.activeElement),
+    ).toBe(true);
     await page.getByLabel('مبلغ دریافتی نقد (ریال)').fill(String(tendered));
     await expect
       .poll(() => page.getByTestId('change-due').textContent())

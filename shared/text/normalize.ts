@@ -23,12 +23,16 @@ const ARABIC_INDIC_ZERO = 0x0660;
 
 const ZWNJ = '\u200c';
 
-// ZWSP, ZWJ, LRM, RLM, ALM, LRE..RLO, LRI..PDI, BOM, soft hyphen, tatweel, and the control
-// characters that are not whitespace (NUL and the like, pasted from a PDF; the municipality's
-// database cannot even store NUL).
-const INVISIBLE_MARKS =
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
-  /\u200d|[\u200b\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff\u00ad\u0640\u0000-\u0008\u000e-\u001f\u007f]/g;
+// ZWSP, ZWJ, LRM, RLM, ALM, LRE..RLO, LRI..PDI, BOM, soft hyphen, and tatweel.
+const INVISIBLE_MARKS = /\u200d|[\u200b\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff\u00ad\u0640]/g;
+// Control characters (NUL and the like, pasted from a PDF; the municipality's database cannot even
+// store NUL). Those that are whitespace stay for the caller's spacing rules.
+const CONTROLS = /\p{Cc}/gu;
+
+function keepWhitespace(control: string): string {
+  return /\s/.test(control) ? control : '';
+}
+
 // Arabic harakat, superscript alef and Quranic marks: pronunciation hints, not part of the spelling.
 const DIACRITICS = /[\u064b-\u065f\u0670\u06d6-\u06ed]/g;
 
@@ -51,7 +55,7 @@ export function normalizeArabicLetters(text: string): string {
 
 /** Removes invisible formatting marks and tatweel (see module comment for the list). */
 export function removeInvisibleMarks(text: string): string {
-  return text.replace(INVISIBLE_MARKS, '');
+  return text.replace(INVISIBLE_MARKS, '').replace(CONTROLS, keepWhitespace);
 }
 
 /** Collapses runs of whitespace (including NBSP and line breaks) to one space and trims. */

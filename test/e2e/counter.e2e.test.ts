@@ -35,6 +35,26 @@ async function setUpAndLogIn(app: AppUnderTest): Promise<Page> {
   return page;
 }
 
+/** Picks a service on the counter screen by a word of its name, with the keyboard. */
+async function pickService(page: Page, word: string, name: string): Promise<void> {
+  const search = page.getByRole('combobox', { name: /جست‌وجوی خدمت/ });
+  await search.fill(word);
+  await search.press('Enter');
+  await expect.poll(() => page.getByTestId('chosen-service').textContent()).toBe(name);
+}
+
+/** A citizen and the waste-management fee's sample details, typed into the form. */
+async function fillWasteFee(page: Page): Promise<void> {
+  await page.getByLabel('کد ملی', { exact: true }).fill('0499370899');
+  await page.getByLabel('نام', { exact: true }).fill('مریم');
+  await page.getByLabel('نام خانوادگی').fill('کاظمی');
+  const fields = SAMPLE_FIELDS['waste-fee'] ?? {};
+  await page.getByLabel('کد پرونده ملک').fill(fields['fileCode'] ?? '');
+  await page.getByLabel('نوع کاربری').selectOption(fields['use'] ?? '');
+  await page.getByLabel('مساحت زیربنا').fill(fields['floorArea'] ?? '');
+  await page.getByLabel(/سال‌های پرداخت‌نشده/).fill(fields['unpaidYears'] ?? '');
+}
+
 /** The fee computed by the shared rules directly, to check what the screen shows. */
 function expectedTotal(serviceCode: string): number {
   const today = tehranWallTime(Date.now()).isoDate;
@@ -177,9 +197,7 @@ describe('the counter in Chromium', () => {
       newTransaction('citizen-request', []),
     );
     expect(earlier.ok).toBe(true);
-    const search = page.getByRole('combobox', { name: /جست‌وجوی خدمت/ });
-    await search.fill('شکایت');
-    await search.press('Enter');
+    await pickService(page, 'شکایت', 'درخواست یا شکایت شهروندی');
     await expect
       .poll(() => page.getByTestId('chosen-service').textContent())
       .toBe('درخواست یا شکایت شهروندی');
@@ -209,9 +227,7 @@ describe('the counter in Chromium', () => {
   it('keeps the citizen being served while the screen is locked: the page’s shortcuts do nothing behind the lock', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);
-    const search = page.getByRole('combobox', { name: /جست‌وجوی خدمت/ });
-    await search.fill('شکایت');
-    await search.press('Enter');
+    await pickService(page, 'شکایت', 'درخواست یا شکایت شهروندی');
     const nationalId = page.getByLabel('کد ملی', { exact: true });
     await nationalId.fill('1234567891');
     await page.getByRole('button', { name: 'قفل صفحه' }).click();
@@ -230,18 +246,8 @@ describe('the counter in Chromium', () => {
   it('takes a tariff a sync brought while the form was open: says so, keeps what was typed, and saves at the new fee', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);
-    const search = page.getByRole('combobox', { name: /جست‌وجوی خدمت/ });
-    await search.fill('پسماند');
-    await search.press('Enter');
-    await expect.poll(() => page.getByTestId('chosen-service').textContent()).toBe('عوارض پسماند');
-    await page.getByLabel('کد ملی', { exact: true }).fill('0499370899');
-    await page.getByLabel('نام', { exact: true }).fill('مریم');
-    await page.getByLabel('نام خانوادگی').fill('کاظمی');
-    const fields = SAMPLE_FIELDS['waste-fee'] ?? {};
-    await page.getByLabel('کد پرونده ملک').fill(fields['fileCode'] ?? '');
-    await page.getByLabel('نوع کاربری').selectOption(fields['use'] ?? '');
-    await page.getByLabel('مساحت زیربنا').fill(fields['floorArea'] ?? '');
-    await page.getByLabel(/سال‌های پرداخت‌نشده/).fill(fields['unpaidYears'] ?? '');
+    await pickService(page, 'پسماند', 'عوارض پسماند');
+    await fillWasteFee(page);
     const before = expectedTotal('waste-fee');
     await expect
       .poll(() => page.getByTestId('fee-total').textContent())
@@ -260,7 +266,9 @@ describe('the counter in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('fee-total').textContent())
       .toBe(formatRials(before + 50_000, { digits: 'fa' }));
-    expect(await page.getByLabel('کد پرونده ملک').inputValue()).toBe(fields['fileCode']);
+    expect(await page.getByLabel('کد پرونده ملک').inputValue()).toBe(
+      SAMPLE_FIELDS['waste-fee']?.['fileCode'],
+    );
     expect(app.core.db.prepare('SELECT count(*) AS n FROM transactions').get()).toEqual({ n: 0 });
     await page.keyboard.press('Control+s');
     await expect.poll(() => page.getByTestId('saved-tracking-code').isVisible()).toBe(true);
@@ -288,17 +296,8 @@ describe('the counter in Chromium', () => {
     // The counter screen opens anew with it.
     await page.keyboard.press('Control+f');
     await page.keyboard.press('Alt+n');
-    const search = page.getByRole('combobox', { name: /جست‌وجوی خدمت/ });
-    await search.fill('پسماند');
-    await search.press('Enter');
-    await page.getByLabel('کد ملی', { exact: true }).fill('0499370899');
-    await page.getByLabel('نام', { exact: true }).fill('مریم');
-    await page.getByLabel('نام خانوادگی').fill('کاظمی');
-    const fields = SAMPLE_FIELDS['waste-fee'] ?? {};
-    await page.getByLabel('کد پرونده ملک').fill(fields['fileCode'] ?? '');
-    await page.getByLabel('نوع کاربری').selectOption(fields['use'] ?? '');
-    await page.getByLabel('مساحت زیربنا').fill(fields['floorArea'] ?? '');
-    await page.getByLabel(/سال‌های پرداخت‌نشده/).fill(fields['unpaidYears'] ?? '');
+    await pickService(page, 'پسماند', 'عوارض پسماند');
+    await fillWasteFee(page);
     await expect
       .poll(() => page.getByTestId('fee-problem').textContent())
       .toContain('تخفیف‌ها از مبلغ عوارض بیشتر شده است');

@@ -1,25 +1,45 @@
 import { createHash } from 'node:crypto';
 import type { DayDetail } from '../../../shared/ipc/calls/manager';
-import { reconcile, reconciliationSchema, type Reconciliation } from '../../../shared/reconciliation';
+import {
+  reconcile,
+  reconciliationSchema,
+  type LateVoid,
+  type Reconciliation,
+} from '../../../shared/reconciliation';
 import { prepared } from '../db/open';
 import type { Core } from '../core';
 import {
   attributedLateVoids,
   dayInput,
   daySummary,
-  pendingLateVoids,
   requireDay,
   unacknowledgedCount,
   type DayRow,
 } from './queries';
 
-/** The day's books: recomputed from the lines while open, as signed once closed. */
-export function dayReconciliation(core: Core, day: DayRow): Reconciliation {
+/**
+ * The day's books (recomputed from the lines while open, as signed once closed) and the earlier
+ * days' voids whose refunds they take: those this day took at its close, or while it is open, those
+ * it would take if it closed now.
+ */
+function dayBooks(
+  core: Core,
+  day: DayRow,
+): { reconciliation: Reconciliation; lateVoids: readonly LateVoid[] } {
   if (day.state === 'closed' && day.settlement !== null) {
     const stored = JSON.parse(day.settlement) as { reconciliation: unknown };
-    return reconciliationSchema.parse(stored.reconciliation);
+    return {
+      reconciliation: reconciliationSchema.parse(stored.reconciliation),
+      lateVoids: attributedLateVoids(core, day.id),
+    };
   }
-  return reconcile(dayInput(core, day));
+  const input = dayInput(core, day);
+  return { reconciliation: reconcile(input), lateVoids: input.lateVoids };
+}
+
+/** The day's books: recomputed from the lines while open, as signed once closed. */
+export function dayReconciliation(core: Core, day: DayRow): Reconciliation {
+  return dayBooks(core, day).reconciliation;
 }
 
 export function fingerprintOf(reconciliation: Reconciliation, movements: number): string {
@@ -31,7 +51,7 @@ export function fingerprintOf(reconciliation: Reconciliation, movements: number)
 
 export function dayDetail(core: Core, dayId: string): DayDetail {
   const day = requireDay(core, dayId);
-  const reconciliation = dayReconciliation(core, day);
+  const { reconciliation, lateVoids } = dayBooks(core, day);
   const movements = prepared(
     core.db,
     `SELECT m.direction, m.amount, m.reason, m.note, u.username AS by_name, m.at
@@ -44,14 +64,8 @@ export function dayDetail(core: Core, dayId: string): DayDetail {
     by_name: string;
     at: number;
   }[];
-  // The late ones are those the reconciliation counts: taken by this day at its close, or while it
-  // is open, those it would take if it closed now.
-  const late = JSON.stringify(
-    (day.state === 'open'
-      ? pendingLateVoids(core, day.terminal_number)
-      : attributedLateVoids(core, day.id)
-    ).map((v) => v.transactionId),
-  );
+  // The late ones are exactly those the reconciliation counts.
+  const late = JSON.stringify(lateVoids.map((v) => v.transactionId));
   const voids = prepared(
     core.db,
     `SELECT t.tracking_code, t.total, v.reason, 0 AS late FROM voids v JOIN transactions t ON t.id = v.transaction_id

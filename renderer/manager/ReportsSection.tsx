@@ -138,7 +138,7 @@ function ManagerReports() {
               {t('reports.print')}
             </Button>
           </div>
-          <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
+          <div className="grid grid-cols-2 gap-3 md:grid-cols-3">
             <Stat label={t('reports.total', { n: count(report.totals.count, lang) })}>
               <Money amount={report.totals.total} testId="report-total" />
             </Stat>
@@ -151,7 +151,16 @@ function ManagerReports() {
             <Stat label={t('reports.voided', { n: count(report.totals.voidedCount, lang) })}>
               <Money amount={report.totals.voidedTotal} />
             </Stat>
+            <Stat label={t('reports.refunds', { n: count(report.totals.refundCount, lang) })}>
+              <Money amount={report.totals.refundTotal} testId="report-refunds" />
+            </Stat>
+            <Stat label={t('reports.net')}>
+              <Money amount={report.totals.total - report.totals.refundTotal} testId="report-net" />
+            </Stat>
           </div>
+          {report.totals.refundCount > 0 ? (
+            <p className="text-sm text-slate-600">{t('reports.refundsHint')}</p>
+          ) : null}
           <BarChart
             title={t('reports.dailyChart')}
             testId="daily-chart"
@@ -197,6 +206,7 @@ function ManagerReports() {
                 <th className="text-start">{t('reports.payments')}</th>
                 <th className="text-start">{t('reports.amount')}</th>
                 <th className="text-start">{t('reports.changeGiven')}</th>
+                <th className="text-start">{t('reports.refunded')}</th>
               </tr>
             </thead>
             <tbody>
@@ -209,6 +219,9 @@ function ManagerReports() {
                   </td>
                   <td>
                     <Money amount={m.changeGiven} />
+                  </td>
+                  <td>
+                    <Money amount={m.refunded} />
                   </td>
                 </tr>
               ))}
@@ -231,6 +244,7 @@ interface Row {
   readonly office: number;
   readonly total: number;
   readonly voidedCount: number;
+  readonly refundTotal: number;
 }
 
 function ReportTable({
@@ -254,6 +268,7 @@ function ReportTable({
           <th className="text-start">{t('reports.office')}</th>
           <th className="text-start">{t('reports.sum')}</th>
           <th className="text-start">{t('reports.voidedCount')}</th>
+          <th className="text-start">{t('reports.refundTotal')}</th>
         </tr>
       </thead>
       <tbody>
@@ -271,6 +286,9 @@ function ReportTable({
               <Money amount={r.total} />
             </td>
             <td>{count(r.voidedCount, i18n.language)}</td>
+            <td>
+              <Money amount={r.refundTotal} />
+            </td>
           </tr>
         ))}
       </tbody>

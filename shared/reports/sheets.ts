@@ -27,6 +27,10 @@ const LABELS = {
     total: 'جمع (ریال)',
     voidedCount: 'تعداد باطل‌شده',
     voidedTotal: 'مبلغ باطل‌شده (ریال)',
+    refundCount: 'تعداد برگشت وجه روزهای قبل',
+    refundTotal: 'برگشت وجه روزهای قبل (ریال)',
+    refunds: 'تعداد برگشت',
+    refunded: 'مبلغ برگشت (ریال)',
     payments: 'تعداد پرداخت',
     amount: 'مبلغ (ریال)',
     changeGiven: 'باقی‌ماندهٔ پس‌داده (ریال)',
@@ -49,6 +53,10 @@ const LABELS = {
     total: 'Total (Rials)',
     voidedCount: 'Voided count',
     voidedTotal: 'Voided amount (Rials)',
+    refundCount: "Refunds of earlier days' sales",
+    refundTotal: "Refunded for earlier days' sales (Rials)",
+    refunds: 'Refunds',
+    refunded: 'Refunded (Rials)',
     payments: 'Payments',
     amount: 'Amount (Rials)',
     changeGiven: 'Change handed back (Rials)',
@@ -65,6 +73,8 @@ const totalsHeader = (l: (typeof LABELS)[ReportLanguage]) => [
   l.total,
   l.voidedCount,
   l.voidedTotal,
+  l.refundCount,
+  l.refundTotal,
 ];
 const totalsCells = (g: GroupTotals): Cell[] => [
   g.count,
@@ -73,6 +83,8 @@ const totalsCells = (g: GroupTotals): Cell[] => [
   g.total,
   g.voidedCount,
   g.voidedTotal,
+  g.refundCount,
+  g.refundTotal,
 ];
 
 /** Jalali date as written in Iran, e.g. 1404/09/07 (Latin digits keep the sheet sortable). */
@@ -104,8 +116,15 @@ export function reportSheets(report: RangeReport, lang: ReportLanguage): Sheet[]
     },
     {
       name: l.byMethod,
-      header: [l.method, l.payments, l.amount, l.changeGiven],
-      rows: report.byMethod.map((m) => [l[m.method], m.payments, m.amount, m.changeGiven]),
+      header: [l.method, l.payments, l.amount, l.changeGiven, l.refunds, l.refunded],
+      rows: report.byMethod.map((m) => [
+        l[m.method],
+        m.payments,
+        m.amount,
+        m.changeGiven,
+        m.refunds,
+        m.refunded,
+      ]),
     },
   ];
 }

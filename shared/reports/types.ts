@@ -3,7 +3,16 @@ import { z } from 'zod';
 const int = z.number().int();
 const localized = z.strictObject({ fa: z.string(), en: z.string() });
 
-/** Sums of the kept (not voided) transactions of a group, and the voided ones beside them. */
+/**
+ * Sums of a group as the days' closes booked them: the kept (not voided) transactions of its dates,
+ * the voided ones beside them, and the refunds it paid out for earlier days' sales.
+ *
+ * A sale voided after its day closed stays kept on its own date (the closed day's books and the
+ * settlement sent to the municipality do not change), and its refund is booked on the date of the
+ * day whose drawer paid it: the day whose close took it, or, until one has, the business date being
+ * worked now. So a closed day's figures never change, and `total - refundTotal` over any range is
+ * the money the range's drawers and card terminal kept.
+ */
 const groupTotals = {
   count: int,
   municipal: int,
@@ -11,6 +20,8 @@ const groupTotals = {
   total: int,
   voidedCount: int,
   voidedTotal: int,
+  refundCount: int,
+  refundTotal: int,
 };
 
 export const rangeReportSchema = z.strictObject({
@@ -26,7 +37,17 @@ export const rangeReportSchema = z.strictObject({
     .array(z.strictObject({ operatorId: int, operatorName: z.string(), ...groupTotals }))
     .readonly(),
   byMethod: z
-    .array(z.strictObject({ method: z.enum(['cash', 'card']), payments: int, amount: int, changeGiven: int }))
+    .array(
+      z.strictObject({
+        method: z.enum(['cash', 'card']),
+        payments: int,
+        amount: int,
+        changeGiven: int,
+        /** Payments of earlier days' sales refunded in the range (as in the groups' refunds). */
+        refunds: int,
+        refunded: int,
+      }),
+    )
     .readonly(),
 });
 export type RangeReport = z.infer<typeof rangeReportSchema>;

@@ -224,7 +224,7 @@ describe('the manager in Chromium', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv).toContain('سهم شهرداری (ریال)');
     expect(csv).toContain(`جمع کل,3,`);
-    expect(csv).toContain(`,${kept},1,${voided.total}\r\n`);
+    expect(csv).toContain(`,${kept},1,${voided.total},0,0\r\n`);
     expect(csv).toContain('عوارض نوسازی,1,');
 
     const [xlsxDownload] = await Promise.all([
@@ -253,6 +253,28 @@ describe('the manager in Chromium', () => {
     await page.pdf({ path: pdfPath, printBackground: true, preferCSSPageSize: true });
     await page.emulateMedia({ media: 'screen' });
     expect(readFileSync(pdfPath).subarray(0, 5).toString()).toBe('%PDF-');
+
+    // The next morning the closed day's cash sale is voided and refunded from the new drawer. The
+    // closed day's figures stay as signed; the refund shows on the day that paid it.
+    const lateVoid = await app.dispatcher.call('operator-script', 'transactions.void', {
+      id: cash.id,
+      reason: 'شهروند فردا برای انصراف آمد',
+      approverUsername: MANAGER.username,
+      approverPassword: MANAGER.password,
+    });
+    expect(lateVoid.ok).toBe(true);
+    await page.getByRole('button', { name: 'نمایش گزارش' }).click();
+    await expect.poll(() => page.getByTestId('report-refunds').textContent()).toBe(fa(0));
+    expect(await page.getByTestId('report-total').textContent()).toBe(fa(kept));
+    const tomorrow = gregorianToJalali(lateRow.business_date);
+    await page.getByLabel('تا تاریخ', { exact: true }).fill(toPersianDigits(formatJalali(tomorrow)));
+    await page.getByRole('button', { name: 'نمایش گزارش' }).click();
+    await expect.poll(() => page.getByTestId('report-refunds').textContent()).toBe(fa(cash.total));
+    expect(await page.getByTestId('report-total').textContent()).toBe(fa(kept + late.total));
+    expect(await page.getByTestId('report-net').textContent()).toBe(fa(kept + late.total - cash.total));
+    expect(await page.getByTestId('by-method').textContent()).toContain(fa(cash.cash));
+    await expect.poll(() => page.getByText('فروشی که پس از بستن روزش باطل شده').isVisible()).toBe(true);
+    await app.screenshot('51-report-late-refund');
 
     // The audit trail checked at start and on demand.
     expect(await page.getByTestId('audit-startup').textContent()).toContain('دست‌نخورده');

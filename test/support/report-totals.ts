@@ -11,8 +11,6 @@ function rawSums(voidedCount: string, voidedTotal: string): string {
     coalesce(sum(total) FILTER (WHERE status = 'voided'), 0) AS ${voidedTotal}`;
 }
 
-const RAW_SUMS = rawSums('voidedCount', 'voidedTotal');
-
 /** The per-day report totals as the database keeps them (migration 0005), in a stable order. */
 export function storedReportTotals(db: Db): { groups: unknown[]; methods: unknown[] } {
   return {
@@ -55,41 +53,83 @@ export function recomputedReportTotals(db: Db): { groups: unknown[]; methods: un
   };
 }
 
-/** A range report computed straight from the raw rows, as plain SQL aggregates (what 0005 replaced). */
-export function rawRangeReport(db: Db, from: string, to: string): Omit<RangeReport, 'totals'> {
-  const where = 'FROM transactions WHERE business_date BETWEEN ? AND ?';
+/**
+ * Every transaction with how the days' closes booked it, straight from the raw rows: `kept` unless
+ * voided before its day closed (or its day is not closed); a void after its day's close (a void id
+ * past the day's `voids_through`) leaves it kept and books its refund on the date of the day whose
+ * close took it, or `:today` while none has.
+ */
+const BOOKED = `booked AS (
+  SELECT t.*, t.status != 'voided' OR late.id IS NOT NULL AS kept, late.refund_date
+    FROM transactions t
+    LEFT JOIN (SELECT v.transaction_id AS id, coalesce(taker.business_date, :today) AS refund_date
+                 FROM voids v JOIN transactions s ON s.id = v.transaction_id
+                 JOIN business_days d ON d.business_date = s.business_date AND d.state = 'closed'
+                 LEFT JOIN late_voids l ON l.transaction_id = v.transaction_id
+                 LEFT JOIN business_days taker ON taker.id = l.day_id
+                WHERE v.kind = 'void' AND v.id > d.voids_through) late ON late.id = t.id)`;
+
+/** Sale rows on their own date, refund rows on the refund's date, both within :from–:to. */
+const ROWS = `WITH ${BOOKED}, rows AS (
+  SELECT business_date AS date, service_code, service_name_fa, service_name_en, operator_user_id,
+         kept, NOT kept AS voided, total, municipal_total, office_total, 0 AS refund
+    FROM booked WHERE business_date BETWEEN :from AND :to
+  UNION ALL
+  SELECT refund_date, service_code, service_name_fa, service_name_en, operator_user_id, 0, 0, total, 0, 0, 1
+    FROM booked WHERE refund_date BETWEEN :from AND :to)`;
+
+const ROW_SUMS = `count(*) FILTER (WHERE kept) AS count,
+  coalesce(sum(municipal_total) FILTER (WHERE kept), 0) AS municipal,
+  coalesce(sum(office_total) FILTER (WHERE kept), 0) AS office,
+  coalesce(sum(total) FILTER (WHERE kept), 0) AS total,
+  count(*) FILTER (WHERE voided) AS voidedCount,
+  coalesce(sum(total) FILTER (WHERE voided), 0) AS voidedTotal,
+  count(*) FILTER (WHERE refund) AS refundCount,
+  coalesce(sum(total) FILTER (WHERE refund), 0) AS refundTotal`;
+
+/**
+ * A range report computed straight from the raw rows as plain SQL aggregates (what 0005 replaced),
+ * with each sale booked as the days' closes booked it. `today` is the business date that takes the
+ * refunds no close has taken yet.
+ */
+export function rawRangeReport(db: Db, from: string, to: string, today: string): Omit<RangeReport, 'totals'> {
+  const params = { from, to, today };
   const services = db
     .prepare(
-      `SELECT service_code AS serviceCode, max(service_name_fa) AS fa, max(service_name_en) AS en, ${RAW_SUMS}
-         ${where} GROUP BY service_code ORDER BY total DESC, service_code`,
+      `${ROWS} SELECT service_code AS serviceCode, max(service_name_fa) AS fa, max(service_name_en) AS en, ${ROW_SUMS}
+         FROM rows GROUP BY service_code ORDER BY total DESC, service_code`,
     )
-    .all(from, to) as ({ serviceCode: string; fa: string; en: string } & Record<string, number>)[];
+    .all(params) as ({ serviceCode: string; fa: string; en: string } & Record<string, number>)[];
   return {
     from,
     to,
     byDay: db
-      .prepare(
-        `SELECT business_date AS date, ${RAW_SUMS} ${where} GROUP BY business_date ORDER BY business_date`,
-      )
-      .all(from, to) as RangeReport['byDay'],
+      .prepare(`${ROWS} SELECT date, ${ROW_SUMS} FROM rows GROUP BY date ORDER BY date`)
+      .all(params) as RangeReport['byDay'],
     byService: services.map(({ fa, en, ...s }) => ({
       ...s,
       serviceName: { fa, en },
     })) as unknown as RangeReport['byService'],
     byOperator: db
       .prepare(
-        `SELECT t.operatorId, u.full_name AS operatorName, t.count, t.municipal, t.office, t.total, t.voidedCount,
-                t.voidedTotal
-           FROM (SELECT operator_user_id AS operatorId, ${RAW_SUMS} ${where} GROUP BY operator_user_id) t
+        `${ROWS} SELECT t.operatorId, u.full_name AS operatorName, t.count, t.municipal, t.office, t.total,
+                t.voidedCount, t.voidedTotal, t.refundCount, t.refundTotal
+           FROM (SELECT operator_user_id AS operatorId, ${ROW_SUMS} FROM rows GROUP BY operator_user_id) t
            JOIN users u ON u.id = t.operatorId ORDER BY t.total DESC, u.full_name`,
       )
-      .all(from, to) as RangeReport['byOperator'],
+      .all(params) as RangeReport['byOperator'],
     byMethod: db
       .prepare(
-        `SELECT p.method, count(*) AS payments, sum(p.amount) AS amount, sum(p.change_given) AS changeGiven
-           FROM transactions t JOIN payments p ON p.transaction_id = t.id
-          WHERE t.business_date BETWEEN ? AND ? AND t.status != 'voided' GROUP BY p.method ORDER BY p.method DESC`,
+        `WITH ${BOOKED}
+         SELECT p.method, count(*) FILTER (WHERE b.kept AND b.business_date BETWEEN :from AND :to) AS payments,
+                coalesce(sum(p.amount) FILTER (WHERE b.kept AND b.business_date BETWEEN :from AND :to), 0) AS amount,
+                coalesce(sum(p.change_given) FILTER (WHERE b.kept AND b.business_date BETWEEN :from AND :to), 0)
+                  AS changeGiven,
+                count(*) FILTER (WHERE b.refund_date BETWEEN :from AND :to) AS refunds,
+                coalesce(sum(p.amount) FILTER (WHERE b.refund_date BETWEEN :from AND :to), 0) AS refunded
+           FROM booked b JOIN payments p ON p.transaction_id = b.id
+          GROUP BY p.method HAVING payments > 0 OR refunds > 0 ORDER BY p.method DESC`,
       )
-      .all(from, to) as RangeReport['byMethod'],
+      .all(params) as RangeReport['byMethod'],
   };
 }

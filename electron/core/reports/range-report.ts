@@ -1,51 +1,107 @@
 import type { GroupTotals, RangeReport } from '../../../shared/reports';
+import { businessDateFor } from '../day/business-date';
+import { pendingLateVoids } from '../day/queries';
 import { prepared } from '../db/open';
 import type { Core } from '../core';
 
 const GROUP_SUMS = `sum(count) AS count, sum(municipal) AS municipal, sum(office) AS office, sum(total) AS total,
-  sum(voided_count) AS voidedCount, sum(voided_total) AS voidedTotal`;
+  sum(voided_count) AS voidedCount, sum(voided_total) AS voidedTotal,
+  sum(refund_count) AS refundCount, sum(refund_total) AS refundTotal`;
 
-type Sums = GroupTotals;
+/**
+ * Sales voided after their day closed, with the date of the drawer that refunded them: the day whose
+ * close took them (late_voids), or for those no close has taken yet (`:pending`, a JSON array of
+ * transaction ids), the business date being worked now (`:today`). Only a few rows: voids of a day
+ * already closed.
+ */
+const LATE = `late AS (
+  SELECT t.id, t.business_date AS sale_date, r.refund_date, t.service_code, t.service_name_fa, t.service_name_en,
+         t.operator_user_id, t.municipal_total, t.office_total, t.total, t.status = 'voided' AS still_voided
+    FROM (SELECT l.transaction_id AS id, d.business_date AS refund_date
+            FROM late_voids l JOIN business_days d ON d.id = l.day_id
+          UNION ALL
+          SELECT value, :today FROM json_each(:pending)) r
+    JOIN transactions t ON t.id = r.id)`;
+
+/**
+ * The per-day totals kept as lines are written (migration 0005) count a voided sale as voided on its
+ * own date. A void after that date's close is booked as the close booked it instead: the sale kept
+ * on its date, its refund on the date of the drawer that paid it.
+ */
+const GROUPS = `WITH ${LATE}, groups AS (
+  SELECT business_date, service_code, operator_user_id, service_name_fa, service_name_en, count, municipal, office,
+         total, voided_count, voided_total, 0 AS refund_count, 0 AS refund_total
+    FROM report_day_groups WHERE business_date BETWEEN :from AND :to
+  UNION ALL
+  SELECT sale_date, service_code, operator_user_id, service_name_fa, service_name_en, 1, municipal_total, office_total,
+         total, -1, -total, 0, 0
+    FROM late WHERE still_voided AND sale_date BETWEEN :from AND :to
+  UNION ALL
+  SELECT refund_date, service_code, operator_user_id, service_name_fa, service_name_en, 0, 0, 0, 0, 0, 0, 1, total
+    FROM late WHERE refund_date BETWEEN :from AND :to)`;
+
+const METHODS = `WITH ${LATE}, methods AS (
+  SELECT method, payments, amount, change_given, 0 AS refunds, 0 AS refunded
+    FROM report_day_methods WHERE business_date BETWEEN :from AND :to
+  UNION ALL
+  SELECT p.method, 1, p.amount, p.change_given, 0, 0 FROM late JOIN payments p ON p.transaction_id = late.id
+   WHERE late.still_voided AND late.sale_date BETWEEN :from AND :to
+  UNION ALL
+  SELECT p.method, 0, 0, 0, 1, p.amount FROM late JOIN payments p ON p.transaction_id = late.id
+   WHERE late.refund_date BETWEEN :from AND :to)`;
 
 /**
  * Totals over a range of business dates (both included) by day, service, operator and payment
- * method. Voided transactions are counted apart, never in the money kept. Read from the per-day
- * totals the database keeps as lines are written (migration 0005): a year is a few thousand rows.
+ * method, as the days' closes booked them (see `GroupTotals`): voided transactions apart, never in
+ * the money kept, and earlier days' sales refunded in the range beside them. Read from the per-day
+ * totals the database keeps as lines are written (migration 0005) and the few late voids: a year
+ * is a few thousand rows.
  */
 export function rangeReport(core: Core, from: string, to: string): RangeReport {
+  const office = core.office();
+  const params = {
+    from,
+    to,
+    today: businessDateFor(core, core.now()),
+    pending: JSON.stringify(
+      office ? pendingLateVoids(core, office.terminalNumber).map((v) => v.transactionId) : [],
+    ),
+  };
   const byDay = prepared(
     core.db,
-    `SELECT business_date AS date, ${GROUP_SUMS} FROM report_day_groups
-      WHERE business_date BETWEEN ? AND ? GROUP BY business_date ORDER BY business_date`,
-  ).all(from, to) as (Sums & { date: string })[];
+    `${GROUPS} SELECT business_date AS date, ${GROUP_SUMS} FROM groups GROUP BY business_date ORDER BY business_date`,
+  ).all(params) as (GroupTotals & { date: string })[];
   const services = prepared(
     core.db,
-    `SELECT service_code AS serviceCode, max(service_name_fa) AS fa, max(service_name_en) AS en, ${GROUP_SUMS}
-       FROM report_day_groups WHERE business_date BETWEEN ? AND ? GROUP BY service_code ORDER BY total DESC, service_code`,
-  ).all(from, to) as (Sums & { serviceCode: string; fa: string; en: string })[];
+    `${GROUPS} SELECT service_code AS serviceCode, max(service_name_fa) AS fa, max(service_name_en) AS en, ${GROUP_SUMS}
+       FROM groups GROUP BY service_code ORDER BY total DESC, service_code`,
+  ).all(params) as (GroupTotals & { serviceCode: string; fa: string; en: string })[];
   const operators = prepared(
     core.db,
-    `SELECT t.operatorId, u.full_name AS operatorName, t.count, t.municipal, t.office, t.total, t.voidedCount, t.voidedTotal
-       FROM (SELECT operator_user_id AS operatorId, ${GROUP_SUMS} FROM report_day_groups
-              WHERE business_date BETWEEN ? AND ? GROUP BY operator_user_id) t
+    `${GROUPS} SELECT t.operatorId, u.full_name AS operatorName, t.count, t.municipal, t.office, t.total,
+            t.voidedCount, t.voidedTotal, t.refundCount, t.refundTotal
+       FROM (SELECT operator_user_id AS operatorId, ${GROUP_SUMS} FROM groups GROUP BY operator_user_id) t
        JOIN users u ON u.id = t.operatorId ORDER BY t.total DESC, u.full_name`,
-  ).all(from, to) as (Sums & { operatorId: number; operatorName: string })[];
+  ).all(params) as (GroupTotals & { operatorId: number; operatorName: string })[];
   const byMethod = prepared(
     core.db,
-    `SELECT method, sum(payments) AS payments, sum(amount) AS amount, sum(change_given) AS changeGiven
-       FROM report_day_methods WHERE business_date BETWEEN ? AND ?
-      GROUP BY method HAVING sum(payments) > 0 ORDER BY method DESC`,
-  ).all(from, to) as RangeReport['byMethod'][number][];
+    `${METHODS} SELECT method, sum(payments) AS payments, sum(amount) AS amount, sum(change_given) AS changeGiven,
+            sum(refunds) AS refunds, sum(refunded) AS refunded
+       FROM methods GROUP BY method HAVING sum(payments) > 0 OR sum(refunds) > 0 ORDER BY method DESC`,
+  ).all(params) as RangeReport['byMethod'][number][];
 
-  const totals: GroupTotals = { count: 0, municipal: 0, office: 0, total: 0, voidedCount: 0, voidedTotal: 0 };
-  for (const d of byDay) {
-    totals.count += d.count;
-    totals.municipal += d.municipal;
-    totals.office += d.office;
-    totals.total += d.total;
-    totals.voidedCount += d.voidedCount;
-    totals.voidedTotal += d.voidedTotal;
-  }
+  const totals: GroupTotals = {
+    count: 0,
+    municipal: 0,
+    office: 0,
+    total: 0,
+    voidedCount: 0,
+    voidedTotal: 0,
+    refundCount: 0,
+    refundTotal: 0,
+  };
+  for (const d of byDay)
+    for (const key of Object.keys(totals) as (keyof GroupTotals)[]) totals[key] += d[key];
   return {
     from,
     to,

@@ -65,6 +65,110 @@ describe('reports over a Jalali date range', () => {
     t.core.close();
   });
 
+  it("keeps a closed day's figures when its sale is voided later, and books the refund on the day that paid it", async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const closeDay = async (businessDate: string, counted: { cash: number; card: number }) => {
+      const days = await t.call('day.overview', {});
+      if (!days.ok) throw new Error(days.error.code);
+      const open =
+        days.value.days.find((d) => d.businessDate === businessDate) ??
+        (await (async () => {
+          const r = await t.call('day.open', { businessDate, openingFloat: '0' });
+          if (!r.ok) throw new Error(r.error.code);
+          return r.value;
+        })());
+      const detail = await t.call('day.detail', { dayId: open.id });
+      if (!detail.ok) throw new Error(detail.error.code);
+      const r = await t.call('day.close', {
+        dayId: open.id,
+        fingerprint: detail.value.fingerprint,
+        countedCash: String(counted.cash),
+        cardSlipTotal: String(counted.card),
+        cashNote: '',
+        // The card refund of the day before is not on today's POS slip.
+        cardNote: counted.card === 0 ? 'برگشت کارت روز قبل' : '',
+        password: MANAGER.password,
+      });
+      if (!r.ok) throw new Error(`${r.error.code} ${JSON.stringify(r.error.details)}`);
+      return detail.value.reconciliation;
+    };
+    const report = async (from: string, to: string) => {
+      const r = await t.call('reports.range', { from: gregorianToJalali(from), to: gregorianToJalali(to) });
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value;
+    };
+
+    const first = tehranWallTime(t.core.now()).isoDate;
+    const refunded = await sell(t, 'waste-fee', 'split');
+    const kept = await sell(t, 'vehicle-dues', 'cash');
+    await closeDay(first, { cash: refunded.cash + kept.cash, card: refunded.card });
+    const before = await report(first, first);
+
+    // The next morning the first day's sale is voided: the citizen is refunded from today's drawer.
+    t.advance(DAY);
+    await t.call('session.unlock', { password: MANAGER.password });
+    const second = tehranWallTime(t.core.now()).isoDate;
+    const today = await sell(t, 'waste-fee', 'cash');
+    const v = await t.call('transactions.void', {
+      id: refunded.id,
+      reason: 'شهروند منصرف شد',
+      approverUsername: MANAGER.username,
+      approverPassword: MANAGER.password,
+    });
+    expect(v.ok).toBe(true);
+
+    const refund = { refundCount: 1, refundTotal: refunded.total };
+    const noRefund = { refundCount: 0, refundTotal: 0 };
+    // The closed day's report is what it was; the refund is on today's, before any close takes it.
+    expect(await report(first, first)).toEqual(before);
+    const pending = await report(first, second);
+    expect(pending.byDay).toEqual([
+      { ...before.byDay[0], ...noRefund },
+      expect.objectContaining({ date: second, count: 1, total: today.total, voidedCount: 0, ...refund }),
+    ]);
+    expect(pending.totals).toMatchObject({
+      count: 3,
+      total: refunded.total + kept.total + today.total,
+      voidedCount: 0,
+      ...refund,
+    });
+    expect(pending.byService.find((s) => s.serviceCode === 'waste-fee')).toMatchObject({
+      count: 2,
+      total: refunded.total + today.total,
+      ...refund,
+    });
+    expect(pending.byOperator).toEqual([expect.objectContaining({ count: 3, voidedCount: 0, ...refund })]);
+    expect(pending.byMethod).toEqual([
+      {
+        method: 'cash',
+        payments: 3,
+        amount: refunded.cash + kept.cash + today.cash,
+        changeGiven: 0,
+        refunds: 1,
+        refunded: refunded.cash,
+      },
+      {
+        method: 'card',
+        payments: 1,
+        amount: refunded.card,
+        changeGiven: 0,
+        refunds: 1,
+        refunded: refunded.card,
+      },
+    ]);
+    // A report of today alone has the refund and not the sale refunded.
+    expect((await report(second, second)).totals).toMatchObject({ count: 1, total: today.total, ...refund });
+
+    // Today's close takes the refund: the report then says what that close signed.
+    const books = await closeDay(second, { cash: today.cash - refunded.cash, card: 0 });
+    expect(books.lateVoids).toMatchObject({ count: 1, total: refunded.total });
+    const closed = await report(first, second);
+    expect(closed).toEqual(pending);
+    expect(closed.byDay[1]).toMatchObject({ date: second, ...refund });
+    t.core.close();
+  });
+
   it('refuses an impossible range, and an operator', async () => {
     const t = startCore(tempDir());
     await setUpOffice(t);

@@ -74,7 +74,16 @@ describe('CSV for Excel', () => {
     const report: RangeReport = {
       from: '2025-11-22',
       to: '2025-11-23',
-      totals: { count: 2, municipal: 900, office: 100, total: 1000, voidedCount: 1, voidedTotal: 5 },
+      totals: {
+        count: 2,
+        municipal: 900,
+        office: 100,
+        total: 1000,
+        voidedCount: 1,
+        voidedTotal: 5,
+        refundCount: 1,
+        refundTotal: 300,
+      },
       byDay: [
         {
           date: '2025-11-22',
@@ -84,6 +93,8 @@ describe('CSV for Excel', () => {
           total: 500,
           voidedCount: 0,
           voidedTotal: 0,
+          refundCount: 0,
+          refundTotal: 0,
         },
         {
           date: '2025-11-23',
@@ -93,6 +104,8 @@ describe('CSV for Excel', () => {
           total: 500,
           voidedCount: 1,
           voidedTotal: 5,
+          refundCount: 1,
+          refundTotal: 300,
         },
       ],
       byService: [
@@ -105,17 +118,20 @@ describe('CSV for Excel', () => {
           total: 1000,
           voidedCount: 1,
           voidedTotal: 5,
+          refundCount: 1,
+          refundTotal: 300,
         },
       ],
       byOperator: [],
-      byMethod: [{ method: 'cash', payments: 2, amount: 1000, changeGiven: 40 }],
+      byMethod: [{ method: 'cash', payments: 2, amount: 1000, changeGiven: 40, refunds: 1, refunded: 300 }],
     };
     const rows = parseCsv(toCsv(reportCsvRows(report, 'fa')).slice(1));
     expect(rows[0]).toEqual(['روزانه']);
-    expect(rows[2]).toEqual(['1404/09/01', '1', '450', '50', '500', '0', '0']);
-    expect(rows[4]).toEqual(['جمع کل', '2', '900', '100', '1000', '1', '5']);
-    expect(rows).toContainEqual(['عوارض پسماند', '2', '900', '100', '1000', '1', '5']);
-    expect(rows).toContainEqual(['نقد', '2', '1000', '40']);
+    expect(rows[1]).toContain('برگشت وجه روزهای قبل (ریال)');
+    expect(rows[2]).toEqual(['1404/09/01', '1', '450', '50', '500', '0', '0', '0', '0']);
+    expect(rows[4]).toEqual(['جمع کل', '2', '900', '100', '1000', '1', '5', '1', '300']);
+    expect(rows).toContainEqual(['عوارض پسماند', '2', '900', '100', '1000', '1', '5', '1', '300']);
+    expect(rows).toContainEqual(['نقد', '2', '1000', '40', '1', '300']);
   });
 });
 

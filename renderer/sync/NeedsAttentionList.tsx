@@ -17,9 +17,11 @@ function reasonText(t: ReturnType<typeof useTranslation>['t'], item: NeedsAttent
     case 'rejected':
       // A stretch of the trail that does not continue the municipality's copy (after a restore,
       // say): only the municipality can accept the fork, then the manager sends it again.
-      return item.kind === 'audit_batch' && code.startsWith('audit_')
-        ? t('sync.attention.auditBreak', { code })
-        : t('sync.attention.rejected', { code });
+      if (item.kind === 'audit_batch' && code.startsWith('audit_'))
+        return t('sync.attention.auditBreak', { code });
+      // Set aside by this counter: the server failed on this item alone and took the rest.
+      if (code === 'server_error') return t('sync.attention.serverError', { code });
+      return t('sync.attention.rejected', { code });
     case 'conflict':
       return t('sync.attention.conflict', { code });
     case 'other':

@@ -212,6 +212,14 @@ function applySlice(
   }
 }
 
+/**
+ * The server failed on the request itself (500: its own fault, not a proxy's 502/504 or an
+ * overload's 503): perhaps for something one item carries, which it would fail on every time.
+ */
+function serverFailedOn(error: unknown): error is SyncFailure {
+  return error instanceof SyncFailure && error.code === 'server_error' && error.httpStatus === 500;
+}
+
 /** The server refused the request as a whole, for what it carried (not who sent it or when). */
 function refusedForContent(error: unknown): error is SyncFailure {
   return error instanceof SyncFailure && (error.code === 'request_refused' || error.httpStatus === 413);
@@ -224,6 +232,8 @@ type Answer =
 interface Sent {
   readonly batch: Batch;
   readonly answer: Promise<Answer>;
+  /** Answers applied in this run when it was sent. */
+  readonly appliedBefore: number;
 }
 
 /**
@@ -251,7 +261,8 @@ export const SLICE_ITEMS = 100;
  * request throws (the caller retries later) once the others in flight are answered; what was
  * delivered stays delivered. A batch the server refuses as a whole (malformed or too large) is
  * halved until the item it cannot take travels alone, and that one is set aside: nothing in the
- * outbox stalls it.
+ * outbox stalls it. A batch the server fails on (500) is halved the same way; a lone item it fails
+ * on is set aside only when the server takes the items after it and fails on it once more.
  */
 export async function pushAll(
   core: Core,
@@ -264,6 +275,7 @@ export async function pushAll(
   const inFlight: Sent[] = [];
   const send = (batch: Batch): Sent => ({
     batch,
+    appliedBefore: counts.batches,
     answer: client.send('POST', '/v1/push', batch.payload, pushResponseSchema).then(
       (answer): Answer => ({ ok: true, results: answer.results }),
       (error: unknown): Answer => ({ ok: false, error }),
@@ -279,7 +291,7 @@ export async function pushAll(
     await applyResults(core, batch.rows, results, counts);
   };
   // The first failure, kept until every request in flight is answered and applied.
-  let failure: { readonly batch: Batch; readonly error: unknown } | null = null;
+  let failure: { readonly sent: Sent; readonly error: unknown } | null = null;
 
   // The next batch after those sent and not yet applied, none of whose items depends on them.
   const nextAfter = (sent: readonly Sent[]): Promise<Batch | null> =>
@@ -289,6 +301,41 @@ export async function pushAll(
           entities: new Set(sent.flatMap((s) => s.batch.rows.map((r) => r.entity_id))),
           audit: sent.some((s) => s.batch.rows.some((r) => r.kind === 'audit_batch')),
         });
+
+  /**
+   * The server failed (500) on `lone`, an item alone. Unless it answered another push since `lone`
+   * was sent (`tookOthers`), the next item that does not depend on `lone` is sent to find out. If
+   * the server takes others and fails on `lone` once more, `lone` is what it cannot take, and it is
+   * set aside for a person (requeued once the municipality fixes its server) instead of holding
+   * back the whole queue for good. Returns false when that is not shown: the server may be down.
+   */
+  const failsOnlyOn = async (lone: Batch, tookOthers: boolean): Promise<boolean> => {
+    const only = lone.rows[0];
+    if (!only || shouldStop()) return false;
+    if (!tookOthers) {
+      const probe = await nextBatch(core, 1, only.seq, {
+        entities: new Set([only.entity_id]),
+        audit: only.kind === 'audit_batch',
+      });
+      if (!probe) return false;
+      const answer = await send(probe).answer;
+      if (!answer.ok) return false;
+      await apply(probe, answer.results);
+    }
+    const again = await send(lone).answer;
+    if (again.ok) {
+      await apply(lone, again.results);
+      return true;
+    }
+    if (!serverFailedOn(again.error)) return false;
+    await applyResults(
+      core,
+      lone.rows,
+      [{ id: only.id, outcome: 'rejected', reason: 'server_error' }],
+      counts,
+    );
+    return true;
+  };
 
   for (;;) {
     if (!failure && !shouldStop() && inFlight.length < PUSH_IN_FLIGHT) {
@@ -316,11 +363,23 @@ export async function pushAll(
       } catch (error) {
         problem = { error };
       }
-    failure ??= problem && { batch: oldest.batch, error: problem.error };
+    failure ??= problem && { sent: oldest, error: problem.error };
     if (!failure || inFlight.length > 0) continue;
     // Nothing in flight any more: deal with the failure as if the batches had gone one by one.
-    const { batch, error } = failure;
+    const { sent, error } = failure;
+    const { batch } = sent;
     failure = null;
+    if (serverFailedOn(error)) {
+      // Halved down to the item the server fails on, if there is one. A server that fails on
+      // everything fails on the first lone item and on the items after it: all stay pending.
+      if (batch.rows.length > 1) {
+        limit = Math.max(1, Math.floor(batch.rows.length / 2));
+        continue;
+      }
+      if (!(await failsOnlyOn(batch, counts.batches > sent.appliedBefore))) throw error;
+      limit = PUSH_MAX_ITEMS;
+      continue;
+    }
     if (!refusedForContent(error)) throw error;
     const only = batch.rows[0];
     if (batch.rows.length === 1 && only) {

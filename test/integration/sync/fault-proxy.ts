@@ -14,9 +14,10 @@ import type { AddressInfo } from 'node:net';
  *   committed), then cuts the client's connection without a byte of it;
  * - `502` / `503`: answers that itself, never reaching the server;
  * - `delay`: waits `delayMs` (3 s by default), then forwards;
- * - `truncate`: forwards, then sends the client half the answer's body and cuts the connection.
+ * - `truncate`: forwards, then sends the client half the answer's body and cuts the connection;
+ * - `500`: answers as a server failing on the request would, never reaching the server.
  */
-export type Fault = 'pass' | 'drop-after-commit' | '502' | '503' | 'delay' | 'truncate';
+export type Fault = 'pass' | 'drop-after-commit' | '500' | '502' | '503' | 'delay' | 'truncate';
 
 export interface FaultProxy {
   readonly url: string;
@@ -24,6 +25,11 @@ export interface FaultProxy {
   queue(...faults: Fault[]): void;
   /** Which requests the queued faults apply to (default: pushes). */
   match: (method: string, path: string) => boolean;
+  /**
+   * A server bug set off by what a request carries: a matching request whose body this accepts is
+   * answered 500 every time, whatever is queued.
+   */
+  failWhen: ((body: string) => boolean) | null;
   /** Requests seen, with the fault each got. */
   readonly log: { method: string; path: string; fault: Fault }[];
   close(): Promise<void>;
@@ -50,6 +56,7 @@ export async function startFaultProxy(
     url: '',
     queue: (...more) => faults.push(...more),
     match: (method, path) => method === 'POST' && path.startsWith('/v1/push'),
+    failWhen: null,
     log,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -82,8 +89,19 @@ export async function startFaultProxy(
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await collect(req);
     const path = req.url ?? '/';
-    const fault: Fault = proxy.match(req.method ?? '', path) ? (faults.shift() ?? 'pass') : 'pass';
+    const matched = proxy.match(req.method ?? '', path);
+    const fault: Fault =
+      matched && proxy.failWhen?.(body.toString('utf8'))
+        ? '500'
+        : matched
+          ? (faults.shift() ?? 'pass')
+          : 'pass';
     log.push({ method: req.method ?? '', path, fault });
+    if (fault === '500') {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'internal_error', message: 'internal error' } }));
+      return;
+    }
     if (fault === '502' || fault === '503') {
       res.writeHead(Number(fault), { 'content-type': 'text/html' });
       res.end(`<html><body>${fault} from the proxy</body></html>`);

@@ -173,6 +173,73 @@ describeOnEachBackend('sync under faults', (server, tempDir, backend) => {
     await proxy.close();
   });
 
+  it('sets aside the one item the server fails on every time, once it takes the others, and sends it again when asked', async () => {
+    const proxy = await startFaultProxy(server().url);
+    const t = await openTerminal(tempDir(), { terminalNumber: 34, timeoutMs: 2_000 });
+    await t.engine.enroll({ serverUrl: proxy.url, activationCode: await server().newActivationCode() });
+    const sales = [];
+    for (let i = 0; i < 6; i++) sales.push(await t.save());
+    const poison = sales[2];
+    if (!poison) throw new Error('no sale');
+    // A bug in the municipality's server set off by something this one transaction carries.
+    proxy.failWhen = (body) =>
+      (JSON.parse(body) as { items: { id: string; kind: string }[] }).items.some(
+        (item) => item.kind === 'transaction' && item.id === poison.id,
+      );
+    const report = await t.engine.syncNow();
+    expect(report).toMatchObject({ ok: true, delivered: 5, needsAttention: 1 });
+    const status = t.engine.status();
+    expect(status.queueDepth).toBe(0);
+    expect(status.needsAttention).toEqual([
+      expect.objectContaining({ id: poison.id, kind: 'transaction', reason: 'rejected: server_error' }),
+    ]);
+    const onServer = new Set((await server().transactions()).map((x) => x.id));
+    expect(sales.filter((s) => onServer.has(s.id)).map((s) => s.id)).toEqual(
+      sales.filter((s) => s !== poison).map((s) => s.id),
+    );
+    expect(
+      count(t.core, "SELECT count(*) AS n FROM audit_log WHERE action = 'sync_item_needs_attention'"),
+    ).toBe(1);
+    // Later sales are not held back by it.
+    const later = await t.save();
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1, needsAttention: 0 });
+    expect((await server().transactions()).some((x) => x.id === later.id)).toBe(true);
+    // The municipality fixes its server; the manager sends the item again.
+    proxy.failWhen = null;
+    expect(t.engine.requeue(poison.id)).toBe(true);
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1 });
+    expect(t.engine.status().needsAttention).toEqual([]);
+    expect((await server().transactions()).filter((x) => x.id === poison.id)).toHaveLength(1);
+    await t.close();
+    await proxy.close();
+  });
+
+  it('keeps every item pending when the server fails on everything, and takes a batch after one 500', async () => {
+    const proxy = await startFaultProxy(server().url);
+    const t = await openTerminal(tempDir(), { terminalNumber: 35, timeoutMs: 2_000 });
+    await t.engine.enroll({ serverUrl: proxy.url, activationCode: await server().newActivationCode() });
+    for (let i = 0; i < 40; i++) await t.save();
+    proxy.failWhen = () => true;
+    const report = await t.engine.syncNow();
+    expect(report).toMatchObject({
+      ok: false,
+      delivered: 0,
+      needsAttention: 0,
+      error: { code: 'server_error', retryable: true },
+    });
+    expect(t.engine.status()).toMatchObject({ queueDepth: 40, needsAttention: [] });
+    // Halved down to one item, two requests in flight at each size, then the item after the first:
+    // a few requests, not one per item.
+    expect(proxy.log.filter((r) => r.fault === '500').length).toBeLessThanOrEqual(14);
+    // A server that failed once takes the halves, then the whole queue again.
+    proxy.failWhen = null;
+    proxy.queue('500');
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 40, needsAttention: 0 });
+    expect(t.engine.status()).toMatchObject({ queueDepth: 0, needsAttention: [] });
+    await t.close();
+    await proxy.close();
+  });
+
   it('shows a clear error when the terminal has been revoked, and keeps the queue', async () => {
     const t = await openTerminal(tempDir(), { terminalNumber: 15 });
     await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });

@@ -165,15 +165,14 @@ const LATE_VOID_AMOUNTS = `SELECT v.transaction_id AS transactionId,
  *
  * Every close takes all such voids recorded before it (its `voids_through` is the last void id
  * then), so those not taken yet all come after the last close's: only that stretch of the voids
- * is read, not every void the office ever recorded.
+ * is read, not every void the office ever recorded (none at all before a first close).
  */
 export function pendingLateVoids(core: Core, terminalNumber: number): LateVoid[] {
   return prepared(
     core.db,
     `${LATE_VOID_AMOUNTS}
      JOIN business_days d ON d.business_date = t.business_date AND d.terminal_number = :terminal AND d.state = 'closed'
-     WHERE v.id > (SELECT coalesce(max(voids_through), 0) FROM business_days
-                    WHERE terminal_number = :terminal AND state = 'closed')
+     WHERE v.id > (SELECT max(voids_through) FROM business_days WHERE terminal_number = :terminal AND state = 'closed')
        AND v.kind = 'void' AND v.id > d.voids_through
        AND NOT EXISTS (SELECT 1 FROM late_voids l WHERE l.transaction_id = v.transaction_id)
      GROUP BY v.transaction_id ORDER BY v.at`,

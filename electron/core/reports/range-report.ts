@@ -21,7 +21,9 @@ const LATE = `late AS (
             FROM late_voids l JOIN business_days d ON d.id = l.day_id
           UNION ALL
           SELECT value, :today FROM json_each(:pending)) r
-    JOIN transactions t ON t.id = r.id)`;
+    -- CROSS JOIN keeps the few late voids as the outer loop: the planner would otherwise walk the
+    -- range's transactions by date and probe them (0.7 s on a year of 365,000, bench year-report).
+    CROSS JOIN transactions t ON t.id = r.id)`;
 
 /**
  * The per-day totals kept as lines are written (migration 0005) count a voided sale as voided on its
@@ -44,10 +46,10 @@ const METHODS = `WITH ${LATE}, methods AS (
   SELECT method, payments, amount, change_given, 0 AS refunds, 0 AS refunded
     FROM report_day_methods WHERE business_date BETWEEN :from AND :to
   UNION ALL
-  SELECT p.method, 1, p.amount, p.change_given, 0, 0 FROM late JOIN payments p ON p.transaction_id = late.id
+  SELECT p.method, 1, p.amount, p.change_given, 0, 0 FROM late CROSS JOIN payments p ON p.transaction_id = late.id
    WHERE late.still_voided AND late.sale_date BETWEEN :from AND :to
   UNION ALL
-  SELECT p.method, 0, 0, 0, 1, p.amount FROM late JOIN payments p ON p.transaction_id = late.id
+  SELECT p.method, 0, 0, 0, 1, p.amount FROM late CROSS JOIN payments p ON p.transaction_id = late.id
    WHERE late.refund_date BETWEEN :from AND :to)`;
 
 /**

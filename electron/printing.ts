@@ -1,15 +1,22 @@
 // Printing the receipt the window shows, on paper or to a PDF file. Electron's pieces (the
 // WebContents, the save dialog) are injected, so a unit test drives this with recording fakes.
 import { join } from 'node:path';
+import { RECEIPT_LAYOUTS, type ReceiptLayout } from '../shared/ipc/schemas';
 import { errorShape, type Result } from '../shared/result';
 import { createLogger } from './core/log';
 
 const log = createLogger('printing');
 
-/** 80 mm thermal roll: Chromium wants microns; the height is the longest receipt, cut by the printer. */
-export const THERMAL_PAGE_SIZE = Object.freeze({ width: 80_000, height: 297_000 });
+/**
+ * The thermal rolls, 80 and 58 mm wide: Chromium wants microns; the height is the longest receipt,
+ * cut by the printer.
+ */
+export const THERMAL_PAGE_SIZES = Object.freeze({
+  '80mm': Object.freeze({ width: 80_000, height: 297_000 }),
+  '58mm': Object.freeze({ width: 58_000, height: 297_000 }),
+});
 
-export type ReceiptLayout = '80mm' | 'a5';
+export type { ReceiptLayout };
 export type PrintTarget = 'printer' | 'pdf';
 
 export interface PrintRequest {
@@ -31,12 +38,18 @@ export interface PdfPrintOptions {
 }
 
 const MM_PER_INCH = 25.4;
-/** The thermal roll: 80 mm wide; the PDF page is cut at 297 mm like the paper print. */
-const THERMAL_PDF_SIZE = { width: 80 / MM_PER_INCH, height: 297 / MM_PER_INCH };
 
+/** The thermal roll's width; the PDF page is cut at 297 mm like the paper print. */
 export function pdfPrintOptions(layout: ReceiptLayout): PdfPrintOptions {
-  return { printBackground: true, pageSize: layout === '80mm' ? THERMAL_PDF_SIZE : 'A5' };
+  if (layout === 'a5') return { printBackground: true, pageSize: 'A5' };
+  const { width, height } = THERMAL_PAGE_SIZES[layout];
+  return {
+    printBackground: true,
+    pageSize: { width: width / 1000 / MM_PER_INCH, height: height / 1000 / MM_PER_INCH },
+  };
 }
+
+const LAYOUTS: ReadonlySet<unknown> = new Set(RECEIPT_LAYOUTS);
 
 /** The parts of a WebContents used here; Electron's WebContents satisfies it. */
 export interface PrintableContents {
@@ -70,16 +83,16 @@ export function parsePrintRequest(input: unknown): PrintRequest | null {
   if (typeof input !== 'object' || input === null) return null;
   const { id, layout, target } = input as Record<string, unknown>;
   if (typeof id !== 'string' || !UUID.test(id)) return null;
-  if (layout !== '80mm' && layout !== 'a5') return null;
+  if (!LAYOUTS.has(layout)) return null;
   if (target !== 'printer' && target !== 'pdf') return null;
-  return { id, layout, target };
+  return { id, layout: layout as ReceiptLayout, target };
 }
 
 export function paperPrintOptions(layout: ReceiptLayout): PaperPrintOptions {
   return {
     silent: false,
     printBackground: true,
-    pageSize: layout === '80mm' ? THERMAL_PAGE_SIZE : 'A5',
+    pageSize: layout === 'a5' ? 'A5' : THERMAL_PAGE_SIZES[layout],
   };
 }
 

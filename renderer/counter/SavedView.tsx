@@ -24,6 +24,7 @@ interface ReceiptActionsProps {
 export function ReceiptWithActions({ tx, onPrinted }: ReceiptActionsProps) {
   const { t, i18n } = useTranslation();
   const [layout, setLayout] = useState<ReceiptLayout>('80mm');
+  const [layoutChosen, setLayoutChosen] = useState(false);
   const [copy, setCopy] = useState(Math.max(tx.printCount, 1));
   const [pending, setPending] = useState<'printer' | 'pdf' | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -36,6 +37,18 @@ export function ReceiptWithActions({ tx, onPrinted }: ReceiptActionsProps) {
     setCopy(recorded.value.copyNumber);
     setPending(target);
   }
+
+  // The receipt opens on the paper this counter's printer takes (Settings), unless one was picked.
+  useEffect(() => {
+    if (layoutChosen) return;
+    let live = true;
+    void call('settings.get', {}).then((r) => {
+      if (live && r.ok) setLayout(r.value.receiptLayout);
+    });
+    return () => {
+      live = false;
+    };
+  }, [layoutChosen]);
 
   // Printed only after the receipt has been drawn with its copy number.
   useEffect(() => {
@@ -59,10 +72,14 @@ export function ReceiptWithActions({ tx, onPrinted }: ReceiptActionsProps) {
           {t('counter.layout')}
           <select
             value={layout}
-            onChange={(e) => setLayout(e.target.value as ReceiptLayout)}
+            onChange={(e) => {
+              setLayoutChosen(true);
+              setLayout(e.target.value as ReceiptLayout);
+            }}
             className="rounded-md border border-slate-300 px-2 py-1"
           >
             <option value="80mm">{t('counter.layout80')}</option>
+            <option value="58mm">{t('counter.layout58')}</option>
             <option value="a5">{t('counter.layoutA5')}</option>
           </select>
         </label>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import QRCode from 'qrcode';
 import type { TransactionDetail } from '../../shared/ipc/counter';
+import type { ReceiptLayout } from '../../shared/ipc/schemas';
 import { formatTehranDateTime } from '../../shared/jalali';
 import { formatRials, rialsToPersianWords } from '../../shared/money';
 import { formatTrackingCode } from '../../shared/tracking-code';
@@ -9,7 +10,7 @@ import { displayFieldValue } from '../../shared/counter/field-values';
 import { localizeDigits } from '../lib/digits';
 import './receipt.css';
 
-export type ReceiptLayout = '80mm' | 'a5';
+export type { ReceiptLayout };
 
 interface ReceiptProps {
   readonly tx: TransactionDetail;
@@ -74,7 +75,7 @@ export function Receipt({ tx, layout, copyNumber }: ReceiptProps) {
         <tbody>
           <tr>
             <td>{t('receipt.date', { lng: 'fa' })}</td>
-            <td className="amount">{fa(formatTehranDateTime(tx.createdAt))}</td>
+            <td className="amount money">{fa(formatTehranDateTime(tx.createdAt))}</td>
           </tr>
           <tr>
             <td>{t('receipt.operator', { lng: 'fa' })}</td>
@@ -115,7 +116,7 @@ export function Receipt({ tx, layout, copyNumber }: ReceiptProps) {
                 {line.label.fa}
                 <small> ({t(`receipt.kind.${line.kind}`, { lng: 'fa' })})</small>
               </td>
-              <td className="amount" dir="ltr">
+              <td className="amount money" dir="ltr">
                 {rials(line.amount)}
               </td>
             </tr>
@@ -124,7 +125,7 @@ export function Receipt({ tx, layout, copyNumber }: ReceiptProps) {
             <td>
               <strong>{t('receipt.total', { lng: 'fa' })}</strong>
             </td>
-            <td className="amount">
+            <td className="amount money">
               <strong data-testid="receipt-total">{rials(tx.total)}</strong>
             </td>
           </tr>
@@ -142,18 +143,20 @@ export function Receipt({ tx, layout, copyNumber }: ReceiptProps) {
                 {t(`receipt.method.${p.method}`, { lng: 'fa' })}
                 {p.reference ? `، ${t('receipt.reference', { lng: 'fa' })} ${fa(p.reference)}` : ''}
               </td>
-              <td className="amount">{rials(p.amount)}</td>
+              <td className="amount money">{rials(p.amount)}</td>
             </tr>
           ))}
           {tx.payments.some((p) => p.tendered !== null) ? (
             <>
               <tr>
                 <td>{t('receipt.tendered', { lng: 'fa' })}</td>
-                <td className="amount">{rials(tx.payments.reduce((s, p) => s + (p.tendered ?? 0), 0))}</td>
+                <td className="amount money">
+                  {rials(tx.payments.reduce((s, p) => s + (p.tendered ?? 0), 0))}
+                </td>
               </tr>
               <tr>
                 <td>{t('receipt.change', { lng: 'fa' })}</td>
-                <td className="amount">{rials(tx.change)}</td>
+                <td className="amount money">{rials(tx.change)}</td>
               </tr>
             </>
           ) : null}

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { idleLockMinutesSchema } from '../../shared/ipc/schemas';
+import { idleLockMinutesSchema, type ReceiptLayout } from '../../shared/ipc/schemas';
 import type { AppErrorShape } from '../../shared/result';
 import { call } from '../api/client';
 import { localizeDigits } from '../lib/digits';
@@ -16,6 +16,7 @@ export function SettingsSection() {
   const session = useSession((s) => s.session);
   const [idle, setIdle] = useState('');
   const [feed, setFeed] = useState('');
+  const [receiptLayout, setReceiptLayout] = useState<ReceiptLayout>('80mm');
   const [invalid, setInvalid] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
@@ -26,6 +27,7 @@ export function SettingsSection() {
       if (!r.ok) return;
       setIdle(localizeDigits(r.value.idleLockMinutes, i18n.language));
       setFeed(r.value.updateFeedUrl ?? '');
+      setReceiptLayout(r.value.receiptLayout);
     });
   }, [i18n.language]);
 
@@ -41,6 +43,7 @@ export function SettingsSection() {
     const result = await call('settings.update', {
       idleLockMinutes: minutes,
       updateFeedUrl: feed.trim() || null,
+      receiptLayout,
     });
     if (result.ok) {
       setSaved(true);
@@ -79,6 +82,23 @@ export function SettingsSection() {
           dir="ltr"
           placeholder="https://"
         />
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="font-medium">{t('settings.receiptLayout')}</span>
+          <select
+            value={receiptLayout}
+            onChange={(e) => setReceiptLayout(e.target.value as ReceiptLayout)}
+            disabled={!isManager}
+            aria-describedby="receipt-layout-hint"
+            className="rounded-md border border-slate-300 px-2 py-1.5"
+          >
+            <option value="80mm">{t('counter.layout80')}</option>
+            <option value="58mm">{t('counter.layout58')}</option>
+            <option value="a5">{t('counter.layoutA5')}</option>
+          </select>
+          <span id="receipt-layout-hint" className="text-slate-500">
+            {t('settings.receiptLayoutHint')}
+          </span>
+        </label>
         {error ? <Alert>{errorText(t, i18n.language, error)}</Alert> : null}
         {saved ? <Alert tone="success">{t('settings.saved')}</Alert> : null}
         {isManager ? (

@@ -8,6 +8,7 @@ import {
   emptyInput,
   freeTextSchema,
   idleLockMinutesSchema,
+  receiptLayoutSchema,
   settingsSchema,
   updateFeedUrlSchema,
   newPasswordSchema,
@@ -101,6 +102,7 @@ export const contract = {
     input: z.strictObject({
       idleLockMinutes: idleLockMinutesSchema,
       updateFeedUrl: updateFeedUrlSchema.optional(),
+      receiptLayout: receiptLayoutSchema.optional(),
     }),
     output: settingsSchema,
     access: 'manager',
@@ -198,7 +200,7 @@ export const contract = {
     access: 'operator',
   }),
   'receipts.recordPrint': call({
-    input: z.strictObject({ id: z.uuid(), layout: z.enum(['80mm', 'a5']) }),
+    input: z.strictObject({ id: z.uuid(), layout: receiptLayoutSchema }),
     output: z.strictObject({ copyNumber: z.number().int().positive() }),
     access: 'operator',
   }),
@@ -209,7 +211,7 @@ export const contract = {
   'receipts.print': call({
     input: z.strictObject({
       id: z.uuid(),
-      layout: z.enum(['80mm', 'a5']),
+      layout: receiptLayoutSchema,
       target: z.enum(['printer', 'pdf']),
     }),
     output: z.strictObject({ savedTo: z.string().nullable() }),

@@ -49,9 +49,15 @@ export const terminalNumberSchema = z.number().int().min(1).max(99);
 export const idleLockMinutesSchema = z.number().int().min(1).max(240);
 /** The update feed's base URL as typed; the core checks its form (shared/updates/feed.ts). */
 export const updateFeedUrlSchema = z.string().max(500).nullable();
+/** Receipt paper: the 80 mm or the 58 mm thermal roll, or an A5 sheet. */
+export const RECEIPT_LAYOUTS = ['80mm', '58mm', 'a5'] as const;
+export type ReceiptLayout = (typeof RECEIPT_LAYOUTS)[number];
+export const receiptLayoutSchema = z.enum(RECEIPT_LAYOUTS);
 export const settingsSchema = z.strictObject({
   idleLockMinutes: idleLockMinutesSchema,
   updateFeedUrl: z.string().nullable(),
+  /** The paper this counter's receipt printer takes: what the receipt opens with. */
+  receiptLayout: receiptLayoutSchema,
 });
 
 export const userRoleSchema = z.enum(USER_ROLES);

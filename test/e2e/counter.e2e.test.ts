@@ -307,9 +307,14 @@ describe('the counter in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
-  it('shows the receipt of every sample service in both layouts', async () => {
+  it('shows the receipt of every sample service in every layout, nothing wider than its paper', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);
+    // This counter's printer takes the 58 mm roll: every receipt opens on it.
+    await page.getByRole('button', { name: 'تنظیمات' }).click();
+    await page.getByLabel('کاغذ چاپگر رسید این باجه').selectOption('58mm');
+    await page.getByRole('button', { name: 'ذخیره', exact: true }).click();
+    await expect.poll(() => page.getByText('تنظیمات ذخیره شد').isVisible()).toBe(true);
     for (const service of catalog.services) {
       const total = expectedTotal(service.code);
       const payments =
@@ -331,11 +336,24 @@ describe('the counter in Chromium', () => {
         formatRials(total, { digits: 'fa' }),
       );
       await expect.poll(() => page.getByTestId('receipt-qr').isVisible()).toBe(true);
-      for (const layout of ['80mm', 'a5'] as const) {
+      await expect.poll(() => page.getByLabel('قالب رسید').inputValue()).toBe('58mm');
+      for (const layout of ['80mm', '58mm', 'a5'] as const) {
         await page.getByLabel('قالب رسید').selectOption(layout);
+        // Whatever the service's names and values, nothing spills past the receipt's width.
+        const spills = await receipt.evaluate((el) => {
+          const box = el.getBoundingClientRect();
+          return [el, ...el.querySelectorAll('*')]
+            .filter((c) => {
+              const b = c.getBoundingClientRect();
+              return (
+                b.right > box.right + 0.5 || b.left < box.left - 0.5 || c.scrollWidth > c.clientWidth + 1
+              );
+            })
+            .map((c) => `${c.tagName}: ${(c.textContent ?? '').slice(0, 40)}`);
+        });
+        expect(spills, `${service.code} ${layout}`).toEqual([]);
         await receipt.screenshot({ path: `test-results/screenshots/receipt-${service.code}-${layout}.png` });
       }
-      await page.getByLabel('قالب رسید').selectOption('80mm');
     }
     expect(app.problems).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CALL_NAME_LIST } from '../../shared/ipc/call-names';
+import type { ReceiptLayout } from '../../shared/ipc/schemas';
 import { openCore, type Core, type CoreOptions } from '../../electron/core/core';
 import { createDispatcher, type Dispatcher } from '../../electron/core/ipc/dispatch';
 import {
@@ -77,10 +78,10 @@ export const PDF_DIR = resolve('test-results/pdf');
 
 /** The receipt printed to PDF as the main process does: print media, the layout's paper size. */
 async function printReceipt(page: Page, input: unknown) {
-  const { id, target, layout } = input as { id: string; target: 'printer' | 'pdf'; layout: '80mm' | 'a5' };
+  const { id, target, layout } = input as { id: string; target: 'printer' | 'pdf'; layout: ReceiptLayout };
   mkdirSync(PDF_DIR, { recursive: true });
   const path = join(PDF_DIR, `receipt-${id}-${Date.now()}.pdf`);
-  const size = layout === '80mm' ? { width: '80mm', height: '297mm' } : { format: 'A5' as const };
+  const size = layout === 'a5' ? { format: 'A5' as const } : { width: layout, height: '297mm' };
   await page.pdf({
     path,
     printBackground: true,

@@ -224,9 +224,12 @@ export const handlers: Handlers = {
       idleLockMinutes: [before.idleLockMinutes, input.idleLockMinutes],
     };
     if (feed !== before.updateFeedUrl) changes['updateFeedUrl'] = [before.updateFeedUrl, feed];
+    const layout = input.receiptLayout ?? before.receiptLayout;
+    if (layout !== before.receiptLayout) changes['receiptLayout'] = [before.receiptLayout, layout];
     ctx.core.db.transaction(() => {
       putSetting(ctx.core.db, 'idleLockMinutes', input.idleLockMinutes);
       putSetting(ctx.core.db, 'updateFeedUrl', feed);
+      putSetting(ctx.core.db, 'receiptLayout', layout);
       ctx.core.audit.append({
         action: 'settings_changed',
         actorUserId: session.userId,

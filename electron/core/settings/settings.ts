@@ -1,3 +1,4 @@
+import { RECEIPT_LAYOUTS, type ReceiptLayout } from '../../../shared/ipc/schemas';
 import { prepared } from '../db/open';
 import type { Db } from '../db/open';
 
@@ -5,18 +6,24 @@ export interface Settings {
   readonly idleLockMinutes: number;
   /** The base URL of the update feed (shared/updates/feed.ts); null: no automatic updates. */
   readonly updateFeedUrl: string | null;
+  /** The paper of this counter's receipt printer. */
+  readonly receiptLayout: ReceiptLayout;
 }
 
-export const DEFAULT_SETTINGS: Settings = { idleLockMinutes: 5, updateFeedUrl: null };
+export const DEFAULT_SETTINGS: Settings = { idleLockMinutes: 5, updateFeedUrl: null, receiptLayout: '80mm' };
+
+const LAYOUTS: ReadonlySet<unknown> = new Set(RECEIPT_LAYOUTS);
 
 export function getSettings(db: Db): Settings {
   const rows = prepared(db, 'SELECT key, value FROM settings').all() as { key: string; value: string }[];
   const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
   const idle = stored['idleLockMinutes'];
   const feed = stored['updateFeedUrl'];
+  const layout = stored['receiptLayout'];
   return {
     idleLockMinutes: typeof idle === 'number' ? idle : DEFAULT_SETTINGS.idleLockMinutes,
     updateFeedUrl: typeof feed === 'string' && feed !== '' ? feed : null,
+    receiptLayout: LAYOUTS.has(layout) ? (layout as ReceiptLayout) : DEFAULT_SETTINGS.receiptLayout,
   };
 }
 

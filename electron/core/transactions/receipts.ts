@@ -1,11 +1,12 @@
 import { prepared } from '../db/open';
+import type { ReceiptLayout } from '../../../shared/ipc/schemas';
 import { AppError } from '../../../shared/result';
 import type { Session } from '../accounts/sessions';
 import type { Core } from '../core';
 import { findTransactionRow } from './queries';
 
 /** Every print is recorded; the copy number tells a reprint (a duplicate) from the original. */
-export function recordReceiptPrint(core: Core, session: Session, id: string, layout: '80mm' | 'a5'): number {
+export function recordReceiptPrint(core: Core, session: Session, id: string, layout: ReceiptLayout): number {
   return core.db.transaction(() => {
     const row = findTransactionRow(core, id);
     if (!row) throw new AppError('transaction_not_found');

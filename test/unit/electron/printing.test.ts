@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  THERMAL_PAGE_SIZE,
+  THERMAL_PAGE_SIZES,
   createReceiptPrinter,
   type PaperPrintOptions,
   type PdfPrintOptions,
@@ -65,7 +65,18 @@ describe('receipt printing in the main process', () => {
     expect(contents.printed).toEqual([
       { silent: false, printBackground: true, pageSize: { width: 80_000, height: 297_000 } },
     ]);
-    expect(THERMAL_PAGE_SIZE).toEqual({ width: 80_000, height: 297_000 });
+    expect(THERMAL_PAGE_SIZES['80mm']).toEqual({ width: 80_000, height: 297_000 });
+  });
+
+  it('prints a 58 mm receipt on a 58 mm × 297 mm page, and saves it as a 58 mm wide PDF', async () => {
+    const contents = new FakeContents();
+    const { afterCall } = printer();
+    await afterCall('receipts.print', contents, { id: ID, layout: '58mm', target: 'printer' }, coreOk);
+    expect(contents.printed.map((options) => options.pageSize)).toEqual([{ width: 58_000, height: 297_000 }]);
+    await afterCall('receipts.print', contents, { id: ID, layout: '58mm', target: 'pdf' }, coreOk);
+    expect(contents.pdfs).toEqual([
+      { printBackground: true, pageSize: { width: 58 / 25.4, height: 297 / 25.4 } },
+    ]);
   });
 
   it('prints an A5 receipt on an A5 page', async () => {

@@ -214,11 +214,36 @@ describe('login, lockout and sessions', () => {
     await setUpOffice(t);
     expect(await t.call('settings.update', { idleLockMinutes: 30 })).toEqual({
       ok: true,
-      value: { idleLockMinutes: 30, updateFeedUrl: null },
+      value: { idleLockMinutes: 30, updateFeedUrl: null, receiptLayout: '80mm' },
     });
     t.advance(29 * 60_000);
     expect(await t.call('settings.get', {})).toMatchObject({ ok: true });
     expect(actions(t)).toContain('settings_changed');
+    t.core.close();
+  });
+
+  it("keeps the counter's receipt paper, audited, and refuses a paper it does not know", async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    expect(await t.call('settings.update', { idleLockMinutes: 5, receiptLayout: '58mm' })).toMatchObject({
+      ok: true,
+      value: { receiptLayout: '58mm' },
+    });
+    // Leaving it out keeps it.
+    await t.call('settings.update', { idleLockMinutes: 6 });
+    expect(await t.call('settings.get', {})).toMatchObject({ ok: true, value: { receiptLayout: '58mm' } });
+    const changed = t.core.db
+      .prepare("SELECT details FROM audit_log WHERE action = 'settings_changed' ORDER BY seq")
+      .all() as { details: string }[];
+    expect(changed.map((c) => JSON.parse(c.details) as Record<string, unknown>)).toEqual([
+      { idleLockMinutes: [5, 5], receiptLayout: ['80mm', '58mm'] },
+      { idleLockMinutes: [5, 6] },
+    ]);
+    const before = snapshot(t.core);
+    expect(
+      await t.call('settings.update', { idleLockMinutes: 5, receiptLayout: 'letter' as '80mm' }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(snapshot(t.core)).toBe(before);
     t.core.close();
   });
 
@@ -247,7 +272,7 @@ describe('login, lockout and sessions', () => {
     expect(snapshot(t.core)).toBe(before);
     expect(await t.call('settings.get', {}, 'op')).toEqual({
       ok: true,
-      value: { idleLockMinutes: 5, updateFeedUrl: null },
+      value: { idleLockMinutes: 5, updateFeedUrl: null, receiptLayout: '80mm' },
     });
     t.core.close();
   });

@@ -39,7 +39,11 @@ describe('what the core tells the updater', () => {
     });
     expect(saved).toEqual({
       ok: true,
-      value: { idleLockMinutes: 5, updateFeedUrl: 'https://updates.karaj.ir/pishkhan/' },
+      value: {
+        idleLockMinutes: 5,
+        updateFeedUrl: 'https://updates.karaj.ir/pishkhan/',
+        receiptLayout: '80mm',
+      },
     });
     expect(t.dispatcher.updateState().feedBaseUrl).toBe('https://updates.karaj.ir/pishkhan/');
     // Leaving the field out keeps it; an empty one turns updates off.

@@ -139,17 +139,27 @@ function TransactionView({
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const [voiding, setVoiding] = useState(false);
+  const [voided, setVoided] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
   const rials = (n: number) => formatRials(n, { digits: lang === 'en' ? 'latin' : 'fa' });
   // Once voided or its cancellation requested there is no second one; a rejection is final.
   const canVoid =
     tx.voiding === null &&
     (VOIDABLE_STATUSES.includes(tx.status) || CANCELLABLE_STATUSES.includes(tx.status));
   useEffect(() => setVoiding(false), [tx.id]);
+  // The closed dialog hands focus back to the void button, which is gone once the transaction is
+  // voided: focus goes to the transaction instead of being lost to the page (after the dialog's
+  // own effect, which runs first).
+  useEffect(() => {
+    if (voiding || !voided) return;
+    setVoided(false);
+    heading.current?.focus();
+  }, [voiding, voided]);
 
   return (
     <div className="grid grid-cols-1 gap-4 xl:grid-cols-2" data-testid="transaction-view">
       <section className="flex flex-col gap-3 rounded-xl bg-white p-4 ring-1 ring-slate-200">
-        <h2 className="text-lg font-semibold" dir="ltr">
+        <h2 ref={heading} tabIndex={-1} className="text-lg font-semibold outline-none" dir="ltr">
           {localizeDigits(formatTrackingCode(tx.trackingCode), lang)}
         </h2>
         <p>
@@ -210,6 +220,7 @@ function TransactionView({
           onClose={() => setVoiding(false)}
           onDone={() => {
             setVoiding(false);
+            setVoided(true);
             onChanged();
           }}
         />

@@ -180,6 +180,11 @@ describe('the counter in Chromium', () => {
     await app.screenshot('14-void-approval');
     await dialog.getByRole('button', { name: 'تأیید مدیر و ابطال' }).click();
     await expect.poll(() => page.getByTestId('transaction-status').textContent()).toBe('باطل‌شده');
+    // Focus is on the transaction voided, not lost with the void button that is gone.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H2');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+      toPersianDigits(formatTrackingCode(row.tracking_code)),
+    );
     await app.screenshot('15-voided');
 
     const after = app.core.db.prepare('SELECT status FROM transactions WHERE id = ?').get(row.id);

@@ -161,7 +161,8 @@ export function createSyncEngine(core: Core, options: SyncEngineOptions): SyncEn
     try {
       const client = await clientFor();
       try {
-        Object.assign(push, await pushAll(core, client, () => stopping));
+        // Filled in as the push goes, so a run that fails still reports what it delivered.
+        await pushAll(core, client, () => stopping, push);
       } catch (error) {
         failure = asFailure(error);
       }

@@ -80,11 +80,13 @@ async function nextBatch(
   limit: number,
   afterSeq: number,
   inFlight: InFlightItems | null,
+  skipAudit = false,
 ): Promise<Batch | null> {
   const rows = prepared(
     core.db,
-    "SELECT seq, id, kind, entity_id, body FROM outbox WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
-  ).all(afterSeq, limit) as OutboxRow[];
+    `SELECT seq, id, kind, entity_id, body FROM outbox WHERE state = 'pending' AND seq > ?
+        AND (? = 0 OR kind != 'audit_batch') ORDER BY seq LIMIT ?`,
+  ).all(afterSeq, skipAudit ? 1 : 0, limit) as OutboxRow[];
   const parts: string[] = [];
   const taken: OutboxRow[] = [];
   let bytes = '{"items":[]}'.length;
@@ -96,8 +98,7 @@ async function nextBatch(
       slice = 0;
       await letCallsIn();
     }
-    const body = audit ? auditBatchBody(core, stretchOf(row)) : row.body;
-    const part = `{"id":${JSON.stringify(row.id)},"kind":${JSON.stringify(row.kind)},"body":${body}}`;
+    const part = itemPart(core, row);
     const size = Buffer.byteLength(part, 'utf8') + 1;
     if (taken.length > 0 && bytes + size > PUSH_MAX_BYTES) break;
     parts.push(part);
@@ -106,6 +107,30 @@ async function nextBatch(
   }
   if (taken.length === 0) return null;
   return { rows: taken, payload: `{"items":[${parts.join(',')}]}` };
+}
+
+/** One item as the push request carries it; an audit stretch's entries are read from the trail. */
+function itemPart(core: Core, row: OutboxRow): string {
+  const body = row.kind === 'audit_batch' ? auditBatchBody(core, stretchOf(row)) : row.body;
+  return `{"id":${JSON.stringify(row.id)},"kind":${JSON.stringify(row.kind)},"body":${body}}`;
+}
+
+/** Rows looked through for an item to probe the server with (see pushAll). */
+const PROBE_SCAN = 1_000;
+
+/**
+ * The first pending item after `lone` that does not depend on it (not its own void, not a later
+ * audit stretch, not an item that goes only in order), alone: what the server is asked to take to
+ * tell whether it fails on `lone` or on everything.
+ */
+function probeAfter(core: Core, lone: OutboxRow): Batch | null {
+  const rows = prepared(
+    core.db,
+    "SELECT seq, id, kind, entity_id, body FROM outbox WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
+  ).all(lone.seq, PROBE_SCAN) as OutboxRow[];
+  const waiting: InFlightItems = { entities: new Set([lone.entity_id]), audit: lone.kind === 'audit_batch' };
+  const row = rows.find((r) => independent(r, waiting));
+  return row ? { rows: [row], payload: `{"items":[${itemPart(core, row)}]}` } : null;
 }
 
 function stretchOf(row: OutboxRow): AuditStretch {
@@ -232,8 +257,8 @@ type Answer =
 interface Sent {
   readonly batch: Batch;
   readonly answer: Promise<Answer>;
-  /** Answers applied in this run when it was sent. */
-  readonly appliedBefore: number;
+  /** The order it was sent in, in this run. */
+  readonly no: number;
 }
 
 /**
@@ -261,26 +286,37 @@ export const SLICE_ITEMS = 100;
  * request throws (the caller retries later) once the others in flight are answered; what was
  * delivered stays delivered. A batch the server refuses as a whole (malformed or too large) is
  * halved until the item it cannot take travels alone, and that one is set aside: nothing in the
- * outbox stalls it. A batch the server fails on (500) is halved the same way; a lone item it fails
- * on is set aside only when the server takes the items after it and fails on it once more.
+ * outbox stalls it. A batch the server fails on (500) is halved the same way, down to the item it
+ * fails on (see `failsOnlyOn`). `counts` is filled in as answers are applied, a failed run's too.
  */
 export async function pushAll(
   core: Core,
   client: SyncClient,
   shouldStop: () => boolean,
+  counts: PushCounts = { pushed: 0, delivered: 0, auditEntries: 0, needsAttention: 0, batches: 0 },
 ): Promise<PushCounts> {
-  const counts: PushCounts = { pushed: 0, delivered: 0, auditEntries: 0, needsAttention: 0, batches: 0 };
   enqueueAuditTrail(core);
   let limit = PUSH_MAX_ITEMS;
   const inFlight: Sent[] = [];
-  const send = (batch: Batch): Sent => ({
-    batch,
-    appliedBefore: counts.batches,
-    answer: client.send('POST', '/v1/push', batch.payload, pushResponseSchema).then(
-      (answer): Answer => ({ ok: true, results: answer.results }),
-      (error: unknown): Answer => ({ ok: false, error }),
-    ),
-  });
+  let sends = 0;
+  /** The latest request (by `no`) the server answered with its items' outcomes. */
+  let lastTaken = -1;
+  /** An audit stretch the server fails on waits for the next run; the rest of the queue goes on. */
+  let auditHeld: unknown = null;
+  const send = (batch: Batch): Sent => {
+    const no = sends++;
+    return {
+      batch,
+      no,
+      answer: client.send('POST', '/v1/push', batch.payload, pushResponseSchema).then(
+        (answer): Answer => {
+          lastTaken = Math.max(lastTaken, no);
+          return { ok: true, results: answer.results };
+        },
+        (error: unknown): Answer => ({ ok: false, error }),
+      ),
+    };
+  };
   const apply = async (batch: Batch, results: readonly PushResult[]): Promise<void> => {
     const sent = new Set(batch.rows.map((r) => r.id.toLowerCase()));
     const answered = new Set(results.map((r) => r.id.toLowerCase()));
@@ -296,45 +332,48 @@ export async function pushAll(
   // The next batch after those sent and not yet applied, none of whose items depends on them.
   const nextAfter = (sent: readonly Sent[]): Promise<Batch | null> =>
     sent.length === 0
-      ? nextBatch(core, limit, 0, null)
-      : nextBatch(core, limit, Math.max(...sent.map((s) => s.batch.rows.at(-1)?.seq ?? 0)), {
-          entities: new Set(sent.flatMap((s) => s.batch.rows.map((r) => r.entity_id))),
-          audit: sent.some((s) => s.batch.rows.some((r) => r.kind === 'audit_batch')),
-        });
+      ? nextBatch(core, limit, 0, null, auditHeld !== null)
+      : nextBatch(
+          core,
+          limit,
+          Math.max(...sent.map((s) => s.batch.rows.at(-1)?.seq ?? 0)),
+          {
+            entities: new Set(sent.flatMap((s) => s.batch.rows.map((r) => r.entity_id))),
+            audit: sent.some((s) => s.batch.rows.some((r) => r.kind === 'audit_batch')),
+          },
+          auditHeld !== null,
+        );
 
   /**
-   * The server failed (500) on `lone`, an item alone. Unless it answered another push since `lone`
-   * was sent (`tookOthers`), the next item that does not depend on `lone` is sent to find out. If
-   * the server takes others and fails on `lone` once more, `lone` is what it cannot take, and it is
-   * set aside for a person (requeued once the municipality fixes its server) instead of holding
-   * back the whole queue for good. Returns false when that is not shown: the server may be down.
+   * The server failed (500) on `lone`, an item alone, sent as request `no`. Unless it took a
+   * request sent after that one, the first later item that does not depend on `lone` is sent to
+   * find out. If the server takes others and fails on `lone` once more, `lone` is what it cannot
+   * take, and it no longer holds back the queue: an item is set aside for a person (requeued once
+   * the municipality fixes its server); an audit stretch waits for the next run instead, as the
+   * trail goes in order and a stretch set aside would look like a gap in it. Otherwise (the server
+   * may be down, or nothing else is waiting to tell) this throws, and every item stays pending.
    */
-  const failsOnlyOn = async (lone: Batch, tookOthers: boolean): Promise<boolean> => {
+  const failsOnlyOn = async (lone: Batch, no: number, error: unknown): Promise<void> => {
     const only = lone.rows[0];
-    if (!only || shouldStop()) return false;
-    if (!tookOthers) {
-      const probe = await nextBatch(core, 1, only.seq, {
-        entities: new Set([only.entity_id]),
-        audit: only.kind === 'audit_batch',
-      });
-      if (!probe) return false;
+    if (!only || shouldStop()) throw error;
+    if (lastTaken <= no) {
+      const probe = probeAfter(core, only);
+      if (!probe) throw error;
       const answer = await send(probe).answer;
-      if (!answer.ok) return false;
+      if (!answer.ok) throw error;
       await apply(probe, answer.results);
     }
     const again = await send(lone).answer;
-    if (again.ok) {
-      await apply(lone, again.results);
-      return true;
-    }
-    if (!serverFailedOn(again.error)) return false;
-    await applyResults(
-      core,
-      lone.rows,
-      [{ id: only.id, outcome: 'rejected', reason: 'server_error' }],
-      counts,
-    );
-    return true;
+    if (again.ok) return apply(lone, again.results);
+    if (!serverFailedOn(again.error)) throw again.error;
+    if (only.kind === 'audit_batch') auditHeld = again.error;
+    else
+      await applyResults(
+        core,
+        lone.rows,
+        [{ id: only.id, outcome: 'rejected', reason: 'server_error' }],
+        counts,
+      );
   };
 
   for (;;) {
@@ -372,11 +411,12 @@ export async function pushAll(
     if (serverFailedOn(error)) {
       // Halved down to the item the server fails on, if there is one. A server that fails on
       // everything fails on the first lone item and on the items after it: all stay pending.
+      if (shouldStop()) throw error;
       if (batch.rows.length > 1) {
         limit = Math.max(1, Math.floor(batch.rows.length / 2));
         continue;
       }
-      if (!(await failsOnlyOn(batch, counts.batches > sent.appliedBefore))) throw error;
+      await failsOnlyOn(batch, sent.no, error);
       limit = PUSH_MAX_ITEMS;
       continue;
     }
@@ -387,5 +427,7 @@ export async function pushAll(
       await applyResults(core, batch.rows, [{ id: only.id, outcome: 'rejected', reason }], counts);
     } else limit = Math.max(1, Math.floor(batch.rows.length / 2));
   }
+  // The rest went; the audit stretch the server fails on is sent again next run.
+  if (auditHeld !== null) throw auditHeld;
   return counts;
 }

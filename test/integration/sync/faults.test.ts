@@ -4,6 +4,7 @@ import { PUSH_IN_FLIGHT, PUSH_MAX_BYTES, PUSH_MAX_ITEMS } from '../../../electro
 import { startFaultProxy, type Fault } from './fault-proxy';
 import { count, describeOnEachBackend, drain, openTerminal } from './fixture';
 import { expectConverged } from './verify';
+import { MANAGER } from '../../support/core';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -210,6 +211,84 @@ describeOnEachBackend('sync under faults', (server, tempDir, backend) => {
     expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1 });
     expect(t.engine.status().needsAttention).toEqual([]);
     expect((await server().transactions()).filter((x) => x.id === poison.id)).toHaveLength(1);
+    await t.close();
+    await proxy.close();
+  });
+
+  it('sets nothing aside when the server fails on everything after taking an earlier request, and reports what it delivered', async () => {
+    const proxy = await startFaultProxy(server().url);
+    const t = await openTerminal(tempDir(), { terminalNumber: 36, timeoutMs: 2_000 });
+    await t.engine.enroll({ serverUrl: proxy.url, activationCode: await server().newActivationCode() });
+    await t.engine.syncNow();
+    const first = await t.save();
+    const second = await t.save();
+    // The server takes the first sale alone, then its database goes away: everything else fails.
+    proxy.failWhen = (body) => {
+      const items = (JSON.parse(body) as { items: { id: string }[] }).items;
+      return !(items.length === 1 && items[0]?.id === first.id);
+    };
+    const report = await t.engine.syncNow();
+    expect(report).toMatchObject({
+      ok: false,
+      delivered: 1,
+      needsAttention: 0,
+      error: { code: 'server_error' },
+    });
+    // An answer to a request sent before the second sale's is no sign the server works now.
+    expect(t.engine.status().needsAttention).toEqual([]);
+    expect(
+      count(t.core, "SELECT count(*) AS n FROM outbox WHERE entity_id = ? AND state = 'pending'", second.id),
+    ).toBe(1);
+    proxy.failWhen = null;
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, needsAttention: 0 });
+    expect((await server().transactions()).filter((x) => x.id === second.id)).toHaveLength(1);
+    await t.close();
+    await proxy.close();
+  });
+
+  it('looks past the void of the item the server fails on for another to try, and holds an audit stretch it fails on for the next run', async () => {
+    const proxy = await startFaultProxy(server().url);
+    const t = await openTerminal(tempDir(), { terminalNumber: 37, timeoutMs: 2_000 });
+    await t.engine.enroll({ serverUrl: proxy.url, activationCode: await server().newActivationCode() });
+    await t.engine.syncNow();
+    const poison = await t.save();
+    const voided = await t.dispatcher.call('w', 'transactions.void', {
+      id: poison.id,
+      reason: 'شهروند از درخواست منصرف شد',
+      approverUsername: MANAGER.username,
+      approverPassword: MANAGER.password,
+    });
+    expect(voided.ok).toBe(true);
+    const later = await t.save();
+    // The server fails on the poisoned sale, and on any stretch of the audit trail.
+    proxy.failWhen = (body) =>
+      (JSON.parse(body) as { items: { id: string; kind: string }[] }).items.some(
+        (item) => item.kind === 'audit_batch' || (item.kind === 'transaction' && item.id === poison.id),
+      );
+    const report = await t.engine.syncNow();
+    // The later sale went; the poisoned one is set aside; the trail waits, pending, not set aside
+    // (a stretch missing from the municipality's copy would read as a break in the chain).
+    expect(report).toMatchObject({ ok: false, error: { code: 'server_error' } });
+    expect((await server().transactions()).some((x) => x.id === later.id)).toBe(true);
+    const attention = t.engine.status().needsAttention;
+    expect(attention).toContainEqual(
+      expect.objectContaining({ id: poison.id, kind: 'transaction', reason: 'rejected: server_error' }),
+    );
+    expect(attention.some((item) => item.kind === 'audit_batch')).toBe(false);
+    expect(
+      count(t.core, "SELECT count(*) AS n FROM outbox WHERE kind = 'audit_batch' AND state = 'pending'"),
+    ).toBeGreaterThan(0);
+    // Fixed: the trail goes on its own; the sale (and its void, refused meanwhile as it came
+    // before its sale) go once the manager sends them again.
+    proxy.failWhen = null;
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true });
+    expect(
+      count(t.core, "SELECT count(*) AS n FROM outbox WHERE kind = 'audit_batch' AND state != 'delivered'"),
+    ).toBe(0);
+    for (const item of t.engine.status().needsAttention) expect(t.engine.requeue(item.id)).toBe(true);
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true });
+    expect(t.engine.status()).toMatchObject({ queueDepth: 0, needsAttention: [] });
+    expect((await server().transactions()).find((x) => x.id === poison.id)?.status).toBe('voided');
     await t.close();
     await proxy.close();
   });

@@ -28,15 +28,22 @@ const step = fc.oneof(
     status: fc.constantFrom(...TRANSACTION_STATUSES),
   }),
   fc.record({ kind: fc.constant('nextDay' as const) }),
-  // The manager closes the business day being worked, its drawer counted as expected.
+  // The manager closes the business day being worked, its drawer counted as expected…
   fc.record({ kind: fc.constant('close' as const) }),
+  // …or an earlier date with sales that was never opened (it takes the refunds still pending).
+  fc.record({ kind: fc.constant('closeEarlier' as const) }),
 );
 
-/** Opens the business date being worked (if not yet) and closes it with the counts it expects. */
-async function closeCurrentDay(t: TestCore): Promise<void> {
+/**
+ * Opens the business date being worked (or the earliest date with sales never opened) if not yet,
+ * and closes it with the counts it expects.
+ */
+async function closeDay(t: TestCore, which: 'current' | 'earlier'): Promise<void> {
   const overview = await t.call('day.overview', {});
   if (!overview.ok) throw new Error(overview.error.code);
-  const { businessDate, days } = overview.value;
+  const { days, unopenedDates } = overview.value;
+  const businessDate = which === 'current' ? overview.value.businessDate : unopenedDates[0];
+  if (businessDate === undefined) return;
   let day = days.find((d) => d.businessDate === businessDate);
   if (!day) {
     const opened = await t.call('day.open', { businessDate, openingFloat: '0' });
@@ -138,8 +145,8 @@ describe('report totals kept at save, for any sequence of sales, voids, status c
             // made here; anything else is kept to check the totals, not the days' books.
             if (status === 'voided' || s.status === 'voided') pullLike = false;
             t.core.db.prepare('UPDATE transactions SET status = ? WHERE id = ?').run(s.status, target.id);
-          } else if (s.kind === 'close') {
-            await closeCurrentDay(t);
+          } else if (s.kind === 'close' || s.kind === 'closeEarlier') {
+            await closeDay(t, s.kind === 'close' ? 'current' : 'earlier');
           } else {
             t.advance(DAY);
             await t.call('session.unlock', { password: MANAGER.password });

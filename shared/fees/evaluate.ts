@@ -78,9 +78,14 @@ function breakdown(tariff: PricedTariff, values: FieldValues, today: JalaliDay):
   const lineAmounts = new Map<string, bigint>();
   const lines: FeeLine[] = [];
   let municipal = 0n;
+  // Charges and discounts together, as magnitudes: kept within Number.MAX_SAFE_INTEGER, so the
+  // lines add up exactly as JavaScript numbers in any order (the counter, the receipt and the
+  // server all sum them), not only to a total that happens to be safe.
+  let gross = 0n;
   for (const line of tariff.rule.lines) {
     const magnitude = evaluate(line.amount, { values, today, lineAmounts });
     lineAmounts.set(line.key, magnitude);
+    gross = checked(gross + magnitude);
     const amount = line.effect === 'discount' ? -magnitude : magnitude;
     municipal += amount;
     if (amount !== 0n)
@@ -88,6 +93,7 @@ function breakdown(tariff: PricedTariff, values: FieldValues, today: JalaliDay):
   }
   if (municipal < 0n) throw new FeeFailure(feeError('fee_negative_total'));
   const office = checked(wholeRials(tariff.officeFee));
+  checked(gross + office);
   lines.push({ key: OFFICE_LINE_KEY, label: OFFICE_LINE_LABEL, kind: 'office', amount: Number(office) });
   return {
     lines,

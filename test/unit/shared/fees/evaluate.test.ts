@@ -50,6 +50,30 @@ describe('evaluateFee errors', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'fee_amount_too_large' } });
   });
 
+  it('reports charges whose lines would not add up exactly as numbers, even when the total would', () => {
+    // 2^53 - 1 in charges, then 2 more, then a discount of 3: the total is safe, the lines' sum is not.
+    const rule: FeeRule = {
+      lines: [
+        { key: 'dues', label, effect: 'charge', amount: { kind: 'fixed', amount: Number.MAX_SAFE_INTEGER } },
+        { key: 'penalty', label, effect: 'charge', amount: { kind: 'fixed', amount: 2 } },
+        { key: 'discount', label, effect: 'discount', amount: { kind: 'fixed', amount: 3 } },
+      ],
+    };
+    const result = evaluateFee({ version: 1, officeFee: 0, rule }, {}, { today });
+    expect(result).toMatchObject({ ok: false, error: { code: 'fee_amount_too_large' } });
+    // Within the limit, the lines add up to the total.
+    const fits = evaluateFee(
+      {
+        version: 1,
+        officeFee: 1,
+        rule: { lines: rule.lines.map((l) => ({ ...l, amount: { kind: 'fixed', amount: 10 } })) },
+      },
+      {},
+      { today },
+    );
+    expect(fits).toMatchObject({ ok: true, value: { total: 11 } });
+  });
+
   it('reports a discount larger than the charges', () => {
     const rule: FeeRule = {
       lines: [

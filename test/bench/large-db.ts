@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATABASE_FILE, openCore } from '../../electron/core/core';
+import { DATABASE_FILE, openCore, type Core } from '../../electron/core/core';
 import { createDispatcher } from '../../electron/core/ipc/dispatch';
 import { LATEST_SCHEMA_VERSION } from '../../electron/core/db/migrations';
+import { reconcile } from '../../shared/reconciliation';
 import { makeTrackingCode } from '../../shared/tracking-code';
 
 /** Valid national IDs (check digit computed), a pool the generated citizens are drawn from. */
@@ -59,6 +60,15 @@ export interface LargeDb {
   trackingCodeOf(sequence: number): string;
 }
 
+/**
+ * What the generator writes, in the cache folder's name: a database built by an older generator is
+ * not reused.
+ */
+const GENERATOR_VERSION = 2;
+
+/** The last days before now are left unclosed, as the day-close scenario opens and closes some. */
+export const UNCLOSED_DAYS = 45;
+
 export interface LargeDbOptions {
   /** Days the transactions spread over, evenly, ending now (default three years). */
   readonly spanDays?: number;
@@ -76,7 +86,10 @@ export async function largeDb(
   options: LargeDbOptions = {},
 ): Promise<LargeDb> {
   const spanDays = options.spanDays ?? 3 * 365;
-  const dataDir = join(cacheDir, `terminal-${count}-over-${spanDays}d-schema-${LATEST_SCHEMA_VERSION}`);
+  const dataDir = join(
+    cacheDir,
+    `terminal-${count}-over-${spanDays}d-schema-${LATEST_SCHEMA_VERSION}-g${GENERATOR_VERSION}`,
+  );
   const trackingCodeOf = (sequence: number) => {
     const code = makeTrackingCode({ officeCode: '1234', terminalNumber: 1, sequence });
     if (!code.ok) throw new Error(code.code);
@@ -174,12 +187,79 @@ export async function largeDb(
     })();
     log(`  ${Math.min(from + BATCH - 1, count).toLocaleString('en-US')} rows`);
   }
+  closeDays(db, end - UNCLOSED_DAYS * 86_400_000, log);
   db.pragma('synchronous = FULL');
   db.pragma('wal_checkpoint(TRUNCATE)');
   core.close();
   rmSync(dataDir, { recursive: true, force: true });
   renameSync(building, dataDir);
   return { dataDir, count, spanDays, trackingCodeOf };
+}
+
+/**
+ * The voids and closed days of an office that closes every day: each voided transaction has its
+ * void; every day before `closedBefore` is closed (its `voids_through`, a settlement); one void in
+ * ten comes the day after its sale's day closed, a late void taken by that next day's close, and
+ * those of the last closed day are still pending. What the range report and the day's books read.
+ */
+function closeDays(db: Core['db'], closedBefore: number, log: (msg: string) => void): void {
+  const days = db
+    .prepare(
+      `SELECT business_date AS date, min(created_at) AS first, max(created_at) AS last FROM transactions
+        GROUP BY business_date ORDER BY business_date`,
+    )
+    .all() as { date: string; first: number; last: number }[];
+  const voided = new Map<string, { id: string; at: number }[]>();
+  for (const v of db
+    .prepare(
+      "SELECT id, business_date AS date, created_at AS at FROM transactions WHERE status = 'voided' ORDER BY created_at",
+    )
+    .all() as { id: string; date: string; at: number }[]) {
+    const list = voided.get(v.date);
+    if (list) list.push(v);
+    else voided.set(v.date, [v]);
+  }
+  const insertVoid = db.prepare(
+    "INSERT INTO voids (transaction_id, kind, reason, requested_by, approved_by, at) VALUES (?, 'void', 'ابطال سنجش', 1, 1, ?)",
+  );
+  const insertDay = db.prepare(
+    `INSERT INTO business_days (id, terminal_number, business_date, state, opening_float, opened_by, opened_at,
+       closed_by, closed_at, counted_cash, card_slip_total, expected_cash, expected_card, cash_difference,
+       card_difference, voids_through, settlement)
+     VALUES (?, 1, ?, 'closed', 0, 1, ?, 1, ?, 0, 0, 0, 0, 0, 0, (SELECT coalesce(max(id), 0) FROM voids), ?)`,
+  );
+  const insertLate = db.prepare('INSERT INTO late_voids (transaction_id, day_id) VALUES (?, ?)');
+  // A settlement the day's view can read; its figures are not what any scenario measures.
+  const settlement = JSON.stringify({
+    reconciliation: reconcile({ openingFloat: 0, transactions: [], movements: [], lateVoids: [] }),
+  });
+  let closed = 0;
+  let late: { id: string; at: number }[] = [];
+  db.transaction(() => {
+    for (const day of days) {
+      const open = day.first >= closedBefore;
+      // The earlier day's late voids, made this morning, before this day's own.
+      for (const v of late) insertVoid.run(v.id, day.first);
+      const own = voided.get(day.date) ?? [];
+      const later: { id: string; at: number }[] = [];
+      for (const [i, v] of own.entries()) {
+        if (!open && i % 10 === 9) later.push(v);
+        else insertVoid.run(v.id, v.at + 60_000);
+      }
+      if (open) {
+        late = [];
+        continue;
+      }
+      const id = randomUUID();
+      insertDay.run(id, day.date, day.first, day.last + 1_000, settlement);
+      for (const v of late) insertLate.run(v.id, id);
+      late = later;
+      closed++;
+    }
+    // The last closed day's late voids: made since, taken by no close yet.
+    for (const v of late) insertVoid.run(v.id, closedBefore);
+  })();
+  log(`  ${closed.toLocaleString('en-US')} days closed, ${voided.size.toLocaleString('en-US')} with voids`);
 }
 
 /** A throwaway copy, for scenarios that write. */

@@ -200,9 +200,11 @@ async function main(): Promise<void> {
     rows,
   };
   mkdirSync(OUT_DIR, { recursive: true });
-  writeFileSync(join(OUT_DIR, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  // A run of some scenarios (BENCH_ONLY) leaves the full run's latest.json as it was.
+  const name = only.size > 0 ? `only-${[...only].sort().join('-')}` : 'latest';
+  writeFileSync(join(OUT_DIR, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
   const md = `Machine: ${result.machine.cpus} × ${result.machine.cpu}, ${result.machine.memoryGb} GB, Node ${result.machine.node}\n\n${table(rows)}\n`;
-  writeFileSync(join(OUT_DIR, 'latest.md'), md);
+  writeFileSync(join(OUT_DIR, `${name}.md`), md);
   process.stdout.write(md);
   if (failures > 0) {
     log(`${failures} scenario(s) failed: see the rows marked failed`);

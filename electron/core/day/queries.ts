@@ -152,10 +152,11 @@ export function dayInput(core: Core, day: DayRow): DayInput {
   };
 }
 
-const LATE_VOID_AMOUNTS = `SELECT v.transaction_id AS transactionId,
+const LATE_VOID_SUMS = `SELECT v.transaction_id AS transactionId,
     coalesce(sum(CASE WHEN p.method = 'cash' THEN p.amount END), 0) AS cash,
     coalesce(sum(CASE WHEN p.method = 'card' THEN p.amount END), 0) AS card,
-    t.total AS total
+    t.total AS total`;
+const LATE_VOID_AMOUNTS = `${LATE_VOID_SUMS}
   FROM voids v JOIN transactions t ON t.id = v.transaction_id
   LEFT JOIN payments p ON p.transaction_id = v.transaction_id`;
 
@@ -168,10 +169,17 @@ const LATE_VOID_AMOUNTS = `SELECT v.transaction_id AS transactionId,
  * is read, not every void the office ever recorded (none at all before a first close).
  */
 export function pendingLateVoids(core: Core, terminalNumber: number): LateVoid[] {
+  // CROSS JOIN keeps the voids as the outer loop, read from the last close's on: the planner
+  // otherwise started from the closed days and walked every transaction of each (0.36 s on a year
+  // of closed days, 0.6 s on three: bench day-view, day-close, year-report).
   return prepared(
     core.db,
-    `${LATE_VOID_AMOUNTS}
-     JOIN business_days d ON d.business_date = t.business_date AND d.terminal_number = :terminal AND d.state = 'closed'
+    `${LATE_VOID_SUMS}
+     FROM voids v
+     CROSS JOIN transactions t ON t.id = v.transaction_id
+     CROSS JOIN business_days d
+       ON d.business_date = t.business_date AND d.terminal_number = :terminal AND d.state = 'closed'
+     LEFT JOIN payments p ON p.transaction_id = v.transaction_id
      WHERE v.id > (SELECT max(voids_through) FROM business_days WHERE terminal_number = :terminal AND state = 'closed')
        AND v.kind = 'void' AND v.id > d.voids_through
        AND NOT EXISTS (SELECT 1 FROM late_voids l WHERE l.transaction_id = v.transaction_id)

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { BackupList } from '../../shared/ipc/calls/backups';
 import type { AppErrorShape } from '../../shared/result';
 import { call } from '../api/client';
-import { localizeDigits } from '../lib/digits';
+import { localizeDigits, typedNumber } from '../lib/digits';
 import { errorText } from '../lib/errors';
 import { useSession } from '../stores/session';
 import { Alert } from '../ui/Alert';
@@ -178,7 +178,7 @@ function BackupSettingsForm({
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
-    const n = Number(keep.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).trim());
+    const n = typedNumber(keep);
     if (!Number.isInteger(n) || n < 1 || n > 365) {
       setInvalid(true);
       return;

@@ -7,6 +7,7 @@ import { errorText } from '../lib/errors';
 import { useSession } from '../stores/session';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
+import { useOneAtATime } from '../lib/useOneAtATime';
 import { Field } from '../ui/Field';
 
 /**
@@ -23,14 +24,18 @@ export function ChangePasswordScreen() {
   const [problem, setProblem] = useState<'short' | 'mismatch' | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
 
+  const { busy, run } = useOneAtATime();
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (next.length < PASSWORD_MIN_LENGTH) return setProblem('short');
     if (next !== repeat) return setProblem('mismatch');
     setProblem(null);
-    const r = await call('session.changePassword', { currentPassword: current, newPassword: next });
-    if (r.ok) useSession.getState().unlocked(r.value);
-    else setError(r.error);
+    await run(async () => {
+      const r = await call('session.changePassword', { currentPassword: current, newPassword: next });
+      if (r.ok) useSession.getState().unlocked(r.value);
+      else setError(r.error);
+    });
   }
 
   return (
@@ -72,7 +77,9 @@ export function ChangePasswordScreen() {
           error={problem === 'mismatch' ? t('users.passwordMismatch') : null}
         />
         {error ? <Alert>{errorText(t, i18n.language, error)}</Alert> : null}
-        <Button type="submit">{t('users.changeConfirm')}</Button>
+        <Button type="submit" disabled={busy}>
+          {t('users.changeConfirm')}
+        </Button>
         <Button variant="ghost" onClick={() => void logout()}>
           {t('users.logout')}
         </Button>

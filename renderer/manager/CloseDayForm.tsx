@@ -6,6 +6,7 @@ import { differences, missingNotes, parseCountedAmount } from '../../shared/reco
 import type { AppErrorShape } from '../../shared/result';
 import { call } from '../api/client';
 import { errorText } from '../lib/errors';
+import { useOneAtATime } from '../lib/useOneAtATime';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Field } from '../ui/Field';
@@ -36,25 +37,33 @@ export function CloseDayForm({ detail, onClosed, onStale }: CloseDayFormProps) {
       : null;
   const missing = diff ? missingNotes(diff, { cash: cashNote, card: cardNote }) : [];
 
+  const { busy, run } = useOneAtATime();
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSubmitted(true);
     if (!diff || missing.length > 0 || password === '') return;
-    const r = await call('day.close', {
-      dayId: detail.day.id,
-      fingerprint: detail.fingerprint,
-      countedCash: cash,
-      cardSlipTotal: slip,
-      cashNote,
-      cardNote,
-      password,
+    // One signature at a time: a second click with a mistyped password would count twice.
+    await run(async () => {
+      const r = await call('day.close', {
+        dayId: detail.day.id,
+        fingerprint: detail.fingerprint,
+        countedCash: cash,
+        cardSlipTotal: slip,
+        cashNote,
+        cardNote,
+        password,
+      });
+      setPassword('');
+      if (r.ok) onClosed(r.value);
+      else {
+        // The field is emptied for the next try: the server's message says what was wrong, not
+        // "enter your password" beside it.
+        setSubmitted(false);
+        setError(r.error);
+        if (r.error.code === 'day_changed') onStale();
+      }
     });
-    setPassword('');
-    if (r.ok) onClosed(r.value);
-    else {
-      setError(r.error);
-      if (r.error.code === 'day_changed') onStale();
-    }
   }
 
   const amountError = (p: ReturnType<typeof parseCountedAmount>) =>
@@ -124,7 +133,7 @@ export function CloseDayForm({ detail, onClosed, onStale }: CloseDayFormProps) {
         error={submitted && password === '' ? t('day.passwordRequired') : null}
       />
       {error ? <Alert>{errorText(t, i18n.language, error)}</Alert> : null}
-      <Button type="submit" className="self-start">
+      <Button type="submit" className="self-start" disabled={busy}>
         {t('day.close')}
       </Button>
     </form>

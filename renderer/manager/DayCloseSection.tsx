@@ -5,6 +5,7 @@ import { parseCountedAmount } from '../../shared/reconciliation';
 import type { AppErrorShape } from '../../shared/result';
 import { call } from '../api/client';
 import { errorText } from '../lib/errors';
+import { useOneAtATime } from '../lib/useOneAtATime';
 import { useSession } from '../stores/session';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
@@ -67,6 +68,8 @@ function ManagerDays() {
       {error ? <Alert>{errorText(t, lang, error)}</Alert> : null}
       {openable.length > 0 ? (
         <OpenDayForm
+          // A fresh form when the dates change (one was just opened): the date chosen is one listed.
+          key={openable.join()}
           dates={openable}
           onOpened={(id) => {
             setSelected(id);
@@ -113,6 +116,7 @@ function OpenDayForm({
   const [invalid, setInvalid] = useState<string | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
   const parsed = parseCountedAmount(float);
+  const { run } = useOneAtATime();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -121,9 +125,12 @@ function OpenDayForm({
       return;
     }
     setInvalid(null);
-    const r = await call('day.open', { businessDate: date, openingFloat: float });
-    if (r.ok) onOpened(r.value.id);
-    else setError(r.error);
+    // A double click would show "already open" beside the day just opened.
+    await run(async () => {
+      const r = await call('day.open', { businessDate: date, openingFloat: float });
+      if (r.ok) onOpened(r.value.id);
+      else setError(r.error);
+    });
   }
 
   return (

@@ -9,6 +9,7 @@ import {
 import type { AppErrorShape } from '../../shared/result';
 import { call } from '../api/client';
 import { errorText } from '../lib/errors';
+import { useOneAtATime } from '../lib/useOneAtATime';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Field } from '../ui/Field';
@@ -27,6 +28,7 @@ export function MovementForm({
   const [note, setNote] = useState('');
   const [invalid, setInvalid] = useState<string | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
+  const { busy, run } = useOneAtATime();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -36,13 +38,16 @@ export function MovementForm({
       return;
     }
     setInvalid(null);
-    const r = await call('day.recordMovement', { dayId, direction, amount, reason, note });
-    if (r.ok) {
-      setAmount('');
-      setNote('');
-      setError(null);
-      onDone(r.value);
-    } else setError(r.error);
+    // A double click would record the movement twice.
+    await run(async () => {
+      const r = await call('day.recordMovement', { dayId, direction, amount, reason, note });
+      if (r.ok) {
+        setAmount('');
+        setNote('');
+        setError(null);
+        onDone(r.value);
+      } else setError(r.error);
+    });
   }
 
   const select = 'rounded-md border border-slate-300 bg-white px-3 py-2 text-base';
@@ -92,7 +97,9 @@ export function MovementForm({
         onChange={(e) => setNote(e.target.value)}
         maxLength={500}
       />
-      <Button type="submit">{t('day.recordMovement')}</Button>
+      <Button type="submit" disabled={busy}>
+        {t('day.recordMovement')}
+      </Button>
       {error ? (
         <div className="w-full">
           <Alert>{errorText(t, i18n.language, error)}</Alert>

@@ -70,7 +70,8 @@ export function RestoreDialog({
     <ModalDialog
       open={file !== null}
       labelledBy="restore-title"
-      onCancel={keptAside === null ? onClose : toLogin}
+      // While the restore runs it cannot be walked away from: its end asks for a new login.
+      onCancel={busy ? () => undefined : keptAside === null ? onClose : toLogin}
     >
       <div className="flex flex-col gap-3" data-testid="restore-dialog">
         <h2 id="restore-title" className="text-lg font-semibold">
@@ -149,7 +150,7 @@ export function RestoreDialog({
                   {t('backups.confirm')}
                 </Button>
               ) : null}
-              <Button variant="secondary" onClick={onClose}>
+              <Button variant="secondary" onClick={onClose} disabled={busy}>
                 {t('backups.cancel')}
               </Button>
             </div>

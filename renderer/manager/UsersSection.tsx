@@ -6,6 +6,7 @@ import type { AppErrorShape } from '../../shared/result';
 import type { UserRole } from '../../shared/roles';
 import { call } from '../api/client';
 import { errorText } from '../lib/errors';
+import { useOneAtATime } from '../lib/useOneAtATime';
 import { useSession } from '../stores/session';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
@@ -110,6 +111,7 @@ function CreateUserForm({ onCreated }: { readonly onCreated: (u: ManagedUser) =>
   const [password, setPassword] = useState('');
   const [short, setShort] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
+  const { busy, run } = useOneAtATime();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -118,14 +120,17 @@ function CreateUserForm({ onCreated }: { readonly onCreated: (u: ManagedUser) =>
       return;
     }
     setShort(false);
-    const r = await call('users.create', { username, fullName, role, password });
-    if (r.ok) {
-      setUsername('');
-      setFullName('');
-      setPassword('');
+    // A double click would try to create the same user twice.
+    await run(async () => {
       setError(null);
-      onCreated(r.value);
-    } else setError(r.error);
+      const r = await call('users.create', { username, fullName, role, password });
+      if (r.ok) {
+        setUsername('');
+        setFullName('');
+        setPassword('');
+        onCreated(r.value);
+      } else setError(r.error);
+    });
   }
 
   return (
@@ -167,7 +172,7 @@ function CreateUserForm({ onCreated }: { readonly onCreated: (u: ManagedUser) =>
         error={short ? t('users.passwordShort') : null}
       />
       {error ? <Alert>{errorText(t, i18n.language, error)}</Alert> : null}
-      <Button type="submit" className="self-start">
+      <Button type="submit" className="self-start" disabled={busy}>
         {t('users.create')}
       </Button>
     </form>
@@ -188,6 +193,14 @@ function ResetPasswordDialog({
   const [password, setPassword] = useState('');
   const [short, setShort] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
+  const { busy, run } = useOneAtATime();
+  // Each opening starts empty: a password typed for one user never carries over to the next.
+  const userId = user?.id ?? null;
+  useEffect(() => {
+    setPassword('');
+    setShort(false);
+    setError(null);
+  }, [userId]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -196,13 +209,15 @@ function ResetPasswordDialog({
       setShort(true);
       return;
     }
-    const r = await call('users.resetPassword', { userId: user.id, newPassword: password });
-    setPassword('');
-    setShort(false);
-    if (r.ok) {
-      setError(null);
-      onDone(r.value);
-    } else setError(r.error);
+    await run(async () => {
+      const r = await call('users.resetPassword', { userId: user.id, newPassword: password });
+      setPassword('');
+      setShort(false);
+      if (r.ok) {
+        setError(null);
+        onDone(r.value);
+      } else setError(r.error);
+    });
   }
 
   return (
@@ -224,7 +239,9 @@ function ResetPasswordDialog({
         />
         {error ? <Alert>{errorText(t, i18n.language, error)}</Alert> : null}
         <div className="flex gap-2">
-          <Button type="submit">{t('users.resetConfirm')}</Button>
+          <Button type="submit" disabled={busy}>
+            {t('users.resetConfirm')}
+          </Button>
           <Button variant="ghost" onClick={onClose}>
             {t('users.cancel')}
           </Button>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppErrorShape } from '../../shared/result';
 import { call } from '../api/client';
 import { errorText } from '../lib/errors';
+import { useOneAtATime } from '../lib/useOneAtATime';
 import { useSession } from '../stores/session';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
@@ -19,18 +20,23 @@ export function LockScreen() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<AppErrorShape | null>(null);
 
+  const { busy, run } = useOneAtATime();
+
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const result = await call('session.unlock', { password });
-    setPassword('');
-    if (result.ok) {
-      setError(null);
-      unlocked(result.value);
-    } else if (result.error.code === 'account_locked' || result.error.code === 'not_logged_in') {
-      ended();
-    } else {
-      setError(result.error);
-    }
+    // Enter pressed twice would count a mistyped password twice towards the lockout.
+    await run(async () => {
+      const result = await call('session.unlock', { password });
+      setPassword('');
+      if (result.ok) {
+        setError(null);
+        unlocked(result.value);
+      } else if (result.error.code === 'account_locked' || result.error.code === 'not_logged_in') {
+        ended();
+      } else {
+        setError(result.error);
+      }
+    });
   }
 
   return (
@@ -53,7 +59,7 @@ export function LockScreen() {
         />
         {error ? <Alert>{errorText(t, i18n.language, error)}</Alert> : null}
         <div className="flex flex-wrap gap-2">
-          <Button type="submit" disabled={password === ''}>
+          <Button type="submit" disabled={password === '' || busy}>
             {t('login.unlock')}
           </Button>
           <Button variant="ghost" onClick={() => void logout()}>

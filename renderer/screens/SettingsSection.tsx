@@ -1,9 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { idleLockMinutesSchema, type ReceiptLayout } from '../../shared/ipc/schemas';
+import { normalizeDigits } from '../../shared/text/normalize';
 import type { AppErrorShape } from '../../shared/result';
 import { call } from '../api/client';
-import { localizeDigits } from '../lib/digits';
+import { localizeDigits, typedNumber } from '../lib/digits';
 import { errorText } from '../lib/errors';
 import { useSession } from '../stores/session';
 import { Alert } from '../ui/Alert';
@@ -22,19 +23,23 @@ export function SettingsSection() {
   const [error, setError] = useState<AppErrorShape | null>(null);
   const isManager = session?.user.role === 'manager';
 
+  const lang = i18n.language;
+  // Read once: switching the language must not throw away what the manager is editing.
   useEffect(() => {
     void call('settings.get', {}).then((r) => {
       if (!r.ok) return;
-      setIdle(localizeDigits(r.value.idleLockMinutes, i18n.language));
+      setIdle(String(r.value.idleLockMinutes));
       setFeed(r.value.updateFeedUrl ?? '');
       setReceiptLayout(r.value.receiptLayout);
     });
-  }, [i18n.language]);
+  }, []);
+  // The minutes are shown in the language's digits, as typed or read.
+  useEffect(() => setIdle((v) => localizeDigits(normalizeDigits(v), lang)), [lang, idle === '']);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
-    const minutes = Number(idle.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0)));
+    const minutes = typedNumber(idle);
     if (!idleLockMinutesSchema.safeParse(minutes).success) {
       setInvalid(true);
       return;

@@ -10,7 +10,7 @@ import {
 } from '../../shared/ipc/schemas';
 import type { AppErrorShape } from '../../shared/result';
 import { call } from '../api/client';
-import { localizeDigits } from '../lib/digits';
+import { localizeDigits, typedNumber } from '../lib/digits';
 import { errorText } from '../lib/errors';
 import { useSession } from '../stores/session';
 import { Alert } from '../ui/Alert';
@@ -37,17 +37,12 @@ function validate(form: Form): Partial<Record<FieldName, true>> {
   const bad: Partial<Record<FieldName, true>> = {};
   if (!personNameSchema.safeParse(form.officeName).success) bad.officeName = true;
   if (!officeCodeSchema.safeParse(form.officeCode).success) bad.officeCode = true;
-  if (!terminalNumberSchema.safeParse(Number(localizeDigits(form.terminalNumber, 'en'))).success)
-    bad.terminalNumber = true;
+  if (!terminalNumberSchema.safeParse(typedNumber(form.terminalNumber)).success) bad.terminalNumber = true;
   if (!personNameSchema.safeParse(form.fullName).success) bad.fullName = true;
   if (!usernameSchema.safeParse(form.username).success) bad.username = true;
   if (!newPasswordSchema.safeParse(form.password).success) bad.password = true;
   if (form.password !== form.passwordRepeat) bad.passwordRepeat = true;
   return bad;
-}
-
-function asciiNumber(text: string): number {
-  return Number(text.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).trim());
 }
 
 export function SetupScreen() {
@@ -84,7 +79,7 @@ export function SetupScreen() {
       officeName: form.officeName,
       officeCode: form.officeCode,
       district: form.district,
-      terminalNumber: asciiNumber(form.terminalNumber),
+      terminalNumber: typedNumber(form.terminalNumber),
       manager: { username: form.username, fullName: form.fullName, password: form.password },
     });
     setBusy(false);

@@ -11,7 +11,10 @@ interface ModalDialogProps {
 
 /**
  * The platform's modal <dialog>: the page behind becomes inert, focus stays inside, and it needs no
- * injected <style> elements (which the strict Content-Security-Policy would refuse).
+ * injected <style> elements (which the strict Content-Security-Policy would refuse). One without
+ * `onCancel` (the lock screen) cannot be dismissed: Chromium closes a dialog on a repeated Escape
+ * whatever its cancel handler says, so Escape is stopped before it becomes a cancel, and a dialog
+ * closed while it should be open is shown again.
  */
 export function ModalDialog({ open, labelledBy, describedBy, onCancel, children }: ModalDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -26,9 +29,16 @@ export function ModalDialog({ open, labelledBy, describedBy, onCancel, children 
       ref={ref}
       aria-labelledby={labelledBy}
       aria-describedby={describedBy}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !onCancel) e.preventDefault();
+      }}
       onCancel={(e) => {
         e.preventDefault();
         onCancel?.();
+      }}
+      onClose={() => {
+        const dialog = ref.current;
+        if (open && dialog && !dialog.open) dialog.showModal();
       }}
       className="m-auto w-full max-w-sm rounded-xl bg-white p-6 shadow-xl backdrop:bg-slate-900/70 backdrop:backdrop-blur-sm"
     >

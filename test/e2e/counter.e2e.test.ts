@@ -240,6 +240,18 @@ describe('the counter in Chromium', () => {
     await expect.poll(() => lockDialog.isVisible()).toBe(true);
     // A new form (F2, Alt+N) and tracking (Ctrl+F), pressed on the lock screen.
     for (const key of ['F2', 'Alt+n', 'Control+f']) await page.keyboard.press(key);
+    // Escape, again and again: Chromium lets a repeated Escape close a dialog whatever its cancel
+    // handler says; the lock screen stays.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Escape');
+    expect(await lockDialog.isVisible()).toBe(true);
+    // A mistyped password sent with Enter pressed twice counts once towards the lockout.
+    await lockDialog.getByLabel('رمز عبور').fill('wrong password');
+    await lockDialog.getByLabel('رمز عبور').press('Enter');
+    await lockDialog.getByLabel('رمز عبور').press('Enter');
+    await expect.poll(() => lockDialog.getByRole('alert').isVisible()).toBe(true);
+    expect(
+      app.core.db.prepare('SELECT failed_attempts AS n FROM users WHERE username = ?').get(MANAGER.username),
+    ).toEqual({ n: 1 });
     await lockDialog.getByLabel('رمز عبور').fill(MANAGER.password);
     await lockDialog.getByRole('button', { name: 'باز کردن قفل' }).click();
     await expect.poll(() => lockDialog.isVisible()).toBe(false);

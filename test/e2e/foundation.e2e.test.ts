@@ -8,7 +8,8 @@ async function fillSetup(page: Page) {
   await page.getByLabel('نام دفتر').fill('دفتر پیشخوان شمارهٔ ۱۲');
   await page.getByLabel('کد دفتر (۴ رقم)').fill('۱۲۳۴');
   await page.getByLabel('منطقهٔ شهرداری').selectOption('5');
-  await page.getByLabel('شمارهٔ باجه').fill('2');
+  // Typed with a Persian digit, as on a Persian keyboard.
+  await page.getByLabel('شمارهٔ باجه').fill('۲');
   await page.getByLabel('نام و نام خانوادگی').fill(MANAGER.fullName);
   await page.getByLabel('نام کاربری').fill(MANAGER.username);
   await page.getByLabel('رمز عبور', { exact: true }).fill(MANAGER.password);

@@ -38,6 +38,7 @@ export const CALL_NAME_LIST = [
   'audit.status',
   'audit.verify',
   'reports.range',
+  'backups.afterClose',
   'backups.list',
   'backups.create',
   'backups.updateSettings',

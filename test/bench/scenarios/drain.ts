@@ -132,6 +132,32 @@ export async function floorEndpointChild(target: string): Promise<void> {
 }
 
 /**
+ * Items per second an endpoint on `port` acknowledges the items at, in the engine's batches, posted
+ * PUSH_IN_FLIGHT at a time as the engine posts them.
+ */
+async function postInLanes(port: number, items: readonly Item[], what: string): Promise<number> {
+  const queue = batches(items);
+  let acknowledged = 0;
+  const t0 = process.hrtime.bigint();
+  const lane = async () => {
+    for (let body = queue.shift(); body !== undefined; body = queue.shift()) {
+      const answer = await fetch(`http://127.0.0.1:${port}/v1/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      if (!answer.ok) throw new Error(`${what}: ${answer.status} ${await answer.text()}`);
+      acknowledged += ((await answer.json()) as { results: unknown[] }).results.length;
+    }
+  };
+  await Promise.all(Array.from({ length: PUSH_IN_FLIGHT }, lane));
+  const elapsed = ms(t0);
+  if (acknowledged !== items.length)
+    throw new Error(`${what} acknowledged ${acknowledged} of ${items.length}`);
+  return items.length / (elapsed / 1000);
+}
+
+/**
  * Items per second through the floor endpoint (floorEndpointChild) in its own process, the batches
  * posted PUSH_IN_FLIGHT at a time as the engine posts them: what this machine does for a push
  * when the terminal keeps no books and the server checks nothing.
@@ -145,32 +171,18 @@ async function floorRate(bundle: string, items: readonly Item[], target: string)
       createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', done),
     );
     const { port } = JSON.parse(line) as { port: number };
-    const queue = batches(items);
-    let acknowledged = 0;
-    const t0 = process.hrtime.bigint();
-    const lane = async () => {
-      for (let body = queue.shift(); body !== undefined; body = queue.shift()) {
-        const answer = await fetch(`http://127.0.0.1:${port}/v1/push`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-        });
-        if (!answer.ok) throw new Error(`floor endpoint: ${answer.status} ${await answer.text()}`);
-        acknowledged += ((await answer.json()) as { results: unknown[] }).results.length;
-      }
-    };
-    await Promise.all(Array.from({ length: PUSH_IN_FLIGHT }, lane));
-    const elapsed = ms(t0);
-    if (acknowledged !== items.length)
-      throw new Error(`floor endpoint acknowledged ${acknowledged} of ${items.length}`);
-    return items.length / (elapsed / 1000);
+    return await postInLanes(port, items, 'floor endpoint');
   } finally {
     child.kill('SIGTERM');
     await new Promise((done) => child.once('exit', done));
   }
 }
 
-/** Items per second posting the backlog, batch after batch, to the bare endpoint in its own process. */
+/**
+ * Items per second posting the backlog to the bare endpoint in its own process, PUSH_IN_FLIGHT
+ * batches at a time as the engine posts them (one at a time, it measured half as many requests
+ * in flight as the product gets).
+ */
 async function bareEndpointRate(bundle: string, items: readonly Item[]): Promise<number> {
   const child = spawn(process.execPath, [bundle, '--bare-endpoint'], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -180,16 +192,7 @@ async function bareEndpointRate(bundle: string, items: readonly Item[]): Promise
       createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', done),
     );
     const { port } = JSON.parse(line) as { port: number };
-    const t0 = process.hrtime.bigint();
-    for (const body of batches(items)) {
-      const answer = await fetch(`http://127.0.0.1:${port}/v1/push`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-      });
-      await answer.json();
-    }
-    return items.length / (ms(t0) / 1000);
+    return await postInLanes(port, items, 'bare endpoint');
   } finally {
     child.kill('SIGTERM');
   }
@@ -392,7 +395,7 @@ export async function drainScenario(
         metric: 'throughput',
         value: round(bare, 1),
         unit: 'items/s',
-        note: `the same ${batches(items).length} batches posted to a Node endpoint that only parses and acknowledges`,
+        note: `the same ${batches(items).length} batches, ${PUSH_IN_FLIGHT} at a time, posted to a Node endpoint that only parses and acknowledges`,
       },
     ];
     const postgres = await findPostgres();

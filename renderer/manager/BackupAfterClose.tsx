@@ -8,22 +8,9 @@ function isErrorCode(code: string): code is ErrorCode {
   return (ERROR_CODES as readonly string[]).includes(code);
 }
 
-/**
- * Says whether the backup after a day close was taken (`running` while it is); a failure never
- * undid the close.
- */
-export function BackupAfterClose({
-  backup,
-}: {
-  readonly backup: NonNullable<CallOutput<'backups.afterClose'>> | 'running';
-}) {
+/** Says whether the backup after a day close was taken; a failure never undid the close. */
+export function BackupAfterClose({ backup }: { readonly backup: CallOutput<'day.close'>['backup'] }) {
   const { t, i18n } = useTranslation();
-  if (backup === 'running')
-    return (
-      <Alert tone="info">
-        <span data-testid="close-backup">{t('backups.afterClose.running')}</span>
-      </Alert>
-    );
   if (backup.ok)
     return (
       <Alert tone="success">

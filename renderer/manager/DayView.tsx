@@ -26,9 +26,7 @@ export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly
   const lang = i18n.language;
   const [detail, setDetail] = useState<DayDetail | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
-  const [backup, setBackup] = useState<NonNullable<CallOutput<'backups.afterClose'>> | 'running' | null>(
-    null,
-  );
+  const [backup, setBackup] = useState<CallOutput<'day.close'>['backup'] | null>(null);
 
   const load = useCallback(async () => {
     const r = await call('day.detail', { dayId });
@@ -184,12 +182,8 @@ export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly
         <CloseDayForm
           detail={detail}
           onClosed={(closed) => {
+            setBackup(closed.backup);
             updated(closed);
-            // The close answered at once; its backup is taken meanwhile.
-            setBackup('running');
-            void call('backups.afterClose', { dayId: closed.day.id }).then((r) =>
-              setBackup(r.ok && r.value ? r.value : null),
-            );
           }}
           onStale={() => void load()}
         />

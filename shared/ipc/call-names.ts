@@ -38,7 +38,6 @@ export const CALL_NAME_LIST = [
   'audit.status',
   'audit.verify',
   'reports.range',
-  'backups.afterClose',
   'backups.list',
   'backups.create',
   'backups.updateSettings',

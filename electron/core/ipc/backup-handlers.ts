@@ -4,7 +4,6 @@ import type { backupCalls } from '../../../shared/ipc/calls/backups';
 import { AppError } from '../../../shared/result';
 import { authenticate } from '../accounts/auth';
 import type { Session } from '../accounts/sessions';
-import { afterCloseOutcome } from '../backup/after-close';
 import { createBackup } from '../backup/backup';
 import { backupOwnerOf, listBackupFiles } from '../backup/files';
 import { restoreBackup, restorePreview } from '../backup/restore';
@@ -56,10 +55,6 @@ function requireWritableFolder(folder: string): void {
 
 /** Handlers of the Backups screen's calls (shared/ipc/calls/backups.ts). */
 export const backupHandlers: HandlersFor<keyof typeof backupCalls> = {
-  'backups.afterClose'(ctx, input) {
-    return afterCloseOutcome(ctx.core, input.dayId);
-  },
-
   'backups.list'(ctx) {
     return backupList(ctx.core);
   },

@@ -54,15 +54,6 @@ export const backupOutcomeSchema = z.strictObject({
 });
 
 export const backupCalls = {
-  /**
-   * Waits for the backup a day's close started and says how it went; null when there is none to
-   * wait for (already asked, or the app restarted since the close).
-   */
-  'backups.afterClose': call({
-    input: z.strictObject({ dayId: z.uuid() }),
-    output: backupOutcomeSchema.nullable(),
-    access: 'manager',
-  }),
   'backups.list': call({
     input: emptyInput,
     output: backupListSchema,

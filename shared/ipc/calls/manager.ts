@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cashMovementReasonSchema, reconciliationSchema } from '../../reconciliation/schema';
 import { rangeReportSchema } from '../../reports/types';
 import { call } from '../call';
+import { backupOutcomeSchema } from './backups';
 import {
   emptyInput,
   freeTextSchema,
@@ -148,8 +149,7 @@ export const managerCalls = {
   }),
   /**
    * Closes the day, signed with the manager's password; the settlement goes to the outbox. A
-   * backup follows the close, started without waiting for it (`backups.afterClose` says how it
-   * went); if it fails the close stands.
+   * backup follows the close; if it fails the close stands and `backup` says so.
    */
   'day.close': call({
     input: z.strictObject({
@@ -161,7 +161,7 @@ export const managerCalls = {
       cardNote: noteSchema,
       password: passwordSchema,
     }),
-    output: dayDetailSchema,
+    output: dayDetailSchema.extend({ backup: backupOutcomeSchema }),
     access: 'manager',
   }),
   'users.list': call({

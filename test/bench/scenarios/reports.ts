@@ -108,7 +108,6 @@ export async function reportScenario(db: LargeDb, runs: number, closes: number):
     const closeSamples: number[] = [];
     const dayPlainSamples: number[] = [];
     let callMs = 0;
-    let backupMs = 0;
     let dayTransactions = 0;
     for (let i = closes; i >= 0; i--) {
       const date = tehranWallTime(Date.now() - (30 + i) * DAY_MS).isoDate;
@@ -140,12 +139,6 @@ export async function reportScenario(db: LargeDb, runs: number, closes: number):
         t0 = process.hrtime.bigint();
         await call(dispatcher, 'day.close', input);
         callMs = ms(t0);
-        // The backup the close started, taken meanwhile on its own thread.
-        const outcome = (await call(dispatcher, 'backups.afterClose', { dayId: opened.id })) as {
-          ok: boolean;
-        } | null;
-        if (!outcome?.ok) throw new Error('the backup after the close failed');
-        backupMs = ms(t0);
       }
       t0 = process.hrtime.bigint();
       plainDayAggregate(core, date);
@@ -193,14 +186,7 @@ export async function reportScenario(db: LargeDb, runs: number, closes: number):
         metric: 'time',
         value: round(callMs, 1),
         unit: 'ms',
-        note: 'one day.close IPC call: the close and whatever its handler does before it answers',
-      },
-      {
-        scenario: 'day-close-backup',
-        metric: 'time',
-        value: round(backupMs, 1),
-        unit: 'ms',
-        note: 'from that call to the outcome of the verified backup it started (copied and checked on a thread of its own, the screen says when it is taken)',
+        note: 'one day.close IPC call: the close and whatever its handler does after it',
       },
       {
         scenario: 'day-close-signature',

@@ -186,19 +186,15 @@ describe('backups', () => {
     expect(snapshot(t.core)).toBe(before);
   });
 
-  it('backs up after every day close, answering the close first; a failed backup leaves the close standing and says so', async () => {
+  it('backs up after every day close; a failed backup leaves the close standing and says so', async () => {
     const dataDir = tempDir();
     const t = await officeWithSales(dataDir, 2);
     const closed = await closeToday(t);
-    expect(closed).toMatchObject({ ok: true, value: { day: { state: 'closed' } } });
+    expect(closed).toMatchObject({ ok: true, value: { day: { state: 'closed' }, backup: { ok: true } } });
     if (!closed.ok) return;
-    const dayId = closed.value.day.id;
-    const outcome = await t.call('backups.afterClose', { dayId });
-    expect(outcome).toMatchObject({ ok: true, value: { ok: true, errorCode: null } });
-    if (!outcome.ok || !outcome.value) return;
-    expect(listBackupFiles(join(dataDir, 'backups'), null).map((b) => b.name)).toEqual([outcome.value.name]);
-    // Asked once: nothing is kept waiting.
-    expect(await t.call('backups.afterClose', { dayId })).toEqual({ ok: true, value: null });
+    expect(listBackupFiles(join(dataDir, 'backups'), null).map((b) => b.name)).toEqual([
+      closed.value.backup.name,
+    ]);
     expect(auditActions(t).at(-1)).toMatchObject({
       action: 'backup_created',
       details: { reason: 'day_close', check: 'quick_check' },
@@ -213,11 +209,12 @@ describe('backups', () => {
     rmSync(blocked, { recursive: true });
     writeFileSync(blocked, 'a file where the folder was');
     const second = await closeToday(t);
-    expect(second).toMatchObject({ ok: true, value: { day: { state: 'closed' } } });
-    if (!second.ok) return;
-    expect(await t.call('backups.afterClose', { dayId: second.value.day.id })).toEqual({
+    expect(second).toMatchObject({
       ok: true,
-      value: { ok: false, name: null, errorCode: 'backup_folder_invalid' },
+      value: {
+        day: { state: 'closed' },
+        backup: { ok: false, name: null, errorCode: 'backup_folder_invalid' },
+      },
     });
     expect(auditActions(t).at(-1)).toMatchObject({
       action: 'backup_failed',

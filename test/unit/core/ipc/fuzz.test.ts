@@ -77,7 +77,6 @@ const SAMPLES: { readonly [K in CallName]: CallInput<K> } = {
   'audit.status': {},
   'audit.verify': {},
   'reports.range': { from: { year: 1404, month: 9, day: 1 }, to: { year: 1404, month: 9, day: 30 } },
-  'backups.afterClose': { dayId: '3b241101-e2bb-4255-8caf-4136c566a962' },
   'backups.list': {},
   'backups.create': {},
   'backups.updateSettings': { folder: null, keep: 14 },

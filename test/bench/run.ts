@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { largeDb } from './large-db';
 import { bareEndpointChild, drainScenario, floorEndpointChild, outboxItems } from './scenarios/drain';
 import { integrityScenario } from './scenarios/integrity';
-import { lookupScenario, startScenario } from './scenarios/lookup';
+import { lookupScenario, startOnceChild, startScenario } from './scenarios/lookup';
 import { reportScenario } from './scenarios/reports';
 import { memoryChild, memoryScenario } from './scenarios/memory';
 import { peerScenario, pouchServerChild } from './scenarios/peer';
@@ -86,6 +86,7 @@ async function main(): Promise<void> {
   if (args[0] === '--idle-loop') return idleLoopChild();
   if (args[0] === '--pouchdb-server') return pouchServerChild(args[1] ?? '');
   if (args[0] === '--scenario-child') return scenarioChild(args[1] ?? '', args.slice(2));
+  if (args[0] === '--start-once') return startOnceChild(args[1] ?? '');
   const bundle = process.argv[1] ?? '';
   const only = new Set((process.env['BENCH_ONLY'] ?? '').split(',').filter(Boolean));
   const wanted = (name: string) => only.size === 0 || only.has(name);
@@ -152,7 +153,7 @@ async function main(): Promise<void> {
     const db = await largeDb(CACHE_DIR, largeCount, log);
     if (wanted('start')) {
       log('start: opening the large database…');
-      await measure('start', () => startScenario(db, 7));
+      await measure('start', () => startScenario(bundle, db, 7));
     }
     if (wanted('lookup')) {
       log('lookup: tracking codes and national IDs, in a fresh process…');

@@ -23,45 +23,45 @@ interface ReceiptActionsProps {
  */
 export function ReceiptWithActions({ tx, onPrinted }: ReceiptActionsProps) {
   const { t, i18n } = useTranslation();
-  const [layout, setLayout] = useState<ReceiptLayout>('80mm');
-  const [layoutChosen, setLayoutChosen] = useState(false);
+  // Null until this counter's paper (Settings) is known: nothing is printed on a guess.
+  const [layout, setLayout] = useState<ReceiptLayout | null>(null);
   const [copy, setCopy] = useState(Math.max(tx.printCount, 1));
-  const [pending, setPending] = useState<'printer' | 'pdf' | null>(null);
+  // The print waiting for the receipt to be drawn, on the paper it was recorded with.
+  const [pending, setPending] = useState<{ target: 'printer' | 'pdf'; layout: ReceiptLayout } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
 
   async function print(target: 'printer' | 'pdf') {
+    if (!layout) return;
     setMessage(null);
     const recorded = await call('receipts.recordPrint', { id: tx.id, layout });
     if (!recorded.ok) return setError(recorded.error);
     setCopy(recorded.value.copyNumber);
-    setPending(target);
+    setPending({ target, layout });
   }
 
-  // The receipt opens on the paper this counter's printer takes (Settings), unless one was picked.
+  // The receipt opens on the paper this counter's printer takes, unless one was picked meanwhile.
   useEffect(() => {
-    if (layoutChosen) return;
     let live = true;
     void call('settings.get', {}).then((r) => {
-      if (live && r.ok) setLayout(r.value.receiptLayout);
+      if (live) setLayout((chosen) => chosen ?? (r.ok ? r.value.receiptLayout : '80mm'));
     });
     return () => {
       live = false;
     };
-  }, [layoutChosen]);
+  }, []);
 
-  // Printed only after the receipt has been drawn with its copy number.
+  // Printed only after the receipt has been drawn with its copy number, on the paper recorded.
   useEffect(() => {
     if (!pending) return;
-    const target = pending;
     setPending(null);
-    void call('receipts.print', { id: tx.id, layout, target }).then((r) => {
+    void call('receipts.print', { id: tx.id, layout: pending.layout, target: pending.target }).then((r) => {
       if (!r.ok) return setError(r.error);
       setError(null);
       setMessage(r.value.savedTo ? t('counter.pdfSaved', { path: r.value.savedTo }) : t('counter.printed'));
       onPrinted?.();
     });
-  }, [pending, tx.id, layout, t, onPrinted]);
+  }, [pending, tx.id, t, onPrinted]);
 
   useShortcuts(useMemo(() => [{ key: 'p', ctrl: true, run: () => void print('printer') }], [layout, tx.id]));
 
@@ -71,11 +71,9 @@ export function ReceiptWithActions({ tx, onPrinted }: ReceiptActionsProps) {
         <label className="flex items-center gap-2 text-sm">
           {t('counter.layout')}
           <select
-            value={layout}
-            onChange={(e) => {
-              setLayoutChosen(true);
-              setLayout(e.target.value as ReceiptLayout);
-            }}
+            value={layout ?? ''}
+            disabled={!layout}
+            onChange={(e) => setLayout(e.target.value as ReceiptLayout)}
             className="rounded-md border border-slate-300 px-2 py-1"
           >
             <option value="80mm">{t('counter.layout80')}</option>
@@ -83,17 +81,17 @@ export function ReceiptWithActions({ tx, onPrinted }: ReceiptActionsProps) {
             <option value="a5">{t('counter.layoutA5')}</option>
           </select>
         </label>
-        <Button onClick={() => void print('printer')}>
+        <Button onClick={() => void print('printer')} disabled={!layout}>
           {t('counter.print')} <kbd className="ms-1 rounded bg-teal-900/40 px-1 text-xs">Ctrl+P</kbd>
         </Button>
-        <Button variant="secondary" onClick={() => void print('pdf')}>
+        <Button variant="secondary" onClick={() => void print('pdf')} disabled={!layout}>
           {t('counter.savePdf')}
         </Button>
       </div>
       {message ? <Alert tone="success">{message}</Alert> : null}
       {error ? <Alert>{errorText(t, i18n.language, error)}</Alert> : null}
       <div className="self-start rounded-md bg-white p-3 shadow ring-1 ring-slate-200">
-        <Receipt tx={tx} layout={layout} copyNumber={copy} />
+        {layout ? <Receipt tx={tx} layout={layout} copyNumber={copy} /> : null}
       </div>
     </div>
   );

@@ -28,13 +28,14 @@ export function SettingsSection() {
   useEffect(() => {
     void call('settings.get', {}).then((r) => {
       if (!r.ok) return;
-      setIdle(String(r.value.idleLockMinutes));
-      setFeed(r.value.updateFeedUrl ?? '');
+      // What the manager typed before the answer came is kept.
+      setIdle((v) => (v === '' ? String(r.value.idleLockMinutes) : v));
+      setFeed((v) => (v === '' ? (r.value.updateFeedUrl ?? '') : v));
       setReceiptLayout(r.value.receiptLayout);
     });
   }, []);
-  // The minutes are shown in the language's digits, as typed or read.
-  useEffect(() => setIdle((v) => localizeDigits(normalizeDigits(v), lang)), [lang, idle === '']);
+  // The minutes are shown in the language's digits, as read, typed, or after a language switch.
+  const shownIdle = localizeDigits(normalizeDigits(idle), lang);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -70,7 +71,7 @@ export function SettingsSection() {
         <Field
           label={t('settings.idleLock')}
           hint={t('settings.idleLockHint')}
-          value={idle}
+          value={shownIdle}
           onChange={(e) => setIdle(e.target.value)}
           error={invalid ? t('settings.invalidIdle') : null}
           disabled={!isManager}

@@ -18,6 +18,9 @@ interface ModalDialogProps {
  */
 export function ModalDialog({ open, labelledBy, describedBy, onCancel, children }: ModalDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  // What the latest render asked for, read after a close the platform made on its own.
+  const wanted = useRef(open);
+  wanted.current = open;
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -38,7 +41,14 @@ export function ModalDialog({ open, labelledBy, describedBy, onCancel, children 
       }}
       onClose={() => {
         const dialog = ref.current;
-        if (open && dialog && !dialog.open) dialog.showModal();
+        if (!open || !dialog || dialog.open) return;
+        // Closed by the platform (an Escape it did not announce as a cancel): the owner decides,
+        // as for a cancel; a dialog its owner keeps open (the lock screen, a running restore) is
+        // shown again once that decision has rendered.
+        onCancel?.();
+        setTimeout(() => {
+          if (wanted.current && dialog.isConnected && !dialog.open) dialog.showModal();
+        }, 0);
       }}
       className="m-auto w-full max-w-sm rounded-xl bg-white p-6 shadow-xl backdrop:bg-slate-900/70 backdrop:backdrop-blur-sm"
     >

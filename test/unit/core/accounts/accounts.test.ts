@@ -244,6 +244,12 @@ describe('login, lockout and sessions', () => {
       await t.call('settings.update', { idleLockMinutes: 5, receiptLayout: 'letter' as '80mm' }),
     ).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(snapshot(t.core)).toBe(before);
+    // A paper this version does not know, in the file (an older or newer app wrote it): 80 mm.
+    const stored = t.core.db
+      .prepare("UPDATE settings SET value = '\"letter\"' WHERE key = 'receiptLayout'")
+      .run();
+    expect(stored.changes).toBe(1);
+    expect(await t.call('settings.get', {})).toMatchObject({ ok: true, value: { receiptLayout: '80mm' } });
     t.core.close();
   });
 

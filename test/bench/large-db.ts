@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATABASE_FILE, openCore, type Core } from '../../electron/core/core';
 import { createDispatcher } from '../../electron/core/ipc/dispatch';
@@ -97,6 +97,12 @@ export async function largeDb(
   };
   if (existsSync(join(dataDir, DATABASE_FILE))) return { dataDir, count, spanDays, trackingCodeOf };
 
+  // A database of the same size built by an older generator or schema is not used again: its
+  // gigabyte or so goes before this one is built.
+  const prefix = `terminal-${count}-over-${spanDays}d-`;
+  for (const name of existsSync(cacheDir) ? readdirSync(cacheDir) : [])
+    if (name.startsWith(prefix) && join(cacheDir, name) !== dataDir)
+      rmSync(join(cacheDir, name), { recursive: true, force: true });
   const building = `${dataDir}.building`;
   rmSync(building, { recursive: true, force: true });
   mkdirSync(building, { recursive: true });

@@ -7,7 +7,8 @@ import { checkFieldValues } from '../../../../shared/counter/field-values';
 import { evaluateFee } from '../../../../shared/fees';
 import type { CallInput } from '../../../../shared/ipc/contract';
 import { tehranWallTime } from '../../../../shared/jalali';
-import type { TestCore } from '../../../support/core';
+import type { Reconciliation } from '../../../../shared/reconciliation';
+import { MANAGER, type TestCore } from '../../../support/core';
 import { newTransaction, SAMPLE_FIELDS } from '../../../support/transactions';
 
 const catalog = catalogSchema.parse(sampleCatalog);
@@ -68,4 +69,38 @@ export async function sell(
   const r = await t.call('transactions.create', newTransaction(serviceCode, payments), options.sessionKey);
   if (!r.ok) throw new Error(`${serviceCode}: ${r.error.code} ${JSON.stringify(r.error.details)}`);
   return { id: r.value.id, total, cash, card };
+}
+
+/**
+ * Opens `businessDate` with no float if it is not open yet, and closes it signed by the manager:
+ * the drawer and the POS slip counted as given, or as the day expects (never below zero). Every
+ * difference carries a note. Returns the books the close signed.
+ */
+export async function closeDayCounted(
+  t: TestCore,
+  businessDate: string,
+  counted?: { cash: number; card: number },
+): Promise<Reconciliation> {
+  const overview = await t.call('day.overview', {});
+  if (!overview.ok) throw new Error(overview.error.code);
+  let day = overview.value.days.find((d) => d.businessDate === businessDate);
+  if (!day) {
+    const opened = await t.call('day.open', { businessDate, openingFloat: '0' });
+    if (!opened.ok) throw new Error(opened.error.code);
+    day = opened.value;
+  }
+  const detail = await t.call('day.detail', { dayId: day.id });
+  if (!detail.ok) throw new Error(detail.error.code);
+  const { reconciliation, fingerprint } = detail.value;
+  const closed = await t.call('day.close', {
+    dayId: day.id,
+    fingerprint,
+    countedCash: String(counted?.cash ?? Math.max(0, reconciliation.expectedCash)),
+    cardSlipTotal: String(counted?.card ?? Math.max(0, reconciliation.expectedCard)),
+    cashNote: 'شمارش آزمون',
+    cardNote: 'شمارش آزمون',
+    password: MANAGER.password,
+  });
+  if (!closed.ok) throw new Error(`${closed.error.code} ${JSON.stringify(closed.error.details)}`);
+  return reconciliation;
 }

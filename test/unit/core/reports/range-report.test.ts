@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gregorianToJalali, tehranWallTime } from '../../../../shared/jalali';
 import { MANAGER, setUpOffice, startCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
-import { addOperator, OPERATOR, sell } from '../day/support';
+import { addOperator, closeDayCounted, OPERATOR, sell } from '../day/support';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -68,31 +68,8 @@ describe('reports over a Jalali date range', () => {
   it("keeps a closed day's figures when its sale is voided later, and books the refund on the day that paid it", async () => {
     const t = startCore(tempDir());
     await setUpOffice(t);
-    const closeDay = async (businessDate: string, counted: { cash: number; card: number }) => {
-      const days = await t.call('day.overview', {});
-      if (!days.ok) throw new Error(days.error.code);
-      const open =
-        days.value.days.find((d) => d.businessDate === businessDate) ??
-        (await (async () => {
-          const r = await t.call('day.open', { businessDate, openingFloat: '0' });
-          if (!r.ok) throw new Error(r.error.code);
-          return r.value;
-        })());
-      const detail = await t.call('day.detail', { dayId: open.id });
-      if (!detail.ok) throw new Error(detail.error.code);
-      const r = await t.call('day.close', {
-        dayId: open.id,
-        fingerprint: detail.value.fingerprint,
-        countedCash: String(counted.cash),
-        cardSlipTotal: String(counted.card),
-        cashNote: '',
-        // The card refund of the day before is not on today's POS slip.
-        cardNote: counted.card === 0 ? 'برگشت کارت روز قبل' : '',
-        password: MANAGER.password,
-      });
-      if (!r.ok) throw new Error(`${r.error.code} ${JSON.stringify(r.error.details)}`);
-      return detail.value.reconciliation;
-    };
+    const closeDay = (businessDate: string, counted: { cash: number; card: number }) =>
+      closeDayCounted(t, businessDate, counted);
     const report = async (from: string, to: string) => {
       const r = await t.call('reports.range', { from: gregorianToJalali(from), to: gregorianToJalali(to) });
       if (!r.ok) throw new Error(r.error.code);

@@ -203,10 +203,15 @@ function TransactionView({
         </ol>
         {tx.voiding ? (
           <Alert tone="info">
-            {t(`tracking.voided.${tx.voiding.kind}`, {
-              reason: tx.voiding.reason,
-              by: tx.voiding.approvedBy,
-            })}
+            <span data-testid="voiding">
+              {t(`tracking.voided.${tx.voiding.kind}`, {
+                reason: tx.voiding.reason,
+                by: tx.voiding.approvedBy ?? t('tracking.voided.unknownApprover'),
+              })}
+            </span>
+            {tx.voiding.source === 'municipality' ? (
+              <span className="block">{t('tracking.voided.fromMunicipality')}</span>
+            ) : null}
           </Alert>
         ) : null}
         {canVoid ? (

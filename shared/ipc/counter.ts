@@ -95,9 +95,13 @@ export const transactionDetailSchema = z.strictObject({
     .strictObject({
       kind: z.enum(['void', 'cancellation_request']),
       reason: z.string(),
-      requestedBy: z.string(),
-      approvedBy: z.string(),
+      /** Null for a void the municipality's feed brought back: the feed does not say who asked. */
+      requestedBy: z.string().nullable(),
+      /** The approver's name, or their username as the municipality recorded it; null if neither. */
+      approvedBy: z.string().nullable(),
       at: z.number().int(),
+      /** 'municipality': this counter's own void, lost in a restore and brought back by the feed. */
+      source: z.enum(['counter', 'municipality']),
     })
     .nullable(),
   operator: z.strictObject({ username: z.string(), fullName: z.string() }),

@@ -11,6 +11,7 @@ import { formatRials } from '../../shared/money';
 import { formatTrackingCode } from '../../shared/tracking-code';
 import { toPersianDigits } from '../../shared/text/normalize';
 import { applyCatalog } from '../../electron/core/catalog/catalog';
+import { applyPulledChange } from '../../electron/core/sync/pull';
 import { closeBrowser, launchApp, type AppUnderTest } from './harness';
 import { newTransaction, SAMPLE_FIELDS } from '../support/transactions';
 
@@ -186,6 +187,10 @@ describe('the counter in Chromium', () => {
       toPersianDigits(formatTrackingCode(row.tracking_code)),
     );
     await app.screenshot('15-voided');
+    expect(await page.getByTestId('voiding').textContent()).toBe(
+      `باطل شد به دلیل «متقاضی مبلغ را اشتباه اعلام کرده بود» با تأیید ${MANAGER.fullName}.`,
+    );
+    expect(await page.getByText('از سوابق شهرداری دوباره ثبت شد').count()).toBe(0);
 
     const after = app.core.db.prepare('SELECT status FROM transactions WHERE id = ?').get(row.id);
     expect(after).toEqual({ status: 'voided' });
@@ -226,6 +231,49 @@ describe('the counter in Chromium', () => {
     await page.waitForTimeout(300);
     expect(await firstName.inputValue()).toBe('مریم');
     expect(await lastName.inputValue()).toBe('کاظمی');
+    expect(app.problems).toEqual([]);
+  });
+
+  it("shows a void the municipality's feed brought back after a restore as such, with the approver it recorded", async () => {
+    const a = await launchApp();
+    app = a;
+    const page = await setUpAndLogIn(a);
+    const saved = await a.dispatcher.call(
+      'page-1',
+      'transactions.create',
+      newTransaction('citizen-request', []),
+    );
+    if (!saved.ok) throw new Error(saved.error.code);
+    const sale = saved.value as { id: string; trackingCode: string };
+    // The feed, read again after a restore, says this counter's sale was voided by a manager the
+    // restored database does not know.
+    a.core.db.transaction(() =>
+      applyPulledChange(a.core, {
+        type: 'status',
+        seq: 7,
+        transactionId: sale.id,
+        trackingCode: sale.trackingCode,
+        status: 'voided',
+        reason: 'شهروند منصرف شد',
+        actor: 'manager2',
+        at: a.core.now(),
+      }),
+    )();
+    await page.keyboard.press('Control+f');
+    const query = page.getByLabel(/کد رهگیری، کد ملی یا تلفن همراه/);
+    await query.fill(sale.trackingCode);
+    await query.press('Enter');
+    await expect.poll(() => page.getByTestId('transaction-status').textContent()).toBe('باطل‌شده');
+    expect(await page.getByTestId('voiding').textContent()).toBe(
+      'باطل شد به دلیل «شهروند منصرف شد» با تأیید manager2.',
+    );
+    expect(await page.getByText('از سوابق شهرداری دوباره ثبت شد').isVisible()).toBe(true);
+    // Nothing is left to void, and nothing goes to the municipality again.
+    expect(await page.getByRole('button', { name: 'درخواست ابطال' }).count()).toBe(0);
+    expect(app.core.db.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'void'").get()).toEqual({
+      n: 0,
+    });
+    await app.screenshot('16-voided-from-feed');
     expect(app.problems).toEqual([]);
   });
 

@@ -43,6 +43,7 @@ function applyStatus(core: Core, change: Extract<PullChange, { type: 'status' }>
     return false;
   }
   const status = change.status as TransactionStatus;
+  const voidRecorded = recordVoidFromFeed(core, change);
   core.db.prepare('UPDATE transactions SET status = ? WHERE id = ?').run(status, change.transactionId);
   core.db
     .prepare(
@@ -60,8 +61,40 @@ function applyStatus(core: Core, change: Extract<PullChange, { type: 'status' }>
       reason: change.reason,
       actor: change.actor,
       feedSeq: change.seq,
+      ...(voidRecorded ? { voidRecorded: true } : {}),
     },
   });
+  return true;
+}
+
+/**
+ * A void (or cancellation request) the feed reports and this counter holds no record of: made here
+ * after the backup this database was restored from, and delivered before the restore. It is
+ * recorded as the void it was, so the late-void rules apply to it as to any other: a closed day
+ * keeps its signed figures, and the refund is booked on the day whose close takes it. The feed
+ * names the approver (a username) and the reason, not who asked.
+ */
+function recordVoidFromFeed(core: Core, change: Extract<PullChange, { type: 'status' }>): boolean {
+  const kind =
+    change.status === 'voided'
+      ? 'void'
+      : change.status === 'cancellation_requested'
+        ? 'cancellation_request'
+        : null;
+  if (!kind) return false;
+  const held = core.db.prepare('SELECT 1 FROM voids WHERE transaction_id = ?').get(change.transactionId);
+  if (held) return false;
+  const approver =
+    change.actor === null
+      ? undefined
+      : (core.db.prepare('SELECT id FROM users WHERE username = ?').get(change.actor) as
+          { id: number } | undefined);
+  core.db
+    .prepare(
+      `INSERT INTO voids (transaction_id, kind, reason, requested_by, approved_by, at, source, recorded_approver)
+       VALUES (?, ?, ?, NULL, ?, ?, 'municipality', ?)`,
+    )
+    .run(change.transactionId, kind, change.reason ?? '', approver?.id ?? null, change.at, change.actor);
   return true;
 }
 
@@ -95,6 +128,16 @@ function applyNotice(core: Core, change: Extract<PullChange, { type: 'notice' }>
 }
 
 /**
+ * Applies one change of the office's feed, inside the caller's SQLite transaction. Returns what it
+ * changed here, or null when it changed nothing (an echo, another terminal's transaction, a replay).
+ */
+export function applyPulledChange(core: Core, change: PullChange): PullChange['type'] | null {
+  if (change.type === 'status') return applyStatus(core, change) ? 'status' : null;
+  if (change.type === 'catalog') return applyCatalogChange(core, change) ? 'catalog' : null;
+  return applyNotice(core, change) ? 'notice' : null;
+}
+
+/**
  * Pulls the office's feed from the stored cursor until the server has nothing more. Each page is
  * applied in ONE SQLite transaction together with the new cursor: a crash leaves either both or
  * neither, so nothing is skipped and nothing applied twice.
@@ -114,9 +157,10 @@ export async function pullAll(
       if (readSyncState(core.db).pullCursor !== cursor) return;
       for (const change of page.changes) {
         counts.pulled++;
-        if (change.type === 'status' && applyStatus(core, change)) counts.statusChanges++;
-        else if (change.type === 'catalog' && applyCatalogChange(core, change)) counts.catalogs++;
-        else if (change.type === 'notice' && applyNotice(core, change)) counts.notices++;
+        const applied = applyPulledChange(core, change);
+        if (applied === 'status') counts.statusChanges++;
+        else if (applied === 'catalog') counts.catalogs++;
+        else if (applied === 'notice') counts.notices++;
       }
       if (page.cursor > cursor)
         core.db.prepare('UPDATE sync_state SET pull_cursor = ? WHERE id = 1').run(page.cursor);

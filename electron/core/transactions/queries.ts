@@ -151,18 +151,21 @@ export function transactionDetail(core: Core, id: string): TransactionDetail | n
     at: number;
     actor: string | null;
   }[];
+  // A void the municipality's feed brought back (after a restore) may name no user known here.
   const voiding = prepared(
     db,
-    `SELECT v.kind, v.reason, v.at, r.full_name AS requested_by, a.full_name AS approved_by
-       FROM voids v JOIN users r ON r.id = v.requested_by JOIN users a ON a.id = v.approved_by
+    `SELECT v.kind, v.reason, v.at, v.source, r.full_name AS requested_by,
+            coalesce(a.full_name, v.recorded_approver) AS approved_by
+       FROM voids v LEFT JOIN users r ON r.id = v.requested_by LEFT JOIN users a ON a.id = v.approved_by
        WHERE v.transaction_id = ?`,
   ).get(id) as
     | {
         kind: 'void' | 'cancellation_request';
         reason: string;
         at: number;
-        requested_by: string;
-        approved_by: string;
+        source: 'counter' | 'municipality';
+        requested_by: string | null;
+        approved_by: string | null;
       }
     | undefined;
   const operator = prepared(db, 'SELECT username, full_name FROM users WHERE id = ?').get(
@@ -208,6 +211,7 @@ export function transactionDetail(core: Core, id: string): TransactionDetail | n
           requestedBy: voiding.requested_by,
           approvedBy: voiding.approved_by,
           at: voiding.at,
+          source: voiding.source,
         }
       : null,
     operator: { username: operator.username, fullName: operator.full_name },

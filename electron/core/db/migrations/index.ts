@@ -7,6 +7,7 @@ import { migration0005 } from './0005_report_totals';
 import { migration0006 } from './0006_settlement_lookup';
 import { migration0007 } from './0007_transaction_text';
 import { migration0008 } from './0008_citizen_lookup';
+import { migration0009 } from './0009_void_source';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,121 @@
+import { expect, it } from 'vitest';
+import type { CallInput, CallName, CallOutput } from '../../../shared/ipc/contract';
+import { gregorianToJalali, tehranWallTime } from '../../../shared/jalali';
+import { MANAGER } from '../../support/core';
+import { count, describeOnEachBackend, openTerminal, type TestTerminalApp } from './fixture';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+function caller(t: TestTerminalApp) {
+  return async <K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>> => {
+    const r = await t.dispatcher.call('w', name, input);
+    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${JSON.stringify(r.error.details)}`);
+    return r.value as CallOutput<K>;
+  };
+}
+
+describeOnEachBackend('a void the feed brings back after a restore', (server, tempDir) => {
+  it("is recorded as the late void it was: the closed day keeps its signed figures and the refund is booked on today's", async () => {
+    // The terminal starts a day behind the server's clock, which is the real one.
+    let offset = -DAY;
+    const t = await openTerminal(tempDir(), { terminalNumber: 31, now: () => Date.now() + offset });
+    const call = caller(t);
+    await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+    const report = (from: string, to: string) =>
+      call('reports.range', { from: gregorianToJalali(from), to: gregorianToJalali(to) });
+
+    // Yesterday: two cash sales, and the day closed as counted.
+    const first = tehranWallTime(t.core.now()).isoDate;
+    const day = await call('day.open', { businessDate: first, openingFloat: '0' });
+    const refunded = await t.save();
+    const kept = await t.save();
+    const detail = await call('day.detail', { dayId: day.id });
+    await call('day.close', {
+      dayId: day.id,
+      fingerprint: detail.fingerprint,
+      countedCash: String(detail.reconciliation.expectedCash),
+      cardSlipTotal: String(detail.reconciliation.expectedCard),
+      cashNote: '',
+      cardNote: '',
+      password: MANAGER.password,
+    });
+    const signed = await report(first, first);
+    expect(signed.totals).toMatchObject({ count: 2, total: refunded.total + kept.total, voidedCount: 0 });
+    // The backup the office will restore, taken before anything reached the municipality.
+    const backup = await call('backups.create', {});
+
+    // This morning the first sale is voided and refunded from today's drawer; all of it is delivered.
+    offset = 0;
+    await call('session.unlock', { password: MANAGER.password });
+    const second = tehranWallTime(t.core.now()).isoDate;
+    await call('transactions.void', {
+      id: refunded.id,
+      reason: 'شهروند منصرف شد',
+      approverUsername: MANAGER.username,
+      approverPassword: MANAGER.password,
+    });
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, needsAttention: 0 });
+    const beforeRestore = await report(first, second);
+    expect(beforeRestore.totals).toMatchObject({ refundCount: 1, refundTotal: refunded.total });
+
+    // The database is restored from last night's backup: the void is gone from this counter.
+    await call('backups.restore', {
+      file: backup.file,
+      password: MANAGER.password,
+      acceptUnsyncedLoss: false,
+    });
+    await call('session.login', { username: MANAGER.username, password: MANAGER.password });
+    expect(count(t.core, 'SELECT count(*) AS n FROM voids')).toBe(0);
+
+    // The feed, read again from the backup's cursor, says the sale was voided.
+    const synced = await t.engine.syncNow();
+    expect(synced).toMatchObject({ ok: true });
+    expect((await call('transactions.get', { id: refunded.id })).status).toBe('voided');
+
+    // The closed day's report is what its manager signed; the refund is on today's.
+    expect(await report(first, first)).toEqual(signed);
+    expect(await report(first, second)).toEqual(beforeRestore);
+    // The void is the one the municipality holds, as it recorded it; it is not sent again.
+    const tx = await call('transactions.get', { id: refunded.id });
+    expect(tx.voiding).toEqual({
+      kind: 'void',
+      reason: 'شهروند منصرف شد',
+      requestedBy: null,
+      approvedBy: MANAGER.fullName,
+      at: expect.any(Number) as number,
+      source: 'municipality',
+    });
+    expect(count(t.core, "SELECT count(*) AS n FROM outbox WHERE kind = 'void'")).toBe(0);
+    expect((await server().transactions()).filter((x) => x.id === refunded.id)).toEqual([
+      expect.objectContaining({ status: 'voided' }),
+    ]);
+    const entry = t.core.db
+      .prepare(
+        "SELECT details FROM audit_log WHERE action = 'status_changed_by_municipality' AND entity_id = ? ORDER BY seq DESC",
+      )
+      .get(refunded.id) as { details: string };
+    expect(JSON.parse(entry.details)).toMatchObject({ to: 'voided', voidRecorded: true });
+
+    // Today's close takes the refund: the drawer holds its float less the refund.
+    const float = refunded.total + 1_000_000;
+    const today = await call('day.open', { businessDate: second, openingFloat: String(float) });
+    const todays = await call('day.detail', { dayId: today.id });
+    expect(todays.reconciliation.expectedCash).toBe(float - refunded.total);
+    await call('day.close', {
+      dayId: today.id,
+      fingerprint: todays.fingerprint,
+      countedCash: String(todays.reconciliation.expectedCash),
+      cardSlipTotal: '0',
+      cashNote: '',
+      cardNote: '',
+      password: MANAGER.password,
+    });
+    expect(await report(first, first)).toEqual(signed);
+    expect((await report(second, second)).totals).toMatchObject({
+      count: 0,
+      refundCount: 1,
+      refundTotal: refunded.total,
+    });
+    await t.close();
+  });
+});

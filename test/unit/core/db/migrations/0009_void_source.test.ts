@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../../../../../electron/core/db/open';
+import { useTempDirs } from '../../../../support/tempdir';
+import { databaseAtVersion, migrateTo } from './at-version';
+
+function sale(db: Db, sequence: number): string {
+  const id = `t${sequence}`;
+  db.prepare(
+    `INSERT INTO transactions (id, request_hash, tracking_code, sequence, service_code, service_name_fa, service_name_en,
+       catalog_version, tariff_version, sample_tariff, citizen_national_id, citizen_first_name, citizen_last_name,
+       citizen_mobile, fields, municipal_total, office_total, total, status, operator_user_id, created_at, business_date)
+     VALUES (?, 'h', ?, ?, 'waste-fee', 'عوارض پسماند', 'Waste-management fee', 'v1', 1, 1, '0499370899', 'مریم',
+       'کاظمی', '09121234567', '[]', 0, 5000, 5000, 'saved', 1, 100, '2025-03-20')`,
+  ).run(id, `code-${sequence}`, sequence);
+  return id;
+}
+
+const VOID_AT_COUNTER =
+  "INSERT INTO voids (transaction_id, kind, reason, requested_by, approved_by, at) VALUES (?, 'void', 'اشتباه', 1, 1, ?)";
+
+describe('migration 0009 (void source)', () => {
+  const tempDir = useTempDirs();
+
+  it('keeps every void with its id, and then holds one the municipality brought back with no user known here', () => {
+    const db = databaseAtVersion(tempDir(), 8);
+    for (let i = 1; i <= 4; i++) sale(db, i);
+    db.prepare(VOID_AT_COUNTER).run('t1', 200);
+    db.prepare(VOID_AT_COUNTER).run('t3', 300);
+    const before = db.prepare('SELECT * FROM voids ORDER BY id').all() as { id: number }[];
+    migrateTo(db, 9);
+
+    const after = db
+      .prepare(
+        'SELECT id, transaction_id, kind, reason, requested_by, approved_by, at FROM voids ORDER BY id',
+      )
+      .all();
+    expect(after).toEqual(before);
+    expect(db.prepare('SELECT DISTINCT source FROM voids').all()).toEqual([{ source: 'counter' }]);
+    // The next void follows the last one's id (closes compare void ids).
+    db.prepare(
+      `INSERT INTO voids (transaction_id, kind, reason, at, source, recorded_approver)
+       VALUES ('t2', 'void', 'اشتباه', 400, 'municipality', 'manager-gone')`,
+    ).run();
+    expect(db.prepare("SELECT id FROM voids WHERE transaction_id = 't2'").get()).toEqual({
+      id: (before.at(-1)?.id ?? 0) + 1,
+    });
+
+    // A void made at the counter still names both of its users; one per transaction; never changed
+    // nor deleted.
+    expect(() =>
+      db
+        .prepare("INSERT INTO voids (transaction_id, kind, reason, at) VALUES ('t4', 'void', 'x', 500)")
+        .run(),
+    ).toThrow(/CHECK constraint failed/);
+    expect(() => db.prepare(VOID_AT_COUNTER).run('t1', 600)).toThrow(/UNIQUE constraint failed/);
+    expect(() => db.prepare("UPDATE voids SET reason = 'دیگر' WHERE transaction_id = 't1'").run()).toThrow(
+      /voids are never changed/,
+    );
+    expect(() => db.prepare("DELETE FROM voids WHERE transaction_id = 't1'").run()).toThrow(
+      /voids are never deleted/,
+    );
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO voids (transaction_id, kind, reason, requested_by, approved_by, at) VALUES ('t4', 'void', 'x', 99, 1, 1)",
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY constraint failed/);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+});

@@ -11,6 +11,14 @@ import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { useSync } from './store';
 
+/** The code of a void set aside beside its refused transaction (push.ts WAITS_FOR_TRANSACTION). */
+const WAITS_FOR_TRANSACTION_CODE = 'transaction_set_aside';
+
+/** Sent again with its transaction, not by itself: it has no button of its own. */
+function waitsForTransaction(item: NeedsAttentionEntry): boolean {
+  return item.reason.outcome === 'rejected' && item.reason.code === WAITS_FOR_TRANSACTION_CODE;
+}
+
 function reasonText(t: ReturnType<typeof useTranslation>['t'], item: NeedsAttentionEntry): string {
   const code = item.reason.code || '—';
   switch (item.reason.outcome) {
@@ -21,6 +29,8 @@ function reasonText(t: ReturnType<typeof useTranslation>['t'], item: NeedsAttent
         return t('sync.attention.auditBreak', { code });
       // Set aside by this counter: the server failed on this item alone and took the rest.
       if (code === 'server_error') return t('sync.attention.serverError', { code });
+      // A void of a transaction the municipality refused: it goes again with that transaction.
+      if (code === WAITS_FOR_TRANSACTION_CODE) return t('sync.attention.waitsForTransaction', { code });
       return t('sync.attention.rejected', { code });
     case 'conflict':
       return t('sync.attention.conflict', { code });
@@ -89,7 +99,9 @@ export function NeedsAttentionList({
                   <td className={item.reason.outcome === 'conflict' ? 'text-red-800' : 'text-amber-900'}>
                     {reasonText(t, item)}
                   </td>
-                  {canRequeue ? (
+                  {canRequeue && waitsForTransaction(item) ? (
+                    <td />
+                  ) : canRequeue ? (
                     <td>
                       <Button
                         variant="secondary"

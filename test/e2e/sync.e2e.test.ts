@@ -49,8 +49,8 @@ function startReferenceServer(port = 0): Promise<RunningServer> {
 }
 
 /** What the municipality's staff see: the office's transactions, through the admin API. */
-async function heldByServer(url: string): Promise<{ id: string; trackingCode: string }[]> {
-  const all: { id: string; trackingCode: string }[] = [];
+async function heldByServer(url: string): Promise<{ id: string; trackingCode: string; status: string }[]> {
+  const all: { id: string; trackingCode: string; status: string }[] = [];
   let cursor: string | null = '';
   while (cursor !== null) {
     const response = await fetch(
@@ -275,10 +275,18 @@ describe('sync in Chromium', () => {
         "UPDATE outbox SET body = json_set(body, '$.total', json_extract(body, '$.total') + 1) WHERE entity_id = ?",
       )
       .run(refused.id);
+    // The refused sale was voided at the counter: its void waits beside it.
+    const voided = await a.dispatcher.call('page-1', 'transactions.void', {
+      id: refused.id,
+      reason: 'شهروند از پرداخت منصرف شد',
+      approverUsername: MANAGER.username,
+      approverPassword: MANAGER.password,
+    });
+    expect(voided.ok).toBe(true);
     await page.getByRole('button', { name: 'همگام‌سازی اکنون' }).click();
-    await expect.poll(() => result.textContent()).toContain('۲ مورد را شهرداری نپذیرفت');
-    await expect.poll(() => page.getByTestId('attention-row').count()).toBe(2);
-    expect(await page.getByTestId('sync-attention-count').textContent()).toBe('۲');
+    await expect.poll(() => result.textContent()).toContain('۳ مورد را شهرداری نپذیرفت');
+    await expect.poll(() => page.getByTestId('attention-row').count()).toBe(3);
+    expect(await page.getByTestId('sync-attention-count').textContent()).toBe('۳');
     const conflictRow = page
       .getByTestId('attention-row')
       .filter({ hasText: toPersianDigits(formatTrackingCode(delivered.trackingCode)) });
@@ -287,21 +295,28 @@ describe('sync in Chromium', () => {
     const refusedRow = page
       .getByTestId('attention-row')
       .filter({ hasText: toPersianDigits(formatTrackingCode(refused.trackingCode)) });
-    expect(await refusedRow.textContent()).toContain('شهرداری نپذیرفت');
-    expect(await refusedRow.textContent()).toContain('تراکنش');
+    expect(await refusedRow.count()).toBe(2);
+    const saleRow = refusedRow.filter({ hasText: 'شهرداری نپذیرفت' }).first();
+    expect(await saleRow.textContent()).toContain('تراکنش');
+    const voidRow = refusedRow.filter({ hasText: 'منتظر تراکنش خود است' });
+    expect(await voidRow.textContent()).toContain('همراه همان تراکنش دوباره فرستاده می‌شود');
+    // It goes with its sale, so it has no button of its own.
+    expect(await voidRow.getByRole('button').count()).toBe(0);
     await a.screenshot('76-sync-needs-attention');
 
     // The cause fixed, the manager sends it again, with the keyboard.
-    a.core.db.prepare('UPDATE outbox SET body = ? WHERE entity_id = ?').run(body, refused.id);
-    await refusedRow.getByRole('button', { name: 'ارسال دوباره' }).focus();
+    a.core.db.prepare('UPDATE outbox SET body = ? WHERE id = ?').run(body, refused.id);
+    await saleRow.getByRole('button', { name: 'ارسال دوباره' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByText('مورد دوباره در صف ارسال قرار گرفت.').isVisible()).toBe(true);
-    await expect.poll(() => page.getByTestId('sync-pending').textContent()).toBe('۱');
+    await expect.poll(() => page.getByTestId('sync-pending').textContent()).toBe('۲');
     await page.getByRole('button', { name: 'همگام‌سازی اکنون' }).click();
-    await expect.poll(() => result.textContent()).toContain('۱ مورد به شهرداری رسید');
+    await expect.poll(() => result.textContent()).toContain('۲ مورد به شهرداری رسید');
     await expect.poll(() => page.getByTestId('attention-row').count()).toBe(1);
     const held = await heldByServer(server.url);
-    expect(held.filter((tx) => tx.trackingCode === refused.trackingCode)).toHaveLength(1);
+    expect(held.filter((tx) => tx.trackingCode === refused.trackingCode)).toEqual([
+      expect.objectContaining({ status: 'voided' }),
+    ]);
     // The conflicting body was set aside, not stored: the server still holds that sale once.
     expect(held.filter((tx) => tx.trackingCode === delivered.trackingCode)).toHaveLength(1);
     await a.screenshot('77-sync-requeued');

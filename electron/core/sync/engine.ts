@@ -7,7 +7,7 @@ import { SyncFailure, type SyncFailureCode } from './errors';
 import type { KeyStore } from './key-store';
 import { importPrivateKey } from './keys';
 import { pullAll } from './pull';
-import { pushAll } from './push';
+import { pushAll, WAITS_FOR_TRANSACTION } from './push';
 import {
   readIdentity,
   readSyncState,
@@ -292,16 +292,32 @@ export function createSyncEngine(core: Core, options: SyncEngineOptions): SyncEn
           )
           .get(outboxId) as { kind: string; entity_id: string; last_error: string | null } | undefined;
         if (!row) return false;
-        core.db
-          .prepare("UPDATE outbox SET state = 'pending' WHERE id = ? AND state = 'needs_attention'")
-          .run(outboxId);
-        core.audit.append({
-          action: 'sync_item_requeued',
-          ...(actor ? { actorUserId: actor.userId, actorUsername: actor.username } : {}),
-          entity: row.kind,
-          entityId: row.entity_id,
-          details: { outboxId, lastError: row.last_error },
-        });
+        const requeue = core.db.prepare(
+          "UPDATE outbox SET state = 'pending' WHERE id = ? AND state = 'needs_attention'",
+        );
+        const audit = (item: { id: string; kind: string; last_error: string | null }, withId?: string) =>
+          core.audit.append({
+            action: 'sync_item_requeued',
+            ...(actor ? { actorUserId: actor.userId, actorUsername: actor.username } : {}),
+            entity: item.kind,
+            entityId: row.entity_id,
+            details: { outboxId: item.id, lastError: item.last_error, ...(withId ? { with: withId } : {}) },
+          });
+        requeue.run(outboxId);
+        audit({ id: outboxId, kind: row.kind, last_error: row.last_error });
+        // Its void or cancellation request waiting beside it goes again with it, after it.
+        if (row.kind === 'transaction') {
+          const waiting = core.db
+            .prepare(
+              `SELECT id, kind, last_error FROM outbox WHERE entity_id = ? AND state = 'needs_attention'
+                 AND kind IN ('void', 'cancellation_request') AND last_error = ? ORDER BY seq`,
+            )
+            .all(row.entity_id, WAITS_FOR_TRANSACTION) as { id: string; kind: string; last_error: string }[];
+          for (const item of waiting) {
+            requeue.run(item.id);
+            audit(item, outboxId);
+          }
+        }
         return true;
       })();
     },

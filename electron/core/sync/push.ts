@@ -138,6 +138,12 @@ function stretchOf(row: OutboxRow): AuditStretch {
 }
 
 /**
+ * The reason a void or cancellation request is set aside with when the server did not know its
+ * transaction because it refused that transaction: sent again together with it.
+ */
+export const WAITS_FOR_TRANSACTION = 'rejected: transaction_set_aside';
+
+/**
  * Applies one batch's answers, SLICE_ITEMS items per SQLite transaction with the calls waiting
  * meanwhile let in between, set-wise with prepared statements: accepted or duplicate → delivered
  * (and a transaction still `saved` becomes `received`, with its history row); conflict or rejected
@@ -174,6 +180,12 @@ function applySlice(
   const setAside = prepared(
     core.db,
     "UPDATE outbox SET state = 'needs_attention', attempts = attempts + 1, last_error = ? WHERE seq = ? AND state = 'pending'",
+  );
+  // The server refused the transaction itself (not a conflict: then it holds a version of it).
+  const transactionRefused = prepared(
+    core.db,
+    `SELECT 1 FROM outbox WHERE id = ? AND kind = 'transaction' AND state = 'needs_attention'
+       AND last_error LIKE 'rejected:%'`,
   );
   const received = prepared(
     core.db,
@@ -224,7 +236,15 @@ function applySlice(
         history.run(now + readSyncState(core.db).clockOffsetMs, JSON.stringify(nowReceived));
     }
     for (const { row, result } of refused) {
-      const reason = `${result.outcome}${result.reason ? `: ${result.reason}` : ''}`;
+      let reason = `${result.outcome}${result.reason ? `: ${result.reason}` : ''}`;
+      // A void of a transaction set aside, refused as unknown because the server never took that
+      // transaction: it waits beside it, and goes again with it (SyncEngine.requeue).
+      if (
+        reason === 'rejected: unknown_transaction' &&
+        (row.kind === 'void' || row.kind === 'cancellation_request') &&
+        transactionRefused.get(row.entity_id) !== undefined
+      )
+        reason = WAITS_FOR_TRANSACTION;
       if (setAside.run(reason, row.seq).changes === 0) continue;
       counts.needsAttention++;
       core.audit.append({

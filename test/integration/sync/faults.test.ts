@@ -274,18 +274,35 @@ describeOnEachBackend('sync under faults', (server, tempDir, backend) => {
     expect(attention).toContainEqual(
       expect.objectContaining({ id: poison.id, kind: 'transaction', reason: 'rejected: server_error' }),
     );
-    expect(attention.some((item) => item.kind === 'audit_batch')).toBe(false);
+    // Its void, which the server could not know, waits beside it, saying so.
+    expect(attention.map(({ kind, reason }) => ({ kind, reason }))).toEqual([
+      { kind: 'transaction', reason: 'rejected: server_error' },
+      { kind: 'void', reason: 'rejected: transaction_set_aside' },
+    ]);
     expect(
       count(t.core, "SELECT count(*) AS n FROM outbox WHERE kind = 'audit_batch' AND state = 'pending'"),
     ).toBeGreaterThan(0);
-    // Fixed: the trail goes on its own; the sale (and its void, refused meanwhile as it came
-    // before its sale) go once the manager sends them again.
+    // Fixed: the trail goes on its own; the sale goes, and its void with it, once the manager sends
+    // the sale again.
     proxy.failWhen = null;
     expect(await t.engine.syncNow()).toMatchObject({ ok: true });
     expect(
       count(t.core, "SELECT count(*) AS n FROM outbox WHERE kind = 'audit_batch' AND state != 'delivered'"),
     ).toBe(0);
-    for (const item of t.engine.status().needsAttention) expect(t.engine.requeue(item.id)).toBe(true);
+    expect(t.engine.requeue(poison.id)).toBe(true);
+    expect(t.engine.status()).toMatchObject({ queueDepth: 2, needsAttention: [] });
+    const requeued = t.core.db
+      .prepare("SELECT entity, details FROM audit_log WHERE action = 'sync_item_requeued' ORDER BY seq")
+      .all() as { entity: string; details: string }[];
+    expect(requeued.map((r) => ({ entity: r.entity, ...(JSON.parse(r.details) as object) }))).toEqual([
+      { entity: 'transaction', outboxId: poison.id, lastError: 'rejected: server_error' },
+      {
+        entity: 'void',
+        outboxId: expect.any(String) as string,
+        lastError: 'rejected: transaction_set_aside',
+        with: poison.id,
+      },
+    ]);
     expect(await t.engine.syncNow()).toMatchObject({ ok: true });
     expect(t.engine.status()).toMatchObject({ queueDepth: 0, needsAttention: [] });
     expect((await server().transactions()).find((x) => x.id === poison.id)?.status).toBe('voided');

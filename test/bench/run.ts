@@ -9,7 +9,7 @@ import { lookupScenario, startOnceChild, startScenario } from './scenarios/looku
 import { reportScenario } from './scenarios/reports';
 import { memoryChild, memoryScenario } from './scenarios/memory';
 import { peerScenario, pouchServerChild } from './scenarios/peer';
-import { saveScenario } from './scenarios/save';
+import { saveOnLargeScenario, saveScenario } from './scenarios/save';
 import { idleLoopChild, stallScenario } from './scenarios/stall';
 import { uiScenario } from './scenarios/ui';
 import type { Row } from './stats';
@@ -20,7 +20,8 @@ import { terminalWithBacklog } from './sync-fixture';
  * written to bench-results/latest.json and latest.md, and printed. Environment:
  * BENCH_LARGE (default 1,000,000 transactions), BENCH_YEAR (default 365,000 transactions over 365
  * days), BENCH_BACKLOG (default 10,000 waiting transactions), BENCH_SAVES (default 2,000), BENCH_ONLY
- * (comma list of scenario names: save, drain, peer, start, lookup, stall, memory, integrity, reports, ui).
+ * (comma list of scenario names: save, save-large, drain, peer, start, lookup, stall, memory, integrity,
+ * reports, ui).
  */
 const OUT_DIR = resolve('bench-results');
 const CACHE_DIR = resolve('.cache/bench');
@@ -148,9 +149,20 @@ async function main(): Promise<void> {
       note: 'drain on PostgreSQL over the PouchDB peer on the same documents (budget: at least 2)',
     });
 
-  if (wanted('lookup') || wanted('start') || wanted('memory') || wanted('stall') || wanted('integrity')) {
+  if (
+    wanted('lookup') ||
+    wanted('start') ||
+    wanted('memory') ||
+    wanted('stall') ||
+    wanted('integrity') ||
+    wanted('save-large')
+  ) {
     mkdirSync(CACHE_DIR, { recursive: true });
     const db = await largeDb(CACHE_DIR, largeCount, log);
+    if (wanted('save-large')) {
+      log(`save-large: ${saves} transactions into a copy of the large database…`);
+      await measure('save-large', () => saveOnLargeScenario(db, saves));
+    }
     if (wanted('start')) {
       log('start: opening the large database…');
       await measure('start', () => startScenario(bundle, db, 7));

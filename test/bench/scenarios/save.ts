@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openCore } from '../../../electron/core/core';
+import { openCore, type Core } from '../../../electron/core/core';
 import { openDatabase } from '../../../electron/core/db/open';
 import { createDispatcher, type Dispatcher } from '../../../electron/core/ipc/dispatch';
 import type { Catalog } from '../../../shared/catalog/schema';
@@ -10,6 +10,7 @@ import { tariffFor } from '../../../shared/catalog/tariff';
 import { checkFieldValues } from '../../../shared/counter/field-values';
 import { evaluateFee } from '../../../shared/fees';
 import { tehranWallTime } from '../../../shared/jalali';
+import type { LargeDb } from '../large-db';
 import { ms, round, summarize, type Row } from '../stats';
 
 const FIELDS = {
@@ -42,33 +43,8 @@ export async function saveScenario(count: number): Promise<Row[]> {
     // The fee for these fields, computed by the shared rules, so every save pays exactly.
     const amount = await priceOf(dispatcher);
 
-    const save = async () => {
-      const r = await dispatcher.call('bench', 'transactions.create', {
-        id: randomUUID(),
-        serviceCode: 'property-renewal-dues',
-        citizen: { nationalId: '0499370899', firstName: 'علی', lastName: 'رضایی', mobile: '09121234567' },
-        fields: FIELDS,
-        payments: [{ method: 'cash', amount, tendered: amount + 1_000_000 }],
-      });
-      if (!r.ok) throw new Error(`save failed: ${r.error.code}`);
-    };
-
-    const samples: number[] = [];
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < count; i++) {
-      const t0 = process.hrtime.bigint();
-      await save();
-      samples.push(ms(t0));
-    }
-    const elapsed = ms(started);
-    // How many pages one save writes to the WAL: with no checkpoint moving them meanwhile, the
-    // frames the WAL holds after a few more saves.
-    await core.stopCheckpoints();
-    core.db.pragma('wal_autocheckpoint = 0');
-    core.db.pragma('wal_checkpoint(TRUNCATE)');
-    const probes = 50;
-    for (let i = 0; i < probes; i++) await save();
-    const pagesPerSave = walFrames(core.db) / probes;
+    const { samples, elapsed, pagesPerSave } = await timeSaves(core, dispatcher, amount, count);
+    const probes = WAL_PROBES;
     core.close();
 
     const raw = openDatabase(join(dir, 'raw.sqlite'));
@@ -145,6 +121,81 @@ export async function saveScenario(count: number): Promise<Row[]> {
         value: round(floorRate, 1),
         unit: 'per second',
         note: `one row into each of ${tables} tables per commit (${round(floorPages, 1)} WAL pages), same durability: what the pages a save writes cost by themselves; save throughput is ${round(rate / floorRate, 3)} of it`,
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const WAL_PROBES = 50;
+
+/**
+ * Saves `count` transactions one by one through the dispatcher, timing each, then counts the WAL
+ * pages one save writes: with no checkpoint moving them meanwhile, the frames the WAL holds after
+ * a few more saves. Stops the core's checkpoints.
+ */
+async function timeSaves(
+  core: Core,
+  dispatcher: Dispatcher,
+  amount: number,
+  count: number,
+): Promise<{ samples: number[]; elapsed: number; pagesPerSave: number }> {
+  const save = async () => {
+    const r = await dispatcher.call('bench', 'transactions.create', {
+      id: randomUUID(),
+      serviceCode: 'property-renewal-dues',
+      citizen: { nationalId: '0499370899', firstName: 'علی', lastName: 'رضایی', mobile: '09121234567' },
+      fields: FIELDS,
+      payments: [{ method: 'cash', amount, tendered: amount + 1_000_000 }],
+    });
+    if (!r.ok) throw new Error(`save failed: ${r.error.code}`);
+  };
+  const samples: number[] = [];
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) {
+    const t0 = process.hrtime.bigint();
+    await save();
+    samples.push(ms(t0));
+  }
+  const elapsed = ms(started);
+  await core.stopCheckpoints();
+  core.db.pragma('wal_autocheckpoint = 0');
+  core.db.pragma('wal_checkpoint(TRUNCATE)');
+  for (let i = 0; i < WAL_PROBES; i++) await save();
+  return { samples, elapsed, pagesPerSave: walFrames(core.db) / WAL_PROBES };
+}
+
+/**
+ * The same saves into a copy of the large database (years of transactions, closed days, voids),
+ * as an office saves after years of work: deeper b-trees and a large trigram index. The copy keeps
+ * the cached database as it was built.
+ */
+export async function saveOnLargeScenario(large: LargeDb, count: number): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'pishkhan-bench-save-large-'));
+  try {
+    cpSync(large.dataDir, join(dir, 'core'), { recursive: true });
+    const core = openCore({ dataDir: join(dir, 'core'), checkpointThread: true });
+    const dispatcher = createDispatcher(core);
+    const login = await dispatcher.call('bench', 'session.login', {
+      username: 'manager',
+      password: 'bench password',
+    });
+    if (!login.ok) throw new Error(login.error.code);
+    const amount = await priceOf(dispatcher);
+    const { samples, elapsed, pagesPerSave } = await timeSaves(core, dispatcher, amount, count);
+    core.close();
+    const s = summarize(samples);
+    const note = `into a copy of the ${large.count.toLocaleString('en-US')}-transaction database`;
+    return [
+      { scenario: 'save-large', metric: 'median', value: round(s.median), unit: 'ms', note },
+      { scenario: 'save-large', metric: 'p99', value: round(s.p99), unit: 'ms', note },
+      {
+        scenario: 'save-large',
+        metric: 'throughput',
+        value: round((count / elapsed) * 1000, 1),
+        unit: 'per second',
+        note: `${note}; ${round(pagesPerSave, 1)} WAL pages per save`,
       },
     ];
   } finally {

@@ -23,22 +23,27 @@ describeOnEachBackend('a void the feed brings back after a restore', (server, te
     await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
     const report = (from: string, to: string) =>
       call('reports.range', { from: gregorianToJalali(from), to: gregorianToJalali(to) });
+    /** Closes the day with the drawer and the POS slip as it expects them; returns what it expected. */
+    const closeAsExpected = async (dayId: string) => {
+      const detail = await call('day.detail', { dayId });
+      await call('day.close', {
+        dayId,
+        fingerprint: detail.fingerprint,
+        countedCash: String(detail.reconciliation.expectedCash),
+        cardSlipTotal: String(detail.reconciliation.expectedCard),
+        cashNote: '',
+        cardNote: '',
+        password: MANAGER.password,
+      });
+      return detail.reconciliation;
+    };
 
     // Yesterday: two cash sales, and the day closed as counted.
     const first = tehranWallTime(t.core.now()).isoDate;
     const day = await call('day.open', { businessDate: first, openingFloat: '0' });
     const refunded = await t.save();
     const kept = await t.save();
-    const detail = await call('day.detail', { dayId: day.id });
-    await call('day.close', {
-      dayId: day.id,
-      fingerprint: detail.fingerprint,
-      countedCash: String(detail.reconciliation.expectedCash),
-      cardSlipTotal: String(detail.reconciliation.expectedCard),
-      cashNote: '',
-      cardNote: '',
-      password: MANAGER.password,
-    });
+    await closeAsExpected(day.id);
     const signed = await report(first, first);
     expect(signed.totals).toMatchObject({ count: 2, total: refunded.total + kept.total, voidedCount: 0 });
     // The backup the office will restore, taken before anything reached the municipality.
@@ -99,17 +104,7 @@ describeOnEachBackend('a void the feed brings back after a restore', (server, te
     // Today's close takes the refund: the drawer holds its float less the refund.
     const float = refunded.total + 1_000_000;
     const today = await call('day.open', { businessDate: second, openingFloat: String(float) });
-    const todays = await call('day.detail', { dayId: today.id });
-    expect(todays.reconciliation.expectedCash).toBe(float - refunded.total);
-    await call('day.close', {
-      dayId: today.id,
-      fingerprint: todays.fingerprint,
-      countedCash: String(todays.reconciliation.expectedCash),
-      cardSlipTotal: '0',
-      cashNote: '',
-      cardNote: '',
-      password: MANAGER.password,
-    });
+    expect((await closeAsExpected(today.id)).expectedCash).toBe(float - refunded.total);
     expect(await report(first, first)).toEqual(signed);
     expect((await report(second, second)).totals).toMatchObject({
       count: 0,

@@ -121,6 +121,12 @@ export interface AppUnderTest {
    * the app; here it is simulated after the core's yes, as printing is). Null: the person cancels.
    */
   readonly chooseAnswers: { folder: string | null; backup: string | null };
+  /**
+   * Calls answered this many milliseconds late, by name: a core busy with something else, so a
+   * second click can land while the first call is still on its way (the in-process bridge
+   * otherwise answers before the next event).
+   */
+  readonly callDelays: Map<string, number>;
   /** A second window on the same core (its own session). */
   newPage(): Promise<Page>;
   close(): Promise<void>;
@@ -173,6 +179,7 @@ export async function launchApp(
   });
   const problems: string[] = [];
   const chooseAnswers: AppUnderTest['chooseAnswers'] = { folder: null, backup: null };
+  const callDelays = new Map<string, number>();
   let pageCount = 0;
 
   async function openPage(): Promise<Page> {
@@ -183,6 +190,8 @@ export async function launchApp(
     });
     page.on('pageerror', (err) => problems.push(String(err)));
     const answer = async (name: string, input: unknown) => {
+      const delay = callDelays.get(name);
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       const result = await dispatcher.call(sessionKey, name, input);
       // As the main process does after the core's ok: print the page, here to a PDF file.
       if (name === 'receipts.print' && result.ok) return printReceipt(page, input);
@@ -215,6 +224,7 @@ export async function launchApp(
     url,
     problems,
     chooseAnswers,
+    callDelays,
     advanceClock(ms) {
       offset += ms;
     },

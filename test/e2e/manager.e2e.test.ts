@@ -141,9 +141,18 @@ describe('the manager in Chromium', () => {
     await expect.poll(() => movement.getByRole('alert').first().textContent()).toContain('منفی');
     await movement.getByLabel('مبلغ (ریال)').fill('2,000,000');
     await movement.getByLabel('توضیح').fill('واریز به حساب بانک ملت');
-    // A double click records the deposit once.
+    // A double click records the deposit once; so do Enter pressed again, and a second click,
+    // while the core is slow to answer the first.
+    app.callDelays.set('day.recordMovement', 300);
     await movement.getByRole('button', { name: 'ثبت' }).dblclick();
+    await movement.getByLabel('توضیح').press('Enter');
+    // (Forced: Playwright would otherwise wait for the button to be enabled again, as a person
+    // does not.)
+    await movement.getByRole('button', { name: 'ثبت' }).click({ force: true });
     await expect.poll(() => page.getByTestId('movements').textContent()).toContain('واریز به حساب بانک ملت');
+    // Long enough for a second call, had one gone, to be answered too.
+    await page.waitForTimeout(500);
+    app.callDelays.clear();
     expect(app.core.db.prepare('SELECT count(*) AS n FROM cash_movements').get()).toEqual({ n: 1 });
     const expectedCash = 5_000_000 + cash.cash + split.cash - 2_000_000;
     const expectedCard = card.card + split.card;
@@ -296,10 +305,15 @@ describe('the manager in Chromium', () => {
     await form.getByRole('button', { name: 'افزودن کاربر' }).click();
     await expect.poll(() => form.getByText('رمز عبور باید دست‌کم ۸ نویسه باشد.').isVisible()).toBe(true);
     await form.getByLabel('رمز اولیه').fill(OPERATOR.password);
-    // A double click creates the user once, with no "already taken" beside it.
+    // A double click, and a click again while the core is slow to answer, create the user once,
+    // with no "already taken" beside it.
+    app.callDelays.set('users.create', 300);
     await form.getByRole('button', { name: 'افزودن کاربر' }).dblclick();
+    await form.getByRole('button', { name: 'افزودن کاربر' }).click({ force: true });
     const row = page.getByTestId('user-operator1');
     await expect.poll(() => row.textContent()).toContain('باید رمز را عوض کند');
+    await page.waitForTimeout(500);
+    app.callDelays.clear();
     expect(await form.getByRole('alert').count()).toBe(0);
     await app.screenshot('40-users');
 

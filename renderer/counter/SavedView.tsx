@@ -28,11 +28,13 @@ export function ReceiptWithActions({ tx, onPrinted }: ReceiptActionsProps) {
   const [copy, setCopy] = useState(Math.max(tx.printCount, 1));
   // The print waiting for the receipt to be drawn, on the paper it was recorded with.
   const [pending, setPending] = useState<{ target: 'printer' | 'pdf'; layout: ReceiptLayout } | null>(null);
+  // A print asked for (Ctrl+P) before the paper was known: done once it is.
+  const [asked, setAsked] = useState<'printer' | 'pdf' | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
 
   async function print(target: 'printer' | 'pdf') {
-    if (!layout) return;
+    if (!layout) return setAsked(target);
     setMessage(null);
     const recorded = await call('receipts.recordPrint', { id: tx.id, layout });
     if (!recorded.ok) return setError(recorded.error);
@@ -50,6 +52,13 @@ export function ReceiptWithActions({ tx, onPrinted }: ReceiptActionsProps) {
       live = false;
     };
   }, []);
+
+  useEffect(() => {
+    if (!layout || !asked) return;
+    setAsked(null);
+    // This render's print, which has the paper now known.
+    void print(asked);
+  }, [layout, asked]);
 
   // Printed only after the receipt has been drawn with its copy number, on the paper recorded.
   useEffect(() => {

@@ -277,6 +277,46 @@ describe('the counter in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it("prints a receipt asked for before the counter's paper is known: once, on that paper", async () => {
+    const a = await launchApp();
+    app = a;
+    const page = await setUpAndLogIn(a);
+    const current = await a.dispatcher.call('page-1', 'settings.get', {});
+    if (!current.ok) throw new Error(current.error.code);
+    const { idleLockMinutes } = current.value as { idleLockMinutes: number };
+    const updated = await a.dispatcher.call('page-1', 'settings.update', {
+      idleLockMinutes,
+      receiptLayout: '58mm',
+    });
+    expect(updated.ok).toBe(true);
+    const saved = await a.dispatcher.call(
+      'page-1',
+      'transactions.create',
+      newTransaction('citizen-request', []),
+    );
+    if (!saved.ok) throw new Error(saved.error.code);
+    const sale = saved.value as { id: string; trackingCode: string };
+    // The setting answers late; Ctrl+P is pressed as soon as the transaction shows.
+    a.callDelays.set('settings.get', 800);
+    await page.keyboard.press('Control+f');
+    const query = page.getByLabel(/کد رهگیری، کد ملی یا تلفن همراه/);
+    await query.fill(sale.trackingCode);
+    await query.press('Enter');
+    await expect.poll(() => page.getByTestId('transaction-view').isVisible()).toBe(true);
+    await page.keyboard.press('Control+p');
+    expect(a.prints).toEqual([]);
+    await expect.poll(() => a.prints.length, { timeout: 5_000 }).toBe(1);
+    expect(a.prints).toEqual([{ id: sale.id, layout: '58mm', target: 'printer' }]);
+    expect(
+      a.core.db
+        .prepare('SELECT copy_number, layout FROM receipt_prints WHERE transaction_id = ?')
+        .all(sale.id),
+    ).toEqual([{ copy_number: 1, layout: '58mm' }]);
+    expect(await page.getByLabel('قالب رسید').inputValue()).toBe('58mm');
+    a.callDelays.clear();
+    expect(a.problems).toEqual([]);
+  });
+
   it('keeps the citizen being served while the screen is locked: the page’s shortcuts do nothing behind the lock', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);

@@ -127,6 +127,8 @@ export interface AppUnderTest {
    * otherwise answers before the next event).
    */
   readonly callDelays: Map<string, number>;
+  /** Every receipt printed (or saved as PDF) after the core's yes, in order. */
+  readonly prints: { readonly id: string; readonly layout: ReceiptLayout; readonly target: string }[];
   /** A second window on the same core (its own session). */
   newPage(): Promise<Page>;
   close(): Promise<void>;
@@ -180,6 +182,7 @@ export async function launchApp(
   const problems: string[] = [];
   const chooseAnswers: AppUnderTest['chooseAnswers'] = { folder: null, backup: null };
   const callDelays = new Map<string, number>();
+  const prints: AppUnderTest['prints'] = [];
   let pageCount = 0;
 
   async function openPage(): Promise<Page> {
@@ -194,7 +197,11 @@ export async function launchApp(
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       const result = await dispatcher.call(sessionKey, name, input);
       // As the main process does after the core's ok: print the page, here to a PDF file.
-      if (name === 'receipts.print' && result.ok) return printReceipt(page, input);
+      if (name === 'receipts.print' && result.ok) {
+        const { id, layout, target } = input as AppUnderTest['prints'][number];
+        prints.push({ id, layout, target });
+        return printReceipt(page, input);
+      }
       if (name === 'files.choose' && result.ok) {
         const kind = (input as { kind: 'folder' | 'backup' }).kind;
         return { ok: true, value: { path: chooseAnswers[kind] } };
@@ -225,6 +232,7 @@ export async function launchApp(
     problems,
     chooseAnswers,
     callDelays,
+    prints,
     advanceClock(ms) {
       offset += ms;
     },

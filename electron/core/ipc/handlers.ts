@@ -8,7 +8,7 @@ import { sessionFor, sessionInfo, type Session, type SessionStore } from '../acc
 import type { Core } from '../core';
 import type { SyncEngine } from '../sync';
 import { DEFAULT_CITY, insertOffice } from '../office/office';
-import { getSettings, putSetting } from '../settings/settings';
+import { getSettings, putSetting, storedSetting } from '../settings/settings';
 import { updateFeedUrl } from '../../../shared/updates/feed';
 import { validateNationalId } from '../../../shared/validation';
 import { currentCatalog } from '../catalog/catalog';
@@ -224,12 +224,15 @@ export const handlers: Handlers = {
       idleLockMinutes: [before.idleLockMinutes, input.idleLockMinutes],
     };
     if (feed !== before.updateFeedUrl) changes['updateFeedUrl'] = [before.updateFeedUrl, feed];
-    const layout = input.receiptLayout ?? before.receiptLayout;
-    if (layout !== before.receiptLayout) changes['receiptLayout'] = [before.receiptLayout, layout];
+    // Compared with what is stored: a paper this version does not know (a newer one wrote it) reads
+    // as 80 mm, and stays as it is unless a paper is chosen, which the trail then records over it.
+    const storedLayout = storedSetting(ctx.core.db, 'receiptLayout') ?? before.receiptLayout;
+    const layout = input.receiptLayout;
+    if (layout !== undefined && layout !== storedLayout) changes['receiptLayout'] = [storedLayout, layout];
     ctx.core.db.transaction(() => {
       putSetting(ctx.core.db, 'idleLockMinutes', input.idleLockMinutes);
       putSetting(ctx.core.db, 'updateFeedUrl', feed);
-      putSetting(ctx.core.db, 'receiptLayout', layout);
+      if (layout !== undefined) putSetting(ctx.core.db, 'receiptLayout', layout);
       ctx.core.audit.append({
         action: 'settings_changed',
         actorUserId: session.userId,

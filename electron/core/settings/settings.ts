@@ -27,6 +27,13 @@ export function getSettings(db: Db): Settings {
   };
 }
 
+/** A setting as stored, whatever this version makes of it; undefined when none is stored. */
+export function storedSetting(db: Db, key: keyof Settings): unknown {
+  const row = prepared(db, 'SELECT value FROM settings WHERE key = ?').get(key) as
+    { value: string } | undefined;
+  return row === undefined ? undefined : (JSON.parse(row.value) as unknown);
+}
+
 export function putSetting(db: Db, key: keyof Settings, value: Settings[keyof Settings]): void {
   prepared(
     db,

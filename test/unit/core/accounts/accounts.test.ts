@@ -250,6 +250,23 @@ describe('login, lockout and sessions', () => {
       .run();
     expect(stored.changes).toBe(1);
     expect(await t.call('settings.get', {})).toMatchObject({ ok: true, value: { receiptLayout: '80mm' } });
+    // Saving the other settings leaves it as it is; choosing a paper replaces it, on the record.
+    await t.call('settings.update', { idleLockMinutes: 7 });
+    const paper = () =>
+      t.core.db.prepare("SELECT value FROM settings WHERE key = 'receiptLayout'").pluck().get() as string;
+    expect(paper()).toBe('"letter"');
+    await t.call('settings.update', { idleLockMinutes: 7, receiptLayout: '80mm' });
+    expect(paper()).toBe('"80mm"');
+    expect(
+      (
+        t.core.db
+          .prepare(
+            "SELECT details FROM audit_log WHERE action = 'settings_changed' ORDER BY seq DESC LIMIT 2",
+          )
+          .pluck()
+          .all() as string[]
+      ).map((d) => JSON.parse(d) as unknown),
+    ).toEqual([{ idleLockMinutes: [7, 7], receiptLayout: ['letter', '80mm'] }, { idleLockMinutes: [6, 7] }]);
     t.core.close();
   });
 

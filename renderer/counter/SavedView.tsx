@@ -46,7 +46,10 @@ export function ReceiptWithActions({ tx, onPrinted }: ReceiptActionsProps) {
   useEffect(() => {
     let live = true;
     void call('settings.get', {}).then((r) => {
-      if (live) setLayout((chosen) => chosen ?? (r.ok ? r.value.receiptLayout : '80mm'));
+      if (!live) return;
+      setLayout((chosen) => chosen ?? (r.ok ? r.value.receiptLayout : '80mm'));
+      // Not on a guess: a print asked for while the paper was unknown waits for another press.
+      if (!r.ok) setAsked(null);
     });
     return () => {
       live = false;
@@ -56,6 +59,8 @@ export function ReceiptWithActions({ tx, onPrinted }: ReceiptActionsProps) {
   useEffect(() => {
     if (!layout || !asked) return;
     setAsked(null);
+    // Not behind a dialog opened meanwhile (the lock screen, a void's approval), as a key is not.
+    if (document.querySelector('dialog:modal')) return;
     // This render's print, which has the paper now known.
     void print(asked);
   }, [layout, asked]);

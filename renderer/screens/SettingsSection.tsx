@@ -17,7 +17,10 @@ export function SettingsSection() {
   const session = useSession((s) => s.session);
   const [idle, setIdle] = useState('');
   const [feed, setFeed] = useState('');
-  const [receiptLayout, setReceiptLayout] = useState<ReceiptLayout>('80mm');
+  // The paper as read, and the one the manager picked: only a picked paper is sent, so a paper this
+  // version does not know (read as 80 mm) is not written over by saving the other settings.
+  const [storedLayout, setStoredLayout] = useState<ReceiptLayout>('80mm');
+  const [chosenLayout, setChosenLayout] = useState<ReceiptLayout | null>(null);
   const [invalid, setInvalid] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
@@ -31,7 +34,7 @@ export function SettingsSection() {
       // What the manager typed before the answer came is kept.
       setIdle((v) => (v === '' ? String(r.value.idleLockMinutes) : v));
       setFeed((v) => (v === '' ? (r.value.updateFeedUrl ?? '') : v));
-      setReceiptLayout(r.value.receiptLayout);
+      setStoredLayout(r.value.receiptLayout);
     });
   }, []);
   // The minutes are shown in the language's digits, as read, typed, or after a language switch.
@@ -49,7 +52,7 @@ export function SettingsSection() {
     const result = await call('settings.update', {
       idleLockMinutes: minutes,
       updateFeedUrl: feed.trim() || null,
-      receiptLayout,
+      ...(chosenLayout ? { receiptLayout: chosenLayout } : {}),
     });
     if (result.ok) {
       setSaved(true);
@@ -91,8 +94,8 @@ export function SettingsSection() {
         <label className="flex flex-col gap-1 text-sm">
           <span className="font-medium">{t('settings.receiptLayout')}</span>
           <select
-            value={receiptLayout}
-            onChange={(e) => setReceiptLayout(e.target.value as ReceiptLayout)}
+            value={chosenLayout ?? storedLayout}
+            onChange={(e) => setChosenLayout(e.target.value as ReceiptLayout)}
             disabled={!isManager}
             aria-describedby="receipt-layout-hint"
             className="rounded-md border border-slate-300 px-2 py-1.5"

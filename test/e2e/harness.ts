@@ -122,11 +122,13 @@ export interface AppUnderTest {
    */
   readonly chooseAnswers: { folder: string | null; backup: string | null };
   /**
-   * Calls answered this many milliseconds late, by name: a core busy with something else, so a
-   * second click can land while the first call is still on its way (the in-process bridge
-   * otherwise answers before the next event).
+   * Holds every call of this name until the returned release is called: a core busy with something
+   * else, so a second click lands while the first call is surely still on its way (the in-process
+   * bridge otherwise answers before the next event).
    */
-  readonly callDelays: Map<string, number>;
+  hold(name: string): () => void;
+  /** Resolves once every call the page made has been answered. */
+  settled(): Promise<void>;
   /** Every receipt printed (or saved as PDF) after the core's yes, in order. */
   readonly prints: { readonly id: string; readonly layout: ReceiptLayout; readonly target: string }[];
   /** A second window on the same core (its own session). */
@@ -181,7 +183,9 @@ export async function launchApp(
   });
   const problems: string[] = [];
   const chooseAnswers: AppUnderTest['chooseAnswers'] = { folder: null, backup: null };
-  const callDelays = new Map<string, number>();
+  const holds = new Map<string, { promise: Promise<void>; release: () => void }>();
+  let inFlight = 0;
+  const idle: (() => void)[] = [];
   const prints: AppUnderTest['prints'] = [];
   let pageCount = 0;
 
@@ -193,8 +197,7 @@ export async function launchApp(
     });
     page.on('pageerror', (err) => problems.push(String(err)));
     const answer = async (name: string, input: unknown) => {
-      const delay = callDelays.get(name);
-      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+      await holds.get(name)?.promise;
       const result = await dispatcher.call(sessionKey, name, input);
       // As the main process does after the core's ok: print the page, here to a PDF file.
       if (name === 'receipts.print' && result.ok) {
@@ -211,9 +214,14 @@ export async function launchApp(
     // The answer crosses as one JSON string: Playwright's own value serializer walks objects key by
     // key and took ~35 ms for a 100-row list page (33 KB), where Electron's structured clone takes
     // well under one. A string crosses in ~2 ms, so the UI figures measure the app, not the bridge.
-    await page.exposeBinding('__pishkhanBridge', async (_source, name: string, input: unknown) =>
-      JSON.stringify(await answer(name, input)),
-    );
+    await page.exposeBinding('__pishkhanBridge', async (_source, name: string, input: unknown) => {
+      inFlight++;
+      try {
+        return JSON.stringify(await answer(name, input));
+      } finally {
+        if (--inFlight === 0) for (const resolve of idle.splice(0)) resolve();
+      }
+    });
     await page.addInitScript(preloadShim(CALL_NAME_LIST));
     if (options.language === 'en')
       await page.addInitScript(() => localStorage.setItem('pishkhan.language', 'en'));
@@ -231,8 +239,23 @@ export async function launchApp(
     url,
     problems,
     chooseAnswers,
-    callDelays,
     prints,
+    hold(name) {
+      let release = () => {};
+      const promise = new Promise<void>((resolve) => (release = resolve));
+      const gate = {
+        promise,
+        release: () => {
+          if (holds.get(name) === gate) holds.delete(name);
+          release();
+        },
+      };
+      holds.set(name, gate);
+      return gate.release;
+    },
+    settled() {
+      return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve));
+    },
     advanceClock(ms) {
       offset += ms;
     },

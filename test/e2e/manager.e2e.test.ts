@@ -141,18 +141,17 @@ describe('the manager in Chromium', () => {
     await expect.poll(() => movement.getByRole('alert').first().textContent()).toContain('منفی');
     await movement.getByLabel('مبلغ (ریال)').fill('2,000,000');
     await movement.getByLabel('توضیح').fill('واریز به حساب بانک ملت');
-    // A double click records the deposit once; so do Enter pressed again, and a second click,
-    // while the core is slow to answer the first.
-    app.callDelays.set('day.recordMovement', 300);
-    await movement.getByRole('button', { name: 'ثبت' }).dblclick();
+    // A double click records the deposit once; so do Enter pressed again and a second click while
+    // the core has not answered the first (forced: Playwright would otherwise wait for the button
+    // to be enabled again, as a person does not).
+    const recordButton = movement.getByRole('button', { name: 'ثبت' });
+    const release = app.hold('day.recordMovement');
+    await recordButton.dblclick();
     await movement.getByLabel('توضیح').press('Enter');
-    // (Forced: Playwright would otherwise wait for the button to be enabled again, as a person
-    // does not.)
-    await movement.getByRole('button', { name: 'ثبت' }).click({ force: true });
+    await recordButton.click({ force: true });
+    release();
+    await app.settled();
     await expect.poll(() => page.getByTestId('movements').textContent()).toContain('واریز به حساب بانک ملت');
-    // Long enough for a second call, had one gone, to be answered too.
-    await page.waitForTimeout(500);
-    app.callDelays.clear();
     expect(app.core.db.prepare('SELECT count(*) AS n FROM cash_movements').get()).toEqual({ n: 1 });
     const expectedCash = 5_000_000 + cash.cash + split.cash - 2_000_000;
     const expectedCard = card.card + split.card;
@@ -305,15 +304,19 @@ describe('the manager in Chromium', () => {
     await form.getByRole('button', { name: 'افزودن کاربر' }).click();
     await expect.poll(() => form.getByText('رمز عبور باید دست‌کم ۸ نویسه باشد.').isVisible()).toBe(true);
     await form.getByLabel('رمز اولیه').fill(OPERATOR.password);
-    // A double click, and a click again while the core is slow to answer, create the user once,
+    // A double click, and a click again while the core has not answered, create the user once,
     // with no "already taken" beside it.
-    app.callDelays.set('users.create', 300);
+    const releaseCreate = app.hold('users.create');
     await form.getByRole('button', { name: 'افزودن کاربر' }).dblclick();
     await form.getByRole('button', { name: 'افزودن کاربر' }).click({ force: true });
+    releaseCreate();
+    await app.settled();
     const row = page.getByTestId('user-operator1');
     await expect.poll(() => row.textContent()).toContain('باید رمز را عوض کند');
-    await page.waitForTimeout(500);
-    app.callDelays.clear();
+    // Whatever the answers set is drawn by now.
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+    );
     expect(await form.getByRole('alert').count()).toBe(0);
     await app.screenshot('40-users');
 
@@ -361,6 +364,15 @@ describe('the manager in Chromium', () => {
   it('shows the versions in Settings, keeps an https update address and saves a diagnostics folder', async () => {
     app = await launchApp({ core: { appVersion: '1.4.0' } });
     const page = await setUpAndLogIn(app);
+    // A receipt paper a newer version wrote, which this one does not know.
+    const paper = () =>
+      app?.core.db.prepare("SELECT value FROM settings WHERE key = 'receiptLayout'").pluck().get() as string;
+    app.core.db
+      .prepare(
+        `INSERT INTO settings (key, value) VALUES ('receiptLayout', '"76mm"')
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      )
+      .run();
     await page.getByRole('button', { name: 'تنظیمات' }).click();
     await expect.poll(() => page.getByTestId('app-version').textContent()).toBe('۱.۴.۰');
     expect(await page.getByTestId('schema-version').textContent()).toBe(
@@ -381,6 +393,8 @@ describe('the manager in Chromium', () => {
       feedBaseUrl: 'https://updates.karaj.ir/pishkhan',
       blocker: null,
     });
+    // Saving the other settings left the paper as it was: nobody chose one.
+    expect(paper()).toBe('"76mm"');
 
     await page.getByRole('button', { name: 'ذخیرهٔ اطلاعات عیب‌یابی' }).click();
     const folderCell = page.getByTestId('diagnostics-folder');

@@ -305,12 +305,15 @@ export function createSyncEngine(core: Core, options: SyncEngineOptions): SyncEn
           });
         requeue.run(outboxId);
         audit({ id: outboxId, kind: row.kind, last_error: row.last_error });
-        // Its void or cancellation request waiting beside it goes again with it, after it.
+        // Its void or cancellation request waiting beside it goes again with it, after it; so does
+        // one refused as unknown before (set aside by an older version, or answered while the
+        // transaction was already back in the queue).
         if (row.kind === 'transaction') {
           const waiting = core.db
             .prepare(
               `SELECT id, kind, last_error FROM outbox WHERE entity_id = ? AND state = 'needs_attention'
-                 AND kind IN ('void', 'cancellation_request') AND last_error = ? ORDER BY seq`,
+                 AND kind IN ('void', 'cancellation_request') AND last_error IN (?, 'rejected: unknown_transaction')
+               ORDER BY seq`,
             )
             .all(row.entity_id, WAITS_FOR_TRANSACTION) as { id: string; kind: string; last_error: string }[];
           for (const item of waiting) {

@@ -251,7 +251,12 @@ function applySlice(
         action: 'sync_item_needs_attention',
         entity: row.kind,
         entityId: row.entity_id,
-        details: { outboxId: row.id, outcome: result.outcome, reason: result.reason ?? null },
+        details: {
+          outboxId: row.id,
+          outcome: result.outcome,
+          reason: result.reason ?? null,
+          ...(reason === WAITS_FOR_TRANSACTION ? { setAsideAs: 'transaction_set_aside' } : {}),
+        },
       });
     }
   }

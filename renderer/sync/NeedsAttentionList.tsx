@@ -31,6 +31,8 @@ function reasonText(t: ReturnType<typeof useTranslation>['t'], item: NeedsAttent
       if (code === 'server_error') return t('sync.attention.serverError', { code });
       // A void of a transaction the municipality refused: it goes again with that transaction.
       if (code === WAITS_FOR_TRANSACTION_CODE) return t('sync.attention.waitsForTransaction', { code });
+      // A day's close counted a refund an earlier close already settled (after a restore).
+      if (code === 'late_void_already_settled') return t('sync.attention.lateVoidSettled', { code });
       return t('sync.attention.rejected', { code });
     case 'conflict':
       return t('sync.attention.conflict', { code });

@@ -30,7 +30,7 @@ import {
   type NewItem,
   type StoredItemKey,
 } from '../store/items';
-import { insertSettlements, settledDays, type NewSettlement } from '../store/settlements';
+import { insertSettlements, settledDays, settledLateVoids, type NewSettlement } from '../store/settlements';
 import { matchSettlementHeads } from '../store/settlement-heads';
 import { appendChange } from '../store/changes';
 import {
@@ -199,6 +199,7 @@ async function storeOnce(
   const codes: string[] = [];
   const targetIds: string[] = [];
   const days: { dayId: string; businessDate: string }[] = [];
+  const lateVoids: string[] = [];
   let hasAudit = false;
   for (const [i, c] of checked.entries()) {
     const r = received[i];
@@ -206,12 +207,15 @@ async function storeOnce(
     if (c.kind === 'indexed') {
       if (r.item.kind === 'transaction') codes.push(c.index.trackingCode);
       else targetIds.push(c.index.transactionId);
-    } else if (c.kind === 'settlement') days.push({ dayId: c.body.id, businessDate: c.body.businessDate });
-    else if (c.kind === 'audit') hasAudit = true;
+    } else if (c.kind === 'settlement') {
+      days.push({ dayId: c.body.id, businessDate: c.body.businessDate });
+      lateVoids.push(...c.body.lateVoids);
+    } else if (c.kind === 'audit') hasAudit = true;
   }
   const taken = await takenTrackingCodes(tx, codes);
   const targets = await lockTransactions(tx, targetIds);
   const settled = await settledDays(tx, terminal.id, days);
+  const refunded = await settledLateVoids(tx, lateVoids);
   let head: ChainHead | null = hasAudit ? await lockChainHead(tx, terminal.id) : null;
   if (!hasAudit && days.length > 0) await lockTerminal(tx, terminal.id);
   const storedHead = head;
@@ -310,8 +314,15 @@ async function storeOnce(
           reject('day_already_settled');
           break;
         }
+        // A refund another settlement took (a terminal restored from a backup older than that
+        // close counts it again): the municipality holds each refund once.
+        if (c.body.lateVoids.some((id) => refunded.has(id.toLowerCase()))) {
+          reject('late_void_already_settled');
+          break;
+        }
         settled.dayIds.add(c.body.id);
         settled.dates.add(c.body.businessDate);
+        for (const id of c.body.lateVoids) refunded.add(id.toLowerCase());
         accept({ ...row, trackingCode: null, transactionId: null, status: null });
         writes.settlements.push({ itemId: item.id, body: c.body });
         break;

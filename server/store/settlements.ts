@@ -22,6 +22,19 @@ export async function settledDays(
   return { dayIds: new Set(rows.map((r) => r.dayId)), dates: new Set(rows.map((r) => r.businessDate)) };
 }
 
+/** Of these transactions, the ones whose refund an earlier settlement already took. */
+export async function settledLateVoids(
+  tx: Queryable,
+  transactionIds: readonly string[],
+): Promise<Set<string>> {
+  if (transactionIds.length === 0) return new Set();
+  const rows = await tx.query<{ id: string }>(
+    'SELECT transaction_id::text AS id FROM settlement_late_voids WHERE transaction_id = ANY($1::uuid[])',
+    [transactionIds],
+  );
+  return new Set(rows.map((r) => r.id.toLowerCase()));
+}
+
 export async function insertSettlements(
   tx: Queryable,
   settlements: readonly NewSettlement[],
@@ -62,6 +75,12 @@ export async function insertSettlements(
         body.auditHead ? 'pending' : 'none',
       ],
     );
+    if (body.lateVoids.length > 0)
+      await tx.query(
+        `INSERT INTO settlement_late_voids (transaction_id, item_id, terminal_id)
+         SELECT unnest($1::uuid[]), $2, $3`,
+        [body.lateVoids, itemId, owner.terminalId],
+      );
   }
 }
 

@@ -101,6 +101,7 @@ export function settlementProblem(body: DaySettlementBody): string | null {
     return 'settlement_movements_inconsistent';
   if (
     lateVoids.count !== body.lateVoids.length ||
+    new Set(body.lateVoids.map((id) => id.toLowerCase())).size !== body.lateVoids.length ||
     lateVoids.cash < 0 ||
     lateVoids.card < 0 ||
     lateVoids.cash + lateVoids.card !== lateVoids.total

@@ -14,6 +14,8 @@ function settlementItem(
   terminal: { number: number },
   businessDate: string,
   overrides: Record<string, unknown> = {},
+  /** Refunds of earlier days' sales (100,000 Rials in cash each) this close took. */
+  lateVoidIds: readonly string[] = [],
 ) {
   const reconciliation = reconcile({
     openingFloat: 1_000_000,
@@ -33,7 +35,12 @@ function settlementItem(
       },
     ],
     movements: [],
-    lateVoids: [],
+    lateVoids: lateVoidIds.map((transactionId) => ({
+      transactionId,
+      cash: 100_000,
+      card: 0,
+      total: 100_000,
+    })),
   });
   const counted = { cash: reconciliation.expectedCash, cardSlip: reconciliation.expectedCard };
   return {
@@ -51,7 +58,7 @@ function settlementItem(
       counted,
       differences: differences(reconciliation, counted),
       notes: { cash: null, card: null },
-      lateVoids: [],
+      lateVoids: [...lateVoidIds],
       unacknowledgedAtClose: 1,
       auditHead: null,
       ...overrides,
@@ -145,6 +152,36 @@ for (const backend of BACKENDS) {
 
       afterAll(async () => {
         await server?.stop();
+      });
+
+      it("takes each refund of an earlier day's sale in one settlement only, across pushes and within one", async () => {
+        const terminal = await enrolled();
+        const refunded = randomUUID();
+        const other = randomUUID();
+        expect(await push(terminal, [settlementItem(terminal, '2026-10-02', {}, [refunded])])).toEqual([
+          'accepted',
+        ]);
+        // A terminal restored from a backup older than that close counts the refund again.
+        expect(
+          await push(terminal, [settlementItem(terminal, '2026-10-03', {}, [other, refunded.toUpperCase()])]),
+        ).toEqual(['late_void_already_settled']);
+        // Two closes in one push listing the same refund: the first takes it.
+        expect(
+          await push(terminal, [
+            settlementItem(terminal, '2026-10-04', {}, [other]),
+            settlementItem(terminal, '2026-10-05', {}, [other]),
+          ]),
+        ).toEqual(['accepted', 'late_void_already_settled']);
+        // The same refund twice in one settlement does not add up.
+        expect(
+          await push(terminal, [settlementItem(terminal, '2026-10-06', {}, [randomUUID(), refunded])]),
+        ).toEqual(['late_void_already_settled']);
+        const twice = randomUUID();
+        expect(await push(terminal, [settlementItem(terminal, '2026-10-07', {}, [twice, twice])])).toEqual([
+          'settlement_late_voids_inconsistent',
+        ]);
+        // The day refused can still be settled without the refund another close took.
+        expect(await push(terminal, [settlementItem(terminal, '2026-10-03', {}, [])])).toEqual(['accepted']);
       });
 
       it('stores a settlement once: the same id again is a duplicate, another body under it a conflict, another report of the same day refused', async () => {

@@ -14,6 +14,23 @@ function caller(t: TestTerminalApp) {
   };
 }
 
+/** Closes a day with the drawer and the POS slip as it expects them; returns what it expected. */
+function closer(call: ReturnType<typeof caller>) {
+  return async (dayId: string) => {
+    const detail = await call('day.detail', { dayId });
+    await call('day.close', {
+      dayId,
+      fingerprint: detail.fingerprint,
+      countedCash: String(detail.reconciliation.expectedCash),
+      cardSlipTotal: String(detail.reconciliation.expectedCard),
+      cashNote: '',
+      cardNote: '',
+      password: MANAGER.password,
+    });
+    return detail.reconciliation;
+  };
+}
+
 describeOnEachBackend('a void the feed brings back after a restore', (server, tempDir) => {
   it("is recorded as the late void it was: the closed day keeps its signed figures and the refund is booked on today's", async () => {
     // The terminal starts a day behind the server's clock, which is the real one.
@@ -23,20 +40,7 @@ describeOnEachBackend('a void the feed brings back after a restore', (server, te
     await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
     const report = (from: string, to: string) =>
       call('reports.range', { from: gregorianToJalali(from), to: gregorianToJalali(to) });
-    /** Closes the day with the drawer and the POS slip as it expects them; returns what it expected. */
-    const closeAsExpected = async (dayId: string) => {
-      const detail = await call('day.detail', { dayId });
-      await call('day.close', {
-        dayId,
-        fingerprint: detail.fingerprint,
-        countedCash: String(detail.reconciliation.expectedCash),
-        cardSlipTotal: String(detail.reconciliation.expectedCard),
-        cashNote: '',
-        cardNote: '',
-        password: MANAGER.password,
-      });
-      return detail.reconciliation;
-    };
+    const closeAsExpected = closer(call);
 
     // Yesterday: two cash sales, and the day closed as counted.
     const first = tehranWallTime(t.core.now()).isoDate;
@@ -111,6 +115,67 @@ describeOnEachBackend('a void the feed brings back after a restore', (server, te
       refundCount: 1,
       refundTotal: refunded.total,
     });
+    await t.close();
+  });
+
+  it('is refused by the municipality when an earlier close, lost in the restore, already took its refund', async () => {
+    // Two days behind the server at first; a day at a time.
+    let offset = -2 * DAY;
+    const t = await openTerminal(tempDir(), { terminalNumber: 32, now: () => Date.now() + offset });
+    const call = caller(t);
+    await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+    const closeAsExpected = closer(call);
+    const first = await call('day.open', {
+      businessDate: tehranWallTime(t.core.now()).isoDate,
+      openingFloat: '0',
+    });
+    const refunded = await t.save();
+    await closeAsExpected(first.id);
+    const backup = await call('backups.create', {});
+
+    // The next day the sale is voided, and that day's close takes the refund; all is delivered.
+    offset = -DAY;
+    await call('session.unlock', { password: MANAGER.password });
+    const float = String(refunded.total + 1_000_000);
+    const second = await call('day.open', {
+      businessDate: tehranWallTime(t.core.now()).isoDate,
+      openingFloat: float,
+    });
+    await call('transactions.void', {
+      id: refunded.id,
+      reason: 'شهروند منصرف شد',
+      approverUsername: MANAGER.username,
+      approverPassword: MANAGER.password,
+    });
+    expect((await closeAsExpected(second.id)).lateVoids).toMatchObject({ count: 1, total: refunded.total });
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, needsAttention: 0 });
+
+    // Today the office restores the first night's backup: the second day's close is gone here, and
+    // the feed brings the void back, pending again. Today's close counts it; the municipality,
+    // which holds the second day's settlement with it, refuses today's and says why.
+    offset = 0;
+    await call('session.unlock', { password: MANAGER.password });
+    await call('backups.restore', {
+      file: backup.file,
+      password: MANAGER.password,
+      acceptUnsyncedLoss: false,
+    });
+    await call('session.login', { username: MANAGER.username, password: MANAGER.password });
+    await t.engine.syncNow();
+    const third = await call('day.open', {
+      businessDate: tehranWallTime(t.core.now()).isoDate,
+      openingFloat: float,
+    });
+    expect((await closeAsExpected(third.id)).lateVoids).toMatchObject({ count: 1 });
+    await t.engine.syncNow();
+    expect(t.engine.status().needsAttention).toContainEqual(
+      expect.objectContaining({ kind: 'day_settlement', reason: 'rejected: late_void_already_settled' }),
+    );
+    const settled = await server().admin('GET', `/v1/admin/offices/${server().officeCode}/settlements`);
+    const listing = (settled.json as { items: { terminal: number; body: { lateVoids: string[] } }[] }).items;
+    expect(listing.filter((s) => s.terminal === 32 && s.body.lateVoids.includes(refunded.id))).toHaveLength(
+      1,
+    );
     await t.close();
   });
 });

@@ -3,6 +3,7 @@ import { TRANSACTION_STATUSES, type TransactionStatus } from '../../../shared/ip
 import { pullResponseSchema, type PullChange } from '../../../shared/sync/protocol';
 import { applyCatalog } from '../catalog/catalog';
 import type { Core } from '../core';
+import { prepared } from '../db/open';
 import type { SyncClient } from './client';
 import { readSyncState } from './state';
 
@@ -82,19 +83,18 @@ function recordVoidFromFeed(core: Core, change: Extract<PullChange, { type: 'sta
         ? 'cancellation_request'
         : null;
   if (!kind) return false;
-  const held = core.db.prepare('SELECT 1 FROM voids WHERE transaction_id = ?').get(change.transactionId);
+  const held = prepared(core.db, 'SELECT 1 FROM voids WHERE transaction_id = ?').get(change.transactionId);
   if (held) return false;
   const approver =
     change.actor === null
       ? undefined
-      : (core.db.prepare('SELECT id FROM users WHERE username = ?').get(change.actor) as
+      : (prepared(core.db, 'SELECT id FROM users WHERE username = ?').get(change.actor) as
           { id: number } | undefined);
-  core.db
-    .prepare(
-      `INSERT INTO voids (transaction_id, kind, reason, requested_by, approved_by, at, source, recorded_approver)
-       VALUES (?, ?, ?, NULL, ?, ?, 'municipality', ?)`,
-    )
-    .run(change.transactionId, kind, change.reason ?? '', approver?.id ?? null, change.at, change.actor);
+  prepared(
+    core.db,
+    `INSERT INTO voids (transaction_id, kind, reason, requested_by, approved_by, at, source, recorded_approver)
+     VALUES (?, ?, ?, NULL, ?, ?, 'municipality', ?)`,
+  ).run(change.transactionId, kind, change.reason ?? '', approver?.id ?? null, change.at, change.actor);
   return true;
 }
 

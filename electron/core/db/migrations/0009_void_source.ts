@@ -12,7 +12,8 @@ import type { Migration } from '../migration';
  * and the approver may not be a user of the restored database. So a void the feed brought back
  * has `source = 'municipality'`, the approver as the municipality recorded them, and its users
  * only where they are known here. A void made at this counter still names both of its users.
- * Voids are never changed, as they were never deleted.
+ * Voids are never changed, as they were never deleted. A database in which the earlier version
+ * already set such a bare status gets its void recorded here, from the feed's status history row.
  */
 export const migration0009: Migration = {
   version: 9,
@@ -44,6 +45,19 @@ export const migration0009: Migration = {
         BEGIN SELECT RAISE(ABORT, 'voids are never deleted'); END;
       CREATE TRIGGER voids_no_update BEFORE UPDATE ON voids
         BEGIN SELECT RAISE(ABORT, 'voids are never changed'); END;
+
+      -- A database where the earlier version already set such a bare status from the feed: the
+      -- void is recorded now, from the status history row the feed wrote (no approver known).
+      INSERT INTO voids (transaction_id, kind, reason, requested_by, approved_by, at, source, recorded_approver)
+        SELECT h.transaction_id, iif(h.status = 'voided', 'void', 'cancellation_request'), coalesce(h.reason, ''),
+               NULL, NULL, h.at, 'municipality', NULL
+          FROM status_history h
+         WHERE h.source = 'municipality' AND h.status IN ('voided', 'cancellation_requested')
+           AND h.id = (SELECT max(x.id) FROM status_history x
+                        WHERE x.transaction_id = h.transaction_id AND x.status = h.status AND x.source = 'municipality')
+           AND (SELECT t.status FROM transactions t WHERE t.id = h.transaction_id) = h.status
+           AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.transaction_id = h.transaction_id)
+         ORDER BY h.id;
     `);
   },
 };

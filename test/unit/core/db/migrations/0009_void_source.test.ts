@@ -21,29 +21,56 @@ const VOID_AT_COUNTER =
 describe('migration 0009 (void source)', () => {
   const tempDir = useTempDirs();
 
-  it('keeps every void with its id, and then holds one the municipality brought back with no user known here', () => {
+  it('keeps every void with its id, records the one a bare status from the feed lacked, and holds one with no user known here', () => {
     const db = databaseAtVersion(tempDir(), 8);
-    for (let i = 1; i <= 4; i++) sale(db, i);
+    for (let i = 1; i <= 6; i++) sale(db, i);
     db.prepare(VOID_AT_COUNTER).run('t1', 200);
     db.prepare(VOID_AT_COUNTER).run('t3', 300);
+    // The earlier version set t5 voided from the feed (after a restore) with no void recorded; t6
+    // had a cancellation requested by the feed and has moved on since (nothing to record).
+    const history = db.prepare(
+      "INSERT INTO status_history (transaction_id, status, source, reason, at) VALUES (?, ?, 'municipality', ?, ?)",
+    );
+    history.run('t5', 'received', null, 250);
+    history.run('t5', 'voided', 'شهروند منصرف شد', 260);
+    db.prepare("UPDATE transactions SET status = 'voided' WHERE id = 't5'").run();
+    history.run('t6', 'cancellation_requested', 'درخواست لغو', 270);
+    history.run('t6', 'approved', null, 280);
+    db.prepare("UPDATE transactions SET status = 'approved' WHERE id = 't6'").run();
     const before = db.prepare('SELECT * FROM voids ORDER BY id').all() as { id: number }[];
     migrateTo(db, 9);
 
-    const after = db
+    const kept = db
       .prepare(
-        'SELECT id, transaction_id, kind, reason, requested_by, approved_by, at FROM voids ORDER BY id',
+        "SELECT id, transaction_id, kind, reason, requested_by, approved_by, at FROM voids WHERE source = 'counter' ORDER BY id",
       )
       .all();
-    expect(after).toEqual(before);
-    expect(db.prepare('SELECT DISTINCT source FROM voids').all()).toEqual([{ source: 'counter' }]);
+    expect(kept).toEqual(before);
+    expect(
+      db
+        .prepare(
+          "SELECT transaction_id, kind, reason, requested_by, approved_by, at, recorded_approver FROM voids WHERE source = 'municipality'",
+        )
+        .all(),
+    ).toEqual([
+      {
+        transaction_id: 't5',
+        kind: 'void',
+        reason: 'شهروند منصرف شد',
+        requested_by: null,
+        approved_by: null,
+        at: 260,
+        recorded_approver: null,
+      },
+    ]);
     // The next void follows the last one's id (closes compare void ids).
+    const last = (db.prepare('SELECT max(id) AS id FROM voids').get() as { id: number }).id;
+    expect(last).toBe((before.at(-1)?.id ?? 0) + 1);
     db.prepare(
       `INSERT INTO voids (transaction_id, kind, reason, at, source, recorded_approver)
        VALUES ('t2', 'void', 'اشتباه', 400, 'municipality', 'manager-gone')`,
     ).run();
-    expect(db.prepare("SELECT id FROM voids WHERE transaction_id = 't2'").get()).toEqual({
-      id: (before.at(-1)?.id ?? 0) + 1,
-    });
+    expect(db.prepare("SELECT id FROM voids WHERE transaction_id = 't2'").get()).toEqual({ id: last + 1 });
 
     // A void made at the counter still names both of its users; one per transaction; never changed
     // nor deleted.

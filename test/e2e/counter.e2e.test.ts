@@ -36,6 +36,25 @@ async function setUpAndLogIn(app: AppUnderTest): Promise<Page> {
   return page;
 }
 
+/** A free citizen request saved through the page's own session, as the counter screen would. */
+async function saveCitizenRequest(app: AppUnderTest): Promise<{ id: string; trackingCode: string }> {
+  const saved = await app.dispatcher.call(
+    'page-1',
+    'transactions.create',
+    newTransaction('citizen-request', []),
+  );
+  if (!saved.ok) throw new Error(saved.error.code);
+  return saved.value as { id: string; trackingCode: string };
+}
+
+/** Opens a transaction in Tracking by its tracking code, with the keyboard. */
+async function findInTracking(page: Page, trackingCode: string): Promise<void> {
+  await page.keyboard.press('Control+f');
+  const query = page.getByLabel(/کد رهگیری، کد ملی یا تلفن همراه/);
+  await query.fill(trackingCode);
+  await query.press('Enter');
+}
+
 /** Picks a service on the counter screen by a word of its name, with the keyboard. */
 async function pickService(page: Page, word: string, name: string): Promise<void> {
   const search = page.getByRole('combobox', { name: /جست‌وجوی خدمت/ });
@@ -238,13 +257,7 @@ describe('the counter in Chromium', () => {
     const a = await launchApp();
     app = a;
     const page = await setUpAndLogIn(a);
-    const saved = await a.dispatcher.call(
-      'page-1',
-      'transactions.create',
-      newTransaction('citizen-request', []),
-    );
-    if (!saved.ok) throw new Error(saved.error.code);
-    const sale = saved.value as { id: string; trackingCode: string };
+    const sale = await saveCitizenRequest(a);
     // The feed, read again after a restore, says this counter's sale was voided by a manager the
     // restored database does not know.
     a.core.db.transaction(() =>
@@ -259,10 +272,7 @@ describe('the counter in Chromium', () => {
         at: a.core.now(),
       }),
     )();
-    await page.keyboard.press('Control+f');
-    const query = page.getByLabel(/کد رهگیری، کد ملی یا تلفن همراه/);
-    await query.fill(sale.trackingCode);
-    await query.press('Enter');
+    await findInTracking(page, sale.trackingCode);
     await expect.poll(() => page.getByTestId('transaction-status').textContent()).toBe('باطل‌شده');
     expect(await page.getByTestId('voiding').textContent()).toBe(
       'باطل شد به دلیل «شهروند منصرف شد» با تأیید manager2.',
@@ -289,19 +299,10 @@ describe('the counter in Chromium', () => {
       receiptLayout: '58mm',
     });
     expect(updated.ok).toBe(true);
-    const saved = await a.dispatcher.call(
-      'page-1',
-      'transactions.create',
-      newTransaction('citizen-request', []),
-    );
-    if (!saved.ok) throw new Error(saved.error.code);
-    const sale = saved.value as { id: string; trackingCode: string };
+    const sale = await saveCitizenRequest(a);
     // The setting has not answered yet when Ctrl+P is pressed as the transaction shows.
     const release = a.hold('settings.get');
-    await page.keyboard.press('Control+f');
-    const query = page.getByLabel(/کد رهگیری، کد ملی یا تلفن همراه/);
-    await query.fill(sale.trackingCode);
-    await query.press('Enter');
+    await findInTracking(page, sale.trackingCode);
     await expect.poll(() => page.getByTestId('transaction-view').isVisible()).toBe(true);
     expect(await page.getByLabel('قالب رسید').isDisabled()).toBe(true);
     await page.keyboard.press('Control+p');

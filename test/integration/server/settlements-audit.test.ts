@@ -158,9 +158,10 @@ for (const backend of BACKENDS) {
         const terminal = await enrolled();
         const refunded = randomUUID();
         const other = randomUUID();
-        expect(await push(terminal, [settlementItem(terminal, '2026-10-02', {}, [refunded])])).toEqual([
-          'accepted',
-        ]);
+        const first = settlementItem(terminal, '2026-10-02', {}, [refunded]);
+        expect(await push(terminal, [first])).toEqual(['accepted']);
+        // Sent again (its answer was lost): the same settlement, not a second one.
+        expect(await push(terminal, [first])).toEqual(['duplicate']);
         // A terminal restored from a backup older than that close counts the refund again.
         expect(
           await push(terminal, [settlementItem(terminal, '2026-10-03', {}, [other, refunded.toUpperCase()])]),

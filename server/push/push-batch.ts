@@ -155,7 +155,7 @@ class BatchWrites {
     await updateStatuses(tx, this.statusUpdates);
     await insertHistory(tx, this.history, now);
     await recordConflicts(tx, this.conflicts, owner);
-    await insertSettlements(tx, this.settlements, owner);
+    if (!(await insertSettlements(tx, this.settlements, owner))) throw new ConcurrentPush();
     if ((await insertAuditEntries(tx, this.auditEntries, owner)) !== this.auditEntries.length)
       throw new ConcurrentPush();
     await recordChainBreaks(tx, this.breaks, owner);

@@ -39,7 +39,7 @@ export async function insertSettlements(
   tx: Queryable,
   settlements: readonly NewSettlement[],
   owner: { officeId: number; terminalId: string; now: number },
-): Promise<void> {
+): Promise<boolean> {
   for (const { itemId, body } of settlements) {
     const r = body.reconciliation;
     await tx.query(
@@ -75,13 +75,18 @@ export async function insertSettlements(
         body.auditHead ? 'pending' : 'none',
       ],
     );
-    if (body.lateVoids.length > 0)
-      await tx.query(
+    if (body.lateVoids.length > 0) {
+      // A refund another push took meanwhile (its settlement committed after this batch read which
+      // were taken): nothing written, and the batch is decided again.
+      const taken = await tx.query<{ id: string }>(
         `INSERT INTO settlement_late_voids (transaction_id, item_id, terminal_id)
-         SELECT unnest($1::uuid[]), $2, $3`,
+         SELECT unnest($1::uuid[]), $2, $3 ON CONFLICT (transaction_id) DO NOTHING RETURNING transaction_id AS id`,
         [body.lateVoids, itemId, owner.terminalId],
       );
+      if (taken.length !== body.lateVoids.length) return false;
+    }
   }
+  return true;
 }
 
 export interface AdminSettlementRow {

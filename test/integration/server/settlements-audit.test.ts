@@ -181,6 +181,14 @@ for (const backend of BACKENDS) {
         expect(await push(terminal, [settlementItem(terminal, '2026-10-07', {}, [twice, twice])])).toEqual([
           'settlement_late_voids_inconsistent',
         ]);
+        // Two pushes at once, each with a settlement listing one refund: one takes it, the other is
+        // refused (decided again after the first commits), and neither fails.
+        const raced = randomUUID();
+        const answers = await Promise.all([
+          push(terminal, [settlementItem(terminal, '2026-10-08', {}, [raced])]),
+          push(terminal, [settlementItem(terminal, '2026-10-09', {}, [raced])]),
+        ]);
+        expect(answers.flat().sort()).toEqual(['accepted', 'late_void_already_settled']);
         // The day refused can still be settled without the refund another close took.
         expect(await push(terminal, [settlementItem(terminal, '2026-10-03', {}, [])])).toEqual(['accepted']);
       });

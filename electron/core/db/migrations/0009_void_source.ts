@@ -57,6 +57,16 @@ export const migration0009: Migration = {
                         WHERE x.transaction_id = h.transaction_id AND x.status = h.status AND x.source = 'municipality')
            AND (SELECT t.status FROM transactions t WHERE t.id = h.transaction_id) = h.status
            AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.transaction_id = h.transaction_id)
+           -- Not when the sale's day closed after the feed set the status (by the trail's order, not
+           -- the PC's clock): that close already left the sale out, and a void recorded now would be
+           -- taken again by the next close as a late one.
+           AND NOT EXISTS (
+             SELECT 1 FROM business_days d
+              WHERE d.state = 'closed'
+                AND d.business_date = (SELECT t.business_date FROM transactions t WHERE t.id = h.transaction_id)
+                AND (SELECT max(c.seq) FROM audit_log c WHERE c.action = 'day_closed' AND c.entity_id = d.id)
+                  > coalesce((SELECT max(f.seq) FROM audit_log f
+                               WHERE f.action = 'status_changed_by_municipality' AND f.entity_id = h.transaction_id), 0))
          ORDER BY h.id;
     `);
   },

@@ -21,9 +21,9 @@ const VOID_AT_COUNTER =
 describe('migration 0009 (void source)', () => {
   const tempDir = useTempDirs();
 
-  it('keeps every void with its id, records the one a bare status from the feed lacked, and holds one with no user known here', () => {
+  it('keeps every void with its id, records the one a bare status from the feed lacked unless a close already left it out, and holds one with no user known here', () => {
     const db = databaseAtVersion(tempDir(), 8);
-    for (let i = 1; i <= 6; i++) sale(db, i);
+    for (let i = 1; i <= 7; i++) sale(db, i);
     db.prepare(VOID_AT_COUNTER).run('t1', 200);
     db.prepare(VOID_AT_COUNTER).run('t3', 300);
     // The earlier version set t5 voided from the feed (after a restore) with no void recorded; t6
@@ -37,6 +37,23 @@ describe('migration 0009 (void source)', () => {
     history.run('t6', 'cancellation_requested', 'درخواست لغو', 270);
     history.run('t6', 'approved', null, 280);
     db.prepare("UPDATE transactions SET status = 'approved' WHERE id = 't6'").run();
+    // t7 was set voided before its day closed, so that close already left it out; t5 after it.
+    history.run('t7', 'voided', 'اشتباه در ثبت', 240);
+    db.prepare("UPDATE transactions SET status = 'voided' WHERE id = 't7'").run();
+    db.prepare(
+      `INSERT INTO business_days (id, terminal_number, business_date, state, opening_float, opened_by, opened_at,
+         closed_by, closed_at, counted_cash, card_slip_total, expected_cash, expected_card, cash_difference,
+         card_difference, voids_through, settlement)
+       VALUES ('d1', 1, '2025-03-20', 'closed', 0, 1, 1, 1, 245, 0, 0, 0, 0, 0, 0, 2, '{}')`,
+    ).run();
+    const trail = db.prepare(
+      `INSERT INTO audit_log (at, terminal, action, entity, entity_id, details, prev_hash, hash)
+       VALUES (?, '1234-1', ?, ?, ?, '{}', 'p', 'h')`,
+    );
+    trail.run(240, 'status_changed_by_municipality', 'transaction', 't7');
+    trail.run(245, 'day_closed', 'business_day', 'd1');
+    // The PC's clock went back: t5's status came after the close in the trail, though timed earlier.
+    trail.run(100, 'status_changed_by_municipality', 'transaction', 't5');
     const before = db.prepare('SELECT * FROM voids ORDER BY id').all() as { id: number }[];
     migrateTo(db, 9);
 

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { applyPulledChange } from '../../../../electron/core/sync/pull';
+import type { PullChange } from '../../../../shared/sync/protocol';
+import { MANAGER, setUpOffice, startCore, type TestCore } from '../../../support/core';
+import { useTempDirs } from '../../../support/tempdir';
+import { sell } from '../day/support';
+
+type StatusChange = Extract<PullChange, { type: 'status' }>;
+
+/** The feed's status change for a transaction, applied in one SQLite transaction as the pull does. */
+function apply(t: TestCore, change: Partial<StatusChange> & Pick<StatusChange, 'transactionId' | 'status'>) {
+  const full: StatusChange = {
+    type: 'status',
+    seq: 1,
+    trackingCode: 'x',
+    reason: 'شهروند منصرف شد',
+    actor: MANAGER.username,
+    at: t.core.now(),
+    ...change,
+  };
+  return t.core.db.transaction(() => applyPulledChange(t.core, full))();
+}
+
+function voidsOf(t: TestCore, id: string) {
+  return t.core.db
+    .prepare(
+      'SELECT kind, reason, requested_by, approved_by, source, recorded_approver FROM voids WHERE transaction_id = ?',
+    )
+    .all(id);
+}
+
+describe('a void or cancellation request the feed reports', () => {
+  const tempDir = useTempDirs();
+
+  it('is recorded once, with the approver known here or as the municipality named them, and only for this terminal', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const managerId = (
+      t.core.db.prepare('SELECT id FROM users WHERE username = ?').get(MANAGER.username) as {
+        id: number;
+      }
+    ).id;
+
+    // A cancellation request, approved by a manager this database knows.
+    const asked = await sell(t, 'waste-fee', 'cash');
+    expect(apply(t, { transactionId: asked.id, status: 'received' })).toBe('status');
+    expect(
+      apply(t, { transactionId: asked.id, status: 'cancellation_requested', reason: 'درخواست لغو' }),
+    ).toBe('status');
+    expect(voidsOf(t, asked.id)).toEqual([
+      {
+        kind: 'cancellation_request',
+        reason: 'درخواست لغو',
+        requested_by: null,
+        approved_by: managerId,
+        source: 'municipality',
+        recorded_approver: MANAGER.username,
+      },
+    ]);
+    // The same change read again (a cursor replayed) changes nothing.
+    expect(
+      apply(t, { transactionId: asked.id, status: 'cancellation_requested', reason: 'درخواست لغو' }),
+    ).toBeNull();
+    expect(voidsOf(t, asked.id)).toHaveLength(1);
+
+    // A void with no approver named: none is recorded, and the transaction says so.
+    const voided = await sell(t, 'vehicle-dues', 'card');
+    expect(apply(t, { transactionId: voided.id, status: 'voided', actor: null })).toBe('status');
+    expect(voidsOf(t, voided.id)).toEqual([
+      expect.objectContaining({
+        kind: 'void',
+        approved_by: null,
+        recorded_approver: null,
+        source: 'municipality',
+      }),
+    ]);
+    const detail = await t.call('transactions.get', { id: voided.id });
+    expect(detail.ok && detail.value.voiding).toMatchObject({
+      requestedBy: null,
+      approvedBy: null,
+      source: 'municipality',
+    });
+
+    // The echo of a void made here adds no second record.
+    const own = await sell(t, 'waste-fee', 'cash');
+    const made = await t.call('transactions.void', {
+      id: own.id,
+      reason: 'مبلغ اشتباه',
+      approverUsername: MANAGER.username,
+      approverPassword: MANAGER.password,
+    });
+    expect(made.ok).toBe(true);
+    expect(apply(t, { transactionId: own.id, status: 'voided' })).toBeNull();
+    expect(voidsOf(t, own.id)).toEqual([
+      expect.objectContaining({ source: 'counter', requested_by: managerId }),
+    ]);
+
+    // Another terminal's transaction: nothing here.
+    const other = randomUUID();
+    expect(apply(t, { transactionId: other, status: 'voided' })).toBeNull();
+    expect(voidsOf(t, other)).toEqual([]);
+    // Nothing queued for the municipality but the void made here.
+    expect(
+      t.core.db
+        .prepare("SELECT count(*) AS n FROM outbox WHERE kind IN ('void', 'cancellation_request')")
+        .get(),
+    ).toEqual({ n: 1 });
+    t.core.close();
+  });
+});

@@ -16,6 +16,7 @@ import { formatRials } from '../../shared/money';
 import { toPersianDigits } from '../../shared/text/normalize';
 import { closeBrowser, launchApp, type AppUnderTest } from './harness';
 import { newTransaction, SAMPLE_FIELDS } from '../support/transactions';
+import { managerApproval } from '../support/core';
 
 const MANAGER = { username: 'manager', password: 'correct horse 1404', fullName: 'زهرا احمدی' };
 const OPERATOR = { username: 'operator1', password: 'operator pass 1404', fullName: 'رضا کریمی' };
@@ -109,9 +110,7 @@ describe('the manager in Chromium', () => {
     const voided = await sell(app, 'operator-script', 'business-dues', 'cash', 0);
     const voidResult = await app.dispatcher.call('operator-script', 'transactions.void', {
       id: voided.id,
-      reason: 'متقاضی منصرف شد',
-      approverUsername: MANAGER.username,
-      approverPassword: MANAGER.password,
+      ...managerApproval('متقاضی منصرف شد'),
     });
     expect(voidResult.ok).toBe(true);
 
@@ -268,9 +267,7 @@ describe('the manager in Chromium', () => {
     // closed day's figures stay as signed; the refund shows on the day that paid it.
     const lateVoid = await app.dispatcher.call('operator-script', 'transactions.void', {
       id: cash.id,
-      reason: 'شهروند فردا برای انصراف آمد',
-      approverUsername: MANAGER.username,
-      approverPassword: MANAGER.password,
+      ...managerApproval('شهروند فردا برای انصراف آمد'),
     });
     expect(lateVoid.ok).toBe(true);
     await page.getByRole('button', { name: 'نمایش گزارش' }).click();

@@ -13,6 +13,7 @@ import { toPersianDigits } from '../../shared/text/normalize';
 import { quote } from '../integration/sync/fixture-pricing';
 import { newTransaction, SAMPLE_FIELDS } from '../support/transactions';
 import { closeBrowser, launchApp, type AppUnderTest } from './harness';
+import { managerApproval } from '../support/core';
 
 const MANAGER = { username: 'manager', password: 'correct horse 1404', fullName: 'زهرا احمدی' };
 const OPERATOR = { username: 'operator1', password: 'operator pass 1404', fullName: 'رضا کریمی' };
@@ -278,9 +279,7 @@ describe('sync in Chromium', () => {
     // The refused sale was voided at the counter: its void waits beside it.
     const voided = await a.dispatcher.call('page-1', 'transactions.void', {
       id: refused.id,
-      reason: 'شهروند از پرداخت منصرف شد',
-      approverUsername: MANAGER.username,
-      approverPassword: MANAGER.password,
+      ...managerApproval('شهروند از پرداخت منصرف شد'),
     });
     expect(voided.ok).toBe(true);
     await page.getByRole('button', { name: 'همگام‌سازی اکنون' }).click();

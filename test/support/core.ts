@@ -9,6 +9,15 @@ export const MANAGER = {
   password: 'correct horse 1404',
 } as const;
 
+/** A void's reason with the manager's approval on the spot, as `transactions.void` takes them. */
+export function managerApproval(reason: string): {
+  reason: string;
+  approverUsername: string;
+  approverPassword: string;
+} {
+  return { reason, approverUsername: MANAGER.username, approverPassword: MANAGER.password };
+}
+
 export interface TestCore {
   readonly core: Core;
   readonly dispatcher: Dispatcher;

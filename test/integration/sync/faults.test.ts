@@ -4,7 +4,7 @@ import { PUSH_IN_FLIGHT, PUSH_MAX_BYTES, PUSH_MAX_ITEMS } from '../../../electro
 import { startFaultProxy, type Fault } from './fault-proxy';
 import { count, describeOnEachBackend, drain, openTerminal } from './fixture';
 import { expectConverged } from './verify';
-import { MANAGER } from '../../support/core';
+import { managerApproval } from '../../support/core';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -254,9 +254,7 @@ describeOnEachBackend('sync under faults', (server, tempDir, backend) => {
     const poison = await t.save();
     const voided = await t.dispatcher.call('w', 'transactions.void', {
       id: poison.id,
-      reason: 'شهروند از درخواست منصرف شد',
-      approverUsername: MANAGER.username,
-      approverPassword: MANAGER.password,
+      ...managerApproval('شهروند از درخواست منصرف شد'),
     });
     expect(voided.ok).toBe(true);
     const later = await t.save();

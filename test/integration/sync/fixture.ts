@@ -9,6 +9,7 @@ import {
   type SyncEngineOptions,
 } from '../../../electron/core/sync';
 import { seedDemo } from '../../../server/seed-demo';
+import type { CallInput, CallName, CallOutput } from '../../../shared/ipc/contract';
 import { MANAGER } from '../../support/core';
 import { newTransaction } from '../../support/transactions';
 import { BACKENDS, startTestServer, type TestServer } from '../server/harness';
@@ -178,4 +179,22 @@ export async function drain(engine: SyncEngine, attempts = 50): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`not drained: ${JSON.stringify(engine.status())}`);
+}
+
+/** A manager's call that throws on a refusal: the terminal fixture's or the app's window's. */
+export type ManagerCall = <K extends CallName>(name: K, input: CallInput<K>) => Promise<CallOutput<K>>;
+
+/** Closes a day with the drawer and the POS slip as it expects them; returns what it expected. */
+export async function closeDayAsExpected(call: ManagerCall, dayId: string) {
+  const detail = await call('day.detail', { dayId });
+  await call('day.close', {
+    dayId,
+    fingerprint: detail.fingerprint,
+    countedCash: String(detail.reconciliation.expectedCash),
+    cardSlipTotal: String(detail.reconciliation.expectedCard),
+    cashNote: '',
+    cardNote: '',
+    password: MANAGER.password,
+  });
+  return detail.reconciliation;
 }

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { PUSH_IN_FLIGHT, PUSH_MAX_ITEMS, SLICE_ITEMS, type FetchLike } from '../../../electron/core/sync';
-import { MANAGER } from '../../support/core';
+import { managerApproval } from '../../support/core';
 import { startFaultProxy } from './fault-proxy';
 import { count, describeOnEachBackend, drain, openTerminal, type TestTerminalApp } from './fixture';
 import { expectConverged } from './verify';
@@ -51,9 +51,7 @@ function watchPushes(requests: Request[]): FetchLike {
 async function voidSale(t: TestTerminalApp, id: string): Promise<void> {
   const result = await t.dispatcher.call('w', 'transactions.void', {
     id,
-    reason: 'مبلغ اشتباه اعلام شد',
-    approverUsername: MANAGER.username,
-    approverPassword: MANAGER.password,
+    ...managerApproval('مبلغ اشتباه اعلام شد'),
   });
   if (!result.ok) throw new Error(`void: ${result.error.code}`);
 }

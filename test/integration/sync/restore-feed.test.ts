@@ -1,8 +1,14 @@
 import { expect, it } from 'vitest';
 import type { CallInput, CallName, CallOutput } from '../../../shared/ipc/contract';
 import { gregorianToJalali, tehranWallTime } from '../../../shared/jalali';
-import { MANAGER } from '../../support/core';
-import { count, describeOnEachBackend, openTerminal, type TestTerminalApp } from './fixture';
+import { MANAGER, managerApproval } from '../../support/core';
+import {
+  closeDayAsExpected,
+  count,
+  describeOnEachBackend,
+  openTerminal,
+  type TestTerminalApp,
+} from './fixture';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -11,23 +17,6 @@ function caller(t: TestTerminalApp) {
     const r = await t.dispatcher.call('w', name, input);
     if (!r.ok) throw new Error(`${name}: ${r.error.code} ${JSON.stringify(r.error.details)}`);
     return r.value as CallOutput<K>;
-  };
-}
-
-/** Closes a day with the drawer and the POS slip as it expects them; returns what it expected. */
-function closer(call: ReturnType<typeof caller>) {
-  return async (dayId: string) => {
-    const detail = await call('day.detail', { dayId });
-    await call('day.close', {
-      dayId,
-      fingerprint: detail.fingerprint,
-      countedCash: String(detail.reconciliation.expectedCash),
-      cardSlipTotal: String(detail.reconciliation.expectedCard),
-      cashNote: '',
-      cardNote: '',
-      password: MANAGER.password,
-    });
-    return detail.reconciliation;
   };
 }
 
@@ -40,14 +29,13 @@ describeOnEachBackend('a void the feed brings back after a restore', (server, te
     await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
     const report = (from: string, to: string) =>
       call('reports.range', { from: gregorianToJalali(from), to: gregorianToJalali(to) });
-    const closeAsExpected = closer(call);
 
     // Yesterday: two cash sales, and the day closed as counted.
     const first = tehranWallTime(t.core.now()).isoDate;
     const day = await call('day.open', { businessDate: first, openingFloat: '0' });
     const refunded = await t.save();
     const kept = await t.save();
-    await closeAsExpected(day.id);
+    await closeDayAsExpected(call, day.id);
     const signed = await report(first, first);
     expect(signed.totals).toMatchObject({ count: 2, total: refunded.total + kept.total, voidedCount: 0 });
     // The backup the office will restore, taken before anything reached the municipality.
@@ -59,9 +47,7 @@ describeOnEachBackend('a void the feed brings back after a restore', (server, te
     const second = tehranWallTime(t.core.now()).isoDate;
     await call('transactions.void', {
       id: refunded.id,
-      reason: 'شهروند منصرف شد',
-      approverUsername: MANAGER.username,
-      approverPassword: MANAGER.password,
+      ...managerApproval('شهروند منصرف شد'),
     });
     expect(await t.engine.syncNow()).toMatchObject({ ok: true, needsAttention: 0 });
     const beforeRestore = await report(first, second);
@@ -108,7 +94,7 @@ describeOnEachBackend('a void the feed brings back after a restore', (server, te
     // Today's close takes the refund: the drawer holds its float less the refund.
     const float = refunded.total + 1_000_000;
     const today = await call('day.open', { businessDate: second, openingFloat: String(float) });
-    expect((await closeAsExpected(today.id)).expectedCash).toBe(float - refunded.total);
+    expect((await closeDayAsExpected(call, today.id)).expectedCash).toBe(float - refunded.total);
     expect(await report(first, first)).toEqual(signed);
     expect((await report(second, second)).totals).toMatchObject({
       count: 0,
@@ -124,13 +110,12 @@ describeOnEachBackend('a void the feed brings back after a restore', (server, te
     const t = await openTerminal(tempDir(), { terminalNumber: 32, now: () => Date.now() + offset });
     const call = caller(t);
     await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
-    const closeAsExpected = closer(call);
     const first = await call('day.open', {
       businessDate: tehranWallTime(t.core.now()).isoDate,
       openingFloat: '0',
     });
     const refunded = await t.save();
-    await closeAsExpected(first.id);
+    await closeDayAsExpected(call, first.id);
     const backup = await call('backups.create', {});
 
     // The next day the sale is voided, and that day's close takes the refund; all is delivered.
@@ -143,11 +128,12 @@ describeOnEachBackend('a void the feed brings back after a restore', (server, te
     });
     await call('transactions.void', {
       id: refunded.id,
-      reason: 'شهروند منصرف شد',
-      approverUsername: MANAGER.username,
-      approverPassword: MANAGER.password,
+      ...managerApproval('شهروند منصرف شد'),
     });
-    expect((await closeAsExpected(second.id)).lateVoids).toMatchObject({ count: 1, total: refunded.total });
+    expect((await closeDayAsExpected(call, second.id)).lateVoids).toMatchObject({
+      count: 1,
+      total: refunded.total,
+    });
     expect(await t.engine.syncNow()).toMatchObject({ ok: true, needsAttention: 0 });
 
     // Today the office restores the first night's backup: the second day's close is gone here, and
@@ -166,7 +152,7 @@ describeOnEachBackend('a void the feed brings back after a restore', (server, te
       businessDate: tehranWallTime(t.core.now()).isoDate,
       openingFloat: float,
     });
-    expect((await closeAsExpected(third.id)).lateVoids).toMatchObject({ count: 1 });
+    expect((await closeDayAsExpected(call, third.id)).lateVoids).toMatchObject({ count: 1 });
     await t.engine.syncNow();
     expect(t.engine.status().needsAttention).toContainEqual(
       expect.objectContaining({ kind: 'day_settlement', reason: 'rejected: late_void_already_settled' }),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { auditHash } from '../../../electron/core/audit/audit';
 import type { FetchLike } from '../../../electron/core/sync';
-import { MANAGER } from '../../support/core';
+import { MANAGER, managerApproval } from '../../support/core';
 import { count, describeOnEachBackend, openTerminal, type TestTerminalApp } from './fixture';
 import { expectConverged } from './verify';
 
@@ -93,9 +93,7 @@ async function dayWithSales(t: TestTerminalApp, sales: number): Promise<{ dayId:
   if (!voided) throw new Error('no sale');
   await call('transactions.void', {
     id: voided.id,
-    reason: 'مبلغ اشتباه اعلام شد',
-    approverUsername: MANAGER.username,
-    approverPassword: MANAGER.password,
+    ...managerApproval('مبلغ اشتباه اعلام شد'),
   });
   await call('day.recordMovement', {
     dayId: day.id,

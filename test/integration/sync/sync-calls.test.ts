@@ -12,12 +12,12 @@ import {
 } from '../../../electron/core/sync';
 import type { CallInput, CallName, CallOutput } from '../../../shared/ipc/contract';
 import type { Result } from '../../../shared/result';
-import { MANAGER } from '../../support/core';
+import { MANAGER, managerApproval } from '../../support/core';
 import { testSealer } from '../../support/sealer';
 import { useTempDirs } from '../../support/tempdir';
 import { newTransaction } from '../../support/transactions';
 import { startFaultProxy } from './fault-proxy';
-import { quote, startSeededServer, type SeededServer } from './fixture';
+import { closeDayAsExpected, quote, startSeededServer, type SeededServer } from './fixture';
 
 const OPERATOR = { username: 'operator1', password: 'operator pass 1404', fullName: 'رضا کریمی' };
 
@@ -367,23 +367,12 @@ describe('the Sync screen calls', () => {
     const sale = await app.sell('operator');
     await manager('transactions.void', {
       id: sale.id,
-      reason: 'مبلغ اشتباه اعلام شد',
-      approverUsername: MANAGER.username,
-      approverPassword: MANAGER.password,
+      ...managerApproval('مبلغ اشتباه اعلام شد'),
     });
     await until(async () => outboxState('void').every((row) => row.state === 'delivered'));
     expect(outboxState('void')).toEqual([{ state: 'delivered' }]);
 
-    const detail = await manager('day.detail', { dayId: day.id });
-    await manager('day.close', {
-      dayId: day.id,
-      fingerprint: detail.fingerprint,
-      countedCash: String(detail.reconciliation.expectedCash),
-      cardSlipTotal: String(detail.reconciliation.expectedCard),
-      cashNote: '',
-      cardNote: '',
-      password: MANAGER.password,
-    });
+    await closeDayAsExpected(manager, day.id);
     await until(async () => outboxState('day_settlement').every((row) => row.state === 'delivered'));
     expect(outboxState('day_settlement')).toEqual([{ state: 'delivered' }]);
 

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { MANAGER } from '../../support/core';
+import { managerApproval } from '../../support/core';
 import { count, describeOnEachBackend, openTerminal } from './fixture';
 
 describeOnEachBackend('sync engine', (server, tempDir) => {
@@ -61,9 +61,7 @@ describeOnEachBackend('sync engine', (server, tempDir) => {
     // The citizen is refunded at the counter while municipal staff already picked the request up.
     const voided = await t.dispatcher.call('w', 'transactions.void', {
       id: refunded.id,
-      reason: 'شهروند از درخواست منصرف شد',
-      approverUsername: MANAGER.username,
-      approverPassword: MANAGER.password,
+      ...managerApproval('شهروند از درخواست منصرف شد'),
     });
     expect(voided).toMatchObject({ ok: true, value: { kind: 'void', status: 'voided' } });
     const changed = await server().admin('POST', `/v1/admin/transactions/${refunded.trackingCode}/status`, {
@@ -136,9 +134,7 @@ describeOnEachBackend('sync engine', (server, tempDir) => {
     expect((await server().admin('POST', path, { status: 'approved' })).status).toBe(200);
     const requested = await t.dispatcher.call('w', 'transactions.void', {
       id: sale.id,
-      reason: 'شهروند درخواست انصراف داد',
-      approverUsername: MANAGER.username,
-      approverPassword: MANAGER.password,
+      ...managerApproval('شهروند درخواست انصراف داد'),
     });
     expect(requested).toMatchObject({ ok: true, value: { kind: 'cancellation_request' } });
     // The request is taken (approved can be cancelled); the pull then brings the approval, then the request.

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as passwords from '../../../../electron/core/accounts/passwords';
 import { LOCKOUT_MS } from '../../../../electron/core/accounts/auth';
 import { RecentPasswords } from '../../../../electron/core/accounts/recent-passwords';
-import { MANAGER, setUpOffice, startCore, type TestCore } from '../../../support/core';
+import { MANAGER, setUpOffice, startCore, type TestCore, managerApproval } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { newTransaction } from '../../../support/transactions';
 
@@ -171,9 +171,7 @@ describe('a password typed again in the same session', () => {
       if (!sale.ok) throw new Error(sale.error.code);
       return t.call('transactions.void', {
         id: sale.value.id,
-        reason: 'درخواست شهروند',
-        approverUsername: MANAGER.username,
-        approverPassword: MANAGER.password,
+        ...managerApproval('درخواست شهروند'),
       });
     };
     // Each approval at the operator's counter is checked with scrypt: nothing of it stays behind.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MANAGER, setUpOffice, startCore } from '../../../support/core';
+import { MANAGER, setUpOffice, startCore, managerApproval } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { sell } from './support';
 
@@ -53,9 +53,7 @@ describe('a business day run through the real core, for any sequence of sales, v
               if (!target) continue;
               const r = await t.call('transactions.void', {
                 id: target.id,
-                reason: 'آزمون ابطال',
-                approverUsername: MANAGER.username,
-                approverPassword: MANAGER.password,
+                ...managerApproval('آزمون ابطال'),
               });
               expect(r.ok).toBe(true);
               target.voided = true;

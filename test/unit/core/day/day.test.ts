@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { businessDateFor } from '../../../../electron/core/day';
 import { tehranWallTime } from '../../../../shared/jalali';
 import { daySheets, sheetsCsvRows, toCsv } from '../../../../shared/reports';
-import { MANAGER, setUpOffice, snapshot, startCore, type TestCore } from '../../../support/core';
+import {
+  MANAGER,
+  setUpOffice,
+  snapshot,
+  startCore,
+  type TestCore,
+  managerApproval,
+} from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { addOperator, sell } from './support';
 
@@ -50,9 +57,7 @@ describe('the business day of a terminal', () => {
     const v = await sell(t, 'business-dues', 'cash', { change: 1_000 });
     const voided = await t.call('transactions.void', {
       id: v.id,
-      reason: 'مبلغ اشتباه اعلام شد',
-      approverUsername: MANAGER.username,
-      approverPassword: MANAGER.password,
+      ...managerApproval('مبلغ اشتباه اعلام شد'),
     });
     expect(voided.ok).toBe(true);
     const moved = await t.call('day.recordMovement', {
@@ -358,9 +363,7 @@ describe('the business day of a terminal', () => {
       (
         await t.call('transactions.void', {
           id: sale.id,
-          reason: 'شهروند منصرف شد',
-          approverUsername: MANAGER.username,
-          approverPassword: MANAGER.password,
+          ...managerApproval('شهروند منصرف شد'),
         })
       ).ok,
     ).toBe(true);

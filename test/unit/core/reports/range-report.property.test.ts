@@ -4,7 +4,7 @@ import { businessDateFor } from '../../../../electron/core/day';
 import { TRANSACTION_STATUSES } from '../../../../shared/ipc/counter';
 import type { RangeReport } from '../../../../shared/reports';
 import { gregorianToJalali, tehranWallTime } from '../../../../shared/jalali';
-import { MANAGER, setUpOffice, startCore, type TestCore } from '../../../support/core';
+import { MANAGER, setUpOffice, startCore, type TestCore, managerApproval } from '../../../support/core';
 import { rawRangeReport, recomputedReportTotals, storedReportTotals } from '../../../support/report-totals';
 import { useTempDirs } from '../../../support/tempdir';
 import { addOperator, closeDayCounted, OPERATOR, sell } from '../day/support';
@@ -93,9 +93,7 @@ describe('report totals kept at save, for any sequence of sales, voids, status c
             if (!target || target.voidRecorded) continue;
             const r = await t.call('transactions.void', {
               id: target.id,
-              reason: 'آزمون ابطال',
-              approverUsername: MANAGER.username,
-              approverPassword: MANAGER.password,
+              ...managerApproval('آزمون ابطال'),
             });
             // Already voided or cancelled, or rejected by the municipality (final): refused, and
             // nothing changes.

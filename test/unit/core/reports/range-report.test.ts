@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gregorianToJalali, tehranWallTime } from '../../../../shared/jalali';
-import { MANAGER, setUpOffice, startCore } from '../../../support/core';
+import { MANAGER, setUpOffice, startCore, managerApproval } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { addOperator, closeDayCounted, OPERATOR, sell } from '../day/support';
 
@@ -29,9 +29,7 @@ describe('reports over a Jalali date range', () => {
     const voided = await sell(t, 'business-dues', 'card');
     const v = await t.call('transactions.void', {
       id: voided.id,
-      reason: 'اشتباه در ورود',
-      approverUsername: MANAGER.username,
-      approverPassword: MANAGER.password,
+      ...managerApproval('اشتباه در ورود'),
     });
     expect(v.ok).toBe(true);
     await nextDay();
@@ -89,9 +87,7 @@ describe('reports over a Jalali date range', () => {
     const today = await sell(t, 'waste-fee', 'cash');
     const v = await t.call('transactions.void', {
       id: refunded.id,
-      reason: 'شهروند منصرف شد',
-      approverUsername: MANAGER.username,
-      approverPassword: MANAGER.password,
+      ...managerApproval('شهروند منصرف شد'),
     });
     expect(v.ok).toBe(true);
 

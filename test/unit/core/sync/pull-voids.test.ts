@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { applyPulledChange } from '../../../../electron/core/sync/pull';
 import type { PullChange } from '../../../../shared/sync/protocol';
-import { MANAGER, setUpOffice, startCore, type TestCore } from '../../../support/core';
+import { MANAGER, setUpOffice, startCore, type TestCore, managerApproval } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { sell } from '../day/support';
 
@@ -86,9 +86,7 @@ describe('a void or cancellation request the feed reports', () => {
     const own = await sell(t, 'waste-fee', 'cash');
     const made = await t.call('transactions.void', {
       id: own.id,
-      reason: 'مبلغ اشتباه',
-      approverUsername: MANAGER.username,
-      approverPassword: MANAGER.password,
+      ...managerApproval('مبلغ اشتباه'),
     });
     expect(made.ok).toBe(true);
     expect(apply(t, { transactionId: own.id, status: 'voided' })).toBeNull();

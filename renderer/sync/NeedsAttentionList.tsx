@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NeedsAttentionEntry, SyncStatusView } from '../../shared/ipc/calls/sync';
 import type { AppErrorShape } from '../../shared/result';
+import { TRANSACTION_SET_ASIDE } from '../../shared/sync/protocol';
 import { formatTrackingCode } from '../../shared/tracking-code';
 import { call } from '../api/client';
 import { localizeDigits } from '../lib/digits';
@@ -11,12 +12,9 @@ import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { useSync } from './store';
 
-/** The code of a void set aside beside its refused transaction (push.ts WAITS_FOR_TRANSACTION). */
-const WAITS_FOR_TRANSACTION_CODE = 'transaction_set_aside';
-
 /** Sent again with its transaction, not by itself: it has no button of its own. */
 function waitsForTransaction(item: NeedsAttentionEntry): boolean {
-  return item.reason.outcome === 'rejected' && item.reason.code === WAITS_FOR_TRANSACTION_CODE;
+  return item.reason.outcome === 'rejected' && item.reason.code === TRANSACTION_SET_ASIDE;
 }
 
 function reasonText(t: ReturnType<typeof useTranslation>['t'], item: NeedsAttentionEntry): string {
@@ -30,7 +28,7 @@ function reasonText(t: ReturnType<typeof useTranslation>['t'], item: NeedsAttent
       // Set aside by this counter: the server failed on this item alone and took the rest.
       if (code === 'server_error') return t('sync.attention.serverError', { code });
       // A void of a transaction the municipality refused: it goes again with that transaction.
-      if (code === WAITS_FOR_TRANSACTION_CODE) return t('sync.attention.waitsForTransaction', { code });
+      if (code === TRANSACTION_SET_ASIDE) return t('sync.attention.waitsForTransaction', { code });
       // A day's close counted a refund an earlier close already settled (after a restore).
       if (code === 'late_void_already_settled') return t('sync.attention.lateVoidSettled', { code });
       return t('sync.attention.rejected', { code });

@@ -40,6 +40,13 @@ export const syncErrorSchema = z.object({
 export type SyncError = z.infer<typeof syncErrorSchema>;
 
 /** Limits of one push: by count here, by bytes in the server's body limit. */
+/**
+ * The reason the counter sets a void or cancellation request aside with when the server refused it
+ * as `unknown_transaction` because it refused that transaction itself: it waits beside it and goes
+ * again with it. The counter's own code, shown by the Sync screen; the server never answers it.
+ */
+export const TRANSACTION_SET_ASIDE = 'transaction_set_aside';
+
 export const MAX_PUSH_ITEMS = 500;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 

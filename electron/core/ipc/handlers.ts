@@ -8,7 +8,7 @@ import { sessionFor, sessionInfo, type Session, type SessionStore } from '../acc
 import type { Core } from '../core';
 import type { SyncEngine } from '../sync';
 import { DEFAULT_CITY, insertOffice } from '../office/office';
-import { getSettings, putSetting, storedSetting } from '../settings/settings';
+import { getSettings, putSetting, settingsFrom, storedSettings } from '../settings/settings';
 import { updateFeedUrl } from '../../../shared/updates/feed';
 import { validateNationalId } from '../../../shared/validation';
 import { currentCatalog } from '../catalog/catalog';
@@ -211,7 +211,8 @@ export const handlers: Handlers = {
 
   'settings.update'(ctx, input) {
     const session = requireSession(ctx);
-    const before = getSettings(ctx.core.db);
+    const stored = storedSettings(ctx.core.db);
+    const before = settingsFrom(stored);
     let feed = before.updateFeedUrl;
     if (input.updateFeedUrl !== undefined) {
       feed = input.updateFeedUrl?.trim() || null;
@@ -226,7 +227,7 @@ export const handlers: Handlers = {
     if (feed !== before.updateFeedUrl) changes['updateFeedUrl'] = [before.updateFeedUrl, feed];
     // Compared with what is stored: a paper this version does not know (a newer one wrote it) reads
     // as 80 mm, and stays as it is unless a paper is chosen, which the trail then records over it.
-    const storedLayout = storedSetting(ctx.core.db, 'receiptLayout') ?? before.receiptLayout;
+    const storedLayout = stored['receiptLayout'] ?? before.receiptLayout;
     const layout = input.receiptLayout;
     if (layout !== undefined && layout !== storedLayout) changes['receiptLayout'] = [storedLayout, layout];
     ctx.core.db.transaction(() => {

@@ -14,9 +14,14 @@ export const DEFAULT_SETTINGS: Settings = { idleLockMinutes: 5, updateFeedUrl: n
 
 const LAYOUTS: ReadonlySet<unknown> = new Set(RECEIPT_LAYOUTS);
 
-export function getSettings(db: Db): Settings {
+/** The settings as stored, by key, whatever this version makes of each. */
+export function storedSettings(db: Db): Readonly<Record<string, unknown>> {
   const rows = prepared(db, 'SELECT key, value FROM settings').all() as { key: string; value: string }[];
-  const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+  return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+}
+
+/** What this version makes of the stored settings: a value it does not know reads as the default. */
+export function settingsFrom(stored: Readonly<Record<string, unknown>>): Settings {
   const idle = stored['idleLockMinutes'];
   const feed = stored['updateFeedUrl'];
   const layout = stored['receiptLayout'];
@@ -27,11 +32,8 @@ export function getSettings(db: Db): Settings {
   };
 }
 
-/** A setting as stored, whatever this version makes of it; undefined when none is stored. */
-export function storedSetting(db: Db, key: keyof Settings): unknown {
-  const row = prepared(db, 'SELECT value FROM settings WHERE key = ?').get(key) as
-    { value: string } | undefined;
-  return row === undefined ? undefined : (JSON.parse(row.value) as unknown);
+export function getSettings(db: Db): Settings {
+  return settingsFrom(storedSettings(db));
 }
 
 export function putSetting(db: Db, key: keyof Settings, value: Settings[keyof Settings]): void {

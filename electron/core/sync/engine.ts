@@ -7,7 +7,7 @@ import { SyncFailure, type SyncFailureCode } from './errors';
 import type { KeyStore } from './key-store';
 import { importPrivateKey } from './keys';
 import { pullAll } from './pull';
-import { pushAll, WAITS_FOR_TRANSACTION } from './push';
+import { pushAll, UNKNOWN_TRANSACTION, WAITS_FOR_TRANSACTION } from './push';
 import {
   readIdentity,
   readSyncState,
@@ -312,10 +312,14 @@ export function createSyncEngine(core: Core, options: SyncEngineOptions): SyncEn
           const waiting = core.db
             .prepare(
               `SELECT id, kind, last_error FROM outbox WHERE entity_id = ? AND state = 'needs_attention'
-                 AND kind IN ('void', 'cancellation_request') AND last_error IN (?, 'rejected: unknown_transaction')
+                 AND kind IN ('void', 'cancellation_request') AND last_error IN (?, ?)
                ORDER BY seq`,
             )
-            .all(row.entity_id, WAITS_FOR_TRANSACTION) as { id: string; kind: string; last_error: string }[];
+            .all(row.entity_id, WAITS_FOR_TRANSACTION, UNKNOWN_TRANSACTION) as {
+            id: string;
+            kind: string;
+            last_error: string;
+          }[];
           for (const item of waiting) {
             requeue.run(item.id);
             audit(item, outboxId);

@@ -75,13 +75,14 @@ function applyStatus(core: Core, change: Extract<PullChange, { type: 'status' }>
  * keeps its signed figures, and the refund is booked on the day whose close takes it. The feed
  * names the approver (a username) and the reason, not who asked.
  */
+/** The record a status from the feed implies, kept in `voids` as the counter keeps its own. */
+const VOID_KINDS: ReadonlyMap<string, 'void' | 'cancellation_request'> = new Map([
+  ['voided', 'void'],
+  ['cancellation_requested', 'cancellation_request'],
+]);
+
 function recordVoidFromFeed(core: Core, change: Extract<PullChange, { type: 'status' }>): boolean {
-  const kind =
-    change.status === 'voided'
-      ? 'void'
-      : change.status === 'cancellation_requested'
-        ? 'cancellation_request'
-        : null;
+  const kind = VOID_KINDS.get(change.status);
   if (!kind) return false;
   const held = prepared(core.db, 'SELECT 1 FROM voids WHERE transaction_id = ?').get(change.transactionId);
   if (held) return false;

@@ -1,5 +1,10 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { MAX_PUSH_ITEMS, pushResponseSchema, type PushResult } from '../../../shared/sync/protocol';
+import {
+  MAX_PUSH_ITEMS,
+  pushResponseSchema,
+  TRANSACTION_SET_ASIDE,
+  type PushResult,
+} from '../../../shared/sync/protocol';
 import type { Core } from '../core';
 import { prepared } from '../db/open';
 import { auditBatchBody, enqueueAuditTrail, type AuditStretch } from './audit-outbox';
@@ -137,11 +142,10 @@ function stretchOf(row: OutboxRow): AuditStretch {
   return JSON.parse(row.body) as AuditStretch;
 }
 
-/**
- * The reason a void or cancellation request is set aside with when the server did not know its
- * transaction because it refused that transaction: sent again together with it.
- */
-export const WAITS_FOR_TRANSACTION = 'rejected: transaction_set_aside';
+/** A void or cancellation request the server did not know, its transaction being refused. */
+export const UNKNOWN_TRANSACTION = 'rejected: unknown_transaction';
+/** How such a one is set aside: waiting beside its transaction (see TRANSACTION_SET_ASIDE). */
+export const WAITS_FOR_TRANSACTION = `rejected: ${TRANSACTION_SET_ASIDE}`;
 
 /**
  * Applies one batch's answers, SLICE_ITEMS items per SQLite transaction with the calls waiting
@@ -240,7 +244,7 @@ function applySlice(
       // A void of a transaction set aside, refused as unknown because the server never took that
       // transaction: it waits beside it, and goes again with it (SyncEngine.requeue).
       if (
-        reason === 'rejected: unknown_transaction' &&
+        reason === UNKNOWN_TRANSACTION &&
         (row.kind === 'void' || row.kind === 'cancellation_request') &&
         transactionRefused.get(row.entity_id) !== undefined
       )
@@ -255,7 +259,7 @@ function applySlice(
           outboxId: row.id,
           outcome: result.outcome,
           reason: result.reason ?? null,
-          ...(reason === WAITS_FOR_TRANSACTION ? { setAsideAs: 'transaction_set_aside' } : {}),
+          ...(reason === WAITS_FOR_TRANSACTION ? { setAsideAs: TRANSACTION_SET_ASIDE } : {}),
         },
       });
     }

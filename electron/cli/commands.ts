@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../shared/ids';
 import { join, resolve } from 'node:path';
 import { tariffFor } from '../../shared/catalog/tariff';
 import { tehranWallTime } from '../../shared/jalali';
@@ -167,7 +167,7 @@ export async function txCreate(argv: readonly string[], version: string): Promis
   const citizen = request.citizen;
   const input = {
     ...request,
-    id: typeof request.id === 'string' ? request.id : randomUUID(),
+    id: typeof request.id === 'string' ? request.id : newId(),
     // The mobile may be left out; the contract wants it present (null when unknown).
     ...(typeof citizen === 'object' && citizen !== null && !('mobile' in citizen)
       ? { citizen: { ...citizen, mobile: null } }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Catalog, Service } from '../../shared/catalog/schema';
 import { tariffFor } from '../../shared/catalog/tariff';
 import { checkFieldValues } from '../../shared/counter/field-values';
+import { newId } from '../../shared/ids';
 import { checkCitizen, type CitizenDraft } from '../../shared/citizen';
 import { evaluateFee } from '../../shared/fees';
 import { tehranWallTime } from '../../shared/jalali';
@@ -138,7 +139,7 @@ function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: Tra
   const codeText = useCodeText();
   const lang = i18n.language === 'en' ? 'en' : 'fa';
   // One id per form: a retried save (double press, lost answer) is recognised by the core, never saved twice.
-  const [requestId] = useState(() => crypto.randomUUID());
+  const [requestId] = useState(newId);
   const [citizen, setCitizen] = useState<CitizenDraft>(EMPTY_CITIZEN);
   const [values, setValues] = useState<Record<string, string>>({});
   const [payment, setPayment] = useState<PaymentDraft>(EMPTY_PAYMENT);

@@ -14,6 +14,7 @@ import { applyCatalog } from '../../electron/core/catalog/catalog';
 import { applyPulledChange } from '../../electron/core/sync/pull';
 import { closeBrowser, launchApp, type AppUnderTest } from './harness';
 import { newTransaction, SAMPLE_FIELDS } from '../support/transactions';
+import { TIME_ORDERED_ID } from '../support/ids';
 
 const MANAGER = { username: 'manager', password: 'correct horse 1404', fullName: 'زهرا احمدی' };
 const catalog = catalogSchema.parse(sampleCatalog);
@@ -152,6 +153,8 @@ describe('the counter in Chromium', () => {
       status: string;
     };
     expect(row.total).toBe(total);
+    // The form made the transaction's id, time-ordered (shared/ids).
+    expect(row.id).toMatch(TIME_ORDERED_ID);
     expect(await codeText.textContent()).toBe(toPersianDigits(formatTrackingCode(row.tracking_code)));
     await expect
       .poll(() => page.getByTestId('saved-change').textContent())

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../shared/ids';
 import type { CallInput } from '../../shared/ipc/contract';
 
 type CreateInput = CallInput<'transactions.create'>;
@@ -55,7 +55,7 @@ export function newTransaction(
   overrides: Partial<CreateInput> = {},
 ): CreateInput {
   return {
-    id: randomUUID(),
+    id: newId(),
     serviceCode,
     citizen: { ...CITIZEN },
     fields: { ...SAMPLE_FIELDS[serviceCode] },

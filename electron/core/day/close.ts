@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../../shared/ids';
 import { differences, missingNotes, reconcile } from '../../../shared/reconciliation';
 import { AppError } from '../../../shared/result';
 import { authenticate } from '../accounts/auth';
@@ -98,7 +98,7 @@ export async function closeDay(core: Core, session: Session, input: CloseInput):
     prepared(
       core.db,
       "INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, 'day_settlement', ?, ?, ?)",
-    ).run(randomUUID(), day.id, body, now);
+    ).run(newId(), day.id, body, now);
     core.audit.append({
       action: 'day_closed',
       actorUserId: signer.id,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../../shared/ids';
 import type { DaySummary } from '../../../shared/ipc/calls/manager';
 import { isIsoDate } from '../../../shared/fees/iso-date';
 import { AppError } from '../../../shared/result';
@@ -37,7 +37,7 @@ export function openDay(
       !prepared(core.db, 'SELECT 1 FROM transactions WHERE business_date = ? LIMIT 1').get(input.businessDate)
     )
       throw new AppError('day_without_sales', { current });
-    const id = randomUUID();
+    const id = newId();
     const now = core.now();
     prepared(
       core.db,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../../shared/ids';
 import { MAX_AUDIT_ENTRIES_PER_ITEM } from '../../../shared/sync/audit-batch';
 import type { Core } from '../core';
 import { prepared } from '../db/open';
@@ -92,7 +92,7 @@ export function enqueueAuditTrail(core: Core): number {
         firstSeq: first,
         lastSeq: after,
       };
-      insert.run(randomUUID(), `${first}-${after}`, JSON.stringify(stretch), now);
+      insert.run(newId(), `${first}-${after}`, JSON.stringify(stretch), now);
       queued += count;
       first = null;
       count = 0;

@@ -1,5 +1,5 @@
 import { prepared } from '../db/open';
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../../shared/ids';
 import { CANCELLABLE_STATUSES, VOIDABLE_STATUSES, type TransactionStatus } from '../../../shared/ipc/counter';
 import { AppError } from '../../../shared/result';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
@@ -75,7 +75,7 @@ export async function voidTransaction(
       core.db,
       'INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, ?, ?, ?, ?)',
     ).run(
-      randomUUID(),
+      newId(),
       kind,
       row.id,
       canonicalJson({

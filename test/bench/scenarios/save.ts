@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../../shared/ids';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,7 +57,7 @@ export async function saveScenario(count: number): Promise<Row[]> {
     const rawStarted = process.hrtime.bigint();
     for (let i = 0; i < count; i++) {
       const t0 = process.hrtime.bigint();
-      insert.run(randomUUID(), String(i), body, amount, Date.now());
+      insert.run(newId(), String(i), body, amount, Date.now());
       rawSamples.push(ms(t0));
     }
     const rawElapsed = ms(rawStarted);
@@ -143,7 +143,7 @@ async function timeSaves(
 ): Promise<{ samples: number[]; elapsed: number; pagesPerSave: number }> {
   const save = async () => {
     const r = await dispatcher.call('bench', 'transactions.create', {
-      id: randomUUID(),
+      id: newId(),
       serviceCode: 'property-renewal-dues',
       citizen: { nationalId: '0499370899', firstName: 'علی', lastName: 'رضایی', mobile: '09121234567' },
       fields: FIELDS,

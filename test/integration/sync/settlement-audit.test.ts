@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { auditHash } from '../../../electron/core/audit/audit';
 import type { FetchLike } from '../../../electron/core/sync';
 import { MANAGER, managerApproval } from '../../support/core';
+import { TIME_ORDERED_ID } from '../../support/ids';
 import { count, describeOnEachBackend, openTerminal, type TestTerminalApp } from './fixture';
 import { expectConverged } from './verify';
 
@@ -154,6 +155,11 @@ describeOnEachBackend('day settlements and the audit trail reach the server', (s
     expect(new Set(pushes[0])).toEqual(new Set(['transaction', 'void', 'day_settlement', 'audit_batch']));
     expect(t.engine.status()).toMatchObject({ queueDepth: 0, needsAttentionCount: 0 });
     await expectConverged(t.core, server(), 21);
+    // Every id the counter made (the sale's by the form, the void's, the settlement's, the audit
+    // stretch's) is time-ordered: in outbox order, ascending (shared/ids).
+    const outboxIds = t.core.db.prepare('SELECT id FROM outbox ORDER BY seq').pluck().all() as string[];
+    expect(outboxIds.filter((id) => !TIME_ORDERED_ID.test(id))).toEqual([]);
+    expect([...outboxIds].sort()).toEqual(outboxIds);
     const voided = (await server().transactions()).find((tx) => tx.id === voidedId);
     expect(voided?.status).toBe('voided');
 

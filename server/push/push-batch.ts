@@ -147,6 +147,7 @@ class BatchWrites {
     status: ServerTransactionStatus;
     reason: string | null;
     actor: string | null;
+    counterAt: number | null;
   }[] = [];
 
   async flush(tx: Queryable, terminal: AuthenticatedTerminal, now: number): Promise<void> {
@@ -298,7 +299,7 @@ async function storeOnce(
         if (inBatch) inBatch.status = next;
         else writes.statusUpdates.set(transactionId, next);
         accept({ ...row, trackingCode, transactionId, status: null });
-        const { reason, approvedBy } = item.body;
+        const { reason, approvedBy, at } = item.body;
         const change = {
           transactionId,
           status: next,
@@ -306,7 +307,13 @@ async function storeOnce(
           actor: typeof approvedBy === 'string' ? approvedBy.slice(0, 200) : null,
         };
         writes.history.push({ ...change, source: 'counter' });
-        writes.feed.push({ ...change, trackingCode });
+        // The counter's own moment of it goes on the feed too: a counter restored from a backup
+        // older than this void records it again as made then, not when it reached the server.
+        writes.feed.push({
+          ...change,
+          trackingCode,
+          counterAt: Number.isSafeInteger(at) ? (at as number) : null,
+        });
         break;
       }
       case 'settlement': {

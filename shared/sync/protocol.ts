@@ -177,7 +177,13 @@ export const statusChangeSchema = z.object({
   status: z.enum(SERVER_TRANSACTION_STATUSES),
   reason: z.string().nullable(),
   actor: z.string().nullable(),
+  /** When the municipality took the change (its own clock). */
   at: z.number().int(),
+  /**
+   * For a void or cancellation request a counter sent: when that counter made it, by its own
+   * clock, as its body says. Absent for a status staff set, and from a server before this field.
+   */
+  counterAt: z.number().int().nullable().optional(),
 });
 
 export const catalogChangeSchema = z.object({

@@ -68,19 +68,19 @@ function applyStatus(core: Core, change: Extract<PullChange, { type: 'status' }>
   return true;
 }
 
-/**
- * A void (or cancellation request) the feed reports and this counter holds no record of: made here
- * after the backup this database was restored from, and delivered before the restore. It is
- * recorded as the void it was, so the late-void rules apply to it as to any other: a closed day
- * keeps its signed figures, and the refund is booked on the day whose close takes it. The feed
- * names the approver (a username) and the reason, not who asked.
- */
 /** The record a status from the feed implies, kept in `voids` as the counter keeps its own. */
 const VOID_KINDS: ReadonlyMap<string, 'void' | 'cancellation_request'> = new Map([
   ['voided', 'void'],
   ['cancellation_requested', 'cancellation_request'],
 ]);
 
+/**
+ * A void (or cancellation request) the feed reports and this counter holds no record of: made here
+ * after the backup this database was restored from, and delivered before the restore. It is
+ * recorded as the void it was, so the late-void rules apply to it as to any other: a closed day
+ * keeps its signed figures, and the refund is booked on the day whose close takes it. The feed
+ * names the approver (a username), the reason and when the counter made it, not who asked.
+ */
 function recordVoidFromFeed(core: Core, change: Extract<PullChange, { type: 'status' }>): boolean {
   const kind = VOID_KINDS.get(change.status);
   if (!kind) return false;
@@ -95,7 +95,16 @@ function recordVoidFromFeed(core: Core, change: Extract<PullChange, { type: 'sta
     core.db,
     `INSERT INTO voids (transaction_id, kind, reason, requested_by, approved_by, at, source, recorded_approver)
      VALUES (?, ?, ?, NULL, ?, ?, 'municipality', ?)`,
-  ).run(change.transactionId, kind, change.reason ?? '', approver?.id ?? null, change.at, change.actor);
+  ).run(
+    change.transactionId,
+    kind,
+    change.reason ?? '',
+    approver?.id ?? null,
+    // As the counter recorded it before the restore, by its own clock, when the feed says (an
+    // older server does not: then when the municipality took it).
+    change.counterAt ?? change.at,
+    change.actor,
+  );
   return true;
 }
 

@@ -106,4 +106,32 @@ describe('a void or cancellation request the feed reports', () => {
     ).toEqual({ n: 1 });
     t.core.close();
   });
+
+  it("is dated when the counter made it, as the feed says, or when the municipality took it from an older server's feed", async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const madeAt = t.core.now() - 90_000;
+    const takenAt = t.core.now() - 30_000;
+    const atOf = (id: string) =>
+      t.core.db.prepare('SELECT at FROM voids WHERE transaction_id = ?').pluck().get(id);
+
+    const dated = await sell(t, 'waste-fee', 'cash');
+    apply(t, { transactionId: dated.id, status: 'voided', at: takenAt, counterAt: madeAt });
+    expect(atOf(dated.id)).toBe(madeAt);
+    const detail = await t.call('transactions.get', { id: dated.id });
+    expect(detail.ok && detail.value.voiding?.at).toBe(madeAt);
+    // The municipality's own row in the history keeps its time.
+    expect(
+      t.core.db
+        .prepare("SELECT at FROM status_history WHERE transaction_id = ? AND source = 'municipality'")
+        .pluck()
+        .all(dated.id),
+    ).toEqual([takenAt]);
+
+    // A server before the field says only when it took it.
+    const undated = await sell(t, 'vehicle-dues', 'card');
+    apply(t, { transactionId: undated.id, status: 'cancellation_requested', at: takenAt });
+    expect(atOf(undated.id)).toBe(takenAt);
+    t.core.close();
+  });
 });

@@ -10,13 +10,20 @@ import { dropSchema, freshSchema } from '../integration/server/harness';
 import { CITIZEN, newTransaction } from '../support/transactions';
 import { copyDb, nationalId } from './large-db';
 
+/**
+ * One sale in this many is voided a few sales later, as the large database's are (one in fifty):
+ * a queue carries the voids made meanwhile, which the server checks against their transactions.
+ */
+const VOID_EVERY = 50;
+
 export const BENCH_MANAGER = { username: 'manager', fullName: 'مدیر سنجش', password: 'bench password' };
 export const SERVER_BUNDLE = resolve('dist/server/server.mjs');
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
 /**
  * A terminal of office 1234 (the demo office the server seeds) with `count` transactions waiting
- * in its outbox, saved one by one through the real core as the counter does. Built once per run.
+ * in its outbox, saved one by one through the real core as the counter does, and the voids of one
+ * in VOID_EVERY of them. Built once per run.
  */
 export async function terminalWithBacklog(dir: string, count: number): Promise<string> {
   rmSync(dir, { recursive: true, force: true });
@@ -30,6 +37,7 @@ export async function terminalWithBacklog(dir: string, count: number): Promise<s
     manager: BENCH_MANAGER,
   });
   if (!setup.ok) throw new Error(setup.error.code);
+  const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const service = PRICED_SERVICES[i % PRICED_SERVICES.length] as string;
     const total = quote(core.now(), service);
@@ -47,6 +55,16 @@ export async function terminalWithBacklog(dir: string, count: number): Promise<s
       newTransaction(service, [{ method: 'cash', amount: total, tendered }], { citizen }),
     );
     if (!saved.ok) throw new Error(`save: ${saved.error.code}`);
+    ids.push((saved.value as { id: string }).id);
+    if (i % VOID_EVERY === VOID_EVERY - 1) {
+      const voided = await dispatcher.call('bench', 'transactions.void', {
+        id: ids[i - 5] as string,
+        reason: 'مبلغ اشتباه اعلام شد',
+        approverUsername: BENCH_MANAGER.username,
+        approverPassword: BENCH_MANAGER.password,
+      });
+      if (!voided.ok) throw new Error(`void: ${voided.error.code}`);
+    }
   }
   core.close();
   return dir;

@@ -32,7 +32,7 @@ import {
 } from '../store/items';
 import { insertSettlements, settledDays, settledLateVoids, type NewSettlement } from '../store/settlements';
 import { matchSettlementHeads } from '../store/settlement-heads';
-import { appendChange } from '../store/changes';
+import { appendChanges } from '../store/changes';
 import {
   insertAuditEntries,
   lockChainHead,
@@ -165,13 +165,12 @@ class BatchWrites {
       await matchSettlementHeads(tx, terminal.id, now);
     // A counter pulling a status staff set before the void or request arrived (it was taken from
     // that status) then reads this one after it, and ends where the server is.
-    for (const change of this.feed)
-      await appendChange(tx, {
-        officeId: terminal.officeId,
-        type: 'status',
-        payload: { ...change, at: now },
-        now,
-      });
+    await appendChanges(tx, {
+      officeId: terminal.officeId,
+      type: 'status',
+      payloads: this.feed.map((change) => ({ ...change, at: now })),
+      now,
+    });
   }
 }
 

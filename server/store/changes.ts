@@ -21,6 +21,24 @@ export async function appendChange(
   return row.seq;
 }
 
+/**
+ * Appends several changes of one office to the pull feed with one statement, numbered in the order
+ * given (a push's voids and cancellation requests, after what came before them). Call inside a
+ * transaction.
+ */
+export async function appendChanges(
+  tx: Queryable,
+  changes: { officeId: number; type: ChangeType; payloads: readonly Record<string, unknown>[]; now: number },
+): Promise<void> {
+  if (changes.payloads.length === 0) return;
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGES_LOCK]);
+  await tx.query(
+    `INSERT INTO changes (office_id, type, payload, created_at)
+     SELECT $1, $2, u.p, $4 FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS u(p, n) ORDER BY u.n`,
+    [changes.officeId, changes.type, JSON.stringify(changes.payloads), changes.now],
+  );
+}
+
 export interface ChangeRow {
   readonly seq: number;
   readonly type: ChangeType;

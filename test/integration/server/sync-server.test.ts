@@ -354,6 +354,54 @@ for (const backend of BACKENDS) {
           const stored = await server.admin('GET', `/v1/admin/transactions/${item.body.trackingCode}`);
           expect(stored.json).toMatchObject({ status: 'voided' });
         });
+
+        it("puts a push's voids and cancellation requests on its office's feed once, in the order pushed, with the counter's time of each", async () => {
+          const terminal = await enrolledTerminal(officeA);
+          const cursor = pullResponseSchema.parse((await terminal.pull(0)).json).cursor;
+          const sales = [1, 2, 3].map(() => transactionItem(terminal, officeA));
+          const madeAt = Date.now() - 60_000;
+          const asks = sales.map((sale, i) => {
+            const kind = i === 1 ? ('cancellation_request' as const) : ('void' as const);
+            return {
+              id: randomUUID(),
+              kind,
+              body: {
+                transactionId: sale.id,
+                trackingCode: sale.body.trackingCode,
+                kind,
+                reason: `reason ${i}`,
+                approvedBy: 'manager1',
+                at: madeAt + i,
+              },
+            };
+          });
+          const before = Date.now();
+          const pushed = pushResponseSchema.parse((await terminal.push([...sales, ...asks])).json);
+          expect(pushed.results.map((r) => r.outcome)).toEqual(Array(6).fill('accepted'));
+          expect(
+            pushResponseSchema.parse((await terminal.push(asks)).json).results.map((r) => r.outcome),
+          ).toEqual(Array(3).fill('duplicate'));
+
+          const feed = pullResponseSchema.parse((await terminal.pull(cursor)).json);
+          const statuses = feed.changes.filter((c) => c.type === 'status');
+          expect(statuses).toEqual(
+            sales.map((sale, i) => ({
+              type: 'status',
+              seq: expect.any(Number) as number,
+              transactionId: sale.id,
+              trackingCode: sale.body.trackingCode,
+              status: i === 1 ? 'cancellation_requested' : 'voided',
+              reason: `reason ${i}`,
+              actor: 'manager1',
+              at: expect.any(Number) as number,
+              counterAt: madeAt + i,
+            })),
+          );
+          const seqs = statuses.map((c) => c.seq);
+          expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+          for (const change of statuses)
+            expect(change.type === 'status' && change.at).toBeGreaterThanOrEqual(before);
+        });
       });
 
       describe('cross-office isolation', () => {

@@ -138,8 +138,10 @@ function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: Tra
   const { t, i18n } = useTranslation();
   const codeText = useCodeText();
   const lang = i18n.language === 'en' ? 'en' : 'fa';
-  // One id per form: a retried save (double press, lost answer) is recognised by the core, never saved twice.
-  const [requestId] = useState(newId);
+  // One id per form: a retried save (double press, lost answer) is recognised by the core, never
+  // saved twice. Made at the first press, not when the form opens: the id carries the moment it was
+  // made (shared/ids), and how long a citizen stood at the counter is not the municipality's to read.
+  const requestId = useRef<string | null>(null);
   const [citizen, setCitizen] = useState<CitizenDraft>(EMPTY_CITIZEN);
   const [values, setValues] = useState<Record<string, string>>({});
   const [payment, setPayment] = useState<PaymentDraft>(EMPTY_PAYMENT);
@@ -211,8 +213,9 @@ function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: Tra
     setShowErrors(true);
     if (!citizenCheck.ok || !fieldCheck.ok || !fee || !paymentResult || 'problem' in paymentResult) return;
     setBusy(true);
+    requestId.current ??= newId();
     const result = await call('transactions.create', {
-      id: requestId,
+      id: requestId.current,
       serviceCode: service.code,
       citizen: {
         nationalId: citizen.nationalId,

@@ -14,7 +14,7 @@ import { applyCatalog } from '../../electron/core/catalog/catalog';
 import { applyPulledChange } from '../../electron/core/sync/pull';
 import { closeBrowser, launchApp, type AppUnderTest } from './harness';
 import { newTransaction, SAMPLE_FIELDS } from '../support/transactions';
-import { TIME_ORDERED_ID } from '../support/ids';
+import { idTime, TIME_ORDERED_ID } from '../support/ids';
 
 const MANAGER = { username: 'manager', password: 'correct horse 1404', fullName: 'زهرا احمدی' };
 const catalog = catalogSchema.parse(sampleCatalog);
@@ -142,6 +142,7 @@ describe('the counter in Chromium', () => {
       .toContain(formatRials(tendered - total, { digits: 'fa' }));
     await app.screenshot('10-counter-form');
 
+    const pressedAt = await page.evaluate(() => Date.now());
     await page.keyboard.press('Control+s');
     const codeText = page.getByTestId('saved-tracking-code');
     await expect.poll(() => codeText.isVisible()).toBe(true);
@@ -153,8 +154,10 @@ describe('the counter in Chromium', () => {
       status: string;
     };
     expect(row.total).toBe(total);
-    // The form made the transaction's id, time-ordered (shared/ids).
+    // The form made the transaction's id, time-ordered (shared/ids), at the press, not when it
+    // opened: the id does not tell how long the citizen was served.
     expect(row.id).toMatch(TIME_ORDERED_ID);
+    expect(idTime(row.id)).toBeGreaterThanOrEqual(pressedAt);
     expect(await codeText.textContent()).toBe(toPersianDigits(formatTrackingCode(row.tracking_code)));
     await expect
       .poll(() => page.getByTestId('saved-change').textContent())

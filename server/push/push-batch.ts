@@ -147,7 +147,7 @@ class BatchWrites {
     status: ServerTransactionStatus;
     reason: string | null;
     actor: string | null;
-    counterAt: number | null;
+    counterAt: number;
   }[] = [];
 
   async flush(tx: Queryable, terminal: AuthenticatedTerminal, now: number): Promise<void> {
@@ -306,13 +306,10 @@ async function storeOnce(
           actor: typeof approvedBy === 'string' ? approvedBy.slice(0, 200) : null,
         };
         writes.history.push({ ...change, source: 'counter' });
-        // The counter's own moment of it goes on the feed too: a counter restored from a backup
-        // older than this void records it again as made then, not when it reached the server.
-        writes.feed.push({
-          ...change,
-          trackingCode,
-          counterAt: Number.isSafeInteger(at) ? (at as number) : null,
-        });
+        // The counter's own moment of it goes on the feed too (the re-check took only an integer
+        // one): a counter restored from a backup older than this void records it again as made
+        // then, not when it reached the server.
+        writes.feed.push({ ...change, trackingCode, counterAt: at as number });
         break;
       }
       case 'settlement': {

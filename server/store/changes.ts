@@ -11,32 +11,34 @@ export async function appendChange(
   tx: Queryable,
   change: { officeId: number | null; type: ChangeType; payload: Record<string, unknown>; now: number },
 ): Promise<number> {
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGES_LOCK]);
-  const [row] = await tx.query<{ seq: number }>(
-    `INSERT INTO changes (office_id, type, payload, created_at) VALUES ($1, $2, $3::jsonb, $4)
-     RETURNING seq::float8 AS seq`,
-    [change.officeId, change.type, JSON.stringify(change.payload), change.now],
-  );
-  if (!row) throw new Error('appendChange: no row returned');
-  return row.seq;
+  const [seq] = await appendChanges(tx, { ...change, payloads: [change.payload] });
+  if (seq === undefined) throw new Error('appendChange: no row returned');
+  return seq;
 }
 
 /**
- * Appends several changes of one office to the pull feed with one statement, numbered in the order
- * given (a push's voids and cancellation requests, after what came before them). Call inside a
- * transaction.
+ * Appends changes of one office (or of every office) to the pull feed with one statement, numbered
+ * in the order given: a push's voids and cancellation requests, after what came before them.
+ * Returns their numbers. Call inside a transaction.
  */
 export async function appendChanges(
   tx: Queryable,
-  changes: { officeId: number; type: ChangeType; payloads: readonly Record<string, unknown>[]; now: number },
-): Promise<void> {
-  if (changes.payloads.length === 0) return;
+  changes: {
+    officeId: number | null;
+    type: ChangeType;
+    payloads: readonly Record<string, unknown>[];
+    now: number;
+  },
+): Promise<number[]> {
+  if (changes.payloads.length === 0) return [];
   await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGES_LOCK]);
-  await tx.query(
+  const rows = await tx.query<{ seq: number }>(
     `INSERT INTO changes (office_id, type, payload, created_at)
-     SELECT $1, $2, u.p, $4 FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS u(p, n) ORDER BY u.n`,
+     SELECT $1, $2, u.p, $4 FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS u(p, n) ORDER BY u.n
+     RETURNING seq::float8 AS seq`,
     [changes.officeId, changes.type, JSON.stringify(changes.payloads), changes.now],
   );
+  return rows.map((r) => r.seq);
 }
 
 export interface ChangeRow {

@@ -39,3 +39,20 @@ export function round(n: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
 }
+
+/**
+ * Runs of a sync (the engine's drain per backend, each from a fresh copy of the backlog to a fresh
+ * server; the peer's replication, each to fresh databases): the run with the median rate is
+ * reported with all its figures. A shared 2-core machine's rate swings by a tenth or more from one
+ * run to the next; one run alone would report that swing.
+ */
+export const ENGINE_RUNS = 3;
+
+/** The run with the median rate, and the range of the rates as the note gives it. */
+export function medianRun<T extends { rate: number }>(runs: readonly T[]): { median: T; spread: string } {
+  const sorted = [...runs].sort((a, b) => a.rate - b.rate);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!median) throw new Error('no runs');
+  const rate = (r: T) => Math.round(r.rate).toLocaleString('en-US');
+  return { median, spread: `${rate(sorted[0] as T)}–${rate(sorted.at(-1) as T)}/s` };
+}

@@ -20,7 +20,7 @@ import { openDatabase } from '../../../server/server';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
 import { dropSchema, freshSchema } from '../../integration/server/harness';
 import { counterWaitRow, whileCounterAsks, type CounterWaits } from '../counter-probe';
-import { ms, round, type Row } from '../stats';
+import { ENGINE_RUNS, medianRun, ms, round, type Row } from '../stats';
 import { BENCH_MANAGER, copyTerminal, findPostgres, startServerProcess } from '../sync-fixture';
 
 interface Item {
@@ -412,8 +412,11 @@ export async function drainScenario(
         continue;
       }
       const url = backend === 'postgres' && 'url' in postgres ? postgres.url : undefined;
-      log(`drain: the sync engine to the server on ${backend}…`);
-      const engine = await engineRate(source, join(work, backend), url);
+      log(`drain: the sync engine to the server on ${backend}, ${ENGINE_RUNS} runs…`);
+      const runs: Awaited<ReturnType<typeof engineRate>>[] = [];
+      for (let run = 1; run <= ENGINE_RUNS; run++)
+        runs.push(await engineRate(source, join(work, backend, String(run)), url));
+      const { median: engine, spread } = medianRun(runs);
       const bulk = await bulkInsertRate(items, url);
       const floorTarget = url ? await freshSchema(url) : join(work, `${backend}-floor`);
       const floor = await floorRate(bundle, items, floorTarget).finally(() =>
@@ -427,7 +430,7 @@ export async function drainScenario(
           unit: 'items/s',
           baseline: round(bare, 1),
           ratio: round(engine.rate / bare, 3),
-          note: `${engine.delivered.toLocaleString('en-US')} delivered in ${engine.batches} batches, server in its own process, ${PUSH_IN_FLIGHT} pushes in flight; CPU busy over the run: terminal ${percent(engine.terminalCpu)}, server ${percent(engine.serverCpu)}${engine.postgresCpu === null ? '' : `, PostgreSQL ${percent(engine.postgresCpu)}`} (of 100% per core); baseline: bare endpoint`,
+          note: `median of ${ENGINE_RUNS} runs (${spread}); ${engine.delivered.toLocaleString('en-US')} delivered in ${engine.batches} batches, server in its own process, ${PUSH_IN_FLIGHT} pushes in flight; CPU busy over the run: terminal ${percent(engine.terminalCpu)}, server ${percent(engine.serverCpu)}${engine.postgresCpu === null ? '' : `, PostgreSQL ${percent(engine.postgresCpu)}`} (of 100% per core); baseline: bare endpoint`,
         },
         cpuPerItemRow(scenario, engine),
         counterWaitRow(

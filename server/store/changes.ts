@@ -19,7 +19,8 @@ export async function appendChange(
 /**
  * Appends changes of one office (or of every office) to the pull feed with one statement, numbered
  * in the order given: a push's voids and cancellation requests, after what came before them.
- * Returns their numbers. Call inside a transaction.
+ * Returns their numbers, ascending: the first payload's is the first (they are handed out in the
+ * payloads' order under the feed's lock). Call inside a transaction.
  */
 export async function appendChanges(
   tx: Queryable,
@@ -38,7 +39,7 @@ export async function appendChanges(
      RETURNING seq::float8 AS seq`,
     [changes.officeId, changes.type, JSON.stringify(changes.payloads), changes.now],
   );
-  return rows.map((r) => r.seq);
+  return rows.map((r) => r.seq).sort((a, b) => a - b);
 }
 
 export interface ChangeRow {

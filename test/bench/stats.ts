@@ -48,11 +48,14 @@ export function round(n: number, digits = 3): number {
  */
 export const ENGINE_RUNS = 3;
 
-/** The run with the median rate, and the range of the rates as the note gives it. */
-export function medianRun<T extends { rate: number }>(runs: readonly T[]): { median: T; spread: string } {
+/** The run with the median rate, and the note saying so with the range of the rates. */
+export function medianRun<T extends { rate: number }>(runs: readonly T[]): { median: T; note: string } {
   const sorted = [...runs].sort((a, b) => a.rate - b.rate);
   const median = sorted[Math.floor((sorted.length - 1) / 2)];
   if (!median) throw new Error('no runs');
   const rate = (r: T) => Math.round(r.rate).toLocaleString('en-US');
-  return { median, spread: `${rate(sorted[0] as T)}–${rate(sorted.at(-1) as T)}/s` };
+  return {
+    median,
+    note: `median of ${runs.length} runs (${rate(sorted[0] as T)}–${rate(sorted.at(-1) as T)}/s)`,
+  };
 }

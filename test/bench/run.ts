@@ -9,6 +9,7 @@ import { lookupScenario, startOnceChild, startScenario } from './scenarios/looku
 import { reportScenario } from './scenarios/reports';
 import { memoryChild, memoryScenario } from './scenarios/memory';
 import { peerScenario, pouchServerChild } from './scenarios/peer';
+import { serverIndexScenario } from './scenarios/server-index';
 import { saveOnLargeScenario, saveScenario } from './scenarios/save';
 import { idleLoopChild, stallScenario } from './scenarios/stall';
 import { uiScenario } from './scenarios/ui';
@@ -19,9 +20,10 @@ import { terminalWithBacklog } from './sync-fixture';
  * `npm run bench`: every scenario measured next to its baseline on the same machine in the same run,
  * written to bench-results/latest.json and latest.md, and printed. Environment:
  * BENCH_LARGE (default 1,000,000 transactions), BENCH_YEAR (default 365,000 transactions over 365
- * days), BENCH_BACKLOG (default 10,000 waiting transactions), BENCH_SAVES (default 2,000), BENCH_ONLY
- * (comma list of scenario names: save, save-large, drain, peer, start, lookup, stall, memory, integrity,
- * reports, ui).
+ * days), BENCH_BACKLOG (default 10,000 waiting transactions), BENCH_SAVES (default 2,000),
+ * BENCH_SERVER_ITEMS (default 2,000,000 items the server holds before server-index), BENCH_ONLY
+ * (comma list of scenario names: save, save-large, drain, peer, server-index, start, lookup, stall,
+ * memory, integrity, reports, ui).
  */
 const OUT_DIR = resolve('bench-results');
 const CACHE_DIR = resolve('.cache/bench');
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
   const saves = Number(process.env['BENCH_SAVES'] ?? 2_000);
   const yearCount = Number(process.env['BENCH_YEAR'] ?? 365_000);
   const backlog = Number(process.env['BENCH_BACKLOG'] ?? 10_000);
+  const serverItems = Number(process.env['BENCH_SERVER_ITEMS'] ?? 2_000_000);
   const rows: Row[] = [];
   // One scenario that cannot run (no Chromium, a full disk) is a row saying so, not the loss of
   // every figure measured before it; the run still exits non-zero.
@@ -136,6 +139,14 @@ async function main(): Promise<void> {
   if (wanted('peer')) {
     log('peer: PouchDB replicating the same documents to express-pouchdb…');
     await measure('peer', async () => peerScenario(bundle, outboxItems(await withBacklog())));
+  }
+  if (wanted('server-index')) {
+    log(
+      `server-index: the server's insert into ${serverItems.toLocaleString('en-US')} items held, by id kind…`,
+    );
+    await measure('server-index', async () =>
+      serverIndexScenario(outboxItems(await withBacklog()), serverItems),
+    );
   }
   const rate = (scenario: string) => rows.find((r) => r.scenario === scenario)?.value ?? null;
   const postgresRate = rate('drain-postgres');

@@ -19,6 +19,15 @@ export function nationalId(n: number): string {
 export const CITIZEN_POOL = 50_000;
 
 /**
+ * The n-th citizen at a counter, each a different person (a national ID outside the large
+ * databases' pool, and a mobile of their own): the indexes by citizen take each save, and each
+ * delivery's status, at a place of their own, not beside the last one.
+ */
+export function walkInCitizen(n: number): { nationalId: string; mobile: string } {
+  return { nationalId: nationalId(123_457 + n * 7_919), mobile: `0912${String(n).padStart(7, '0')}` };
+}
+
+/**
  * Citizens' names, from 13 × 12 pairs: the list's filter is measured on names that differ, as an
  * office's do. No one is called «مریم», the benchmark's name that no row has.
  */

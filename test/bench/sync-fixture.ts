@@ -8,7 +8,7 @@ import { openDatabase } from '../../server/server';
 import { PRICED_SERVICES, quote } from '../integration/sync/fixture-pricing';
 import { dropSchema, freshSchema } from '../integration/server/harness';
 import { CITIZEN, newTransaction } from '../support/transactions';
-import { copyDb, nationalId } from './large-db';
+import { copyDb, walkInCitizen } from './large-db';
 
 /**
  * One sale in this many is voided a few sales later, as the large database's are (one in fifty):
@@ -42,13 +42,7 @@ export async function terminalWithBacklog(dir: string, count: number): Promise<s
     const service = PRICED_SERVICES[i % PRICED_SERVICES.length] as string;
     const total = quote(core.now(), service);
     const tendered = Math.ceil((total + 1) / 1_000_000) * 1_000_000;
-    // A different citizen each time, as at a counter: the indexes by citizen take each save
-    // (and each delivery's status) at a place of their own, not beside the last one.
-    const citizen = {
-      ...CITIZEN,
-      nationalId: nationalId(123_457 + i * 7_919),
-      mobile: `0912${String(i).padStart(7, '0')}`,
-    };
+    const citizen = { ...CITIZEN, ...walkInCitizen(i) };
     const saved = await dispatcher.call(
       'bench',
       'transactions.create',

@@ -35,6 +35,12 @@ interface Item {
   readonly body: string;
 }
 
+/** An item's body as the server stores it: its canonical JSON, and that text's SHA-256. */
+export function asStored(body: string): { json: string; sha256: string } {
+  const json = canonicalJson(JSON.parse(body) as unknown);
+  return { json, sha256: createHash('sha256').update(json).digest('hex') };
+}
+
 /** The backlog as the outbox holds it, in outbox order. */
 export function outboxItems(dataDir: string): Item[] {
   const db = openTerminalDatabase(join(dataDir, 'pishkhan.sqlite'));
@@ -217,15 +223,15 @@ async function bulkInsertRate(items: readonly Item[], databaseUrl: string | unde
     await db.exec(BENCH_ITEMS_TABLE);
     const terminalId = randomUUID();
     const rows = items.map((item, i) => {
-      const body = canonicalJson(JSON.parse(item.body) as unknown);
+      const stored = asStored(item.body);
       const parsed = JSON.parse(item.body) as { trackingCode?: string };
       return {
         id: item.id,
         kind: item.kind,
         office_id: 1,
         terminal_id: terminalId,
-        body,
-        body_sha256: createHash('sha256').update(body).digest('hex'),
+        body: stored.json,
+        body_sha256: stored.sha256,
         tracking_code: parsed.trackingCode ?? `bench-${i}`,
         transaction_id: item.id,
         status: 'received',

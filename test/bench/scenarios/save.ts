@@ -10,7 +10,7 @@ import { tariffFor } from '../../../shared/catalog/tariff';
 import { checkFieldValues } from '../../../shared/counter/field-values';
 import { evaluateFee } from '../../../shared/fees';
 import { tehranWallTime } from '../../../shared/jalali';
-import { nationalId, type LargeDb } from '../large-db';
+import { walkInCitizen, type LargeDb } from '../large-db';
 import { ms, round, summarize, type Row } from '../stats';
 
 const FIELDS = {
@@ -146,14 +146,7 @@ async function timeSaves(
     const r = await dispatcher.call('bench', 'transactions.create', {
       id: newId(),
       serviceCode: 'property-renewal-dues',
-      // A different citizen each time, as at a counter (the indexes by citizen take each at a
-      // place of their own).
-      citizen: {
-        nationalId: nationalId(123_457 + ++saved * 7_919),
-        firstName: 'علی',
-        lastName: 'رضایی',
-        mobile: `0912${String(saved).padStart(7, '0')}`,
-      },
+      citizen: { firstName: 'علی', lastName: 'رضایی', ...walkInCitizen(++saved) },
       fields: FIELDS,
       payments: [{ method: 'cash', amount, tendered: amount + 1_000_000 }],
     });

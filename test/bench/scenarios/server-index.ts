@@ -1,14 +1,13 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { migrate } from '../../../server/db/migrate';
 import type { Database } from '../../../server/db/database';
 import { openDatabase } from '../../../server/server';
 import { insertItems, type NewItem } from '../../../server/store/items';
 import { newId } from '../../../shared/ids';
-import { canonicalJson } from '../../../shared/sync/canonical-json';
-import { dropSchema, freshSchema } from '../../integration/server/harness';
+import { dropSchema, freshSchema, insertOfficeAndTerminal } from '../../integration/server/harness';
 import { round, summarize, type Row } from '../stats';
 import { findPostgres } from '../sync-fixture';
-import type { outboxItems } from './drain';
+import { asStored, type outboxItems } from './drain';
 
 const BATCH = 500;
 const ROUNDS = 3;
@@ -41,36 +40,23 @@ export async function serverIndexScenario(
   const db = await openDatabase({ databaseUrl: schemaUrl });
   try {
     await migrate(db);
-    const [terminal] = await db.query<{ id: string }>(
-      `WITH m AS (INSERT INTO municipalities (code, name, district_count) VALUES ('bench', 'bench', 12) RETURNING id),
-            o AS (INSERT INTO offices (municipality_id, code, name, district, created_at) SELECT id, '7777', 'bench', 1, 0 FROM m RETURNING id)
-       INSERT INTO terminals (id, office_id, number, public_key, enrolled_at) SELECT $1, id, 1, 'bench-key', 0 FROM o RETURNING id::text AS id`,
-      [randomUUID()],
-    );
-    if (!terminal) throw new Error('no terminal');
-    const officeId =
-      (await db.query<{ id: number }>("SELECT id FROM offices WHERE code = '7777'"))[0]?.id ?? 0;
-    const sample = backlog.find((item) => item.kind === 'transaction');
+    // The one office (id 1) and its terminal.
+    const owner = { officeId: 1, terminalId: randomUUID() };
+    await insertOfficeAndTerminal(db, owner.terminalId);
+    const bodies = backlog.filter((item) => item.kind === 'transaction').map((item) => asStored(item.body));
+    const [sample] = bodies;
     if (!sample) throw new Error('no transaction in the backlog');
-    const body = canonicalJson(JSON.parse(sample.body) as unknown);
-    const sha = createHash('sha256').update(body).digest('hex');
     await db.query(
       `INSERT INTO items (id, kind, office_id, terminal_id, body, body_sha256, tracking_code, transaction_id, status, received_at)
        SELECT u, 'transaction', $1, $2, $3::jsonb, $4, 'H' || g, u, 'received', 0
        FROM (SELECT gen_random_uuid() AS u, g FROM generate_series(1, $5::integer) g) s`,
-      [officeId, terminal.id, body, sha, history],
+      [owner.officeId, owner.terminalId, sample.json, sample.sha256, history],
     );
     await db.query('ANALYZE items');
     const [size] = await db.query<{ table: string; indexes: string; buffers: string }>(
       `SELECT pg_size_pretty(pg_table_size('items')) AS table, pg_size_pretty(pg_indexes_size('items')) AS indexes,
               current_setting('shared_buffers') AS buffers`,
     );
-    const bodies = backlog
-      .filter((item) => item.kind === 'transaction')
-      .map((item) => {
-        const json = canonicalJson(JSON.parse(item.body) as unknown);
-        return { json, sha: createHash('sha256').update(json).digest('hex') };
-      });
     let checkpoints = true;
     const checkpoint = async () => {
       try {
@@ -85,10 +71,7 @@ export async function serverIndexScenario(
       for (const kind of ['v4', 'v7'] as const) {
         await checkpoint();
         results[kind].push(
-          await insertRun(db, bodies, kind === 'v7' ? newId : randomUUID, () => `B${code++}`, {
-            officeId,
-            terminalId: terminal.id,
-          }),
+          await insertRun(db, bodies, kind === 'v7' ? newId : randomUUID, () => `B${code++}`, owner),
         );
       }
     const median = (runs: { us: number; wal: number }[], key: 'us' | 'wal') =>
@@ -124,14 +107,14 @@ export async function serverIndexScenario(
 
 async function insertRun(
   db: Database,
-  bodies: readonly { json: string; sha: string }[],
+  bodies: readonly { json: string; sha256: string }[],
   makeId: () => string,
   makeCode: () => string,
   owner: { officeId: number; terminalId: string },
 ): Promise<{ us: number; wal: number }> {
-  const lsn = async () =>
-    (await db.query<{ l: string }>('SELECT pg_current_wal_lsn()::text AS l'))[0]?.l ?? '0/0';
-  const before = await lsn();
+  const [{ before } = { before: '0/0' }] = await db.query<{ before: string }>(
+    'SELECT pg_current_wal_lsn()::text AS before',
+  );
   let elapsed = 0n;
   for (let from = 0; from < bodies.length; from += BATCH) {
     const items: NewItem[] = bodies.slice(from, from + BATCH).map((b) => {
@@ -140,7 +123,7 @@ async function insertRun(
         id,
         kind: 'transaction',
         bodyJson: b.json,
-        bodySha256: b.sha,
+        bodySha256: b.sha256,
         trackingCode: makeCode(),
         transactionId: id,
         status: 'received',

@@ -13,7 +13,8 @@ import { tehranWallTime } from '../../../shared/jalali';
 import { walkInCitizen, type LargeDb } from '../large-db';
 import { ms, round, summarize, type Row } from '../stats';
 
-const FIELDS = {
+/** The property renewal dues' details every benchmark save carries. */
+export const SAVE_FIELDS = {
   fileCode: 'K-3-1402-0157',
   landArea: '200',
   builtArea: '150.5',
@@ -52,7 +53,7 @@ export async function saveScenario(count: number): Promise<Row[]> {
       'CREATE TABLE t (id TEXT PRIMARY KEY, code TEXT NOT NULL, body TEXT NOT NULL, total INTEGER NOT NULL, at INTEGER NOT NULL) STRICT',
     );
     const insert = raw.prepare('INSERT INTO t (id, code, body, total, at) VALUES (?, ?, ?, ?, ?)');
-    const body = JSON.stringify(FIELDS);
+    const body = JSON.stringify(SAVE_FIELDS);
     const rawSamples: number[] = [];
     const rawStarted = process.hrtime.bigint();
     for (let i = 0; i < count; i++) {
@@ -147,7 +148,7 @@ async function timeSaves(
       id: newId(),
       serviceCode: 'property-renewal-dues',
       citizen: { firstName: 'علی', lastName: 'رضایی', ...walkInCitizen(++saved) },
-      fields: FIELDS,
+      fields: SAVE_FIELDS,
       payments: [{ method: 'cash', amount, tendered: amount + 1_000_000 }],
     });
     if (!r.ok) throw new Error(`save failed: ${r.error.code}`);
@@ -210,14 +211,15 @@ function walFrames(db: ReturnType<typeof openDatabase>): number {
   return result?.log ?? 0;
 }
 
-async function priceOf(dispatcher: Dispatcher): Promise<number> {
-  const catalog = await dispatcher.call('bench', 'catalog.current', {});
+/** The fee of SAVE_FIELDS by the catalog the core holds, as the shared rules compute it (asked as `caller`, who is logged in). */
+export async function priceOf(dispatcher: Dispatcher, caller = 'bench'): Promise<number> {
+  const catalog = await dispatcher.call(caller, 'catalog.current', {});
   if (!catalog.ok) throw new Error(catalog.error.code);
   const value = catalog.value as { catalog: Catalog };
   const today = tehranWallTime(Date.now()).isoDate;
   const service = value.catalog.services.find((s) => s.code === 'property-renewal-dues');
   const tariff = tariffFor(value.catalog, 'property-renewal-dues', today);
-  const fields = service && checkFieldValues(service, FIELDS);
+  const fields = service && checkFieldValues(service, SAVE_FIELDS);
   if (!tariff || !fields?.ok) throw new Error('sample service missing');
   const fee = evaluateFee(tariff, fields.values, { today });
   if (!fee.ok) throw new Error(fee.error.code);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { closeBrowser, launchApp } from '../../e2e/harness';
 import { copyDb, type LargeDb } from '../large-db';
 import { ms, round, summarize, type Row } from '../stats';
+import { counterScenario } from './ui-counter';
 
 /**
  * Scenario 8 (and the renderer half of 6): the real renderer build in Chromium over a database of
@@ -126,6 +127,8 @@ export async function uiScenario(db: LargeDb): Promise<Row[]> {
     const k = summarize(delays);
     const d = summarize(keystrokes);
     const b = summarize(bridge);
+    // Then the counter screen over the same database («مریم», the name no row had, is the citizens').
+    const counter = await counterScenario(app);
     return [
       {
         scenario: 'start-ui',
@@ -177,6 +180,7 @@ export async function uiScenario(db: LargeDb): Promise<Row[]> {
         unit: 'ms',
         note: `p99 ${round(b.p99, 1)} ms; one 100-row page through the test bridge that stands in for Electron's IPC (a Playwright binding)`,
       },
+      ...counter,
     ];
   } finally {
     await app.close();

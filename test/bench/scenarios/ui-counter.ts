@@ -113,7 +113,7 @@ export async function counterScenario(app: AppUnderTest): Promise<Row[]> {
       metric: 'p99',
       value: round(c.p99, 1),
       unit: 'ms',
-      note: `median ${round(c.median, 1)} ms; ${what}: the key event to the frame after the saved view shows the tracking code`,
+      note: `median ${round(c.median, 1)} ms; ${what}: the key event to the frame after the saved view shows the tracking code; includes two calls in a row through the test bridge (the save, then the saved transaction read back), each as the ui-bridge row`,
     },
     {
       scenario: 'ui-save-receipt',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { closeBrowser, launchApp } from '../../e2e/harness';
 import { copyDb, type LargeDb } from '../large-db';
 import { ms, round, summarize, type Row } from '../stats';
-import { counterScenario } from './ui-counter';
+import { counterScenario, lookupScenario } from './ui-counter';
 
 /**
  * Scenario 8 (and the renderer half of 6): the real renderer build in Chromium over a database of
@@ -129,6 +129,7 @@ export async function uiScenario(db: LargeDb): Promise<Row[]> {
     const b = summarize(bridge);
     // Then the counter screen over the same database («مریم», the name no row had, is the citizens').
     const counter = await counterScenario(app);
+    const lookups = await lookupScenario(app);
     return [
       {
         scenario: 'start-ui',
@@ -181,6 +182,7 @@ export async function uiScenario(db: LargeDb): Promise<Row[]> {
         note: `p99 ${round(b.p99, 1)} ms; one 100-row page through the test bridge that stands in for Electron's IPC (a Playwright binding)`,
       },
       ...counter,
+      ...lookups,
     ];
   } finally {
     await app.close();

@@ -38,14 +38,19 @@ export function TrackingSection() {
   async function open(id: string) {
     const r = await call('transactions.get', { id });
     if (r.ok) setSelected(r.value);
-    else setError(r.error);
+    else {
+      setSelected(null);
+      setError(r.error);
+    }
   }
 
+  // The transaction shown stays until the answer replaces it: clearing it first drew the whole
+  // list (and fetched its first page) for a frame or two between one transaction and the next.
   async function search(event: FormEvent) {
     event.preventDefault();
-    setSelected(null);
     const r = await call('transactions.search', { query });
     if (!r.ok) {
+      setSelected(null);
       setError(r.error);
       setResults(null);
       return;
@@ -53,6 +58,7 @@ export function TrackingSection() {
     setError(null);
     setResults(r.value);
     if (r.value.length === 1 && r.value[0]) await open(r.value[0].id);
+    else setSelected(null);
   }
 
   return (

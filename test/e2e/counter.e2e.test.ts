@@ -259,6 +259,41 @@ describe('the counter in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('looks up one tracking code after another without drawing the list in between, and says when none matches', async () => {
+    const a = await launchApp();
+    app = a;
+    const page = await setUpAndLogIn(a);
+    const first = await saveCitizenRequest(a);
+    const second = await saveCitizenRequest(a);
+    const heading = page.getByTestId('transaction-view').getByRole('heading', { level: 2 });
+    await findInTracking(page, first.trackingCode);
+    await expect
+      .poll(() => heading.textContent())
+      .toBe(toPersianDigits(formatTrackingCode(first.trackingCode)));
+    // From here on, the list of all transactions must not be drawn: the next answer replaces the
+    // transaction shown (the list had flashed between the two, and its first page was read for it).
+    await page.evaluate(() => {
+      const w = window as unknown as { __listDrawn: boolean };
+      w.__listDrawn = false;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid=tx-list]')) w.__listDrawn = true;
+      }).observe(document.body, { subtree: true, childList: true });
+    });
+    await findInTracking(page, second.trackingCode);
+    await expect
+      .poll(() => heading.textContent())
+      .toBe(toPersianDigits(formatTrackingCode(second.trackingCode)));
+    expect(await page.evaluate(() => (window as unknown as { __listDrawn: boolean }).__listDrawn)).toBe(
+      false,
+    );
+    // A national ID no transaction has: the transaction goes, the page says none matched, and the list is back.
+    await findInTracking(page, '1234567891');
+    await expect.poll(() => page.getByText('تراکنشی پیدا نشد').isVisible()).toBe(true);
+    expect(await page.getByTestId('transaction-view').count()).toBe(0);
+    expect(await page.getByTestId('tx-list').isVisible()).toBe(true);
+    expect(app.problems).toEqual([]);
+  });
+
   it("shows a void the municipality's feed brought back after a restore as such, with the approver it recorded", async () => {
     const a = await launchApp();
     app = a;

@@ -23,7 +23,8 @@ import { terminalWithBacklog } from './sync-fixture';
  * days), BENCH_BACKLOG (default 10,000 waiting transactions), BENCH_SAVES (default 2,000),
  * BENCH_SERVER_ITEMS (default 2,000,000 items the server holds before server-index), BENCH_ONLY
  * (comma list of scenario names: save, save-large, drain, peer, server-index, start, lookup, stall,
- * memory, integrity, reports, ui).
+ * memory, integrity, reports, ui), BENCH_UI_SLOWDOWN (the UI scenario with the renderer's CPU
+ * throttled that many times, as on a slower PC; its results go to a file of their own).
  */
 const OUT_DIR = resolve('bench-results');
 const CACHE_DIR = resolve('.cache/bench');
@@ -95,6 +96,9 @@ async function main(): Promise<void> {
   const wanted = (name: string) => only.size === 0 || only.has(name);
   const largeCount = Number(process.env['BENCH_LARGE'] ?? 1_000_000);
   const saves = Number(process.env['BENCH_SAVES'] ?? 2_000);
+  const uiSlowdown = Number(process.env['BENCH_UI_SLOWDOWN'] ?? 1);
+  if (!Number.isFinite(uiSlowdown) || uiSlowdown < 1)
+    throw new Error('BENCH_UI_SLOWDOWN: a number, 1 or more');
   const yearCount = Number(process.env['BENCH_YEAR'] ?? 365_000);
   const backlog = Number(process.env['BENCH_BACKLOG'] ?? 10_000);
   const serverItems = Number(process.env['BENCH_SERVER_ITEMS'] ?? 2_000_000);
@@ -207,7 +211,7 @@ async function main(): Promise<void> {
     mkdirSync(CACHE_DIR, { recursive: true });
     const uiDb = await largeDb(CACHE_DIR, 100_000, log);
     log('ui: the transaction list in Chromium…');
-    await measure('ui', () => uiScenario(uiDb));
+    await measure('ui', () => uiScenario(uiDb, uiSlowdown));
   }
 
   rmSync(work, { recursive: true, force: true });
@@ -225,7 +229,10 @@ async function main(): Promise<void> {
   };
   mkdirSync(OUT_DIR, { recursive: true });
   // A run of some scenarios (BENCH_ONLY) leaves the full run's latest.json as it was.
-  const name = only.size > 0 ? `only-${[...only].sort().join('-')}` : 'latest';
+  // A throttled UI is not this machine's figure: it never replaces one.
+  const name =
+    (only.size > 0 ? `only-${[...only].sort().join('-')}` : 'latest') +
+    (uiSlowdown > 1 && wanted('ui') ? `-ui-x${uiSlowdown}` : '');
   writeFileSync(join(OUT_DIR, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
   const md = `Machine: ${result.machine.cpus} × ${result.machine.cpu}, ${result.machine.memoryGb} GB, Node ${result.machine.node}\n\n${table(rows)}\n`;
   writeFileSync(join(OUT_DIR, `${name}.md`), md);

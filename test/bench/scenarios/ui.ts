@@ -11,12 +11,18 @@ import { counterScenario, lookupScenario } from './ui-counter';
  * `db.count` transactions — first paint, time to show the list, scrolling anywhere, and the delay
  * from a keystroke in the filter to the updated list.
  */
-export async function uiScenario(db: LargeDb): Promise<Row[]> {
+export async function uiScenario(db: LargeDb, slowdown = 1): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'pishkhan-bench-ui-'));
   copyDb(db.dataDir, dir);
   const app = await launchApp({ core: { dataDir: dir } });
   try {
     const { page } = app;
+    // As on a PC `slowdown` times slower: the page's own thread only (Chromium's DevTools
+    // throttling), not the core, the browser's other processes or the disk.
+    if (slowdown > 1)
+      await (
+        await page.context().newCDPSession(page)
+      ).send('Emulation.setCPUThrottlingRate', { rate: slowdown });
     // First meaningful paint: from navigation until the first screen (here the login form) is drawn.
     let t0 = process.hrtime.bigint();
     await page.reload();
@@ -130,7 +136,7 @@ export async function uiScenario(db: LargeDb): Promise<Row[]> {
     // Then the counter screen over the same database («مریم», the name no row had, is the citizens').
     const counter = await counterScenario(app);
     const lookups = await lookupScenario(app);
-    return [
+    const rows: Row[] = [
       {
         scenario: 'start-ui',
         metric: 'first-screen',
@@ -184,6 +190,12 @@ export async function uiScenario(db: LargeDb): Promise<Row[]> {
       ...counter,
       ...lookups,
     ];
+    return slowdown > 1
+      ? rows.map((row) => ({
+          ...row,
+          note: `${row.note ? `${row.note}; ` : ''}the page's CPU throttled ×${slowdown} (BENCH_UI_SLOWDOWN)`,
+        }))
+      : rows;
   } finally {
     await app.close();
     await closeBrowser();

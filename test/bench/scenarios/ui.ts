@@ -9,7 +9,8 @@ import { counterScenario, lookupScenario } from './ui-counter';
 /**
  * Scenario 8 (and the renderer half of 6): the real renderer build in Chromium over a database of
  * `db.count` transactions — first paint, time to show the list, scrolling anywhere, and the delay
- * from a keystroke in the filter to the updated list.
+ * from a keystroke in the filter to the updated list; then the counter screen (citizens typed in
+ * and saved, to the receipt) and Tracking's lookups (ui-counter.ts).
  */
 export async function uiScenario(db: LargeDb, slowdown = 1): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'pishkhan-bench-ui-'));

@@ -35,20 +35,29 @@ export function TrackingSection() {
 
   useShortcuts(useMemo(() => [{ key: 'f', ctrl: true, run: () => input.current?.focus() }], []));
 
-  async function open(id: string) {
+  // Each search or opening asks anew: an answer to an older one, arriving late, is dropped.
+  const asked = useRef(0);
+
+  /** The transaction to show, or null when something else has been asked for meanwhile. */
+  async function read(id: string, ask: number) {
     const r = await call('transactions.get', { id });
+    return ask === asked.current ? r : null;
+  }
+
+  async function open(id: string) {
+    const r = await read(id, ++asked.current);
+    if (!r) return;
     if (r.ok) setSelected(r.value);
-    else {
-      setSelected(null);
-      setError(r.error);
-    }
+    else setError(r.error);
   }
 
   // The transaction shown stays until the answer replaces it: clearing it first drew the whole
   // list (and fetched its first page) for a frame or two between one transaction and the next.
   async function search(event: FormEvent) {
     event.preventDefault();
+    const ask = ++asked.current;
     const r = await call('transactions.search', { query });
+    if (ask !== asked.current) return;
     if (!r.ok) {
       setSelected(null);
       setError(r.error);
@@ -57,8 +66,18 @@ export function TrackingSection() {
     }
     setError(null);
     setResults(r.value);
-    if (r.value.length === 1 && r.value[0]) await open(r.value[0].id);
-    else setSelected(null);
+    const only = r.value.length === 1 ? r.value[0] : undefined;
+    if (!only) {
+      setSelected(null);
+      return;
+    }
+    const found = await read(only.id, ask);
+    if (!found) return;
+    if (found.ok) setSelected(found.value);
+    else {
+      setSelected(null);
+      setError(found.error);
+    }
   }
 
   return (

@@ -294,6 +294,31 @@ describe('the counter in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('shows the transaction of the latest lookup when an earlier one answers after it', async () => {
+    const a = await launchApp();
+    app = a;
+    const page = await setUpAndLogIn(a);
+    const first = await saveCitizenRequest(a);
+    const second = await saveCitizenRequest(a);
+    const heading = page.getByTestId('transaction-view').getByRole('heading', { level: 2 });
+    // The first lookup's reading of its transaction waits…
+    const releaseFirst = a.hold('transactions.get');
+    await findInTracking(page, first.trackingCode);
+    await page.waitForTimeout(300);
+    // …while the second is answered at once (a later hold takes the first's place, then goes).
+    a.hold('transactions.get')();
+    await findInTracking(page, second.trackingCode);
+    await expect
+      .poll(() => heading.textContent())
+      .toBe(toPersianDigits(formatTrackingCode(second.trackingCode)));
+    // The first answers last: the page stays on what was asked for last.
+    releaseFirst();
+    await a.settled();
+    await page.waitForTimeout(200);
+    expect(await heading.textContent()).toBe(toPersianDigits(formatTrackingCode(second.trackingCode)));
+    expect(app.problems).toEqual([]);
+  });
+
   it("shows a void the municipality's feed brought back after a restore as such, with the approver it recorded", async () => {
     const a = await launchApp();
     app = a;

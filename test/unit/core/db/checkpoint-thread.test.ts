@@ -28,9 +28,24 @@ function inMainFile(databaseFile: string, scratch: string): number | null {
     if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'transactions'").get()) return 0;
     return (db.prepare('SELECT count(*) AS n FROM transactions').get() as { n: number }).n;
   } catch (error) {
-    if (error instanceof Database.SqliteError && ['SQLITE_CORRUPT', 'SQLITE_NOTADB'].includes(error.code))
+    if (
+      error instanceof Database.SqliteError &&
+      (error.code.startsWith('SQLITE_CORRUPT') || error.code === 'SQLITE_NOTADB')
+    )
       return null;
     throw error;
+  } finally {
+    db.close();
+  }
+}
+
+/** PRAGMA integrity_check of the database file alone, copied while nothing writes it. */
+function mainFileIntegrity(databaseFile: string, scratch: string): string {
+  const copy = join(scratch, `at-rest-${Date.now()}-${Math.random()}.sqlite`);
+  copyFileSync(databaseFile, copy);
+  const db = new Database(copy, { readonly: true });
+  try {
+    return String(db.pragma('integrity_check', { simple: true }));
   } finally {
     db.close();
   }
@@ -59,6 +74,8 @@ describe('the checkpoint thread', () => {
     // A restore stops the thread before it moves the file; the reopen starts it again.
     await t.core.stopCheckpoints();
     expect(t.core.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000);
+    // What the thread wrote is whole once it has stopped (a copy taken meanwhile may not be).
+    expect(mainFileIntegrity(t.core.databaseFile, scratch)).toBe('ok');
     t.core.reopen(() => {});
     await eventually(() => t.core.db.pragma('wal_autocheckpoint', { simple: true }) === 10_000, 'restarted');
     await sell(t, 5);

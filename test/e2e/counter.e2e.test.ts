@@ -88,6 +88,19 @@ function expectedTotal(serviceCode: string): number {
   return fee.value.total;
 }
 
+/** Two sales, and the heading Tracking shows a transaction under (its code, as `shown`). */
+async function twoSalesToLookUp(a: AppUnderTest) {
+  const page = await setUpAndLogIn(a);
+  const sale = async () => {
+    const { trackingCode } = await saveCitizenRequest(a);
+    return { trackingCode, shown: toPersianDigits(formatTrackingCode(trackingCode)) };
+  };
+  const first = await sale();
+  const second = await sale();
+  const heading = page.getByTestId('transaction-view').getByRole('heading', { level: 2 });
+  return { page, first, second, heading };
+}
+
 let app: AppUnderTest | null = null;
 afterEach(async () => {
   await app?.close();
@@ -260,16 +273,10 @@ describe('the counter in Chromium', () => {
   });
 
   it('looks up one tracking code after another without drawing the list in between, and says when none matches', async () => {
-    const a = await launchApp();
-    app = a;
-    const page = await setUpAndLogIn(a);
-    const first = await saveCitizenRequest(a);
-    const second = await saveCitizenRequest(a);
-    const heading = page.getByTestId('transaction-view').getByRole('heading', { level: 2 });
+    app = await launchApp();
+    const { page, first, second, heading } = await twoSalesToLookUp(app);
     await findInTracking(page, first.trackingCode);
-    await expect
-      .poll(() => heading.textContent())
-      .toBe(toPersianDigits(formatTrackingCode(first.trackingCode)));
+    await expect.poll(() => heading.textContent()).toBe(first.shown);
     // From here on, the list of all transactions must not be drawn: the next answer replaces the
     // transaction shown (the list had flashed between the two, and its first page was read for it).
     await page.evaluate(() => {
@@ -280,9 +287,7 @@ describe('the counter in Chromium', () => {
       }).observe(document.body, { subtree: true, childList: true });
     });
     await findInTracking(page, second.trackingCode);
-    await expect
-      .poll(() => heading.textContent())
-      .toBe(toPersianDigits(formatTrackingCode(second.trackingCode)));
+    await expect.poll(() => heading.textContent()).toBe(second.shown);
     expect(await page.evaluate(() => (window as unknown as { __listDrawn: boolean }).__listDrawn)).toBe(
       false,
     );
@@ -297,10 +302,7 @@ describe('the counter in Chromium', () => {
   it('shows the transaction of the latest lookup when an earlier one answers after it', async () => {
     const a = await launchApp();
     app = a;
-    const page = await setUpAndLogIn(a);
-    const first = await saveCitizenRequest(a);
-    const second = await saveCitizenRequest(a);
-    const heading = page.getByTestId('transaction-view').getByRole('heading', { level: 2 });
+    const { page, first, second, heading } = await twoSalesToLookUp(a);
     // The first lookup's reading of its transaction waits…
     const releaseFirst = a.hold('transactions.get');
     await findInTracking(page, first.trackingCode);
@@ -308,14 +310,12 @@ describe('the counter in Chromium', () => {
     // …while the second is answered at once (a later hold takes the first's place, then goes).
     a.hold('transactions.get')();
     await findInTracking(page, second.trackingCode);
-    await expect
-      .poll(() => heading.textContent())
-      .toBe(toPersianDigits(formatTrackingCode(second.trackingCode)));
+    await expect.poll(() => heading.textContent()).toBe(second.shown);
     // The first answers last: the page stays on what was asked for last.
     releaseFirst();
     await a.settled();
     await page.waitForTimeout(200);
-    expect(await heading.textContent()).toBe(toPersianDigits(formatTrackingCode(second.trackingCode)));
+    expect(await heading.textContent()).toBe(second.shown);
     expect(app.problems).toEqual([]);
   });
 

@@ -35,49 +35,51 @@ export function TrackingSection() {
 
   useShortcuts(useMemo(() => [{ key: 'f', ctrl: true, run: () => input.current?.focus() }], []));
 
-  // Each search or opening asks anew: an answer to an older one, arriving late, is dropped.
-  const asked = useRef(0);
+  // Each search, and each transaction asked to be shown, is numbered: an answer to an older one,
+  // arriving late, is dropped. A search also asks for the transaction it finds; opening a row or
+  // going back to the list asks only for what is shown, and leaves a pending search's results be.
+  const searchAsked = useRef(0);
+  const shownAsked = useRef(0);
 
-  /** The transaction to show, or null when something else has been asked for meanwhile. */
+  /** The transaction to show, or null when another has been asked for meanwhile. */
   async function read(id: string, ask: number) {
     const r = await call('transactions.get', { id });
-    return ask === asked.current ? r : null;
+    return ask === shownAsked.current ? r : null;
+  }
+
+  /** Shows this transaction, or nothing (the list) with null, unless another was asked for since. */
+  function show(tx: TransactionDetail | null, ask: number) {
+    if (ask === shownAsked.current) setSelected(tx);
   }
 
   async function open(id: string) {
-    const r = await read(id, ++asked.current);
+    const r = await read(id, ++shownAsked.current);
     if (!r) return;
+    setError(r.ok ? null : r.error);
     if (r.ok) setSelected(r.value);
-    else setError(r.error);
+  }
+
+  function backToList() {
+    shownAsked.current++;
+    setSelected(null);
   }
 
   // The transaction shown stays until the answer replaces it: clearing it first drew the whole
   // list (and fetched its first page) for a frame or two between one transaction and the next.
   async function search(event: FormEvent) {
     event.preventDefault();
-    const ask = ++asked.current;
+    const ask = ++searchAsked.current;
+    const shown = ++shownAsked.current;
     const r = await call('transactions.search', { query });
-    if (ask !== asked.current) return;
-    if (!r.ok) {
-      setSelected(null);
-      setError(r.error);
-      setResults(null);
-      return;
-    }
-    setError(null);
-    setResults(r.value);
-    const only = r.value.length === 1 ? r.value[0] : undefined;
-    if (!only) {
-      setSelected(null);
-      return;
-    }
-    const found = await read(only.id, ask);
+    if (ask !== searchAsked.current) return;
+    setError(r.ok ? null : r.error);
+    setResults(r.ok ? r.value : null);
+    const only = r.ok && r.value.length === 1 ? r.value[0] : undefined;
+    if (!only) return show(null, shown);
+    const found = await read(only.id, shown);
     if (!found) return;
-    if (found.ok) setSelected(found.value);
-    else {
-      setSelected(null);
-      setError(found.error);
-    }
+    if (!found.ok) setError(found.error);
+    show(found.ok ? found.value : null, shown);
   }
 
   return (
@@ -142,7 +144,7 @@ export function TrackingSection() {
       ) : null}
       {selected ? (
         <>
-          <Button variant="ghost" className="self-start" onClick={() => setSelected(null)}>
+          <Button variant="ghost" className="self-start" onClick={backToList}>
             {t('tracking.backToList')}
           </Button>
           {/* Keyed: another transaction opens with a fresh void dialog, not the last one's reason. */}

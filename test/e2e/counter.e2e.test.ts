@@ -299,14 +299,14 @@ describe('the counter in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
-  it('shows the transaction of the latest lookup when an earlier one answers after it', async () => {
+  it('shows the transaction of the latest lookup when an earlier one answers after it, and keeps the list when left for it meanwhile', async () => {
     const a = await launchApp();
     app = a;
     const { page, first, second, heading } = await twoSalesToLookUp(a);
     // The first lookup's reading of its transaction waits…
     const releaseFirst = a.hold('transactions.get');
     await findInTracking(page, first.trackingCode);
-    await page.waitForTimeout(300);
+    await expect.poll(() => a.held('transactions.get')).toBe(1);
     // …while the second is answered at once (a later hold takes the first's place, then goes).
     a.hold('transactions.get')();
     await findInTracking(page, second.trackingCode);
@@ -316,6 +316,17 @@ describe('the counter in Chromium', () => {
     await a.settled();
     await page.waitForTimeout(200);
     expect(await heading.textContent()).toBe(second.shown);
+
+    // Back to the list while a lookup's transaction is on its way: the list stays.
+    const releaseThird = a.hold('transactions.get');
+    await findInTracking(page, first.trackingCode);
+    await expect.poll(() => a.held('transactions.get')).toBe(1);
+    await page.getByRole('button', { name: 'بازگشت به فهرست' }).click();
+    await expect.poll(() => page.getByTestId('tx-list').isVisible()).toBe(true);
+    releaseThird();
+    await a.settled();
+    await page.waitForTimeout(200);
+    expect(await page.getByTestId('transaction-view').count()).toBe(0);
     expect(app.problems).toEqual([]);
   });
 

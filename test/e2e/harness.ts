@@ -127,6 +127,8 @@ export interface AppUnderTest {
    * bridge otherwise answers before the next event).
    */
   hold(name: string): () => void;
+  /** How many calls of this name are being held now. */
+  held(name: string): number;
   /** Resolves once every call the page made has been answered. */
   settled(): Promise<void>;
   /** Every receipt printed (or saved as PDF) after the core's yes, in order. */
@@ -184,6 +186,7 @@ export async function launchApp(
   const problems: string[] = [];
   const chooseAnswers: AppUnderTest['chooseAnswers'] = { folder: null, backup: null };
   const holds = new Map<string, { promise: Promise<void>; release: () => void }>();
+  const heldNow = new Map<string, number>();
   let inFlight = 0;
   const idle: (() => void)[] = [];
   const prints: AppUnderTest['prints'] = [];
@@ -197,7 +200,12 @@ export async function launchApp(
     });
     page.on('pageerror', (err) => problems.push(String(err)));
     const answer = async (name: string, input: unknown) => {
-      await holds.get(name)?.promise;
+      const gate = holds.get(name);
+      if (gate) {
+        heldNow.set(name, (heldNow.get(name) ?? 0) + 1);
+        await gate.promise;
+        heldNow.set(name, (heldNow.get(name) ?? 1) - 1);
+      }
       const result = await dispatcher.call(sessionKey, name, input);
       // As the main process does after the core's ok: print the page, here to a PDF file.
       if (name === 'receipts.print' && result.ok) {
@@ -252,6 +260,9 @@ export async function launchApp(
       };
       holds.set(name, gate);
       return gate.release;
+    },
+    held(name) {
+      return heldNow.get(name) ?? 0;
     },
     settled() {
       return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve));

@@ -70,13 +70,11 @@ export async function counterScenario(app: AppUnderTest): Promise<Row[]> {
       const qr = document.querySelector<HTMLImageElement>('[data-testid=receipt-qr]');
       if (!qr) return;
       w.__saveAt = 0;
-      const ready = () => drawn((at) => w.__saveTimes.receipt.push(at - savedAt));
-      const broken = () => w.__saveTimes.brokenQr++;
-      if (qr.complete) (qr.naturalWidth > 0 ? ready : broken)();
-      else {
-        qr.addEventListener('load', ready, { once: true });
-        qr.addEventListener('error', broken, { once: true });
-      }
+      // Loaded and decoded, ready to paint (an SVG's natural size is no sign of that).
+      qr.decode().then(
+        () => drawn((at) => w.__saveTimes.receipt.push(at - savedAt)),
+        () => w.__saveTimes.brokenQr++,
+      );
     };
     // Each keystroke that types a character into a field, from its key event to the frame after
     // (the fee and the checks follow every keystroke). Playwright types letters off the US layout as

@@ -41,20 +41,10 @@ export function TrackingSection() {
   const searchAsked = useRef(0);
   const shownAsked = useRef(0);
 
-  /** The transaction to show, or null when another has been asked for meanwhile. */
-  async function read(id: string, ask: number) {
-    const r = await call('transactions.get', { id });
-    return ask === shownAsked.current ? r : null;
-  }
-
-  /** Shows this transaction, or nothing (the list) with null, unless another was asked for since. */
-  function show(tx: TransactionDetail | null, ask: number) {
-    if (ask === shownAsked.current) setSelected(tx);
-  }
-
   async function open(id: string) {
-    const r = await read(id, ++shownAsked.current);
-    if (!r) return;
+    const ask = ++shownAsked.current;
+    const r = await call('transactions.get', { id });
+    if (ask !== shownAsked.current) return;
     setError(r.ok ? null : r.error);
     if (r.ok) setSelected(r.value);
   }
@@ -75,11 +65,10 @@ export function TrackingSection() {
     setError(r.ok ? null : r.error);
     setResults(r.ok ? r.value : null);
     const only = r.ok && r.value.length === 1 ? r.value[0] : undefined;
-    if (!only) return show(null, shown);
-    const found = await read(only.id, shown);
-    if (!found) return;
-    if (!found.ok) setError(found.error);
-    show(found.ok ? found.value : null, shown);
+    const found = only ? await call('transactions.get', { id: only.id }) : null;
+    if (shown !== shownAsked.current) return;
+    if (found && !found.ok) setError(found.error);
+    setSelected(found?.ok ? found.value : null);
   }
 
   return (

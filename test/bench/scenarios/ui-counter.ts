@@ -104,6 +104,12 @@ export async function counterScenario(app: AppUnderTest): Promise<Row[]> {
 
   const driver: number[] = [];
   let typed = 0;
+  // Typed key by key, as the operator does (a fast typist's pace: a key queued behind the one
+  // before it would be timed with that one's wait too).
+  const type = async (field: Locator, text: string) => {
+    await field.pressSequentially(text, TYPING);
+    typed += [...text].length;
+  };
   for (let i = 1; i <= SERVED; i++) {
     // After a save the keyboard is on «new transaction»: Enter starts the next citizen.
     if (i > 1) await page.keyboard.press('Enter');
@@ -112,12 +118,6 @@ export async function counterScenario(app: AppUnderTest): Promise<Row[]> {
     await search.press('Enter');
     await page.getByTestId('chosen-service').getByText('عوارض نوسازی').waitFor();
     const citizen = walkInCitizen(2_000_000 + i);
-    // Typed key by key, as the operator does (a fast typist's pace: a key queued behind the one
-    // before it would be timed with that one's wait too).
-    const type = async (field: Locator, text: string) => {
-      await field.pressSequentially(text, TYPING);
-      typed += [...text].length;
-    };
     await type(page.getByLabel('کد ملی', { exact: true }), citizen.nationalId);
     await type(page.getByLabel('تلفن همراه (اختیاری)'), citizen.mobile);
     await type(page.getByLabel('نام', { exact: true }), 'مریم');

@@ -18,7 +18,7 @@ import { Field } from '../ui/Field';
 import { FeeBreakdown } from './FeeBreakdown';
 import { FieldInput } from './FieldInput';
 import { EMPTY_PAYMENT, PaymentForm, paymentsFrom, type PaymentDraft } from './PaymentForm';
-import { SavedView } from './SavedView';
+import { SavedView, type SavedSale } from './SavedView';
 import { ServicePicker } from './ServicePicker';
 
 const EMPTY_CITIZEN: CitizenDraft = { nationalId: '', firstName: '', lastName: '', mobile: '' };
@@ -61,7 +61,7 @@ export function CounterSection() {
   const [catalog, setCatalog] = useState<Catalog | null>(null);
   const [loadError, setLoadError] = useState<AppErrorShape | null>(null);
   const [service, setService] = useState<Service | null>(null);
-  const [savedId, setSavedId] = useState<string | null>(null);
+  const [saved, setSaved] = useState<SavedSale | null>(null);
   const [formKey, setFormKey] = useState(0);
 
   useEffect(() => {
@@ -80,7 +80,7 @@ export function CounterSection() {
 
   function startNew() {
     setService(null);
-    setSavedId(null);
+    setSaved(null);
     setFormKey((k) => k + 1);
   }
 
@@ -96,7 +96,7 @@ export function CounterSection() {
 
   if (loadError) return <Alert>{errorText(t, i18n.language, loadError)}</Alert>;
   if (!catalog) return <p className="text-slate-500">{t('app.loading')}</p>;
-  if (savedId) return <SavedView id={savedId} onNew={startNew} />;
+  if (saved) return <SavedView saved={saved} onNew={startNew} />;
 
   return (
     <div className="flex flex-col gap-4">
@@ -111,7 +111,7 @@ export function CounterSection() {
           catalog={catalog}
           service={service}
           onCancel={startNew}
-          onSaved={setSavedId}
+          onSaved={setSaved}
           onRefused={catalogChanged}
         />
       ) : (
@@ -129,7 +129,7 @@ interface TransactionFormProps {
   readonly catalog: Catalog;
   readonly service: Service;
   readonly onCancel: () => void;
-  readonly onSaved: (id: string) => void;
+  readonly onSaved: (saved: SavedSale) => void;
   /** A save refused for its fee or payments: whether the catalog on screen was out of date. */
   readonly onRefused: () => Promise<boolean>;
 }
@@ -228,7 +228,7 @@ function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: Tra
     });
     if (result.ok) {
       setBusy(false);
-      onSaved(result.value.id);
+      onSaved(result.value);
       return;
     }
     // The fee on screen no longer matches the core's: a sync brought a new tariff meanwhile. The

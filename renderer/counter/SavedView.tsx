@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CallOutput } from '../../shared/ipc/contract';
 import type { TransactionDetail } from '../../shared/ipc/counter';
 import { formatRials } from '../../shared/money';
 import type { AppErrorShape } from '../../shared/result';
@@ -12,16 +13,21 @@ import { Receipt, type ReceiptLayout } from '../receipt/Receipt';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 
+const askSettings = () => call('settings.get', {});
+type SettingsAnswer = ReturnType<typeof askSettings>;
+
 interface ReceiptActionsProps {
   readonly tx: TransactionDetail;
   readonly onPrinted?: () => void;
+  /** The counter's settings (its paper), when already asked for; asked here otherwise. */
+  readonly settings?: SettingsAnswer;
 }
 
 /**
  * The receipt with its print and PDF buttons. Every print is recorded first, so a second print of
  * the same receipt says it is a duplicate.
  */
-export function ReceiptWithActions({ tx, onPrinted }: ReceiptActionsProps) {
+export function ReceiptWithActions({ tx, onPrinted, settings }: ReceiptActionsProps) {
   const { t, i18n } = useTranslation();
   // Null until this counter's paper (Settings) is known: nothing is printed on a guess.
   const [layout, setLayout] = useState<ReceiptLayout | null>(null);
@@ -45,7 +51,7 @@ export function ReceiptWithActions({ tx, onPrinted }: ReceiptActionsProps) {
   // The receipt opens on the paper this counter's printer takes, unless one was picked meanwhile.
   useEffect(() => {
     let live = true;
-    void call('settings.get', {}).then((r) => {
+    void (settings ?? askSettings()).then((r) => {
       if (!live) return;
       setLayout((chosen) => chosen ?? (r.ok ? r.value.receiptLayout : '80mm'));
       // Not on a guess: a print asked for while the paper was unknown waits for another press.
@@ -111,18 +117,24 @@ export function ReceiptWithActions({ tx, onPrinted }: ReceiptActionsProps) {
   );
 }
 
-export function SavedView({ id, onNew }: { readonly id: string; readonly onNew: () => void }) {
+/** What the save answered: enough to show the tracking code before the transaction is read back. */
+export type SavedSale = CallOutput<'transactions.create'>;
+
+export function SavedView({ saved, onNew }: { readonly saved: SavedSale; readonly onNew: () => void }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const [tx, setTx] = useState<TransactionDetail | null>(null);
+  const digits = lang === 'en' ? 'latin' : 'fa';
+  // The transaction read back for its receipt, and the counter's paper, asked for together.
+  const [reading, setReading] = useState<{ tx: TransactionDetail; settings: SettingsAnswer } | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
 
   useEffect(() => {
-    void call('transactions.get', { id }).then((r) => (r.ok ? setTx(r.value) : setError(r.error)));
-  }, [id]);
+    const settings = askSettings();
+    void call('transactions.get', { id: saved.id }).then((r) =>
+      r.ok ? setReading({ tx: r.value, settings }) : setError(r.error),
+    );
+  }, [saved.id]);
 
-  if (error) return <Alert>{errorText(t, lang, error)}</Alert>;
-  if (!tx) return <p className="text-slate-500">{t('app.loading')}</p>;
   return (
     <div className="flex flex-col gap-4">
       <section className="flex flex-wrap items-center justify-between gap-4 rounded-xl bg-emerald-50 p-4 ring-1 ring-emerald-200">
@@ -130,15 +142,13 @@ export function SavedView({ id, onNew }: { readonly id: string; readonly onNew: 
           <p className="text-emerald-900">{t('counter.saved')}</p>
           <p className="text-sm">{t('counter.trackingCode')}</p>
           <p className="text-3xl font-bold tracking-wider" dir="ltr" data-testid="saved-tracking-code">
-            {localizeDigits(formatTrackingCode(tx.trackingCode), lang)}
+            {localizeDigits(formatTrackingCode(saved.trackingCode), lang)}
           </p>
           <p className="mt-1">
-            {t('counter.total')}:{' '}
-            <strong>{formatRials(tx.total, { digits: lang === 'en' ? 'latin' : 'fa' })}</strong>
-            {tx.change > 0 ? (
+            {t('counter.total')}: <strong>{formatRials(saved.total, { digits })}</strong>
+            {saved.change > 0 ? (
               <span className="ms-3" data-testid="saved-change">
-                {t('counter.change')}:{' '}
-                <strong>{formatRials(tx.change, { digits: lang === 'en' ? 'latin' : 'fa' })}</strong>
+                {t('counter.change')}: <strong>{formatRials(saved.change, { digits })}</strong>
               </span>
             ) : null}
           </p>
@@ -148,7 +158,13 @@ export function SavedView({ id, onNew }: { readonly id: string; readonly onNew: 
           {t('counter.newTransaction')} <kbd className="ms-1 rounded bg-teal-900/40 px-1 text-xs">Alt+N</kbd>
         </Button>
       </section>
-      <ReceiptWithActions tx={tx} />
+      {error ? (
+        <Alert>{errorText(t, lang, error)}</Alert>
+      ) : reading ? (
+        <ReceiptWithActions tx={reading.tx} settings={reading.settings} />
+      ) : (
+        <p className="text-slate-500">{t('app.loading')}</p>
+      )}
     </div>
   );
 }

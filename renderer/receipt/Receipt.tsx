@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import QRCode from 'qrcode';
 import type { TransactionDetail } from '../../shared/ipc/counter';
@@ -19,19 +19,40 @@ interface ReceiptProps {
   readonly copyNumber: number;
 }
 
-/** A QR code of the tracking code, drawn as an SVG data URL (allowed by the CSP's img-src). */
-function useQrDataUrl(text: string): string | null {
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    void QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 }).then((svg) => {
-      if (live) setUrl(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
-    });
-    return () => {
-      live = false;
-    };
-  }, [text]);
-  return url;
+/**
+ * The QR code's dark modules as one SVG path: a run of dark modules in a row is one rectangle.
+ * The symbol is the library's (encoding, error correction, masking); only its drawing is here, so
+ * the code is drawn with the rest of the receipt, in the same frame, with no image to load.
+ */
+function qrPath(text: string): { readonly size: number; readonly d: string } {
+  const { size, data } = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules;
+  let d = '';
+  for (let row = 0; row < size; row++) {
+    for (let col = 0; col < size; col++) {
+      if (!data[row * size + col]) continue;
+      let end = col + 1;
+      while (end < size && data[row * size + end]) end++;
+      d += `M${col} ${row}h${end - col}v1h${col - end}z`;
+      col = end;
+    }
+  }
+  return { size, d };
+}
+
+function QrCode({ text, label }: { readonly text: string; readonly label: string }) {
+  const { size, d } = useMemo(() => qrPath(text), [text]);
+  return (
+    <svg
+      className="qr"
+      viewBox={`0 0 ${size} ${size}`}
+      shapeRendering="crispEdges"
+      role="img"
+      aria-label={label}
+      data-testid="receipt-qr"
+    >
+      <path d={d} fill="black" />
+    </svg>
+  );
 }
 
 /**
@@ -42,7 +63,6 @@ export function Receipt({ tx, layout, copyNumber }: ReceiptProps) {
   const { t } = useTranslation();
   const fa = (v: string | number) => localizeDigits(v, 'fa');
   const rials = (n: number) => formatRials(n, { digits: 'fa' });
-  const qr = useQrDataUrl(tx.trackingCode);
   const office = tx.office;
 
   return (
@@ -167,9 +187,7 @@ export function Receipt({ tx, layout, copyNumber }: ReceiptProps) {
       <p className="tracking" data-testid="receipt-tracking-code">
         {fa(formatTrackingCode(tx.trackingCode))}
       </p>
-      {qr ? (
-        <img className="qr" src={qr} alt={t('receipt.qrAlt', { lng: 'fa' })} data-testid="receipt-qr" />
-      ) : null}
+      <QrCode text={tx.trackingCode} label={t('receipt.qrAlt', { lng: 'fa' })} />
       {tx.voiding ? (
         <p className="duplicate">{t(`receipt.voided.${tx.voiding.kind}`, { lng: 'fa' })}</p>
       ) : null}

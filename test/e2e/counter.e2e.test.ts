@@ -13,6 +13,7 @@ import { toPersianDigits } from '../../shared/text/normalize';
 import { applyCatalog } from '../../electron/core/catalog/catalog';
 import { applyPulledChange } from '../../electron/core/sync/pull';
 import { closeBrowser, launchApp, type AppUnderTest } from './harness';
+import { readQr } from './qr';
 import { newTransaction, SAMPLE_FIELDS } from '../support/transactions';
 import { idTime, TIME_ORDERED_ID } from '../support/ids';
 
@@ -175,7 +176,9 @@ describe('the counter in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('saved-change').textContent())
       .toContain(formatRials(tendered - total, { digits: 'fa' }));
+    // The receipt's QR code, read from the screen by an independent decoder, is the tracking code.
     await expect.poll(() => page.getByTestId('receipt-qr').isVisible()).toBe(true);
+    expect(await readQr(page.getByTestId('receipt-qr'))).toBe(row.tracking_code);
     // The keyboard is not left nowhere: Enter would start the next citizen.
     expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('تراکنش تازه');
     await app.screenshot('11-saved-with-receipt');
@@ -537,6 +540,10 @@ describe('the counter in Chromium', () => {
             .map((c) => `${c.tagName}: ${(c.textContent ?? '').slice(0, 40)}`);
         });
         expect(spills, `${service.code} ${layout}`).toEqual([]);
+        // The QR code still reads as the tracking code at this paper's size.
+        expect(await readQr(page.getByTestId('receipt-qr')), `${service.code} ${layout}`).toBe(
+          (saved.value as { trackingCode: string }).trackingCode,
+        );
         await receipt.screenshot({ path: `test-results/screenshots/receipt-${service.code}-${layout}.png` });
       }
     }

@@ -162,9 +162,11 @@ function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: Tra
   }, []);
 
   const today = tehranWallTime(Date.now()).isoDate;
-  const tariff = tariffFor(catalog, service.code, today);
-  const citizenCheck = checkCitizen(citizen);
-  const fieldCheck = checkFieldValues(service, values);
+  // Each is worked out again only when what it reads changed: a keystroke into a name neither
+  // re-checks the service's details nor re-prices the fee.
+  const tariff = useMemo(() => tariffFor(catalog, service.code, today), [catalog, service.code, today]);
+  const citizenCheck = useMemo(() => checkCitizen(citizen), [citizen]);
+  const fieldCheck = useMemo(() => checkFieldValues(service, values), [service, values]);
   const feeResult = useMemo(
     () => (tariff && fieldCheck.ok ? evaluateFee(tariff, fieldCheck.values, { today }) : null),
     [tariff, fieldCheck, today],

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatRials } from '../../shared/money';
 
@@ -17,8 +18,16 @@ interface FeeBreakdownProps {
   readonly problem?: string | null;
 }
 
-/** The live fee, line by line, as the tariff computes it. It is shown, never edited. */
-export function FeeBreakdown({ lines, total, pending, problem = null }: FeeBreakdownProps) {
+/**
+ * The live fee, line by line, as the tariff computes it. It is shown, never edited. Drawn again
+ * only when the fee or what is said about it changes, not on every keystroke into the form.
+ */
+export const FeeBreakdown = memo(function FeeBreakdown({
+  lines,
+  total,
+  pending,
+  problem = null,
+}: FeeBreakdownProps) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'fa';
   const rials = (n: number) => formatRials(n, { digits: lang === 'fa' ? 'fa' : 'latin' });
@@ -66,4 +75,4 @@ export function FeeBreakdown({ lines, total, pending, problem = null }: FeeBreak
       )}
     </section>
   );
-}
+});

@@ -467,6 +467,32 @@ describe('the counter in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('shows the tracking code as the save answers, and the receipt once the transaction is read back', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    await pickService(page, 'پسماند', 'عوارض پسماند');
+    await fillWasteFee(page);
+    const total = expectedTotal('waste-fee');
+    await page.getByLabel('مبلغ دریافتی نقد (ریال)').fill(String(total + 5_000_000));
+    // The core is slow to read the transaction back for its receipt.
+    const release = app.hold('transactions.get');
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => app?.held('transactions.get')).toBe(1);
+    const row = app.core.db.prepare('SELECT tracking_code FROM transactions').get() as {
+      tracking_code: string;
+    };
+    const code = toPersianDigits(formatTrackingCode(row.tracking_code));
+    await expect.poll(() => page.getByTestId('saved-tracking-code').textContent()).toBe(code);
+    expect(await page.getByTestId('saved-change').textContent()).toContain(
+      formatRials(5_000_000, { digits: 'fa' }),
+    );
+    expect(await page.getByTestId('receipt').count()).toBe(0);
+    release();
+    await expect.poll(() => page.getByTestId('receipt-tracking-code').textContent()).toBe(code);
+    expect(await readQr(page.getByTestId('receipt-qr'))).toBe(row.tracking_code);
+    expect(app.problems).toEqual([]);
+  });
+
   it('says why a tariff cannot price the details given, and saves nothing', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);

@@ -65,8 +65,9 @@ async function pickService(page: Page, word: string, name: string): Promise<void
   await expect.poll(() => page.getByTestId('chosen-service').textContent()).toBe(name);
 }
 
-/** A citizen and the waste-management fee's sample details, typed into the form. */
+/** The waste-management fee picked, and a citizen and its sample details typed into its form. */
 async function fillWasteFee(page: Page): Promise<void> {
+  await pickService(page, 'پسماند', 'عوارض پسماند');
   await page.getByLabel('کد ملی', { exact: true }).fill('0499370899');
   await page.getByLabel('نام', { exact: true }).fill('مریم');
   await page.getByLabel('نام خانوادگی').fill('کاظمی');
@@ -434,7 +435,6 @@ describe('the counter in Chromium', () => {
   it('takes a tariff a sync brought while the form was open: says so, keeps what was typed, and saves at the new fee', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);
-    await pickService(page, 'پسماند', 'عوارض پسماند');
     await fillWasteFee(page);
     const before = expectedTotal('waste-fee');
     await expect
@@ -470,7 +470,6 @@ describe('the counter in Chromium', () => {
   it('shows the tracking code as the save answers, and the receipt once the transaction is read back', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);
-    await pickService(page, 'پسماند', 'عوارض پسماند');
     await fillWasteFee(page);
     const total = expectedTotal('waste-fee');
     await page.getByLabel('مبلغ دریافتی نقد (ریال)').fill(String(total + 5_000_000));
@@ -510,7 +509,6 @@ describe('the counter in Chromium', () => {
     // The counter screen opens anew with it.
     await page.keyboard.press('Control+f');
     await page.keyboard.press('Alt+n');
-    await pickService(page, 'پسماند', 'عوارض پسماند');
     await fillWasteFee(page);
     await expect
       .poll(() => page.getByTestId('fee-problem').textContent())

@@ -17,6 +17,10 @@ interface SaveTimes {
   readonly code: number[];
   /** … and to the frame after the receipt is drawn with its QR code: ready to print. */
   readonly receipt: number[];
+  /** Enter on «new transaction» after a save to the frame after the service search is shown. */
+  readonly next: number[];
+  /** Enter in the service search to the frame after the service's form is shown. */
+  readonly pick: number[];
 }
 
 /**
@@ -39,12 +43,16 @@ export async function counterScenario(app: AppUnderTest): Promise<Row[]> {
       __saveAt: number;
       __saveTimes: SaveTimes;
       __codeShown: boolean;
+      __nextAt: number;
+      __pickAt: number;
       __typedAt: number;
       __keystrokes: number[];
       __stopCounterTiming: () => void;
     };
-    w.__saveTimes = { code: [], receipt: [] };
+    w.__saveTimes = { code: [], receipt: [], next: [], pick: [] };
     w.__saveAt = 0;
+    w.__nextAt = 0;
+    w.__pickAt = 0;
     w.__keystrokes = [];
     w.__typedAt = 0;
     const onKeyDown = (e: KeyboardEvent) => {
@@ -52,6 +60,11 @@ export async function counterScenario(app: AppUnderTest): Promise<Row[]> {
         w.__saveAt = e.timeStamp;
         w.__codeShown = false;
       }
+      if (e.key === 'Enter' && (e.target as HTMLElement | null)?.id === 'service-search')
+        w.__pickAt = e.timeStamp;
+      // After a save the keyboard is on «new transaction».
+      else if (e.key === 'Enter' && document.querySelector('[data-testid=saved-tracking-code]'))
+        w.__nextAt = e.timeStamp;
       // A key that types one character (Enter, Tab and the shortcuts type none).
       w.__typedAt = e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey ? e.timeStamp : 0;
     };
@@ -59,6 +72,15 @@ export async function counterScenario(app: AppUnderTest): Promise<Row[]> {
     const drawn = (then: (at: number) => void) =>
       requestAnimationFrame(() => setTimeout(() => then(performance.now())));
     const watch = () => {
+      const { __nextAt: nextAt, __pickAt: pickAt } = w;
+      if (nextAt && document.getElementById('service-search')) {
+        w.__nextAt = 0;
+        drawn((at) => w.__saveTimes.next.push(at - nextAt));
+      }
+      if (pickAt && document.querySelector('[data-testid=chosen-service]')) {
+        w.__pickAt = 0;
+        drawn((at) => w.__saveTimes.pick.push(at - pickAt));
+      }
       const savedAt = w.__saveAt;
       if (!savedAt) return;
       if (!w.__codeShown && document.querySelector('[data-testid=saved-tracking-code]')) {
@@ -148,6 +170,8 @@ export async function counterScenario(app: AppUnderTest): Promise<Row[]> {
     throw new Error(
       `timed ${times.code.length} codes and ${times.receipt.length} receipts of ${SERVED} saves`,
     );
+  if (times.next.length !== SERVED - 1 || times.pick.length !== SERVED)
+    throw new Error(`timed ${times.next.length} new transactions and ${times.pick.length} services picked`);
   if (keystrokes.length !== typed) throw new Error(`timed ${keystrokes.length} of ${typed} keystrokes`);
   const saved = app.core.db
     .prepare("SELECT count(*) AS n FROM transactions WHERE citizen_first_name = 'مریم' AND total = ?")
@@ -158,6 +182,8 @@ export async function counterScenario(app: AppUnderTest): Promise<Row[]> {
   const c = summarize(times.code);
   const r = summarize(times.receipt);
   const d = summarize(driver);
+  const n = summarize(times.next);
+  const p = summarize(times.pick);
   const what = `${SERVED} citizens served with the keyboard, each saved with Ctrl+S, in the page`;
   return [
     {
@@ -166,6 +192,20 @@ export async function counterScenario(app: AppUnderTest): Promise<Row[]> {
       value: round(k.p99, 1),
       unit: 'ms',
       note: `median ${round(k.median, 1)} ms, max ${round(k.max, 1)} ms; ${keystrokes.length} keystrokes into the counter form (national ID, mobile, names, the property's details, cash received) of the citizens below, typed ${TYPING.delay} ms apart, in the page: each key event to the frame after it`,
+    },
+    {
+      scenario: 'ui-next-citizen',
+      metric: 'p99',
+      value: round(n.p99, 1),
+      unit: 'ms',
+      note: `median ${round(n.median, 1)} ms; ${times.next.length} times Enter on «new transaction» after a save, in the page: the key event to the frame after the service search is shown`,
+    },
+    {
+      scenario: 'ui-pick-service',
+      metric: 'p99',
+      value: round(p.p99, 1),
+      unit: 'ms',
+      note: `median ${round(p.median, 1)} ms; ${times.pick.length} services picked with Enter in the service search, in the page: the key event to the frame after the service's form is shown`,
     },
     {
       scenario: 'ui-save-code',

@@ -21,13 +21,15 @@ interface ReceiptActionsProps {
   readonly onPrinted?: () => void;
   /** The counter's settings (its paper), when already asked for; asked here otherwise. */
   readonly settings?: SettingsAnswer;
+  /** A print to the printer was asked for (Ctrl+P) before this receipt was on screen. */
+  readonly printAsked?: boolean;
 }
 
 /**
  * The receipt with its print and PDF buttons. Every print is recorded first, so a second print of
  * the same receipt says it is a duplicate.
  */
-export function ReceiptWithActions({ tx, onPrinted, settings }: ReceiptActionsProps) {
+export function ReceiptWithActions({ tx, onPrinted, settings, printAsked = false }: ReceiptActionsProps) {
   const { t, i18n } = useTranslation();
   // Null until this counter's paper (Settings) is known: nothing is printed on a guess.
   const [layout, setLayout] = useState<ReceiptLayout | null>(null);
@@ -35,7 +37,7 @@ export function ReceiptWithActions({ tx, onPrinted, settings }: ReceiptActionsPr
   // The print waiting for the receipt to be drawn, on the paper it was recorded with.
   const [pending, setPending] = useState<{ target: 'printer' | 'pdf'; layout: ReceiptLayout } | null>(null);
   // A print asked for (Ctrl+P) before the paper was known: done once it is.
-  const [asked, setAsked] = useState<'printer' | 'pdf' | null>(null);
+  const [asked, setAsked] = useState<'printer' | 'pdf' | null>(printAsked ? 'printer' : null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
 
@@ -127,13 +129,25 @@ export function SavedView({ saved, onNew }: { readonly saved: SavedSale; readonl
   // The transaction read back for its receipt, and the counter's paper, asked for together.
   const [reading, setReading] = useState<{ tx: TransactionDetail; settings: SettingsAnswer } | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
+  // The code is on screen before the receipt: a Ctrl+P meanwhile prints it once it is there.
+  const [printAsked, setPrintAsked] = useState(false);
 
   useEffect(() => {
+    let live = true;
     const settings = askSettings();
-    void call('transactions.get', { id: saved.id }).then((r) =>
-      r.ok ? setReading({ tx: r.value, settings }) : setError(r.error),
-    );
+    void call('transactions.get', { id: saved.id }).then((r) => {
+      if (!live) return;
+      if (r.ok) setReading({ tx: r.value, settings });
+      else setError(r.error);
+    });
+    return () => {
+      live = false;
+    };
   }, [saved.id]);
+
+  useShortcuts(
+    useMemo(() => (reading ? [] : [{ key: 'p', ctrl: true, run: () => setPrintAsked(true) }]), [reading]),
+  );
 
   return (
     <div className="flex flex-col gap-4">
@@ -161,7 +175,7 @@ export function SavedView({ saved, onNew }: { readonly saved: SavedSale; readonl
       {error ? (
         <Alert>{errorText(t, lang, error)}</Alert>
       ) : reading ? (
-        <ReceiptWithActions tx={reading.tx} settings={reading.settings} />
+        <ReceiptWithActions tx={reading.tx} settings={reading.settings} printAsked={printAsked} />
       ) : (
         <p className="text-slate-500">{t('app.loading')}</p>
       )}

@@ -467,7 +467,7 @@ describe('the counter in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
-  it('shows the tracking code as the save answers, and the receipt once the transaction is read back', async () => {
+  it('shows the tracking code as the save answers, and the receipt once the transaction is read back, printing it then if Ctrl+P came first', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);
     await fillWasteFee(page);
@@ -477,7 +477,8 @@ describe('the counter in Chromium', () => {
     const release = app.hold('transactions.get');
     await page.keyboard.press('Control+s');
     await expect.poll(() => app?.held('transactions.get')).toBe(1);
-    const row = app.core.db.prepare('SELECT tracking_code FROM transactions').get() as {
+    const row = app.core.db.prepare('SELECT id, tracking_code FROM transactions').get() as {
+      id: string;
       tracking_code: string;
     };
     const code = toPersianDigits(formatTrackingCode(row.tracking_code));
@@ -486,9 +487,15 @@ describe('the counter in Chromium', () => {
       formatRials(5_000_000, { digits: 'fa' }),
     );
     expect(await page.getByTestId('receipt').count()).toBe(0);
+    // The operator asks for the receipt as soon as the code shows: it prints once it is drawn.
+    await page.keyboard.press('Control+p');
+    await page.waitForTimeout(100);
+    expect(app.prints).toEqual([]);
     release();
     await expect.poll(() => page.getByTestId('receipt-tracking-code').textContent()).toBe(code);
     expect(await readQr(page.getByTestId('receipt-qr'))).toBe(row.tracking_code);
+    await expect.poll(() => app?.prints.length).toBe(1);
+    expect(app.prints).toEqual([{ id: row.id, layout: '80mm', target: 'printer' }]);
     expect(app.problems).toEqual([]);
   });
 
@@ -568,6 +575,18 @@ describe('the counter in Chromium', () => {
         expect(await readQr(page.getByTestId('receipt-qr')), `${service.code} ${layout}`).toBe(
           (saved.value as { trackingCode: string }).trackingCode,
         );
+        // With white around it four modules wide (the quiet zone a scanner needs): nothing above,
+        // below or beside it comes closer.
+        const quietModules = await page.getByTestId('receipt-qr').evaluate((qr) => {
+          const box = qr.getBoundingClientRect();
+          const module = box.width / (qr as SVGSVGElement).viewBox.baseVal.width;
+          const paper = qr.closest('[data-testid=receipt]')?.getBoundingClientRect() ?? box;
+          const above = qr.previousElementSibling?.getBoundingClientRect().bottom ?? paper.top;
+          const below = qr.nextElementSibling?.getBoundingClientRect().top ?? paper.bottom;
+          const gaps = [box.top - above, below - box.bottom, box.left - paper.left, paper.right - box.right];
+          return Math.min(...gaps) / module;
+        });
+        expect(quietModules, `${service.code} ${layout}`).toBeGreaterThanOrEqual(4);
         await receipt.screenshot({ path: `test-results/screenshots/receipt-${service.code}-${layout}.png` });
       }
     }

@@ -26,10 +26,11 @@ interface SaveTimes {
 /**
  * The counter screen as the operator uses it, in the real renderer over the database the page's
  * core holds: SERVED citizens, each typed in with the keyboard (service by a word of its name,
- * citizen, property details, cash received) and saved with Ctrl+S. Times, in the page, from the
- * save key to the tracking code on screen and to the receipt ready to print: the save through the
- * bridge, the saved transaction read back, the counter's paper, the receipt and its QR code. The
- * printing itself is left out: here it is Chromium's PDF, not the office's printer.
+ * citizen, property details, cash received) and saved with Ctrl+S. Times, in the page: each
+ * keystroke; Enter on «new transaction» to the service search, and Enter there to the service's
+ * form; the save key to the tracking code on screen and to the receipt ready to print (the save
+ * through the bridge, the saved transaction read back with the counter's paper, the receipt and its
+ * QR code). The printing itself is left out: here it is Chromium's PDF, not the office's printer.
  */
 export async function counterScenario(app: AppUnderTest): Promise<Row[]> {
   const { page } = app;

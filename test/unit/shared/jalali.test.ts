@@ -38,4 +38,41 @@ describe('Jalali calendar', () => {
     expect(tehranWallTime(instant)).toEqual({ isoDate: '2026-11-28', hour: 0, minute: 30 });
     expect(formatTehranDateTime(instant)).toBe('1405/09/07 00:30');
   });
+
+  it('gives each instant the wall time of its own minute, call after call, across a change of offset', () => {
+    const direct = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Tehran',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    const wall = (t: number) => {
+      const p = Object.fromEntries(direct.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+      return {
+        isoDate: `${p['year']}-${p['month']}-${p['day']}`,
+        hour: Number(p['hour']),
+        minute: Number(p['minute']),
+      };
+    };
+    // Iran's last daylight saving time: from 2022-03-22 00:00 (+03:30 → +04:30) to 2022-09-22 00:00
+    // (+04:30 → +03:30), Tehran time.
+    const start = Date.UTC(2022, 2, 21, 20, 30);
+    const end = Date.UTC(2022, 8, 21, 19, 30);
+    expect(tehranWallTime(start - 1)).toEqual({ isoDate: '2022-03-21', hour: 23, minute: 59 });
+    expect(tehranWallTime(start)).toEqual({ isoDate: '2022-03-22', hour: 1, minute: 0 });
+    expect(tehranWallTime(end - 1)).toEqual({ isoDate: '2022-09-21', hour: 23, minute: 59 });
+    expect(tehranWallTime(end)).toEqual({ isoDate: '2022-09-21', hour: 23, minute: 0 });
+    for (const change of [start, end])
+      for (let t = change - 180_000; t <= change + 180_000; t += 7_001)
+        expect(tehranWallTime(t)).toEqual(wall(t));
+    // The last millisecond of a day, the first of the next, and back: each its own.
+    const midnight = Date.UTC(2026, 10, 27, 20, 30);
+    for (const t of [midnight - 1, midnight, midnight - 1, midnight - 60_001, midnight + 59_999])
+      expect(tehranWallTime(t)).toEqual(wall(t));
+    expect(tehranWallTime(midnight - 1).isoDate).toBe('2026-11-27');
+    expect(tehranWallTime(midnight).isoDate).toBe('2026-11-28');
+  });
 });

@@ -40,6 +40,17 @@ export function round(n: number, digits = 3): number {
   return Math.round(n * f) / f;
 }
 
+/** A latency row: the p99 in ms, its note opening with the median. */
+export function p99Row(scenario: string, times: Summary, note: string): Row {
+  return {
+    scenario,
+    metric: 'p99',
+    value: round(times.p99, 1),
+    unit: 'ms',
+    note: `median ${round(times.median, 1)} ms; ${note}`,
+  };
+}
+
 /**
  * Runs of a sync (the engine's drain per backend, each from a fresh copy of the backlog to a fresh
  * server; the peer's replication, each to fresh databases): the run with the median rate is

@@ -3,7 +3,7 @@ import type { AppUnderTest } from '../../e2e/harness';
 import { formatTrackingCode } from '../../../shared/tracking-code';
 import { toPersianDigits } from '../../../shared/text/normalize';
 import { walkInCitizen } from '../large-db';
-import { ms, round, summarize, type Row } from '../stats';
+import { ms, p99Row, round, summarize, type Row } from '../stats';
 import { priceOf, SAVE_FIELDS } from './save';
 
 /** Citizens served at the counter screen, one after another. */
@@ -187,48 +187,32 @@ export async function counterScenario(app: AppUnderTest): Promise<Row[]> {
   const p = summarize(times.pick);
   const what = `${SERVED} citizens served with the keyboard, each saved with Ctrl+S, in the page`;
   return [
-    {
-      scenario: 'ui-typing',
-      metric: 'p99',
-      value: round(k.p99, 1),
-      unit: 'ms',
-      note: `median ${round(k.median, 1)} ms, max ${round(k.max, 1)} ms; ${keystrokes.length} keystrokes into the counter form (national ID, mobile, names, the property's details, cash received) of the citizens below, typed ${TYPING.delay} ms apart, in the page: each key event to the frame after it`,
-    },
-    {
-      scenario: 'ui-next-citizen',
-      metric: 'p99',
-      value: round(n.p99, 1),
-      unit: 'ms',
-      note: `median ${round(n.median, 1)} ms; ${times.next.length} times Enter on «new transaction» after a save, in the page: the key event to the frame after the service search is shown`,
-    },
-    {
-      scenario: 'ui-pick-service',
-      metric: 'p99',
-      value: round(p.p99, 1),
-      unit: 'ms',
-      note: `median ${round(p.median, 1)} ms; ${times.pick.length} services picked with Enter in the service search, in the page: the key event to the frame after the service's form is shown`,
-    },
-    {
-      scenario: 'ui-save-code',
-      metric: 'p99',
-      value: round(c.p99, 1),
-      unit: 'ms',
-      note: `median ${round(c.median, 1)} ms; ${what}: the key event to the frame after the saved view shows the tracking code; includes one call through the test bridge (the save), as the ui-bridge row`,
-    },
-    {
-      scenario: 'ui-save-receipt',
-      metric: 'p99',
-      value: round(r.p99, 1),
-      unit: 'ms',
-      note: `median ${round(r.median, 1)} ms; the same saves, to the frame after the receipt is drawn with its QR code: ready to print (the printing itself is not timed: here it is Chromium's PDF); after the save, two calls through the bridge go together (the saved transaction read back and the counter's paper) before the receipt`,
-    },
-    {
-      scenario: 'ui-save-driver',
-      metric: 'p99',
-      value: round(d.p99, 1),
-      unit: 'ms',
-      note: `median ${round(d.median, 1)} ms; the same saves timed from Node, with Playwright's round trips`,
-    },
+    p99Row(
+      'ui-typing',
+      k,
+      `max ${round(k.max, 1)} ms; ${keystrokes.length} keystrokes into the counter form (national ID, mobile, names, the property's details, cash received) of the citizens below, typed ${TYPING.delay} ms apart, in the page: each key event to the frame after it`,
+    ),
+    p99Row(
+      'ui-next-citizen',
+      n,
+      `${times.next.length} times Enter on «new transaction» after a save, in the page: the key event to the frame after the service search is shown`,
+    ),
+    p99Row(
+      'ui-pick-service',
+      p,
+      `${times.pick.length} services picked with Enter in the service search, in the page: the key event to the frame after the service's form is shown`,
+    ),
+    p99Row(
+      'ui-save-code',
+      c,
+      `${what}: the key event to the frame after the saved view shows the tracking code; includes one call through the test bridge (the save), as the ui-bridge row`,
+    ),
+    p99Row(
+      'ui-save-receipt',
+      r,
+      `the same saves, to the frame after the receipt is drawn with its QR code: ready to print (the printing itself is not timed: here it is Chromium's PDF); after the save, two calls through the bridge go together (the saved transaction read back and the counter's paper) before the receipt`,
+    ),
+    p99Row('ui-save-driver', d, `the same saves timed from Node, with Playwright's round trips`),
   ];
 }
 
@@ -282,19 +266,11 @@ export async function lookupScenario(app: AppUnderTest): Promise<Row[]> {
   const l = summarize(lookups);
   const d = summarize(driver);
   return [
-    {
-      scenario: 'ui-lookup',
-      metric: 'p99',
-      value: round(l.p99, 1),
-      unit: 'ms',
-      note: `median ${round(l.median, 1)} ms; ${LOOKED_UP} tracking codes picked at random from the whole database, put into Tracking with Persian digits and dashes, in the page: the Enter key to the frame after the transaction is shown with its status; includes two calls in a row through the test bridge (the search, then the transaction read)`,
-    },
-    {
-      scenario: 'ui-lookup-driver',
-      metric: 'p99',
-      value: round(d.p99, 1),
-      unit: 'ms',
-      note: `median ${round(d.median, 1)} ms; the same lookups timed from Node, with Playwright's round trips`,
-    },
+    p99Row(
+      'ui-lookup',
+      l,
+      `${LOOKED_UP} tracking codes picked at random from the whole database, put into Tracking with Persian digits and dashes, in the page: the Enter key to the frame after the transaction is shown with its status; includes two calls in a row through the test bridge (the search, then the transaction read)`,
+    ),
+    p99Row('ui-lookup-driver', d, `the same lookups timed from Node, with Playwright's round trips`),
   ];
 }

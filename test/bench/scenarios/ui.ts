@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeBrowser, launchApp } from '../../e2e/harness';
 import { copyDb, type LargeDb } from '../large-db';
-import { ms, round, summarize, type Row } from '../stats';
+import { ms, p99Row, round, summarize, type Row } from '../stats';
 import { counterScenario, lookupScenario } from './ui-counter';
 
 /**
@@ -152,20 +152,12 @@ export async function uiScenario(db: LargeDb, slowdown = 1): Promise<Row[]> {
         unit: 'ms',
         note: `${db.count.toLocaleString('en-US')} rows`,
       },
-      {
-        scenario: 'ui-scroll',
-        metric: 'p99',
-        value: round(s.p99, 1),
-        unit: 'ms',
-        note: `median ${round(s.median, 1)} ms; ${scrolls.length} jumps to a random row, in the page: scroll position set to the frame after that row is drawn with its data; includes the bridge below`,
-      },
-      {
-        scenario: 'ui-scroll-driver',
-        metric: 'p99',
-        value: round(sd.p99, 1),
-        unit: 'ms',
-        note: `median ${round(sd.median, 1)} ms; the same jumps timed from Node, with Playwright's round trips`,
-      },
+      p99Row(
+        'ui-scroll',
+        s,
+        `${scrolls.length} jumps to a random row, in the page: scroll position set to the frame after that row is drawn with its data; includes the bridge below`,
+      ),
+      p99Row('ui-scroll-driver', sd, `the same jumps timed from Node, with Playwright's round trips`),
       { scenario: 'ui-filter', metric: 'median', value: round(k.median, 1), unit: 'ms' },
       {
         scenario: 'ui-filter',
@@ -174,13 +166,11 @@ export async function uiScenario(db: LargeDb, slowdown = 1): Promise<Row[]> {
         unit: 'ms',
         note: `${delays.length} keystrokes (digits, a name many rows have, two names none have), in the page: key event to the frame after the list shows the filter; includes the bridge below`,
       },
-      {
-        scenario: 'ui-filter-driver',
-        metric: 'p99',
-        value: round(d.p99, 1),
-        unit: 'ms',
-        note: `median ${round(d.median, 1)} ms; the same keystrokes timed from Node: Playwright sending the key and polling for the list add their own round trips`,
-      },
+      p99Row(
+        'ui-filter-driver',
+        d,
+        `the same keystrokes timed from Node: Playwright sending the key and polling for the list add their own round trips`,
+      ),
       {
         scenario: 'ui-bridge',
         metric: 'median',

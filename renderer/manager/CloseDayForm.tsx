@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DayDetail } from '../../shared/ipc/calls/manager';
-import type { CallOutput } from '../../shared/ipc/contract';
 import { differences, missingNotes, parseCountedAmount } from '../../shared/reconciliation';
 import type { AppErrorShape } from '../../shared/result';
 import { call } from '../api/client';
@@ -14,8 +13,8 @@ import { Money } from './Money';
 
 interface CloseDayFormProps {
   readonly detail: DayDetail;
-  /** The closed day, and whether the backup taken after the close worked. */
-  readonly onClosed: (d: CallOutput<'day.close'>) => void;
+  /** The closed day (the backup that follows is asked for apart: the close does not wait for it). */
+  readonly onClosed: (d: DayDetail) => void;
   readonly onStale: () => void;
 }
 

@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DayDetail } from '../../shared/ipc/calls/manager';
-import type { CallOutput } from '../../shared/ipc/contract';
 import type { AppErrorShape } from '../../shared/result';
 import { formatTrackingCode } from '../../shared/tracking-code';
 import { call } from '../api/client';
@@ -14,7 +13,7 @@ import { count, dateTime, jalaliDate } from './format';
 import { Money } from './Money';
 import { MovementForm } from './MovementForm';
 import { ReconciliationView } from './ReconciliationView';
-import { BackupAfterClose } from './BackupAfterClose';
+import { BackupAfterClose, type BackupAfterCloseState } from './BackupAfterClose';
 import './print.css';
 import { daySheets, sheetsCsvRows, toCsv } from '../../shared/reports';
 import { downloadBlob } from './download';
@@ -26,7 +25,9 @@ export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly
   const lang = i18n.language;
   const [detail, setDetail] = useState<DayDetail | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
-  const [backup, setBackup] = useState<CallOutput<'day.close'>['backup'] | null>(null);
+  // The backup that follows this view's close: being taken, then how it ended (null: no close here).
+  const [backup, setBackup] = useState<BackupAfterCloseState | null>(null);
+  const [closedHere, setClosedHere] = useState(false);
 
   const load = useCallback(async () => {
     const r = await call('day.detail', { dayId });
@@ -37,6 +38,21 @@ export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly
   useEffect(() => {
     void load();
   }, [load]);
+
+  // The close answered before its backup was taken (seconds on years of sales): say so, then how it ended.
+  useEffect(() => {
+    if (!closedHere) return;
+    let live = true;
+    setBackup('running');
+    void call('backups.afterClose', { dayId }).then(function showBackup(r) {
+      if (!live) return;
+      if (!r.ok) setBackup({ ok: false, name: null, errorCode: r.error.code });
+      else setBackup(r.value);
+    });
+    return () => {
+      live = false;
+    };
+  }, [closedHere, dayId]);
 
   if (!detail) return error ? <Alert>{errorText(t, lang, error)}</Alert> : null;
   const { day, closing } = detail;
@@ -182,7 +198,7 @@ export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly
         <CloseDayForm
           detail={detail}
           onClosed={(closed) => {
-            setBackup(closed.backup);
+            setClosedHere(true);
             updated(closed);
           }}
           onStale={() => void load()}

@@ -43,6 +43,7 @@ export const CALL_NAME_LIST = [
   'backups.updateSettings',
   'backups.preview',
   'backups.restore',
+  'backups.afterClose',
   'sync.status',
   'sync.now',
   'sync.online',

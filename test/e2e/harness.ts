@@ -6,6 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { CALL_NAME_LIST } from '../../shared/ipc/call-names';
 import type { ReceiptLayout } from '../../shared/ipc/schemas';
 import { openCore, type Core, type CoreOptions } from '../../electron/core/core';
+import { backupsIdle } from '../../electron/core/backup/exclusive';
 import { createDispatcher, type Dispatcher } from '../../electron/core/ipc/dispatch';
 import {
   createSyncEngine,
@@ -278,6 +279,8 @@ export async function launchApp(
       await context.close();
       server.close();
       await sync.stop();
+      // As the app's shutdown does: a backup still being taken (after a day close) ends first.
+      await backupsIdle(core);
       core.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -2,6 +2,7 @@ import type { CallInput, CallName, CallOutput } from '../../shared/ipc/contract'
 import type { Result } from '../../shared/result';
 import { openCore, type Core, type CoreOptions } from '../../electron/core/core';
 import { createDispatcher, type Dispatcher } from '../../electron/core/ipc/dispatch';
+import { backupsIdle } from '../../electron/core/backup/exclusive';
 
 export const MANAGER = {
   username: 'manager',
@@ -24,6 +25,8 @@ export interface TestCore {
   /** Moves the core's clock forward. */
   advance(ms: number): void;
   call<K extends CallName>(name: K, input: CallInput<K>, sessionKey?: string): Promise<Result<CallOutput<K>>>;
+  /** Closes the core as the app's shutdown does: once a backup still running (after a day close) has ended. */
+  close(): Promise<void>;
 }
 
 export function startCore(dataDir: string, options: Partial<CoreOptions> = {}): TestCore {
@@ -39,6 +42,10 @@ export function startCore(dataDir: string, options: Partial<CoreOptions> = {}): 
     call<K extends CallName>(name: K, input: CallInput<K>, sessionKey = 'window-1') {
       // The dispatcher checked the output against the contract's schema for K.
       return dispatcher.call(sessionKey, name, input) as Promise<Result<CallOutput<K>>>;
+    },
+    async close() {
+      await backupsIdle(core);
+      core.close();
     },
   };
 }

@@ -4,7 +4,14 @@ import { AppError } from '../../../shared/result';
 import type { Core } from '../core';
 import { createLogger } from '../log';
 import { exclusive } from './exclusive';
-import { backupFileName, backupJalaliDate, backupOwnerOf, rotateBackups, type BackupFile } from './files';
+import {
+  backupFileName,
+  backupJalaliDate,
+  backupOwnerOf,
+  removeStalePartials,
+  rotateBackups,
+  type BackupFile,
+} from './files';
 import { updateHealth } from './health';
 import { copyAndCheckOnThread } from './check-thread';
 import { inspectionAfterCheck } from './inspect';
@@ -59,6 +66,10 @@ async function backupOnce(core: Core, request: BackupRequest): Promise<BackupRes
       throw new AppError('backup_folder_invalid', { folder, message: message(error) });
     }
     const owner = backupOwnerOf(core.office());
+    // The file system's clock, not the core's: the files' times are the file system's.
+    const stale = removeStalePartials(folder, owner);
+    if (stale.length > 0)
+      log.warn(`removed ${stale.length} backup copies cut off mid-write: ${stale.join(', ')}`);
     const name = backupFileName(folder, takenAt, owner);
     partial = join(folder, `${name}.partial`);
     // integrity_check reads every page and index (25 s on a million transactions, bench

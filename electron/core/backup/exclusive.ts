@@ -12,3 +12,18 @@ export function exclusive<T>(core: Core, run: () => Promise<T>): Promise<T> {
   );
   return next;
 }
+
+/**
+ * Resolves once no backup or restore of this core is running or queued (one queued meanwhile is
+ * waited for too): the core closes its database only after them, so a backup started just before
+ * the app quits (the one after a day close, the daily one) is finished and in the audit trail, not
+ * cut off mid-copy.
+ */
+export async function backupsIdle(core: Core): Promise<void> {
+  for (;;) {
+    const queue = queues.get(core);
+    if (!queue) return;
+    await queue;
+    if (queues.get(core) === queue) return;
+  }
+}

@@ -64,6 +64,11 @@ export function backupFileName(folder: string, at: number, owner: BackupOwner | 
   return name;
 }
 
+/** Whether a name NAME matched is this terminal's (names from before they said whose are). */
+function belongsTo(m: RegExpExecArray, owner: BackupOwner | null): boolean {
+  return !owner || m[1] === undefined || (m[1] === owner.officeCode && Number(m[2]) === owner.terminalNumber);
+}
+
 export function isBackupName(name: string): boolean {
   return NAME.test(name);
 }
@@ -78,8 +83,7 @@ export function listBackupFiles(folder: string, owner: BackupOwner | null): Back
   for (const name of readdirSync(folder)) {
     const m = NAME.exec(name);
     if (!m) continue;
-    if (owner && m[1] !== undefined && (m[1] !== owner.officeCode || Number(m[2]) !== owner.terminalNumber))
-      continue;
+    if (!belongsTo(m, owner)) continue;
     const file = join(folder, name);
     const stats = statSync(file);
     if (!stats.isFile()) continue;
@@ -110,6 +114,38 @@ export function rotateBackups(
   for (const old of others.slice(Math.max(1, keep) - 1)) {
     rmSync(old.file, { force: true });
     removed.push(old.name);
+  }
+  return removed;
+}
+
+/** A backup being written has its final name and `.partial` after it, until it is checked. */
+const PARTIAL = '.partial';
+/** A copy still being written changes at every step; one untouched this long was cut off. */
+export const STALE_PARTIAL_MS = 60 * 60 * 1000;
+
+/**
+ * Removes this terminal's `.partial` files that no backup is writing any more: the app was stopped
+ * mid-copy (a power cut, a shutdown that could not wait), and each one is as large as the database,
+ * on a folder that may be a USB stick. Only its own, and only untouched for an hour: the
+ * command-line tool may be writing one beside the app right now. Returns the names removed.
+ */
+export function removeStalePartials(folder: string, owner: BackupOwner | null, now = Date.now()): string[] {
+  if (!existsSync(folder)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(folder)) {
+    if (!name.endsWith(PARTIAL)) continue;
+    const m = NAME.exec(name.slice(0, -PARTIAL.length));
+    if (!m) continue;
+    if (!belongsTo(m, owner)) continue;
+    const file = join(folder, name);
+    try {
+      const stats = statSync(file);
+      if (!stats.isFile() || now - stats.mtimeMs < STALE_PARTIAL_MS) continue;
+      rmSync(file, { force: true });
+      removed.push(name);
+    } catch {
+      // Gone meanwhile, or not ours to remove: the next backup looks again.
+    }
   }
   return removed;
 }

@@ -1,6 +1,7 @@
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { AppError, assertNever, errorShape, ok, type Result } from '../../../shared/result';
 import { startDailyBackups } from '../backup/daily';
+import { backupsIdle } from '../backup/exclusive';
 import { openCoreFromBackup } from '../backup/start-recovery';
 import { openCore, type Core, type StartStep } from '../core';
 import { createDispatcher, type Dispatcher } from '../ipc/dispatch';
@@ -73,8 +74,11 @@ function serve(port: MessagePort, { core, dispatcher, sync, sealer, stopBackups 
     closing = true;
     stopBackups();
     // Let calls already running (a password hash, a transaction being saved) finish before the
-    // database closes under them; a sync run stops at its next safe point.
+    // database closes under them; a sync run stops at its next safe point. Then a backup still
+    // running (the one after a day close, which that call did not wait for; the daily one) ends and
+    // is in the audit trail. The host stops the thread if all this takes too long.
     await Promise.allSettled([...inFlight, sync.stop()]);
+    await backupsIdle(core);
     sealer.abandon();
     core.close();
     send(port, { type: 'closed' });

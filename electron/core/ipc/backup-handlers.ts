@@ -4,6 +4,7 @@ import type { backupCalls } from '../../../shared/ipc/calls/backups';
 import { AppError } from '../../../shared/result';
 import { authenticate } from '../accounts/auth';
 import type { Session } from '../accounts/sessions';
+import { backupAfterCloseOf } from '../backup/after-close';
 import { createBackup } from '../backup/backup';
 import { backupOwnerOf, listBackupFiles } from '../backup/files';
 import { restoreBackup, restorePreview } from '../backup/restore';
@@ -135,5 +136,9 @@ export const backupHandlers: HandlersFor<keyof typeof backupCalls> = {
       unsentAuditEntriesSetAside: result.unsentAuditEntriesSetAside,
       keptAside: result.keptAside ? basename(result.keptAside) : null,
     };
+  },
+
+  async 'backups.afterClose'(ctx, input) {
+    return (await backupAfterCloseOf(ctx.core, input.dayId)) ?? null;
   },
 };

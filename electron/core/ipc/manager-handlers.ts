@@ -10,7 +10,7 @@ import { auditStatus, verifyAuditNow } from '../reports/audit-check';
 import { rangeReport } from '../reports/range-report';
 import { jalaliRange } from '../../../shared/reports';
 import type { CallContext, HandlersFor } from './handlers';
-import { backupAfterClose } from '../backup/after-close';
+import { startBackupAfterClose } from '../backup/after-close';
 
 function requireSession(ctx: CallContext): Session {
   if (!ctx.session) throw new AppError('not_logged_in');
@@ -39,8 +39,8 @@ export const managerHandlers: HandlersFor<keyof typeof managerCalls> = {
   async 'day.close'(ctx, input) {
     const session = requireSession(ctx);
     await closeDay(ctx.core, session, input);
-    const backup = await backupAfterClose(ctx.core, session);
-    return { ...dayDetail(ctx.core, input.dayId), backup };
+    startBackupAfterClose(ctx.core, session, input.dayId);
+    return dayDetail(ctx.core, input.dayId);
   },
 
   'users.list'(ctx) {

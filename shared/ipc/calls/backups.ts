@@ -88,4 +88,13 @@ export const backupCalls = {
     output: restorePreviewSchema.extend({ keptAside: z.string().nullable() }),
     access: 'manager',
   }),
+  /**
+   * How the backup that followed `day.close` of this day ended: answers when it ends (seconds on a
+   * large database). Null when no close of that day started one since the app started.
+   */
+  'backups.afterClose': call({
+    input: z.strictObject({ dayId: z.uuid() }),
+    output: backupOutcomeSchema.nullable(),
+    access: 'manager',
+  }),
 } as const;

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { cashMovementReasonSchema, reconciliationSchema } from '../../reconciliation/schema';
 import { rangeReportSchema } from '../../reports/types';
 import { call } from '../call';
-import { backupOutcomeSchema } from './backups';
 import {
   emptyInput,
   freeTextSchema,
@@ -148,8 +147,9 @@ export const managerCalls = {
     access: 'manager',
   }),
   /**
-   * Closes the day, signed with the manager's password; the settlement goes to the outbox. A
-   * backup follows the close; if it fails the close stands and `backup` says so.
+   * Closes the day, signed with the manager's password; the settlement goes to the outbox. It
+   * answers once the close is committed; a backup follows on its own (`backups.afterClose` says
+   * how it ended), and if it fails the close stands.
    */
   'day.close': call({
     input: z.strictObject({
@@ -161,7 +161,7 @@ export const managerCalls = {
       cardNote: noteSchema,
       password: passwordSchema,
     }),
-    output: dayDetailSchema.extend({ backup: backupOutcomeSchema }),
+    output: dayDetailSchema,
     access: 'manager',
   }),
   'users.list': call({

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -181,6 +181,46 @@ describe('the core in a worker thread', () => {
     const closing = host.close();
     expect(await creating).toMatchObject({ ok: true });
     await closing;
+  });
+
+  it('closes the database only after the backup that follows a day close has ended', async () => {
+    freshDataDir();
+    const host = await start();
+    expect(await host.call('window-1', 'setup.createOffice', setupInput)).toMatchObject({ ok: true });
+    const overview = (await host.call('window-1', 'day.overview', {})) as {
+      ok: true;
+      value: { businessDate: string };
+    };
+    const opened = (await host.call('window-1', 'day.open', {
+      businessDate: overview.value.businessDate,
+      openingFloat: '0',
+    })) as { ok: true; value: { id: string } };
+    const detail = (await host.call('window-1', 'day.detail', { dayId: opened.value.id })) as {
+      ok: true;
+      value: { fingerprint: string };
+    };
+    const closed = await host.call('window-1', 'day.close', {
+      dayId: opened.value.id,
+      fingerprint: detail.value.fingerprint,
+      countedCash: '0',
+      cardSlipTotal: '0',
+      cashNote: '',
+      cardNote: '',
+      password: setupInput.manager.password,
+    });
+    expect(closed).toMatchObject({ ok: true, value: { day: { state: 'closed' } } });
+    // The app quits right after the close answered, with its backup still being taken.
+    await host.close();
+
+    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+    const backups = db
+      .prepare("SELECT action, entity_id AS name, details FROM audit_log WHERE entity = 'backup'")
+      .all() as { action: string; name: string; details: string }[];
+    db.close();
+    expect(backups.map((b) => [b.action, (JSON.parse(b.details) as { reason: string }).reason])).toEqual([
+      ['backup_created', 'day_close'],
+    ]);
+    expect(readdirSync(join(dataDir, 'backups'))).toEqual([backups[0]?.name]);
   });
 
   it('tells the main process each slow step of the start before ready: the check, then each migration', async () => {

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { openCore, type Core } from '../../../electron/core/core';
+import { backupsIdle } from '../../../electron/core/backup/exclusive';
 import { createDispatcher, type Dispatcher } from '../../../electron/core/ipc/dispatch';
 import {
   createSyncEngine,
@@ -162,6 +163,7 @@ export async function openTerminal(dir: string, options: TerminalOptions = {}): 
     },
     async close() {
       await engine.stop();
+      await backupsIdle(core);
       core.close();
     },
   };
@@ -196,5 +198,7 @@ export async function closeDayAsExpected(call: ManagerCall, dayId: string) {
     cardNote: '',
     password: MANAGER.password,
   });
+  // As the manager's screen does: the backup that follows the close has ended (and is in the trail).
+  await call('backups.afterClose', { dayId });
   return detail.reconciliation;
 }

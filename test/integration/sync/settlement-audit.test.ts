@@ -116,6 +116,8 @@ async function dayWithSales(t: TestTerminalApp, sales: number): Promise<{ dayId:
     cardNote: '',
     password: MANAGER.password,
   });
+  // As the manager's screen does: the backup that follows the close has ended (and is in the trail).
+  await call('backups.afterClose', { dayId: day.id });
   return { dayId: day.id, voidedId: voided.id };
 }
 

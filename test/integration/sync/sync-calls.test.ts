@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { insertUser } from '../../../electron/core/accounts/mutations';
 import { hashPassword } from '../../../electron/core/accounts/passwords';
 import { openCore, type Core } from '../../../electron/core/core';
+import { backupsIdle } from '../../../electron/core/backup/exclusive';
 import { createDispatcher, type Dispatcher } from '../../../electron/core/ipc/dispatch';
 import {
   createSyncEngine,
@@ -46,6 +47,7 @@ afterAll(async () => {
 afterEach(async () => {
   for (const app of open.splice(0)) {
     await app.engine.stop();
+    await backupsIdle(app.core);
     app.core.close();
   }
 });

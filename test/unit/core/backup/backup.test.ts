@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createBackup } from '../../../../electron/core/backup/backup';
 import { dailyBackupIfDue } from '../../../../electron/core/backup/daily';
+import { backupsIdle, exclusive } from '../../../../electron/core/backup/exclusive';
 import { listBackupFiles } from '../../../../electron/core/backup/files';
 import { readHealth } from '../../../../electron/core/backup/health';
 import { latestGoodBackup } from '../../../../electron/core/backup/recovery';
@@ -190,14 +191,22 @@ describe('backups', () => {
     const dataDir = tempDir();
     const t = await officeWithSales(dataDir, 2);
     const closed = await closeToday(t);
-    expect(closed).toMatchObject({ ok: true, value: { day: { state: 'closed' }, backup: { ok: true } } });
+    expect(closed).toMatchObject({ ok: true, value: { day: { state: 'closed' } } });
     if (!closed.ok) return;
-    expect(listBackupFiles(join(dataDir, 'backups'), null).map((b) => b.name)).toEqual([
-      closed.value.backup.name,
-    ]);
+    const dayId = closed.value.day.id;
+    const backup = await t.call('backups.afterClose', { dayId });
+    expect(backup).toMatchObject({ ok: true, value: { ok: true, errorCode: null } });
+    if (!backup.ok || !backup.value) return;
+    expect(listBackupFiles(join(dataDir, 'backups'), null).map((b) => b.name)).toEqual([backup.value.name]);
     expect(auditActions(t).at(-1)).toMatchObject({
       action: 'backup_created',
       details: { reason: 'day_close', check: 'quick_check' },
+    });
+    // Asked again (the day's screen opened again), the same answer; a day no close started one for: null.
+    expect(await t.call('backups.afterClose', { dayId })).toEqual(backup);
+    expect(await t.call('backups.afterClose', { dayId: '3b241101-e2bb-4255-8caf-4136c566a962' })).toEqual({
+      ok: true,
+      value: null,
     });
 
     // The next day the backup folder has become a file (a USB stick unplugged and a file in its place).
@@ -209,18 +218,89 @@ describe('backups', () => {
     rmSync(blocked, { recursive: true });
     writeFileSync(blocked, 'a file where the folder was');
     const second = await closeToday(t);
-    expect(second).toMatchObject({
+    expect(second).toMatchObject({ ok: true, value: { day: { state: 'closed' } } });
+    if (!second.ok) return;
+    expect(await t.call('backups.afterClose', { dayId: second.value.day.id })).toEqual({
       ok: true,
-      value: {
-        day: { state: 'closed' },
-        backup: { ok: false, name: null, errorCode: 'backup_folder_invalid' },
-      },
+      value: { ok: false, name: null, errorCode: 'backup_folder_invalid' },
     });
     expect(auditActions(t).at(-1)).toMatchObject({
       action: 'backup_failed',
       details: { reason: 'day_close', code: 'backup_folder_invalid' },
     });
     expect(auditActions(t).filter((a) => a.action === 'day_closed')).toHaveLength(2);
+  });
+
+  it('answers the day close before its backup is taken, and takes it once the backup before it ends', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 2);
+    // Another backup is running (the daily one, "back up now"): held here until released.
+    let release: () => void = () => undefined;
+    const running = exclusive(t.core, () => new Promise<void>((resolve) => (release = resolve)));
+    const closed = await closeToday(t);
+    expect(closed).toMatchObject({ ok: true, value: { day: { state: 'closed' } } });
+    if (!closed.ok) return;
+    const outcome = t.call('backups.afterClose', { dayId: closed.value.day.id });
+    let answered = false;
+    void outcome.then(() => (answered = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answered).toBe(false);
+    expect(listBackupFiles(join(dataDir, 'backups'), null)).toEqual([]);
+    expect(auditActions(t).at(-1)).toMatchObject({ action: 'day_closed' });
+    let idle = false;
+    const waiting = backupsIdle(t.core).then(() => (idle = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(idle).toBe(false);
+
+    release();
+    await running;
+    const backup = await outcome;
+    expect(backup).toMatchObject({ ok: true, value: { ok: true } });
+    if (!backup.ok || !backup.value) return;
+    await waiting;
+    expect(idle).toBe(true);
+    expect(listBackupFiles(join(dataDir, 'backups'), null).map((b) => b.name)).toEqual([backup.value.name]);
+    expect(auditActions(t).at(-1)).toMatchObject({
+      action: 'backup_created',
+      details: { reason: 'day_close' },
+    });
+  });
+
+  it("removes its own copies cut off mid-write an hour ago, and nobody else's", async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 1);
+    const folder = join(dataDir, 'backups');
+    mkdirSync(folder, { recursive: true });
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 60 * 60 * 1000);
+    const files = {
+      // This terminal's (office 1234, terminal 2), the app stopped mid-copy two hours ago.
+      cutOff: ['pishkhan-backup-1234-t02-1404-09-06-20251127T060000Z.sqlite.partial', 2],
+      // Named before names said whose: taken as this terminal's.
+      cutOffOldName: ['pishkhan-backup-1404-09-05-20251126T060000Z.sqlite.partial', 30],
+      // Being written right now (the command-line tool beside the app).
+      writing: ['pishkhan-backup-1234-t02-1404-09-07-20251128T050000Z.sqlite.partial', 0],
+      // Another counter's in a shared folder, and files that are not backups.
+      otherTerminal: ['pishkhan-backup-1234-t03-1404-09-06-20251127T060000Z.sqlite.partial', 2],
+      notABackup: ['notes.partial', 2],
+      aBackup: ['pishkhan-backup-1234-t02-1404-09-04-20251125T060000Z.sqlite', 72],
+    } as const;
+    for (const [name, age] of Object.values(files)) {
+      const file = join(folder, name);
+      writeFileSync(file, 'x');
+      utimesSync(file, hoursAgo(age), hoursAgo(age));
+    }
+    const made = await t.call('backups.create', {});
+    expect(made.ok).toBe(true);
+    if (!made.ok) return;
+    expect(readdirSync(folder).sort()).toEqual(
+      [
+        made.value.name,
+        files.writing[0],
+        files.otherTerminal[0],
+        files.notABackup[0],
+        files.aBackup[0],
+      ].sort(),
+    );
   });
 
   it('takes the daily backup once per Tehran day', async () => {
@@ -286,6 +366,7 @@ describe('backups', () => {
       ['backups.updateSettings', { folder: null, keep: 5 }],
       ['backups.preview', { file: 'x.sqlite' }],
       ['backups.restore', { file: 'x.sqlite', password: OPERATOR.password, acceptUnsyncedLoss: true }],
+      ['backups.afterClose', { dayId: '3b241101-e2bb-4255-8caf-4136c566a962' }],
     ] as const;
     for (const [name, input] of calls) {
       expect(await t.dispatcher.call('operator-window', name, input), name).toMatchObject({

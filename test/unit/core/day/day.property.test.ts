@@ -102,7 +102,7 @@ describe('a business day run through the real core, for any sequence of sales, v
             ok: true,
             value: { closing: { cashDifference: counted - drawer, cardDifference: 0 } },
           });
-          t.core.close();
+          await t.close();
         },
       ),
       {

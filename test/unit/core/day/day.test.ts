@@ -153,7 +153,7 @@ describe('the business day of a terminal', () => {
       (x) => x.action,
     );
     expect(actions).toEqual(expect.arrayContaining(['day_opened', 'cash_movement', 'day_closed']));
-    t.core.close();
+    await t.close();
   });
 
   it('locks a closed day: it cannot close twice, take cash movements or new sales', async () => {
@@ -170,6 +170,7 @@ describe('the business day of a terminal', () => {
       password: MANAGER.password,
     };
     expect((await t.call('day.close', close)).ok).toBe(true);
+    await t.call('backups.afterClose', { dayId: close.dayId });
     const before = snapshot(t.core);
     expect(await t.call('day.close', close)).toMatchObject({
       ok: false,
@@ -203,7 +204,7 @@ describe('the business day of a terminal', () => {
       ok: true,
       value: { businessDate: row.business_date, unopenedDates: [row.business_date] },
     });
-    t.core.close();
+    await t.close();
   });
 
   it('refuses counted amounts that are negative, not numbers or absurd, and a wrong signature, changing nothing', async () => {
@@ -264,7 +265,7 @@ describe('the business day of a terminal', () => {
       ok: false,
       error: { code: 'day_without_sales' },
     });
-    t.core.close();
+    await t.close();
   });
 
   it('refuses to close when a sale landed after the manager looked, until the totals are seen again', async () => {
@@ -286,7 +287,7 @@ describe('the business day of a terminal', () => {
     expect(await t.call('day.close', { ...close, fingerprint: again.fingerprint })).toMatchObject({
       ok: true,
     });
-    t.core.close();
+    await t.close();
   });
 
   it("refuses another terminal's day and any manager call from an operator", async () => {
@@ -339,7 +340,7 @@ describe('the business day of a terminal', () => {
     for (const r of await Promise.all(asOperator))
       expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(snapshot(t.core)).toBe(before);
-    t.core.close();
+    await t.close();
   });
 
   it("refunds a closed day's voided sale from the drawer of the next day closed, once", async () => {
@@ -396,6 +397,6 @@ describe('the business day of a terminal', () => {
     const d3 = await detail(t, third.id);
     expect(d3.reconciliation.lateVoids.count).toBe(0);
     expect(d3.voids).toEqual([]);
-    t.core.close();
+    await t.close();
   });
 });

@@ -102,5 +102,7 @@ export async function closeDayCounted(
     password: MANAGER.password,
   });
   if (!closed.ok) throw new Error(`${closed.error.code} ${JSON.stringify(closed.error.details)}`);
+  // As the manager's screen does: the backup that follows the close has ended when this returns.
+  await t.call('backups.afterClose', { dayId: day.id });
   return reconciliation;
 }

@@ -86,6 +86,7 @@ const SAMPLES: { readonly [K in CallName]: CallInput<K> } = {
     password: MANAGER.password,
     acceptUnsyncedLoss: false,
   },
+  'backups.afterClose': { dayId: '3b241101-e2bb-4255-8caf-4136c566a962' },
   'sync.status': {},
   'sync.now': {},
   'sync.online': {},
@@ -180,7 +181,7 @@ describe('every registered call, fed malformed input', () => {
     t = startCore(tempDir());
     await setUpOffice(t);
   });
-  afterAll(() => t.core.close());
+  afterAll(() => t.close());
 
   it('has a valid sample for each call, so the mutations below are meaningful', () => {
     for (const name of CALL_NAMES)

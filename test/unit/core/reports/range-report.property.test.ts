@@ -145,7 +145,7 @@ describe('report totals kept at save, for any sequence of sales, voids, status c
           if (dayBooks.count + dayBooks.voidedCount + dayBooks.refundCount === 0) expect(row).toBeUndefined();
           else expect(row).toEqual({ date, ...dayBooks });
         }
-        t.core.close();
+        await t.close();
       }),
       { numRuns: 25 },
     );

@@ -60,7 +60,7 @@ describe('reports over a Jalali date range', () => {
     expect((cash?.amount ?? 0) + (card?.amount ?? 0)).toBe(kept);
     expect(cash?.changeGiven).toBe(15_000);
     expect(report.byService[0]?.serviceName.fa).toBeTruthy();
-    t.core.close();
+    await t.close();
   });
 
   it("keeps a closed day's figures when its sale is voided later, and books the refund on the day that paid it", async () => {
@@ -139,7 +139,7 @@ describe('reports over a Jalali date range', () => {
     const closed = await report(first, second);
     expect(closed).toEqual(pending);
     expect(closed.byDay[1]).toMatchObject({ date: second, ...refund });
-    t.core.close();
+    await t.close();
   });
 
   it('refuses an impossible range, and an operator', async () => {
@@ -162,6 +162,6 @@ describe('reports over a Jalali date range', () => {
         'operator-window',
       ),
     ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    t.core.close();
+    await t.close();
   });
 });

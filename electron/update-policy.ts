@@ -4,8 +4,9 @@
  *
  * Rules:
  *  - an update is installed only after the manager agrees to restart (asked in a dialog);
- *  - it never interrupts work: while the core reports an open transaction or a running sync, the
- *    question and the install wait, and are tried again after `retryWhenBusyMs`;
+ *  - it never interrupts work: while the core reports an open transaction, a running sync or a
+ *    backup being taken, the question and the install wait, and are tried again after
+ *    `retryWhenBusyMs`;
  *  - the probe is asked again right before installing, since the dialog may have been open while
  *    someone started a transaction; a manager who already agreed is not asked twice;
  *  - "later" is respected: the manager is reminded after `remindAfterMs`, nothing installs meanwhile.

@@ -2,7 +2,7 @@
  * Why the app may not restart for an update now (electron/update-policy.ts waits and retries):
  * an operator has a transaction on screen, a sync is running, or no manager is logged in to be asked.
  */
-export type UpdateBlocker = 'transaction_open' | 'sync_running' | 'manager_absent';
+export type UpdateBlocker = 'transaction_open' | 'sync_running' | 'backup_running' | 'manager_absent';
 
 /** What the main process asks the core before offering or installing an update. */
 export interface UpdateState {

@@ -125,7 +125,8 @@ describe('backups in Chromium', () => {
     // Another backup is still being taken (on years of sales the one after the close takes seconds
     // too): held here, so the close's backup waits its turn.
     let release: () => void = () => undefined;
-    const running = exclusive(app.core, () => new Promise<void>((resolve) => (release = resolve)));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const running = exclusive(app.core, () => gate);
     await page.getByRole('button', { name: 'بستن روز' }).click();
     await expect.poll(() => page.getByTestId('day-state').textContent()).toBe('باز');
     await page.getByLabel('وجه نقد شمرده‌شده (ریال)').fill('0');

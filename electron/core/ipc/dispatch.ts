@@ -5,6 +5,7 @@ import { SessionStore } from '../accounts/sessions';
 import { forgetRecentPassword } from '../accounts/auth';
 import type { Core } from '../core';
 import type { SyncEngine } from '../sync';
+import { backupsRunning } from '../backup/exclusive';
 import { getSettings } from '../settings/settings';
 import { handlers, type CallContext } from './handlers';
 import { createLogger } from '../log';
@@ -121,6 +122,8 @@ export function createDispatcher(core: Core, options: DispatcherOptions = {}): D
     const open = sessions.all();
     if (open.some((session) => session.draftOpen)) return 'transaction_open';
     if (sync?.status().syncing) return 'sync_running';
+    // The one after a day close runs on after its call answered; the restart would cut it off.
+    if (backupsRunning(core)) return 'backup_running';
     if (!open.some((session) => session.role === 'manager' && !session.locked)) return 'manager_absent';
     return null;
   }

@@ -236,7 +236,8 @@ describe('backups', () => {
     const t = await officeWithSales(dataDir, 2);
     // Another backup is running (the daily one, "back up now"): held here until released.
     let release: () => void = () => undefined;
-    const running = exclusive(t.core, () => new Promise<void>((resolve) => (release = resolve)));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const running = exclusive(t.core, () => gate);
     const closed = await closeToday(t);
     expect(closed).toMatchObject({ ok: true, value: { day: { state: 'closed' } } });
     if (!closed.ok) return;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MANAGER, setUpOffice, snapshot, startCore, type TestCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
+import { exclusive } from '../../../../electron/core/backup/exclusive';
 
 const OPERATOR = {
   username: 'op1',
@@ -107,6 +108,23 @@ describe('what the core tells the updater', () => {
     await t.call('session.login', { username: MANAGER.username, password: MANAGER.password });
     expect(t.dispatcher.updateState().blocker).toBeNull();
     t.core.close();
+  });
+
+  it('blocks the restart while a backup is being taken, as the one after a day close is after its call answered', async () => {
+    const t = await office();
+    expect(t.dispatcher.updateState().blocker).toBeNull();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const running = exclusive(t.core, () => gate);
+    // One more waiting its turn behind it.
+    const next = t.call('backups.create', {});
+    expect(t.dispatcher.updateState().blocker).toBe('backup_running');
+    release();
+    await running;
+    expect(t.dispatcher.updateState().blocker).toBe('backup_running');
+    expect((await next).ok).toBe(true);
+    expect(t.dispatcher.updateState().blocker).toBeNull();
+    await t.close();
   });
 
   it('takes a draft report only from a logged-in window', async () => {

@@ -4,6 +4,7 @@ import { terminalAuth } from '../auth/terminal-auth';
 import { SyncHttpError } from '../errors';
 import { storePushBatch } from '../push/push-batch';
 import { changesAfter } from '../store/changes';
+import { lastTrackingSequence } from '../store/items';
 import {
   MAX_PULL_CHANGES,
   MAX_PUSH_ITEMS,
@@ -43,13 +44,17 @@ export function syncRoutes(app: FastifyInstance, context: ServerContext): void {
     if (!/^\d{1,15}$/.test(cursorText))
       throw new SyncHttpError(400, 'invalid_request', 'cursor must be a whole number');
     const cursor = Number(cursorText);
-    const rows = await changesAfter(context.db, terminal.officeId, cursor, MAX_PULL_CHANGES + 1);
+    const [rows, lastSequence] = await Promise.all([
+      changesAfter(context.db, terminal.officeId, cursor, MAX_PULL_CHANGES + 1),
+      lastTrackingSequence(context.db, terminal.officeCode, terminal.number),
+    ]);
     const page = rows.slice(0, MAX_PULL_CHANGES);
     const changes = page.map((row) => ({ ...row.payload, type: row.type, seq: row.seq }) as PullChange);
     return {
       changes,
       cursor: page.at(-1)?.seq ?? cursor,
       more: rows.length > MAX_PULL_CHANGES,
+      lastSequence,
       serverTime: context.now(),
     };
   });

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database';
 import type { PushItemKind, ServerTransactionStatus } from '../../shared/sync/protocol';
+import { parseTrackingCode } from '../../shared/tracking-code';
 
 export interface StoredItemKey {
   readonly officeId: number;
@@ -29,6 +30,28 @@ export async function takenTrackingCodes(tx: Queryable, codes: readonly string[]
     [codes],
   );
   return new Set(rows.map((r) => r.code));
+}
+
+/**
+ * The highest sequence among the tracking codes of one terminal's transactions held here (0: none).
+ * A terminal's codes share their first six digits (office, terminal), so this is the last entry of
+ * that range in the tracking-code index.
+ */
+export async function lastTrackingSequence(
+  db: Queryable,
+  officeCode: string,
+  terminalNumber: number,
+): Promise<number> {
+  const prefix = `${officeCode}${String(terminalNumber).padStart(2, '0')}`;
+  const rows = await db.query<{ code: string | null }>(
+    `SELECT max(tracking_code) AS code FROM items
+     WHERE kind = 'transaction' AND tracking_code >= $1 AND tracking_code <= $2`,
+    [`${prefix}00000000`, `${prefix}99999999`],
+  );
+  const code = rows[0]?.code;
+  if (!code) return 0;
+  const parsed = parseTrackingCode(code);
+  return parsed.ok ? parsed.value.sequence : 0;
 }
 
 export interface NewItem {

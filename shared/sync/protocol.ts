@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SEQUENCE } from '../tracking-code';
 
 /**
  * The sync protocol's messages, shared by the municipal server and (later) the counter's sync
@@ -217,6 +218,12 @@ export const pullResponseSchema = z.object({
   cursor: z.number().int().min(0),
   /** More changes are waiting after this cursor. */
   more: z.boolean(),
+  /**
+   * The highest tracking-code sequence among this terminal's transactions the municipality holds
+   * (0: none). A terminal that went back in time (restored from a backup, its newer database lost)
+   * issues codes only above it, never one a citizen already holds. Absent from a server before it.
+   */
+  lastSequence: z.number().int().min(0).max(MAX_SEQUENCE).optional(),
   serverTime: z.number().int(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;

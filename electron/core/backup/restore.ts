@@ -12,7 +12,7 @@ import { basename, dirname } from 'node:path';
 import { AppError } from '../../../shared/result';
 import { verifyAuditOnStart } from '../reports/audit-check';
 import type { Core } from '../core';
-import { lastIssuedSequence, SEQUENCE_FLOOR_KEY } from '../transactions/sequence';
+import { lastIssuedSequence, raiseSequenceFloor } from '../transactions/sequence';
 import { createLogger } from '../log';
 import { exclusive } from './exclusive';
 import { asideName } from './files';
@@ -326,12 +326,7 @@ export function recordRestore(
   replacedHead: { readonly seq: number; readonly hash: string } | null = null,
 ): void {
   core.db.transaction(() => {
-    core.db
-      .prepare(
-        `INSERT INTO settings (key, value) VALUES (?, ?)
-           ON CONFLICT (key) DO UPDATE SET value = CAST(max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)`,
-      )
-      .run(SEQUENCE_FLOOR_KEY, String(highestSequence));
+    raiseSequenceFloor(core.db, highestSequence);
     // The person may not exist in the restored copy (added after the backup): keep the name only then.
     const known =
       request.actor.userId !== null &&

@@ -6,6 +6,10 @@ import type { Core } from '../core';
 import { prepared } from '../db/open';
 import type { SyncClient } from './client';
 import { readSyncState } from './state';
+import { createLogger } from '../log';
+import { lastIssuedSequence, raiseSequenceFloor } from '../transactions/sequence';
+
+const log = createLogger('pull');
 
 export interface PullCounts {
   pulled: number;
@@ -148,6 +152,25 @@ export function applyPulledChange(core: Core, change: PullChange): PullChange['t
 }
 
 /**
+ * The municipality holds codes from this terminal up to `lastSequence`, and this database shows
+ * fewer handed out: it went back in time (restored from a backup when the newer database could not
+ * be read, on a new PC), and those codes are on citizens' receipts. The next save takes a code
+ * above them instead of one the server would refuse as taken. Recorded in the audit trail.
+ */
+function respectDeliveredCodes(core: Core, lastSequence: number): void {
+  const issued = lastIssuedSequence(core.db);
+  if (lastSequence <= issued) return;
+  raiseSequenceFloor(core.db, lastSequence);
+  core.audit.append({
+    action: 'sequence_floor_raised',
+    details: { from: issued, to: lastSequence, source: 'municipality' },
+  });
+  log.warn(
+    `tracking codes up to sequence ${lastSequence} were issued before this database went back in time`,
+  );
+}
+
+/**
  * Pulls the office's feed from the stored cursor until the server has nothing more. Each page is
  * applied in ONE SQLite transaction together with the new cursor: a crash leaves either both or
  * neither, so nothing is skipped and nothing applied twice.
@@ -174,6 +197,7 @@ export async function pullAll(
       }
       if (page.cursor > cursor)
         core.db.prepare('UPDATE sync_state SET pull_cursor = ? WHERE id = 1').run(page.cursor);
+      if (page.lastSequence !== undefined) respectDeliveredCodes(core, page.lastSequence);
     })();
     if (!page.more || page.cursor <= cursor) return counts;
   }

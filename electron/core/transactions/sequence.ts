@@ -14,3 +14,14 @@ export const LAST_ISSUED_SEQUENCE = `SELECT max(coalesce((SELECT max(sequence) F
 export function lastIssuedSequence(db: Db): number {
   return (db.prepare(LAST_ISSUED_SEQUENCE).get() as { s: number | null }).s ?? 0;
 }
+
+/**
+ * Raises the floor a save takes the next sequence above (never lowers it): to what a restore knew
+ * was handed out before it went back in time, or what the municipality holds from this terminal.
+ */
+export function raiseSequenceFloor(db: Db, sequence: number): void {
+  db.prepare(
+    `INSERT INTO settings (key, value) VALUES (?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = CAST(max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)`,
+  ).run(SEQUENCE_FLOOR_KEY, String(sequence));
+}

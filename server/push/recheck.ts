@@ -55,11 +55,15 @@ function rejected(reason: string): RecheckResult {
   return { ok: false, reason };
 }
 
-/** The tracking code parses, and names the pushing terminal's office and number. */
+/**
+ * The tracking code is the 14 ASCII digits a counter writes (the index and its uniqueness hold that
+ * spelling: the same code with dashes or Persian digits would pass as another), and names the
+ * pushing terminal's office and number.
+ */
 function checkTrackingCode(code: unknown, context: RecheckContext): string | null {
   if (typeof code !== 'string') return 'tracking_code_invalid';
   const parsed = parseTrackingCode(code);
-  if (!parsed.ok) return 'tracking_code_invalid';
+  if (!parsed.ok || parsed.value.code !== code) return 'tracking_code_invalid';
   if (
     parsed.value.officeCode !== context.officeCode ||
     parsed.value.terminalNumber !== context.terminalNumber

@@ -1,6 +1,7 @@
 /**
  * Why the app may not restart for an update now (electron/update-policy.ts waits and retries):
- * an operator has a transaction on screen, a sync is running, or no manager is logged in to be asked.
+ * an operator has a transaction on screen, a sync is running, a backup is being taken (the one after
+ * a day close runs on after the close answered), or no manager is logged in to be asked.
  */
 export type UpdateBlocker = 'transaction_open' | 'sync_running' | 'backup_running' | 'manager_absent';
 

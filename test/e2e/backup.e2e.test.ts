@@ -136,7 +136,7 @@ describe('backups in Chromium', () => {
     await expect.poll(() => page.getByTestId('day-state').textContent()).toBe('بسته');
     const note = page.getByTestId('close-backup');
     await expect.poll(() => note.getAttribute('data-state')).toBe('running');
-    expect(await note.textContent()).toContain('پشتیبان‌گیری پس از بستن روز در جریان است');
+    expect(await note.textContent()).toContain('در حال گرفتن پشتیبان');
     const folder = join(app.core.dataDir, 'backups');
     expect(existsSync(folder) ? readdirSync(folder) : []).toEqual([]);
     await app.screenshot('64-day-closed-backup-running');

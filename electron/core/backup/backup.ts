@@ -66,7 +66,7 @@ async function backupOnce(core: Core, request: BackupRequest): Promise<BackupRes
       throw new AppError('backup_folder_invalid', { folder, message: message(error) });
     }
     const owner = backupOwnerOf(core.office());
-    // The file system's clock, not the core's: the files' times are the file system's.
+    // This PC's clock, not the core's (a test's may be set anywhere), against the files' times.
     const stale = removeStalePartials(folder, owner);
     if (stale.length > 0)
       log.warn(`removed ${stale.length} backup copies cut off mid-write: ${stale.join(', ')}`);

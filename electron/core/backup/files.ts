@@ -118,23 +118,27 @@ export function rotateBackups(
   return removed;
 }
 
-/** A backup being written has its final name and `.partial` after it, until it is checked. */
-const PARTIAL = '.partial';
+/**
+ * A backup being written has its final name and `.partial` after it, until it is checked; SQLite
+ * may leave its journal beside a copy cut off mid-write.
+ */
+const PARTIAL = /\.partial(?:-journal|-wal|-shm)?$/;
 /** A copy still being written changes at every step; one untouched this long was cut off. */
 export const STALE_PARTIAL_MS = 60 * 60 * 1000;
 
 /**
  * Removes this terminal's `.partial` files that no backup is writing any more: the app was stopped
  * mid-copy (a power cut, a shutdown that could not wait), and each one is as large as the database,
- * on a folder that may be a USB stick. Only its own, and only untouched for an hour: the
- * command-line tool may be writing one beside the app right now. Returns the names removed.
+ * on a folder that may be a USB stick. Only its own, and only untouched for an hour by this PC's
+ * clock: the command-line tool may be writing one beside the app right now. Returns the names removed.
  */
 export function removeStalePartials(folder: string, owner: BackupOwner | null, now = Date.now()): string[] {
   if (!existsSync(folder)) return [];
   const removed: string[] = [];
   for (const name of readdirSync(folder)) {
-    if (!name.endsWith(PARTIAL)) continue;
-    const m = NAME.exec(name.slice(0, -PARTIAL.length));
+    const suffix = PARTIAL.exec(name);
+    if (!suffix) continue;
+    const m = NAME.exec(name.slice(0, suffix.index));
     if (!m) continue;
     if (!belongsTo(m, owner)) continue;
     const file = join(folder, name);

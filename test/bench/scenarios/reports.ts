@@ -140,8 +140,8 @@ export async function reportScenario(db: LargeDb, runs: number, closes: number):
         t0 = process.hrtime.bigint();
         await call(dispatcher, 'day.close', input);
         callMs = ms(t0);
-        // The backup that follows it, which the call no longer waits for; the next closes are
-        // timed after it ends, so they do not share the machine with it.
+        // The backup that follows it, which the call no longer waits for; the plain aggregate is
+        // timed after it ends, so the two do not share the machine.
         const backup = (await call(dispatcher, 'backups.afterClose', { dayId: opened.id })) as {
           ok: boolean;
           name: string | null;

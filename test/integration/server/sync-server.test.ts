@@ -9,7 +9,8 @@ import { tariffFor } from '../../../shared/catalog/tariff';
 import { checkFieldValues } from '../../../shared/counter/field-values';
 import { evaluateFee } from '../../../shared/fees';
 import { tehranWallTime } from '../../../shared/jalali';
-import { makeTrackingCode } from '../../../shared/tracking-code';
+import { formatTrackingCode, makeTrackingCode } from '../../../shared/tracking-code';
+import { toPersianDigits } from '../../../shared/text/normalize';
 import { SAMPLE_FIELDS } from '../../support/transactions';
 import { BACKENDS, TestTerminal, startTestServer, type TestServer } from './harness';
 
@@ -309,6 +310,24 @@ for (const backend of BACKENDS) {
           expect(conflicts.items.find((c) => c.itemId === item.id)?.body).toMatchObject({
             fields: { floorArea: 99_900 },
           });
+        });
+
+        it('takes a tracking code only as its 14 digits, so no code is held twice in another spelling', async () => {
+          const good = transactionItem(terminal, officeA);
+          const code = good.body.trackingCode;
+          const dashed = transactionItem(terminal, officeA, { trackingCode: formatTrackingCode(code) });
+          const persian = transactionItem(terminal, officeA, { trackingCode: toPersianDigits(code) });
+          const answer = await terminal.push([good, dashed, persian]);
+          expect(pushResponseSchema.parse(answer.json).results).toEqual([
+            { id: good.id, outcome: 'accepted' },
+            { id: dashed.id, outcome: 'rejected', reason: 'tracking_code_invalid' },
+            { id: persian.id, outcome: 'rejected', reason: 'tracking_code_invalid' },
+          ]);
+          const listed = adminItems.parse(
+            (await server.admin('GET', `/v1/admin/transactions?office=${officeA}&limit=1000`)).json,
+          );
+          const pushed: string[] = [good.id, dashed.id, persian.id];
+          expect(listed.items.filter((i) => pushed.includes(i.id)).map((i) => i.id)).toEqual([good.id]);
         });
 
         it('rejects a bad item with a reason and stores the rest of its batch', async () => {

@@ -278,6 +278,8 @@ describe('backups', () => {
       cutOff: ['pishkhan-backup-1234-t02-1404-09-06-20251127T060000Z.sqlite.partial', 2],
       // Named before names said whose: taken as this terminal's.
       cutOffOldName: ['pishkhan-backup-1404-09-05-20251126T060000Z.sqlite.partial', 30],
+      // And the journal SQLite left beside it.
+      cutOffJournal: ['pishkhan-backup-1234-t02-1404-09-06-20251127T060000Z.sqlite.partial-journal', 2],
       // Being written right now (the command-line tool beside the app).
       writing: ['pishkhan-backup-1234-t02-1404-09-07-20251128T050000Z.sqlite.partial', 0],
       // Another counter's in a shared folder, and files that are not backups.

@@ -253,7 +253,14 @@ describe('the manager in Chromium', () => {
     const strings = text('xl/sharedStrings.xml') + daily;
     expect(strings).toContain('جمع کل');
 
+    // A year's tables are drawn on screen only once scrolled to; on paper, whole.
+    const tablesDrawn = () =>
+      page
+        .getByTestId('report-table')
+        .evaluateAll((tables) => tables.map((table) => getComputedStyle(table).contentVisibility));
+    expect(await tablesDrawn()).toEqual(['auto', 'auto', 'auto']);
     await page.emulateMedia({ media: 'print' });
+    expect(await tablesDrawn()).toEqual(['visible', 'visible', 'visible']);
     // Printed alone: the report shows, the app around it and its buttons do not.
     expect(await page.getByTestId('report').isVisible()).toBe(true);
     expect(await page.getByRole('navigation', { name: 'بخش‌های برنامه' }).isVisible()).toBe(false);

@@ -5,6 +5,7 @@ import { closeBrowser, launchApp } from '../../e2e/harness';
 import { copyDb, type LargeDb } from '../large-db';
 import { ms, p99Row, round, summarize, type Row } from '../stats';
 import { counterScenario, lookupScenario } from './ui-counter';
+import { reportUiScenario } from './ui-report';
 
 /**
  * Scenario 8 (and the renderer half of 6): the real renderer build in Chromium over a database of
@@ -137,6 +138,7 @@ export async function uiScenario(db: LargeDb, slowdown = 1): Promise<Row[]> {
     // Then the counter screen over the same database («مریم», the name no row had, is the citizens').
     const counter = await counterScenario(app);
     const lookups = await lookupScenario(app);
+    const report = await reportUiScenario(app);
     const rows: Row[] = [
       {
         scenario: 'start-ui',
@@ -180,6 +182,7 @@ export async function uiScenario(db: LargeDb, slowdown = 1): Promise<Row[]> {
       },
       ...counter,
       ...lookups,
+      ...report,
     ];
     return slowdown > 1
       ? rows.map((row) => ({

@@ -124,12 +124,9 @@ const ReportView = memo(function ReportView({
 }) {
   const { t } = useTranslation();
   const fileName = (ext: string) =>
-    report
-      ? `pishkhan-report-${jalaliDate(report.from, 'en').replace(/\//g, '-')}_${jalaliDate(report.to, 'en').replace(/\//g, '-')}.${ext}`
-      : '';
+    `pishkhan-report-${jalaliDate(report.from, 'en').replace(/\//g, '-')}_${jalaliDate(report.to, 'en').replace(/\//g, '-')}.${ext}`;
 
   function exportCsv() {
-    if (!report) return;
     downloadBlob(
       new Blob([toCsv(reportCsvRows(report, lang))], { type: 'text/csv;charset=utf-8' }),
       fileName('csv'),
@@ -137,7 +134,6 @@ const ReportView = memo(function ReportView({
   }
 
   async function exportXlsx() {
-    if (!report) return;
     downloadBlob(await reportWorkbook(report, lang), fileName('xlsx'));
   }
 

@@ -308,7 +308,7 @@ export function restoreBackup(core: Core, request: RestoreRequest): Promise<Rest
       })();
       throw new AppError('restore_failed', { message });
     }
-    recordRestore(core, request, preview, aside, highestSequence, replacedHead);
+    recordRestore(core, request, preview, aside, { highestSequence }, replacedHead);
     updateHealth(core.dataDir, { lastCheckAt: at });
     verifyAuditOnStart(core);
     log.info(`restored ${basename(request.file)}; previous database kept as ${aside ?? '(none)'}`);
@@ -322,11 +322,16 @@ export function recordRestore(
   request: RestoreRequest,
   preview: Omit<RestorePreview, 'backup' | 'file'> | null,
   aside: string | null,
-  highestSequence: number,
+  floor: {
+    /** The highest tracking-code sequence handed out before the restore, as far as known. */
+    readonly highestSequence: number;
+    /** Codes stepped over above it, the replaced database being unreadable (blindRestoreMargin). */
+    readonly margin?: number;
+  },
   replacedHead: { readonly seq: number; readonly hash: string } | null = null,
 ): void {
   core.db.transaction(() => {
-    raiseSequenceFloor(core.db, highestSequence);
+    raiseSequenceFloor(core.db, floor.highestSequence + (floor.margin ?? 0));
     // The person may not exist in the restored copy (added after the backup): keep the name only then.
     const known =
       request.actor.userId !== null &&
@@ -348,7 +353,8 @@ export function recordRestore(
         unsentAuditEntriesSetAside: preview?.unsentAuditEntriesSetAside ?? null,
         replacedAuditHead: replacedHead,
         acceptedUnsyncedLoss: request.acceptUnsyncedLoss,
-        highestSequenceBefore: highestSequence,
+        highestSequenceBefore: floor.highestSequence,
+        sequenceMargin: floor.margin ?? null,
       },
     });
   })();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DATABASE_FILE, openCore, type Core, type CoreOptions } from '../core';
 import { createLogger } from '../log';
 import { updateHealth } from './health';
-import { lastIssuedSequence } from '../transactions/sequence';
+import { blindRestoreMargin, lastIssuedSequence } from '../transactions/sequence';
 import { putBackupInPlace, recordRestore, requireRestorable } from './restore';
 
 const log = createLogger('start-recovery');
@@ -12,10 +12,11 @@ const log = createLogger('start-recovery');
 /**
  * The highest tracking-code sequence the broken database still shows (with the floor an earlier
  * restore left in it), read as far as it can be read (max() walks one index to its end), so codes
- * handed out before it broke are not reissued.
+ * handed out before it broke are not reissued. Null when nothing could be read, or there is no
+ * file: what was handed out after the backup is then unknown.
  */
-function salvageHighestSequence(databaseFile: string, nativeBinding: string | undefined): number {
-  if (!existsSync(databaseFile)) return 0;
+function salvageHighestSequence(databaseFile: string, nativeBinding: string | undefined): number | null {
+  if (!existsSync(databaseFile)) return null;
   let db: Database.Database | null = null;
   try {
     db = new Database(databaseFile, { readonly: true, ...(nativeBinding ? { nativeBinding } : {}) });
@@ -28,7 +29,7 @@ function salvageHighestSequence(databaseFile: string, nativeBinding: string | un
     }
   } catch (error) {
     log.warn(`the broken database's last sequence could not be read: ${String(error)}`);
-    return 0;
+    return null;
   } finally {
     try {
       db?.close();
@@ -61,12 +62,19 @@ export function openCoreFromBackup(
   // The app never closed the broken file cleanly; the restored one was just checked in full.
   updateHealth(options.dataDir, { open: false, lastCheckAt: now() });
   const core = openCore(options);
+  // Nothing tells what the broken database handed out after the backup: step over as many codes
+  // as the counter could have issued since, rather than reissue one on a citizen's receipt.
+  const margin = highestSequence === null ? blindRestoreMargin(core.db, now()) : null;
+  if (margin !== null)
+    log.warn(`the replaced database could not be read: the next tracking code steps over ${margin} codes`);
   recordRestore(
     core,
     { file: backupFile, actor, acceptUnsyncedLoss: true, reason },
     null,
     keptAside,
-    highestSequence,
+    margin === null
+      ? { highestSequence: highestSequence ?? 0 }
+      : { highestSequence: lastIssuedSequence(core.db), margin },
   );
   return { core, keptAside };
 }

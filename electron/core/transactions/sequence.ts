@@ -1,4 +1,5 @@
 import type { Db } from '../db/open';
+import { MAX_SEQUENCE } from '../../../shared/tracking-code';
 
 /** Where a restore leaves the highest sequence handed out before it went back in time. */
 export const SEQUENCE_FLOOR_KEY = 'transactions.sequenceFloor';
@@ -24,4 +25,44 @@ export function raiseSequenceFloor(db: Db, sequence: number): void {
     `INSERT INTO settings (key, value) VALUES (?, ?)
        ON CONFLICT (key) DO UPDATE SET value = CAST(max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)`,
   ).run(SEQUENCE_FLOOR_KEY, String(sequence));
+}
+
+const DAY_MS = 86_400_000;
+/** The fewest codes a blind restore steps over. */
+export const BLIND_RESTORE_MIN_MARGIN = 1_000;
+/** A day at the counter counts as at least this many sales, however quiet the backup's days were. */
+const BLIND_RESTORE_MIN_DAILY = 200;
+/** Days counted since the backup's newest sale, at most (a PC's clock may be years off). */
+const BLIND_RESTORE_MAX_DAYS = 366;
+
+/**
+ * How many codes a restore steps over when it cannot read what the replaced database handed out
+ * (the disk died, the file could not be read at start, the backup is put on another PC): the sales
+ * made after the backup hold codes on citizens' receipts, maybe already at the municipality, and
+ * none may be issued again, though the counter may have no network to ask. Counted as twice the
+ * busiest day the backup shows (never under BLIND_RESTORE_MIN_DAILY), for each day from its newest
+ * sale to now by this PC's clock (one at least), rounded up to a thousand; never more than half the
+ * codes this terminal has left. Should the municipality hold more even so, the first pull raises
+ * the floor further (pull.ts).
+ */
+export function blindRestoreMargin(db: Db, now: number): number {
+  const { busiest } = db
+    .prepare(
+      `SELECT coalesce(max(n), 0) AS busiest FROM
+         (SELECT sum(count + voided_count) AS n FROM report_day_groups GROUP BY business_date)`,
+    )
+    .get() as { busiest: number };
+  const newest = db
+    .prepare('SELECT created_at AS at FROM transactions ORDER BY sequence DESC LIMIT 1')
+    .get() as { at: number } | undefined;
+  const days = Math.min(
+    BLIND_RESTORE_MAX_DAYS,
+    Math.max(1, newest ? Math.ceil((now - newest.at) / DAY_MS) : 1),
+  );
+  const wanted = Math.max(
+    BLIND_RESTORE_MIN_MARGIN,
+    Math.ceil((days * 2 * Math.max(BLIND_RESTORE_MIN_DAILY, busiest)) / 1_000) * 1_000,
+  );
+  const left = MAX_SEQUENCE - lastIssuedSequence(db);
+  return Math.max(0, Math.min(wanted, Math.floor(left / 2)));
 }

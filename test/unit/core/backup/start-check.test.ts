@@ -6,8 +6,13 @@ import { readHealth, updateHealth } from '../../../../electron/core/backup/healt
 import { CHECK_MAX_AGE_MS, startCheckPlan } from '../../../../electron/core/backup/start-check';
 import { openCoreFromBackup } from '../../../../electron/core/backup/start-recovery';
 import { DATABASE_FILE, openCore } from '../../../../electron/core/core';
+import {
+  BLIND_RESTORE_MIN_MARGIN,
+  lastIssuedSequence,
+} from '../../../../electron/core/transactions/sequence';
 import { AppError } from '../../../../shared/result';
 import { useTempDirs } from '../../../support/tempdir';
+import { sell } from '../day/support';
 import { officeWithSales, overwriteBytes, rootPageOffset, transactionIds } from './support';
 
 const NOW = 1_764_300_000_000;
@@ -133,6 +138,32 @@ describe('the database check at start', () => {
     expect(openError(dataDir).details['latestBackup']).toBeNull();
   });
 
+  it('after a restore from a damaged file it could still read, continues above the codes it shows', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 40);
+    const backup = await createBackup(t.core, { reason: 'daily', actor: null });
+    for (let i = 0; i < 5; i += 1) await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    await t.close();
+    // The table's pages are damaged; the index of its sequences still reads.
+    const file = join(dataDir, DATABASE_FILE);
+    overwriteBytes(file, rootPageOffset(file, 'transactions'), 4096);
+    const { core } = openCoreFromBackup(
+      { dataDir, appVersion: 'test', now: () => NOW },
+      backup.file,
+      { userId: null, username: null },
+      'corrupt_on_start',
+    );
+    try {
+      const last = core.db
+        .prepare("SELECT details FROM audit_log WHERE action = 'database_restored'")
+        .get() as { details: string };
+      expect(JSON.parse(last.details)).toMatchObject({ highestSequenceBefore: 45, sequenceMargin: null });
+      expect(lastIssuedSequence(core.db)).toBe(45);
+    } finally {
+      core.close();
+    }
+  });
+
   it('starts from the chosen backup, keeping the damaged file aside, and records it', async () => {
     const dataDir = tempDir();
     const backup = await officeWithBackup(dataDir);
@@ -156,7 +187,15 @@ describe('the database check at start', () => {
         details: string;
       };
       expect(last.action).toBe('database_restored');
-      expect(JSON.parse(last.details)).toMatchObject({ reason: 'corrupt_on_start' });
+      // Nothing could be read from the broken file: the codes of any sales made after the backup
+      // are unknown, and the next save steps over as many as the counter could have issued since.
+      // The backup's 40 sales were made today, on its one day: the least margin.
+      expect(JSON.parse(last.details)).toMatchObject({
+        reason: 'corrupt_on_start',
+        highestSequenceBefore: 40,
+        sequenceMargin: BLIND_RESTORE_MIN_MARGIN,
+      });
+      expect(lastIssuedSequence(core.db)).toBe(40 + BLIND_RESTORE_MIN_MARGIN);
     } finally {
       core.close();
     }

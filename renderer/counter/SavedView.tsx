@@ -14,13 +14,15 @@ import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 
 const askSettings = () => call('settings.get', {});
-type SettingsAnswer = ReturnType<typeof askSettings>;
 
 interface ReceiptActionsProps {
   readonly tx: TransactionDetail;
   readonly onPrinted?: () => void;
-  /** The counter's settings (its paper), when already asked for; asked here otherwise. */
-  readonly settings?: SettingsAnswer;
+  /**
+   * The counter's paper, when already known: the receipt is then drawn with the rest, not a render
+   * later. Asked for here otherwise.
+   */
+  readonly paper?: ReceiptLayout;
   /** A print to the printer was asked for (Ctrl+P) before this receipt was on screen. */
   readonly printAsked?: boolean;
 }
@@ -29,10 +31,10 @@ interface ReceiptActionsProps {
  * The receipt with its print and PDF buttons. Every print is recorded first, so a second print of
  * the same receipt says it is a duplicate.
  */
-export function ReceiptWithActions({ tx, onPrinted, settings, printAsked = false }: ReceiptActionsProps) {
+export function ReceiptWithActions({ tx, onPrinted, paper, printAsked = false }: ReceiptActionsProps) {
   const { t, i18n } = useTranslation();
   // Null until this counter's paper (Settings) is known: nothing is printed on a guess.
-  const [layout, setLayout] = useState<ReceiptLayout | null>(null);
+  const [layout, setLayout] = useState<ReceiptLayout | null>(paper ?? null);
   const [copy, setCopy] = useState(Math.max(tx.printCount, 1));
   // The print waiting for the receipt to be drawn, on the paper it was recorded with.
   const [pending, setPending] = useState<{ target: 'printer' | 'pdf'; layout: ReceiptLayout } | null>(null);
@@ -52,8 +54,9 @@ export function ReceiptWithActions({ tx, onPrinted, settings, printAsked = false
 
   // The receipt opens on the paper this counter's printer takes, unless one was picked meanwhile.
   useEffect(() => {
+    if (paper) return;
     let live = true;
-    void (settings ?? askSettings()).then((r) => {
+    void askSettings().then((r) => {
       if (!live) return;
       setLayout((chosen) => chosen ?? (r.ok ? r.value.receiptLayout : '80mm'));
       // Not on a guess: a print asked for while the paper was unknown waits for another press.
@@ -126,18 +129,19 @@ export function SavedView({ saved, onNew }: { readonly saved: SavedSale; readonl
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const digits = lang === 'en' ? 'latin' : 'fa';
-  // The transaction read back for its receipt, and the counter's paper, asked for together.
-  const [reading, setReading] = useState<{ tx: TransactionDetail; settings: SettingsAnswer } | null>(null);
+  // The transaction read back for its receipt, and the counter's paper, asked for together: the
+  // receipt is drawn once both are in, in one render.
+  const [reading, setReading] = useState<{ tx: TransactionDetail; paper?: ReceiptLayout } | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
   // The code is on screen before the receipt: a Ctrl+P meanwhile prints it once it is there.
   const [printAsked, setPrintAsked] = useState(false);
 
   useEffect(() => {
     let live = true;
-    const settings = askSettings();
-    void call('transactions.get', { id: saved.id }).then((r) => {
+    void Promise.all([call('transactions.get', { id: saved.id }), askSettings()]).then(([r, settings]) => {
       if (!live) return;
-      if (r.ok) setReading({ tx: r.value, settings });
+      // Settings unreadable: the receipt asks again, and prints nothing on a guess meanwhile.
+      if (r.ok) setReading({ tx: r.value, ...(settings.ok ? { paper: settings.value.receiptLayout } : {}) });
       else setError(r.error);
     });
     return () => {
@@ -175,7 +179,7 @@ export function SavedView({ saved, onNew }: { readonly saved: SavedSale; readonl
       {error ? (
         <Alert>{errorText(t, lang, error)}</Alert>
       ) : reading ? (
-        <ReceiptWithActions tx={reading.tx} settings={reading.settings} printAsked={printAsked} />
+        <ReceiptWithActions tx={reading.tx} paper={reading.paper} printAsked={printAsked} />
       ) : (
         <p className="text-slate-500">{t('app.loading')}</p>
       )}

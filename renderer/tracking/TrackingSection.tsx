@@ -12,6 +12,7 @@ import type { AppErrorShape } from '../../shared/result';
 import { formatTrackingCode } from '../../shared/tracking-code';
 import { call } from '../api/client';
 import { ReceiptWithActions } from '../counter/SavedView';
+import type { ReceiptLayout } from '../receipt/Receipt';
 import { localizeDigits } from '../lib/digits';
 import { errorText } from '../lib/errors';
 import { useShortcuts } from '../lib/shortcuts';
@@ -32,8 +33,21 @@ export function TrackingSection() {
   const [selected, setSelected] = useState<TransactionDetail | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  // The counter's paper, asked for once: a transaction's receipt is then drawn with it, not a
+  // render later (each transaction shown would ask again otherwise).
+  const [paper, setPaper] = useState<ReceiptLayout | undefined>(undefined);
 
   useShortcuts(useMemo(() => [{ key: 'f', ctrl: true, run: () => input.current?.focus() }], []));
+
+  useEffect(() => {
+    let live = true;
+    void call('settings.get', {}).then((r) => {
+      if (live && r.ok) setPaper(r.value.receiptLayout);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
 
   // Each search, and each transaction asked to be shown, is numbered: an answer to an older one,
   // arriving late, is dropped. A search also asks for the transaction it finds; opening a row or
@@ -137,7 +151,12 @@ export function TrackingSection() {
             {t('tracking.backToList')}
           </Button>
           {/* Keyed: another transaction opens with a fresh void dialog, not the last one's reason. */}
-          <TransactionView key={selected.id} tx={selected} onChanged={() => void open(selected.id)} />
+          <TransactionView
+            key={selected.id}
+            tx={selected}
+            paper={paper}
+            onChanged={() => void open(selected.id)}
+          />
         </>
       ) : null}
       {!selected ? <TransactionList onOpen={(id) => void open(id)} /> : null}
@@ -147,9 +166,11 @@ export function TrackingSection() {
 
 function TransactionView({
   tx,
+  paper,
   onChanged,
 }: {
   readonly tx: TransactionDetail;
+  readonly paper: ReceiptLayout | undefined;
   readonly onChanged: () => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -246,7 +267,7 @@ function TransactionView({
           }}
         />
       </section>
-      <ReceiptWithActions tx={tx} />
+      <ReceiptWithActions tx={tx} paper={paper} />
     </div>
   );
 }

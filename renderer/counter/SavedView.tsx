@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../shared/ipc/contract';
 import type { TransactionDetail } from '../../shared/ipc/counter';
@@ -38,13 +38,17 @@ export function ReceiptWithActions({ tx, onPrinted, paper, printAsked = false }:
   const [copy, setCopy] = useState(Math.max(tx.printCount, 1));
   // The print waiting for the receipt to be drawn, on the paper it was recorded with.
   const [pending, setPending] = useState<{ target: 'printer' | 'pdf'; layout: ReceiptLayout } | null>(null);
-  // A print asked for (Ctrl+P) before the paper was known: done once it is.
-  const [asked, setAsked] = useState<'printer' | 'pdf' | null>(printAsked ? 'printer' : null);
+  // A print asked for (Ctrl+P) before the paper was known: done once it is. Each ask is its own
+  // object, taken once: an effect run twice for the same ask (React's StrictMode) prints it once.
+  const [asked, setAsked] = useState<{ readonly target: 'printer' | 'pdf' } | null>(
+    printAsked ? { target: 'printer' } : null,
+  );
+  const taken = useRef<typeof asked>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
 
   async function print(target: 'printer' | 'pdf') {
-    if (!layout) return setAsked(target);
+    if (!layout) return setAsked({ target });
     setMessage(null);
     const recorded = await call('receipts.recordPrint', { id: tx.id, layout });
     if (!recorded.ok) return setError(recorded.error);
@@ -68,12 +72,13 @@ export function ReceiptWithActions({ tx, onPrinted, paper, printAsked = false }:
   }, []);
 
   useEffect(() => {
-    if (!layout || !asked) return;
+    if (!layout || !asked || taken.current === asked) return;
+    taken.current = asked;
     setAsked(null);
     // Not behind a dialog opened meanwhile (the lock screen, a void's approval), as a key is not.
     if (document.querySelector('dialog:modal')) return;
     // This render's print, which has the paper now known.
-    void print(asked);
+    void print(asked.target);
   }, [layout, asked]);
 
   // Printed only after the receipt has been drawn with its copy number, on the paper recorded.
@@ -138,10 +143,15 @@ export function SavedView({ saved, onNew }: { readonly saved: SavedSale; readonl
 
   useEffect(() => {
     let live = true;
-    void Promise.all([call('transactions.get', { id: saved.id }), askSettings()]).then(([r, settings]) => {
+    // Settings unreadable (an answer or none): the receipt asks again, and prints nothing on a
+    // guess meanwhile.
+    const paper = askSettings().then(
+      (r) => (r.ok ? r.value.receiptLayout : undefined),
+      () => undefined,
+    );
+    void Promise.all([call('transactions.get', { id: saved.id }), paper]).then(([r, layout]) => {
       if (!live) return;
-      // Settings unreadable: the receipt asks again, and prints nothing on a guess meanwhile.
-      if (r.ok) setReading({ tx: r.value, ...(settings.ok ? { paper: settings.value.receiptLayout } : {}) });
+      if (r.ok) setReading({ tx: r.value, ...(layout ? { paper: layout } : {}) });
       else setError(r.error);
     });
     return () => {

@@ -470,6 +470,13 @@ describe('the counter in Chromium', () => {
   it('shows the tracking code as the save answers, and the receipt once the transaction is read back, printing it then if Ctrl+P came first', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);
+    // This counter prints on 58 mm paper, not the 80 mm a guess would take.
+    const current = await app.dispatcher.call('page-1', 'settings.get', {});
+    if (!current.ok) throw new Error(current.error.code);
+    const { idleLockMinutes } = current.value as { idleLockMinutes: number };
+    expect(
+      (await app.dispatcher.call('page-1', 'settings.update', { idleLockMinutes, receiptLayout: '58mm' })).ok,
+    ).toBe(true);
     await fillWasteFee(page);
     const total = expectedTotal('waste-fee');
     await page.getByLabel('مبلغ دریافتی نقد (ریال)').fill(String(total + 5_000_000));
@@ -495,7 +502,8 @@ describe('the counter in Chromium', () => {
     await expect.poll(() => page.getByTestId('receipt-tracking-code').textContent()).toBe(code);
     expect(await readQr(page.getByTestId('receipt-qr'))).toBe(row.tracking_code);
     await expect.poll(() => app?.prints.length).toBe(1);
-    expect(app.prints).toEqual([{ id: row.id, layout: '80mm', target: 'printer' }]);
+    expect(app.prints).toEqual([{ id: row.id, layout: '58mm', target: 'printer' }]);
+    expect(await page.getByLabel('قالب رسید').inputValue()).toBe('58mm');
     expect(app.problems).toEqual([]);
   });
 

@@ -12,7 +12,7 @@ import { basename, dirname } from 'node:path';
 import { AppError } from '../../../shared/result';
 import { verifyAuditOnStart } from '../reports/audit-check';
 import type { Core } from '../core';
-import { lastIssuedSequence, raiseSequenceFloor } from '../transactions/sequence';
+import { blindRestoreMargin, lastIssuedSequence, raiseSequenceFloor } from '../transactions/sequence';
 import { createLogger } from '../log';
 import { exclusive } from './exclusive';
 import { asideName } from './files';
@@ -108,6 +108,24 @@ async function checkRestorable(file: string, nativeBinding: string | undefined):
   return (
     facts ?? restorable(file, key, await inspectDatabaseFileOffThread(file, { full: true, nativeBinding }))
   );
+}
+
+/**
+ * Whether the database in use carries on from the backup `file`: it holds the backup's newest
+ * transaction (or, the backup having none, it is set up). If not (a new PC, a fresh data folder, a
+ * database begun anew), what it shows says nothing of the codes handed out after the backup.
+ */
+function carriesOn(core: Core, file: string): boolean {
+  core.db.prepare('ATTACH DATABASE ? AS candidate').run(file);
+  try {
+    const newest = core.db
+      .prepare('SELECT id FROM candidate.transactions ORDER BY sequence DESC LIMIT 1')
+      .get() as { id: string } | undefined;
+    if (!newest) return core.office() !== null;
+    return core.db.prepare('SELECT 1 FROM main.transactions WHERE id = ?').get(newest.id) !== undefined;
+  } finally {
+    core.db.prepare('DETACH DATABASE candidate').run();
+  }
 }
 
 /** What restoring `file` would drop from the current database; changes nothing. */
@@ -273,6 +291,7 @@ export function restoreBackup(core: Core, request: RestoreRequest): Promise<Rest
     // Tracking codes already handed out must never be issued again after going back in time: the
     // highest sequence this file shows, or the floor an earlier restore left in it if that is higher.
     const highestSequence = lastIssuedSequence(core.db);
+    const blind = !carriesOn(core, request.file);
     const replacedHead =
       (core.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
         { seq: number; hash: string } | undefined) ?? null;
@@ -308,7 +327,7 @@ export function restoreBackup(core: Core, request: RestoreRequest): Promise<Rest
       })();
       throw new AppError('restore_failed', { message });
     }
-    recordRestore(core, request, preview, aside, { highestSequence }, replacedHead);
+    recordRestore(core, request, preview, aside, { highestSequence, blind }, replacedHead);
     updateHealth(core.dataDir, { lastCheckAt: at });
     verifyAuditOnStart(core);
     log.info(`restored ${basename(request.file)}; previous database kept as ${aside ?? '(none)'}`);
@@ -323,15 +342,25 @@ export function recordRestore(
   preview: Omit<RestorePreview, 'backup' | 'file'> | null,
   aside: string | null,
   floor: {
-    /** The highest tracking-code sequence handed out before the restore, as far as known. */
-    readonly highestSequence: number;
-    /** Codes stepped over above it, the replaced database being unreadable (blindRestoreMargin). */
-    readonly margin?: number;
+    /** The highest tracking-code sequence the replaced database showed; null if it could not be read. */
+    readonly highestSequence: number | null;
+    /**
+     * What was handed out after the backup is unknown: the replaced database could not be read, or
+     * does not carry on from this backup. The next code then steps over blindRestoreMargin.
+     */
+    readonly blind: boolean;
   },
   replacedHead: { readonly seq: number; readonly hash: string } | null = null,
 ): void {
   core.db.transaction(() => {
-    raiseSequenceFloor(core.db, floor.highestSequence + (floor.margin ?? 0));
+    // Before this restore's own entry: the margin counts days from the backup's last activity.
+    const margin = floor.blind ? blindRestoreMargin(core.db, core.now()) : null;
+    const backupHighest = lastIssuedSequence(core.db);
+    raiseSequenceFloor(core.db, Math.max(floor.highestSequence ?? 0, backupHighest + (margin ?? 0)));
+    if (margin !== null)
+      log.warn(
+        `what was handed out after the backup is unknown: the next tracking code steps over ${margin} codes`,
+      );
     // The person may not exist in the restored copy (added after the backup): keep the name only then.
     const known =
       request.actor.userId !== null &&
@@ -354,7 +383,9 @@ export function recordRestore(
         replacedAuditHead: replacedHead,
         acceptedUnsyncedLoss: request.acceptUnsyncedLoss,
         highestSequenceBefore: floor.highestSequence,
-        sequenceMargin: floor.margin ?? null,
+        backupHighestSequence: backupHighest,
+        sequenceMargin: margin,
+        sequenceFloor: lastIssuedSequence(core.db),
       },
     });
   })();

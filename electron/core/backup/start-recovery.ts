@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DATABASE_FILE, openCore, type Core, type CoreOptions } from '../core';
 import { createLogger } from '../log';
 import { updateHealth } from './health';
-import { blindRestoreMargin, lastIssuedSequence } from '../transactions/sequence';
+import { lastIssuedSequence } from '../transactions/sequence';
 import { putBackupInPlace, recordRestore, requireRestorable } from './restore';
 
 const log = createLogger('start-recovery');
@@ -62,19 +62,14 @@ export function openCoreFromBackup(
   // The app never closed the broken file cleanly; the restored one was just checked in full.
   updateHealth(options.dataDir, { open: false, lastCheckAt: now() });
   const core = openCore(options);
-  // Nothing tells what the broken database handed out after the backup: step over as many codes
-  // as the counter could have issued since, rather than reissue one on a citizen's receipt.
-  const margin = highestSequence === null ? blindRestoreMargin(core.db, now()) : null;
-  if (margin !== null)
-    log.warn(`the replaced database could not be read: the next tracking code steps over ${margin} codes`);
   recordRestore(
     core,
     { file: backupFile, actor, acceptUnsyncedLoss: true, reason },
     null,
     keptAside,
-    margin === null
-      ? { highestSequence: highestSequence ?? 0 }
-      : { highestSequence: lastIssuedSequence(core.db), margin },
+    // Nothing tells what the broken database handed out after the backup when it cannot be read:
+    // the next code steps over as many as the counter could have issued since.
+    { highestSequence, blind: highestSequence === null },
   );
   return { core, keptAside };
 }

@@ -32,18 +32,29 @@ const DAY_MS = 86_400_000;
 export const BLIND_RESTORE_MIN_MARGIN = 1_000;
 /** A day at the counter counts as at least this many sales, however quiet the backup's days were. */
 const BLIND_RESTORE_MIN_DAILY = 200;
-/** Days counted since the backup's newest sale, at most (a PC's clock may be years off). */
-const BLIND_RESTORE_MAX_DAYS = 366;
+/**
+ * Days counted since the backup's last activity, at most: a clock far ahead would otherwise step
+ * over a large share of the terminal's codes for good (the floor is never lowered). A backup older
+ * than this still gets its floor from the first pull.
+ */
+export const BLIND_RESTORE_MAX_DAYS = 60;
+/**
+ * Days counted when this PC's clock is behind the backup's own last activity: the clock is wrong
+ * (a flat CMOS battery after a disk swap), and how long ago the backup was taken is unknown. The
+ * backups kept (14) go back about this far.
+ */
+export const BLIND_RESTORE_CLOCK_BEHIND_DAYS = 14;
 
 /**
- * How many codes a restore steps over when it cannot read what the replaced database handed out
- * (the disk died, the file could not be read at start, the backup is put on another PC): the sales
- * made after the backup hold codes on citizens' receipts, maybe already at the municipality, and
- * none may be issued again, though the counter may have no network to ask. Counted as twice the
- * busiest day the backup shows (never under BLIND_RESTORE_MIN_DAILY), for each day from its newest
- * sale to now by this PC's clock (one at least), rounded up to a thousand; never more than half the
- * codes this terminal has left. Should the municipality hold more even so, the first pull raises
- * the floor further (pull.ts).
+ * How many codes a restore steps over when nothing tells what was handed out after the backup (the
+ * replaced database could not be read, or is not this backup's continuation: a new disk, a new PC):
+ * the sales made after the backup hold codes on citizens' receipts, maybe already at the
+ * municipality, and none may be issued again, though the counter may have no network to ask.
+ * Counted as twice the busiest day the backup shows (never under BLIND_RESTORE_MIN_DAILY), for each
+ * day from its last activity (its newest sale or audit entry) to now by this PC's clock (one at
+ * least, BLIND_RESTORE_MAX_DAYS at most, BLIND_RESTORE_CLOCK_BEHIND_DAYS if the clock is behind),
+ * rounded up to a thousand; never more than half the codes this terminal has left. Should the
+ * municipality hold more even so, the first pull raises the floor further (pull.ts).
  */
 export function blindRestoreMargin(db: Db, now: number): number {
   const { busiest } = db
@@ -52,13 +63,16 @@ export function blindRestoreMargin(db: Db, now: number): number {
          (SELECT sum(count + voided_count) AS n FROM report_day_groups GROUP BY business_date)`,
     )
     .get() as { busiest: number };
-  const newest = db
-    .prepare('SELECT created_at AS at FROM transactions ORDER BY sequence DESC LIMIT 1')
-    .get() as { at: number } | undefined;
-  const days = Math.min(
-    BLIND_RESTORE_MAX_DAYS,
-    Math.max(1, newest ? Math.ceil((now - newest.at) / DAY_MS) : 1),
-  );
+  const { last } = db
+    .prepare(
+      `SELECT max(coalesce((SELECT created_at FROM transactions ORDER BY sequence DESC LIMIT 1), 0),
+                  coalesce((SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1), 0)) AS last`,
+    )
+    .get() as { last: number };
+  const days =
+    now < last
+      ? BLIND_RESTORE_CLOCK_BEHIND_DAYS
+      : Math.min(BLIND_RESTORE_MAX_DAYS, Math.max(1, Math.ceil((now - last) / DAY_MS)));
   const wanted = Math.max(
     BLIND_RESTORE_MIN_MARGIN,
     Math.ceil((days * 2 * Math.max(BLIND_RESTORE_MIN_DAILY, busiest)) / 1_000) * 1_000,

@@ -3,9 +3,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createBackup } from '../../../../electron/core/backup/backup';
-import { putBackupInPlace } from '../../../../electron/core/backup/restore';
+import { putBackupInPlace, restoreBackup } from '../../../../electron/core/backup/restore';
 import { openCore } from '../../../../electron/core/core';
-import { snapshot, type TestCore } from '../../../support/core';
+import {
+  BLIND_RESTORE_MIN_MARGIN,
+  lastIssuedSequence,
+} from '../../../../electron/core/transactions/sequence';
+import { snapshot, startCore, type TestCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { sell } from '../day/support';
 import { bytes, MANAGER, officeWithSales, overwriteBytes, rootPageOffset, transactionIds } from './support';
@@ -181,6 +185,36 @@ describe('restore', () => {
       }
     ).sequence;
     expect(sequence).toBe(highest + 1);
+  });
+
+  it('restored into a database that does not carry on from the backup (a new PC), steps over the codes sold since', async () => {
+    const t = await officeWithSales(tempDir(), 3);
+    const backup = await backupNow(t);
+    // Sold on the old PC after the backup: their codes are on citizens' receipts.
+    for (let i = 0; i < 2; i += 1) await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    await t.close();
+
+    // A new PC: a fresh data folder, nothing set up, restored from the backup (as the CLI does).
+    const fresh = startCore(tempDir());
+    try {
+      await restoreBackup(fresh.core, {
+        file: backup,
+        actor: { userId: null, username: null },
+        acceptUnsyncedLoss: false,
+        reason: 'cli',
+      });
+      expect(lastIssuedSequence(fresh.core.db)).toBe(3 + BLIND_RESTORE_MIN_MARGIN);
+      const entry = fresh.core.db
+        .prepare("SELECT details FROM audit_log WHERE action = 'database_restored'")
+        .get() as { details: string };
+      expect(JSON.parse(entry.details)).toMatchObject({
+        highestSequenceBefore: 0,
+        backupHighestSequence: 3,
+        sequenceMargin: BLIND_RESTORE_MIN_MARGIN,
+      });
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('restores without asking when everything newer has reached the municipality', async () => {

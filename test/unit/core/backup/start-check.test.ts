@@ -157,7 +157,12 @@ describe('the database check at start', () => {
       const last = core.db
         .prepare("SELECT details FROM audit_log WHERE action = 'database_restored'")
         .get() as { details: string };
-      expect(JSON.parse(last.details)).toMatchObject({ highestSequenceBefore: 45, sequenceMargin: null });
+      expect(JSON.parse(last.details)).toMatchObject({
+        highestSequenceBefore: 45,
+        backupHighestSequence: 40,
+        sequenceMargin: null,
+        sequenceFloor: 45,
+      });
       expect(lastIssuedSequence(core.db)).toBe(45);
     } finally {
       core.close();
@@ -192,8 +197,10 @@ describe('the database check at start', () => {
       // The backup's 40 sales were made today, on its one day: the least margin.
       expect(JSON.parse(last.details)).toMatchObject({
         reason: 'corrupt_on_start',
-        highestSequenceBefore: 40,
+        highestSequenceBefore: null,
+        backupHighestSequence: 40,
         sequenceMargin: BLIND_RESTORE_MIN_MARGIN,
+        sequenceFloor: 40 + BLIND_RESTORE_MIN_MARGIN,
       });
       expect(lastIssuedSequence(core.db)).toBe(40 + BLIND_RESTORE_MIN_MARGIN);
     } finally {

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../shared/ipc/contract';
 import type { TransactionDetail } from '../../shared/ipc/counter';
 import { formatRials } from '../../shared/money';
-import type { AppErrorShape } from '../../shared/result';
+import { errorShape, type AppErrorShape } from '../../shared/result';
 import { formatTrackingCode } from '../../shared/tracking-code';
 import { call } from '../api/client';
 import { localizeDigits } from '../lib/digits';
@@ -60,12 +60,19 @@ export function ReceiptWithActions({ tx, onPrinted, paper, printAsked = false }:
   useEffect(() => {
     if (paper) return;
     let live = true;
-    void askSettings().then((r) => {
-      if (!live) return;
-      setLayout((chosen) => chosen ?? (r.ok ? r.value.receiptLayout : '80mm'));
+    const unknown = () => {
+      setLayout((chosen) => chosen ?? '80mm');
       // Not on a guess: a print asked for while the paper was unknown waits for another press.
-      if (!r.ok) setAsked(null);
-    });
+      setAsked(null);
+    };
+    void askSettings().then(
+      (r) => {
+        if (!live) return;
+        if (r.ok) setLayout((chosen) => chosen ?? r.value.receiptLayout);
+        else unknown();
+      },
+      () => live && unknown(),
+    );
     return () => {
       live = false;
     };
@@ -149,11 +156,14 @@ export function SavedView({ saved, onNew }: { readonly saved: SavedSale; readonl
       (r) => (r.ok ? r.value.receiptLayout : undefined),
       () => undefined,
     );
-    void Promise.all([call('transactions.get', { id: saved.id }), paper]).then(([r, layout]) => {
-      if (!live) return;
-      if (r.ok) setReading({ tx: r.value, ...(layout ? { paper: layout } : {}) });
-      else setError(r.error);
-    });
+    void Promise.all([call('transactions.get', { id: saved.id }), paper]).then(
+      ([r, layout]) => {
+        if (!live) return;
+        if (r.ok) setReading({ tx: r.value, ...(layout ? { paper: layout } : {}) });
+        else setError(r.error);
+      },
+      () => live && setError(errorShape('internal', { reason: 'receipt_read_failed' })),
+    );
     return () => {
       live = false;
     };

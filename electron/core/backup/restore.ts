@@ -111,18 +111,22 @@ async function checkRestorable(file: string, nativeBinding: string | undefined):
 }
 
 /**
- * Whether the database in use carries on from the backup `file`: it holds the backup's newest
- * transaction (or, the backup having none, it is set up). If not (a new PC, a fresh data folder, a
- * database begun anew), what it shows says nothing of the codes handed out after the backup.
+ * Whether the database in use carries on from the backup `file`: it holds the last entry of the
+ * backup's audit trail (the same number and hash; the trail is hash-linked, and every sale adds to
+ * it). If not (a new PC, a fresh data folder, a database begun anew), what it shows says nothing of
+ * the codes handed out after the backup.
  */
 function carriesOn(core: Core, file: string): boolean {
   core.db.prepare('ATTACH DATABASE ? AS candidate').run(file);
   try {
-    const newest = core.db
-      .prepare('SELECT id FROM candidate.transactions ORDER BY sequence DESC LIMIT 1')
-      .get() as { id: string } | undefined;
-    if (!newest) return core.office() !== null;
-    return core.db.prepare('SELECT 1 FROM main.transactions WHERE id = ?').get(newest.id) !== undefined;
+    const head = core.db
+      .prepare('SELECT seq, hash FROM candidate.audit_log ORDER BY seq DESC LIMIT 1')
+      .get() as { seq: number; hash: string } | undefined;
+    if (!head) return core.office() !== null;
+    return (
+      core.db.prepare('SELECT 1 FROM main.audit_log WHERE seq = ? AND hash = ?').get(head.seq, head.hash) !==
+      undefined
+    );
   } finally {
     core.db.prepare('DETACH DATABASE candidate').run();
   }
@@ -288,6 +292,11 @@ export function restoreBackup(core: Core, request: RestoreRequest): Promise<Rest
         items: preview.unsyncedItemsLost,
         newer: preview.newerTransactions,
       });
+    // Everything into the main file and the WAL emptied, even if another connection (a CLI doctor)
+    // keeps it from being deleted: a WAL left behind by a cut-off restore must hold nothing that
+    // could be replayed onto the restored file.
+    await core.stopCheckpoints();
+    // From here to the reopen nothing waits, so no sale from another window comes in between.
     // Tracking codes already handed out must never be issued again after going back in time: the
     // highest sequence this file shows, or the floor an earlier restore left in it if that is higher.
     const highestSequence = lastIssuedSequence(core.db);
@@ -296,10 +305,6 @@ export function restoreBackup(core: Core, request: RestoreRequest): Promise<Rest
       (core.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
         { seq: number; hash: string } | undefined) ?? null;
     const at = core.now();
-    // Everything into the main file and the WAL emptied, even if another connection (a CLI doctor)
-    // keeps it from being deleted: a WAL left behind by a cut-off restore must hold nothing that
-    // could be replayed onto the restored file.
-    await core.stopCheckpoints();
     core.db.pragma('wal_checkpoint(TRUNCATE)');
     let aside: string | null = null;
     let placed = false;
@@ -354,8 +359,10 @@ export function recordRestore(
 ): void {
   core.db.transaction(() => {
     // Before this restore's own entry: the margin counts days from the backup's last activity.
-    const margin = floor.blind ? blindRestoreMargin(core.db, core.now()) : null;
     const backupHighest = lastIssuedSequence(core.db);
+    // A database showing fewer codes than the backup cannot have carried on from it.
+    const blind = floor.blind || (floor.highestSequence !== null && floor.highestSequence < backupHighest);
+    const margin = blind ? blindRestoreMargin(core.db, core.now()) : null;
     raiseSequenceFloor(core.db, Math.max(floor.highestSequence ?? 0, backupHighest + (margin ?? 0)));
     if (margin !== null)
       log.warn(

@@ -39,9 +39,9 @@ const BLIND_RESTORE_MIN_DAILY = 200;
  */
 export const BLIND_RESTORE_MAX_DAYS = 60;
 /**
- * Days counted when this PC's clock is behind the backup's own last activity: the clock is wrong
- * (a flat CMOS battery after a disk swap), and how long ago the backup was taken is unknown. The
- * backups kept (14) go back about this far.
+ * Days counted when how long ago the backup was taken is unknown: this PC's clock is behind the
+ * backup's own last activity (the clock is wrong: a flat CMOS battery after a disk swap), or the
+ * backup shows none. The backups kept (14) go back about this far.
  */
 export const BLIND_RESTORE_CLOCK_BEHIND_DAYS = 14;
 
@@ -69,8 +69,9 @@ export function blindRestoreMargin(db: Db, now: number): number {
                   coalesce((SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1), 0)) AS last`,
     )
     .get() as { last: number };
+  // No activity at all (a backup never used), or a clock behind it: the backup's age is unknown.
   const days =
-    now < last
+    last === 0 || now < last
       ? BLIND_RESTORE_CLOCK_BEHIND_DAYS
       : Math.min(BLIND_RESTORE_MAX_DAYS, Math.max(1, Math.ceil((now - last) / DAY_MS)));
   const wanted = Math.max(

@@ -169,6 +169,37 @@ describe('the database check at start', () => {
     }
   });
 
+  it('after a restore over a damaged file that shows fewer codes than the backup (not its continuation), steps over the codes sold since', async () => {
+    const elsewhere = tempDir();
+    const t = await officeWithSales(elsewhere, 40);
+    const backup = await createBackup(t.core, { reason: 'daily', actor: null });
+    await t.close();
+    // This folder's own database, begun anew with 2 sales, then damaged; its codes still read.
+    const dataDir = tempDir();
+    await (await officeWithSales(dataDir, 2)).close();
+    const file = join(dataDir, DATABASE_FILE);
+    overwriteBytes(file, rootPageOffset(file, 'transactions'), 4096);
+    const { core } = openCoreFromBackup(
+      { dataDir, appVersion: 'test', now: () => NOW },
+      backup.file,
+      { userId: null, username: null },
+      'corrupt_on_start',
+    );
+    try {
+      const last = core.db
+        .prepare("SELECT details FROM audit_log WHERE action = 'database_restored'")
+        .get() as { details: string };
+      expect(JSON.parse(last.details)).toMatchObject({
+        highestSequenceBefore: 2,
+        backupHighestSequence: 40,
+        sequenceMargin: BLIND_RESTORE_MIN_MARGIN,
+      });
+      expect(lastIssuedSequence(core.db)).toBe(40 + BLIND_RESTORE_MIN_MARGIN);
+    } finally {
+      core.close();
+    }
+  });
+
   it('starts from the chosen backup, keeping the damaged file aside, and records it', async () => {
     const dataDir = tempDir();
     const backup = await officeWithBackup(dataDir);

@@ -36,6 +36,30 @@ async function officeWithBackup(dataDir: string) {
   return backup;
 }
 
+/**
+ * Damages the folder's database where its transactions table starts (the index of their codes
+ * still reads), starts from `backupFile` as the start screen does, and returns what the restore
+ * recorded and the floor the next code goes above.
+ */
+function startOverDamage(dataDir: string, backupFile: string): { details: unknown; floor: number } {
+  const file = join(dataDir, DATABASE_FILE);
+  overwriteBytes(file, rootPageOffset(file, 'transactions'), 4096);
+  const { core } = openCoreFromBackup(
+    { dataDir, appVersion: 'test', now: () => NOW },
+    backupFile,
+    { userId: null, username: null },
+    'corrupt_on_start',
+  );
+  try {
+    const entry = core.db
+      .prepare("SELECT details FROM audit_log WHERE action = 'database_restored'")
+      .get() as { details: string };
+    return { details: JSON.parse(entry.details), floor: lastIssuedSequence(core.db) };
+  } finally {
+    core.close();
+  }
+}
+
 describe('the database check at start', () => {
   const tempDir = useTempDirs();
 
@@ -144,60 +168,30 @@ describe('the database check at start', () => {
     const backup = await createBackup(t.core, { reason: 'daily', actor: null });
     for (let i = 0; i < 5; i += 1) await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
     await t.close();
-    // The table's pages are damaged; the index of its sequences still reads.
-    const file = join(dataDir, DATABASE_FILE);
-    overwriteBytes(file, rootPageOffset(file, 'transactions'), 4096);
-    const { core } = openCoreFromBackup(
-      { dataDir, appVersion: 'test', now: () => NOW },
-      backup.file,
-      { userId: null, username: null },
-      'corrupt_on_start',
-    );
-    try {
-      const last = core.db
-        .prepare("SELECT details FROM audit_log WHERE action = 'database_restored'")
-        .get() as { details: string };
-      expect(JSON.parse(last.details)).toMatchObject({
-        highestSequenceBefore: 45,
-        backupHighestSequence: 40,
-        sequenceMargin: null,
-        sequenceFloor: 45,
-      });
-      expect(lastIssuedSequence(core.db)).toBe(45);
-    } finally {
-      core.close();
-    }
+    const restored = startOverDamage(dataDir, backup.file);
+    expect(restored.details).toMatchObject({
+      highestSequenceBefore: 45,
+      backupHighestSequence: 40,
+      sequenceMargin: null,
+      sequenceFloor: 45,
+    });
+    expect(restored.floor).toBe(45);
   });
 
   it('after a restore over a damaged file that shows fewer codes than the backup (not its continuation), steps over the codes sold since', async () => {
-    const elsewhere = tempDir();
-    const t = await officeWithSales(elsewhere, 40);
+    const t = await officeWithSales(tempDir(), 40);
     const backup = await createBackup(t.core, { reason: 'daily', actor: null });
     await t.close();
-    // This folder's own database, begun anew with 2 sales, then damaged; its codes still read.
+    // This folder's own database, begun anew with 2 sales, then damaged.
     const dataDir = tempDir();
     await (await officeWithSales(dataDir, 2)).close();
-    const file = join(dataDir, DATABASE_FILE);
-    overwriteBytes(file, rootPageOffset(file, 'transactions'), 4096);
-    const { core } = openCoreFromBackup(
-      { dataDir, appVersion: 'test', now: () => NOW },
-      backup.file,
-      { userId: null, username: null },
-      'corrupt_on_start',
-    );
-    try {
-      const last = core.db
-        .prepare("SELECT details FROM audit_log WHERE action = 'database_restored'")
-        .get() as { details: string };
-      expect(JSON.parse(last.details)).toMatchObject({
-        highestSequenceBefore: 2,
-        backupHighestSequence: 40,
-        sequenceMargin: BLIND_RESTORE_MIN_MARGIN,
-      });
-      expect(lastIssuedSequence(core.db)).toBe(40 + BLIND_RESTORE_MIN_MARGIN);
-    } finally {
-      core.close();
-    }
+    const restored = startOverDamage(dataDir, backup.file);
+    expect(restored.details).toMatchObject({
+      highestSequenceBefore: 2,
+      backupHighestSequence: 40,
+      sequenceMargin: BLIND_RESTORE_MIN_MARGIN,
+    });
+    expect(restored.floor).toBe(40 + BLIND_RESTORE_MIN_MARGIN);
   });
 
   it('starts from the chosen backup, keeping the damaged file aside, and records it', async () => {

@@ -8,6 +8,7 @@ import { compactDigits } from '../../../shared/validation';
 import type { Core } from '../core';
 import { prepared, type Db } from '../db/open';
 import { SUMMARY_COLUMNS, summary, type SummaryRow } from './queries';
+import { SEQUENCE_FLOOR_KEY } from './sequence';
 
 export interface ListRequest {
   readonly offset: number;
@@ -179,19 +180,30 @@ export function matchingSequences(db: Db, filter: string, window = SHORT_WORD_WI
  * A window of the whole list, newest first. Sequences are given one after another and no
  * transaction is ever deleted, so the row at offset k is usually the one numbered newest − k: it is
  * found through the sequence index at once, where OFFSET steps over every row before it (21 ms at
- * the end of 1,000,000). Where the numbers have a gap (a restore moves the next number past the
- * backup's), OFFSET gives the window as before.
+ * the end of 1,000,000). A restore leaves a gap in the numbers (the next one continues past the
+ * floor it sets, sequence.ts), but every number above the floor was handed out here since, one
+ * after another: down to the floor the rows are all there, and the window is found the same way.
+ * Deeper, OFFSET gives it, counting only the rows below the floor.
  */
 function unfilteredPage(db: Db, count: number, request: ListRequest): SummaryRow[] {
-  const { newest, oldest } = prepared(
+  const { newest, oldest, floor } = prepared(
     db,
-    'SELECT (SELECT max(sequence) FROM transactions) AS newest, (SELECT min(sequence) FROM transactions) AS oldest',
-  ).get() as { newest: number | null; oldest: number | null };
-  if (newest !== null && oldest !== null && newest - oldest + 1 === count)
+    `SELECT (SELECT max(sequence) FROM transactions) AS newest, (SELECT min(sequence) FROM transactions) AS oldest,
+       (SELECT CAST(value AS INTEGER) FROM settings WHERE key = '${SEQUENCE_FLOOR_KEY}') AS floor`,
+  ).get() as { newest: number | null; oldest: number | null; floor: number | null };
+  if (newest === null || oldest === null) return [];
+  // The rows numbered above this one are all there.
+  const allAbove = newest - oldest + 1 === count ? oldest - 1 : (floor ?? newest);
+  if (newest - request.offset >= allAbove)
     return prepared(
       db,
       `SELECT ${SUMMARY_COLUMNS} FROM transactions WHERE sequence <= @from ORDER BY sequence DESC LIMIT @limit`,
     ).all({ from: newest - request.offset, limit: request.limit }) as SummaryRow[];
+  if (floor !== null && floor < newest)
+    return prepared(
+      db,
+      `SELECT ${SUMMARY_COLUMNS} FROM transactions WHERE sequence <= @floor ORDER BY sequence DESC LIMIT @limit OFFSET @offset`,
+    ).all({ floor, limit: request.limit, offset: request.offset - (newest - floor) }) as SummaryRow[];
   return prepared(
     db,
     `SELECT ${SUMMARY_COLUMNS} FROM transactions ORDER BY sequence DESC LIMIT @limit OFFSET @offset`,

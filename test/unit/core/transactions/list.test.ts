@@ -174,10 +174,33 @@ describe('the transaction list', () => {
     expect(await everyPage()).toEqual(expected());
     // As after a restore: the next number continues past the backup's highest (restore.ts).
     t.core.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(SEQUENCE_FLOOR_KEY, '40');
+    // Restored, nothing sold since: the floor is above every number.
+    expect(await everyPage()).toEqual(expected());
     for (let i = 0; i < 5; i++) await save();
     const sequences = t.core.db.prepare('SELECT sequence FROM transactions ORDER BY sequence').pluck().all();
     expect(sequences).toEqual([1, 2, 3, 4, 5, 6, 7, 41, 42, 43, 44, 45]);
+    // Pages above the floor, across it and below it.
     expect(await everyPage()).toEqual(expected());
+    for (const [offset, limit] of [
+      [0, 5],
+      [4, 3],
+      [5, 4],
+      [6, 2],
+      [10, 5],
+      [12, 1],
+    ] as const) {
+      const r = await t.call('transactions.list', { offset, limit, filter: '' });
+      if (!r.ok) throw new Error(r.error.code);
+      expect(
+        r.value.rows.map((row) => row.trackingCode),
+        `${offset}+${limit}`,
+      ).toEqual(
+        codes
+          .slice()
+          .reverse()
+          .slice(offset, offset + limit),
+      );
+    }
     t.core.close();
   });
 });

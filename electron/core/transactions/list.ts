@@ -180,10 +180,12 @@ export function matchingSequences(db: Db, filter: string, window = SHORT_WORD_WI
  * A window of the whole list, newest first. Sequences are given one after another and no
  * transaction is ever deleted, so the row at offset k is usually the one numbered newest − k: it is
  * found through the sequence index at once, where OFFSET steps over every row before it (21 ms at
- * the end of 1,000,000). A restore leaves a gap in the numbers (the next one continues past the
- * floor it sets, sequence.ts), but every number above the floor was handed out here since, one
- * after another: down to the floor the rows are all there, and the window is found the same way.
- * Deeper, OFFSET gives it, counting only the rows below the floor.
+ * the end of 1,000,000). A restore leaves a gap in the numbers: the next one continues past the
+ * floor it sets (sequence.ts), above every number the restored database shows. Every number above
+ * the floor was handed out here since, one after another, so down to the floor the row at offset k
+ * is still newest − k; below it, where the restored database's own numbers run without a gap (one
+ * restore), the row is found from the highest of them the same way. Where earlier restores left
+ * more gaps, OFFSET counts the rows below the floor.
  */
 function unfilteredPage(db: Db, count: number, request: ListRequest): SummaryRow[] {
   const { newest, oldest, floor } = prepared(
@@ -192,18 +194,27 @@ function unfilteredPage(db: Db, count: number, request: ListRequest): SummaryRow
        (SELECT CAST(value AS INTEGER) FROM settings WHERE key = '${SEQUENCE_FLOOR_KEY}') AS floor`,
   ).get() as { newest: number | null; oldest: number | null; floor: number | null };
   if (newest === null || oldest === null) return [];
-  // The rows numbered above this one are all there.
-  const allAbove = newest - oldest + 1 === count ? oldest - 1 : (floor ?? newest);
-  if (newest - request.offset >= allAbove)
-    return prepared(
+  const window = (from: number) =>
+    prepared(
       db,
       `SELECT ${SUMMARY_COLUMNS} FROM transactions WHERE sequence <= @from ORDER BY sequence DESC LIMIT @limit`,
-    ).all({ from: newest - request.offset, limit: request.limit }) as SummaryRow[];
-  if (floor !== null && floor < newest)
+    ).all({ from, limit: request.limit }) as SummaryRow[];
+  // How many rows are numbered above the floor: every number there.
+  const above = floor !== null && floor < newest ? newest - floor : 0;
+  if (newest - oldest + 1 === count || (request.offset < above && above <= count))
+    return window(newest - request.offset);
+  if (floor !== null && above <= count) {
+    const { highest } = prepared(
+      db,
+      'SELECT max(sequence) AS highest FROM transactions WHERE sequence <= ?',
+    ).get(floor) as { highest: number | null };
+    if (highest !== null && highest - oldest + 1 === count - above)
+      return window(highest - (request.offset - above));
     return prepared(
       db,
       `SELECT ${SUMMARY_COLUMNS} FROM transactions WHERE sequence <= @floor ORDER BY sequence DESC LIMIT @limit OFFSET @offset`,
-    ).all({ floor, limit: request.limit, offset: request.offset - (newest - floor) }) as SummaryRow[];
+    ).all({ floor, limit: request.limit, offset: request.offset - above }) as SummaryRow[];
+  }
   return prepared(
     db,
     `SELECT ${SUMMARY_COLUMNS} FROM transactions ORDER BY sequence DESC LIMIT @limit OFFSET @offset`,

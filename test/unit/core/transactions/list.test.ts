@@ -181,26 +181,25 @@ describe('the transaction list', () => {
     expect(sequences).toEqual([1, 2, 3, 4, 5, 6, 7, 41, 42, 43, 44, 45]);
     // Pages above the floor, across it and below it.
     expect(await everyPage()).toEqual(expected());
-    for (const [offset, limit] of [
-      [0, 5],
-      [4, 3],
-      [5, 4],
-      [6, 2],
-      [10, 5],
-      [12, 1],
-    ] as const) {
-      const r = await t.call('transactions.list', { offset, limit, filter: '' });
-      if (!r.ok) throw new Error(r.error.code);
-      expect(
-        r.value.rows.map((row) => row.trackingCode),
-        `${offset}+${limit}`,
-      ).toEqual(
-        codes
-          .slice()
-          .reverse()
-          .slice(offset, offset + limit),
-      );
-    }
+    const windows = async () => {
+      const newestFirst = codes.slice().reverse();
+      for (let offset = 0; offset <= codes.length; offset++)
+        for (const limit of [1, 2, 5]) {
+          const r = await t.call('transactions.list', { offset, limit, filter: '' });
+          if (!r.ok) throw new Error(r.error.code);
+          const got = r.value.rows.map((row) => row.trackingCode);
+          expect(got, `${offset}+${limit}`).toEqual(newestFirst.slice(offset, offset + limit));
+        }
+    };
+    await windows();
+    // A second restore: two gaps below the new floor.
+    t.core.db.prepare('UPDATE settings SET value = ? WHERE key = ?').run('60', SEQUENCE_FLOOR_KEY);
+    await windows();
+    for (let i = 0; i < 2; i++) await save();
+    expect(t.core.db.prepare('SELECT sequence FROM transactions ORDER BY sequence').pluck().all()).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 41, 42, 43, 44, 45, 61, 62,
+    ]);
+    await windows();
     t.core.close();
   });
 });

@@ -19,6 +19,9 @@ export function lastIssuedSequence(db: Db): number {
 /**
  * Raises the floor a save takes the next sequence above (never lowers it): to what a restore knew
  * was handed out before it went back in time, or what the municipality holds from this terminal.
+ * Only ever at or above the newest number the database shows: the list finds its pages on that
+ * (every number above the floor is there, list.ts), so the floor is never lowered or removed, and
+ * transactions are only ever added by the save, at the next number.
  */
 export function raiseSequenceFloor(db: Db, sequence: number): void {
   db.prepare(

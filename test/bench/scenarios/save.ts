@@ -10,6 +10,8 @@ import { tariffFor } from '../../../shared/catalog/tariff';
 import { checkFieldValues } from '../../../shared/counter/field-values';
 import { evaluateFee } from '../../../shared/fees';
 import { tehranWallTime } from '../../../shared/jalali';
+import { SUMMARY_COLUMNS } from '../../../electron/core/transactions/queries';
+import { lastIssuedSequence, raiseSequenceFloor } from '../../../electron/core/transactions/sequence';
 import { walkInCitizen, type LargeDb } from '../large-db';
 import { ms, round, summarize, type Row } from '../stats';
 
@@ -136,6 +138,18 @@ const WAL_PROBES = 50;
  * pages one save writes: with no checkpoint moving them meanwhile, the frames the WAL holds after
  * a few more saves. Stops the core's checkpoints.
  */
+/** One benchmark save (property renewal dues, paid in cash) for the `n`th walk-in citizen. */
+async function saveOne(dispatcher: Dispatcher, amount: number, n: number): Promise<void> {
+  const r = await dispatcher.call('bench', 'transactions.create', {
+    id: newId(),
+    serviceCode: 'property-renewal-dues',
+    citizen: { firstName: 'علی', lastName: 'رضایی', ...walkInCitizen(n) },
+    fields: SAVE_FIELDS,
+    payments: [{ method: 'cash', amount, tendered: amount + 1_000_000 }],
+  });
+  if (!r.ok) throw new Error(`save failed: ${r.error.code}`);
+}
+
 async function timeSaves(
   core: Core,
   dispatcher: Dispatcher,
@@ -143,16 +157,7 @@ async function timeSaves(
   count: number,
 ): Promise<{ samples: number[]; elapsed: number; pagesPerSave: number }> {
   let saved = 0;
-  const save = async () => {
-    const r = await dispatcher.call('bench', 'transactions.create', {
-      id: newId(),
-      serviceCode: 'property-renewal-dues',
-      citizen: { firstName: 'علی', lastName: 'رضایی', ...walkInCitizen(++saved) },
-      fields: SAVE_FIELDS,
-      payments: [{ method: 'cash', amount, tendered: amount + 1_000_000 }],
-    });
-    if (!r.ok) throw new Error(`save failed: ${r.error.code}`);
-  };
+  const save = () => saveOne(dispatcher, amount, ++saved);
   const samples: number[] = [];
   const started = process.hrtime.bigint();
   for (let i = 0; i < count; i++) {
@@ -186,6 +191,7 @@ export async function saveOnLargeScenario(large: LargeDb, count: number): Promis
     if (!login.ok) throw new Error(login.error.code);
     const amount = await priceOf(dispatcher);
     const { samples, elapsed, pagesPerSave } = await timeSaves(core, dispatcher, amount, count);
+    const list = await listAfterRestore(core, dispatcher, amount);
     core.close();
     const s = summarize(samples);
     const note = `into a copy of the ${large.count.toLocaleString('en-US')}-transaction database`;
@@ -199,10 +205,60 @@ export async function saveOnLargeScenario(large: LargeDb, count: number): Promis
         unit: 'per second',
         note: `${note}; ${round(pagesPerSave, 1)} WAL pages per save`,
       },
+      ...list,
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Where the list's pages are read, as fractions of its length. */
+const LIST_AT = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1];
+const LIST_PAGE = 100;
+const LIST_RUNS = 5;
+
+/**
+ * The whole transaction list after a restore, on the large database: a gap of 1,000 numbers, as a
+ * restore's floor leaves, and 100 sales above it; then 100-row pages from the top to the end
+ * through the core's list call (with its count of the rows), against the same pages read by
+ * OFFSET alone, as every page was found where the numbers had a gap.
+ */
+async function listAfterRestore(core: Core, dispatcher: Dispatcher, amount: number): Promise<Row[]> {
+  raiseSequenceFloor(core.db, lastIssuedSequence(core.db) + 1_000);
+  for (let i = 1; i <= 100; i++) await saveOne(dispatcher, amount, 3_000_000 + i);
+  const { n } = core.db.prepare('SELECT count(*) AS n FROM transactions').get() as { n: number };
+  const byOffset = core.db.prepare(
+    `SELECT ${SUMMARY_COLUMNS} FROM transactions ORDER BY sequence DESC LIMIT ${LIST_PAGE} OFFSET ?`,
+  );
+  const pages: number[] = [];
+  const offsetPages: number[] = [];
+  for (let run = 0; run < LIST_RUNS; run++)
+    for (const at of LIST_AT) {
+      const offset = Math.min(Math.floor(at * n), n - LIST_PAGE);
+      let t0 = process.hrtime.bigint();
+      const r = await dispatcher.call('bench', 'transactions.list', { offset, limit: LIST_PAGE, filter: '' });
+      pages.push(ms(t0));
+      if (!r.ok) throw new Error(`list failed: ${r.error.code}`);
+      const rows = (r.value as { rows: { trackingCode: string }[] }).rows;
+      t0 = process.hrtime.bigint();
+      const expected = byOffset.all(offset) as { tracking_code: string }[];
+      offsetPages.push(ms(t0));
+      if (rows.map((row) => row.trackingCode).join() !== expected.map((row) => row.tracking_code).join())
+        throw new Error(`the list's page at ${offset} is not the rows OFFSET reads`);
+    }
+  const p = summarize(pages);
+  const o = summarize(offsetPages);
+  return [
+    {
+      scenario: 'list-after-restore',
+      metric: 'max',
+      value: round(p.max),
+      unit: 'ms',
+      baseline: round(o.max),
+      ratio: round(p.max / o.max, 3),
+      note: `median ${round(p.median)} ms; ${LIST_PAGE}-row pages of the whole list from the top to the end (${n.toLocaleString('en-US')} transactions, a restore's gap of 1,000 numbers below the 100 newest), ${LIST_RUNS} times, through the core's list call with its count; baseline: the same pages by OFFSET alone (median ${round(o.median)} ms)`,
+    },
+  ];
 }
 
 /** The frames the WAL holds now, as a PASSIVE checkpoint reports them (written since it was last reset). */

@@ -68,8 +68,17 @@ async function backupOnce(core: Core, request: BackupRequest): Promise<BackupRes
     const owner = backupOwnerOf(core.office());
     // This PC's clock, not the core's (a test's may be set anywhere), against the files' times.
     const stale = removeStalePartials(folder, owner);
-    if (stale.length > 0)
+    if (stale.length > 0) {
       log.warn(`removed ${stale.length} backup copies cut off mid-write: ${stale.join(', ')}`);
+      // A backup cut off (the app stopped mid-copy) wrote nothing to the trail: it says so now.
+      core.db.transaction(() => {
+        core.audit.append({
+          action: 'backup_cut_off_removed',
+          entity: 'backup',
+          details: { folder, files: stale },
+        });
+      })();
+    }
     const name = backupFileName(folder, takenAt, owner);
     partial = join(folder, `${name}.partial`);
     // integrity_check reads every page and index (25 s on a million transactions, bench

@@ -304,6 +304,12 @@ describe('backups', () => {
         files.aBackup[0],
       ].sort(),
     );
+    // The trail, which the cut-off copies never reached, says which were removed.
+    expect(
+      auditActions(t)
+        .filter((a) => a.action === 'backup_cut_off_removed')
+        .map((a) => [a.details['folder'], (a.details['files'] as string[]).slice().sort()]),
+    ).toEqual([[folder, [files.cutOff[0], files.cutOffJournal[0], files.cutOffOldName[0]].sort()]]);
   });
 
   it('takes the daily backup once per Tehran day', async () => {

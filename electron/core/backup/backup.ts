@@ -54,6 +54,9 @@ export function createBackup(core: Core, request: BackupRequest): Promise<Backup
   return exclusive(core, () => backupOnce(core, request));
 }
 
+/** Names of removed cut-off copies an audit entry lists, at most (the count is exact). */
+const CUT_OFF_NAMES_RECORDED = 50;
+
 async function backupOnce(core: Core, request: BackupRequest): Promise<BackupResult> {
   const settings = getBackupSettings(core.db);
   const folder = request.folder ?? backupFolderOf(core.db, core.dataDir);
@@ -71,13 +74,24 @@ async function backupOnce(core: Core, request: BackupRequest): Promise<BackupRes
     if (stale.length > 0) {
       log.warn(`removed ${stale.length} backup copies cut off mid-write: ${stale.join(', ')}`);
       // A backup cut off (the app stopped mid-copy) wrote nothing to the trail: it says so now.
-      core.db.transaction(() => {
-        core.audit.append({
-          action: 'backup_cut_off_removed',
-          entity: 'backup',
-          details: { folder, files: stale },
-        });
-      })();
+      // Not worth failing this backup for: the log has the names.
+      try {
+        core.db.transaction(() => {
+          core.audit.append({
+            action: 'backup_cut_off_removed',
+            actorUserId: request.actor?.userId ?? null,
+            actorUsername: request.actor?.username ?? null,
+            entity: 'backup',
+            details: {
+              folder,
+              removed: stale.length,
+              files: stale.slice(0, CUT_OFF_NAMES_RECORDED),
+            },
+          });
+        })();
+      } catch (error) {
+        log.error('the removed cut-off backup copies could not be recorded in the audit trail', error);
+      }
     }
     const name = backupFileName(folder, takenAt, owner);
     partial = join(folder, `${name}.partial`);

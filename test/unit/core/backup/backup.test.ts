@@ -308,8 +308,15 @@ describe('backups', () => {
     expect(
       auditActions(t)
         .filter((a) => a.action === 'backup_cut_off_removed')
-        .map((a) => [a.details['folder'], (a.details['files'] as string[]).slice().sort()]),
-    ).toEqual([[folder, [files.cutOff[0], files.cutOffJournal[0], files.cutOffOldName[0]].sort()]]);
+        .map((a) => [
+          a.details['folder'],
+          a.details['removed'],
+          (a.details['files'] as string[]).slice().sort(),
+        ]),
+    ).toEqual([[folder, 3, [files.cutOff[0], files.cutOffJournal[0], files.cutOffOldName[0]].sort()]]);
+    // Nothing stale the next time: nothing more in the trail.
+    expect((await t.call('backups.create', {})).ok).toBe(true);
+    expect(auditActions(t).filter((a) => a.action === 'backup_cut_off_removed')).toHaveLength(1);
   });
 
   it('takes the daily backup once per Tehran day', async () => {

@@ -1,14 +1,31 @@
 import type { Core } from '../core';
 
+import { performance } from 'node:perf_hooks';
+
 const queues = new WeakMap<Core, Promise<unknown>>();
 /** How many backups and restores of each core are running or waiting their turn. */
 const pending = new WeakMap<Core, number>();
+/** Since when the one running now has run (performance.now(), a clock that never jumps). */
+const runningSince = new WeakMap<Core, number>();
+
+/**
+ * A backup or restore running longer than this is hung (a network folder gone quiet, a stalled USB
+ * stick; a manual backup of a million transactions takes about half a minute here, a few minutes on
+ * an office PC's disk): an update's restart no longer waits for it. The restart stops the core
+ * within 10 s; its copy is removed, and recorded, by a later backup.
+ */
+export const BACKUP_HUNG_MS = 30 * 60 * 1000;
 
 /** Runs backups and restores of one core one at a time: a restore never swaps a file mid-backup. */
 export function exclusive<T>(core: Core, run: () => Promise<T>): Promise<T> {
   const previous = queues.get(core) ?? Promise.resolve();
   pending.set(core, (pending.get(core) ?? 0) + 1);
-  const next = previous.then(run, run).finally(function done() {
+  const timed = () => {
+    runningSince.set(core, performance.now());
+    return run();
+  };
+  const next = previous.then(timed, timed).finally(function done() {
+    runningSince.delete(core);
     pending.set(core, (pending.get(core) ?? 1) - 1);
   });
   queues.set(
@@ -18,9 +35,14 @@ export function exclusive<T>(core: Core, run: () => Promise<T>): Promise<T> {
   return next;
 }
 
-/** Whether a backup or restore of this core is running or waiting: an update's restart waits for it. */
-export function backupsRunning(core: Core): boolean {
-  return (pending.get(core) ?? 0) > 0;
+/**
+ * Whether a backup or restore of this core is running or waiting: an update's restart waits for
+ * it, unless the one running has run for BACKUP_HUNG_MS.
+ */
+export function backupsRunning(core: Core, now = performance.now()): boolean {
+  if ((pending.get(core) ?? 0) === 0) return false;
+  const since = runningSince.get(core);
+  return since === undefined || now - since < BACKUP_HUNG_MS;
 }
 
 /**

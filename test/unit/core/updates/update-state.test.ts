@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MANAGER, setUpOffice, snapshot, startCore, type TestCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
-import { exclusive } from '../../../../electron/core/backup/exclusive';
+import { performance } from 'node:perf_hooks';
+import { BACKUP_HUNG_MS, backupsRunning, exclusive } from '../../../../electron/core/backup/exclusive';
 
 const OPERATOR = {
   username: 'op1',
@@ -119,6 +120,10 @@ describe('what the core tells the updater', () => {
     // One more waiting its turn behind it.
     const next = t.call('backups.create', {});
     expect(t.dispatcher.updateState().blocker).toBe('backup_running');
+    // Until the one running has run for half an hour: then it is hung, and the restart goes on.
+    await new Promise((started) => setImmediate(started));
+    expect(backupsRunning(t.core, performance.now() + BACKUP_HUNG_MS - 60_000)).toBe(true);
+    expect(backupsRunning(t.core, performance.now() + BACKUP_HUNG_MS + 1)).toBe(false);
     release();
     await running;
     expect(t.dispatcher.updateState().blocker).toBe('backup_running');

@@ -13,7 +13,16 @@ import { Receipt, type ReceiptLayout } from '../receipt/Receipt';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 
-const askSettings = () => call('settings.get', {});
+/**
+ * The paper this counter's printer takes (Settings); undefined when the settings cannot be read,
+ * answered or not: then nothing is printed on a guess.
+ */
+export function askPaper(): Promise<ReceiptLayout | undefined> {
+  return call('settings.get', {}).then(
+    (r) => (r.ok ? r.value.receiptLayout : undefined),
+    () => undefined,
+  );
+}
 
 interface ReceiptActionsProps {
   readonly tx: TransactionDetail;
@@ -60,19 +69,12 @@ export function ReceiptWithActions({ tx, onPrinted, paper, printAsked = false }:
   useEffect(() => {
     if (paper) return;
     let live = true;
-    const unknown = () => {
-      setLayout((chosen) => chosen ?? '80mm');
+    void askPaper().then((known) => {
+      if (!live) return;
+      setLayout((chosen) => chosen ?? known ?? '80mm');
       // Not on a guess: a print asked for while the paper was unknown waits for another press.
-      setAsked(null);
-    };
-    void askSettings().then(
-      (r) => {
-        if (!live) return;
-        if (r.ok) setLayout((chosen) => chosen ?? r.value.receiptLayout);
-        else unknown();
-      },
-      () => live && unknown(),
-    );
+      if (!known) setAsked(null);
+    });
     return () => {
       live = false;
     };
@@ -150,13 +152,8 @@ export function SavedView({ saved, onNew }: { readonly saved: SavedSale; readonl
 
   useEffect(() => {
     let live = true;
-    // Settings unreadable (an answer or none): the receipt asks again, and prints nothing on a
-    // guess meanwhile.
-    const paper = askSettings().then(
-      (r) => (r.ok ? r.value.receiptLayout : undefined),
-      () => undefined,
-    );
-    void Promise.all([call('transactions.get', { id: saved.id }), paper]).then(
+    // Paper unknown: the receipt asks again, and prints nothing on a guess meanwhile.
+    void Promise.all([call('transactions.get', { id: saved.id }), askPaper()]).then(
       ([r, layout]) => {
         if (!live) return;
         if (r.ok) setReading({ tx: r.value, ...(layout ? { paper: layout } : {}) });

@@ -11,7 +11,7 @@ import { formatRials } from '../../shared/money';
 import type { AppErrorShape } from '../../shared/result';
 import { formatTrackingCode } from '../../shared/tracking-code';
 import { call } from '../api/client';
-import { ReceiptWithActions } from '../counter/SavedView';
+import { askPaper, ReceiptWithActions } from '../counter/SavedView';
 import type { ReceiptLayout } from '../receipt/Receipt';
 import { localizeDigits } from '../lib/digits';
 import { errorText } from '../lib/errors';
@@ -41,8 +41,8 @@ export function TrackingSection() {
 
   useEffect(() => {
     let live = true;
-    void call('settings.get', {}).then((r) => {
-      if (live && r.ok) setPaper(r.value.receiptLayout);
+    void askPaper().then((known) => {
+      if (live) setPaper(known);
     });
     return () => {
       live = false;

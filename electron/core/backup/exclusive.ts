@@ -1,6 +1,5 @@
-import type { Core } from '../core';
-
 import { performance } from 'node:perf_hooks';
+import type { Core } from '../core';
 
 const queues = new WeakMap<Core, Promise<unknown>>();
 /** How many backups and restores of each core are running or waiting their turn. */

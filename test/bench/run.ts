@@ -3,7 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { largeDb } from './large-db';
-import { bareEndpointChild, drainScenario, floorEndpointChild, outboxItems } from './scenarios/drain';
+import {
+  auditDocuments,
+  bareEndpointChild,
+  drainScenario,
+  floorEndpointChild,
+  outboxItems,
+} from './scenarios/drain';
 import { integrityScenario } from './scenarios/integrity';
 import { lookupScenario, startOnceChild, startScenario } from './scenarios/lookup';
 import { reportScenario } from './scenarios/reports';
@@ -142,7 +148,10 @@ async function main(): Promise<void> {
   }
   if (wanted('peer')) {
     log('peer: PouchDB replicating the same documents to express-pouchdb…');
-    await measure('peer', async () => peerScenario(bundle, outboxItems(await withBacklog())));
+    await measure('peer', async () => {
+      const terminal = await withBacklog();
+      return peerScenario(bundle, outboxItems(terminal), auditDocuments(terminal));
+    });
   }
   if (wanted('server-index')) {
     log(
@@ -163,6 +172,22 @@ async function main(): Promise<void> {
       unit: '×',
       note: 'drain on PostgreSQL over the PouchDB peer on the same documents (budget: at least 2)',
     });
+  // The same content both ways: the drain's items carry the audit trail too, the peer's do not.
+  const peerWithAudit = rate('peer-pouchdb-with-audit');
+  if (postgresRate !== null && peerWithAudit !== null && backlogTerminal) {
+    const items = outboxItems(backlogTerminal).length;
+    const entries = auditDocuments(backlogTerminal).length;
+    // Time for the same content: the drain's items (with the entries) against the peer's documents.
+    const drainTime = items / postgresRate;
+    const peerTime = (items + entries) / peerWithAudit;
+    rows.push({
+      scenario: 'drain-postgres-vs-peer-with-audit',
+      metric: 'ratio',
+      value: Math.round((peerTime / drainTime) * 100) / 100,
+      unit: '×',
+      note: `the peer's time to carry the ${items.toLocaleString('en-US')} documents and ${entries.toLocaleString('en-US')} audit entries (peer-pouchdb-with-audit) over the drain's time on PostgreSQL for the same items, which carry the trail with them`,
+    });
+  }
 
   if (
     wanted('lookup') ||

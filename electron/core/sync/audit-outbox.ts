@@ -15,7 +15,7 @@ export interface AuditStretch {
   readonly lastSeq: number;
 }
 
-interface AuditRow {
+export interface AuditRow {
   seq: number;
   at: number;
   actor_user_id: number | null;
@@ -30,7 +30,7 @@ interface AuditRow {
 }
 
 /** An entry as pushed, its keys in canonical (sorted) order as the server spells it: see canonicalJson. */
-function entryJson(row: AuditRow): string {
+export function entryJson(row: AuditRow): string {
   return JSON.stringify({
     action: row.action,
     actorUserId: row.actor_user_id,

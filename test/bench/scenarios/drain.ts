@@ -15,6 +15,7 @@ import {
   PUSH_MAX_BYTES,
   PUSH_MAX_ITEMS,
 } from '../../../electron/core/sync';
+import { entryJson, type AuditRow } from '../../../electron/core/sync/audit-outbox';
 import { migrate } from '../../../server/db/migrate';
 import { openDatabase } from '../../../server/server';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
@@ -48,6 +49,22 @@ export function outboxItems(dataDir: string): Item[] {
     return db
       .prepare("SELECT id, kind, body FROM outbox WHERE state = 'pending' ORDER BY seq")
       .all() as Item[];
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The terminal's audit trail as the drain carries it (in `audit_batch` items, entries spelled as
+ * pushed), one document per entry: what the peer is given to carry the same content.
+ */
+export function auditDocuments(dataDir: string): { id: string; body: string }[] {
+  const db = openTerminalDatabase(join(dataDir, 'pishkhan.sqlite'));
+  try {
+    return (db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[]).map((row) => ({
+      id: `audit-${row.terminal}-${row.seq}`,
+      body: entryJson(row),
+    }));
   } finally {
     db.close();
   }
@@ -300,6 +317,8 @@ async function engineRate(
   rate: number;
   batches: number;
   delivered: number;
+  /** Audit entries the same pushes carried, in their `audit_batch` items. */
+  auditEntries: number;
   terminalCpu: number;
   serverCpu: number | null;
   postgresCpu: number | null;
@@ -345,6 +364,7 @@ async function engineRate(
       rate: (report.delivered / elapsed) * 1000,
       batches: report.batches,
       delivered: report.delivered,
+      auditEntries: report.auditEntries,
       // The terminal's own share: CPU time of this process (engine, SQLite) over the wall time.
       terminalCpu: (used.user + used.system) / 1000 / elapsed,
       serverCpu:
@@ -452,7 +472,7 @@ export async function drainScenario(
           unit: 'items/s',
           baseline: round(bare, 1),
           ratio: round(engine.rate / bare, 3),
-          note: `${medianNote}; ${engine.delivered.toLocaleString('en-US')} delivered in ${engine.batches} batches, server in its own process, ${PUSH_IN_FLIGHT} pushes in flight; CPU busy over the run: terminal ${percent(engine.terminalCpu)}, server ${percent(engine.serverCpu)}${engine.postgresCpu === null ? '' : `, PostgreSQL ${percent(engine.postgresCpu)}`} (of 100% per core); baseline: bare endpoint`,
+          note: `${medianNote}; ${engine.delivered.toLocaleString('en-US')} delivered in ${engine.batches} batches with ${engine.auditEntries.toLocaleString('en-US')} audit entries, server in its own process, ${PUSH_IN_FLIGHT} pushes in flight; CPU busy over the run: terminal ${percent(engine.terminalCpu)}, server ${percent(engine.serverCpu)}${engine.postgresCpu === null ? '' : `, PostgreSQL ${percent(engine.postgresCpu)}`} (of 100% per core); baseline: bare endpoint`,
         },
         cpuPerItemRow(scenario, engine),
         counterWaitRow(

@@ -36,22 +36,50 @@ export function pouchServerChild(dir: string): void {
 export async function peerScenario(
   bundle: string,
   documents: readonly { id: string; body: string }[],
+  audit: readonly { id: string; body: string }[] = [],
 ): Promise<Row[]> {
-  const docs = documents.map((d) => ({ _id: d.id, ...(JSON.parse(d.body) as object) }));
-  // As many runs as the drain's, each as the drain's are: a fresh server process, fresh databases.
+  const toDoc = (d: { id: string; body: string }) => ({ _id: d.id, ...(JSON.parse(d.body) as object) });
+  const docs = documents.map(toDoc);
+  const bytes = documents.reduce((s, d) => s + Buffer.byteLength(d.body), 0) / documents.length;
+  const rows = [
+    await peerRow(
+      bundle,
+      'peer-pouchdb',
+      docs,
+      `${docs.length.toLocaleString('en-US')} documents of ~${Math.round(bytes)} bytes (the drain's outbox bodies)`,
+    ),
+  ];
+  if (audit.length > 0) {
+    const auditBytes = audit.reduce((s, d) => s + Buffer.byteLength(d.body), 0) / audit.length;
+    rows.push(
+      await peerRow(
+        bundle,
+        'peer-pouchdb-with-audit',
+        [...docs, ...audit.map(toDoc)],
+        `the same ${docs.length.toLocaleString('en-US')} documents and the terminal's ${audit.length.toLocaleString('en-US')} audit entries, one document of ~${Math.round(auditBytes)} bytes each (the drain carries them in its audit_batch items): documents per second`,
+      ),
+    );
+  }
+  return rows;
+}
+
+/** As many runs as the drain's, each as the drain's are: a fresh server process, fresh databases. */
+async function peerRow(
+  bundle: string,
+  scenario: string,
+  docs: readonly object[],
+  what: string,
+): Promise<Row> {
   const runs: { rate: number }[] = [];
   for (let run = 1; run <= ENGINE_RUNS; run++) runs.push({ rate: await replicationRate(bundle, docs) });
   const { median, note } = medianRun(runs);
-  const bytes = documents.reduce((s, d) => s + Buffer.byteLength(d.body), 0) / documents.length;
-  return [
-    {
-      scenario: 'peer-pouchdb',
-      metric: 'throughput',
-      value: round(median.rate, 1),
-      unit: 'items/s',
-      note: `${note}; pouchdb 9.0.0 → express-pouchdb 4.2.0, leveldb on disk both sides, ${docs.length.toLocaleString('en-US')} documents of ~${Math.round(bytes)} bytes (the drain's outbox bodies), batches of ${PUSH_MAX_ITEMS}`,
-    },
-  ];
+  return {
+    scenario,
+    metric: 'throughput',
+    value: round(median.rate, 1),
+    unit: 'items/s',
+    note: `${note}; pouchdb 9.0.0 → express-pouchdb 4.2.0, leveldb on disk both sides, ${what}, batches of ${PUSH_MAX_ITEMS}`,
+  };
 }
 
 /** Documents per second replicated from a fresh local database to a fresh express-pouchdb process. */

@@ -5,7 +5,7 @@ import { prepared } from '../db/open';
 import { readIdentity } from './state';
 
 /** One audit_batch item stays well inside a push's byte limit. */
-const MAX_AUDIT_ITEM_BYTES = 256 * 1024;
+export const MAX_AUDIT_ITEM_BYTES = 256 * 1024;
 
 /** What an `audit_batch` outbox row holds: the stretch of the trail it stands for. */
 export interface AuditStretch {

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import expressPouchDB from 'express-pouchdb';
 import PouchDB from 'pouchdb';
 import { PUSH_MAX_ITEMS } from '../../../electron/core/sync';
+import { MAX_AUDIT_ENTRIES_PER_ITEM } from '../../../shared/sync/audit-batch';
 import { ENGINE_RUNS, medianRun, ms, round, type Row } from '../stats';
 
 /** Runs in a child process: express-pouchdb over PouchDB's on-disk (leveldb) adapter in `dir`. */
@@ -36,9 +37,12 @@ export function pouchServerChild(dir: string): void {
 export async function peerScenario(
   bundle: string,
   documents: readonly { id: string; body: string }[],
-  audit: readonly { id: string; body: string }[] = [],
+  audit: readonly { id: string; body: string; entries: number }[] = [],
 ): Promise<Row[]> {
-  const toDoc = (d: { id: string; body: string }) => ({ _id: d.id, ...(JSON.parse(d.body) as object) });
+  const toDoc = (d: { id: string; body: string }): object => ({
+    _id: d.id,
+    ...(JSON.parse(d.body) as object),
+  });
   const docs = documents.map(toDoc);
   const bytes = documents.reduce((s, d) => s + Buffer.byteLength(d.body), 0) / documents.length;
   const rows = [
@@ -50,13 +54,13 @@ export async function peerScenario(
     ),
   ];
   if (audit.length > 0) {
-    const auditBytes = audit.reduce((s, d) => s + Buffer.byteLength(d.body), 0) / audit.length;
+    const entries = audit.reduce((n, d) => n + d.entries, 0);
     rows.push(
       await peerRow(
         bundle,
         'peer-pouchdb-with-audit',
         [...docs, ...audit.map(toDoc)],
-        `the same ${docs.length.toLocaleString('en-US')} documents and the terminal's ${audit.length.toLocaleString('en-US')} audit entries, one document of ~${Math.round(auditBytes)} bytes each (the drain carries them in its audit_batch items): documents per second`,
+        `the same ${docs.length.toLocaleString('en-US')} documents and the terminal's audit trail (${entries.toLocaleString('en-US')} entries) in ${audit.length} documents, each a stretch of entries as the drain's audit_batch items hold them (at most ${MAX_AUDIT_ENTRIES_PER_ITEM} entries and 256 KB)`,
       ),
     );
   }

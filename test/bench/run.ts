@@ -17,6 +17,7 @@ import { memoryChild, memoryScenario } from './scenarios/memory';
 import { peerScenario, pouchServerChild } from './scenarios/peer';
 import { serverIndexScenario } from './scenarios/server-index';
 import { saveOnLargeScenario, saveScenario } from './scenarios/save';
+import { saveDiskChild, saveOnSlowerDisksScenario } from './scenarios/save-disk';
 import { idleLoopChild, stallScenario } from './scenarios/stall';
 import { uiScenario } from './scenarios/ui';
 import type { Row } from './stats';
@@ -28,7 +29,7 @@ import { terminalWithBacklog } from './sync-fixture';
  * BENCH_LARGE (default 1,000,000 transactions), BENCH_YEAR (default 365,000 transactions over 365
  * days), BENCH_BACKLOG (default 10,000 waiting transactions), BENCH_SAVES (default 2,000),
  * BENCH_SERVER_ITEMS (default 2,000,000 items the server holds before server-index), BENCH_ONLY
- * (comma list of scenario names: save, save-large, drain, peer, server-index, start, lookup, stall,
+ * (comma list of scenario names: save, save-disk, save-large, drain, peer, server-index, start, lookup, stall,
  * memory, integrity, reports, ui), BENCH_UI_SLOWDOWN (the UI scenario with the renderer's CPU
  * throttled that many times, as on a slower PC; its results go to a file of their own).
  */
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
   if (args[0] === '--pouchdb-server') return pouchServerChild(args[1] ?? '');
   if (args[0] === '--scenario-child') return scenarioChild(args[1] ?? '', args.slice(2));
   if (args[0] === '--start-once') return startOnceChild(args[1] ?? '');
+  if (args[0] === '--save-disk-child') return saveDiskChild(Number(args[1]));
   const bundle = process.argv[1] ?? '';
   const only = new Set((process.env['BENCH_ONLY'] ?? '').split(',').filter(Boolean));
   const wanted = (name: string) => only.size === 0 || only.has(name);
@@ -132,6 +134,10 @@ async function main(): Promise<void> {
   if (wanted('save')) {
     log(`save: ${saves} transactions through the core…`);
     await measure('save', () => saveScenario(saves));
+  }
+  if (wanted('save-disk')) {
+    log('save-disk: the same saves on slower disks (a shim slows every flush)…');
+    await measure('save-disk', () => saveOnSlowerDisksScenario(bundle));
   }
   // A terminal with a backlog waiting in its outbox, saved through the core once for this run.
   const work = mkdtempSync(join(tmpdir(), 'pishkhan-bench-'));

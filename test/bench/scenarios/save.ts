@@ -25,6 +25,41 @@ export const SAVE_FIELDS = {
 };
 
 /**
+ * A new office's core in `dataDir`, as the app's core runs (checkpoints on a thread of their own),
+ * with its manager logged in (the setup leaves the session open), and the fee of the benchmark's save, computed by the shared rules so
+ * that every save pays exactly.
+ */
+export async function newOffice(
+  dataDir: string,
+): Promise<{ core: Core; dispatcher: Dispatcher; amount: number }> {
+  const core = openCore({ dataDir, checkpointThread: true });
+  const dispatcher = createDispatcher(core);
+  const setup = await dispatcher.call('bench', 'setup.createOffice', {
+    officeName: 'دفتر سنجش',
+    officeCode: '1234',
+    district: 1,
+    terminalNumber: 1,
+    manager: { username: 'manager', fullName: 'مدیر سنجش', password: 'bench password' },
+  });
+  if (!setup.ok) throw new Error(setup.error.code);
+  return { core, dispatcher, amount: await priceOf(dispatcher) };
+}
+
+/** The baseline's table: one row a commit, with the same durability settings as the app's. */
+export function rawTable(file: string): {
+  raw: ReturnType<typeof openDatabase>;
+  insert: ReturnType<ReturnType<typeof openDatabase>['prepare']>;
+  body: string;
+} {
+  const raw = openDatabase(file);
+  raw.exec(
+    'CREATE TABLE t (id TEXT PRIMARY KEY, code TEXT NOT NULL, body TEXT NOT NULL, total INTEGER NOT NULL, at INTEGER NOT NULL) STRICT',
+  );
+  const insert = raw.prepare('INSERT INTO t (id, code, body, total, at) VALUES (?, ?, ?, ?, ?)');
+  return { raw, insert, body: JSON.stringify(SAVE_FIELDS) };
+}
+
+/**
  * Scenario 1: transactions saved one by one through the real core — schema parsing, session and
  * role check, validation, fee from the tariff, tracking code, outbox, audit, durable commit —
  * against raw single-row inserts with the same durability settings on the same disk.
@@ -32,19 +67,7 @@ export const SAVE_FIELDS = {
 export async function saveScenario(count: number): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'pishkhan-bench-save-'));
   try {
-    // As the app's core runs: checkpoints on a thread of their own.
-    const core = openCore({ dataDir: join(dir, 'core'), checkpointThread: true });
-    const dispatcher = createDispatcher(core);
-    const setup = await dispatcher.call('bench', 'setup.createOffice', {
-      officeName: 'دفتر سنجش',
-      officeCode: '1234',
-      district: 1,
-      terminalNumber: 1,
-      manager: { username: 'manager', fullName: 'مدیر سنجش', password: 'bench password' },
-    });
-    if (!setup.ok) throw new Error(setup.error.code);
-    // The fee for these fields, computed by the shared rules, so every save pays exactly.
-    const amount = await priceOf(dispatcher);
+    const { core, dispatcher, amount } = await newOffice(join(dir, 'core'));
 
     const { samples, elapsed, pagesPerSave } = await timeSaves(core, dispatcher, amount, count);
     const probes = WAL_PROBES;
@@ -54,12 +77,7 @@ export async function saveScenario(count: number): Promise<Row[]> {
     );
     core.close();
 
-    const raw = openDatabase(join(dir, 'raw.sqlite'));
-    raw.exec(
-      'CREATE TABLE t (id TEXT PRIMARY KEY, code TEXT NOT NULL, body TEXT NOT NULL, total INTEGER NOT NULL, at INTEGER NOT NULL) STRICT',
-    );
-    const insert = raw.prepare('INSERT INTO t (id, code, body, total, at) VALUES (?, ?, ?, ?, ?)');
-    const body = JSON.stringify(SAVE_FIELDS);
+    const { raw, insert, body } = rawTable(join(dir, 'raw.sqlite'));
     const rawSamples: number[] = [];
     const rawStarted = process.hrtime.bigint();
     for (let i = 0; i < count; i++) {
@@ -148,7 +166,7 @@ export async function saveScenario(count: number): Promise<Row[]> {
 const WAL_PROBES = 50;
 
 /** One benchmark save (property renewal dues, paid in cash) for the `n`th walk-in citizen. */
-async function saveOne(dispatcher: Dispatcher, amount: number, n: number): Promise<void> {
+export async function saveOne(dispatcher: Dispatcher, amount: number, n: number): Promise<void> {
   const r = await dispatcher.call('bench', 'transactions.create', {
     id: newId(),
     serviceCode: 'property-renewal-dues',

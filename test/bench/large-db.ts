@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATABASE_FILE, openCore, type Core } from '../../electron/core/core';
-import { createDispatcher } from '../../electron/core/ipc/dispatch';
+import { createDispatcher, type Dispatcher } from '../../electron/core/ipc/dispatch';
 import { LATEST_SCHEMA_VERSION } from '../../electron/core/db/migrations';
 import { reconcile } from '../../shared/reconciliation';
 import { makeTrackingCode } from '../../shared/tracking-code';
@@ -25,6 +25,21 @@ export const CITIZEN_POOL = 50_000;
  */
 export function walkInCitizen(n: number): { nationalId: string; mobile: string } {
   return { nationalId: nationalId(123_457 + n * 7_919), mobile: `0912${String(n).padStart(7, '0')}` };
+}
+
+/** The benchmark office's manager, whom every scenario logs in as. */
+export const BENCH_MANAGER = { username: 'manager', fullName: 'مدیر سنجش', password: 'bench password' };
+
+/** Sets up the benchmark's office (terminal 1, BENCH_MANAGER) in a new core, through its calls. */
+export async function createBenchOffice(dispatcher: Dispatcher): Promise<void> {
+  const setup = await dispatcher.call('bench', 'setup.createOffice', {
+    officeName: 'دفتر سنجش',
+    officeCode: '1234',
+    district: 1,
+    terminalNumber: 1,
+    manager: BENCH_MANAGER,
+  });
+  if (!setup.ok) throw new Error(setup.error.code);
 }
 
 /**
@@ -119,14 +134,7 @@ export async function largeDb(
     `building a ${count.toLocaleString('en-US')}-transaction database over ${spanDays} days in ${dataDir} (once)…`,
   );
   const core = openCore({ dataDir: building });
-  const setup = await createDispatcher(core).call('bench', 'setup.createOffice', {
-    officeName: 'دفتر سنجش',
-    officeCode: '1234',
-    district: 1,
-    terminalNumber: 1,
-    manager: { username: 'manager', fullName: 'مدیر سنجش', password: 'bench password' },
-  });
-  if (!setup.ok) throw new Error(setup.error.code);
+  await createBenchOffice(createDispatcher(core));
   const db = core.db;
   db.pragma('synchronous = OFF');
   const tx =

@@ -8,7 +8,7 @@ import { openDatabase } from '../../server/server';
 import { PRICED_SERVICES, quote } from '../integration/sync/fixture-pricing';
 import { dropSchema, freshSchema } from '../integration/server/harness';
 import { CITIZEN, newTransaction } from '../support/transactions';
-import { copyDb, walkInCitizen } from './large-db';
+import { BENCH_MANAGER, copyDb, createBenchOffice, walkInCitizen } from './large-db';
 
 /**
  * One sale in this many is voided a few sales later, as the large database's are (one in fifty):
@@ -16,7 +16,7 @@ import { copyDb, walkInCitizen } from './large-db';
  */
 const VOID_EVERY = 50;
 
-export const BENCH_MANAGER = { username: 'manager', fullName: 'مدیر سنجش', password: 'bench password' };
+export { BENCH_MANAGER } from './large-db';
 export const SERVER_BUNDLE = resolve('dist/server/server.mjs');
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
@@ -29,14 +29,7 @@ export async function terminalWithBacklog(dir: string, count: number): Promise<s
   rmSync(dir, { recursive: true, force: true });
   const core = openCore({ dataDir: dir, appVersion: 'bench' });
   const dispatcher = createDispatcher(core);
-  const setup = await dispatcher.call('bench', 'setup.createOffice', {
-    officeName: 'دفتر سنجش',
-    officeCode: '1234',
-    district: 1,
-    terminalNumber: 1,
-    manager: BENCH_MANAGER,
-  });
-  if (!setup.ok) throw new Error(setup.error.code);
+  await createBenchOffice(dispatcher);
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const service = PRICED_SERVICES[i % PRICED_SERVICES.length] as string;

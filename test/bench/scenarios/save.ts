@@ -12,7 +12,7 @@ import { evaluateFee } from '../../../shared/fees';
 import { tehranWallTime } from '../../../shared/jalali';
 import { SUMMARY_COLUMNS } from '../../../electron/core/transactions/queries';
 import { lastIssuedSequence, raiseSequenceFloor } from '../../../electron/core/transactions/sequence';
-import { walkInCitizen, type LargeDb } from '../large-db';
+import { createBenchOffice, walkInCitizen, type LargeDb } from '../large-db';
 import { ms, round, summarize, type Row } from '../stats';
 
 /** The property renewal dues' details every benchmark save carries. */
@@ -34,14 +34,7 @@ export async function newOffice(
 ): Promise<{ core: Core; dispatcher: Dispatcher; amount: number }> {
   const core = openCore({ dataDir, checkpointThread: true });
   const dispatcher = createDispatcher(core);
-  const setup = await dispatcher.call('bench', 'setup.createOffice', {
-    officeName: 'دفتر سنجش',
-    officeCode: '1234',
-    district: 1,
-    terminalNumber: 1,
-    manager: { username: 'manager', fullName: 'مدیر سنجش', password: 'bench password' },
-  });
-  if (!setup.ok) throw new Error(setup.error.code);
+  await createBenchOffice(dispatcher);
   return { core, dispatcher, amount: await priceOf(dispatcher) };
 }
 

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { newId } from '../../../shared/ids';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,7 @@ export async function newOffice(
 /** The baseline's table: one row a commit, with the same durability settings as the app's. */
 export function rawTable(file: string): {
   raw: ReturnType<typeof openDatabase>;
-  insert: ReturnType<ReturnType<typeof openDatabase>['prepare']>;
+  insert: Database.Statement;
   body: string;
 } {
   const raw = openDatabase(file);

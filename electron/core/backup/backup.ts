@@ -75,23 +75,11 @@ async function backupOnce(core: Core, request: BackupRequest): Promise<BackupRes
       log.warn(`removed ${stale.length} backup copies cut off mid-write: ${stale.join(', ')}`);
       // A backup cut off (the app stopped mid-copy) wrote nothing to the trail: it says so now.
       // Not worth failing this backup for: the log has the names.
-      try {
-        core.db.transaction(() => {
-          core.audit.append({
-            action: 'backup_cut_off_removed',
-            actorUserId: request.actor?.userId ?? null,
-            actorUsername: request.actor?.username ?? null,
-            entity: 'backup',
-            details: {
-              folder,
-              removed: stale.length,
-              files: stale.slice(0, CUT_OFF_NAMES_RECORDED),
-            },
-          });
-        })();
-      } catch (error) {
-        log.error('the removed cut-off backup copies could not be recorded in the audit trail', error);
-      }
+      auditBackupOrLog(core, request, 'backup_cut_off_removed', null, {
+        folder,
+        removed: stale.length,
+        files: stale.slice(0, CUT_OFF_NAMES_RECORDED),
+      });
     }
     const name = backupFileName(folder, takenAt, owner);
     partial = join(folder, `${name}.partial`);
@@ -117,24 +105,15 @@ async function backupOnce(core: Core, request: BackupRequest): Promise<BackupRes
     renameSync(partial, file);
     partial = null;
     const rotated = rotateBackups(folder, settings.keep, name, owner);
-    core.db.transaction(() => {
-      core.audit.append({
-        action: 'backup_created',
-        actorUserId: request.actor?.userId ?? null,
-        actorUsername: request.actor?.username ?? null,
-        entity: 'backup',
-        entityId: name,
-        details: {
-          reason: request.reason,
-          folder,
-          sizeBytes: checked.sizeBytes,
-          transactions: checked.transactions,
-          schemaVersion: checked.schemaVersion,
-          check: full ? 'integrity_check' : 'quick_check',
-          rotated,
-        },
-      });
-    })();
+    auditBackup(core, request, 'backup_created', name, {
+      reason: request.reason,
+      folder,
+      sizeBytes: checked.sizeBytes,
+      transactions: checked.transactions,
+      schemaVersion: checked.schemaVersion,
+      check: full ? 'integrity_check' : 'quick_check',
+      rotated,
+    });
     // A check of a copy taken now also vouches for the live database as of now.
     updateHealth(core.dataDir, {
       backupFolder: folder,
@@ -160,20 +139,47 @@ async function backupOnce(core: Core, request: BackupRequest): Promise<BackupRes
         ? error
         : new AppError('backup_failed', { reason: 'write_failed', message: message(error) });
     log.error(`backup failed (${request.reason})`, error);
-    try {
-      core.db.transaction(() => {
-        core.audit.append({
-          action: 'backup_failed',
-          actorUserId: request.actor?.userId ?? null,
-          actorUsername: request.actor?.username ?? null,
-          entity: 'backup',
-          entityId: null,
-          details: { reason: request.reason, folder, code: failure.code, ...failure.details },
-        });
-      })();
-    } catch (auditError) {
-      log.error('the failed backup could not be recorded in the audit trail', auditError);
-    }
+    auditBackupOrLog(core, request, 'backup_failed', null, {
+      reason: request.reason,
+      folder,
+      code: failure.code,
+      ...failure.details,
+    });
     throw failure;
+  }
+}
+
+/** A backup's entry in the audit trail, in the name of whoever asked for the backup. */
+function auditBackup(
+  core: Core,
+  request: BackupRequest,
+  action: string,
+  entityId: string | null,
+  details: Record<string, unknown>,
+): void {
+  core.db.transaction(() => {
+    core.audit.append({
+      action,
+      actorUserId: request.actor?.userId ?? null,
+      actorUsername: request.actor?.username ?? null,
+      entity: 'backup',
+      entityId,
+      details,
+    });
+  })();
+}
+
+/** The same, for an entry the backup's outcome must not depend on: a failure to write it is logged. */
+function auditBackupOrLog(
+  core: Core,
+  request: BackupRequest,
+  action: string,
+  entityId: string | null,
+  details: Record<string, unknown>,
+): void {
+  try {
+    auditBackup(core, request, action, entityId, details);
+  } catch (error) {
+    log.error(`the backup's ${action} entry could not be written to the audit trail`, error);
   }
 }

@@ -57,8 +57,9 @@ export function outboxItems(dataDir: string): Item[] {
 
 /**
  * The terminal's audit trail as the drain carries it: consecutive stretches of entries spelled as
- * pushed, each stretch within the limits of an `audit_batch` item (entries and bytes), one document
- * per stretch: what the peer is given to carry the same content in the same items.
+ * pushed, each within the limits of an `audit_batch` item (entries and bytes; the app cuts its own
+ * by an estimate of their size, so it makes a few more), one document per stretch: what the peer
+ * is given to carry the same content.
  */
 export function auditDocuments(dataDir: string): { id: string; body: string; entries: number }[] {
   const db = openTerminalDatabase(join(dataDir, 'pishkhan.sqlite'));

@@ -60,7 +60,7 @@ export async function peerScenario(
         bundle,
         'peer-pouchdb-with-audit',
         [...docs, ...audit.map(toDoc)],
-        `the same ${docs.length.toLocaleString('en-US')} documents and the terminal's audit trail (${entries.toLocaleString('en-US')} entries) in ${audit.length} documents, each a stretch of entries as the drain's audit_batch items hold them (at most ${MAX_AUDIT_ENTRIES_PER_ITEM} entries and 256 KB)`,
+        `the same ${docs.length.toLocaleString('en-US')} documents and the terminal's audit trail (${entries.toLocaleString('en-US')} entries) in ${audit.length} documents, each a stretch cut to an audit_batch item's limits (at most ${MAX_AUDIT_ENTRIES_PER_ITEM} entries and 256 KB; the app cuts its own by an estimate of their size, so it sends a few more)`,
       ),
     );
   }

@@ -75,10 +75,13 @@ async function backupOnce(core: Core, request: BackupRequest): Promise<BackupRes
       log.warn(`removed ${stale.length} backup copies cut off mid-write: ${stale.join(', ')}`);
       // A backup cut off (the app stopped mid-copy) wrote nothing to the trail: it says so now.
       // Not worth failing this backup for: the log has the names.
-      auditBackupOrLog(core, request, 'backup_cut_off_removed', null, {
-        folder,
-        removed: stale.length,
-        files: stale.slice(0, CUT_OFF_NAMES_RECORDED),
+      auditBackupOrLog(core, request, {
+        action: 'backup_cut_off_removed',
+        details: {
+          folder,
+          removed: stale.length,
+          files: stale.slice(0, CUT_OFF_NAMES_RECORDED),
+        },
       });
     }
     const name = backupFileName(folder, takenAt, owner);
@@ -105,14 +108,18 @@ async function backupOnce(core: Core, request: BackupRequest): Promise<BackupRes
     renameSync(partial, file);
     partial = null;
     const rotated = rotateBackups(folder, settings.keep, name, owner);
-    auditBackup(core, request, 'backup_created', name, {
-      reason: request.reason,
-      folder,
-      sizeBytes: checked.sizeBytes,
-      transactions: checked.transactions,
-      schemaVersion: checked.schemaVersion,
-      check: full ? 'integrity_check' : 'quick_check',
-      rotated,
+    auditBackup(core, request, {
+      action: 'backup_created',
+      entityId: name,
+      details: {
+        reason: request.reason,
+        folder,
+        sizeBytes: checked.sizeBytes,
+        transactions: checked.transactions,
+        schemaVersion: checked.schemaVersion,
+        check: full ? 'integrity_check' : 'quick_check',
+        rotated,
+      },
     });
     // A check of a copy taken now also vouches for the live database as of now.
     updateHealth(core.dataDir, {
@@ -139,47 +146,45 @@ async function backupOnce(core: Core, request: BackupRequest): Promise<BackupRes
         ? error
         : new AppError('backup_failed', { reason: 'write_failed', message: message(error) });
     log.error(`backup failed (${request.reason})`, error);
-    auditBackupOrLog(core, request, 'backup_failed', null, {
-      reason: request.reason,
-      folder,
-      code: failure.code,
-      ...failure.details,
+    auditBackupOrLog(core, request, {
+      action: 'backup_failed',
+      details: {
+        reason: request.reason,
+        folder,
+        code: failure.code,
+        ...failure.details,
+      },
     });
     throw failure;
   }
 }
 
+interface BackupEntry {
+  readonly action: 'backup_created' | 'backup_failed' | 'backup_cut_off_removed';
+  /** The backup file's name, when there is one. */
+  readonly entityId?: string;
+  readonly details: Record<string, unknown>;
+}
+
 /** A backup's entry in the audit trail, in the name of whoever asked for the backup. */
-function auditBackup(
-  core: Core,
-  request: BackupRequest,
-  action: string,
-  entityId: string | null,
-  details: Record<string, unknown>,
-): void {
+function auditBackup(core: Core, request: BackupRequest, entry: BackupEntry): void {
   core.db.transaction(() => {
     core.audit.append({
-      action,
+      action: entry.action,
       actorUserId: request.actor?.userId ?? null,
       actorUsername: request.actor?.username ?? null,
       entity: 'backup',
-      entityId,
-      details,
+      entityId: entry.entityId ?? null,
+      details: entry.details,
     });
   })();
 }
 
 /** The same, for an entry the backup's outcome must not depend on: a failure to write it is logged. */
-function auditBackupOrLog(
-  core: Core,
-  request: BackupRequest,
-  action: string,
-  entityId: string | null,
-  details: Record<string, unknown>,
-): void {
+function auditBackupOrLog(core: Core, request: BackupRequest, entry: BackupEntry): void {
   try {
-    auditBackup(core, request, action, entityId, details);
+    auditBackup(core, request, entry);
   } catch (error) {
-    log.error(`the backup's ${action} entry could not be written to the audit trail`, error);
+    log.error(`the backup's ${entry.action} entry could not be written to the audit trail`, error);
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DATABASE_FILE, openCore, type Core } from '../../electron/core/core';
 import { createDispatcher, type Dispatcher } from '../../electron/core/ipc/dispatch';
 import { LATEST_SCHEMA_VERSION } from '../../electron/core/db/migrations';
+import { indexTransactionText } from '../../electron/core/transactions/text-index';
 import { reconcile } from '../../shared/reconciliation';
 import { makeTrackingCode } from '../../shared/tracking-code';
 
@@ -207,6 +208,8 @@ export async function largeDb(
         status.run(id, at);
         outbox.run(id, id, '{}', at, at);
       }
+      // What the saves' batches would have indexed by now (text-index.ts), at once.
+      indexTransactionText(db, Math.min(from + BATCH - 1, count), 1);
     })();
     log(`  ${Math.min(from + BATCH - 1, count).toLocaleString('en-US')} rows`);
   }

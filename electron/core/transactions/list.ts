@@ -9,6 +9,7 @@ import type { Core } from '../core';
 import { prepared, type Db } from '../db/open';
 import { SUMMARY_COLUMNS, summary, type SummaryRow } from './queries';
 import { SEQUENCE_FLOOR_KEY } from './sequence';
+import { textIndexedThrough } from './text-index';
 
 export interface ListRequest {
   readonly offset: number;
@@ -95,7 +96,9 @@ type Parsed = NonNullable<ReturnType<typeof parse>>;
 
 /**
  * The one query for a filter of digits or with a word of three letters or more; null otherwise
- * (no filter, or only one- and two-letter words, which take more than one step).
+ * (no filter, or only one- and two-letter words, which take more than one step). A query by words
+ * answers from the trigram index, which holds the transactions up to its mark (text-index.ts);
+ * `matchingSequences` adds the newest few it does not hold yet.
  */
 export function filterQuery(filter: string): FilterQuery | null {
   const parsed = parse(filter);
@@ -103,23 +106,31 @@ export function filterQuery(filter: string): FilterQuery | null {
 }
 
 function singleQuery(parsed: Parsed): FilterQuery | null {
-  if ('digits' in parsed) {
-    // Digits match the start of a tracking code, national ID or mobile. Each probe walks its own
-    // index and stops after FILTER_CAP + 1 rows, so even "0" costs a few thousand index steps.
-    const probe = (column: string) =>
-      `SELECT * FROM (SELECT rowid FROM transactions WHERE ${column} GLOB @p LIMIT ${FILTER_CAP + 1})`;
-    return {
-      sql: `SELECT sequence FROM transactions
-         WHERE rowid IN (${probe('tracking_code')} UNION ${probe('citizen_national_id')} UNION ${probe('citizen_mobile')})
-         ORDER BY sequence DESC LIMIT ${FILTER_CAP + 1}`,
-      params: { p: `${parsed.digits}*` },
-    };
-  }
-  const long = parsed.words.filter((word) => [...word].length >= TRIGRAM);
-  if (long.length === 0) return null;
-  // The index names the transactions holding every three letters of every long word; LIKE then
-  // keeps those that hold the letters in order, and checks the short words.
-  return indexQuery(long.flatMap(trigrams).join(' AND '), parsed.words);
+  return 'digits' in parsed ? digitsQuery(parsed.digits) : wordsQuery(parsed.words);
+}
+
+/**
+ * Digits match the start of a tracking code, national ID or mobile. Each probe walks its own index
+ * and stops after FILTER_CAP + 1 rows, so even "0" costs a few thousand index steps.
+ */
+function digitsQuery(digits: string): FilterQuery {
+  const probe = (column: string) =>
+    `SELECT * FROM (SELECT rowid FROM transactions WHERE ${column} GLOB @p LIMIT ${FILTER_CAP + 1})`;
+  return {
+    sql: `SELECT sequence FROM transactions
+       WHERE rowid IN (${probe('tracking_code')} UNION ${probe('citizen_national_id')} UNION ${probe('citizen_mobile')})
+       ORDER BY sequence DESC LIMIT ${FILTER_CAP + 1}`,
+    params: { p: `${digits}*` },
+  };
+}
+
+/**
+ * The index names the transactions holding every three letters of every long word; LIKE then keeps
+ * those that hold the letters in order, and checks the short words. Null with no long word.
+ */
+function wordsQuery(words: readonly string[]): FilterQuery | null {
+  const long = words.filter((word) => [...word].length >= TRIGRAM);
+  return long.length === 0 ? null : indexQuery(long.flatMap(trigrams).join(' AND '), words);
 }
 
 /** A word's three-letter pieces, each quoted: what a person types is text, not query syntax. */
@@ -134,6 +145,16 @@ function quote(term: string): string {
 
 function run(db: Db, query: FilterQuery): number[] {
   return (prepared(db, query.sql).all(query.params) as { sequence: number }[]).map((row) => row.sequence);
+}
+
+/**
+ * The matches of an index query, after those among the transactions the index does not hold yet:
+ * the newest, fewer than a batch (text-index.ts), read from the table itself.
+ */
+function withUnindexed(db: Db, words: readonly string[], query: FilterQuery): number[] {
+  const newest = run(db, scanQuery(words, textIndexedThrough(db)));
+  if (newest.length > FILTER_CAP) return newest;
+  return newest.concat(run(db, query)).slice(0, FILTER_CAP + 1);
 }
 
 /**
@@ -161,19 +182,20 @@ function shortWords(db: Db, words: readonly string[], window: number): number[] 
   const groups: string[] = [];
   for (const word of words) {
     const terms = (pieces.all({ w: word.toLowerCase() }) as { term: string }[]).map((row) => quote(row.term));
-    if (terms.length === 0) return [];
+    // No indexed text holds the word: only the transactions the index does not hold yet can.
+    if (terms.length === 0) return run(db, scanQuery(words, textIndexedThrough(db)));
     groups.push(`(${terms.join(' OR ')})`);
   }
-  return run(db, indexQuery(groups.join(' AND '), words));
+  return withUnindexed(db, words, indexQuery(groups.join(' AND '), words));
 }
 
 /** The newest FILTER_CAP + 1 matches of a filter, as sequences, newest first; null for none. */
 export function matchingSequences(db: Db, filter: string, window = SHORT_WORD_WINDOW): number[] | null {
   const parsed = parse(filter);
   if (!parsed) return null;
-  const query = singleQuery(parsed);
-  if (query) return run(db, query);
-  return 'words' in parsed ? shortWords(db, parsed.words, window) : null;
+  if ('digits' in parsed) return run(db, digitsQuery(parsed.digits));
+  const query = wordsQuery(parsed.words);
+  return query ? withUnindexed(db, parsed.words, query) : shortWords(db, parsed.words, window);
 }
 
 /**

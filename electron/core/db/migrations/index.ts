@@ -8,6 +8,7 @@ import { migration0006 } from './0006_settlement_lookup';
 import { migration0007 } from './0007_transaction_text';
 import { migration0008 } from './0008_citizen_lookup';
 import { migration0009 } from './0009_void_source';
+import { migration0010 } from './0010_text_index_batches';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

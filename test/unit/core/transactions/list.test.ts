@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { filterQuery, matchingSequences } from '../../../../electron/core/transactions/list';
 import { SEQUENCE_FLOOR_KEY } from '../../../../electron/core/transactions/sequence';
+import {
+  indexTransactionText,
+  TEXT_INDEX_BATCH,
+  textIndexedThrough,
+} from '../../../../electron/core/transactions/text-index';
 import { setUpOffice, startCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { CITIZEN, newTransaction } from '../../../support/transactions';
@@ -77,31 +82,19 @@ describe('the transaction list', () => {
       { ...CITIZEN, firstName: 'محمدرضا', lastName: 'کاظمی', nationalId: '0013542419' },
       { ...CITIZEN, firstName: 'ننن', lastName: 'کاظمی', nationalId: '0013542419' },
     ];
-    for (const citizen of people) {
+    const save = async (citizen: (typeof people)[number]) => {
       const r = await t.call('transactions.create', newTransaction('citizen-request', [], { citizen }));
       if (!r.ok) throw new Error(r.error.code);
-    }
-    const total = async (filter: string) => {
-      const r = await t.call('transactions.list', { offset: 0, limit: 50, filter });
-      if (!r.ok) throw new Error(r.error.code);
-      expect(r.value.rows).toHaveLength(r.value.total);
-      return r.value.total;
     };
-    expect(await total('کاظمی')).toBe(4);
-    expect(await total('رضا')).toBe(3); // رضایی twice and محمدرضا: inside a name, not only its start
-    expect(await total('مریم کاظمی')).toBe(2);
-    expect(await total('ی کاظمی')).toBe(4); // a short word beside a long one
-    expect(await total('يم')).toBe(2); // short words alone, Arabic yeh typed
-    expect(await total('COMPLAINT')).toBe(6); // Latin in any case, in the service's English name
-    expect(await total('مهسا')).toBe(0);
-    // The index knows which three letters a row holds, not where: «نننن» is two «ننن» to it.
-    expect(await total('ننن')).toBe(1);
-    expect(await total('نننن')).toBe(0);
-    // What a person types is text, never the index's query syntax.
-    expect(await total('"کاظمی')).toBe(0);
-    expect(await total('کاظمی AND')).toBe(0);
-    expect(await total('کاظمی OR')).toBe(4); // «or» is in «Citizen request or complaint»
-    expect(await total('NEAR(کاظمی')).toBe(0);
+    // Half in the index and half waiting for a batch, then all in it: the same answers.
+    for (const citizen of people.slice(0, 3)) await save(citizen);
+    indexTransactionText(t.core.db, 3, 1);
+    for (const citizen of people.slice(3)) await save(citizen);
+    expect(textIndexedThrough(t.core.db)).toBe(3);
+    await expectAnswers();
+    indexTransactionText(t.core.db, 6, 1);
+    expect(textIndexedThrough(t.core.db)).toBe(6);
+    await expectAnswers();
 
     // A name no row has is answered from the index, without reading the transactions.
     const query = filterQuery('مهسا');
@@ -114,6 +107,30 @@ describe('the transaction list', () => {
     expect(plan).toMatch(/^SCAN f VIRTUAL TABLE INDEX/);
     expect(plan).not.toMatch(/SCAN t\b/);
     t.core.close();
+
+    async function expectAnswers(): Promise<void> {
+      const total = async (filter: string) => {
+        const r = await t.call('transactions.list', { offset: 0, limit: 50, filter });
+        if (!r.ok) throw new Error(r.error.code);
+        expect(r.value.rows).toHaveLength(r.value.total);
+        return r.value.total;
+      };
+      expect(await total('کاظمی')).toBe(4);
+      expect(await total('رضا')).toBe(3); // رضایی twice and محمدرضا: inside a name, not only its start
+      expect(await total('مریم کاظمی')).toBe(2);
+      expect(await total('ی کاظمی')).toBe(4); // a short word beside a long one
+      expect(await total('يم')).toBe(2); // short words alone, Arabic yeh typed
+      expect(await total('COMPLAINT')).toBe(6); // Latin in any case, in the service's English name
+      expect(await total('مهسا')).toBe(0);
+      // The index knows which three letters a row holds, not where: «نننن» is two «ننن» to it.
+      expect(await total('ننن')).toBe(1);
+      expect(await total('نننن')).toBe(0);
+      // What a person types is text, never the index's query syntax.
+      expect(await total('"کاظمی')).toBe(0);
+      expect(await total('کاظمی AND')).toBe(0);
+      expect(await total('کاظمی OR')).toBe(4); // «or» is in «Citizen request or complaint»
+      expect(await total('NEAR(کاظمی')).toBe(0);
+    }
   });
 
   it('finds one- and two-letter words older than the newest ones through the index, as a walk over all would', async () => {
@@ -126,21 +143,86 @@ describe('the transaction list', () => {
       CITIZEN,
       CITIZEN,
     ];
-    for (const citizen of people) {
+    const save = async (citizen: (typeof people)[number]) => {
       const r = await t.call('transactions.create', newTransaction('citizen-request', [], { citizen }));
       if (!r.ok) throw new Error(r.error.code);
-    }
+    };
     const everything = Number.MAX_SAFE_INTEGER;
-    // With a window of the newest two, these are answered by the index's vocabulary.
-    for (const filter of ['ژ', 'ژی', 'نو', 'مر', 'ك', 'ی ک', 'nt', 'NT', 't', 'ا', 'ق', 'qz', 'ع ر'])
-      expect(matchingSequences(t.core.db, filter, 2), filter).toEqual(
-        matchingSequences(t.core.db, filter, everything),
+    const expectAnswers = (state: string) => {
+      // With a window of the newest two, these are answered by the index's vocabulary and by the
+      // transactions it does not hold yet.
+      for (const filter of ['ژ', 'ژی', 'نو', 'مر', 'ك', 'ی ک', 'nt', 'NT', 't', 'ا', 'ق', 'qz', 'ع ر'])
+        expect(matchingSequences(t.core.db, filter, 2), `${state}: ${filter}`).toEqual(
+          matchingSequences(t.core.db, filter, everything),
+        );
+      expect(matchingSequences(t.core.db, 'ژ', 2), state).toEqual([1]);
+      expect(matchingSequences(t.core.db, 'نو', 2), state).toEqual([1]); // a last name of two letters
+      // «complaint» ends the indexed text: its last letters are found too.
+      expect(matchingSequences(t.core.db, 'nt', 2), state).toEqual([5, 4, 3, 2, 1]);
+      expect(matchingSequences(t.core.db, 'ق', 2), state).toEqual([]);
+    };
+    // The oldest two in the index and three waiting for a batch, then all five in it.
+    for (const citizen of people.slice(0, 2)) await save(citizen);
+    indexTransactionText(t.core.db, 2, 1);
+    for (const citizen of people.slice(2)) await save(citizen);
+    expect(textIndexedThrough(t.core.db)).toBe(2);
+    expectAnswers('two of five indexed');
+    indexTransactionText(t.core.db, 5, 1);
+    expectAnswers('all indexed');
+    t.core.close();
+  });
+
+  it('indexes the waiting transactions once a batch of them waits, and finds them before and after', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const kazemi = { ...CITIZEN, firstName: 'مریم', lastName: 'کاظمی', nationalId: '0084575948' };
+    const indexed = (piece: string) =>
+      (
+        t.core.db
+          .prepare('SELECT count(*) AS n FROM transactions_text WHERE transactions_text MATCH ?')
+          .get(`"${piece}"`) as { n: number }
+      ).n;
+    const names = async (filter: string) => {
+      const r = await t.call('transactions.list', { offset: 0, limit: 500, filter });
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value.total;
+    };
+    for (let i = 1; i < TEXT_INDEX_BATCH; i++) {
+      const r = await t.call(
+        'transactions.create',
+        newTransaction('citizen-request', [], i % 2 === 0 ? { citizen: kazemi } : {}),
       );
-    expect(matchingSequences(t.core.db, 'ژ', 2)).toEqual([1]);
-    expect(matchingSequences(t.core.db, 'نو', 2)).toEqual([1]); // a last name of two letters
-    // «complaint» ends the indexed text: its last letters are found too.
-    expect(matchingSequences(t.core.db, 'nt', 2)).toEqual([5, 4, 3, 2, 1]);
-    expect(matchingSequences(t.core.db, 'ق', 2)).toEqual([]);
+      if (!r.ok) throw new Error(r.error.code);
+    }
+    // A batch less one: nothing indexed yet, and the filter finds every one from the table.
+    expect(textIndexedThrough(t.core.db)).toBe(0);
+    expect(indexed('شکا')).toBe(0);
+    expect(await names('کاظمی')).toBe(31);
+    expect(await names('شکایت')).toBe(TEXT_INDEX_BATCH - 1);
+    expect(await names('ک')).toBe(TEXT_INDEX_BATCH - 1); // a short word: «شکایت» in the service
+    // The batch's last save indexes all of them, itself included, in its own SQLite transaction.
+    const last = await t.call(
+      'transactions.create',
+      newTransaction('citizen-request', [], { citizen: kazemi }),
+    );
+    expect(last.ok).toBe(true);
+    expect(textIndexedThrough(t.core.db)).toBe(TEXT_INDEX_BATCH);
+    expect(indexed('شکا')).toBe(TEXT_INDEX_BATCH);
+    expect(indexed('کاظ')).toBe(32);
+    const next = await t.call(
+      'transactions.create',
+      newTransaction('citizen-request', [], { citizen: kazemi }),
+    );
+    expect(next.ok).toBe(true);
+    expect(textIndexedThrough(t.core.db)).toBe(TEXT_INDEX_BATCH);
+    expect(await names('کاظمی')).toBe(33);
+    expect(await names('شکایت')).toBe(TEXT_INDEX_BATCH + 1);
+    expect(await names('ظم')).toBe(33);
+    // The mark never goes back, and is never removed.
+    expect(() => t.core.db.prepare('UPDATE transaction_text_state SET indexed_through = 1').run()).toThrow(
+      /only moves forward/,
+    );
+    expect(() => t.core.db.prepare('DELETE FROM transaction_text_state').run()).toThrow(/never deleted/);
     t.core.close();
   });
 

@@ -1,0 +1,52 @@
+import { prepared, type Db } from '../db/open';
+
+/**
+ * The text the list's filter by name searches, for the transactions row alias `row`: the citizen's
+ * first and last name and the service's two names, one space apart (a filter's word has no space,
+ * so none spans two), and two spaces at the end: every letter, even the last two, then starts a
+ * three-letter piece, which is how the index's vocabulary (`transactions_text_terms`) finds one-
+ * and two-letter words.
+ */
+export function searchableText(row: string): string {
+  return `${['citizen_first_name', 'citizen_last_name', 'service_name_fa', 'service_name_en']
+    .map((column) => `${row}.${column}`)
+    .join(" || ' ' || ")} || '  '`;
+}
+
+/**
+ * How many transactions a save lets wait before it indexes them all at once. The trigram index
+ * (`transactions_text`, migration 0007) takes every insert as a segment of its own, written at the
+ * commit and merged with others later: filled one transaction a save, it was the largest part of a
+ * save's writes (about 6 of its 34 pages, and 8–11% of its time; the benchmark's `save` rows).
+ * Filled 64 at a time it is one segment for 64 saves. The list's filter reads the few waiting ones
+ * from the transactions themselves (`list.ts`), so a filter finds a transaction from its save on.
+ */
+export const TEXT_INDEX_BATCH = 64;
+
+/** The highest sequence the trigram index holds: every transaction up to it, none after it. */
+export function textIndexedThrough(db: Db): number {
+  const row = prepared(db, 'SELECT indexed_through FROM transaction_text_state WHERE id = 1').get() as
+    { indexed_through: number } | undefined;
+  if (!row) throw new Error('transaction_text_state has no row');
+  return row.indexed_through;
+}
+
+/**
+ * Indexes every transaction above the index's mark once `batch` sequence numbers or more wait
+ * (`newest` being the highest saved), and moves the mark: in the caller's SQLite transaction, so
+ * the index and its mark never disagree. Sequences only grow (sequence.ts), so "above the mark" is
+ * exactly what the index lacks.
+ */
+export function indexTransactionText(db: Db, newest: number, batch = TEXT_INDEX_BATCH): void {
+  const through = textIndexedThrough(db);
+  if (newest - through < batch) return;
+  prepared(
+    db,
+    `INSERT INTO transactions_text (rowid, text)
+       SELECT sequence, ${searchableText('transactions')} FROM transactions WHERE sequence > ? ORDER BY sequence`,
+  ).run(through);
+  prepared(
+    db,
+    'UPDATE transaction_text_state SET indexed_through = (SELECT coalesce(max(sequence), 0) FROM transactions) WHERE id = 1',
+  ).run();
+}

@@ -5,10 +5,21 @@ import type { Db } from './open';
 const log = createLogger('checkpoint');
 
 /**
- * How often the thread moves what the WAL holds into the database file. A save writes ~32 pages
- * to the WAL; at this pace the WAL stays a few megabytes even while saves come back to back.
+ * When the thread moves what the WAL holds into the database file: it looks every `intervalMs`
+ * (a NOOP checkpoint only counts the WAL's frames) and checkpoints once `pages` frames wait, or once
+ * the WAL has not grown for `idleMs`. A checkpoint copies each page once however many saves wrote
+ * it, then flushes the file: taken every 50 ms while saves came back to back, its flushes queued
+ * with the saves' own, on a disk that flushes one at a time (bench `save-disk`). At 1,000 pages
+ * (SQLite's own default, about 35 saves) the WAL stays about 4 MB; a counter's saves, seconds
+ * apart, are each in the file a second after.
  */
-export const CHECKPOINT_INTERVAL_MS = 50;
+export interface CheckpointPolicy {
+  readonly intervalMs: number;
+  readonly pages: number;
+  readonly idleMs: number;
+}
+
+export const CHECKPOINT_POLICY: CheckpointPolicy = { intervalMs: 50, pages: 1_000, idleMs: 1_000 };
 
 /**
  * SQLite's own checkpoint, run by the commit that crosses this many WAL pages, kept as a safety net
@@ -25,13 +36,25 @@ export interface CheckpointThread {
 
 // Plain CommonJS for an eval'd worker, as in backup/check-thread.ts: the same better-sqlite3 and
 // native binding as the thread that starts it. A PASSIVE checkpoint never waits for the core's
-// writes and never makes them wait; it copies what is committed and flushes the file.
+// writes and never makes them wait; it copies what is committed and flushes the file. A NOOP one
+// (SQLite 3.51) only tells how many frames the WAL holds and how many are in the file already; a
+// SQLite without it would take it as PASSIVE, a checkpoint every look, as before.
 const THREAD_SOURCE = `
 const { parentPort, workerData: job } = require('node:worker_threads');
 const Database = require(job.driver);
 const db = new Database(job.file, { fileMustExist: true, ...(job.nativeBinding ? { nativeBinding: job.nativeBinding } : {}) });
 db.pragma('synchronous = FULL');
-const timer = setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), job.intervalMs);
+let frames = -1;
+let grewAt = Date.now();
+const timer = setInterval(() => {
+  const [{ log, checkpointed }] = db.pragma('wal_checkpoint(NOOP)');
+  if (log !== frames) {
+    frames = log;
+    grewAt = Date.now();
+  }
+  const waiting = log - checkpointed;
+  if (waiting >= job.pages || (waiting > 0 && Date.now() - grewAt >= job.idleMs)) db.pragma('wal_checkpoint(PASSIVE)');
+}, job.intervalMs);
 parentPort.on('message', () => {
   clearInterval(timer);
   db.close();
@@ -45,7 +68,11 @@ parentPort.postMessage('ready');
  * thread cannot start or stops on an error, SQLite's own checkpoint takes over at its default, as
  * before.
  */
-export function startCheckpointThread(db: Db, nativeBinding: string | undefined): CheckpointThread {
+export function startCheckpointThread(
+  db: Db,
+  nativeBinding: string | undefined,
+  policy: CheckpointPolicy = CHECKPOINT_POLICY,
+): CheckpointThread {
   let stopping = false;
   let handedBack = false;
   const worker = new Worker(THREAD_SOURCE, {
@@ -54,7 +81,7 @@ export function startCheckpointThread(db: Db, nativeBinding: string | undefined)
       driver: require.resolve('better-sqlite3'),
       nativeBinding,
       file: db.name,
-      intervalMs: CHECKPOINT_INTERVAL_MS,
+      ...policy,
     },
   });
   // Never what keeps a process (the command line, a test) alive.

@@ -83,6 +83,59 @@ describe('the checkpoint thread', () => {
     t.core.close();
   });
 
+  it('checkpoints once a batch of pages waits, or once the WAL stops growing, not on every look', async () => {
+    const scratch = tempDir();
+    const db = openDatabase(join(tempDir(), 'db.sqlite'));
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE t (x BLOB NOT NULL) STRICT');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const insert = db.prepare('INSERT INTO t (x) VALUES (zeroblob(3000))');
+    const waiting = () => {
+      const [state] = db.pragma('wal_checkpoint(NOOP)') as { log: number; checkpointed: number }[];
+      return (state?.log ?? 0) - (state?.checkpointed ?? 0);
+    };
+    const rows = () => {
+      const copy = join(scratch, `main-only-${Date.now()}-${Math.random()}.sqlite`);
+      copyFileSync(db.name, copy);
+      const file = new Database(copy, { readonly: true });
+      try {
+        return (file.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n;
+      } catch (error) {
+        if (error instanceof Database.SqliteError && error.code.startsWith('SQLITE_CORRUPT')) return null;
+        throw error;
+      } finally {
+        file.close();
+      }
+    };
+
+    // Quiet for a minute at the soonest: only the pages can start a checkpoint.
+    const batch = startCheckpointThread(db, undefined, { intervalMs: 10, pages: 200, idleMs: 60_000 });
+    let written = 0;
+    while (waiting() < 150) {
+      insert.run();
+      written++;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Thirty looks later nothing has moved: fewer pages wait than a batch.
+    expect(waiting()).toBeGreaterThanOrEqual(150);
+    expect(rows()).toBe(0);
+    while (waiting() < 200) {
+      insert.run();
+      written++;
+    }
+    await eventually(() => rows() === written, 'a batch of pages in the file');
+    await batch.stop();
+
+    // A batch bigger than any write: the WAL's quiet starts it.
+    const quiet = startCheckpointThread(db, undefined, { intervalMs: 10, pages: 1_000_000, idleMs: 200 });
+    for (let i = 0; i < 5; i++) insert.run();
+    written += 5;
+    await eventually(() => rows() === written, 'the quiet WAL in the file');
+    expect(waiting()).toBe(0);
+    await quiet.stop();
+    db.close();
+  });
+
   it('without the thread, SQLite checkpoints as before (and the saves stay in the WAL until then)', async () => {
     const scratch = tempDir();
     const t = startCore(tempDir());

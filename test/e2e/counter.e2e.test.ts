@@ -502,7 +502,9 @@ describe('the counter in Chromium', () => {
     await expect.poll(() => page.getByTestId('receipt-tracking-code').textContent()).toBe(code);
     // Read until it reads: the receipt prints (to a PDF, the harness's printer) as it is drawn, and
     // a screenshot beside that print once read nothing in a full run (it passed alone three times).
-    await expect.poll(() => readQr(page.getByTestId('receipt-qr'))).toBe(row.tracking_code);
+    await expect
+      .poll(() => readQr(page.getByTestId('receipt-qr')), { timeout: 10_000 })
+      .toBe(row.tracking_code);
     await expect.poll(() => app?.prints.length).toBe(1);
     expect(app.prints).toEqual([{ id: row.id, layout: '58mm', target: 'printer' }]);
     expect(await page.getByLabel('قالب رسید').inputValue()).toBe('58mm');

@@ -38,22 +38,26 @@ export interface CheckpointThread {
 // native binding as the thread that starts it. A PASSIVE checkpoint never waits for the core's
 // writes and never makes them wait; it copies what is committed and flushes the file. A NOOP one
 // (SQLite 3.51) only tells how many frames the WAL holds and how many are in the file already; a
-// SQLite without it would take it as PASSIVE, a checkpoint every look, as before.
+// SQLite without it would take it as PASSIVE, a checkpoint every look, as before. The quiet is
+// timed on the monotonic clock: an office PC's wall clock may be set back.
 const THREAD_SOURCE = `
 const { parentPort, workerData: job } = require('node:worker_threads');
 const Database = require(job.driver);
 const db = new Database(job.file, { fileMustExist: true, ...(job.nativeBinding ? { nativeBinding: job.nativeBinding } : {}) });
 db.pragma('synchronous = FULL');
+const { performance } = require('node:perf_hooks');
 let frames = -1;
-let grewAt = Date.now();
+let copied = -1;
+let grewAt = performance.now();
 const timer = setInterval(() => {
   const [{ log, checkpointed }] = db.pragma('wal_checkpoint(NOOP)');
-  if (log !== frames) {
-    frames = log;
-    grewAt = Date.now();
-  }
+  // A write that restarts the WAL from its start (all of it copied) can leave as many frames as
+  // before, but never as many copied: it counts as growth too.
+  if (log !== frames || checkpointed < copied) grewAt = performance.now();
+  frames = log;
+  copied = checkpointed;
   const waiting = log - checkpointed;
-  if (waiting >= job.pages || (waiting > 0 && Date.now() - grewAt >= job.idleMs)) db.pragma('wal_checkpoint(PASSIVE)');
+  if (waiting >= job.pages || (waiting > 0 && performance.now() - grewAt >= job.idleMs)) db.pragma('wal_checkpoint(PASSIVE)');
 }, job.intervalMs);
 parentPort.on('message', () => {
   clearInterval(timer);

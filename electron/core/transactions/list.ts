@@ -96,9 +96,10 @@ type Parsed = NonNullable<ReturnType<typeof parse>>;
 
 /**
  * The one query for a filter of digits or with a word of three letters or more; null otherwise
- * (no filter, or only one- and two-letter words, which take more than one step). A query by words
- * answers from the trigram index, which holds the transactions up to its mark (text-index.ts);
- * `matchingSequences` adds the newest few it does not hold yet.
+ * (no filter, or only one- and two-letter words, which take more than one step). For words it is
+ * the trigram index's part alone, which holds the transactions up to its mark (text-index.ts):
+ * for its plan and for tests. What a filter matches is `matchingSequences`, which adds the newest
+ * few the index does not hold yet.
  */
 export function filterQuery(filter: string): FilterQuery | null {
   const parsed = parse(filter);

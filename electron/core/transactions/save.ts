@@ -172,7 +172,7 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
          ON CONFLICT (national_id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
            mobile = coalesce(excluded.mobile, citizens.mobile), last_seen_at = excluded.last_seen_at`,
     ).run(c.nationalId, c.firstName, c.lastName, c.mobile, now);
-    // The list's filter reads the newest few from the table; every 64th save indexes them at once.
+    // The list's filter reads the newest few from the table; once 64 wait, a save indexes them.
     indexTransactionText(core.db, sequence);
     // What the municipality receives: enough to re-validate the fields and recompute the fee.
     const body = {

@@ -5,7 +5,8 @@ import { prepared, type Db } from '../db/open';
  * first and last name and the service's two names, one space apart (a filter's word has no space,
  * so none spans two), and two spaces at the end: every letter, even the last two, then starts a
  * three-letter piece, which is how the index's vocabulary (`transactions_text_terms`) finds one-
- * and two-letter words.
+ * and two-letter words. Migration 0007 built the index with it: a change to it needs a migration
+ * that rebuilds the index, or the transactions indexed before would be found by the old text.
  */
 export function searchableText(row: string): string {
   return `${['citizen_first_name', 'citizen_last_name', 'service_name_fa', 'service_name_en']
@@ -14,10 +15,12 @@ export function searchableText(row: string): string {
 }
 
 /**
- * How many transactions a save lets wait before it indexes them all at once. The trigram index
+ * How many sequence numbers a save lets wait before it indexes the transactions above the mark at
+ * once (after a restore's jump in the numbers, the first save indexes at once). The trigram index
  * (`transactions_text`, migration 0007) takes every insert as a segment of its own, written at the
  * commit and merged with others later: filled one transaction a save, it was the largest part of a
- * save's writes (about 6 of its 34 pages, and 8–11% of its time; the benchmark's `save` rows).
+ * save's writes (about 6 of its 34 WAL pages, the benchmark's `save` row, and about a tenth of its
+ * time).
  * Filled 64 at a time it is one segment for 64 saves. The list's filter reads the few waiting ones
  * from the transactions themselves (`list.ts`), so a filter finds a transaction from its save on.
  */

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { filterQuery, matchingSequences } from '../../../../electron/core/transactions/list';
+import { FILTER_CAP, filterQuery, matchingSequences } from '../../../../electron/core/transactions/list';
 import { SEQUENCE_FLOOR_KEY } from '../../../../electron/core/transactions/sequence';
 import {
   indexTransactionText,
   TEXT_INDEX_BATCH,
   textIndexedThrough,
 } from '../../../../electron/core/transactions/text-index';
+import { LATEST_SCHEMA_VERSION } from '../../../../electron/core/db/migrations';
 import { setUpOffice, startCore } from '../../../support/core';
+import { databaseAtVersion } from '../db/migrations/at-version';
 import { useTempDirs } from '../../../support/tempdir';
 import { CITIZEN, newTransaction } from '../../../support/transactions';
 
@@ -224,6 +226,34 @@ describe('the transaction list', () => {
     );
     expect(() => t.core.db.prepare('DELETE FROM transaction_text_state').run()).toThrow(/never deleted/);
     t.core.close();
+  });
+
+  it('lists the newest matches up to the cap, from the transactions waiting for the index and then from the index', () => {
+    const db = databaseAtVersion(tempDir(), LATEST_SCHEMA_VERSION);
+    const sale = db.prepare(
+      `INSERT INTO transactions (id, request_hash, tracking_code, sequence, service_code, service_name_fa, service_name_en,
+         catalog_version, tariff_version, sample_tariff, citizen_national_id, citizen_first_name, citizen_last_name,
+         citizen_mobile, fields, municipal_total, office_total, total, status, operator_user_id, created_at, business_date)
+       VALUES (?, 'h', ?, ?, 'waste-fee', 'عوارض پسماند', 'Waste-management fee', 'v1', 1, 1, '0499370899', 'مریم',
+         'کاظمی', NULL, '[]', 0, 0, 0, 'saved', 1, 1, '2025-03-20')`,
+    );
+    const sell = (from: number, to: number) => {
+      for (let sequence = from; sequence <= to; sequence++)
+        sale.run(`t${sequence}`, `code-${sequence}`, sequence);
+    };
+    const newest = (from: number) => Array.from({ length: FILTER_CAP + 1 }, (_, i) => from - i);
+    // 50 in the index, 1,050 waiting: the waiting ones alone fill the list.
+    sell(1, 50);
+    indexTransactionText(db, 50, 1);
+    sell(51, 1_100);
+    for (const filter of ['کاظمی', 'ک', 'پسماند'])
+      expect(matchingSequences(db, filter, 2), filter).toEqual(newest(1_100));
+    // 1,100 in the index, 50 waiting: those first, then the index's newest.
+    indexTransactionText(db, 1_100, 1);
+    sell(1_101, 1_150);
+    for (const filter of ['کاظمی', 'ک', 'پسماند'])
+      expect(matchingSequences(db, filter, 2), filter).toEqual(newest(1_150));
+    db.close();
   });
 
   it('pages the whole list by sequence number, and by counting where a restore left a gap in the numbers', async () => {

@@ -19,7 +19,7 @@ export interface CheckpointPolicy {
   readonly idleMs: number;
 }
 
-export const CHECKPOINT_POLICY: CheckpointPolicy = { intervalMs: 50, pages: 1_000, idleMs: 1_000 };
+const CHECKPOINT_POLICY: CheckpointPolicy = { intervalMs: 50, pages: 1_000, idleMs: 1_000 };
 
 /**
  * SQLite's own checkpoint, run by the commit that crosses this many WAL pages, kept as a safety net

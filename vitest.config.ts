@@ -9,6 +9,9 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
+          // A block's setup starts servers (PGlite compiles its WebAssembly and opens its database):
+          // on a loaded 2-core machine that once took more than vitest's default 10 s.
+          hookTimeout: 60_000,
         },
       },
       {

@@ -4,6 +4,7 @@ import { migration0002 } from './0002_settlements_audit';
 import { migration0003 } from './0003_accept_audit_breaks';
 import { migration0004 } from './0004_settlement_audit_head';
 import { migration0005 } from './0005_settlement_late_voids';
+import { migration0006 } from './0006_set_wise_references';
 
 /** In order; each version once. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];

@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Queryable } from '../../../server/db/database';
+import { migrate } from '../../../server/db/migrate';
+import { MIGRATIONS } from '../../../server/db/migrations';
+import { BACKENDS, insertOfficeAndTerminal, withBareDatabase } from './harness';
+
+const MISSING_PARENT = { code: '23503' };
+const KEPT = { code: '23001' };
+
+async function count(db: Queryable, table: string): Promise<number> {
+  const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+  return row?.n ?? -1;
+}
+
+/** Transactions as the push stores them: several rows in one statement. */
+function insertItems(db: Queryable, rows: { id: string; office: number; terminal: string }[]) {
+  return db.query(
+    `INSERT INTO items (id, kind, office_id, terminal_id, body, body_sha256, tracking_code, transaction_id, status, received_at)
+     SELECT u.id, 'transaction', u.office, u.terminal, '{}'::jsonb, 'sha', u.id::text, u.id, 'received', 1
+     FROM unnest($1::uuid[], $2::int[], $3::uuid[]) AS u(id, office, terminal)`,
+    [rows.map((r) => r.id), rows.map((r) => r.office), rows.map((r) => r.terminal)],
+  );
+}
+
+function insertHistory(db: Queryable, transactionIds: string[]) {
+  return db.query(
+    `INSERT INTO status_history (transaction_id, status, source, at)
+     SELECT u.id, 'received', 'counter', 1 FROM unnest($1::uuid[]) AS u(id)`,
+    [transactionIds],
+  );
+}
+
+function insertAudit(db: Queryable, rows: { seq: number; terminal: string; item: string }[]) {
+  return db.query(
+    `INSERT INTO audit_entries (terminal_id, seq, at, terminal_label, action, details, prev_hash, hash, item_id, received_at)
+     SELECT u.terminal, u.seq, 1, 'T1', 'transaction.save', '{}', 'p', 'h', u.item, 1
+     FROM unnest($1::uuid[], $2::bigint[], $3::uuid[]) AS u(terminal, seq, item)`,
+    [rows.map((r) => r.terminal), rows.map((r) => r.seq), rows.map((r) => r.item)],
+  );
+}
+
+for (const backend of BACKENDS) {
+  describe.skipIf(backend.name === 'PostgreSQL' && !backend.databaseUrl)(
+    `server migration 0006 (references checked per statement) on ${backend.name}`,
+    () => {
+      it('keeps what was stored, and refuses a statement with any row whose parent is missing', async () => {
+        await withBareDatabase(backend.databaseUrl, async (db) => {
+          expect(await migrate(db, MIGRATIONS.slice(0, 5))).toBe(5);
+          const terminal = randomUUID();
+          await insertOfficeAndTerminal(db, terminal);
+          const before = randomUUID();
+          await insertItems(db, [{ id: before, office: 1, terminal }]);
+          await insertHistory(db, [before]);
+          await insertAudit(db, [{ seq: 1, terminal, item: before }]);
+
+          expect(await migrate(db)).toBe(6);
+          // What was stored before stays, and the per-row foreign keys of these tables are gone.
+          expect([
+            await count(db, 'items'),
+            await count(db, 'status_history'),
+            await count(db, 'audit_entries'),
+          ]).toEqual([1, 1, 1]);
+          const keys = await db.query<{ name: string }>(
+            `SELECT conname AS name FROM pg_constraint
+              WHERE contype = 'f' AND conrelid IN ('items'::regclass, 'status_history'::regclass, 'audit_entries'::regclass)`,
+          );
+          expect(keys).toEqual([]);
+
+          // Items: a missing terminal or office in any row refuses the whole statement.
+          const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+          await expect(
+            insertItems(db, [
+              { id: a, office: 1, terminal },
+              { id: b, office: 1, terminal: randomUUID() },
+            ]),
+          ).rejects.toMatchObject({
+            ...MISSING_PARENT,
+            message: expect.stringMatching(/office or terminal/),
+          });
+          await expect(
+            insertItems(db, [
+              { id: a, office: 1, terminal },
+              { id: b, office: 7, terminal },
+            ]),
+          ).rejects.toMatchObject(MISSING_PARENT);
+          expect(await count(db, 'items')).toBe(1);
+          await insertItems(db, [
+            { id: a, office: 1, terminal },
+            { id: b, office: 1, terminal },
+          ]);
+          expect(await count(db, 'items')).toBe(3);
+
+          // Status history: every row's transaction must exist.
+          await expect(insertHistory(db, [a, c])).rejects.toMatchObject({
+            ...MISSING_PARENT,
+            message: expect.stringMatching(/transaction does not exist/),
+          });
+          expect(await count(db, 'status_history')).toBe(1);
+          await insertHistory(db, [a, b]);
+          expect(await count(db, 'status_history')).toBe(3);
+
+          // Audit entries: the item and the terminal must exist.
+          await expect(
+            insertAudit(db, [
+              { seq: 2, terminal, item: a },
+              { seq: 3, terminal, item: c },
+            ]),
+          ).rejects.toMatchObject({ ...MISSING_PARENT, message: expect.stringMatching(/item or terminal/) });
+          await expect(insertAudit(db, [{ seq: 2, terminal: randomUUID(), item: a }])).rejects.toMatchObject(
+            MISSING_PARENT,
+          );
+          expect(await count(db, 'audit_entries')).toBe(1);
+          await insertAudit(db, [
+            { seq: 2, terminal, item: a },
+            { seq: 3, terminal, item: b },
+          ]);
+          expect(await count(db, 'audit_entries')).toBe(3);
+
+          // In one transaction, as the push writes them: the item first, then what refers to it.
+          await db.transaction(async (tx) => {
+            await insertItems(tx, [{ id: c, office: 1, terminal }]);
+            await insertHistory(tx, [c]);
+            await insertAudit(tx, [{ seq: 4, terminal, item: c }]);
+          });
+          expect([
+            await count(db, 'items'),
+            await count(db, 'status_history'),
+            await count(db, 'audit_entries'),
+          ]).toEqual([4, 4, 4]);
+        });
+      });
+
+      it('never changes a reference once written, and never deletes or renumbers a parent', async () => {
+        await withBareDatabase(backend.databaseUrl, async (db) => {
+          expect(await migrate(db)).toBe(6);
+          const terminal = randomUUID();
+          await insertOfficeAndTerminal(db, terminal);
+          const other = randomUUID();
+          await db.query(
+            `INSERT INTO terminals (id, office_id, number, public_key, enrolled_at) VALUES ($1, 1, 2, 'k2', 0)`,
+            [other],
+          );
+          const [a, b] = [randomUUID(), randomUUID()];
+          await insertItems(db, [
+            { id: a, office: 1, terminal },
+            { id: b, office: 1, terminal },
+          ]);
+          await insertHistory(db, [a]);
+          await insertAudit(db, [{ seq: 1, terminal, item: a }]);
+
+          const refused = [
+            ['UPDATE items SET terminal_id = $1 WHERE id = $2', [other, a]],
+            ['UPDATE status_history SET transaction_id = $1', [b]],
+            ['UPDATE audit_entries SET item_id = $1', [b]],
+            ['UPDATE audit_entries SET terminal_id = $1', [other]],
+          ] as const;
+          for (const [sql, params] of refused)
+            await expect(db.query(sql, [...params]), sql).rejects.toMatchObject({
+              ...MISSING_PARENT,
+              message: expect.stringMatching(/never changed/),
+            });
+          // What a row's life does change still changes, and writing the same reference is no change.
+          await db.query(`UPDATE items SET status = 'voided', terminal_id = terminal_id WHERE id = $1`, [a]);
+          const [item] = await db.query<{ status: string; terminal: string }>(
+            'SELECT status, terminal_id::text AS terminal FROM items WHERE id = $1',
+            [a],
+          );
+          expect(item).toEqual({ status: 'voided', terminal });
+
+          const kept = [
+            'DELETE FROM items WHERE id = $1',
+            'DELETE FROM terminals WHERE id = $1',
+            'DELETE FROM offices WHERE id = 1',
+            'TRUNCATE items CASCADE',
+            'TRUNCATE terminals CASCADE',
+            'TRUNCATE offices CASCADE',
+            'UPDATE items SET id = gen_random_uuid() WHERE id = $1',
+            'UPDATE terminals SET id = gen_random_uuid() WHERE id = $1',
+            'UPDATE offices SET id = 9',
+          ];
+          for (const sql of kept) {
+            const params = sql.includes('$1') ? [sql.includes('items') ? b : other] : [];
+            await expect(db.query(sql, params), sql).rejects.toMatchObject({
+              ...KEPT,
+              message: expect.stringMatching(/never deleted or renumbered/),
+            });
+          }
+          expect([
+            await count(db, 'items'),
+            await count(db, 'terminals'),
+            await count(db, 'offices'),
+          ]).toEqual([2, 2, 1]);
+          // The rest of an office's or terminal's row still changes.
+          await db.query(`UPDATE terminals SET revoked_at = 5 WHERE id = $1`, [other]);
+          expect(await db.query('SELECT revoked_at::int AS r FROM terminals WHERE id = $1', [other])).toEqual(
+            [{ r: 5 }],
+          );
+        });
+      });
+    },
+  );
+}

@@ -3,6 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { Queryable } from '../../../server/db/database';
 import { migrate } from '../../../server/db/migrate';
 import { MIGRATIONS } from '../../../server/db/migrations';
+import { insertAuditEntries } from '../../../server/store/audit';
+import {
+  insertHistory as storeHistory,
+  insertItems as storeItems,
+  type NewItem,
+} from '../../../server/store/items';
 import { BACKENDS, insertOfficeAndTerminal, withBareDatabase } from './harness';
 
 const MISSING_PARENT = { code: '23503' };
@@ -38,6 +44,34 @@ function insertAudit(db: Queryable, rows: { seq: number; terminal: string; item:
      FROM unnest($1::uuid[], $2::bigint[], $3::uuid[]) AS u(terminal, seq, item)`,
     [rows.map((r) => r.terminal), rows.map((r) => r.seq), rows.map((r) => r.item)],
   );
+}
+
+function newTransaction(id: string): NewItem {
+  return {
+    id,
+    kind: 'transaction',
+    bodyJson: '{"n":1}',
+    bodySha256: 'sha',
+    trackingCode: id,
+    transactionId: id,
+    status: 'received',
+  };
+}
+
+function auditEntry(seq: number) {
+  return {
+    seq,
+    at: 1,
+    actorUserId: null,
+    actorUsername: null,
+    terminal: 'T1',
+    action: 'transaction.save',
+    entity: null,
+    entityId: null,
+    details: '{}',
+    prevHash: 'a'.repeat(64),
+    hash: 'b'.repeat(64),
+  };
 }
 
 for (const backend of BACKENDS) {
@@ -131,6 +165,77 @@ for (const backend of BACKENDS) {
         });
       });
 
+      it('checks the statements the push runs, a skipped row beside a missing parent, and under another search path', async () => {
+        await withBareDatabase(backend.databaseUrl, async (db) => {
+          expect(await migrate(db)).toBe(6);
+          const terminal = randomUUID();
+          await insertOfficeAndTerminal(db, terminal);
+          const owner = { officeId: 1, terminalId: terminal, now: 1 };
+          const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+          await db.transaction(async (tx) => {
+            expect(await storeItems(tx, [newTransaction(a)], owner)).toBe(1);
+            await storeHistory(
+              tx,
+              [{ transactionId: a, status: 'received', source: 'counter', reason: null, actor: 'op' }],
+              1,
+            );
+            expect(await insertAuditEntries(tx, [{ itemId: a, entry: auditEntry(1) }], owner)).toBe(1);
+          });
+
+          // A batch from a terminal the server does not hold: refused whole, though one of its rows
+          // is a retry the insert skips.
+          const stranger = { ...owner, terminalId: randomUUID() };
+          await expect(
+            storeItems(db, [newTransaction(a), newTransaction(b)], stranger),
+          ).rejects.toMatchObject({
+            ...MISSING_PARENT,
+            detail: expect.stringContaining(stranger.terminalId),
+          });
+          // Audit entries: the stored seq 1 is skipped, seq 2 names an item the server does not hold.
+          await expect(
+            insertAuditEntries(
+              db,
+              [
+                { itemId: a, entry: auditEntry(1) },
+                { itemId: c, entry: auditEntry(2) },
+              ],
+              owner,
+            ),
+          ).rejects.toMatchObject({ ...MISSING_PARENT, detail: expect.stringContaining(c) });
+          await expect(
+            storeHistory(
+              db,
+              [{ transactionId: c, status: 'voided', source: 'counter', reason: null, actor: null }],
+              1,
+            ),
+          ).rejects.toMatchObject({ ...MISSING_PARENT, detail: `transaction ${c}` });
+          expect([
+            await count(db, 'items'),
+            await count(db, 'status_history'),
+            await count(db, 'audit_entries'),
+          ]).toEqual([1, 1, 1]);
+
+          // A session whose search path does not name the server's schema checks the same tables.
+          const [{ schema } = { schema: '' }] = await db.query<{ schema: string }>(
+            'SELECT current_schema() AS schema',
+          );
+          const underAnotherPath = (transactionId: string) =>
+            db.transaction(async (tx) => {
+              await tx.exec('SET LOCAL search_path TO pg_catalog');
+              await tx.query(
+                `INSERT INTO ${schema}.status_history (transaction_id, status, source, at) VALUES ($1, 'received', 'counter', 1)`,
+                [transactionId],
+              );
+            });
+          await underAnotherPath(a);
+          await expect(underAnotherPath(c)).rejects.toMatchObject({
+            ...MISSING_PARENT,
+            message: expect.stringMatching(/transaction does not exist/),
+          });
+          expect(await count(db, 'status_history')).toBe(2);
+        });
+      });
+
       it('never changes a reference once written, and never deletes or renumbers a parent', async () => {
         await withBareDatabase(backend.databaseUrl, async (db) => {
           expect(await migrate(db)).toBe(6);
@@ -151,6 +256,7 @@ for (const backend of BACKENDS) {
 
           const refused = [
             ['UPDATE items SET terminal_id = $1 WHERE id = $2', [other, a]],
+            ['UPDATE items SET office_id = 2 WHERE id = $1', [a]],
             ['UPDATE status_history SET transaction_id = $1', [b]],
             ['UPDATE audit_entries SET item_id = $1', [b]],
             ['UPDATE audit_entries SET terminal_id = $1', [other]],

@@ -22,102 +22,91 @@ import type { Migration } from '../migration';
  * - The functions keep the search path they were created with, so a session with another one
  *   checks the same tables.
  */
+/** One reference a table's rows hold: a column naming a parent table's `id`. */
+interface Reference {
+  readonly column: string;
+  readonly parent: string;
+}
+
+/**
+ * The statement-level check of one table's references, and the trigger that runs it. `row` names a
+ * row in the error's detail (its column); `problem` is the error's message (SQL text, quotes doubled).
+ * Shipped: what this returns must not change.
+ */
+function parentsCheck(table: string, row: string, problem: string, references: readonly Reference[]): string {
+  const keys = references.map((r) => `${r.column} %s`).join(', ');
+  const values = references.map((r) => `n.${r.column}`).join(', ');
+  const missing = references
+    .map((r) => `NOT EXISTS (SELECT 1 FROM ${r.parent} p WHERE p.id = n.${r.column})`)
+    .join(' OR ');
+  return `
+      CREATE FUNCTION ${table}_parents_exist() RETURNS trigger LANGUAGE plpgsql
+      SET search_path FROM CURRENT AS $$
+      DECLARE missing text;
+      BEGIN
+        SELECT format('${row} %s: ${keys}', n.${row}, ${values}) INTO missing
+          FROM new_rows n WHERE ${missing} LIMIT 1;
+        IF FOUND THEN
+          RAISE EXCEPTION '${table}: ${problem}' USING ERRCODE = 'foreign_key_violation', DETAIL = missing;
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER ${table}_parents_exist AFTER INSERT ON ${table}
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${table}_parents_exist();`;
+}
+
+/** A row trigger refusing an UPDATE that changes any of these columns (see refuse_change). */
+function fixed(table: string, columns: readonly string[], refuse: string): string {
+  const changed = columns.map((c) => `OLD.${c} IS DISTINCT FROM NEW.${c}`).join(' OR ');
+  return `
+      CREATE TRIGGER ${table}_${columns.length > 1 ? 'references' : columns[0]}_fixed
+        BEFORE UPDATE OF ${columns.join(', ')} ON ${table} FOR EACH ROW
+        WHEN (${changed}) EXECUTE FUNCTION ${refuse}();`;
+}
+
 export const migration0006: Migration = {
   version: 6,
   name: 'set_wise_references',
   async up(tx) {
+    const item = { column: 'item_id', parent: 'items' };
+    const terminal = { column: 'terminal_id', parent: 'terminals' };
     await tx.exec(`
       ALTER TABLE items DROP CONSTRAINT items_office_id_fkey;
       ALTER TABLE items DROP CONSTRAINT items_terminal_id_fkey;
       ALTER TABLE status_history DROP CONSTRAINT status_history_transaction_id_fkey;
       ALTER TABLE audit_entries DROP CONSTRAINT audit_entries_terminal_id_fkey;
       ALTER TABLE audit_entries DROP CONSTRAINT audit_entries_item_id_fkey;
-
-      CREATE FUNCTION items_parents_exist() RETURNS trigger LANGUAGE plpgsql
-      SET search_path FROM CURRENT AS $$
-      DECLARE missing text;
-      BEGIN
-        SELECT format('item %s: office %s, terminal %s', n.id, n.office_id, n.terminal_id) INTO missing
-          FROM new_rows n
-         WHERE NOT EXISTS (SELECT 1 FROM offices o WHERE o.id = n.office_id)
-            OR NOT EXISTS (SELECT 1 FROM terminals t WHERE t.id = n.terminal_id)
-         LIMIT 1;
-        IF FOUND THEN
-          RAISE EXCEPTION 'items: an item''s office or terminal does not exist'
-            USING ERRCODE = 'foreign_key_violation', DETAIL = missing;
-        END IF;
-        RETURN NULL;
-      END $$;
-      CREATE TRIGGER items_parents_exist AFTER INSERT ON items
-        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION items_parents_exist();
-
-      CREATE FUNCTION status_history_parent_exists() RETURNS trigger LANGUAGE plpgsql
-      SET search_path FROM CURRENT AS $$
-      DECLARE missing text;
-      BEGIN
-        SELECT format('transaction %s', n.transaction_id) INTO missing
-          FROM new_rows n
-         WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = n.transaction_id)
-         LIMIT 1;
-        IF FOUND THEN
-          RAISE EXCEPTION 'status_history: a status''s transaction does not exist'
-            USING ERRCODE = 'foreign_key_violation', DETAIL = missing;
-        END IF;
-        RETURN NULL;
-      END $$;
-      CREATE TRIGGER status_history_parent_exists AFTER INSERT ON status_history
-        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION status_history_parent_exists();
-
-      CREATE FUNCTION audit_entries_parents_exist() RETURNS trigger LANGUAGE plpgsql
-      SET search_path FROM CURRENT AS $$
-      DECLARE missing text;
-      BEGIN
-        SELECT format('entry %s: item %s, terminal %s', n.seq, n.item_id, n.terminal_id) INTO missing
-          FROM new_rows n
-         WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = n.item_id)
-            OR NOT EXISTS (SELECT 1 FROM terminals t WHERE t.id = n.terminal_id)
-         LIMIT 1;
-        IF FOUND THEN
-          RAISE EXCEPTION 'audit_entries: an entry''s item or terminal does not exist'
-            USING ERRCODE = 'foreign_key_violation', DETAIL = missing;
-        END IF;
-        RETURN NULL;
-      END $$;
-      CREATE TRIGGER audit_entries_parents_exist AFTER INSERT ON audit_entries
-        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit_entries_parents_exist();
+      ${parentsCheck('items', 'id', "an item''s office or terminal does not exist", [
+        { column: 'office_id', parent: 'offices' },
+        terminal,
+      ])}
+      ${parentsCheck('status_history', 'id', "a status''s transaction does not exist", [
+        { column: 'transaction_id', parent: 'items' },
+      ])}
+      ${parentsCheck('audit_entries', 'seq', "an entry''s item or terminal does not exist", [item, terminal])}
 
       CREATE FUNCTION refuse_reference_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION '%: a reference is never changed once written', TG_TABLE_NAME
           USING ERRCODE = 'foreign_key_violation';
       END $$;
-      CREATE TRIGGER items_references_fixed BEFORE UPDATE OF office_id, terminal_id ON items FOR EACH ROW
-        WHEN (OLD.office_id IS DISTINCT FROM NEW.office_id OR OLD.terminal_id IS DISTINCT FROM NEW.terminal_id)
-        EXECUTE FUNCTION refuse_reference_change();
-      CREATE TRIGGER status_history_references_fixed BEFORE UPDATE OF transaction_id ON status_history FOR EACH ROW
-        WHEN (OLD.transaction_id IS DISTINCT FROM NEW.transaction_id)
-        EXECUTE FUNCTION refuse_reference_change();
-      CREATE TRIGGER audit_entries_references_fixed BEFORE UPDATE OF item_id, terminal_id ON audit_entries FOR EACH ROW
-        WHEN (OLD.item_id IS DISTINCT FROM NEW.item_id OR OLD.terminal_id IS DISTINCT FROM NEW.terminal_id)
-        EXECUTE FUNCTION refuse_reference_change();
+      ${fixed('items', ['office_id', 'terminal_id'], 'refuse_reference_change')}
+      ${fixed('status_history', ['transaction_id'], 'refuse_reference_change')}
+      ${fixed('audit_entries', ['item_id', 'terminal_id'], 'refuse_reference_change')}
 
       CREATE FUNCTION refuse_parent_removal() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION '%: rows are never deleted or renumbered (other rows refer to them)', TG_TABLE_NAME
           USING ERRCODE = 'restrict_violation';
       END $$;
-      CREATE TRIGGER offices_kept BEFORE DELETE OR TRUNCATE ON offices
+      ${['offices', 'terminals', 'items']
+        .map(
+          (parent) => `
+      CREATE TRIGGER ${parent}_kept BEFORE DELETE OR TRUNCATE ON ${parent}
         FOR EACH STATEMENT EXECUTE FUNCTION refuse_parent_removal();
-      CREATE TRIGGER terminals_kept BEFORE DELETE OR TRUNCATE ON terminals
-        FOR EACH STATEMENT EXECUTE FUNCTION refuse_parent_removal();
-      CREATE TRIGGER items_kept BEFORE DELETE OR TRUNCATE ON items
-        FOR EACH STATEMENT EXECUTE FUNCTION refuse_parent_removal();
-      CREATE TRIGGER offices_id_fixed BEFORE UPDATE OF id ON offices FOR EACH ROW
-        WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION refuse_parent_removal();
-      CREATE TRIGGER terminals_id_fixed BEFORE UPDATE OF id ON terminals FOR EACH ROW
-        WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION refuse_parent_removal();
-      CREATE TRIGGER items_id_fixed BEFORE UPDATE OF id ON items FOR EACH ROW
-        WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION refuse_parent_removal();
+      ${fixed(parent, ['id'], 'refuse_parent_removal')}`,
+        )
+        .join('')}
     `);
   },
 };

@@ -1,27 +1,5 @@
 import type { Migration } from '../migration';
 
-/**
- * The push's hot tables check their references once per statement instead of once per row.
- *
- * A foreign key checks every inserted row on its own: a query on the parent that also locks the
- * parent's row. A pushed transaction with its audit entry paid five of them (its item's office and
- * terminal, its first status's item, its audit entry's item and terminal). A scratch run of the
- * push's three inserts, in batches of 500 items with one audit entry each as in the drain
- * benchmark, took about 20 µs less of PostgreSQL's CPU an item with the checks below (89 → 68 and
- * 96 → 77 µs in two runs) and 42 µs less on PGlite (142 → 100 µs).
- *
- * The same rules now hold with these checks instead:
- * - After each INSERT into items, status_history or audit_entries, one query over the statement's
- *   new rows looks for a row whose parent is missing; if there is one the statement fails, as a
- *   foreign key would, with SQLSTATE 23503 (foreign_key_violation) and the missing key in the
- *   error's detail, and nothing of it is stored.
- * - Those references never change once written (an UPDATE that would change one fails).
- * - A parent (an office, a terminal, an item) is never deleted, truncated or renumbered (23001). A
- *   foreign key refused deleting a parent that still had children, and locked the parent's row for
- *   its check; parents that are never deleted need neither. The server never deleted any.
- * - The functions keep the search path they were created with, so a session with another one
- *   checks the same tables.
- */
 /** One reference a table's rows hold: a column naming a parent table's `id`. */
 interface Reference {
   readonly column: string;
@@ -55,7 +33,7 @@ function parentsCheck(table: string, row: string, problem: string, references: r
         REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${table}_parents_exist();`;
 }
 
-/** A row trigger refusing an UPDATE that changes any of these columns (see refuse_change). */
+/** A row trigger that calls `refuse` (a function that raises) on an UPDATE changing any of these columns. */
 function fixed(table: string, columns: readonly string[], refuse: string): string {
   const changed = columns.map((c) => `OLD.${c} IS DISTINCT FROM NEW.${c}`).join(' OR ');
   return `
@@ -64,6 +42,28 @@ function fixed(table: string, columns: readonly string[], refuse: string): strin
         WHEN (${changed}) EXECUTE FUNCTION ${refuse}();`;
 }
 
+/**
+ * The push's hot tables check their references once per statement instead of once per row.
+ *
+ * A foreign key checks every inserted row on its own: a query on the parent that also locks the
+ * parent's row. A pushed transaction with its audit entry paid five of them (its item's office and
+ * terminal, its first status's item, its audit entry's item and terminal). A scratch run of the
+ * push's three inserts, in batches of 500 items with one audit entry each as in the drain
+ * benchmark, took about 20 µs less of PostgreSQL's CPU an item with the checks below (89 → 68 and
+ * 96 → 77 µs in two runs) and 42 µs less on PGlite (142 → 100 µs).
+ *
+ * The same rules now hold with these checks instead:
+ * - After each INSERT into items, status_history or audit_entries, one query over the statement's
+ *   new rows looks for a row whose parent is missing; if there is one the statement fails, as a
+ *   foreign key would, with SQLSTATE 23503 (foreign_key_violation) and the missing key in the
+ *   error's detail, and nothing of it is stored.
+ * - Those references never change once written (an UPDATE that would change one fails).
+ * - A parent (an office, a terminal, an item) is never deleted, truncated or renumbered (23001). A
+ *   foreign key refused deleting a parent that still had children, and locked the parent's row for
+ *   its check; parents that are never deleted need neither. The server never deleted any.
+ * - The functions keep the search path they were created with, so a session with another one
+ *   checks the same tables.
+ */
 export const migration0006: Migration = {
   version: 6,
   name: 'set_wise_references',

@@ -29,23 +29,6 @@ function insertItems(db: Queryable, rows: { id: string; office: number; terminal
   );
 }
 
-function insertHistory(db: Queryable, transactionIds: string[]) {
-  return db.query(
-    `INSERT INTO status_history (transaction_id, status, source, at)
-     SELECT u.id, 'received', 'counter', 1 FROM unnest($1::uuid[]) AS u(id)`,
-    [transactionIds],
-  );
-}
-
-function insertAudit(db: Queryable, rows: { seq: number; terminal: string; item: string }[]) {
-  return db.query(
-    `INSERT INTO audit_entries (terminal_id, seq, at, terminal_label, action, details, prev_hash, hash, item_id, received_at)
-     SELECT u.terminal, u.seq, 1, 'T1', 'transaction.save', '{}', 'p', 'h', u.item, 1
-     FROM unnest($1::uuid[], $2::bigint[], $3::uuid[]) AS u(terminal, seq, item)`,
-    [rows.map((r) => r.terminal), rows.map((r) => r.seq), rows.map((r) => r.item)],
-  );
-}
-
 function newTransaction(id: string): NewItem {
   return {
     id,
@@ -74,6 +57,30 @@ function auditEntry(seq: number) {
   };
 }
 
+/** First statuses through the store's own insert, one statement. */
+function insertHistory(db: Queryable, transactionIds: string[]) {
+  return storeHistory(
+    db,
+    transactionIds.map((transactionId) => ({
+      transactionId,
+      status: 'received',
+      source: 'counter',
+      reason: null,
+      actor: null,
+    })),
+    1,
+  );
+}
+
+/** Audit entries of one terminal through the store's own insert, one statement. */
+function insertAudit(db: Queryable, terminal: string, rows: { seq: number; item: string }[]) {
+  return insertAuditEntries(
+    db,
+    rows.map((r) => ({ itemId: r.item, entry: auditEntry(r.seq) })),
+    { terminalId: terminal, now: 1 },
+  );
+}
+
 for (const backend of BACKENDS) {
   describe.skipIf(backend.name === 'PostgreSQL' && !backend.databaseUrl)(
     `server migration 0006 (references checked per statement) on ${backend.name}`,
@@ -86,7 +93,7 @@ for (const backend of BACKENDS) {
           const before = randomUUID();
           await insertItems(db, [{ id: before, office: 1, terminal }]);
           await insertHistory(db, [before]);
-          await insertAudit(db, [{ seq: 1, terminal, item: before }]);
+          await insertAudit(db, terminal, [{ seq: 1, item: before }]);
 
           expect(await migrate(db)).toBe(6);
           // What was stored before stays, and the per-row foreign keys of these tables are gone.
@@ -136,18 +143,18 @@ for (const backend of BACKENDS) {
 
           // Audit entries: the item and the terminal must exist.
           await expect(
-            insertAudit(db, [
-              { seq: 2, terminal, item: a },
-              { seq: 3, terminal, item: c },
+            insertAudit(db, terminal, [
+              { seq: 2, item: a },
+              { seq: 3, item: c },
             ]),
           ).rejects.toMatchObject({ ...MISSING_PARENT, message: expect.stringMatching(/item or terminal/) });
-          await expect(insertAudit(db, [{ seq: 2, terminal: randomUUID(), item: a }])).rejects.toMatchObject(
+          await expect(insertAudit(db, randomUUID(), [{ seq: 2, item: a }])).rejects.toMatchObject(
             MISSING_PARENT,
           );
           expect(await count(db, 'audit_entries')).toBe(1);
-          await insertAudit(db, [
-            { seq: 2, terminal, item: a },
-            { seq: 3, terminal, item: b },
+          await insertAudit(db, terminal, [
+            { seq: 2, item: a },
+            { seq: 3, item: b },
           ]);
           expect(await count(db, 'audit_entries')).toBe(3);
 
@@ -155,7 +162,7 @@ for (const backend of BACKENDS) {
           await db.transaction(async (tx) => {
             await insertItems(tx, [{ id: c, office: 1, terminal }]);
             await insertHistory(tx, [c]);
-            await insertAudit(tx, [{ seq: 4, terminal, item: c }]);
+            await insertAudit(tx, terminal, [{ seq: 4, item: c }]);
           });
           expect([
             await count(db, 'items'),
@@ -174,12 +181,8 @@ for (const backend of BACKENDS) {
           const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
           await db.transaction(async (tx) => {
             expect(await storeItems(tx, [newTransaction(a)], owner)).toBe(1);
-            await storeHistory(
-              tx,
-              [{ transactionId: a, status: 'received', source: 'counter', reason: null, actor: 'op' }],
-              1,
-            );
-            expect(await insertAuditEntries(tx, [{ itemId: a, entry: auditEntry(1) }], owner)).toBe(1);
+            await insertHistory(tx, [a]);
+            expect(await insertAudit(tx, terminal, [{ seq: 1, item: a }])).toBe(1);
           });
 
           // A batch from a terminal the server does not hold: refused whole, though one of its rows
@@ -193,22 +196,12 @@ for (const backend of BACKENDS) {
           });
           // Audit entries: the stored seq 1 is skipped, seq 2 names an item the server does not hold.
           await expect(
-            insertAuditEntries(
-              db,
-              [
-                { itemId: a, entry: auditEntry(1) },
-                { itemId: c, entry: auditEntry(2) },
-              ],
-              owner,
-            ),
+            insertAudit(db, terminal, [
+              { seq: 1, item: a },
+              { seq: 2, item: c },
+            ]),
           ).rejects.toMatchObject({ ...MISSING_PARENT, detail: expect.stringContaining(c) });
-          await expect(
-            storeHistory(
-              db,
-              [{ transactionId: c, status: 'voided', source: 'counter', reason: null, actor: null }],
-              1,
-            ),
-          ).rejects.toMatchObject({
+          await expect(insertHistory(db, [c])).rejects.toMatchObject({
             ...MISSING_PARENT,
             detail: expect.stringMatching(new RegExp(`^id \\d+: transaction_id ${c}$`)),
           });
@@ -255,7 +248,7 @@ for (const backend of BACKENDS) {
             { id: b, office: 1, terminal },
           ]);
           await insertHistory(db, [a]);
-          await insertAudit(db, [{ seq: 1, terminal, item: a }]);
+          await insertAudit(db, terminal, [{ seq: 1, item: a }]);
 
           const refused = [
             ['UPDATE items SET terminal_id = $1 WHERE id = $2', [other, a]],

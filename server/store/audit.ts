@@ -6,17 +6,20 @@ export interface ChainHead {
   readonly hash: string;
 }
 
-/** The last entry stored of a terminal's trail, or null before the first. Locks the terminal's row. */
 /**
  * One push per terminal writes its trail or its settlements at a time: the later one waits, then
  * sees what the earlier one committed (each statement reads anew under READ COMMITTED), so a
- * settlement and its head entry pushed side by side are still compared. (A settlement's foreign-key
- * check on the terminal row would wait for this lock too; taking it says so instead of relying on it.)
+ * settlement and its head entry pushed side by side are still compared. The lock is NO KEY UPDATE:
+ * it keeps out another such push and any change to the terminal's row (a revocation), but not a
+ * row that only refers to the terminal. FOR UPDATE also held up the foreign-key check of each
+ * request's nonce, so every other push of the terminal waited at its signature check, sales
+ * included, until the push holding the trail committed.
  */
 export async function lockTerminal(tx: Queryable, terminalId: string): Promise<void> {
-  await tx.query('SELECT id FROM terminals WHERE id = $1 FOR UPDATE', [terminalId]);
+  await tx.query('SELECT id FROM terminals WHERE id = $1 FOR NO KEY UPDATE', [terminalId]);
 }
 
+/** The last entry stored of a terminal's trail, or null before the first. Locks the terminal's row. */
 export async function lockChainHead(tx: Queryable, terminalId: string): Promise<ChainHead | null> {
   await lockTerminal(tx, terminalId);
   const [row] = await tx.query<ChainHead>(

@@ -7,6 +7,13 @@ import { readIdentity } from './state';
 /** One audit_batch item stays well inside a push's byte limit. */
 export const MAX_AUDIT_ITEM_BYTES = 256 * 1024;
 
+/**
+ * The trail's stretches waiting to go, in order, through the partial index of migration 11 (named:
+ * left to itself, the planner reads the pending index, all of a backlog's sales before them).
+ */
+export const PENDING_STRETCHES = `SELECT seq, id, kind, entity_id, body FROM outbox INDEXED BY outbox_audit_pending
+  WHERE kind = 'audit_batch' AND state = 'pending' ORDER BY seq LIMIT ?`;
+
 /** What an `audit_batch` outbox row holds: the stretch of the trail it stands for. */
 export interface AuditStretch {
   readonly office: string;

@@ -7,7 +7,7 @@ import {
 } from '../../../shared/sync/protocol';
 import type { Core } from '../core';
 import { prepared } from '../db/open';
-import { auditBatchBody, enqueueAuditTrail, type AuditStretch } from './audit-outbox';
+import { auditBatchBody, enqueueAuditTrail, PENDING_STRETCHES, type AuditStretch } from './audit-outbox';
 import type { SyncClient } from './client';
 import { SyncFailure } from './errors';
 import { readSyncState } from './state';
@@ -73,12 +73,20 @@ function independent(row: OutboxRow, inFlight: InFlightItems): boolean {
   }
 }
 
+/** At most this share of a request's bytes goes to the audit trail: sales travel beside it. */
+const AUDIT_SHARE = 0.5;
+
 /**
- * The next batch: pending items in outbox order after `afterSeq`, at most `limit` items and
- * PUSH_MAX_BYTES (an item larger than that alone goes alone, and the server says whether it takes
- * it). With requests in flight it stops before the first item that depends on them. The payload
- * is assembled from the stored JSON as is, a slice at a time (SLICE_ITEMS items, or one audit
- * stretch read from the trail), with the calls waiting meanwhile let in between slices.
+ * The next batch. First the audit trail's pending stretches, in order, while none is in flight and
+ * the trail is not held (up to AUDIT_SHARE of the bytes): a backlog's trail is queued behind all
+ * its sales, and sent after them it went one request at a time, each waiting for the answer to the
+ * one before, while nothing else travelled. The server takes a stretch beside any sale (it checks
+ * the trail against itself, and a settlement against the trail whichever comes first). Then the
+ * other pending items in outbox order after `afterSeq`, up to `limit` items and PUSH_MAX_BYTES in
+ * all (an item larger than that alone goes alone, and the server says whether it takes it). With
+ * requests in flight it stops before the first item that depends on them. The payload is
+ * assembled from the stored JSON as is, a slice at a time (SLICE_ITEMS items, or one audit stretch
+ * read from the trail), with the calls waiting meanwhile let in between slices.
  */
 async function nextBatch(
   core: Core,
@@ -87,28 +95,37 @@ async function nextBatch(
   inFlight: InFlightItems | null,
   skipAudit = false,
 ): Promise<Batch | null> {
-  const rows = prepared(
-    core.db,
-    `SELECT seq, id, kind, entity_id, body FROM outbox WHERE state = 'pending' AND seq > ?
-        AND (? = 0 OR kind != 'audit_batch') ORDER BY seq LIMIT ?`,
-  ).all(afterSeq, skipAudit ? 1 : 0, limit) as OutboxRow[];
+  const stretches =
+    skipAudit || inFlight?.audit ? [] : (prepared(core.db, PENDING_STRETCHES).all(limit) as OutboxRow[]);
   const parts: string[] = [];
   const taken: OutboxRow[] = [];
   let bytes = '{"items":[]}'.length;
-  let slice = 0;
-  for (const row of rows) {
-    if (inFlight && !independent(row, inFlight)) break;
-    const audit = row.kind === 'audit_batch';
-    if (audit || ++slice === SLICE_ITEMS) {
-      slice = 0;
-      await letCallsIn();
-    }
+  const take = (row: OutboxRow, most: number): boolean => {
     const part = itemPart(core, row);
     const size = Buffer.byteLength(part, 'utf8') + 1;
-    if (taken.length > 0 && bytes + size > PUSH_MAX_BYTES) break;
+    if (taken.length > 0 && bytes + size > most) return false;
     parts.push(part);
     taken.push(row);
     bytes += size;
+    return true;
+  };
+  for (const row of stretches) {
+    await letCallsIn();
+    if (!take(row, PUSH_MAX_BYTES * AUDIT_SHARE)) break;
+  }
+  const rows = prepared(
+    core.db,
+    `SELECT seq, id, kind, entity_id, body FROM outbox WHERE state = 'pending' AND seq > ?
+        AND kind != 'audit_batch' ORDER BY seq LIMIT ?`,
+  ).all(afterSeq, limit - taken.length) as OutboxRow[];
+  let slice = 0;
+  for (const row of rows) {
+    if (inFlight && !independent(row, inFlight)) break;
+    if (++slice === SLICE_ITEMS) {
+      slice = 0;
+      await letCallsIn();
+    }
+    if (!take(row, PUSH_MAX_BYTES)) break;
   }
   if (taken.length === 0) return null;
   return { rows: taken, payload: `{"items":[${parts.join(',')}]}` };
@@ -306,9 +323,10 @@ async function letCallsIn(): Promise<void> {
 export const SLICE_ITEMS = 100;
 
 /**
- * Drains the outbox: batch after batch, in outbox order, until nothing is pending. Up to
- * PUSH_IN_FLIGHT requests travel at once — when an answer comes, the next batch is read and sent
- * first, then the answer applied, while the server works — but an item never travels beside one
+ * Drains the outbox: batch after batch, in outbox order (the audit trail's stretches ahead, see
+ * nextBatch), until nothing is pending. Up to PUSH_IN_FLIGHT requests travel at once — when an
+ * answer comes, the next batch is read and sent first, then the answer applied, while the server
+ * works — but an item never travels beside one
  * it depends on (a void beside its transaction, an audit stretch beside the one before it, or one
  * whose answer is not applied yet), so the server decides every item after what it depends on, as
  * if the batches went one by one. Answers are applied in the order the batches were sent. A failed
@@ -365,7 +383,11 @@ export async function pushAll(
       : nextBatch(
           core,
           limit,
-          Math.max(...sent.map((s) => s.batch.rows.at(-1)?.seq ?? 0)),
+          // The trail's stretches apart: they are taken on their own, ahead of the rest.
+          Math.max(
+            0,
+            ...sent.flatMap((s) => s.batch.rows.filter((r) => r.kind !== 'audit_batch').map((r) => r.seq)),
+          ),
           {
             entities: new Set(sent.flatMap((s) => s.batch.rows.map((r) => r.entity_id))),
             audit: sent.some((s) => s.batch.rows.some((r) => r.kind === 'audit_batch')),
@@ -378,14 +400,16 @@ export async function pushAll(
    * request sent after that one, the first later item that does not depend on `lone` is sent to
    * find out. If the server takes others and fails on `lone` once more, `lone` is what it cannot
    * take, and it no longer holds back the queue: an item is set aside for a person (requeued once
-   * the municipality fixes its server); an audit stretch waits for the next run instead, as the
-   * trail goes in order and a stretch set aside would look like a gap in it. Otherwise (the server
-   * may be down, or nothing else is waiting to tell) this throws, and every item stays pending.
+   * the municipality fixes its server). Otherwise (the server may be down, or nothing else is
+   * waiting to tell) this throws, and every item stays pending. An audit stretch is never set
+   * aside (the trail goes in order, and a stretch set aside would look like a gap in it): failed
+   * once more, it waits for the next run, pending, and the rest goes on without the trail. So it
+   * needs no probe first, which could only be an item the trail goes ahead of.
    */
   const failsOnlyOn = async (lone: Batch, no: number, error: unknown): Promise<void> => {
     const only = lone.rows[0];
     if (!only || shouldStop()) throw error;
-    if (lastTaken <= no) {
+    if (only.kind !== 'audit_batch' && lastTaken <= no) {
       const probe = probeAfter(core, only);
       if (!probe) throw error;
       const answer = await send(probe).answer;
@@ -446,7 +470,9 @@ export async function pushAll(
         continue;
       }
       await failsOnlyOn(batch, sent.no, error);
-      limit = PUSH_MAX_ITEMS;
+      // An audit stretch held (it leads every batch while it can): the next item goes alone too,
+      // and tells whether the server fails on everything before whole batches go again.
+      if (batch.rows[0]?.kind !== 'audit_batch') limit = PUSH_MAX_ITEMS;
       continue;
     }
     if (!refusedForContent(error)) throw error;

@@ -9,6 +9,7 @@ import { migration0007 } from './0007_transaction_text';
 import { migration0008 } from './0008_citizen_lookup';
 import { migration0009 } from './0009_void_source';
 import { migration0010 } from './0010_text_index_batches';
+import { migration0011 } from './0011_audit_pending';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -141,16 +141,18 @@ function itemPart(core: Core, row: OutboxRow): string {
 const PROBE_SCAN = 1_000;
 
 /**
- * The first pending item after `lone` that does not depend on it (not its own void, not a later
- * audit stretch, not an item that goes only in order), alone: what the server is asked to take to
- * tell whether it fails on `lone` or on everything.
+ * The first pending item after `lone` (not an audit stretch) that does not depend on it (not its
+ * own void, not an item that goes only in order), alone: what the server is asked to take to tell
+ * whether it fails on `lone` or on everything. A stretch never probes: the trail leads every batch
+ * it can, so one still pending here is held, or follows one that is, and would arrive out of order.
  */
 function probeAfter(core: Core, lone: OutboxRow): Batch | null {
   const rows = prepared(
     core.db,
-    "SELECT seq, id, kind, entity_id, body FROM outbox WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
+    `SELECT seq, id, kind, entity_id, body FROM outbox WHERE state = 'pending' AND seq > ?
+       AND kind != 'audit_batch' ORDER BY seq LIMIT ?`,
   ).all(lone.seq, PROBE_SCAN) as OutboxRow[];
-  const waiting: InFlightItems = { entities: new Set([lone.entity_id]), audit: lone.kind === 'audit_batch' };
+  const waiting: InFlightItems = { entities: new Set([lone.entity_id]), audit: true };
   const row = rows.find((r) => independent(r, waiting));
   return row ? { rows: [row], payload: `{"items":[${itemPart(core, row)}]}` } : null;
 }
@@ -323,6 +325,17 @@ async function letCallsIn(): Promise<void> {
 export const SLICE_ITEMS = 100;
 
 /**
+ * The item limit after the server refused or failed on `batch` as a whole: the audit trail's
+ * stretches that led it apart from the rest, then halves. A server failing on the trail then
+ * costs two requests, not one per halving, before the sales go on.
+ */
+function narrowed(batch: Batch): number {
+  const stretches = batch.rows.filter((r) => r.kind === 'audit_batch').length;
+  if (stretches > 0 && stretches < batch.rows.length) return stretches;
+  return Math.max(1, Math.floor(batch.rows.length / 2));
+}
+
+/**
  * Drains the outbox: batch after batch, in outbox order (the audit trail's stretches ahead, see
  * nextBatch), until nothing is pending. Up to PUSH_IN_FLIGHT requests travel at once — when an
  * answer comes, the next batch is read and sent first, then the answer applied, while the server
@@ -403,10 +416,10 @@ export async function pushAll(
    * the municipality fixes its server). Otherwise (the server may be down, or nothing else is
    * waiting to tell) this throws, and every item stays pending. An audit stretch is never set
    * aside (the trail goes in order, and a stretch set aside would look like a gap in it): failed
-   * once more, it waits for the next run, pending, and the rest goes on without the trail. So it
-   * needs no probe first, which could only be an item the trail goes ahead of.
+   * once more, it waits for the next run, pending, and the rest goes on without the trail: no
+   * probe first. Says whether it held the stretch.
    */
-  const failsOnlyOn = async (lone: Batch, no: number, error: unknown): Promise<void> => {
+  const failsOnlyOn = async (lone: Batch, no: number, error: unknown): Promise<'went' | 'held'> => {
     const only = lone.rows[0];
     if (!only || shouldStop()) throw error;
     if (only.kind !== 'audit_batch' && lastTaken <= no) {
@@ -417,16 +430,22 @@ export async function pushAll(
       await apply(probe, answer.results);
     }
     const again = await send(lone).answer;
-    if (again.ok) return apply(lone, again.results);
+    if (again.ok) {
+      await apply(lone, again.results);
+      return 'went';
+    }
     if (!serverFailedOn(again.error)) throw again.error;
-    if (only.kind === 'audit_batch') auditHeld = again.error;
-    else
-      await applyResults(
-        core,
-        lone.rows,
-        [{ id: only.id, outcome: 'rejected', reason: 'server_error' }],
-        counts,
-      );
+    if (only.kind === 'audit_batch') {
+      auditHeld = again.error;
+      return 'held';
+    }
+    await applyResults(
+      core,
+      lone.rows,
+      [{ id: only.id, outcome: 'rejected', reason: 'server_error' }],
+      counts,
+    );
+    return 'went';
   };
 
   for (;;) {
@@ -466,13 +485,12 @@ export async function pushAll(
       // everything fails on the first lone item and on the items after it: all stay pending.
       if (shouldStop()) throw error;
       if (batch.rows.length > 1) {
-        limit = Math.max(1, Math.floor(batch.rows.length / 2));
+        limit = narrowed(batch);
         continue;
       }
-      await failsOnlyOn(batch, sent.no, error);
-      // An audit stretch held (it leads every batch while it can): the next item goes alone too,
-      // and tells whether the server fails on everything before whole batches go again.
-      if (batch.rows[0]?.kind !== 'audit_batch') limit = PUSH_MAX_ITEMS;
+      // An audit stretch held: the next item goes alone too, and tells whether the server fails
+      // on everything before whole batches go again.
+      if ((await failsOnlyOn(batch, sent.no, error)) === 'went') limit = PUSH_MAX_ITEMS;
       continue;
     }
     if (!refusedForContent(error)) throw error;
@@ -480,7 +498,7 @@ export async function pushAll(
     if (batch.rows.length === 1 && only) {
       const reason = error.httpStatus === 413 ? 'too_large' : 'refused';
       await applyResults(core, batch.rows, [{ id: only.id, outcome: 'rejected', reason }], counts);
-    } else limit = Math.max(1, Math.floor(batch.rows.length / 2));
+    } else limit = narrowed(batch);
   }
   // The rest went; the audit stretch the server fails on is sent again next run.
   if (auditHeld !== null) throw auditHeld;

@@ -335,6 +335,34 @@ describeOnEachBackend('sync under faults', (server, tempDir, backend) => {
     await proxy.close();
   });
 
+  it('sends the sales at once when the server fails on the audit trail only, and holds the trail for the next run', async () => {
+    const proxy = await startFaultProxy(server().url);
+    const t = await openTerminal(tempDir(), { terminalNumber: 38, timeoutMs: 2_000 });
+    await t.engine.enroll({ serverUrl: proxy.url, activationCode: await server().newActivationCode() });
+    for (let i = 0; i < 40; i++) await t.save();
+    proxy.failWhen = (body) =>
+      (JSON.parse(body) as { items: { kind: string }[] }).items.some((item) => item.kind === 'audit_batch');
+    const report = await t.engine.syncNow();
+    expect(report).toMatchObject({
+      ok: false,
+      delivered: 40,
+      needsAttention: 0,
+      error: { code: 'server_error' },
+    });
+    // The batch the trail led, the trail alone, the trail once more: then the sales go.
+    expect(proxy.log.filter((r) => r.fault === '500').length).toBe(3);
+    expect(t.engine.status()).toMatchObject({ queueDepth: 0, needsAttention: [] });
+    expect(
+      count(t.core, "SELECT count(*) AS n FROM outbox WHERE kind = 'audit_batch' AND state = 'pending'"),
+    ).toBe(1);
+    proxy.failWhen = null;
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true });
+    expect(count(t.core, "SELECT count(*) AS n FROM outbox WHERE state != 'delivered'")).toBe(0);
+    expect(await expectConverged(t.core, server(), 38)).toBe(40);
+    await t.close();
+    await proxy.close();
+  });
+
   it('shows a clear error when the terminal has been revoked, and keeps the queue', async () => {
     const t = await openTerminal(tempDir(), { terminalNumber: 15 });
     await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });

@@ -339,15 +339,16 @@ function narrowed(batch: Batch): number {
  * Drains the outbox: batch after batch, in outbox order (the audit trail's stretches ahead, see
  * nextBatch), until nothing is pending. Up to PUSH_IN_FLIGHT requests travel at once — when an
  * answer comes, the next batch is read and sent first, then the answer applied, while the server
- * works — but an item never travels beside one
- * it depends on (a void beside its transaction, an audit stretch beside the one before it, or one
- * whose answer is not applied yet), so the server decides every item after what it depends on, as
- * if the batches went one by one. Answers are applied in the order the batches were sent. A failed
- * request throws (the caller retries later) once the others in flight are answered; what was
- * delivered stays delivered. A batch the server refuses as a whole (malformed or too large) is
- * halved until the item it cannot take travels alone, and that one is set aside: nothing in the
- * outbox stalls it. A batch the server fails on (500) is halved the same way, down to the item it
- * fails on (see `failsOnlyOn`). `counts` is filled in as answers are applied, a failed run's too.
+ * works — but an item never travels beside one it depends on (a void beside its transaction, an
+ * audit stretch beside the one before it, or one whose answer is not applied yet), so the server
+ * decides every item after what it depends on, as if the batches went one by one. Answers are
+ * applied in the order the batches were sent. A failed request throws (the caller retries later)
+ * once the others in flight are answered; what was delivered stays delivered. A batch the server
+ * refuses as a whole (malformed or too large) is narrowed (the trail's stretches apart, then
+ * halves) until the item it cannot take travels alone, and that one is set aside: nothing in the
+ * outbox stalls it. A batch the server fails on (500) is narrowed the same way, down to the item
+ * it fails on (see `failsOnlyOn`). `counts` is filled in as answers are applied, a failed run's
+ * too.
  */
 export async function pushAll(
   core: Core,
@@ -481,7 +482,7 @@ export async function pushAll(
     const { batch } = sent;
     failure = null;
     if (serverFailedOn(error)) {
-      // Halved down to the item the server fails on, if there is one. A server that fails on
+      // Narrowed down to the item the server fails on, if there is one. A server that fails on
       // everything fails on the first lone item and on the items after it: all stay pending.
       if (shouldStop()) throw error;
       if (batch.rows.length > 1) {

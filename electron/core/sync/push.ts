@@ -7,7 +7,13 @@ import {
 } from '../../../shared/sync/protocol';
 import type { Core } from '../core';
 import { prepared } from '../db/open';
-import { auditBatchBody, enqueueAuditTrail, PENDING_STRETCHES, type AuditStretch } from './audit-outbox';
+import {
+  auditBatchBody,
+  enqueueAuditTrail,
+  MAX_AUDIT_ITEM_BYTES,
+  PENDING_STRETCHES,
+  type AuditStretch,
+} from './audit-outbox';
 import type { SyncClient } from './client';
 import { SyncFailure } from './errors';
 import { readSyncState } from './state';
@@ -110,6 +116,8 @@ async function nextBatch(
     return true;
   };
   for (const row of stretches) {
+    // A stretch's body is read from the trail to be measured: not one that may not fit.
+    if (taken.length > 0 && bytes + MAX_AUDIT_ITEM_BYTES > PUSH_MAX_BYTES * AUDIT_SHARE) break;
     await letCallsIn();
     if (!take(row, PUSH_MAX_BYTES * AUDIT_SHARE)) break;
   }

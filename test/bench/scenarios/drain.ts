@@ -444,11 +444,14 @@ function percent(share: number | null): string {
  * Scenario 2: a terminal's backlog of `count` transactions drained by the real sync engine to the
  * reference server on loopback, on PGlite and on PostgreSQL, next to the same batches posted to a
  * bare endpoint and the same rows taken by the server's database in one bulk insert.
+ * `afterPostgresRun` is called after each run on PostgreSQL with its rate: the peer's run taken
+ * there meets the same state of the machine (whose speed drifts over minutes here).
  */
 export async function drainScenario(
   bundle: string,
   source: string,
   log: (m: string) => void,
+  afterPostgresRun?: (rate: number) => Promise<void>,
 ): Promise<Row[]> {
   const work = mkdtempSync(join(tmpdir(), 'pishkhan-bench-drain-'));
   try {
@@ -481,8 +484,10 @@ export async function drainScenario(
       const runs: Awaited<ReturnType<typeof engineRate>>[] = [];
       for (let run = 1; run <= ENGINE_RUNS; run++) {
         const runDir = join(work, backend, String(run));
-        runs.push(await engineRate(source, runDir, url));
+        const measured = await engineRate(source, runDir, url);
+        runs.push(measured);
         rmSync(runDir, { recursive: true, force: true });
+        if (backend === 'postgres') await afterPostgresRun?.(measured.rate);
       }
       const { median: engine, note: medianNote } = medianRun(runs);
       // What the counter felt is the worst of the runs, not the median run's.

@@ -29,37 +29,44 @@ export function pouchServerChild(dir: string): void {
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }
 
+/** The peer's documents: each outbox body with its id as PouchDB's `_id`. */
+export function peerDocuments(documents: readonly { id: string; body: string }[]): object[] {
+  return documents.map((d) => ({ _id: d.id, ...(JSON.parse(d.body) as object) }));
+}
+
+function documentsNote(documents: readonly { id: string; body: string }[]): string {
+  const bytes = documents.reduce((s, d) => s + Buffer.byteLength(d.body), 0) / documents.length;
+  return `${documents.length.toLocaleString('en-US')} documents of ~${Math.round(bytes)} bytes (the drain's outbox bodies)`;
+}
+
 /**
  * Scenario 3: the same documents replicated by PouchDB (leveldb on disk) to express-pouchdb (leveldb
  * on disk, its own process) over loopback, in batches of the size our engine sends: the reference
- * point of a widely used offline-first sync engine.
+ * point of a widely used offline-first sync engine. `measured`: the plain documents' runs already
+ * taken (each right after one of the drain's runs on PostgreSQL, to compare them side by side), so
+ * only the runs with the audit trail are taken here.
  */
 export async function peerScenario(
   bundle: string,
   documents: readonly { id: string; body: string }[],
   audit: readonly { id: string; body: string; entries: number }[] = [],
+  measured: readonly number[] = [],
 ): Promise<Row[]> {
-  const toDoc = (d: { id: string; body: string }): object => ({
-    _id: d.id,
-    ...(JSON.parse(d.body) as object),
-  });
-  const docs = documents.map(toDoc);
-  const bytes = documents.reduce((s, d) => s + Buffer.byteLength(d.body), 0) / documents.length;
+  const docs = peerDocuments(documents);
+  const rates = measured.length > 0 ? [...measured] : await peerRates(bundle, docs);
   const rows = [
-    await peerRow(
-      bundle,
+    peerRow(
       'peer-pouchdb',
-      docs,
-      `${docs.length.toLocaleString('en-US')} documents of ~${Math.round(bytes)} bytes (the drain's outbox bodies)`,
+      rates,
+      `${documentsNote(documents)}${measured.length > 0 ? ", each run right after one of the drain's runs on PostgreSQL" : ''}`,
     ),
   ];
   if (audit.length > 0) {
     const entries = audit.reduce((n, d) => n + d.entries, 0);
     rows.push(
-      await peerRow(
-        bundle,
+      peerRow(
         'peer-pouchdb-with-audit',
-        [...docs, ...audit.map(toDoc)],
+        await peerRates(bundle, [...docs, ...peerDocuments(audit)]),
         `the same ${docs.length.toLocaleString('en-US')} documents and the terminal's audit trail (${entries.toLocaleString('en-US')} entries) in ${audit.length} documents, each a stretch cut to an audit_batch item's limits (at most ${MAX_AUDIT_ENTRIES_PER_ITEM} entries and 256 KB; the app cuts its own by an estimate of their size, so it sends a few more)`,
       ),
     );
@@ -68,15 +75,14 @@ export async function peerScenario(
 }
 
 /** As many runs as the drain's, each as the drain's are: a fresh server process, fresh databases. */
-async function peerRow(
-  bundle: string,
-  scenario: string,
-  docs: readonly object[],
-  what: string,
-): Promise<Row> {
-  const runs: { rate: number }[] = [];
-  for (let run = 1; run <= ENGINE_RUNS; run++) runs.push({ rate: await replicationRate(bundle, docs) });
-  const { median, note } = medianRun(runs);
+async function peerRates(bundle: string, docs: readonly object[]): Promise<number[]> {
+  const rates: number[] = [];
+  for (let run = 1; run <= ENGINE_RUNS; run++) rates.push(await replicationRate(bundle, docs));
+  return rates;
+}
+
+function peerRow(scenario: string, rates: readonly number[], what: string): Row {
+  const { median, note } = medianRun(rates.map((rate) => ({ rate })));
   return {
     scenario,
     metric: 'throughput',
@@ -87,7 +93,7 @@ async function peerRow(
 }
 
 /** Documents per second replicated from a fresh local database to a fresh express-pouchdb process. */
-async function replicationRate(bundle: string, docs: readonly object[]): Promise<number> {
+export async function replicationRate(bundle: string, docs: readonly object[]): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'pishkhan-bench-peer-'));
   const child = spawn(process.execPath, [bundle, '--pouchdb-server', join(dir, 'server')], {
     stdio: ['ignore', 'pipe', 'inherit'],

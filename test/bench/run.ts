@@ -14,7 +14,13 @@ import { integrityScenario } from './scenarios/integrity';
 import { lookupScenario, startOnceChild, startScenario } from './scenarios/lookup';
 import { reportScenario } from './scenarios/reports';
 import { memoryChild, memoryScenario } from './scenarios/memory';
-import { peerDocuments, peerScenario, pouchServerChild, replicationRate } from './scenarios/peer';
+import {
+  peerDocuments,
+  peerScenario,
+  pouchServerChild,
+  replicationRate,
+  type PeerRun,
+} from './scenarios/peer';
 import { serverIndexScenario } from './scenarios/server-index';
 import { saveOnLargeScenario, saveScenario } from './scenarios/save';
 import { saveDiskChild, saveOnSlowerDisksScenario } from './scenarios/save-disk';
@@ -186,7 +192,7 @@ async function main(): Promise<void> {
 
   // With both wanted, each of the peer's runs follows one of the drain's on PostgreSQL, and the
   // budget's ratio is taken run by run: this machine's speed drifts by a third over minutes.
-  const pairs: { drain: number; peer: number }[] = [];
+  const pairs: { drain: number; peer: PeerRun }[] = [];
   if (wanted('drain')) {
     await measure('drain', async () => {
       const terminal = await withBacklog();
@@ -229,7 +235,14 @@ async function main(): Promise<void> {
   const rate = (scenario: string) => rows.find((r) => r.scenario === scenario)?.value ?? null;
   const postgresRate = rate('drain-postgres');
   const peerRate = rate('peer-pouchdb');
-  if (postgresRate !== null && peerRate !== null) rows.push(vsPeerRow(postgresRate, peerRate, pairs));
+  if (postgresRate !== null && peerRate !== null)
+    rows.push(
+      vsPeerRow(
+        postgresRate,
+        peerRate,
+        pairs.map((p) => ({ drain: p.drain, peer: p.peer.rate })),
+      ),
+    );
   // The same content both ways: the drain's pushes carry the audit trail too, the peer's do not.
   const peerWithAudit = rate('peer-pouchdb-with-audit');
   if (postgresRate !== null && peerWithAudit !== null && backlogTerminal) {

@@ -300,7 +300,7 @@ async function bulkInsertRate(items: readonly Item[], databaseUrl: string | unde
 }
 
 /** CPU milliseconds a process (and its reaped children) used so far, from /proc; null where there is none. */
-function processCpuMs(pid: number): number | null {
+export function processCpuMs(pid: number): number | null {
   try {
     // After "pid (comm) ": state is field 3; utime, stime, cutime, cstime are fields 14 to 17.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -9,6 +9,7 @@ import PouchDB from 'pouchdb';
 import { PUSH_MAX_ITEMS } from '../../../electron/core/sync';
 import { MAX_AUDIT_ENTRIES_PER_ITEM } from '../../../shared/sync/audit-batch';
 import { ENGINE_RUNS, medianRun, ms, round, type Row } from '../stats';
+import { processCpuMs } from './drain';
 
 /** Runs in a child process: express-pouchdb over PouchDB's on-disk (leveldb) adapter in `dir`. */
 export function pouchServerChild(dir: string): void {
@@ -50,21 +51,19 @@ export async function peerScenario(
   bundle: string,
   documents: readonly { id: string; body: string }[],
   audit: readonly { id: string; body: string; entries: number }[] = [],
-  measured: readonly number[] = [],
+  measured: readonly PeerRun[] = [],
 ): Promise<Row[]> {
   const docs = peerDocuments(documents);
-  const rates = measured.length > 0 ? [...measured] : await peerRates(bundle, docs);
-  const rows = [
-    peerRow(
-      'peer-pouchdb',
-      rates,
-      `${documentsNote(documents)}${measured.length > 0 ? ", each run right after one of the drain's runs on PostgreSQL" : ''}`,
-    ),
-  ];
+  const runs = measured.length > 0 ? [...measured] : await peerRates(bundle, docs);
+  const rows = peerRows(
+    'peer-pouchdb',
+    runs,
+    `${documentsNote(documents)}${measured.length > 0 ? ", each run right after one of the drain's runs on PostgreSQL" : ''}`,
+  );
   if (audit.length > 0) {
     const entries = audit.reduce((n, d) => n + d.entries, 0);
     rows.push(
-      peerRow(
+      ...peerRows(
         'peer-pouchdb-with-audit',
         await peerRates(bundle, [...docs, ...peerDocuments(audit)]),
         `the same ${docs.length.toLocaleString('en-US')} documents and the terminal's audit trail (${entries.toLocaleString('en-US')} entries) in ${audit.length} documents, each a stretch cut to an audit_batch item's limits (at most ${MAX_AUDIT_ENTRIES_PER_ITEM} entries and 256 KB; the app cuts its own by an estimate of their size, so it sends a few more)`,
@@ -75,25 +74,47 @@ export async function peerScenario(
 }
 
 /** As many runs as the drain's, each as the drain's are: a fresh server process, fresh databases. */
-async function peerRates(bundle: string, docs: readonly object[]): Promise<number[]> {
-  const rates: number[] = [];
-  for (let run = 1; run <= ENGINE_RUNS; run++) rates.push(await replicationRate(bundle, docs));
-  return rates;
+async function peerRates(bundle: string, docs: readonly object[]): Promise<PeerRun[]> {
+  const runs: PeerRun[] = [];
+  for (let run = 1; run <= ENGINE_RUNS; run++) runs.push(await replicationRate(bundle, docs));
+  return runs;
 }
 
-function peerRow(scenario: string, rates: readonly number[], what: string): Row {
-  const { median, note } = medianRun(rates.map((rate) => ({ rate })));
-  return {
-    scenario,
-    metric: 'throughput',
-    value: round(median.rate, 1),
-    unit: 'items/s',
-    note: `${note}; pouchdb 9.0.0 → express-pouchdb 4.2.0, leveldb on disk both sides, ${what}, batches of ${PUSH_MAX_ITEMS}`,
-  };
+/** The median run's rate, and its CPU per document (as the drain's `-cpu` rows, to compare the work). */
+function peerRows(scenario: string, runs: readonly PeerRun[], what: string): Row[] {
+  const { median, note } = medianRun(runs);
+  const perDoc = (share: number) => (share / median.rate) * 1_000_000;
+  const parts: [string, number][] = [['PouchDB', perDoc(median.localCpu)]];
+  if (median.serverCpu !== null) parts.push(['express-pouchdb', perDoc(median.serverCpu)]);
+  const total = parts.reduce((sum, [, us]) => sum + us, 0);
+  const busy = median.localCpu + (median.serverCpu ?? 0);
+  return [
+    {
+      scenario,
+      metric: 'throughput',
+      value: round(median.rate, 1),
+      unit: 'items/s',
+      note: `${note}; pouchdb 9.0.0 → express-pouchdb 4.2.0, leveldb on disk both sides, ${what}, batches of ${PUSH_MAX_ITEMS}; CPU busy over the run: ${Math.round(busy * 100)}% (of 100% per core)`,
+    },
+    {
+      scenario: `${scenario}-cpu`,
+      metric: 'per item',
+      value: round(total, 1),
+      unit: 'µs',
+      note: `CPU time per document replicated, the median run's: ${parts.map(([who, us]) => `${who} ${round(us, 1)} µs`).join(', ')} (both processes with their threads)`,
+    },
+  ];
 }
 
-/** Documents per second replicated from a fresh local database to a fresh express-pouchdb process. */
-export async function replicationRate(bundle: string, docs: readonly object[]): Promise<number> {
+/** One replication: documents per second, and the CPU each side kept busy over it (1: one core). */
+export interface PeerRun {
+  readonly rate: number;
+  readonly localCpu: number;
+  readonly serverCpu: number | null;
+}
+
+/** Documents replicated from a fresh local database to a fresh express-pouchdb process. */
+export async function replicationRate(bundle: string, docs: readonly object[]): Promise<PeerRun> {
   const dir = mkdtempSync(join(tmpdir(), 'pishkhan-bench-peer-'));
   const child = spawn(process.execPath, [bundle, '--pouchdb-server', join(dir, 'server')], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -105,14 +126,23 @@ export async function replicationRate(bundle: string, docs: readonly object[]): 
     );
     const { port } = JSON.parse(line) as { port: number };
     for (let i = 0; i < docs.length; i += 1_000) await local.bulkDocs(docs.slice(i, i + 1_000));
+    const serverBefore = child.pid === undefined ? null : processCpuMs(child.pid);
+    const cpu = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const result = await local.replicate.to(`http://127.0.0.1:${port}/outbox`, {
       batch_size: PUSH_MAX_ITEMS,
     });
     const elapsed = ms(t0);
+    const used = process.cpuUsage(cpu);
+    const serverAfter = child.pid === undefined ? null : processCpuMs(child.pid);
     if (result.docs_written !== docs.length)
       throw new Error(`PouchDB wrote ${result.docs_written} of ${docs.length}`);
-    return (docs.length / elapsed) * 1000;
+    return {
+      rate: (docs.length / elapsed) * 1000,
+      localCpu: (used.user + used.system) / 1000 / elapsed,
+      serverCpu:
+        serverBefore === null || serverAfter === null ? null : (serverAfter - serverBefore) / elapsed,
+    };
   } finally {
     await local.close();
     const exited = new Promise((done) => child.once('exit', done));

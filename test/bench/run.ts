@@ -193,6 +193,7 @@ async function main(): Promise<void> {
   // With both wanted, each of the peer's runs follows one of the drain's on PostgreSQL, and the
   // budget's ratio is taken run by run: this machine's speed drifts by a third over minutes.
   const pairs: { drain: number; peer: PeerRun }[] = [];
+  let pairingFailed = false;
   if (wanted('drain')) {
     await measure('drain', async () => {
       const terminal = await withBacklog();
@@ -203,17 +204,31 @@ async function main(): Promise<void> {
         log,
         peerDocs
           ? async (drain) => {
+              if (pairingFailed) return;
               log('peer: PouchDB replicating the same documents, right after that run…');
-              pairs.push({ drain, peer: await replicationRate(bundle, peerDocs) });
+              try {
+                pairs.push({ drain, peer: await replicationRate(bundle, peerDocs) });
+              } catch (error) {
+                // The drain's own figures stand; the peer then runs on its own, and says why it fails.
+                pairingFailed = true;
+                log(
+                  `peer: a run beside the drain failed: ${error instanceof Error ? error.message : String(error)}`,
+                );
+              }
             }
           : undefined,
       );
     });
-    // Pairs from a drain cut short are dropped: the peer then runs on its own, as without the drain.
-    if (pairs.length !== ENGINE_RUNS) pairs.length = 0;
+    // Pairs from a drain cut short (or a peer run that failed) are dropped: the peer then runs on
+    // its own, as without the drain, and the ratio is the two medians'.
+    if (pairingFailed || pairs.length !== ENGINE_RUNS) pairs.length = 0;
   }
   if (wanted('peer')) {
-    log('peer: PouchDB replicating the same documents to express-pouchdb…');
+    log(
+      pairs.length > 0
+        ? 'peer: PouchDB replicating the documents with the audit trail to express-pouchdb…'
+        : 'peer: PouchDB replicating the same documents to express-pouchdb…',
+    );
     await measure('peer', async () => {
       const terminal = await withBacklog();
       return peerScenario(

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Summary statistics of timings in milliseconds. */
 export interface Summary {
   readonly count: number;
@@ -18,6 +20,37 @@ export function summarize(samples: readonly number[]): Summary {
     max: sorted[sorted.length - 1] ?? 0,
     mean: sorted.reduce((s, x) => s + x, 0) / Math.max(sorted.length, 1),
   };
+}
+
+/** The machine's busy and total CPU time so far (/proc/stat's first line), or null where there is none. */
+function machineCpu(): { busy: number; total: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = ticks.reduce((sum, t) => sum + t, 0);
+    // idle and iowait are the fourth and fifth.
+    return { busy: total - (ticks[3] ?? 0) - (ticks[4] ?? 0), total };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits until the machine is quiet (under a tenth of its CPU busy over 200 ms) or `most` ms have
+ * passed: a timed run then does not start beside what the one before left running (a database's
+ * checkpoint, a compaction, a process still exiting). Returns how long it waited.
+ */
+export async function quiet(most = 3_000): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  for (;;) {
+    const before = machineCpu();
+    await new Promise((done) => setTimeout(done, 200));
+    const after = machineCpu();
+    if (!before || !after) return ms(t0);
+    const total = after.total - before.total;
+    if (total > 0 && (after.busy - before.busy) / total < 0.1) return ms(t0);
+    if (ms(t0) >= most) return ms(t0);
+  }
 }
 
 export function ms(start: bigint): number {

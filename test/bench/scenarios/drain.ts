@@ -22,7 +22,7 @@ import { openDatabase } from '../../../server/server';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
 import { dropSchema, freshSchema } from '../../integration/server/harness';
 import { counterWaitRow, whileCounterAsks, type CounterWaits } from '../counter-probe';
-import { ENGINE_RUNS, medianRun, ms, round, type Row } from '../stats';
+import { ENGINE_RUNS, medianRun, ms, quiet, round, type Row } from '../stats';
 import {
   BENCH_MANAGER,
   copyTerminal,
@@ -373,6 +373,7 @@ async function engineRate(
     ).map((row) => row.c);
     const someCode = () => codes[Math.floor(Math.random() * codes.length)] as string;
     await engine.enroll({ serverUrl: server.url, activationCode: await server.newActivationCode() });
+    await quiet();
     const serverPid = server.child.pid ?? 0;
     const serverBefore = processCpuMs(serverPid);
     const postgresBefore = databaseUrl ? postgresCpuMs() : null;

@@ -22,6 +22,19 @@ export function summarize(samples: readonly number[]): Summary {
   };
 }
 
+/** CPU milliseconds a process (and its reaped children) used so far, from /proc; null where there is none. */
+export function processCpuMs(pid: number): number | null {
+  try {
+    // After "pid (comm) ": state is field 3; utime, stime, cutime, cstime are fields 14 to 17.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
 /** The machine's busy and total CPU time so far (/proc/stat's first line), or null where there is none. */
 function machineCpu(): { busy: number; total: number } | null {
   try {
@@ -38,18 +51,18 @@ function machineCpu(): { busy: number; total: number } | null {
 /**
  * Waits until the machine is quiet (under a tenth of its CPU busy over 200 ms) or `most` ms have
  * passed: a timed run then does not start beside what the one before left running (a database's
- * checkpoint, a compaction, a process still exiting). Returns how long it waited.
+ * checkpoint, a compaction, a process still exiting).
  */
-export async function quiet(most = 3_000): Promise<number> {
+export async function quiet(most = 3_000): Promise<void> {
   const t0 = process.hrtime.bigint();
   for (;;) {
     const before = machineCpu();
     await new Promise((done) => setTimeout(done, 200));
     const after = machineCpu();
-    if (!before || !after) return ms(t0);
+    if (!before || !after) return;
     const total = after.total - before.total;
-    if (total > 0 && (after.busy - before.busy) / total < 0.1) return ms(t0);
-    if (ms(t0) >= most) return ms(t0);
+    if (total > 0 && (after.busy - before.busy) / total < 0.1) return;
+    if (ms(t0) >= most) return;
   }
 }
 

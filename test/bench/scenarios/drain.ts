@@ -22,7 +22,7 @@ import { openDatabase } from '../../../server/server';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
 import { dropSchema, freshSchema } from '../../integration/server/harness';
 import { counterWaitRow, whileCounterAsks, type CounterWaits } from '../counter-probe';
-import { ENGINE_RUNS, medianRun, ms, quiet, round, type Row } from '../stats';
+import { ENGINE_RUNS, medianRun, ms, processCpuMs, quiet, round, type Row } from '../stats';
 import {
   BENCH_MANAGER,
   copyTerminal,
@@ -296,19 +296,6 @@ async function bulkInsertRate(items: readonly Item[], databaseUrl: string | unde
     await db.close();
     if (databaseUrl && schemaUrl) await dropSchema(databaseUrl, schemaUrl);
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** CPU milliseconds a process (and its reaped children) used so far, from /proc; null where there is none. */
-export function processCpuMs(pid: number): number | null {
-  try {
-    // After "pid (comm) ": state is field 3; utime, stime, cutime, cstime are fields 14 to 17.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
-    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return null;
   }
 }
 

@@ -8,8 +8,7 @@ import expressPouchDB from 'express-pouchdb';
 import PouchDB from 'pouchdb';
 import { PUSH_MAX_ITEMS } from '../../../electron/core/sync';
 import { MAX_AUDIT_ENTRIES_PER_ITEM } from '../../../shared/sync/audit-batch';
-import { ENGINE_RUNS, medianRun, ms, quiet, round, type Row } from '../stats';
-import { processCpuMs } from './drain';
+import { ENGINE_RUNS, medianRun, ms, processCpuMs, quiet, round, type Row } from '../stats';
 
 /** Runs in a child process: express-pouchdb over PouchDB's on-disk (leveldb) adapter in `dir`. */
 export function pouchServerChild(dir: string): void {

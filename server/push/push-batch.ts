@@ -267,15 +267,8 @@ async function storeOnce(
           taken.add(trackingCode);
           const newItem: NewItem = { ...row, trackingCode, transactionId, status: 'received' };
           writes.newTransactions.set(transactionId, newItem);
+          // No history row: the item's own row is the receipt (see transactionHistory).
           accept(newItem);
-          const operator = item.body.operator;
-          writes.history.push({
-            transactionId,
-            status: 'received',
-            source: 'counter',
-            reason: null,
-            actor: typeof operator === 'string' ? operator.slice(0, 200) : null,
-          });
           break;
         }
         // Only this office's transactions: another office's is as good as unknown.

@@ -554,6 +554,71 @@ for (const backend of BACKENDS) {
           expect(seen).toEqual(items.map((i) => `${i.id}/${i.body.trackingCode}`));
         });
 
+        it("shows a transaction's history: its receipt once, then each change in order", async () => {
+          const terminal = await enrolledTerminal(officeA);
+          const historyShape = z.object({
+            receivedAt: z.number(),
+            history: z.array(
+              z.object({
+                status: z.string(),
+                source: z.string(),
+                reason: z.string().nullable(),
+                actor: z.string().nullable(),
+                at: z.number(),
+              }),
+            ),
+          });
+          const historyOf = async (code: string) =>
+            historyShape.parse((await server.admin('GET', `/v1/admin/transactions/${code}`)).json);
+          const review = async (code: string) =>
+            expect(
+              (await server.admin('POST', `/v1/admin/transactions/${code}/status`, { status: 'in_review' }))
+                .status,
+            ).toBe(200);
+
+          // Stored now: the receipt is the item's own row, not a status_history row of its own.
+          const item = transactionItem(terminal, officeA, { operator: 'زهرا احمدی' });
+          await terminal.push([item]);
+          const storedReceipts = async (id: string) =>
+            server.db.query<{ n: number }>(
+              "SELECT count(*)::int AS n FROM status_history WHERE transaction_id = $1 AND status = 'received'",
+              [id],
+            );
+          expect(await storedReceipts(item.id)).toEqual([{ n: 0 }]);
+          await review(item.body.trackingCode);
+          const shown = await historyOf(item.body.trackingCode);
+          expect(shown.history).toEqual([
+            {
+              status: 'received',
+              source: 'counter',
+              reason: null,
+              actor: 'زهرا احمدی',
+              at: shown.receivedAt,
+            },
+            {
+              status: 'in_review',
+              source: 'municipality',
+              reason: null,
+              actor: null,
+              at: expect.any(Number),
+            },
+          ]);
+
+          // Stored by an older server, with its receipt in status_history: shown once, as stored.
+          const older = transactionItem(terminal, officeA);
+          await terminal.push([older]);
+          await server.db.query(
+            `INSERT INTO status_history (transaction_id, status, source, reason, actor, at)
+             VALUES ($1, 'received', 'counter', NULL, 'operator1', 5)`,
+            [older.id],
+          );
+          await review(older.body.trackingCode);
+          expect((await historyOf(older.body.trackingCode)).history).toMatchObject([
+            { status: 'received', source: 'counter', actor: 'operator1', at: 5 },
+            { status: 'in_review', source: 'municipality' },
+          ]);
+        });
+
         it('serves its OpenAPI document, which names every route', async () => {
           const answer = await fetch(`${server.url}/docs/openapi.json`);
           const document = z

@@ -267,7 +267,7 @@ async function storeOnce(
           taken.add(trackingCode);
           const newItem: NewItem = { ...row, trackingCode, transactionId, status: 'received' };
           writes.newTransactions.set(transactionId, newItem);
-          // No history row: the item's own row is the receipt (see transactionHistory).
+          // No status history row: the item's own row is its received entry (store/items transactionHistory).
           accept(newItem);
           break;
         }

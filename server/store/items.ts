@@ -156,7 +156,7 @@ export interface HistoryRow {
   readonly actor: string | null;
 }
 
-/** Status history rows, in order, one statement. */
+/** Status history rows, in order, one statement. Never a transaction's received entry (see transactionHistory). */
 export async function insertHistory(tx: Queryable, rows: readonly HistoryRow[], now: number): Promise<void> {
   if (rows.length === 0) return;
   await tx.query(
@@ -277,35 +277,33 @@ export async function findTransactionByTrackingCode(db: Queryable, trackingCode:
   return { ...row, history: transactionHistory(row, stored) };
 }
 
-export interface HistoryEntry {
-  readonly status: ServerTransactionStatus;
-  readonly source: 'counter' | 'municipality';
-  readonly reason: string | null;
-  readonly actor: string | null;
-  readonly at: number;
-}
+type HistoryEntry = Omit<HistoryRow, 'transactionId'> & { readonly at: number };
 
 /**
- * A transaction's history: its receipt, then the changes stored in status_history. The receipt is
- * the item's own row (received when it was stored, by the operator its body names); a push no
- * longer writes it to status_history too, which doubled that table's rows and a push's writes.
- * Transactions stored before that have their receipt there, as the first row: it is not repeated.
+ * A transaction's history: the received entry, then the status changes stored in status_history,
+ * in order. The received entry is read from the item's own row (received_at, and the operator its
+ * body names): storing it again cost every push one more row per transaction. Servers before this
+ * version did store it, as the first row and at the item's received_at: such a row is shown as
+ * stored, not twice. Nothing stores a received row from the counter any more (insertHistory,
+ * setTransactionStatus), so only theirs matches.
  */
-export function transactionHistory(
+function transactionHistory(
   item: { readonly receivedAt: number; readonly body: Record<string, unknown> },
   stored: readonly HistoryEntry[],
 ): HistoryEntry[] {
-  const first = stored[0];
-  if (first && first.status === 'received' && first.source === 'counter') return [...stored];
+  const [first] = stored;
+  if (first?.status === 'received' && first.source === 'counter' && first.at === item.receivedAt)
+    return [...stored];
+  // The re-check takes only an operator of 1 to 200 characters; the body's type does not say so.
   const operator = item.body['operator'];
-  const receipt: HistoryEntry = {
+  const received: HistoryEntry = {
     status: 'received',
     source: 'counter',
     reason: null,
     actor: typeof operator === 'string' ? operator.slice(0, 200) : null,
     at: item.receivedAt,
   };
-  return [receipt, ...stored];
+  return [received, ...stored];
 }
 
 export async function listConflicts(db: Queryable, afterId: number, limit: number) {

@@ -554,12 +554,12 @@ for (const backend of BACKENDS) {
           expect(seen).toEqual(items.map((i) => `${i.id}/${i.body.trackingCode}`));
         });
 
-        it("shows a transaction's history: its receipt once, then each change in order", async () => {
+        it("shows a transaction's history: the received entry once, then each change in order", async () => {
           const terminal = await enrolledTerminal(officeA);
           const historyShape = z.object({
             receivedAt: z.number(),
             history: z.array(
-              z.object({
+              z.strictObject({
                 status: z.string(),
                 source: z.string(),
                 reason: z.string().nullable(),
@@ -575,17 +575,33 @@ for (const backend of BACKENDS) {
               (await server.admin('POST', `/v1/admin/transactions/${code}/status`, { status: 'in_review' }))
                 .status,
             ).toBe(200);
-
-          // Stored now: the receipt is the item's own row, not a status_history row of its own.
-          const item = transactionItem(terminal, officeA, { operator: 'زهرا احمدی' });
-          await terminal.push([item]);
-          const storedReceipts = async (id: string) =>
+          const storedReceived = async (id: string) =>
             server.db.query<{ n: number }>(
               "SELECT count(*)::int AS n FROM status_history WHERE transaction_id = $1 AND status = 'received'",
               [id],
             );
-          expect(await storedReceipts(item.id)).toEqual([{ n: 0 }]);
+          const ask = (sale: ReturnType<typeof transactionItem>, kind: 'void' | 'cancellation_request') => ({
+            id: randomUUID(),
+            kind,
+            body: {
+              transactionId: sale.id,
+              trackingCode: sale.body.trackingCode,
+              kind,
+              reason: `${kind} reason`,
+              approvedBy: 'manager1',
+              at: Date.now(),
+            },
+          });
+
+          // The received entry is the item's own row, not a status_history row of its own; a
+          // municipality's change and then the counter's cancellation request follow it.
+          const item = transactionItem(terminal, officeA, { operator: 'زهرا احمدی' });
+          await terminal.push([item]);
+          expect(await storedReceived(item.id)).toEqual([{ n: 0 }]);
           await review(item.body.trackingCode);
+          expect(
+            pushResponseSchema.parse((await terminal.push([ask(item, 'cancellation_request')])).json).results,
+          ).toMatchObject([{ outcome: 'accepted' }]);
           const shown = await historyOf(item.body.trackingCode);
           expect(shown.history).toEqual([
             {
@@ -602,19 +618,54 @@ for (const backend of BACKENDS) {
               actor: null,
               at: expect.any(Number),
             },
+            {
+              status: 'cancellation_requested',
+              source: 'counter',
+              reason: 'cancellation_request reason',
+              actor: 'manager1',
+              at: expect.any(Number),
+            },
           ]);
 
-          // Stored by an older server, with its receipt in status_history: shown once, as stored.
+          // Voided in the batch that brought it: the counter's first stored row is the void.
+          const voided = transactionItem(terminal, officeA);
+          await terminal.push([voided, ask(voided, 'void')]);
+          const shownVoided = await historyOf(voided.body.trackingCode);
+          expect(shownVoided.history).toEqual([
+            {
+              status: 'received',
+              source: 'counter',
+              reason: null,
+              actor: 'operator1',
+              at: shownVoided.receivedAt,
+            },
+            {
+              status: 'voided',
+              source: 'counter',
+              reason: 'void reason',
+              actor: 'manager1',
+              at: shownVoided.receivedAt,
+            },
+          ]);
+
+          // Stored by an older server, with its received row first in status_history at the item's
+          // received_at: shown once, as stored.
           const older = transactionItem(terminal, officeA);
           await terminal.push([older]);
           await server.db.query(
             `INSERT INTO status_history (transaction_id, status, source, reason, actor, at)
-             VALUES ($1, 'received', 'counter', NULL, 'operator1', 5)`,
+             SELECT id, 'received', 'counter', NULL, 'older-server-operator', received_at FROM items WHERE id = $1`,
             [older.id],
           );
           await review(older.body.trackingCode);
-          expect((await historyOf(older.body.trackingCode)).history).toMatchObject([
-            { status: 'received', source: 'counter', actor: 'operator1', at: 5 },
+          const shownOlder = await historyOf(older.body.trackingCode);
+          expect(shownOlder.history).toMatchObject([
+            {
+              status: 'received',
+              source: 'counter',
+              actor: 'older-server-operator',
+              at: shownOlder.receivedAt,
+            },
             { status: 'in_review', source: 'municipality' },
           ]);
         });

@@ -580,6 +580,13 @@ for (const backend of BACKENDS) {
               "SELECT count(*)::int AS n FROM status_history WHERE transaction_id = $1 AND status = 'received'",
               [id],
             );
+          const receivedEntry = (actor: string, at: number) => ({
+            status: 'received',
+            source: 'counter',
+            reason: null,
+            actor,
+            at,
+          });
           const ask = (sale: ReturnType<typeof transactionItem>, kind: 'void' | 'cancellation_request') => ({
             id: randomUUID(),
             kind,
@@ -604,13 +611,7 @@ for (const backend of BACKENDS) {
           ).toMatchObject([{ outcome: 'accepted' }]);
           const shown = await historyOf(item.body.trackingCode);
           expect(shown.history).toEqual([
-            {
-              status: 'received',
-              source: 'counter',
-              reason: null,
-              actor: 'زهرا احمدی',
-              at: shown.receivedAt,
-            },
+            receivedEntry('زهرا احمدی', shown.receivedAt),
             {
               status: 'in_review',
               source: 'municipality',
@@ -632,13 +633,7 @@ for (const backend of BACKENDS) {
           await terminal.push([voided, ask(voided, 'void')]);
           const shownVoided = await historyOf(voided.body.trackingCode);
           expect(shownVoided.history).toEqual([
-            {
-              status: 'received',
-              source: 'counter',
-              reason: null,
-              actor: 'operator1',
-              at: shownVoided.receivedAt,
-            },
+            receivedEntry('operator1', shownVoided.receivedAt),
             {
               status: 'voided',
               source: 'counter',

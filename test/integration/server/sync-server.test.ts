@@ -68,6 +68,27 @@ function transactionItem(
   return { id, kind: 'transaction' as const, body };
 }
 
+/** A void or cancellation request of `sale` as the counter's outbox holds it, approved by manager1. */
+function requestItem(
+  sale: { id: string; body: { trackingCode: string } },
+  kind: 'void' | 'cancellation_request',
+  reason: string,
+  at = Date.now(),
+) {
+  return {
+    id: randomUUID(),
+    kind,
+    body: {
+      transactionId: sale.id,
+      trackingCode: sale.body.trackingCode,
+      kind,
+      reason,
+      approvedBy: 'manager1',
+      at,
+    },
+  };
+}
+
 const errorBody = z.object({ error: z.string(), message: z.string(), serverTime: z.number() });
 const codeOf = (json: unknown) => errorBody.parse(json).error;
 const adminItems = z.object({
@@ -354,18 +375,7 @@ for (const backend of BACKENDS) {
 
         it('applies a void pushed after its transaction in the same batch, and a retry of both', async () => {
           const item = transactionItem(terminal, officeA);
-          const voidItem = {
-            id: randomUUID(),
-            kind: 'void' as const,
-            body: {
-              transactionId: item.id,
-              trackingCode: item.body.trackingCode,
-              kind: 'void',
-              reason: 'wrong citizen',
-              approvedBy: 'manager1',
-              at: Date.now(),
-            },
-          };
+          const voidItem = requestItem(item, 'void', 'wrong citizen');
           const first = pushResponseSchema.parse((await terminal.push([item, voidItem])).json);
           expect(first.results.map((r) => r.outcome)).toEqual(['accepted', 'accepted']);
           const retry = pushResponseSchema.parse((await terminal.push([item, voidItem])).json);
@@ -379,21 +389,9 @@ for (const backend of BACKENDS) {
           const cursor = pullResponseSchema.parse((await terminal.pull(0)).json).cursor;
           const sales = [1, 2, 3].map(() => transactionItem(terminal, officeA));
           const madeAt = Date.now() - 60_000;
-          const asks = sales.map((sale, i) => {
-            const kind = i === 1 ? ('cancellation_request' as const) : ('void' as const);
-            return {
-              id: randomUUID(),
-              kind,
-              body: {
-                transactionId: sale.id,
-                trackingCode: sale.body.trackingCode,
-                kind,
-                reason: `reason ${i}`,
-                approvedBy: 'manager1',
-                at: madeAt + i,
-              },
-            };
-          });
+          const asks = sales.map((sale, i) =>
+            requestItem(sale, i === 1 ? 'cancellation_request' : 'void', `reason ${i}`, madeAt + i),
+          );
           const before = Date.now();
           const pushed = pushResponseSchema.parse((await terminal.push([...sales, ...asks])).json);
           expect(pushed.results.map((r) => r.outcome)).toEqual(Array(6).fill('accepted'));
@@ -587,18 +585,6 @@ for (const backend of BACKENDS) {
             actor,
             at,
           });
-          const ask = (sale: ReturnType<typeof transactionItem>, kind: 'void' | 'cancellation_request') => ({
-            id: randomUUID(),
-            kind,
-            body: {
-              transactionId: sale.id,
-              trackingCode: sale.body.trackingCode,
-              kind,
-              reason: `${kind} reason`,
-              approvedBy: 'manager1',
-              at: Date.now(),
-            },
-          });
 
           // The received entry is the item's own row, not a status_history row of its own; a
           // municipality's change and then the counter's cancellation request follow it.
@@ -607,7 +593,13 @@ for (const backend of BACKENDS) {
           expect(await storedReceived(item.id)).toEqual([{ n: 0 }]);
           await review(item.body.trackingCode);
           expect(
-            pushResponseSchema.parse((await terminal.push([ask(item, 'cancellation_request')])).json).results,
+            pushResponseSchema.parse(
+              (
+                await terminal.push([
+                  requestItem(item, 'cancellation_request', 'cancellation_request reason'),
+                ])
+              ).json,
+            ).results,
           ).toMatchObject([{ outcome: 'accepted' }]);
           const shown = await historyOf(item.body.trackingCode);
           expect(shown.history).toEqual([
@@ -630,7 +622,7 @@ for (const backend of BACKENDS) {
 
           // Voided in the batch that brought it: the counter's first stored row is the void.
           const voided = transactionItem(terminal, officeA);
-          await terminal.push([voided, ask(voided, 'void')]);
+          await terminal.push([voided, requestItem(voided, 'void', 'void reason')]);
           const shownVoided = await historyOf(voided.body.trackingCode);
           expect(shownVoided.history).toEqual([
             receivedEntry('operator1', shownVoided.receivedAt),

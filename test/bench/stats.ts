@@ -66,6 +66,23 @@ export async function quiet(most = 3_000): Promise<void> {
   }
 }
 
+/**
+ * CPU time per item from each process's busy share over a run of `rate` items per second (1: one
+ * core; null: not measured, left out): the sum in µs, and the parts as a note spells them.
+ */
+export function cpuPerItem(
+  rate: number,
+  shares: readonly (readonly [who: string, share: number | null])[],
+): { total: number; parts: string } {
+  const parts = shares.flatMap(([who, share]) =>
+    share === null ? [] : [[who, (share / rate) * 1_000_000] as const],
+  );
+  return {
+    total: parts.reduce((sum, [, us]) => sum + us, 0),
+    parts: parts.map(([who, us]) => `${who} ${round(us, 1)} µs`).join(', '),
+  };
+}
+
 export function ms(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }

@@ -22,7 +22,7 @@ import { openDatabase } from '../../../server/server';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
 import { dropSchema, freshSchema } from '../../integration/server/harness';
 import { counterWaitRow, whileCounterAsks, type CounterWaits } from '../counter-probe';
-import { ENGINE_RUNS, medianRun, ms, processCpuMs, quiet, round, type Row } from '../stats';
+import { cpuPerItem, ENGINE_RUNS, medianRun, ms, processCpuMs, quiet, round, type Row } from '../stats';
 import {
   BENCH_MANAGER,
   copyTerminal,
@@ -405,11 +405,11 @@ function cpuPerItemRow(
   scenario: string,
   engine: { rate: number; terminalCpu: number; serverCpu: number | null; postgresCpu: number | null },
 ): Row {
-  const perItem = (share: number) => (share / engine.rate) * 1_000_000;
-  const parts: [string, number][] = [['terminal', perItem(engine.terminalCpu)]];
-  if (engine.serverCpu !== null) parts.push(['server', perItem(engine.serverCpu)]);
-  if (engine.postgresCpu !== null) parts.push(['PostgreSQL', perItem(engine.postgresCpu)]);
-  const total = parts.reduce((sum, [, us]) => sum + us, 0);
+  const { total, parts } = cpuPerItem(engine.rate, [
+    ['terminal', engine.terminalCpu],
+    ['server', engine.serverCpu],
+    ['PostgreSQL', engine.postgresCpu],
+  ]);
   // About what this machine's cores could deliver at this CPU per item with no idle time at all.
   // Only about: the CPU measured includes what grows with the run's time rather than its items
   // (the counter's lookups, the checkpoint thread, PostgreSQL's background work).
@@ -420,7 +420,7 @@ function cpuPerItemRow(
     metric: 'per item',
     value: round(total, 1),
     unit: 'µs',
-    note: `CPU time per delivered item: ${parts.map(([who, us]) => `${who} ${round(us, 1)} µs`).join(', ')}; at this CPU per item, on these ${cores} shared cores never idle, about ${most}/s`,
+    note: `CPU time per delivered item: ${parts}; at this CPU per item, on these ${cores} shared cores never idle, about ${most}/s`,
   };
 }
 

@@ -8,7 +8,7 @@ import expressPouchDB from 'express-pouchdb';
 import PouchDB from 'pouchdb';
 import { PUSH_MAX_ITEMS } from '../../../electron/core/sync';
 import { MAX_AUDIT_ENTRIES_PER_ITEM } from '../../../shared/sync/audit-batch';
-import { ENGINE_RUNS, medianRun, ms, processCpuMs, quiet, round, type Row } from '../stats';
+import { cpuPerItem, ENGINE_RUNS, medianRun, ms, processCpuMs, quiet, round, type Row } from '../stats';
 
 /** Runs in a child process: express-pouchdb over PouchDB's on-disk (leveldb) adapter in `dir`. */
 export function pouchServerChild(dir: string): void {
@@ -82,10 +82,10 @@ async function peerRates(bundle: string, docs: readonly object[]): Promise<PeerR
 /** The median run's rate, and its CPU per document (as the drain's `-cpu` rows, to compare the work). */
 function peerRows(scenario: string, runs: readonly PeerRun[], what: string): Row[] {
   const { median, note } = medianRun(runs);
-  const perDoc = (share: number) => (share / median.rate) * 1_000_000;
-  const parts: [string, number][] = [['PouchDB', perDoc(median.localCpu)]];
-  if (median.serverCpu !== null) parts.push(['express-pouchdb', perDoc(median.serverCpu)]);
-  const total = parts.reduce((sum, [, us]) => sum + us, 0);
+  const { total, parts } = cpuPerItem(median.rate, [
+    ['PouchDB', median.localCpu],
+    ['express-pouchdb', median.serverCpu],
+  ]);
   const busy = median.localCpu + (median.serverCpu ?? 0);
   return [
     {
@@ -100,7 +100,7 @@ function peerRows(scenario: string, runs: readonly PeerRun[], what: string): Row
       metric: 'per item',
       value: round(total, 1),
       unit: 'µs',
-      note: `CPU time per document replicated, the median run's: ${parts.map(([who, us]) => `${who} ${round(us, 1)} µs`).join(', ')} (each process with its threads)`,
+      note: `CPU time per document replicated, the median run's: ${parts} (each process with its threads)`,
     },
   ];
 }

@@ -55,12 +55,27 @@ export function ReceiptWithActions({ tx, onPrinted, paper, printAsked = false }:
   const taken = useRef<typeof asked>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
+  // One print at a time, from its record to the printer's answer: a double click on Print would
+  // otherwise record two copies and print the second as a duplicate. The ref decides (two clicks
+  // in one tick), `printing` disables the buttons.
+  const inFlight = useRef(false);
+  const [printing, setPrinting] = useState(false);
+  const printDone = () => {
+    inFlight.current = false;
+    setPrinting(false);
+  };
 
   async function print(target: 'printer' | 'pdf') {
     if (!layout) return setAsked({ target });
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setPrinting(true);
     setMessage(null);
-    const recorded = await call('receipts.recordPrint', { id: tx.id, layout });
-    if (!recorded.ok) return setError(recorded.error);
+    const recorded = await call('receipts.recordPrint', { id: tx.id, layout }).catch(() => null);
+    if (!recorded?.ok) {
+      printDone();
+      return setError(recorded ? recorded.error : errorShape('internal', { reason: 'print_record_failed' }));
+    }
     setCopy(recorded.value.copyNumber);
     setPending({ target, layout });
   }
@@ -94,12 +109,19 @@ export function ReceiptWithActions({ tx, onPrinted, paper, printAsked = false }:
   useEffect(() => {
     if (!pending) return;
     setPending(null);
-    void call('receipts.print', { id: tx.id, layout: pending.layout, target: pending.target }).then((r) => {
-      if (!r.ok) return setError(r.error);
-      setError(null);
-      setMessage(r.value.savedTo ? t('counter.pdfSaved', { path: r.value.savedTo }) : t('counter.printed'));
-      onPrinted?.();
-    });
+    void call('receipts.print', { id: tx.id, layout: pending.layout, target: pending.target }).then(
+      (r) => {
+        printDone();
+        if (!r.ok) return setError(r.error);
+        setError(null);
+        setMessage(r.value.savedTo ? t('counter.pdfSaved', { path: r.value.savedTo }) : t('counter.printed'));
+        onPrinted?.();
+      },
+      () => {
+        printDone();
+        setError(errorShape('internal', { reason: 'print_failed' }));
+      },
+    );
   }, [pending, tx.id, t, onPrinted]);
 
   useShortcuts(useMemo(() => [{ key: 'p', ctrl: true, run: () => void print('printer') }], [layout, tx.id]));
@@ -120,10 +142,10 @@ export function ReceiptWithActions({ tx, onPrinted, paper, printAsked = false }:
             <option value="a5">{t('counter.layoutA5')}</option>
           </select>
         </label>
-        <Button onClick={() => void print('printer')} disabled={!layout}>
+        <Button onClick={() => void print('printer')} disabled={!layout || printing}>
           {t('counter.print')} <kbd className="ms-1 rounded bg-teal-900/40 px-1 text-xs">Ctrl+P</kbd>
         </Button>
-        <Button variant="secondary" onClick={() => void print('pdf')} disabled={!layout}>
+        <Button variant="secondary" onClick={() => void print('pdf')} disabled={!layout || printing}>
           {t('counter.savePdf')}
         </Button>
       </div>
@@ -135,6 +157,12 @@ export function ReceiptWithActions({ tx, onPrinted, paper, printAsked = false }:
     </div>
   );
 }
+
+/**
+ * How long "New transaction" ignores presses after the saved view appears: longer than a double
+ * press of Enter, far shorter than handing over a receipt.
+ */
+const NEW_AFTER_MS = 700;
 
 /** What the save answered: enough to show the tracking code before the transaction is read back. */
 export type SavedSale = CallOutput<'transactions.create'>;
@@ -149,6 +177,12 @@ export function SavedView({ saved, onNew }: { readonly saved: SavedSale; readonl
   const [error, setError] = useState<AppErrorShape | null>(null);
   // The code is on screen before the receipt: a Ctrl+P meanwhile prints it once it is there.
   const [printAsked, setPrintAsked] = useState(false);
+  // When this view appeared: the Enter that saved, pressed twice or held down, must not also press
+  // "New transaction" (focused below) and take the tracking code and receipt off the screen unseen.
+  const shownAt = useRef(performance.now());
+  const serveNext = () => {
+    if (performance.now() - shownAt.current >= NEW_AFTER_MS) onNew();
+  };
 
   useEffect(() => {
     let live = true;
@@ -189,7 +223,13 @@ export function SavedView({ saved, onNew }: { readonly saved: SavedSale; readonl
           </p>
         </div>
         {/* Focus lands here after a save: Enter serves the next citizen, Tab reaches the receipt. */}
-        <Button onClick={onNew} autoFocus>
+        <Button
+          onClick={serveNext}
+          onKeyDown={(e) => {
+            if (e.repeat) e.preventDefault();
+          }}
+          autoFocus
+        >
           {t('counter.newTransaction')} <kbd className="ms-1 rounded bg-teal-900/40 px-1 text-xs">Alt+N</kbd>
         </Button>
       </section>

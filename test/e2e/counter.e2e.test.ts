@@ -401,6 +401,49 @@ describe('the counter in Chromium', () => {
     expect(a.problems).toEqual([]);
   });
 
+  it('keeps the saved code on screen through a double Enter, and prints one receipt for a double click', async () => {
+    const a = await launchApp();
+    app = a;
+    const page = await setUpAndLogIn(a);
+    await fillWasteFee(page);
+    const tendered = page.getByLabel('مبلغ دریافتی نقد (ریال)');
+    await tendered.fill(String(expectedTotal('waste-fee')));
+    await tendered.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('ثبت و صدور رسید');
+    // Enter pressed twice on Save: the second lands on "New transaction", focused as the code shows.
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(120);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    // Enter held down on that button does nothing either.
+    await page.keyboard.down('Enter');
+    await page.keyboard.down('Enter');
+    await page.keyboard.up('Enter');
+    await page.waitForTimeout(900);
+    await a.settled();
+    expect(a.core.db.prepare('SELECT count(*) AS n FROM transactions').get()).toEqual({ n: 1 });
+    expect(await page.getByTestId('saved-tracking-code').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('receipt').isVisible()).toBe(true);
+
+    const print = page.getByRole('button', { name: /چاپ رسید/ });
+    await print.dblclick();
+    await expect.poll(() => a.prints.length).toBe(1);
+    await expect.poll(() => print.isEnabled()).toBe(true);
+    await page.waitForTimeout(300);
+    await a.settled();
+    expect(a.prints.length).toBe(1);
+    const { id } = a.core.db.prepare('SELECT id FROM transactions').get() as { id: string };
+    expect(
+      a.core.db.prepare('SELECT copy_number FROM receipt_prints WHERE transaction_id = ?').all(id),
+    ).toEqual([{ copy_number: 1 }]);
+    expect(await page.getByTestId('receipt-duplicate').count()).toBe(0);
+
+    // A moment later, Enter on "New transaction" does serve the next citizen.
+    await page.getByRole('button', { name: /تراکنش تازه/ }).press('Enter');
+    await expect.poll(() => page.getByRole('combobox', { name: /جست‌وجوی خدمت/ }).isVisible()).toBe(true);
+    expect(a.problems).toEqual([]);
+  });
+
   it('keeps the citizen being served while the screen is locked: the page’s shortcuts do nothing behind the lock', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);

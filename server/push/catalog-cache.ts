@@ -2,10 +2,11 @@ import { catalogSchema, type Catalog } from '../../shared/catalog/schema';
 import type { Queryable } from '../db/database';
 
 // A published version never changes, so a parsed catalog can be kept. A few versions are in use
-// at once (a new tariff while old transactions still arrive); this keeps the latest ones.
+// at once (a new tariff while old transactions still arrive); this keeps the ones used last.
 // Kept per database, so two servers in one process (tests) never share an entry.
 const caches = new WeakMap<object, Map<string, Catalog | null>>();
-const KEEP = 16;
+/** How many parsed catalogs are kept between batches; a batch naming more still gets them all. */
+export const CATALOGS_KEPT = 16;
 
 function versionsIn(items: readonly unknown[]): string[] {
   const versions = new Set<string>();
@@ -19,19 +20,35 @@ function versionsIn(items: readonly unknown[]): string[] {
   return [...versions];
 }
 
+function keptFor(owner: object): Map<string, Catalog | null> {
+  let kept = caches.get(owner);
+  if (!kept) {
+    kept = new Map();
+    caches.set(owner, kept);
+  }
+  return kept;
+}
+
 /** The published catalogs a push batch names, parsed; a version never published (or unusable) is absent. */
 export async function catalogsByVersion(
   owner: object,
   db: Queryable,
   items: readonly unknown[],
 ): Promise<Map<string, Catalog>> {
-  let parsed = caches.get(owner);
-  if (!parsed) {
-    parsed = new Map();
-    caches.set(owner, parsed);
-  }
+  const kept = keptFor(owner);
   const result = new Map<string, Catalog>();
-  const missing = versionsIn(items).filter((v) => !parsed.has(v));
+  const missing: string[] = [];
+  for (const version of versionsIn(items)) {
+    const catalog = kept.get(version);
+    if (catalog === undefined) {
+      missing.push(version);
+      continue;
+    }
+    // Moved to the end: the map's order is least recently used first.
+    kept.delete(version);
+    kept.set(version, catalog);
+    if (catalog) result.set(version, catalog);
+  }
   if (missing.length > 0) {
     const rows = await db.query<{ version: string; content: unknown }>(
       'SELECT catalog_version AS version, content FROM catalogs WHERE catalog_version = ANY($1::text[])',
@@ -39,13 +56,16 @@ export async function catalogsByVersion(
     );
     for (const row of rows) {
       const checked = catalogSchema.safeParse(row.content);
-      parsed.set(row.version, checked.success ? checked.data : null);
-      if (parsed.size > KEEP) parsed.delete(parsed.keys().next().value as string);
+      const catalog = checked.success ? checked.data : null;
+      kept.set(row.version, catalog);
+      if (catalog) result.set(row.version, catalog);
     }
   }
-  for (const version of versionsIn(items)) {
-    const catalog = parsed.get(version);
-    if (catalog) result.set(version, catalog);
+  // Trimmed only once the batch holds every version it names: a sale priced with an older version
+  // must never be refused because the same batch (or another office's) made room for a newer one.
+  for (const version of kept.keys()) {
+    if (kept.size <= CATALOGS_KEPT) break;
+    kept.delete(version);
   }
   return result;
 }

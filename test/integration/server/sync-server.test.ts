@@ -12,6 +12,7 @@ import { tehranWallTime } from '../../../shared/jalali';
 import { formatTrackingCode, makeTrackingCode } from '../../../shared/tracking-code';
 import { toPersianDigits } from '../../../shared/text/normalize';
 import { SAMPLE_FIELDS } from '../../support/transactions';
+import { CATALOGS_KEPT } from '../../../server/push/catalog-cache';
 import { BACKENDS, TestTerminal, startTestServer, type TestServer } from './harness';
 
 let trackingSerial = 0;
@@ -416,6 +417,46 @@ for (const backend of BACKENDS) {
           );
           for (const change of statuses)
             expect(change.type === 'status' && change.at).toBeGreaterThanOrEqual(before);
+        });
+
+        it('accepts a sale priced with an older catalog beside a newer one, however many versions other offices used since', async () => {
+          // An office of its own, so its sales stay out of the other tests' offices.
+          const officeC = '9012';
+          const created = await server.admin('POST', '/v1/admin/offices', {
+            municipality: 'karaj',
+            code: officeC,
+            name: `دفتر ${officeC}`,
+            district: 5,
+          });
+          expect(created.status).toBe(201);
+          const other = await enrolledTerminal(officeC);
+          const versions = Array.from({ length: CATALOGS_KEPT }, (_, i) => `karaj-cache-v${i + 1}`);
+          for (const version of versions) {
+            const published = await server.admin('POST', '/v1/admin/catalogs', {
+              catalogVersion: version,
+              catalog: { ...sampleCatalog, catalogVersion: version },
+            });
+            expect(published.status).toBe(201);
+          }
+          const first = pushResponseSchema.parse(
+            (await terminal.push([transactionItem(terminal, officeA)])).json,
+          );
+          expect(first.results[0]?.outcome).toBe('accepted');
+          // Another office's terminal prices with each newer version but the last, one push each.
+          for (const version of versions.slice(0, -1)) {
+            const pushed = pushResponseSchema.parse(
+              (await other.push([transactionItem(other, officeC, { catalogVersion: version })])).json,
+            );
+            expect(pushed.results[0]?.outcome).toBe('accepted');
+          }
+
+          const older = transactionItem(terminal, officeA);
+          const newer = transactionItem(terminal, officeA, { catalogVersion: versions.at(-1) });
+          const answer = pushResponseSchema.parse((await terminal.push([older, newer])).json);
+          expect(answer.results).toEqual([
+            { id: older.id, outcome: 'accepted' },
+            { id: newer.id, outcome: 'accepted' },
+          ]);
         });
       });
 

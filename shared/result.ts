@@ -50,6 +50,7 @@ export const ERROR_CODES = [
   'last_active_manager',
   'password_unchanged',
   'password_change_required',
+  'session_ended',
   'report_range_invalid',
   'backup_failed',
   'backup_folder_invalid',

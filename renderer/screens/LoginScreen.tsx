@@ -16,7 +16,8 @@ export function LoginScreen() {
   const signedIn = useSession((s) => s.signedIn);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<AppErrorShape | null>(null);
+  // Why the last session ended, when the core ended it (an account deactivated, a password reset).
+  const [error, setError] = useState<AppErrorShape | null>(() => useSession.getState().endedBy);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {

@@ -13,13 +13,15 @@ interface SessionState {
   readonly info: AppInfo | null;
   readonly session: SessionInfo | null;
   readonly bootError: AppErrorShape | null;
+  /** Why the core ended the session, for the login screen to say: an account deactivated, a password reset. */
+  readonly endedBy: AppErrorShape | null;
   boot(): Promise<void>;
   signedIn(session: SessionInfo): Promise<void>;
   lock(): Promise<void>;
   unlocked(session: SessionInfo): void;
   logout(): Promise<void>;
-  /** The core ended the session (account locked while unlocking, for example). */
-  ended(): void;
+  /** The core ended the session (account locked while unlocking, deactivated or reset, for example). */
+  ended(reason?: AppErrorShape): void;
 }
 
 export const useSession = create<SessionState>()((set, get) => ({
@@ -27,6 +29,7 @@ export const useSession = create<SessionState>()((set, get) => ({
   info: null,
   session: null,
   bootError: null,
+  endedBy: null,
 
   async boot() {
     const info = await call('app.info', {});
@@ -45,7 +48,7 @@ export const useSession = create<SessionState>()((set, get) => ({
 
   async signedIn(session) {
     const info = await call('app.info', {});
-    set({ session, phase: 'app', info: info.ok ? info.value : get().info });
+    set({ session, phase: 'app', info: info.ok ? info.value : get().info, endedBy: null });
   },
 
   async lock() {
@@ -65,10 +68,13 @@ export const useSession = create<SessionState>()((set, get) => ({
     set({ session: null, phase: 'login' });
   },
 
-  ended() {
-    set({ session: null, phase: 'login' });
+  ended(reason) {
+    set({ session: null, phase: 'login', endedBy: reason ?? null });
   },
 }));
+
+/** Refusals that mean the core holds no session for this window any more. */
+const SESSION_GONE: ReadonlySet<string> = new Set(['not_logged_in', 'account_inactive', 'session_ended']);
 
 // Any call refused because the session went idle in the core shows the lock screen at once.
 onEveryResult((result) => {
@@ -76,7 +82,8 @@ onEveryResult((result) => {
   const { session, phase } = useSession.getState();
   if (result.error.code === 'session_locked' && session && !session.locked) {
     useSession.setState({ session: { ...session, locked: true } });
-  } else if (result.error.code === 'not_logged_in' && phase === 'app') {
-    useSession.getState().ended();
+  } else if (SESSION_GONE.has(result.error.code) && phase === 'app') {
+    // Said on the login screen, except a plain "log in first".
+    useSession.getState().ended(result.error.code === 'not_logged_in' ? undefined : result.error);
   }
 });

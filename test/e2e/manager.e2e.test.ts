@@ -460,6 +460,25 @@ describe('the manager in Chromium', () => {
         password: 'only mine 1405',
       }),
     ).toMatchObject({ ok: true, value: { mustChangePassword: false } });
+
+    // The manager deactivates the operator meanwhile: the operator's next step ends at the login
+    // screen, which says why.
+    await app.dispatcher.call('manager-script', 'session.login', {
+      username: MANAGER.username,
+      password: MANAGER.password,
+    });
+    const { id } = app.core.db.prepare("SELECT id FROM users WHERE username = 'operator1'").get() as {
+      id: number;
+    };
+    expect(
+      (await app.dispatcher.call('manager-script', 'users.setActive', { userId: id, active: false })).ok,
+    ).toBe(true);
+    await nav.getByRole('button', { name: 'پیگیری' }).click();
+    await expect
+      .poll(() => page.getByText('این حساب غیرفعال است؛ با مدیر دفتر تماس بگیرید.').isVisible())
+      .toBe(true);
+    expect(await page.getByRole('button', { name: 'ورود' }).isVisible()).toBe(true);
+    expect(await nav.count()).toBe(0);
     expect(app.problems).toEqual([]);
   });
 

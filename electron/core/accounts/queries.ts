@@ -50,6 +50,13 @@ export function findUserById(db: Db, id: number): UserRecord | null {
   return row ? toRecord(row) : null;
 }
 
+/** Whether an account is active, and its password's hash now: what an open session is checked against. */
+export function accountStanding(db: Db, id: number): { active: boolean; passwordHash: string } | null {
+  const row = prepared(db, 'SELECT active, password_hash FROM users WHERE id = ?').get(id) as
+    { active: number; password_hash: string } | undefined;
+  return row ? { active: row.active === 1, passwordHash: row.password_hash } : null;
+}
+
 export function countUsers(db: Db): number {
   return (prepared(db, 'SELECT count(*) AS n FROM users').get() as { n: number }).n;
 }

@@ -9,6 +9,11 @@ export interface Session {
   readonly fullName: string;
   readonly role: UserRole;
   readonly mustChangePassword: boolean;
+  /**
+   * The password's hash when the session began (or when its own user last changed it here): a
+   * manager's reset, or a change made elsewhere, ends the session (ipc/dispatch.ts).
+   */
+  readonly passwordHash: string;
   lastActivity: number;
   locked: boolean;
   /** The window has a transaction being entered (counter.draft): no update restart under it. */
@@ -22,6 +27,7 @@ export function sessionFor(user: UserRecord, now: number): Session {
     fullName: user.fullName,
     role: user.role,
     mustChangePassword: user.mustChangePassword,
+    passwordHash: user.passwordHash,
     lastActivity: now,
     locked: false,
     draftOpen: false,

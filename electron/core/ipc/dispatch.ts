@@ -1,7 +1,8 @@
 import { contract, type CallName } from '../../../shared/ipc/contract';
 import { roleSatisfies } from '../../../shared/roles';
 import { AppError, errorShape, ok, type Result } from '../../../shared/result';
-import { SessionStore } from '../accounts/sessions';
+import { SessionStore, type Session } from '../accounts/sessions';
+import { accountStanding } from '../accounts/queries';
 import { forgetRecentPassword } from '../accounts/auth';
 import type { Core } from '../core';
 import type { SyncEngine } from '../sync';
@@ -74,6 +75,34 @@ export function createDispatcher(core: Core, options: DispatcherOptions = {}): D
     }
   }
 
+  /**
+   * A session lasts only while its account stands as it was at login: a manager deactivating the
+   * account, or resetting its password (or the password changed from another window), ends it at
+   * its next call. Otherwise a dismissed operator would go on saving sales, and a dismissed manager
+   * could still make accounts and reset passwords, until they logged out. Returns the error the
+   * call gets, or null while the account stands.
+   */
+  function endIfRevoked(sessionKey: string, session: Session): 'account_inactive' | 'session_ended' | null {
+    const standing = accountStanding(core.db, session.userId);
+    const reason =
+      !standing || !standing.active
+        ? 'account_inactive'
+        : standing.passwordHash !== session.passwordHash
+          ? 'password_changed'
+          : null;
+    if (!reason) return null;
+    sessions.delete(sessionKey);
+    core.db.transaction(() => {
+      core.audit.append({
+        action: 'session_ended',
+        actorUserId: session.userId,
+        actorUsername: session.username,
+        details: { reason },
+      });
+    })();
+    return reason === 'account_inactive' ? 'account_inactive' : 'session_ended';
+  }
+
   async function run(sessionKey: string, name: string, rawInput: unknown): Promise<Result<unknown>> {
     if (!isCallName(name))
       return { ok: false, error: errorShape('unknown_call', { name: String(name).slice(0, 100) }) };
@@ -86,6 +115,8 @@ export function createDispatcher(core: Core, options: DispatcherOptions = {}): D
     const session = sessions.get(sessionKey);
     if (spec.access !== 'public') {
       if (!session) return { ok: false, error: errorShape('not_logged_in') };
+      const ended = endIfRevoked(sessionKey, session);
+      if (ended) return { ok: false, error: errorShape(ended) };
       const now = core.now();
       if (sessions.lockIfIdle(session, now, getSettings(core.db).idleLockMinutes)) {
         core.db.transaction(() => {

@@ -61,8 +61,10 @@ export const managerHandlers: HandlersFor<keyof typeof managerCalls> = {
 
   async 'session.changePassword'(ctx, input) {
     const session = requireSession(ctx);
-    await changeOwnPassword(ctx.core, session, input);
-    const updated = { ...session, mustChangePassword: false };
+    const passwordHash = await changeOwnPassword(ctx.core, session, input);
+    const updated = { ...session, mustChangePassword: false, passwordHash };
+    // Not over a logout or another user's login made while the password was being hashed.
+    if (ctx.sessions.get(ctx.sessionKey) !== session) throw new AppError('not_logged_in');
     ctx.sessions.set(ctx.sessionKey, updated);
     return sessionInfo(updated, getSettings(ctx.core.db).idleLockMinutes);
   },

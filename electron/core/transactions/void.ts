@@ -46,6 +46,8 @@ export async function voidTransaction(
     remember: false,
   });
   if (approver.role !== 'manager') throw new AppError('approver_not_manager');
+  // A temporary password is one another manager set and knows: it signs nothing until changed.
+  if (approver.mustChangePassword) throw new AppError('password_change_required', { call: 'approval' });
 
   return core.db.transaction(() => {
     // Re-read inside the write: the status may have changed while the password was being checked.

@@ -100,12 +100,15 @@ export function setActive(
   return managedUser(core.db, input.userId, now);
 }
 
-/** The user changes their own password (forced after a reset or at first login). */
+/**
+ * The user changes their own password (forced after a reset or at first login). Returns the new
+ * hash, for the session to carry (a session whose hash is not the account's ends).
+ */
 export async function changeOwnPassword(
   core: Core,
   session: Session,
   input: { currentPassword: string; newPassword: string },
-): Promise<void> {
+): Promise<string> {
   const user = await authenticate(core, session.username, input.currentPassword, 'approval');
   if (await verifyPassword(input.newPassword, user.passwordHash)) throw new AppError('password_unchanged');
   const passwordHash = await hashPassword(input.newPassword);
@@ -123,4 +126,5 @@ export async function changeOwnPassword(
       entityId: String(user.id),
     });
   })();
+  return passwordHash;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MANAGER, setUpOffice, snapshot, startCore, type TestCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
+import { newTransaction } from '../../../support/transactions';
 
 const OPERATOR = {
   username: 'Operator1',
@@ -149,14 +150,145 @@ describe('user administration', () => {
     expect(second.ok).toBe(true);
     expect((await t.call('users.setActive', { userId: managerId, active: false })).ok).toBe(true);
     if (!second.ok) return;
-    expect(await t.call('users.setActive', { userId: second.value.id, active: false })).toMatchObject({
+    // The manager deactivated their own account: their session ended with it.
+    expect(await t.call('users.list', {})).toMatchObject({ ok: false, error: { code: 'account_inactive' } });
+    expect(await t.call('session.current', {})).toEqual({ ok: true, value: null });
+    // The deputy, now the only active manager, cannot deactivate their own account.
+    await t.call('session.login', { username: 'deputy', password: 'deputy password 1' }, 'deputy');
+    const changed = await t.call(
+      'session.changePassword',
+      { currentPassword: 'deputy password 1', newPassword: 'deputy own secret 2' },
+      'deputy',
+    );
+    expect(changed.ok).toBe(true);
+    expect(
+      await t.call('users.setActive', { userId: second.value.id, active: false }, 'deputy'),
+    ).toMatchObject({
       ok: false,
       error: { code: 'last_active_manager' },
     });
     const actions = (t.core.db.prepare('SELECT action FROM audit_log').all() as { action: string }[]).map(
       (a) => a.action,
     );
-    expect(actions).toEqual(expect.arrayContaining(['user_created', 'user_deactivated']));
+    expect(actions).toEqual(expect.arrayContaining(['user_created', 'user_deactivated', 'session_ended']));
+    t.core.close();
+  });
+
+  it('ends a session at its next call once a manager deactivates its account or resets its password', async () => {
+    const t = await started();
+    const operator = await createOperator(t);
+    const deputy = await t.call('users.create', {
+      username: 'deputy',
+      fullName: 'معاون دفتر',
+      role: 'manager',
+      password: 'deputy password 1',
+    });
+    if (!deputy.ok) throw new Error(deputy.error.code);
+    const logIn = async (username: string, first: string, own: string, key: string) => {
+      await t.call('session.login', { username, password: first }, key);
+      const changed = await t.call(
+        'session.changePassword',
+        { currentPassword: first, newPassword: own },
+        key,
+      );
+      expect(changed.ok).toBe(true);
+    };
+    await logIn('operator1', OPERATOR.password, 'operator own 1', 'op');
+    await logIn('deputy', 'deputy password 1', 'deputy own secret 2', 'deputy');
+    expect((await t.call('transactions.create', newTransaction('citizen-request', []), 'op')).ok).toBe(true);
+
+    // The operator is dismissed while logged in: their next sale is refused and saves nothing.
+    expect((await t.call('users.setActive', { userId: operator.id, active: false })).ok).toBe(true);
+    expect(await t.call('transactions.create', newTransaction('citizen-request', []), 'op')).toMatchObject({
+      ok: false,
+      error: { code: 'account_inactive' },
+    });
+    expect(await t.call('transactions.create', newTransaction('citizen-request', []), 'op')).toMatchObject({
+      ok: false,
+      error: { code: 'not_logged_in' },
+    });
+    expect(await t.call('session.current', {}, 'op')).toEqual({ ok: true, value: null });
+
+    // A dismissed manager can neither make an account nor take over another by a reset.
+    expect((await t.call('users.setActive', { userId: deputy.value.id, active: false })).ok).toBe(true);
+    expect(
+      await t.call(
+        'users.create',
+        { username: 'ghost', fullName: 'کسی', role: 'manager', password: 'ghost password 1' },
+        'deputy',
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'account_inactive' } });
+    expect(
+      await t.call('users.resetPassword', { userId: 1, newPassword: 'taken over 123' }, 'deputy'),
+    ).toMatchObject({ ok: false, error: { code: 'not_logged_in' } });
+    expect(
+      await t.call('session.login', { username: MANAGER.username, password: MANAGER.password }, 'x'),
+    ).toMatchObject({ ok: true });
+    expect(t.core.db.prepare('SELECT count(*) AS n FROM transactions').get()).toEqual({ n: 1 });
+    expect(t.core.db.prepare('SELECT username FROM users ORDER BY id').all()).toEqual([
+      { username: 'manager' },
+      { username: 'operator1' },
+      { username: 'deputy' },
+    ]);
+
+    // A reset ends the session too: whoever holds it may not be the account's owner.
+    expect((await t.call('users.setActive', { userId: operator.id, active: true })).ok).toBe(true);
+    await t.call('session.login', { username: 'operator1', password: 'operator own 1' }, 'op');
+    expect((await t.call('catalog.current', {}, 'op')).ok).toBe(true);
+    expect(
+      (await t.call('users.resetPassword', { userId: operator.id, newPassword: 'temporary pass 9' })).ok,
+    ).toBe(true);
+    expect(await t.call('catalog.current', {}, 'op')).toMatchObject({
+      ok: false,
+      error: { code: 'session_ended' },
+    });
+    const ended = t.core.db
+      .prepare(
+        "SELECT actor_username AS who, details FROM audit_log WHERE action = 'session_ended' ORDER BY seq",
+      )
+      .all();
+    expect(ended).toEqual([
+      { who: 'operator1', details: JSON.stringify({ reason: 'account_inactive' }) },
+      { who: 'deputy', details: JSON.stringify({ reason: 'account_inactive' }) },
+      { who: 'operator1', details: JSON.stringify({ reason: 'password_changed' }) },
+    ]);
+    // The manager's own session, untouched by all this, goes on.
+    expect((await t.call('users.list', {})).ok).toBe(true);
+    t.core.close();
+  });
+
+  it('keeps a session whose user changed their own password, and refuses approvals signed with a temporary one', async () => {
+    const t = await started();
+    await t.call('users.create', {
+      username: 'deputy',
+      fullName: 'معاون دفتر',
+      role: 'manager',
+      password: 'deputy password 1',
+    });
+    await t.call('session.login', { username: 'deputy', password: 'deputy password 1' }, 'deputy');
+    const sale = await t.call('transactions.create', newTransaction('citizen-request', []));
+    if (!sale.ok) throw new Error(sale.error.code);
+    // The deputy's password is the one the manager set: it approves no void.
+    const voidBy = (password: string) =>
+      t.call('transactions.void', {
+        id: sale.value.id,
+        reason: 'متقاضی منصرف شد',
+        approverUsername: 'deputy',
+        approverPassword: password,
+      });
+    expect(await voidBy('deputy password 1')).toMatchObject({
+      ok: false,
+      error: { code: 'password_change_required' },
+    });
+    expect(
+      await t.call(
+        'session.changePassword',
+        { currentPassword: 'deputy password 1', newPassword: 'deputy own secret 2' },
+        'deputy',
+      ),
+    ).toMatchObject({ ok: true, value: { mustChangePassword: false } });
+    expect((await t.call('users.list', {}, 'deputy')).ok).toBe(true);
+    expect(await voidBy('deputy own secret 2')).toMatchObject({ ok: true, value: { status: 'voided' } });
     t.core.close();
   });
 

@@ -45,7 +45,8 @@ export function checkCitizen(draft: CitizenDraft): CitizenCheck {
   const lastName = checkName(draft.lastName);
   if (!lastName.ok) errors.lastName = lastName.code;
   let mobile: string | null = null;
-  if (draft.mobile.trim() !== '') {
+  // Optional: a mobile that shows nothing (spaces, ZWNJ, direction marks) is none.
+  if (normalizeName(draft.mobile) !== '') {
     const m = validateMobile(draft.mobile);
     if (m.ok) mobile = m.value;
     else errors.mobile = m.code;

@@ -117,7 +117,10 @@ export function checkFieldValues(
   for (const field of service.fields) {
     const given = Object.prototype.hasOwnProperty.call(raw, field.key) ? raw[field.key] : undefined;
     const text = given === undefined ? '' : String(given);
-    if (text.trim() === '') {
+    // Empty as a person sees it: only spaces, ZWNJ, direction marks or tatweel (a Shift+Space, a
+    // paste from an SMS) is no value, or it would be stored as '' and the municipality, reading it
+    // back through these rules, would refuse a sale the citizen had paid for.
+    if (normalizeName(text) === '') {
       if (field.required) errors[field.key] = 'field_required';
       continue;
     }

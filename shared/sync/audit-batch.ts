@@ -1,22 +1,27 @@
 import { z } from 'zod';
+import { AUDIT_FIELD_MAX } from '../audit/limits';
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
 /** One push item carries at most this many consecutive audit entries. */
 export const MAX_AUDIT_ENTRIES_PER_ITEM = 500;
 
-/** One entry of the counter's audit trail (electron/core/audit), every field its hash covers. */
+/**
+ * One entry of the counter's audit trail (electron/core/audit), every field its hash covers. The
+ * text limits are the ones the counter's append cuts to (shared/audit/limits): a refused entry
+ * would stop its terminal's trail for good.
+ */
 export const auditEntrySchema = z.strictObject({
   seq: z.number().int().min(1),
   at: z.number().int(),
   actorUserId: z.number().int().nullable(),
-  actorUsername: z.string().max(200).nullable(),
-  terminal: z.string().max(200),
-  action: z.string().min(1).max(100),
-  entity: z.string().max(100).nullable(),
-  entityId: z.string().max(200).nullable(),
+  actorUsername: z.string().max(AUDIT_FIELD_MAX.actorUsername).nullable(),
+  terminal: z.string().max(AUDIT_FIELD_MAX.terminal),
+  action: z.string().min(1).max(AUDIT_FIELD_MAX.action),
+  entity: z.string().max(AUDIT_FIELD_MAX.entity).nullable(),
+  entityId: z.string().max(AUDIT_FIELD_MAX.entityId).nullable(),
   /** JSON text, exactly as hashed. */
-  details: z.string().max(100_000),
+  details: z.string().max(AUDIT_FIELD_MAX.details),
   prevHash: z.string().regex(HEX_SHA256),
   hash: z.string().regex(HEX_SHA256),
 });

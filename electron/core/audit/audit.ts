@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AUDIT_GENESIS_HASH, auditCanonical } from '../../../shared/audit/chain';
+import { AUDIT_FIELD_MAX, cutText, fitDetails, storableText } from '../../../shared/audit/limits';
 import type { Db } from '../db/open';
 
 export { AUDIT_GENESIS_HASH };
@@ -44,11 +45,24 @@ export function auditHash(row: Omit<StoredAuditRow, 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/** A text field as the municipality takes it (see shared/audit/limits), fitted before it is hashed. */
+function fit(text: string, max: number): string {
+  return cutText(storableText(text), max);
+}
+
+function fitOrNull(text: string | null | undefined, max: number): string | null {
+  return text === null || text === undefined ? null : fit(text, max);
+}
+
 export interface AuditLog {
   append(entry: AuditEntry): void;
 }
 
-/** Appends to the trail; call inside the same SQLite transaction as the change it records. */
+/**
+ * Appends to the trail; call inside the same SQLite transaction as the change it records. Text
+ * longer than the municipality takes is cut here, before it is hashed: the entry stored is the one
+ * sent, and the server never refuses it (a refused stretch would hold back the rest of the trail).
+ */
 export function createAuditLog(db: Db, now: () => number, terminal: () => string): AuditLog {
   const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
   const insert = db.prepare(`INSERT INTO audit_log
@@ -57,16 +71,19 @@ export function createAuditLog(db: Db, now: () => number, terminal: () => string
   return {
     append(entry) {
       const prev = last.get() as { seq: number; hash: string } | undefined;
+      const action = fit(entry.action, AUDIT_FIELD_MAX.action);
+      if (action === '') throw new Error('an audit entry needs an action');
       const row = {
         seq: (prev?.seq ?? 0) + 1,
         at: now(),
         actor_user_id: entry.actorUserId ?? null,
-        actor_username: entry.actorUsername ?? null,
-        terminal: terminal(),
-        action: entry.action,
-        entity: entry.entity ?? null,
-        entity_id: entry.entityId ?? null,
-        details: JSON.stringify(entry.details ?? {}),
+        actor_username: fitOrNull(entry.actorUsername, AUDIT_FIELD_MAX.actorUsername),
+        terminal: fit(terminal(), AUDIT_FIELD_MAX.terminal),
+        action,
+        entity: fitOrNull(entry.entity, AUDIT_FIELD_MAX.entity),
+        entity_id: fitOrNull(entry.entityId, AUDIT_FIELD_MAX.entityId),
+        // JSON.stringify escapes U+0000 and lone surrogates: only the length needs fitting.
+        details: fitDetails(JSON.stringify(entry.details ?? {}), AUDIT_FIELD_MAX.details),
         prev_hash: prev?.hash ?? AUDIT_GENESIS_HASH,
       };
       insert.run({ ...row, hash: auditHash(row) });

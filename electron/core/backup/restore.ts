@@ -9,6 +9,7 @@ import {
   statSync,
 } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { AUDIT_FIELD_MAX, cutText } from '../../../shared/audit/limits';
 import { AppError } from '../../../shared/result';
 import { verifyAuditOnStart } from '../reports/audit-check';
 import type { Core } from '../core';
@@ -326,7 +327,7 @@ export function restoreBackup(core: Core, request: RestoreRequest): Promise<Rest
           actorUserId: request.actor.userId,
           actorUsername: request.actor.username,
           entity: 'backup',
-          entityId: basename(request.file),
+          entityId: backupName(request.file),
           details: { reason: request.reason, message },
         });
       })();
@@ -338,6 +339,14 @@ export function restoreBackup(core: Core, request: RestoreRequest): Promise<Rest
     log.info(`restored ${basename(request.file)}; previous database kept as ${aside ?? '(none)'}`);
     return { ...preview, keptAside: aside, schemaVersion: core.schemaVersion };
   });
+}
+
+/**
+ * The backup as its restore's audit entry names it: the file's name, without the folder (which can
+ * run to a thousand characters), cut in the middle if still too long, so its date and extension stay.
+ */
+function backupName(file: string): string {
+  return cutText(basename(file), AUDIT_FIELD_MAX.entityId, 'ends');
 }
 
 /** The restore, in the restored database's own trail, and the tracking-code floor it must respect. */
@@ -379,7 +388,7 @@ export function recordRestore(
       actorUserId: known ? request.actor.userId : null,
       actorUsername: request.actor.username,
       entity: 'backup',
-      entityId: basename(request.file),
+      entityId: backupName(request.file),
       details: {
         reason: request.reason,
         keptAside: aside ? basename(aside) : null,

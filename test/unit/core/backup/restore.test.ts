@@ -1,14 +1,17 @@
-import { copyFileSync, existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createBackup } from '../../../../electron/core/backup/backup';
 import { putBackupInPlace, restoreBackup } from '../../../../electron/core/backup/restore';
 import { openCore } from '../../../../electron/core/core';
+import { entryJson, type AuditRow } from '../../../../electron/core/sync/audit-outbox';
 import {
   BLIND_RESTORE_MIN_MARGIN,
   lastIssuedSequence,
 } from '../../../../electron/core/transactions/sequence';
+import { AUDIT_FIELD_MAX } from '../../../../shared/audit/limits';
+import { auditEntrySchema } from '../../../../shared/sync/audit-batch';
 import { snapshot, startCore, type TestCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { sell } from '../day/support';
@@ -305,6 +308,31 @@ describe('restore', () => {
       unsentAuditEntriesSetAside: replaced.seq - backupHead,
       replacedAuditHead: replaced,
     });
+  });
+
+  it('names a backup chosen at a very long path by its file name, cut in the middle to what the municipality takes', async () => {
+    const t = await officeWithSales(tempDir(), 1);
+    const backup = await backupNow(t);
+    // SQLite opens paths of up to 512 bytes on Linux.
+    const folder = join(tempDir(), 'پوشه'.repeat(25));
+    mkdirSync(folder, { recursive: true });
+    const name = `${'b'.repeat(180)}-${basename(backup)}`;
+    const chosen = join(folder, name);
+    expect(chosen.length).toBeGreaterThan(350);
+    copyFileSync(backup, chosen);
+    const restored = await t.call('backups.restore', {
+      file: chosen,
+      password: MANAGER.password,
+      acceptUnsyncedLoss: true,
+    });
+    if (!restored.ok) throw new Error(JSON.stringify(restored.error));
+    const entry = t.core.db
+      .prepare("SELECT * FROM audit_log WHERE action = 'database_restored'")
+      .get() as AuditRow;
+    expect(entry.entity_id).toHaveLength(AUDIT_FIELD_MAX.entityId);
+    expect(entry.entity_id).toMatch(/^b+…b*-pishkhan-backup-.*\.sqlite$/);
+    expect(name.endsWith(entry.entity_id?.split('…')[1] ?? '')).toBe(true);
+    expect(auditEntrySchema.safeParse(JSON.parse(entryJson(entry))).success).toBe(true);
   });
 
   it('puts the previous database back when the restored one cannot be opened', async () => {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { NeedsAttentionEntry, SyncStatusView } from '../../shared/ipc/calls/sync';
 import type { AppErrorShape } from '../../shared/result';
 import { TRANSACTION_SET_ASIDE } from '../../shared/sync/protocol';
+import { isAttentionReasonCode } from '../../shared/sync/refusals';
 import { formatTrackingCode } from '../../shared/tracking-code';
 import { call } from '../api/client';
 import { localizeDigits } from '../lib/digits';
@@ -17,25 +18,21 @@ function waitsForTransaction(item: NeedsAttentionEntry): boolean {
   return item.reason.outcome === 'rejected' && item.reason.code === TRANSACTION_SET_ASIDE;
 }
 
+/**
+ * What the reason means, in words, with what the manager can do: the code itself only for a reason
+ * this version does not know (a newer server's), so that support can look it up.
+ */
 function reasonText(t: ReturnType<typeof useTranslation>['t'], item: NeedsAttentionEntry): string {
-  const code = item.reason.code || '—';
+  const code = item.reason.code;
+  if (item.reason.outcome !== 'other' && isAttentionReasonCode(code)) return t(`sync.reasons.${code}`);
+  const shown = code || '—';
   switch (item.reason.outcome) {
     case 'rejected':
-      // A stretch of the trail that does not continue the municipality's copy (after a restore,
-      // say): only the municipality can accept the fork, then the manager sends it again.
-      if (item.kind === 'audit_batch' && code.startsWith('audit_'))
-        return t('sync.attention.auditBreak', { code });
-      // Set aside by this counter: the server failed on this item alone and took the rest.
-      if (code === 'server_error') return t('sync.attention.serverError', { code });
-      // A void of a transaction the municipality refused: it goes again with that transaction.
-      if (code === TRANSACTION_SET_ASIDE) return t('sync.attention.waitsForTransaction', { code });
-      // A day's close counted a refund an earlier close already settled (after a restore).
-      if (code === 'late_void_already_settled') return t('sync.attention.lateVoidSettled', { code });
-      return t('sync.attention.rejected', { code });
+      return t('sync.attention.rejected', { code: shown });
     case 'conflict':
-      return t('sync.attention.conflict', { code });
+      return t('sync.attention.conflict', { code: shown });
     case 'other':
-      return t('sync.attention.other', { code });
+      return t('sync.attention.other', { code: shown });
   }
 }
 

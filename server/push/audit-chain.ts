@@ -2,13 +2,13 @@ import { sha256Hex } from '../crypto';
 import { AUDIT_GENESIS_HASH, auditCanonical } from '../../shared/audit/chain';
 import type { AuditBatchBody, AuditEntryMessage } from '../../shared/sync/audit-batch';
 import type { ChainHead } from '../store/audit';
+import type { AuditChainBreak } from '../../shared/sync/refusals';
 
 export type AuditChainCheck =
   | { readonly ok: true; readonly fresh: readonly AuditEntryMessage[] }
   | {
       readonly ok: false;
-      readonly reason:
-        'audit_sequence_gap' | 'audit_chain_broken' | 'audit_hash_mismatch' | 'audit_entry_rewritten';
+      readonly reason: AuditChainBreak;
       readonly atSeq: number;
       readonly expectedPrevHash: string | null;
       readonly receivedPrevHash: string | null;

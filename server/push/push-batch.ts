@@ -11,6 +11,7 @@ import {
   SERVER_VOIDABLE,
   type ServerTransactionStatus,
 } from '../../shared/sync/protocol';
+import type { PushAnswer, PushRefusalReason } from '../../shared/sync/refusals';
 import { auditBatchBodySchema, type AuditBatchBody } from '../../shared/sync/audit-batch';
 import {
   daySettlementBodySchema,
@@ -63,7 +64,7 @@ interface Received {
 
 /** What the pure checks found about an item not yet stored. */
 type Checked =
-  | { readonly kind: 'rejected'; readonly reason: string }
+  | { readonly kind: 'rejected'; readonly reason: PushRefusalReason }
   | { readonly kind: 'indexed'; readonly index: ItemIndex }
   | { readonly kind: 'settlement'; readonly body: DaySettlementBody }
   | { readonly kind: 'audit'; readonly body: AuditBatchBody };
@@ -77,7 +78,7 @@ function idOf(raw: unknown): string {
 /** `\u0000` in JSON text, and not a backslash written out before the letters `u0000`. */
 const NUL_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u0000/;
 
-function receive(raw: unknown): Received | PushResult {
+function receive(raw: unknown): Received | PushAnswer {
   if (typeof raw === 'object' && raw !== null && 'kind' in raw && typeof raw.kind === 'string')
     if (!KNOWN_KINDS.has(raw.kind)) return { id: idOf(raw), outcome: 'rejected', reason: 'unknown_kind' };
   const parsed = pushItemSchema.safeParse(raw);
@@ -185,7 +186,7 @@ async function storeOnce(
   raws: readonly unknown[],
   terminal: AuthenticatedTerminal,
   now: number,
-): Promise<PushResult[]> {
+): Promise<PushAnswer[]> {
   const received = raws.map(receive);
   const ids = [...new Set(received.flatMap((r) => ('item' in r ? [r.item.id] : [])))];
   const stored = await findItemKeys(tx, ids);
@@ -225,7 +226,7 @@ async function storeOnce(
   const accepted = new Map<string, StoredItemKey>();
   const statusOf = (id: string) => writes.newTransactions.get(id)?.status ?? targets.get(id)?.status;
 
-  const results: PushResult[] = [];
+  const results: PushAnswer[] = [];
   for (const [i, r] of received.entries()) {
     if (!('item' in r)) {
       results.push(r);
@@ -245,7 +246,7 @@ async function storeOnce(
     }
     const c = checked[i];
     if (!c) throw new Error('an item neither stored nor checked');
-    const reject = (reason: string) => results.push({ id: item.id, outcome: 'rejected', reason });
+    const reject = (reason: PushRefusalReason) => results.push({ id: item.id, outcome: 'rejected', reason });
     const accept = (row: NewItem) => {
       writes.items.push(row);
       accepted.set(item.id, { officeId: terminal.officeId, bodySha256 });

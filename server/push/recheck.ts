@@ -5,6 +5,7 @@ import { checkFieldValues, type StoredValue } from '../../shared/counter/field-v
 import { formatJalali, gregorianToJalali } from '../../shared/jalali';
 import { evaluateFee } from '../../shared/fees';
 import type { PushItem } from '../../shared/sync/protocol';
+import type { PushRefusalReason, TrackingCodeRefusal } from '../../shared/sync/refusals';
 import { parseTrackingCode } from '../../shared/tracking-code';
 
 /** What the server indexes an accepted item by. */
@@ -20,7 +21,8 @@ export type RecheckedItem = Omit<PushItem, 'kind'> & {
 };
 
 export type RecheckResult =
-  { readonly ok: true; readonly index: ItemIndex } | { readonly ok: false; readonly reason: string };
+  | { readonly ok: true; readonly index: ItemIndex }
+  | { readonly ok: false; readonly reason: PushRefusalReason };
 
 export interface RecheckContext {
   /** The pushing terminal's office and number. */
@@ -51,7 +53,7 @@ function isObject(value: unknown): value is Body {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function rejected(reason: string): RecheckResult {
+function rejected(reason: PushRefusalReason): RecheckResult {
   return { ok: false, reason };
 }
 
@@ -60,7 +62,7 @@ function rejected(reason: string): RecheckResult {
  * spelling: the same code with dashes or Persian digits would pass as another), and names the
  * pushing terminal's office and number.
  */
-function checkTrackingCode(code: unknown, context: RecheckContext): string | null {
+function checkTrackingCode(code: unknown, context: RecheckContext): TrackingCodeRefusal | null {
   if (typeof code !== 'string') return 'tracking_code_invalid';
   const parsed = parseTrackingCode(code);
   if (!parsed.ok || parsed.value.code !== code) return 'tracking_code_invalid';
@@ -109,7 +111,7 @@ function checkStoredFields(service: Service, fields: Body): Readonly<Record<stri
   return checked.values;
 }
 
-function checkPayments(payments: unknown, total: number): string | null {
+function checkPayments(payments: unknown, total: number): 'payments_invalid' | 'payments_mismatch' | null {
   if (!Array.isArray(payments) || payments.length > 10) return 'payments_invalid';
   let paid = 0;
   for (const payment of payments as unknown[]) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_COUNTED_RIALS, reconciliationSchema, type Reconciliation } from '../reconciliation';
+import type { SettlementProblem } from './refusals';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
@@ -72,7 +73,7 @@ function totalsHold(t: Readonly<Record<TotalsKey, number>>): boolean {
  * (opening float + cash kept + movements in − movements out − late voids' cash), the expected card
  * total, the differences against the count, and a note for every difference.
  */
-export function settlementProblem(body: DaySettlementBody): string | null {
+export function settlementProblem(body: DaySettlementBody): SettlementProblem | null {
   const recon = body.reconciliation;
   if (body.closedAt < body.openedAt) return 'settlement_closed_before_opened';
   if (recon.openingFloat < 0 || !totalsHold(recon.kept) || !totalsHold(recon.voided))

@@ -291,12 +291,16 @@ describe('sync in Chromium', () => {
       .filter({ hasText: toPersianDigits(formatTrackingCode(delivered.trackingCode)) });
     expect(await conflictRow.textContent()).toContain('ناهمخوانی');
     expect(await conflictRow.textContent()).toContain('چیزی بازنویسی نشد');
+    // Each reason in words, not the server's code.
+    expect(await conflictRow.textContent()).not.toContain('different_body');
     const refusedRow = page
       .getByTestId('attention-row')
       .filter({ hasText: toPersianDigits(formatTrackingCode(refused.trackingCode)) });
     expect(await refusedRow.count()).toBe(2);
-    const saleRow = refusedRow.filter({ hasText: 'شهرداری نپذیرفت' }).first();
+    const saleRow = refusedRow.filter({ hasText: 'با جمع کل آن نمی‌خواند' }).first();
     expect(await saleRow.textContent()).toContain('تراکنش');
+    expect(await saleRow.textContent()).toContain('به پشتیبانی شهرداری خبر دهید');
+    expect(await saleRow.textContent()).not.toContain('totals_mismatch');
     const voidRow = refusedRow.filter({ hasText: 'منتظر تراکنش خود است' });
     expect(await voidRow.textContent()).toContain('همراه همان تراکنش دوباره فرستاده می‌شود');
     // It goes with its sale, so it has no button of its own.
@@ -319,6 +323,17 @@ describe('sync in Chromium', () => {
     // The conflicting body was set aside, not stored: the server still holds that sale once.
     expect(held.filter((tx) => tx.trackingCode === delivered.trackingCode)).toHaveLength(1);
     await a.screenshot('77-sync-requeued');
+
+    // A reason this version does not know (a newer server's) is shown by its code, for support.
+    a.core.db
+      .prepare(
+        "UPDATE outbox SET last_error = 'rejected: a_newer_servers_reason' WHERE state = 'needs_attention'",
+      )
+      .run();
+    await page.getByRole('button', { name: 'همگام‌سازی اکنون' }).click();
+    const unknownRow = page.getByTestId('attention-row');
+    await expect.poll(() => unknownRow.textContent()).toContain('a_newer_servers_reason');
+    expect(await unknownRow.textContent()).toContain('این نسخهٔ برنامه آن را نمی‌شناسد');
     expect(a.problems).toEqual([]);
   });
 
@@ -382,6 +397,7 @@ describe('sync in Chromium', () => {
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.textContent()).toContain('ردپای عملیات');
     expect(await row.textContent()).toContain('از پشتیبانی شهرداری بخواهید آن را بررسی و تأیید کند');
+    expect(await row.textContent()).not.toContain('audit_');
     await a.screenshot('78-sync-audit-fork');
 
     // Municipal staff accept the fork through the admin API.

@@ -30,6 +30,7 @@ import {
   SERVER_TRANSACTION_STATUSES,
   type ServerTransactionStatus,
 } from '../../shared/sync/protocol';
+import { catalogSchema, type Catalog } from '../../shared/catalog/schema';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PAGE_DEFAULT = 100;
@@ -48,6 +49,28 @@ const TRANSITIONS: Readonly<Record<ServerTransactionStatus, readonly ServerTrans
 
 const officeCodeSchema = z.string().regex(/^[0-9A-Za-z-]{1,32}$/);
 const queryText = z.string().max(64).optional();
+
+/**
+ * The document to publish as `catalogVersion`, as counters will read it: one they would refuse is
+ * never served, and its own version must be the published one, since a counter records the
+ * document's version on each sale and the server looks the catalog up by the published one.
+ */
+function publishableCatalog(catalogVersion: string, document: unknown): Catalog {
+  const parsed = catalogSchema.safeParse(document);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = ['catalog', ...(issue?.path ?? [])].join('.');
+    throw new SyncHttpError(400, 'catalog_invalid', `${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  if (parsed.data.catalogVersion !== catalogVersion) {
+    throw new SyncHttpError(
+      400,
+      'catalog_version_mismatch',
+      `catalog.catalogVersion is ${JSON.stringify(parsed.data.catalogVersion)}, published as ${JSON.stringify(catalogVersion)}`,
+    );
+  }
+  return parsed.data;
+}
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
@@ -266,15 +289,16 @@ export function adminRoutes(app: FastifyInstance, context: ServerContext): void 
     admin.post('/v1/admin/catalogs', async function publish(request, reply) {
       const body = parse(
         z.strictObject({
-          catalogVersion: z.string().min(1).max(128),
+          catalogVersion: z.string().min(1).max(64),
           catalog: z.record(z.string(), z.unknown()),
         }),
         request.body,
         'body',
       );
+      const catalog = publishableCatalog(body.catalogVersion, body.catalog);
       const now = context.now();
       const published = await context.db.transaction((tx) =>
-        publishCatalog(tx, body.catalogVersion, body.catalog, now),
+        publishCatalog(tx, body.catalogVersion, catalog, now),
       );
       if (!published)
         throw new SyncHttpError(409, 'catalog_version_exists', 'this catalog version was already published');

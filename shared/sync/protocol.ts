@@ -27,6 +27,8 @@ export const SYNC_ERROR_CODES = [
   'office_exists',
   'invalid_transition',
   'catalog_version_exists',
+  'catalog_invalid',
+  'catalog_version_mismatch',
   'break_already_accepted',
   'break_not_a_fork',
   'internal',

@@ -552,15 +552,13 @@ for (const backend of BACKENDS) {
         it('announces a newly published catalog version to every office', async () => {
           const terminal = await enrolledTerminal(officeB);
           const cursor = pullResponseSchema.parse((await terminal.pull(0)).json).cursor;
-          const published = await server.admin('POST', '/v1/admin/catalogs', {
+          const tariff1404 = {
             catalogVersion: 'tariff-1404',
-            catalog: { catalogVersion: 'tariff-1404', services: [] },
-          });
+            catalog: { ...sampleCatalog, catalogVersion: 'tariff-1404' },
+          };
+          const published = await server.admin('POST', '/v1/admin/catalogs', tariff1404);
           expect(published.status).toBe(201);
-          const again = await server.admin('POST', '/v1/admin/catalogs', {
-            catalogVersion: 'tariff-1404',
-            catalog: {},
-          });
+          const again = await server.admin('POST', '/v1/admin/catalogs', tariff1404);
           expect([again.status, codeOf(again.json)]).toEqual([409, 'catalog_version_exists']);
           const feed = pullResponseSchema.parse((await terminal.pull(cursor)).json);
           expect(feed.changes).toMatchObject([{ type: 'catalog', catalogVersion: 'tariff-1404' }]);
@@ -575,6 +573,50 @@ for (const backend of BACKENDS) {
           }
           const noHeader = await fetch(`${server.url}/v1/admin/transactions/count`);
           expect(noHeader.status).toBe(401);
+        });
+
+        it('refuses to publish a document counters would refuse, or one under another version than its own, and stores nothing', async () => {
+          const terminal = await enrolledTerminal(officeB);
+          const cursor = pullResponseSchema.parse((await terminal.pull(0)).json).cursor;
+          const current = await server.admin('GET', '/v1/admin/catalogs/current');
+          const version = 'karaj-1404.3';
+          const refusals = [
+            [{ catalogVersion: version, catalog: { hello: 'world' } }, 'catalog_invalid'],
+            [
+              {
+                catalogVersion: version,
+                catalog: { ...sampleCatalog, catalogVersion: version, services: 'none' },
+              },
+              'catalog_invalid',
+            ],
+            [
+              { catalogVersion: version, catalog: { ...sampleCatalog, catalogVersion: 'karaj-1404-3' } },
+              'catalog_version_mismatch',
+            ],
+            [{ catalogVersion: version, catalog: sampleCatalog }, 'catalog_version_mismatch'],
+            [
+              {
+                catalogVersion: 'v'.repeat(65),
+                catalog: { ...sampleCatalog, catalogVersion: 'v'.repeat(65) },
+              },
+              'invalid_request',
+            ],
+          ] as const;
+          for (const [body, code] of refusals) {
+            const answer = await server.admin('POST', '/v1/admin/catalogs', body);
+            expect([answer.status, codeOf(answer.json)], code).toEqual([400, code]);
+          }
+          expect(await server.admin('GET', '/v1/admin/catalogs/current')).toEqual(current);
+          const feed = pullResponseSchema.parse((await terminal.pull(cursor)).json);
+          expect(feed.changes).toEqual([]);
+
+          const published = await server.admin('POST', '/v1/admin/catalogs', {
+            catalogVersion: version,
+            catalog: { ...sampleCatalog, catalogVersion: version },
+          });
+          expect(published.status).toBe(201);
+          const now = await server.admin('GET', '/v1/admin/catalogs/current');
+          expect(now.json).toMatchObject({ catalogVersion: version, catalog: { catalogVersion: version } });
         });
 
         it('pages transactions with a cursor, each with its id and tracking code', async () => {

@@ -13,12 +13,18 @@ export function findTransactions(core: Core, query: string): TransactionSummary[
   // Pasted from an SMS or a right-to-left text, a code may carry bidi marks or a ZWNJ between its groups.
   const compact = compactDigits(query).replace(/[_/.]/g, '');
   if (compact === '') return searchTransactions(core, {});
-  if (/^\d{13,15}$/.test(compact)) {
-    const parsed = parseTrackingCode(compact);
-    if (!parsed.ok) throw new AppError('tracking_code_invalid', { reason: parsed.code });
-    return searchTransactions(core, { trackingCode: parsed.value.code });
-  }
   const mobile = validateMobile(compact);
+  if (/^\d{13,15}$/.test(compact)) {
+    // A mobile written with its country code (0098 912 …) is as long as a tracking code: it is
+    // taken as one when it is no tracking code, or no transaction has it as its code.
+    const parsed = parseTrackingCode(compact);
+    if (parsed.ok) {
+      const found = searchTransactions(core, { trackingCode: parsed.value.code });
+      return found.length === 0 && mobile.ok ? searchTransactions(core, { mobile: mobile.value }) : found;
+    }
+    if (mobile.ok) return searchTransactions(core, { mobile: mobile.value });
+    throw new AppError('tracking_code_invalid', { reason: parsed.code });
+  }
   if (mobile.ok) return searchTransactions(core, { mobile: mobile.value });
   const nationalId = validateNationalId(compact);
   if (nationalId.ok) return searchTransactions(core, { nationalId: nationalId.value });

@@ -36,6 +36,28 @@ describe('tracking, receipts and voids', () => {
     t.core.close();
   });
 
+  it('finds a mobile written with its country code, though it is as long as a tracking code', async () => {
+    const { t, id, trackingCode } = await withOneTransaction();
+    for (const query of ['00989121234567', '0098 912 123 4567', '+98 912 123 4567', '۰۰۹۸۹۱۲۱۲۳۴۵۶۷']) {
+      const r = await t.call('transactions.search', { query });
+      expect(r, query).toMatchObject({ ok: true, value: [{ id, trackingCode }] });
+    }
+    // This one also passes a tracking code's check digit: no transaction has that code, so it is
+    // the mobile that is looked up.
+    const other = await t.call(
+      'transactions.create',
+      newTransaction('citizen-request', [], {
+        citizen: { nationalId: '0499370899', firstName: 'مریم', lastName: 'کاظمی', mobile: '09121234507' },
+      }),
+    );
+    if (!other.ok) throw new Error(other.error.code);
+    expect(await t.call('transactions.search', { query: '00989121234507' })).toMatchObject({
+      ok: true,
+      value: [{ id: other.value.id }],
+    });
+    t.core.close();
+  });
+
   it('refuses a tracking code with one wrong digit instead of finding nothing', async () => {
     const { t, trackingCode } = await withOneTransaction();
     const wrong =

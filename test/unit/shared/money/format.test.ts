@@ -53,6 +53,10 @@ describe('parseRials', () => {
     expect(parseRials('+100')).toEqual({ ok: false, code: 'amount_not_digits' });
     expect(parseRials('-100')).toEqual({ ok: false, code: 'amount_negative' });
     expect(parseRials(' −۱۰۰')).toEqual({ ok: false, code: 'amount_negative' });
+    // Behind a direction mark, or at the end as right-to-left text shows a minus.
+    expect(parseRials('\u200f-5000')).toEqual({ ok: false, code: 'amount_negative' });
+    expect(parseRials('5000-')).toEqual({ ok: false, code: 'amount_negative' });
+    expect(parseRials('۵٬۰۰۰\u2212\u200e')).toEqual({ ok: false, code: 'amount_negative' });
     expect(parseRials('99999999999999999')).toEqual({ ok: false, code: 'amount_too_large' });
   });
 });

@@ -4,6 +4,7 @@ import type { AppErrorShape } from '../../shared/result';
 import { call } from '../api/client';
 import { localizeDigits } from '../lib/digits';
 import { errorText } from '../lib/errors';
+import { useOneAtATime } from '../lib/useOneAtATime';
 import { useSession } from '../stores/session';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
@@ -18,22 +19,23 @@ export function LoginScreen() {
   const [password, setPassword] = useState('');
   // Why the last session ended, when the core ended it (an account deactivated, a password reset).
   const [error, setError] = useState<AppErrorShape | null>(() => useSession.getState().endedBy);
-  const [busy, setBusy] = useState(false);
+  // One attempt at a time: Enter pressed twice would count a mistyped password twice towards the lockout.
+  const { busy, run } = useOneAtATime();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    const result = await call('session.login', { username, password });
-    setBusy(false);
-    setPassword('');
-    if (result.ok) await signedIn(result.value);
-    // A malformed username can never match an account: say so the same way as a wrong password.
-    else
-      setError(
-        result.error.code === 'invalid_input'
-          ? { ...result.error, code: 'invalid_credentials', messageKey: 'errors.invalid_credentials' }
-          : result.error,
-      );
+    await run(async () => {
+      const result = await call('session.login', { username, password });
+      setPassword('');
+      if (result.ok) await signedIn(result.value);
+      // A malformed username can never match an account: say so the same way as a wrong password.
+      else
+        setError(
+          result.error.code === 'invalid_input'
+            ? { ...result.error, code: 'invalid_credentials', messageKey: 'errors.invalid_credentials' }
+            : result.error,
+        );
+    });
   }
 
   return (
@@ -62,13 +64,14 @@ export function LoginScreen() {
               })}
             </p>
           ) : null}
+          {/* Read-only, not disabled, while the password is checked: a disabled field drops the focus. */}
           <Field
             label={t('login.username')}
             value={username}
             onChange={(e) => setUsername(e.target.value)}
             autoFocus
             autoComplete="username"
-            disabled={busy}
+            readOnly={busy}
             dir="ltr"
           />
           <Field
@@ -77,7 +80,7 @@ export function LoginScreen() {
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             autoComplete="current-password"
-            disabled={busy}
+            readOnly={busy}
             dir="ltr"
           />
           {error ? <Alert>{errorText(t, i18n.language, error)}</Alert> : null}

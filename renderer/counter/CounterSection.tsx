@@ -17,7 +17,14 @@ import { Button } from '../ui/Button';
 import { Field } from '../ui/Field';
 import { FeeBreakdown } from './FeeBreakdown';
 import { FieldInput } from './FieldInput';
-import { EMPTY_PAYMENT, PaymentForm, paymentsFrom, type PaymentDraft } from './PaymentForm';
+import {
+  EMPTY_PAYMENT,
+  PaymentForm,
+  paymentsFrom,
+  refusedPaymentField,
+  type PaymentDraft,
+  type PaymentField,
+} from './PaymentForm';
 import { SavedView, type SavedSale } from './SavedView';
 import { ServicePicker } from './ServicePicker';
 
@@ -245,6 +252,12 @@ function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: Tra
 
   useShortcuts(useMemo(() => [{ key: 's', ctrl: true, run: () => void save() }], [save]));
 
+  function editPayment(next: PaymentDraft) {
+    setPayment(next);
+    // The core refused the payment as it was before this edit: its message goes with it.
+    if (saveError?.code === 'payment_invalid') setSaveError(null);
+  }
+
   const citizenError = (key: keyof CitizenDraft) => {
     if (!showErrors || citizenCheck.ok) return null;
     const code = citizenCheck.errors[key];
@@ -254,16 +267,18 @@ function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: Tra
     if (!fieldCheck.ok) return showErrors && fieldCheck.errors[key] ? codeText(fieldCheck.errors[key]) : null;
     return feeFailure?.field === key ? codeText(feeFailure.code) : null;
   };
-  const paymentError = (key: 'tendered' | 'cashAmount' | 'reference') => {
+  // A payment the core refused: said once, under the one field it is about, or else in the alert.
+  const refusedReason =
+    saveError?.code === 'payment_invalid' ? String(saveError.details['reason'] ?? '') : null;
+  const refusedField =
+    refusedReason !== null && paymentResult ? refusedPaymentField(refusedReason, payment.mode) : null;
+  const paymentError = (key: PaymentField) => {
     if (!showErrors || !paymentResult) return null;
-    if ('problem' in paymentResult)
-      return paymentResult.problem === key ? t(`counter.paymentProblem.${key}`) : null;
-    if (saveError?.code === 'payment_invalid') {
-      const code = String(saveError.details['reason'] ?? '');
-      const isReference = !code.startsWith('payment_');
-      if ((key === 'reference') === isReference) return codeText(code);
+    if ('problem' in paymentResult) {
+      if (paymentResult.problem !== key) return null;
+      return paymentResult.code ? codeText(paymentResult.code) : t(`counter.paymentProblem.${key}`);
     }
-    return null;
+    return refusedReason !== null && refusedField === key ? codeText(refusedReason) : null;
   };
 
   return (
@@ -345,7 +360,7 @@ function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: Tra
             <PaymentForm
               total={total}
               draft={payment}
-              onChange={setPayment}
+              onChange={editPayment}
               errors={{
                 tendered: paymentError('tendered'),
                 cashAmount: paymentError('cashAmount'),
@@ -359,9 +374,7 @@ function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: Tra
             <span data-testid="tariff-changed">{t('counter.tariffChanged')}</span>
           </Alert>
         ) : null}
-        {saveError && (saveError.code !== 'payment_invalid' || payment.mode === 'card') ? (
-          <Alert>{errorText(t, i18n.language, saveError)}</Alert>
-        ) : null}
+        {saveError && refusedField === null ? <Alert>{errorText(t, i18n.language, saveError)}</Alert> : null}
         {showErrors && (!citizenCheck.ok || !fieldCheck.ok) ? <Alert>{t('counter.fixErrors')}</Alert> : null}
         <Button type="submit" disabled={busy} data-advance-stop>
           {t('counter.save')} <kbd className="ms-1 rounded bg-teal-900/40 px-1 text-xs">Ctrl+S</kbd>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { formatRials, parseRials as parseAmount } from '../../shared/money';
 import type { PaymentInput } from '../../shared/payments';
+import { validatePosReference } from '../../shared/validation/pos-reference';
 import { Field } from '../ui/Field';
 
 /** A typed amount as integer Rials, or null while it is not one. */
@@ -20,42 +21,63 @@ export interface PaymentDraft {
 
 export const EMPTY_PAYMENT: PaymentDraft = { mode: 'cash', tendered: '', cashAmount: '', reference: '' };
 
+/** The payment form's fields a problem can be shown under. */
+export type PaymentField = 'tendered' | 'cashAmount' | 'reference';
+
+/** Why the draft cannot be saved yet: the field at fault, and the validator's code when there is one. */
+export interface PaymentProblem {
+  readonly problem: PaymentField;
+  readonly code?: string;
+}
+
 /** The payments the draft describes for `total`, or the reason it cannot yet. */
 export function paymentsFrom(
   draft: PaymentDraft,
   total: number,
-): { payments: PaymentInput[] } | { problem: string } {
+): { payments: PaymentInput[] } | PaymentProblem {
   if (total === 0) return { payments: [] };
   const tendered = parseRials(draft.tendered);
+  // The core checks the reference with the same validator; checked here, the operator sees why under
+  // the field before anything is sent.
+  const reference = validatePosReference(draft.reference);
   switch (draft.mode) {
     case 'cash':
       if (tendered === null) return { problem: 'tendered' };
       return { payments: [{ method: 'cash', amount: total, tendered }] };
     case 'card':
-      return { payments: [{ method: 'card', amount: total, reference: draft.reference }] };
+      if (!reference.ok) return { problem: 'reference', code: reference.code };
+      return { payments: [{ method: 'card', amount: total, reference: reference.value }] };
     case 'split': {
       const cash = parseRials(draft.cashAmount);
       if (cash === null || cash <= 0 || cash >= total) return { problem: 'cashAmount' };
       if (tendered === null) return { problem: 'tendered' };
+      if (!reference.ok) return { problem: 'reference', code: reference.code };
       return {
         payments: [
           { method: 'cash', amount: cash, tendered },
-          { method: 'card', amount: total - cash, reference: draft.reference },
+          { method: 'card', amount: total - cash, reference: reference.value },
         ],
       };
     }
   }
 }
 
+/**
+ * The one field a payment refusal of the core (`payment_invalid`'s reason) is about in this mode,
+ * or null when it is about none of them and is said in the form's alert instead.
+ */
+export function refusedPaymentField(reason: string, mode: PaymentMode): PaymentField | null {
+  if (reason.startsWith('pos_reference_')) return mode === 'cash' ? null : 'reference';
+  if (reason === 'payment_tendered_short') return mode === 'card' ? null : 'tendered';
+  if (reason === 'payment_amount_zero') return mode === 'split' ? 'cashAmount' : null;
+  return null;
+}
+
 interface PaymentFormProps {
   readonly total: number;
   readonly draft: PaymentDraft;
   readonly onChange: (draft: PaymentDraft) => void;
-  readonly errors: {
-    readonly tendered?: string | null;
-    readonly cashAmount?: string | null;
-    readonly reference?: string | null;
-  };
+  readonly errors: { readonly [field in PaymentField]?: string | null };
 }
 
 export function PaymentForm({ total, draft, onChange, errors }: PaymentFormProps) {

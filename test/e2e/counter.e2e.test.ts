@@ -444,6 +444,52 @@ describe('the counter in Chromium', () => {
     expect(a.problems).toEqual([]);
   });
 
+  it('says what is wrong with a payment once, under its field, and takes it away once the payment is corrected', async () => {
+    const a = await launchApp();
+    app = a;
+    const page = await setUpAndLogIn(a);
+    await fillWasteFee(page);
+    const total = expectedTotal('waste-fee');
+    const alerts = () => page.getByRole('alert').allTextContents();
+    const tendered = page.getByLabel('مبلغ دریافتی نقد (ریال)');
+    const reference = page.getByLabel('شمارهٔ مرجع کارت‌خوان');
+    const short = 'مبلغ دریافتی نقد از مبلغ نقد کمتر است.';
+
+    // Card with a reference too short: the field says why, and nothing else disagrees with it.
+    await page.getByRole('radio', { name: 'کارت', exact: true }).check();
+    await reference.fill('123');
+    await page.keyboard.press('Control+s');
+    await expect
+      .poll(alerts)
+      .toEqual([
+        'شماره مرجع باید ۱۲ رقم باشد؛ آن را از رسید کارتخوان (سطر «شماره مرجع») وارد کنید، نه شماره پیگیری.',
+      ]);
+    expect(a.core.db.prepare('SELECT count(*) AS n FROM transactions').get()).toEqual({ n: 0 });
+
+    // Cash tendered short: refused under the field, and the message goes once the amount is corrected.
+    await page.getByRole('radio', { name: 'نقد', exact: true }).check();
+    await tendered.fill(String(total - 1));
+    await page.keyboard.press('Control+s');
+    await expect.poll(alerts).toEqual([short]);
+    await tendered.fill(String(total));
+    await expect.poll(alerts).toEqual([]);
+
+    // Split with its cash tendered short: said once, under the amount tendered.
+    await page.getByRole('radio', { name: 'نقد و کارت', exact: true }).check();
+    const cash = Math.floor(total / 2);
+    await page.getByLabel('سهم نقد (ریال)').fill(String(cash));
+    await tendered.fill(String(cash - 1));
+    await reference.fill('403122987654');
+    await page.keyboard.press('Control+s');
+    await expect.poll(alerts).toEqual([short]);
+    await tendered.fill(String(cash));
+    await expect.poll(alerts).toEqual([]);
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.getByTestId('saved-tracking-code').isVisible()).toBe(true);
+    expect(a.core.db.prepare('SELECT count(*) AS n FROM transactions').get()).toEqual({ n: 1 });
+    expect(a.problems).toEqual([]);
+  });
+
   it('keeps the citizen being served while the screen is locked: the page’s shortcuts do nothing behind the lock', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);

@@ -5,7 +5,8 @@ import { DATABASE_FILE, openCore, type Core } from '../../electron/core/core';
 import { createDispatcher, type Dispatcher } from '../../electron/core/ipc/dispatch';
 import { LATEST_SCHEMA_VERSION } from '../../electron/core/db/migrations';
 import { indexTransactionText } from '../../electron/core/transactions/text-index';
-import { reconcile } from '../../shared/reconciliation';
+import { tehranWallTime } from '../../shared/jalali';
+import { businessDateAfter, reconcile } from '../../shared/reconciliation';
 import { makeTrackingCode } from '../../shared/tracking-code';
 
 /** Valid national IDs (check digit computed), a pool the generated citizens are drawn from. */
@@ -246,7 +247,8 @@ function closeDays(db: Core['db'], closedBefore: number, log: (msg: string) => v
     else voided.set(v.date, [v]);
   }
   const insertVoid = db.prepare(
-    "INSERT INTO voids (transaction_id, kind, reason, requested_by, approved_by, at) VALUES (?, 'void', 'ابطال سنجش', 1, 1, ?)",
+    `INSERT INTO voids (transaction_id, kind, reason, requested_by, approved_by, at, business_date)
+     VALUES (?, 'void', 'ابطال سنجش', 1, 1, ?, ?)`,
   );
   const insertDay = db.prepare(
     `INSERT INTO business_days (id, terminal_number, business_date, state, opening_float, opened_by, opened_at,
@@ -261,16 +263,17 @@ function closeDays(db: Core['db'], closedBefore: number, log: (msg: string) => v
   });
   let closed = 0;
   let late: { id: string; at: number }[] = [];
+  let lastClosed: string | null = null;
   db.transaction(() => {
     for (const day of days) {
       const open = day.first >= closedBefore;
       // The earlier day's late voids, made this morning, before this day's own.
-      for (const v of late) insertVoid.run(v.id, day.first);
+      for (const v of late) insertVoid.run(v.id, day.first, day.date);
       const own = voided.get(day.date) ?? [];
       const later: { id: string; at: number }[] = [];
       for (const [i, v] of own.entries()) {
         if (!open && i % 10 === 9) later.push(v);
-        else insertVoid.run(v.id, v.at + 60_000);
+        else insertVoid.run(v.id, v.at + 60_000, day.date);
       }
       if (open) {
         late = [];
@@ -280,10 +283,12 @@ function closeDays(db: Core['db'], closedBefore: number, log: (msg: string) => v
       insertDay.run(id, day.date, day.first, day.last + 1_000, settlement);
       for (const v of late) insertLate.run(v.id, id);
       late = later;
+      lastClosed = day.date;
       closed++;
     }
     // The last closed day's late voids: made since, taken by no close yet.
-    for (const v of late) insertVoid.run(v.id, closedBefore);
+    const pendingDate = businessDateAfter(tehranWallTime(closedBefore).isoDate, lastClosed);
+    for (const v of late) insertVoid.run(v.id, closedBefore, pendingDate);
   })();
   log(`  ${closed.toLocaleString('en-US')} days closed, ${voided.size.toLocaleString('en-US')} with voids`);
 }

@@ -7,7 +7,7 @@ import { prepared } from '../db/open';
 import type { Core } from '../core';
 import { typedAmount } from './amounts';
 import { businessDateFor } from './business-date';
-import { daySummary } from './queries';
+import { daySummary, pendingLateVoids } from './queries';
 
 /**
  * Opens a business day of this terminal with the cash float in the drawer: today's (the current
@@ -30,11 +30,14 @@ export function openDay(
       'SELECT id FROM business_days WHERE terminal_number = ? AND business_date = ?',
     ).get(office.terminalNumber, input.businessDate);
     if (existing) throw new AppError('day_exists');
-    // An earlier day is opened only to close its sales; one without any would take, at its close,
-    // the refunds of earlier days that belong in the drawer of the day being worked.
+    // An earlier day is opened only to close what happened on it: its sales, or refunds of earlier
+    // days' sales paid from its drawer (each close takes only the late voids made on its own date).
     if (
       input.businessDate < current &&
-      !prepared(core.db, 'SELECT 1 FROM transactions WHERE business_date = ? LIMIT 1').get(input.businessDate)
+      !prepared(core.db, 'SELECT 1 FROM transactions WHERE business_date = ? LIMIT 1').get(
+        input.businessDate,
+      ) &&
+      pendingLateVoids(core, office.terminalNumber, input.businessDate).length === 0
     )
       throw new AppError('day_without_sales', { current });
     const id = newId();

@@ -3,6 +3,7 @@ import type { CashMovement, DayInput, DayTransaction, LateVoid } from '../../../
 import { AppError } from '../../../shared/result';
 import { prepared } from '../db/open';
 import type { Core } from '../core';
+import { businessDateFor } from './business-date';
 
 export interface DayRow {
   id: string;
@@ -72,14 +73,20 @@ export function recentDays(core: Core, terminalNumber: number, limit: number): D
   return rows.map(toSummary);
 }
 
-/** Dates since `from` with sales but no business day opened (the manager must open them to close them). */
+/**
+ * Dates since `from` with sales, or refunds of earlier days' sales paid on them, but no business day
+ * opened (the manager must open them to close them).
+ */
 export function unopenedDates(core: Core, terminalNumber: number, from: string): string[] {
   const rows = prepared(
     core.db,
-    `SELECT DISTINCT business_date AS d FROM transactions WHERE business_date >= ?
-       AND business_date NOT IN (SELECT business_date FROM business_days WHERE terminal_number = ?)
-     ORDER BY business_date DESC`,
-  ).all(from, terminalNumber) as { d: string }[];
+    `SELECT DISTINCT business_date AS d FROM transactions WHERE business_date >= :from
+     UNION
+     SELECT v.business_date ${LATE_VOIDS} WHERE v.business_date >= :from AND ${NOT_TAKEN}
+     EXCEPT
+     SELECT business_date FROM business_days WHERE terminal_number = :terminal
+     ORDER BY d DESC`,
+  ).all({ from, terminal: terminalNumber }) as { d: string }[];
   return rows.map((r) => r.d);
 }
 
@@ -148,7 +155,9 @@ export function dayInput(core: Core, day: DayRow): DayInput {
     transactions,
     movements,
     lateVoids:
-      day.state === 'open' ? pendingLateVoids(core, day.terminal_number) : attributedLateVoids(core, day.id),
+      day.state === 'open'
+        ? pendingLateVoids(core, day.terminal_number, day.business_date)
+        : attributedLateVoids(core, day.id),
   };
 }
 
@@ -161,30 +170,51 @@ const LATE_VOID_AMOUNTS = `${LATE_VOID_SUMS}
   LEFT JOIN payments p ON p.transaction_id = v.transaction_id`;
 
 /**
- * Voids of transactions whose day was already closed when they were voided, not yet counted in
- * any day: their refund leaves the drawer of the day being closed now.
- *
- * Every close takes all such voids recorded before it (its `voids_through` is the last void id
- * then), so those not taken yet all come after the last close's: only that stretch of the voids
- * is read, not every void the office ever recorded (none at all before a first close).
+ * A late void is the void of a sale whose day was already closed when it was made (v.id beyond
+ * that day's `voids_through`): its refund left the drawer of the business day it was made on, so
+ * only that day's close takes it. One the municipality's feed brought back has no date: it counts
+ * on the business date being worked now (`:current`).
  */
-export function pendingLateVoids(core: Core, terminalNumber: number): LateVoid[] {
-  // CROSS JOIN keeps the voids as the outer loop, read from the last close's on: the planner
-  // otherwise started from the closed days and walked every transaction of each (0.36 s on a year
-  // of closed days, 0.6 s on three: bench day-view, day-close, year-report).
-  return prepared(
-    core.db,
-    `${LATE_VOID_SUMS}
-     FROM voids v
+const LATE_VOIDS = `FROM voids v
      CROSS JOIN transactions t ON t.id = v.transaction_id
      CROSS JOIN business_days d
-       ON d.business_date = t.business_date AND d.terminal_number = :terminal AND d.state = 'closed'
-     LEFT JOIN payments p ON p.transaction_id = v.transaction_id
-     WHERE v.id > (SELECT max(voids_through) FROM business_days WHERE terminal_number = :terminal AND state = 'closed')
-       AND v.kind = 'void' AND v.id > d.voids_through
-       AND NOT EXISTS (SELECT 1 FROM late_voids l WHERE l.transaction_id = v.transaction_id)
+       ON d.business_date = t.business_date AND d.terminal_number = :terminal AND d.state = 'closed'`;
+const NOT_TAKEN = `v.kind = 'void' AND v.id > d.voids_through
+       AND NOT EXISTS (SELECT 1 FROM late_voids l WHERE l.transaction_id = v.transaction_id)`;
+
+/**
+ * The late voids made on `businessDate` not taken by a close yet: their refunds left the drawer of
+ * that day, and its close takes them. Only that date's voids are read (voids_business_date).
+ */
+export function pendingLateVoids(core: Core, terminalNumber: number, businessDate: string): LateVoid[] {
+  // CROSS JOIN keeps the voids as the outer loop: the planner otherwise started from the closed
+  // days and walked every transaction of each (0.36 s on a year of closed days, 0.6 s on three:
+  // bench day-view, day-close, year-report).
+  return prepared(
+    core.db,
+    `${LATE_VOID_SUMS} ${LATE_VOIDS} LEFT JOIN payments p ON p.transaction_id = v.transaction_id
+     WHERE (v.business_date = :date OR (v.business_date IS NULL AND :date = :current)) AND ${NOT_TAKEN}
      GROUP BY v.transaction_id ORDER BY v.at`,
-  ).all({ terminal: terminalNumber }) as LateVoid[];
+  ).all({
+    terminal: terminalNumber,
+    date: businessDate,
+    current: businessDateFor(core, core.now()),
+  }) as LateVoid[];
+}
+
+/** Every late void no close has taken yet, with the business date whose close will take it. */
+export function allPendingLateVoids(
+  core: Core,
+  terminalNumber: number,
+): { transactionId: string; businessDate: string }[] {
+  return prepared(
+    core.db,
+    `SELECT v.transaction_id AS transactionId, coalesce(v.business_date, :current) AS businessDate
+     ${LATE_VOIDS} WHERE ${NOT_TAKEN} ORDER BY v.at`,
+  ).all({ terminal: terminalNumber, current: businessDateFor(core, core.now()) }) as {
+    transactionId: string;
+    businessDate: string;
+  }[];
 }
 
 export function attributedLateVoids(core: Core, dayId: string): LateVoid[] {

@@ -1,6 +1,5 @@
 import type { GroupTotals, RangeReport } from '../../../shared/reports';
-import { businessDateFor } from '../day/business-date';
-import { pendingLateVoids } from '../day/queries';
+import { allPendingLateVoids } from '../day/queries';
 import { prepared } from '../db/open';
 import type { Core } from '../core';
 
@@ -11,8 +10,8 @@ const GROUP_SUMS = `sum(count) AS count, sum(municipal) AS municipal, sum(office
 /**
  * Sales voided after their day closed, with the date of the drawer that refunded them: the day whose
  * close took them (late_voids), or for those no close has taken yet (`:pending`, a JSON array of
- * transaction ids), the business date being worked now (`:today`). Only a few rows: voids of a day
- * already closed.
+ * `[transaction id, business date]`), the business date they were made on, whose close will take
+ * them. Only a few rows: voids of a day already closed.
  */
 const LATE = `late AS (
   SELECT t.id, t.business_date AS sale_date, r.refund_date, t.service_code, t.service_name_fa, t.service_name_en,
@@ -20,7 +19,7 @@ const LATE = `late AS (
     FROM (SELECT l.transaction_id AS id, d.business_date AS refund_date
             FROM late_voids l JOIN business_days d ON d.id = l.day_id
           UNION ALL
-          SELECT value, :today FROM json_each(:pending)) r
+          SELECT value ->> 0, value ->> 1 FROM json_each(:pending)) r
     -- CROSS JOIN keeps the few late voids as the outer loop: the planner would otherwise walk the
     -- range's transactions by date and probe them (0.7 s on a year of 365,000, bench year-report).
     CROSS JOIN transactions t ON t.id = r.id)`;
@@ -64,9 +63,10 @@ export function rangeReport(core: Core, from: string, to: string): RangeReport {
   const params = {
     from,
     to,
-    today: businessDateFor(core, core.now()),
     pending: JSON.stringify(
-      office ? pendingLateVoids(core, office.terminalNumber).map((v) => v.transactionId) : [],
+      office
+        ? allPendingLateVoids(core, office.terminalNumber).map((v) => [v.transactionId, v.businessDate])
+        : [],
     ),
   };
   const byDay = prepared(

@@ -6,6 +6,7 @@ import { canonicalJson } from '../../../shared/sync/canonical-json';
 import { authenticate } from '../accounts/auth';
 import type { Session } from '../accounts/sessions';
 import type { Core } from '../core';
+import { businessDateFor } from '../day/business-date';
 import { findTransactionRow } from './queries';
 
 /** Before the municipality has acted, a transaction can be voided; afterwards only a cancellation requested. */
@@ -64,10 +65,12 @@ export async function voidTransaction(
     if (earlier) throw new AppError('already_voided', { earlierKind: earlier.kind, earlierAt: earlier.at });
     const status: TransactionStatus = kind === 'void' ? 'voided' : 'cancellation_requested';
     const now = core.now();
+    // The business day it is made on: a refund of a closed day's sale leaves that day's drawer.
     prepared(
       core.db,
-      'INSERT INTO voids (transaction_id, kind, reason, requested_by, approved_by, at) VALUES (?, ?, ?, ?, ?, ?)',
-    ).run(row.id, kind, request.reason, session.userId, approver.id, now);
+      `INSERT INTO voids (transaction_id, kind, reason, requested_by, approved_by, at, business_date)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(row.id, kind, request.reason, session.userId, approver.id, now, businessDateFor(core, now));
     prepared(core.db, 'UPDATE transactions SET status = ? WHERE id = ?').run(status, row.id);
     prepared(
       core.db,

@@ -10,6 +10,7 @@ import { migration0008 } from './0008_citizen_lookup';
 import { migration0009 } from './0009_void_source';
 import { migration0010 } from './0010_text_index_batches';
 import { migration0011 } from './0011_audit_pending';
+import { migration0012 } from './0012_void_business_date';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0011,
+  migration0012,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -11,7 +11,7 @@ import {
   managerApproval,
 } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
-import { addOperator, sell } from './support';
+import { addOperator, closeDayCounted, sell } from './support';
 
 async function openToday(t: TestCore, openingFloat = '5,000,000') {
   const overview = await t.call('day.overview', {});
@@ -397,6 +397,133 @@ describe('the business day of a terminal', () => {
     const d3 = await detail(t, third.id);
     expect(d3.reconciliation.lateVoids.count).toBe(0);
     expect(d3.voids).toEqual([]);
+    await t.close();
+  });
+
+  const DAY = 24 * 60 * 60 * 1000;
+
+  /** The next day: the manager's session has locked itself for idleness meanwhile. */
+  async function nextDay(t: TestCore): Promise<string> {
+    t.advance(DAY);
+    await t.call('session.unlock', { password: MANAGER.password });
+    return tehranWallTime(t.core.now()).isoDate;
+  }
+
+  async function dayOf(t: TestCore, businessDate: string) {
+    const overview = await t.call('day.overview', {});
+    if (!overview.ok) throw new Error(overview.error.code);
+    const day = overview.value.days.find((d) => d.businessDate === businessDate);
+    if (!day) throw new Error(businessDate);
+    return day;
+  }
+
+  function settlementOf(t: TestCore, dayId: string): { lateVoids: string[] } {
+    const row = t.core.db
+      .prepare("SELECT body FROM outbox WHERE kind = 'day_settlement' AND entity_id = ?")
+      .get(dayId) as { body: string };
+    return JSON.parse(row.body) as { lateVoids: string[] };
+  }
+
+  it('keeps a refund in the drawer of the day it was paid on when an earlier, forgotten day is closed after it', async () => {
+    const t = await started();
+    const d0 = tehranWallTime(t.core.now()).isoDate;
+    const refunded = await sell(t, 'waste-fee', 'cash');
+    await closeDayCounted(t, d0);
+    // The next day sells, but no one opens or closes it.
+    const d1 = await nextDay(t);
+    const forgotten = await sell(t, 'waste-fee', 'cash');
+    // The day after, the first day's sale is refunded from today's drawer.
+    const d2 = await nextDay(t);
+    const today = await openToday(t, '0');
+    expect(today.businessDate).toBe(d2);
+    expect(
+      (await t.call('transactions.void', { id: refunded.id, ...managerApproval('مبلغ اشتباه بود') })).ok,
+    ).toBe(true);
+    const lateVoid = { count: 1, cash: refunded.cash, card: 0, total: refunded.total };
+    expect((await detail(t, today.id)).reconciliation).toMatchObject({
+      lateVoids: lateVoid,
+      expectedCash: -refunded.cash,
+    });
+
+    // The manager opens the forgotten day to close its sale: it does not take today's refund,
+    // and while both days are open only today's books count it.
+    const opened = await t.call('day.open', { businessDate: d1, openingFloat: '0' });
+    if (!opened.ok) throw new Error(opened.error.code);
+    const earlier = await detail(t, opened.value.id);
+    expect(earlier.reconciliation.lateVoids.count).toBe(0);
+    expect(earlier.reconciliation.expectedCash).toBe(forgotten.cash);
+    expect(earlier.voids).toEqual([]);
+    expect((await detail(t, today.id)).reconciliation.lateVoids).toEqual(lateVoid);
+    const signed = await closeDayCounted(t, d1);
+    expect(signed.lateVoids.count).toBe(0);
+    expect(signed.expectedCash).toBe(forgotten.cash);
+    expect(settlementOf(t, opened.value.id).lateVoids).toEqual([]);
+
+    // Today still has it, and its close takes it and tells the municipality so.
+    const after = await detail(t, today.id);
+    expect(after.reconciliation).toMatchObject({ lateVoids: lateVoid, expectedCash: -refunded.cash });
+    expect(after.voids).toEqual([
+      { trackingCode: expect.any(String), total: refunded.total, reason: 'مبلغ اشتباه بود', late: true },
+    ]);
+    expect((await closeDayCounted(t, d2)).lateVoids).toEqual(lateVoid);
+    expect(settlementOf(t, today.id).lateVoids).toEqual([refunded.id]);
+    expect((await detail(t, (await dayOf(t, d1)).id)).reconciliation.lateVoids.count).toBe(0);
+    await t.close();
+  });
+
+  it('lets an earlier day with no sales be opened to close a refund paid on it, and no other day takes it', async () => {
+    const t = await started();
+    const d0 = tehranWallTime(t.core.now()).isoDate;
+    const refunded = await sell(t, 'waste-fee', 'cash');
+    await closeDayCounted(t, d0);
+    // The next day nothing is sold and no day is opened, but the first day's sale is refunded.
+    const d1 = await nextDay(t);
+    expect(
+      (await t.call('transactions.void', { id: refunded.id, ...managerApproval('شهروند منصرف شد') })).ok,
+    ).toBe(true);
+    const d2 = await nextDay(t);
+    const sold = await sell(t, 'waste-fee', 'cash');
+    const overview = await t.call('day.overview', {});
+    expect(overview).toMatchObject({ ok: true, value: { businessDate: d2, unopenedDates: [d2, d1] } });
+    // Today's close does not take a refund paid from another day's drawer.
+    const todays = await closeDayCounted(t, d2);
+    expect(todays.lateVoids.count).toBe(0);
+    expect(todays.expectedCash).toBe(sold.cash);
+    const signed = await closeDayCounted(t, d1);
+    expect(signed.lateVoids).toEqual({ count: 1, cash: refunded.cash, card: 0, total: refunded.total });
+    expect(settlementOf(t, (await dayOf(t, d1)).id).lateVoids).toEqual([refunded.id]);
+    // An earlier day with neither sales nor refunds still cannot be opened.
+    const before = tehranWallTime(t.core.now() - 4 * DAY).isoDate;
+    expect(await t.call('day.open', { businessDate: before, openingFloat: '0' })).toMatchObject({
+      ok: false,
+      error: { code: 'day_without_sales' },
+    });
+    await t.close();
+  });
+
+  it('counts a void the feed brought back, with no date, on the day being worked, not on an earlier one', async () => {
+    const t = await started();
+    const d0 = tehranWallTime(t.core.now()).isoDate;
+    const refunded = await sell(t, 'waste-fee', 'cash');
+    await closeDayCounted(t, d0);
+    const d1 = await nextDay(t);
+    await sell(t, 'waste-fee', 'cash');
+    await nextDay(t);
+    const today = await openToday(t, '0');
+    // As sync/pull.ts records a void the restored database lacked.
+    t.core.db
+      .prepare(
+        `INSERT INTO voids (transaction_id, kind, reason, at, source, recorded_approver)
+         VALUES (?, 'void', 'شهروند منصرف شد', ?, 'municipality', ?)`,
+      )
+      .run(refunded.id, t.core.now(), MANAGER.username);
+    const opened = await t.call('day.open', { businessDate: d1, openingFloat: '0' });
+    if (!opened.ok) throw new Error(opened.error.code);
+    expect((await detail(t, opened.value.id)).reconciliation.lateVoids.count).toBe(0);
+    expect((await detail(t, today.id)).reconciliation.lateVoids.count).toBe(1);
+    expect((await closeDayCounted(t, d1)).lateVoids.count).toBe(0);
+    expect((await closeDayCounted(t, today.businessDate)).lateVoids.count).toBe(1);
+    expect(settlementOf(t, today.id).lateVoids).toEqual([refunded.id]);
     await t.close();
   });
 });

@@ -142,6 +142,37 @@ describe('reports over a Jalali date range', () => {
     await t.close();
   });
 
+  it('books a refund on the date it was paid, not on an earlier day closed after it', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const nextDay = async () => {
+      t.advance(DAY);
+      await t.call('session.unlock', { password: MANAGER.password });
+      return tehranWallTime(t.core.now()).isoDate;
+    };
+    const refundDates = async (from: string, to: string) => {
+      const r = await t.call('reports.range', { from: gregorianToJalali(from), to: gregorianToJalali(to) });
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value.byDay.filter((d) => d.refundCount > 0).map((d) => [d.date, d.refundTotal]);
+    };
+    const first = tehranWallTime(t.core.now()).isoDate;
+    const refunded = await sell(t, 'waste-fee', 'cash');
+    await closeDayCounted(t, first);
+    // A day no one opened, then today, when the first day's sale is refunded.
+    const forgotten = await nextDay();
+    await sell(t, 'waste-fee', 'cash');
+    const today = await nextDay();
+    const v = await t.call('transactions.void', { id: refunded.id, ...managerApproval('شهروند منصرف شد') });
+    expect(v.ok).toBe(true);
+    expect(await refundDates(first, today)).toEqual([[today, refunded.total]]);
+    // The forgotten day is closed late: the refund stays on today's date, and today's close keeps it there.
+    await closeDayCounted(t, forgotten);
+    expect(await refundDates(first, today)).toEqual([[today, refunded.total]]);
+    await closeDayCounted(t, today);
+    expect(await refundDates(first, today)).toEqual([[today, refunded.total]]);
+    await t.close();
+  });
+
   it('refuses an impossible range, and an operator', async () => {
     const t = startCore(tempDir());
     await setUpOffice(t);

@@ -9,7 +9,7 @@ export const FEE_ERROR_CODES = [
   'fee_field_invalid',
   /** The `today` passed in is not a real `YYYY-MM-DD` date. */
   'fee_today_invalid',
-  /** An amount went past Number.MAX_SAFE_INTEGER Rials. */
+  /** An amount went past Number.MAX_SAFE_INTEGER Rials, or the total past what a payment can carry (MAX_RIALS). */
   'fee_amount_too_large',
   /** Discounts came to more than the charges. */
   'fee_negative_total',

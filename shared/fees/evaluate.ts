@@ -1,3 +1,4 @@
+import { MAX_RIALS } from '../payments';
 import { assertNever } from '../result';
 import { FeeFailure, feeError, type FeeError } from './errors';
 import { readChoice, readWholeNumber, type FieldValues } from './field-values';
@@ -55,6 +56,7 @@ export const OFFICE_LINE_LABEL: LocalizedText = {
 };
 
 const MAX_AMOUNT = BigInt(Number.MAX_SAFE_INTEGER);
+const MAX_PAYABLE = BigInt(MAX_RIALS);
 
 /**
  * Prices a service: the tariff's municipal lines, then the office fee line. Amounts are computed
@@ -94,6 +96,9 @@ function breakdown(tariff: PricedTariff, values: FieldValues, today: JalaliDay):
   if (municipal < 0n) throw new FeeFailure(feeError('fee_negative_total'));
   const office = checked(wholeRials(tariff.officeFee));
   checked(gross + office);
+  // A total no payment can carry (payments.ts) is refused here, with the reason, not at the save
+  // with a schema's refusal the operator cannot read.
+  if (municipal + office > MAX_PAYABLE) throw new FeeFailure(feeError('fee_amount_too_large'));
   lines.push({ key: OFFICE_LINE_KEY, label: OFFICE_LINE_LABEL, kind: 'office', amount: Number(office) });
   return {
     lines,

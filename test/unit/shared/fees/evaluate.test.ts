@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateFee, type FeeExpr, type FeeRule, type PricedTariff } from '../../../../shared/fees';
+import { MAX_RIALS, paymentInputSchema } from '../../../../shared/payments';
 
 const label = { fa: 'عوارض', en: 'Dues' };
 const down = { mode: 'down', unit: 1 } as const;
@@ -48,6 +49,25 @@ describe('evaluateFee errors', () => {
     const expr: FeeExpr = { kind: 'times-field', of: { kind: 'fixed', amount: 2 ** 52 }, field: 'years' };
     const result = evaluateFee(tariff(expr), { years: 3 }, { today });
     expect(result).toMatchObject({ ok: false, error: { code: 'fee_amount_too_large' } });
+  });
+
+  it('refuses a total no payment can carry, and prices one at that limit', () => {
+    const dues = (amount: number) => tariff({ kind: 'fixed', amount }, 150_000);
+    expect(evaluateFee(dues(MAX_RIALS - 150_000 + 1), {}, { today })).toMatchObject({
+      ok: false,
+      error: { code: 'fee_amount_too_large' },
+    });
+    const atLimit = evaluateFee(dues(MAX_RIALS - 150_000), {}, { today });
+    expect(atLimit).toMatchObject({ ok: true, value: { total: MAX_RIALS } });
+    // ...which a payment does carry.
+    if (atLimit.ok)
+      expect(
+        paymentInputSchema.safeParse({
+          method: 'card',
+          amount: atLimit.value.total,
+          reference: '123456789012',
+        }).success,
+      ).toBe(true);
   });
 
   it('reports charges whose lines would not add up exactly as numbers, even when the total would', () => {

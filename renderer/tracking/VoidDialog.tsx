@@ -6,6 +6,7 @@ import { VOID_REASON_MAX, VOID_REASON_MIN } from '../../shared/void-reason';
 import { normalizeNote } from '../../shared/text/normalize';
 import { call } from '../api/client';
 import { errorText } from '../lib/errors';
+import { enterAdvances } from '../lib/useEnterAdvances';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Field } from '../ui/Field';
@@ -26,6 +27,11 @@ export function VoidDialog({ open, tx, onClose, onDone }: VoidDialogProps) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<AppErrorShape | null>(null);
   const [reasonProblem, setReasonProblem] = useState<'missing' | 'too_long' | null>(null);
+  // The approval left empty is said under its field, not taken for a wrong password.
+  const [missing, setMissing] = useState<{ manager: boolean; password: boolean }>({
+    manager: false,
+    password: false,
+  });
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
@@ -39,6 +45,12 @@ export function VoidDialog({ open, tx, onClose, onDone }: VoidDialogProps) {
       return;
     }
     setReasonProblem(null);
+    const empty = { manager: manager.trim() === '', password: password === '' };
+    setMissing(empty);
+    if (empty.manager || empty.password) {
+      setError(null);
+      return;
+    }
     setBusy(true);
     const result = await call('transactions.void', {
       id: tx.id,
@@ -62,7 +74,7 @@ export function VoidDialog({ open, tx, onClose, onDone }: VoidDialogProps) {
 
   return (
     <ModalDialog open={open} labelledBy="void-title" onCancel={onClose}>
-      <form onSubmit={submit} className="flex flex-col gap-3">
+      <form onSubmit={submit} onKeyDown={enterAdvances} className="flex flex-col gap-3">
         <h2 id="void-title" className="text-lg font-semibold">
           {t('tracking.voidTitle')}
         </h2>
@@ -84,6 +96,7 @@ export function VoidDialog({ open, tx, onClose, onDone }: VoidDialogProps) {
           label={t('tracking.approver')}
           value={manager}
           onChange={(e) => setManager(e.target.value)}
+          error={missing.manager ? t('tracking.approverMissing') : null}
           dir="ltr"
           autoComplete="off"
         />
@@ -92,6 +105,7 @@ export function VoidDialog({ open, tx, onClose, onDone }: VoidDialogProps) {
           type="password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
+          error={missing.password ? t('tracking.approverPasswordMissing') : null}
           dir="ltr"
           autoComplete="off"
         />

@@ -240,6 +240,39 @@ describe('the counter in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('void dialog: Enter moves from field to field and approves only from the last; an empty approval is said to be missing', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    const sale = await saveCitizenRequest(app);
+    await findInTracking(page, sale.trackingCode);
+    await expect.poll(() => page.getByTestId('transaction-view').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'درخواست ابطال' }).click();
+    const dialog = page.getByRole('dialog', { name: 'ابطال تراکنش' });
+    const reason = dialog.getByLabel('دلیل ابطال');
+    const username = dialog.getByLabel('نام کاربری مدیر دفتر');
+    const password = dialog.getByLabel('رمز عبور مدیر دفتر');
+    await reason.fill('متقاضی مبلغ را اشتباه اعلام کرده بود');
+    await reason.press('Enter');
+    // The reason is written: Enter goes on to the manager, nothing is sent yet.
+    await expect.poll(() => username.evaluate((el) => el === document.activeElement)).toBe(true);
+    await username.press('Enter');
+    await expect.poll(() => password.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await dialog.getByRole('alert').count()).toBe(0);
+    // Enter in the last field approves: the empty username and password are said to be missing.
+    await password.press('Enter');
+    await expect.poll(() => dialog.getByText('نام کاربری مدیر دفتر را وارد کنید.').isVisible()).toBe(true);
+    expect(await dialog.getByText('رمز عبور مدیر دفتر را وارد کنید.').isVisible()).toBe(true);
+    expect(await dialog.getByText(/درست نیست/).count()).toBe(0);
+    await username.fill(MANAGER.username);
+    await password.fill(MANAGER.password);
+    await password.press('Enter');
+    await expect.poll(() => page.getByTestId('transaction-status').textContent()).toBe('باطل‌شده');
+    expect(app.core.db.prepare('SELECT status FROM transactions WHERE id = ?').get(sale.id)).toEqual({
+      status: 'voided',
+    });
+    expect(app.problems).toEqual([]);
+  });
+
   it('fills a citizen seen before in by national ID, and takes the filled names away when the ID changes', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);

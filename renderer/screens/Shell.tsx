@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatTehranDateTime } from '../../shared/jalali';
 import { localizeDigits } from '../lib/digits';
 import { useIdleLock } from '../lib/useIdleLock';
 import { useShortcuts } from '../lib/shortcuts';
+import { useTehranToday } from '../lib/useTehranToday';
 import { useSession } from '../stores/session';
 import { Button } from '../ui/Button';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -41,6 +41,7 @@ export function Shell() {
   const logout = useSession((s) => s.logout);
   const [section, setSection] = useState<Section>('counter');
   useIdleLock();
+  const today = useTehranToday();
   useShortcuts(
     useMemo(
       () => [
@@ -75,7 +76,7 @@ export function Shell() {
         <div className="flex flex-wrap items-center gap-3 text-sm">
           <SyncIndicator onOpen={() => setSection('sync')} />
           <span data-testid="today" dir="ltr">
-            {localizeDigits(formatTehranDateTime(Date.now()).split(' ')[0] ?? '', lang)}
+            {localizeDigits(today, lang)}
           </span>
           <span data-testid="current-user">
             {session.user.fullName}

@@ -1,5 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { formatTehranDateTime } from '../../shared/jalali';
+import { toPersianDigits } from '../../shared/text/normalize';
 import { closeBrowser, launchApp, type AppUnderTest } from './harness';
 
 const MANAGER = { username: 'manager', password: 'correct horse 1404', fullName: 'زهرا احمدی' };
@@ -38,6 +40,34 @@ afterEach(async () => {
 afterAll(closeBrowser);
 
 describe('first run, login and the shell in Chromium', () => {
+  it('turns the header’s date over at midnight in Tehran with nothing else on screen changing', async () => {
+    app = await launchApp();
+    const { page } = app;
+    // 23:59 in Tehran (UTC+3:30), by the page's own clock.
+    const beforeMidnight = Date.parse('2026-03-19T20:29:00Z');
+    await page.clock.install({ time: beforeMidnight });
+    expect(
+      (
+        await app.dispatcher.call('setup-script', 'setup.createOffice', {
+          officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
+          officeCode: '1234',
+          district: 3,
+          terminalNumber: 1,
+          manager: MANAGER,
+        })
+      ).ok,
+    ).toBe(true);
+    await page.reload();
+    await login(page, MANAGER.password);
+    const dateOf = (ms: number) => toPersianDigits(formatTehranDateTime(ms).split(' ')[0] ?? '');
+    await expect.poll(() => page.getByTestId('today').textContent()).toBe(dateOf(beforeMidnight));
+    await page.clock.fastForward('02:00');
+    await expect
+      .poll(() => page.getByTestId('today').textContent())
+      .toBe(dateOf(beforeMidnight + 2 * 60_000));
+    expect(dateOf(beforeMidnight + 2 * 60_000)).not.toBe(dateOf(beforeMidnight));
+  });
+
   it('creates the manager, logs out, refuses a wrong password in Persian, and lands in the RTL shell', async () => {
     app = await launchApp();
     const { page } = app;

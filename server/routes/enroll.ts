@@ -10,8 +10,9 @@ import {
   findTerminal,
   insertTerminal,
   isPublicKeyEnrolled,
-  isTerminalNumberTaken,
+  lockTerminalByNumber,
   nextTerminalNumber,
+  rekeyTerminal,
 } from '../store/terminals';
 import { enrollRequestSchema, type EnrollResponse } from '../../shared/sync/protocol';
 import { canonicalEnrollment } from '../../shared/sync/signing';
@@ -21,6 +22,11 @@ import { canonicalEnrollment } from '../../shared/sync/signing';
  * pair it just made (and a signature proving it holds the private half), and receives its office,
  * its terminal id and number, the server's time and the current catalog. The same code with the
  * same key again is answered the same (a retry after a lost answer); with another key it is used.
+ *
+ * A number held in the code's office by a revoked terminal is that terminal coming back with a new
+ * key (its PC or key was replaced, or the revocation was a mistake): the code, issued after the
+ * revocation, re-keys it. It keeps its id and number, so the sales it saved meanwhile, its tracking
+ * codes, settlements and audit trail carry on under it; its old key is refused from then on.
  */
 export function enrollRoutes(app: FastifyInstance, context: ServerContext): void {
   app.post('/v1/enroll', async function enroll(request): Promise<EnrollResponse> {
@@ -64,12 +70,27 @@ export function enrollRoutes(app: FastifyInstance, context: ServerContext): void
           'office_mismatch',
           `this activation code is for office ${office.code}, not ${officeCode}`,
         );
-      if (terminalNumber !== undefined && (await isTerminalNumberTaken(tx, office.id, terminalNumber)))
+      const holder =
+        terminalNumber === undefined ? null : await lockTerminalByNumber(tx, office.id, terminalNumber);
+      if (holder && holder.revokedAt === null)
         throw new SyncHttpError(
           409,
           'terminal_number_taken',
           `office ${office.code} already has a terminal number ${terminalNumber}`,
         );
+      if (holder) {
+        // Only a code issued after the revocation undoes it: one issued before may be in the hands
+        // the revocation was meant to shut out.
+        if (code.createdAt < (holder.revokedAt ?? 0))
+          throw new SyncHttpError(
+            410,
+            'activation_code_expired',
+            `terminal ${holder.number} of office ${office.code} was revoked after this activation code was issued; ask for a new code`,
+          );
+        await rekeyTerminal(tx, holder, { publicKey, activationCode: code.code, now });
+        await markActivationCodeUsed(tx, activationCode, holder.id, now);
+        return { terminal: { id: holder.id, number: holder.number }, office };
+      }
       const terminal = {
         id: randomUUID(),
         number: terminalNumber ?? (await nextTerminalNumber(tx, office.id)),

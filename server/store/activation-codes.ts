@@ -21,6 +21,7 @@ export function newActivationCode(): string {
 export interface ActivationCodeRow {
   readonly code: string;
   readonly officeId: number;
+  readonly createdAt: number;
   readonly expiresAt: number;
   readonly usedAt: number | null;
   /** The terminal it enrolled, once used. */
@@ -45,7 +46,7 @@ export async function insertActivationCode(
 /** The code's row, locked until the enrolling transaction ends. */
 export async function lockActivationCode(db: Queryable, code: string): Promise<ActivationCodeRow | null> {
   const [row] = await db.query<ActivationCodeRow>(
-    `SELECT code, office_id AS "officeId", expires_at::float8 AS "expiresAt", used_at::float8 AS "usedAt",
+    `SELECT code, office_id AS "officeId", created_at::float8 AS "createdAt", expires_at::float8 AS "expiresAt", used_at::float8 AS "usedAt",
        terminal_id::text AS "terminalId"
      FROM activation_codes WHERE code = $1 FOR UPDATE`,
     [normalizeActivationCode(code)],

@@ -35,21 +35,60 @@ export async function listTerminals(db: Queryable, officeCode: string | null): P
   );
 }
 
+/** Held by a terminal now, or before it was re-keyed: a key is enrolled once, ever. */
 export async function isPublicKeyEnrolled(db: Queryable, publicKey: string): Promise<boolean> {
-  const rows = await db.query('SELECT 1 FROM terminals WHERE public_key = $1', [publicKey]);
+  const rows = await db.query(
+    `SELECT 1 FROM terminals WHERE public_key = $1
+     UNION ALL SELECT 1 FROM terminal_rekeys WHERE old_public_key = $1`,
+    [publicKey],
+  );
   return rows.length > 0;
 }
 
-export async function isTerminalNumberTaken(
+/** The terminal of an office with this number, locked until the transaction ends. */
+export async function lockTerminalByNumber(
   db: Queryable,
   officeId: number,
   number: number,
-): Promise<boolean> {
-  const rows = await db.query('SELECT 1 FROM terminals WHERE office_id = $1 AND number = $2', [
-    officeId,
-    number,
-  ]);
-  return rows.length > 0;
+): Promise<TerminalRow | null> {
+  const [row] = await db.query<TerminalRow>(
+    `SELECT ${TERMINAL_COLUMNS} FROM terminals t JOIN offices o ON o.id = t.office_id
+     WHERE t.office_id = $1 AND t.number = $2 FOR UPDATE OF t`,
+    [officeId, number],
+  );
+  return row ?? null;
+}
+
+/**
+ * A revoked terminal takes a new public key and is no longer revoked; its old key and the
+ * revocation are kept in terminal_rekeys with the activation code that authorised it. Requests are
+ * verified against the current key, so whatever the old key signs is refused from now on.
+ */
+export async function rekeyTerminal(
+  db: Queryable,
+  terminal: TerminalRow,
+  change: { publicKey: string; activationCode: string; now: number },
+): Promise<void> {
+  if (terminal.revokedAt === null) throw new Error(`terminal ${terminal.id} is not revoked`);
+  await db.query(
+    `INSERT INTO terminal_rekeys (terminal_id, old_public_key, new_public_key, revoked_at, revoked_reason,
+       activation_code, rekeyed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      terminal.id,
+      terminal.publicKey,
+      change.publicKey,
+      terminal.revokedAt,
+      terminal.revokedReason,
+      change.activationCode,
+      change.now,
+    ],
+  );
+  const rows = await db.query(
+    `UPDATE terminals SET public_key = $2, revoked_at = NULL, revoked_reason = NULL
+     WHERE id = $1 AND revoked_at IS NOT NULL RETURNING id`,
+    [terminal.id, change.publicKey],
+  );
+  if (rows.length !== 1) throw new Error(`terminal ${terminal.id} changed while it was re-keyed`);
 }
 
 /** The next terminal number of an office; call with the office row locked. */

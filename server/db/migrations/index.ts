@@ -5,6 +5,7 @@ import { migration0003 } from './0003_accept_audit_breaks';
 import { migration0004 } from './0004_settlement_audit_head';
 import { migration0005 } from './0005_settlement_late_voids';
 import { migration0006 } from './0006_set_wise_references';
+import { migration0007 } from './0007_terminal_rekeys';
 
 /** In order; each version once. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ];

@@ -152,14 +152,22 @@ export class TestTerminal {
     return generateKeyPairSync('ed25519').privateKey;
   }
 
-  async enroll(activationCode: string): Promise<Answer> {
+  async enroll(
+    activationCode: string,
+    claim: { officeCode?: string; terminalNumber?: number } = {},
+  ): Promise<Answer> {
     const proof = sign(
       null,
       Buffer.from(canonicalEnrollment(activationCode, this.publicKey)),
       this.privateKey,
     );
     const answer = await this.raw('POST', '/v1/enroll', {
-      body: JSON.stringify({ activationCode, publicKey: this.publicKey, proof: proof.toString('base64') }),
+      body: JSON.stringify({
+        activationCode,
+        publicKey: this.publicKey,
+        proof: proof.toString('base64'),
+        ...claim,
+      }),
     });
     if (answer.status === 200) {
       const json = answer.json as { terminal: { id: string; number: number } };

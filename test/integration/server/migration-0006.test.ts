@@ -95,7 +95,7 @@ for (const backend of BACKENDS) {
           await insertHistory(db, [before]);
           await insertAudit(db, terminal, [{ seq: 1, item: before }]);
 
-          expect(await migrate(db)).toBe(6);
+          expect(await migrate(db, MIGRATIONS.slice(0, 6))).toBe(6);
           // What was stored before stays, and the per-row foreign keys of these tables are gone.
           expect([
             await count(db, 'items'),
@@ -174,7 +174,7 @@ for (const backend of BACKENDS) {
 
       it('checks the statements the push runs, a skipped row beside a missing parent, and under another search path', async () => {
         await withBareDatabase(backend.databaseUrl, async (db) => {
-          expect(await migrate(db)).toBe(6);
+          expect(await migrate(db, MIGRATIONS.slice(0, 6))).toBe(6);
           const terminal = randomUUID();
           await insertOfficeAndTerminal(db, terminal);
           const owner = { officeId: 1, terminalId: terminal, now: 1 };
@@ -234,7 +234,7 @@ for (const backend of BACKENDS) {
 
       it('never changes a reference once written, and never deletes or renumbers a parent', async () => {
         await withBareDatabase(backend.databaseUrl, async (db) => {
-          expect(await migrate(db)).toBe(6);
+          expect(await migrate(db, MIGRATIONS.slice(0, 6))).toBe(6);
           const terminal = randomUUID();
           await insertOfficeAndTerminal(db, terminal);
           const other = randomUUID();

@@ -25,6 +25,8 @@ import {
   type PaymentDraft,
   type PaymentField,
 } from './PaymentForm';
+import { useSync } from '../sync/store';
+import { DiscardDraftDialog } from './DiscardDraftDialog';
 import { SavedView, type SavedSale } from './SavedView';
 import { ServicePicker } from './ServicePicker';
 
@@ -43,7 +45,24 @@ const CATALOG_SENSITIVE: ReadonlySet<string> = new Set([
   'payment_required',
   'no_tariff_in_force',
   'service_unknown',
+  'service_inactive',
+  'fields_invalid',
 ]);
+
+/** What the operator has typed into the counter's form, kept across a change of service or section. */
+export interface CounterDraft {
+  /** The service the details are for; null on the picker, with only the citizen kept. */
+  readonly serviceCode: string | null;
+  readonly citizen: CitizenDraft;
+  readonly values: Readonly<Record<string, string>>;
+  readonly payment: PaymentDraft;
+}
+
+/** Something typed that starting afresh would lose. */
+function hasTypedData(draft: CounterDraft | null): boolean {
+  if (!draft) return false;
+  return [...Object.values(draft.citizen), ...Object.values(draft.values)].some((v) => v.trim() !== '');
+}
 
 /** Names (and a mobile) filled in from a citizen seen before, and the national ID they belong to. */
 interface Autofill {
@@ -63,39 +82,124 @@ function withoutAutofill(c: CitizenDraft, filled: Autofill): CitizenDraft {
     mobile: filled.mobile !== null && c.mobile === filled.mobile ? '' : c.mobile,
   };
 }
-export function CounterSection() {
+interface CounterSectionProps {
+  /** The form being filled in, kept by the shell while the operator is in another section. */
+  readonly draft: { current: CounterDraft | null };
+}
+
+export function CounterSection({ draft }: CounterSectionProps) {
   const { t, i18n } = useTranslation();
   const [catalog, setCatalog] = useState<Catalog | null>(null);
   const [loadError, setLoadError] = useState<AppErrorShape | null>(null);
   const [service, setService] = useState<Service | null>(null);
   const [saved, setSaved] = useState<SavedSale | null>(null);
   const [formKey, setFormKey] = useState(0);
+  const [confirmNew, setConfirmNew] = useState(false);
+  // A form left for another section and found again here.
+  const [resumed, setResumed] = useState(false);
+  // The service being filled in left the municipality's catalog: its name, to say so on the picker.
+  const [withdrawn, setWithdrawn] = useState<string | null>(null);
+  const lang = i18n.language === 'en' ? 'en' : 'fa';
+  // Read by the shortcuts and by answers that arrive later, which see the latest, not their render's.
+  const catalogRef = useRef<Catalog | null>(null);
+  const serviceRef = useRef<Service | null>(null);
+  serviceRef.current = service;
+
+  /**
+   * Takes the catalog the core holds now, if it is not the one on screen: the service being filled in
+   * is looked up again by its code, and a service the catalog no longer offers goes back to the picker
+   * with the citizen kept. True if the catalog was another.
+   */
+  async function reloadCatalog(): Promise<boolean> {
+    const r = await call('catalog.current', {});
+    if (!r.ok) {
+      if (!catalogRef.current) setLoadError(r.error);
+      return false;
+    }
+    const next = r.value.catalog;
+    const first = catalogRef.current === null;
+    if (!first && next.catalogVersion === catalogRef.current?.catalogVersion) return false;
+    catalogRef.current = next;
+    setCatalog(next);
+    const code = first ? (draft.current?.serviceCode ?? null) : (serviceRef.current?.code ?? null);
+    if (code === null) return !first;
+    const found = next.services.find((s) => s.code === code && s.active) ?? null;
+    if (first) setResumed(found !== null && hasTypedData(draft.current));
+    if (!found) {
+      const gone = serviceRef.current ?? next.services.find((s) => s.code === code);
+      setWithdrawn(gone ? gone.name[lang] : code);
+      keepCitizenOnly();
+    }
+    serviceRef.current = found;
+    setService(found);
+    return !first;
+  }
+
+  const reload = useRef(reloadCatalog);
+  reload.current = reloadCatalog;
 
   useEffect(() => {
-    void call('catalog.current', {}).then((r) =>
-      r.ok ? setCatalog(r.value.catalog) : setLoadError(r.error),
-    );
+    void reload.current();
   }, []);
 
-  /** Sync may have brought the municipality's catalog since this screen opened: true if it did. */
-  async function catalogChanged(): Promise<boolean> {
-    const r = await call('catalog.current', {});
-    if (!r.ok || r.value.catalog.catalogVersion === catalog?.catalogVersion) return false;
-    setCatalog(r.value.catalog);
-    return true;
+  // A sync that finished may have brought the municipality's catalog: the counter follows it.
+  const lastSync = useSync((s) => s.status?.lastSuccessAt ?? null);
+  useEffect(() => {
+    if (lastSync !== null && catalogRef.current) void reload.current();
+  }, [lastSync]);
+
+  /** What was typed for the citizen stays; the service's own details go with the service. */
+  function keepCitizenOnly() {
+    const d = draft.current;
+    draft.current = d ? { serviceCode: null, citizen: d.citizen, values: {}, payment: EMPTY_PAYMENT } : null;
   }
 
   function startNew() {
+    draft.current = null;
+    setConfirmNew(false);
+    setResumed(false);
+    setWithdrawn(null);
     setService(null);
     setSaved(null);
     setFormKey((k) => k + 1);
+    void reload.current();
   }
 
+  /** Alt+N: a form with something typed in it is thrown away only when the operator says so. */
+  function askNew() {
+    if (hasTypedData(draft.current)) setConfirmNew(true);
+    else startNew();
+  }
+
+  /** F2 and "Change service": another service for the same citizen. */
+  function changeService() {
+    keepCitizenOnly();
+    setResumed(false);
+    setWithdrawn(null);
+    setService(null);
+    setSaved(null);
+    setFormKey((k) => k + 1);
+    void reload.current();
+  }
+
+  function pick(next: Service) {
+    setWithdrawn(null);
+    setService(next);
+  }
+
+  function onSaved(sale: SavedSale) {
+    draft.current = null;
+    setResumed(false);
+    setSaved(sale);
+  }
+
+  const actions = useRef({ askNew, changeService });
+  actions.current = { askNew, changeService };
   useShortcuts(
     useMemo(
       () => [
-        { key: 'n', alt: true, run: startNew },
-        { key: 'F2', run: startNew },
+        { key: 'n', alt: true, run: () => actions.current.askNew() },
+        { key: 'F2', run: () => actions.current.changeService() },
       ],
       [],
     ),
@@ -105,6 +209,7 @@ export function CounterSection() {
   if (!catalog) return <p className="text-slate-500">{t('app.loading')}</p>;
   if (saved) return <SavedView saved={saved} onNew={startNew} />;
 
+  const kept = draft.current && !service ? draft.current.citizen : null;
   return (
     <div className="flex flex-col gap-4">
       <header className="flex flex-wrap items-center justify-between gap-2">
@@ -112,22 +217,45 @@ export function CounterSection() {
         <p className="text-xs text-slate-500">{t('counter.shortcuts')}</p>
       </header>
       {catalog.sample ? <Alert tone="info">{t('counter.sampleCatalog')}</Alert> : null}
+      {resumed && service ? (
+        <Alert tone="info">
+          <span data-testid="draft-resumed">{t('counter.draftResumed')}</span>
+        </Alert>
+      ) : null}
+      {withdrawn !== null && !service ? (
+        <Alert>
+          <span data-testid="service-withdrawn">{t('counter.serviceWithdrawn', { name: withdrawn })}</span>
+        </Alert>
+      ) : null}
+      {kept && hasTypedData(draft.current) ? (
+        <p className="text-sm text-slate-600" data-testid="kept-citizen">
+          {t('counter.keptCitizen', {
+            name: `${kept.firstName} ${kept.lastName}`.trim() || '—',
+            nationalId: kept.nationalId || '—',
+          })}
+        </p>
+      ) : null}
       {service ? (
         <TransactionForm
           key={formKey}
           catalog={catalog}
           service={service}
-          onCancel={startNew}
-          onSaved={setSaved}
-          onRefused={catalogChanged}
+          initial={draft.current}
+          onDraft={(d) => {
+            draft.current = d;
+          }}
+          onCancel={changeService}
+          onSaved={onSaved}
+          onRefused={() => reload.current()}
         />
       ) : (
         <ServicePicker
           services={catalog.services.filter((s) => s.active)}
-          onPick={setService}
+          onPick={pick}
           inputId="service-search"
         />
       )}
+      <DiscardDraftDialog open={confirmNew} onDiscard={startNew} onKeep={() => setConfirmNew(false)} />
     </div>
   );
 }
@@ -135,13 +263,25 @@ export function CounterSection() {
 interface TransactionFormProps {
   readonly catalog: Catalog;
   readonly service: Service;
+  /** What was typed before: the citizen always, the details and payment if for this service. */
+  readonly initial: CounterDraft | null;
+  /** Every change to what is typed, for the counter to keep. */
+  readonly onDraft: (draft: CounterDraft) => void;
   readonly onCancel: () => void;
   readonly onSaved: (saved: SavedSale) => void;
   /** A save refused for its fee or payments: whether the catalog on screen was out of date. */
   readonly onRefused: () => Promise<boolean>;
 }
 
-function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: TransactionFormProps) {
+function TransactionForm({
+  catalog,
+  service,
+  initial,
+  onDraft,
+  onCancel,
+  onSaved,
+  onRefused,
+}: TransactionFormProps) {
   const { t, i18n } = useTranslation();
   const codeText = useCodeText();
   const lang = i18n.language === 'en' ? 'en' : 'fa';
@@ -149,12 +289,15 @@ function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: Tra
   // saved twice. Made at the first press, not when the form opens: the id carries the moment it was
   // made (shared/ids), and how long a citizen stood at the counter is not the municipality's to read.
   const requestId = useRef<string | null>(null);
-  const [citizen, setCitizen] = useState<CitizenDraft>(EMPTY_CITIZEN);
-  const [values, setValues] = useState<Record<string, string>>({});
-  const [payment, setPayment] = useState<PaymentDraft>(EMPTY_PAYMENT);
+  const sameService = initial?.serviceCode === service.code;
+  const [citizen, setCitizen] = useState<CitizenDraft>(initial?.citizen ?? EMPTY_CITIZEN);
+  const [values, setValues] = useState<Record<string, string>>(sameService ? initial.values : {});
+  const [payment, setPayment] = useState<PaymentDraft>(sameService ? initial.payment : EMPTY_PAYMENT);
   const [showErrors, setShowErrors] = useState(false);
   const [saveError, setSaveError] = useState<AppErrorShape | null>(null);
-  const [tariffChanged, setTariffChanged] = useState(false);
+  // The catalog changed under this form: only its fee ('tariff'), or the service's details too.
+  const [catalogChange, setCatalogChange] = useState<'tariff' | 'fields' | null>(null);
+  const seen = useRef({ version: catalog.catalogVersion, fields: service.fields });
   const [busy, setBusy] = useState(false);
   // What was filled in from a citizen seen before, for which national ID: it goes when the ID changes.
   const autofill = useRef<Autofill | null>(null);
@@ -168,12 +311,34 @@ function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: Tra
     return () => void call('counter.draft', { open: false });
   }, []);
 
+  useEffect(() => {
+    onDraft({ serviceCode: service.code, citizen, values, payment });
+  }, [onDraft, service.code, citizen, values, payment]);
+
+  // A newer catalog reached the counter: the form takes it, keeps what was typed where its field is
+  // still there, and says so before anything is saved.
+  useEffect(() => {
+    if (seen.current.version === catalog.catalogVersion) return;
+    const fieldsChanged = JSON.stringify(seen.current.fields) !== JSON.stringify(service.fields);
+    seen.current = { version: catalog.catalogVersion, fields: service.fields };
+    setCatalogChange(fieldsChanged ? 'fields' : 'tariff');
+    setSaveError(null);
+  }, [catalog.catalogVersion, service.fields]);
+
   const today = tehranWallTime(Date.now()).isoDate;
   // Each is worked out again only when what it reads changed: a keystroke into a name neither
   // re-checks the service's details nor re-prices the fee.
   const tariff = useMemo(() => tariffFor(catalog, service.code, today), [catalog, service.code, today]);
   const citizenCheck = useMemo(() => checkCitizen(citizen), [citizen]);
-  const fieldCheck = useMemo(() => checkFieldValues(service, values), [service, values]);
+  // Only this service's fields: a value typed for a field a newer catalog took away is not sent.
+  const serviceValues = useMemo(
+    () =>
+      Object.fromEntries(
+        service.fields.flatMap((f) => (values[f.key] === undefined ? [] : [[f.key, values[f.key]]])),
+      ) as Record<string, string>,
+    [service, values],
+  );
+  const fieldCheck = useMemo(() => checkFieldValues(service, serviceValues), [service, serviceValues]);
   const feeResult = useMemo(
     () => (tariff && fieldCheck.ok ? evaluateFee(tariff, fieldCheck.values, { today }) : null),
     [tariff, fieldCheck, today],
@@ -232,7 +397,7 @@ function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: Tra
         lastName: citizen.lastName,
         mobile: citizen.mobile || null,
       },
-      fields: values,
+      fields: serviceValues,
       payments: paymentResult.payments,
     });
     if (result.ok) {
@@ -240,13 +405,12 @@ function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: Tra
       onSaved(result.value);
       return;
     }
-    // The fee on screen no longer matches the core's: a sync brought a new tariff meanwhile. The
-    // form takes it, keeps what was typed, and says so before anything is saved.
+    // The core priced or checked it with a newer catalog than the one on screen: the counter takes
+    // that catalog (the effect above says so), and this refusal is not the operator's to fix.
     const stale =
       CATALOG_SENSITIVE.has(String(result.error.details['reason'] ?? result.error.code)) &&
       (await onRefused());
     setBusy(false);
-    setTariffChanged(stale);
     setSaveError(stale ? null : result.error);
   }
 
@@ -297,7 +461,7 @@ function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: Tra
             </p>
           </div>
           <Button variant="secondary" onClick={onCancel}>
-            {t('counter.changeService')}
+            {t('counter.changeService')} <kbd className="ms-1 rounded bg-slate-100 px-1 text-xs">F2</kbd>
           </Button>
         </section>
         <fieldset className="grid grid-cols-1 gap-3 rounded-xl bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-2">
@@ -369,9 +533,14 @@ function TransactionForm({ catalog, service, onCancel, onSaved, onRefused }: Tra
             />
           </div>
         ) : null}
-        {tariffChanged ? (
+        {catalogChange === 'tariff' ? (
           <Alert tone="info">
             <span data-testid="tariff-changed">{t('counter.tariffChanged')}</span>
+          </Alert>
+        ) : null}
+        {catalogChange === 'fields' ? (
+          <Alert tone="info">
+            <span data-testid="catalog-changed">{t('counter.catalogChanged')}</span>
           </Alert>
         ) : null}
         {saveError && refusedField === null ? <Alert>{errorText(t, i18n.language, saveError)}</Alert> : null}

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localizeDigits } from '../lib/digits';
 import { useIdleLock } from '../lib/useIdleLock';
@@ -9,7 +9,7 @@ import { Button } from '../ui/Button';
 import { LanguageSwitch } from './LanguageSwitch';
 import { LockScreen } from './LockScreen';
 import { SettingsSection } from './SettingsSection';
-import { CounterSection } from '../counter/CounterSection';
+import { CounterSection, type CounterDraft } from '../counter/CounterSection';
 import { TrackingSection } from '../tracking/TrackingSection';
 import { DayCloseSection } from '../manager/DayCloseSection';
 import { UsersSection } from '../manager/UsersSection';
@@ -40,6 +40,9 @@ export function Shell() {
   const lock = useSession((s) => s.lock);
   const logout = useSession((s) => s.logout);
   const [section, setSection] = useState<Section>('counter');
+  // The citizen being served stays while the operator looks something up in another section; it
+  // goes with this shell at logout.
+  const counterDraft = useRef<CounterDraft | null>(null);
   useIdleLock();
   const today = useTehranToday();
   useShortcuts(
@@ -116,7 +119,7 @@ export function Shell() {
           </ul>
         </nav>
         <main className="flex-1 p-6" aria-live="polite">
-          <SectionContent section={section} />
+          <SectionContent section={section} counterDraft={counterDraft} />
         </main>
       </div>
       <LockScreen />
@@ -124,10 +127,15 @@ export function Shell() {
   );
 }
 
-function SectionContent({ section }: { readonly section: Section }) {
+interface SectionContentProps {
+  readonly section: Section;
+  readonly counterDraft: { current: CounterDraft | null };
+}
+
+function SectionContent({ section, counterDraft }: SectionContentProps) {
   switch (section) {
     case 'counter':
-      return <CounterSection />;
+      return <CounterSection draft={counterDraft} />;
     case 'tracking':
       return <TrackingSection />;
     case 'settings':

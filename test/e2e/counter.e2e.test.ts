@@ -589,6 +589,119 @@ describe('the counter in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('follows a catalog that adds a required detail while the form is open: shows and marks it, keeps what was typed, drops the sample banner', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    const sampleBanner = page.getByText('فهرست خدمات و تعرفه‌ها نمونه است');
+    await expect.poll(() => sampleBanner.isVisible()).toBe(true);
+    await fillWasteFee(page);
+    const total = expectedTotal('waste-fee');
+    await page.getByLabel('مبلغ دریافتی نقد (ریال)').fill(String(total + 5_000_000));
+
+    // The municipality's catalog arrives: the waste fee now asks for the bill's number.
+    const next = structuredClone(catalog);
+    const waste = next.services.find((x) => x.code === 'waste-fee');
+    if (!waste) throw new Error('no waste-fee service');
+    waste.fields.push({
+      key: 'billNumber',
+      label: { fa: 'شماره قبض', en: 'Bill number' },
+      type: 'text',
+      required: true,
+      maxLength: 20,
+    });
+    applyCatalog(app.core, { ...next, catalogVersion: 'karaj-1405.3', sample: false }, 'municipality');
+
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.getByTestId('catalog-changed').isVisible()).toBe(true);
+    const bill = page.getByLabel('شماره قبض');
+    expect(await bill.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('برخی اطلاعات خدمت درست نیست.').count()).toBe(0);
+    expect(await sampleBanner.count()).toBe(0);
+    expect(await page.getByLabel('کد پرونده ملک').inputValue()).toBe(
+      SAMPLE_FIELDS['waste-fee']?.['fileCode'],
+    );
+    expect(await page.getByLabel('کد ملی', { exact: true }).inputValue()).toBe('0499370899');
+    expect(app.core.db.prepare('SELECT count(*) AS n FROM transactions').get()).toEqual({ n: 0 });
+
+    await bill.fill('12345');
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.getByTestId('saved-tracking-code').isVisible()).toBe(true);
+    const row = app.core.db.prepare('SELECT catalog_version, fields FROM transactions').get() as {
+      catalog_version: string;
+      fields: string;
+    };
+    expect(row.catalog_version).toBe('karaj-1405.3');
+    expect(row.fields).toContain('12345');
+    expect(app.problems).toEqual([]);
+  });
+
+  it('a new catalog reaches the next form: Alt+N and a change of service look the catalog up again', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    await pickService(page, 'پسماند', 'عوارض پسماند');
+    const next = structuredClone(catalog);
+    const waste = next.services.find((x) => x.code === 'waste-fee');
+    if (!waste) throw new Error('no waste-fee service');
+    waste.fields.push({
+      key: 'billNumber',
+      label: { fa: 'شماره قبض', en: 'Bill number' },
+      type: 'text',
+      required: true,
+      maxLength: 20,
+    });
+    applyCatalog(app.core, { ...next, catalogVersion: 'karaj-1405.4', sample: false }, 'municipality');
+    // Nothing typed: Alt+N starts afresh at once, with the catalog the core holds now.
+    await page.keyboard.press('Alt+n');
+    await expect.poll(() => page.getByText('فهرست خدمات و تعرفه‌ها نمونه است').count()).toBe(0);
+    await pickService(page, 'پسماند', 'عوارض پسماند');
+    expect(await page.getByLabel('شماره قبض').isVisible()).toBe(true);
+    expect(app.problems).toEqual([]);
+  });
+
+  it('keeps the citizen through a change of service and a visit to Tracking, and asks before Alt+N throws a typed form away', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    await fillWasteFee(page);
+    const nationalId = page.getByLabel('کد ملی', { exact: true });
+
+    // F2: another service for the same citizen.
+    await page.keyboard.press('F2');
+    await expect.poll(() => page.getByTestId('kept-citizen').textContent()).toContain('مریم کاظمی');
+    await pickService(page, 'نوسازی', 'عوارض نوسازی');
+    expect(await nationalId.inputValue()).toBe('0499370899');
+    expect(await page.getByLabel('نام', { exact: true }).inputValue()).toBe('مریم');
+    // "Change service" does the same.
+    await page.getByRole('button', { name: /تغییر خدمت/ }).click();
+    await pickService(page, 'پسماند', 'عوارض پسماند');
+    expect(await nationalId.inputValue()).toBe('0499370899');
+    await page.getByLabel('کد پرونده ملک').fill('FILE-77');
+
+    // A look at Tracking and back: the form is as it was left.
+    await page.keyboard.press('Control+f');
+    await expect.poll(() => page.getByLabel(/کد رهگیری، کد ملی یا تلفن همراه/).isVisible()).toBe(true);
+    await page.keyboard.press('Alt+n');
+    await expect.poll(() => page.getByTestId('draft-resumed').isVisible()).toBe(true);
+    expect(await page.getByTestId('chosen-service').textContent()).toBe('عوارض پسماند');
+    expect(await nationalId.inputValue()).toBe('0499370899');
+    expect(await page.getByLabel('کد پرونده ملک').inputValue()).toBe('FILE-77');
+
+    // Alt+N over it asks first; Escape goes back to the citizen, Enter starts afresh.
+    const dialog = page.getByRole('dialog', { name: 'کنار گذاشتن تراکنش در حال ثبت؟' });
+    await page.keyboard.press('Alt+n');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(await nationalId.inputValue()).toBe('0499370899');
+    await page.keyboard.press('Alt+n');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('combobox', { name: /جست‌وجوی خدمت/ }).isVisible()).toBe(true);
+    expect(await page.getByTestId('kept-citizen').count()).toBe(0);
+    await pickService(page, 'پسماند', 'عوارض پسماند');
+    expect(await nationalId.inputValue()).toBe('');
+    expect(app.problems).toEqual([]);
+  });
+
   it('shows the tracking code as the save answers, and the receipt once the transaction is read back, printing it then if Ctrl+P came first', async () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);

@@ -253,12 +253,15 @@ export function createSyncEngine(core: Core, options: SyncEngineOptions): SyncEn
   }
 
   return {
-    enroll(input) {
-      return enrollTerminal(
+    async enroll(input) {
+      const result = await enrollTerminal(
         core,
         { keyStore: options.keyStore, fetch: fetchFn, now, clock, timeoutMs },
         input,
       );
+      // A revoked terminal enrolled again: what waited in the outbox goes now, not at the slow look.
+      if (started) schedule(0, 'start');
+      return result;
     },
     syncNow(trigger = 'button') {
       const run = syncNow(trigger);

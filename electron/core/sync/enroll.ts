@@ -1,7 +1,7 @@
 import { catalogSchema } from '../../../shared/catalog/schema';
-import { enrollResponseSchema } from '../../../shared/sync/protocol';
+import { enrollResponseSchema, type EnrollResponse } from '../../../shared/sync/protocol';
 import { canonicalEnrollment, normalizeActivationCode } from '../../../shared/sync/signing';
-import { applyCatalog } from '../catalog/catalog';
+import { applyCatalog, currentCatalog } from '../catalog/catalog';
 import type { Core } from '../core';
 import { createLogger } from '../log';
 import type { FetchLike } from './client';
@@ -16,7 +16,7 @@ import {
   signBase64,
   type TerminalKeyPair,
 } from './keys';
-import { insertIdentity, readIdentity, readSyncState, type SyncIdentity } from './state';
+import { insertIdentity, readIdentity, readSyncState, replaceTerminalKey, type SyncIdentity } from './state';
 
 const log = createLogger('enroll');
 
@@ -111,13 +111,23 @@ async function enrollmentKey(
  * this terminal's office code and number so that a code of another office, or a number another
  * terminal has, is refused before the code is used up. Then, in one SQLite transaction: the
  * identity, the municipality's catalog, the audit entry.
+ *
+ * A terminal the server has revoked enrolls again the same way with a new code (see `rekey`): the
+ * only way its saved, unsent sales and trail can still reach the municipality.
  */
 export async function enroll(core: Core, deps: EnrollDeps, input: EnrollInput): Promise<EnrollResult> {
   const office = core.office();
   if (!office) throw new SyncFailure('not_set_up', 'set up the office before enrolling', false);
-  if (readIdentity(core.db))
+  const revoked = readIdentity(core.db);
+  if (revoked && readSyncState(core.db).revokedAt === null)
     throw new SyncFailure('already_enrolled', 'this terminal is already enrolled', false);
   const serverUrl = normalizeServerUrl(input.serverUrl);
+  if (revoked && serverUrl !== revoked.serverUrl)
+    throw new SyncFailure(
+      'request_refused',
+      `this terminal is enrolled with ${revoked.serverUrl}; enroll it again with that server`,
+      false,
+    );
 
   const { pair, keyRef } = await enrollmentKey(core, deps.keyStore, serverUrl, input.activationCode);
   const client = new SyncClient({
@@ -154,6 +164,8 @@ export async function enroll(core: Core, deps: EnrollDeps, input: EnrollInput): 
       `the server numbered this terminal ${answer.terminal.number}, it is set up as ${office.terminalNumber}`,
       false,
     );
+
+  if (revoked) return rekey(core, revoked, { publicKey: pair.publicKey, keyRef }, answer, input);
 
   const catalog = answer.catalog ? catalogSchema.safeParse(answer.catalog.catalog) : null;
   const now = core.now();
@@ -199,5 +211,60 @@ export async function enroll(core: Core, deps: EnrollDeps, input: EnrollInput): 
     terminalNumber: identity.terminalNumber,
     office: { code: identity.officeCode, name: identity.officeName, municipality: identity.municipality },
     catalogVersion: catalog?.success ? catalog.data.catalogVersion : null,
+  };
+}
+
+/**
+ * The server re-keyed this revoked terminal: it must be the same terminal (id and number; the
+ * office and number were checked above), or nothing changes. Then, in one SQLite transaction, the
+ * identity takes the new key (the old key's file stays in the key store, its public half in the
+ * audit entry), the revocation is lifted and audited. The outbox, the pull cursor and the catalog
+ * stay as they are: the next sync sends what waited and pulls what was published meanwhile.
+ */
+function rekey(
+  core: Core,
+  revoked: SyncIdentity,
+  key: { readonly publicKey: string; readonly keyRef: string },
+  answer: EnrollResponse,
+  input: EnrollInput,
+): EnrollResult {
+  if (answer.terminal.id !== revoked.terminalId)
+    throw new SyncFailure(
+      'terminal_number_taken',
+      `the server answered with terminal ${answer.terminal.id}, this terminal is ${revoked.terminalId}`,
+      false,
+    );
+  core.db.transaction(() => {
+    const identity = readIdentity(core.db);
+    const state = readSyncState(core.db);
+    if (identity?.publicKey !== revoked.publicKey || state.revokedAt === null)
+      throw new SyncFailure('already_enrolled', 'this terminal was enrolled again meanwhile', false);
+    replaceTerminalKey(core.db, key);
+    core.db.prepare('DELETE FROM settings WHERE key = ?').run(PENDING_ENROLLMENT_KEY);
+    core.audit.append({
+      action: 'terminal_rekeyed',
+      actorUserId: input.actor?.userId ?? null,
+      actorUsername: input.actor?.username ?? null,
+      entity: 'terminal',
+      entityId: revoked.terminalId,
+      details: {
+        serverUrl: revoked.serverUrl,
+        terminalNumber: revoked.terminalNumber,
+        officeCode: revoked.officeCode,
+        revokedAt: state.revokedAt,
+        oldPublicKey: revoked.publicKey,
+        oldKeyRef: revoked.keyRef,
+        publicKey: key.publicKey,
+        pendingItems: (
+          core.db.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number }
+        ).n,
+      },
+    });
+  })();
+  return {
+    terminalId: revoked.terminalId,
+    terminalNumber: revoked.terminalNumber,
+    office: { code: revoked.officeCode, name: revoked.officeName, municipality: revoked.municipality },
+    catalogVersion: currentCatalog(core).content.catalogVersion,
   };
 }

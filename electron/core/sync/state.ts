@@ -44,6 +44,24 @@ export function insertIdentity(db: Db, identity: SyncIdentity): void {
   ).run(identity);
 }
 
+/**
+ * A revoked terminal the server re-keyed (sync/enroll.ts): the identity takes the new key, and the
+ * revocation with the failures it caused is over. Call inside the transaction that audits it.
+ */
+export function replaceTerminalKey(
+  db: Db,
+  key: { readonly publicKey: string; readonly keyRef: string },
+): void {
+  db.prepare('UPDATE sync_identity SET public_key = ?, key_ref = ? WHERE id = 1').run(
+    key.publicKey,
+    key.keyRef,
+  );
+  db.prepare(
+    `UPDATE sync_state SET revoked_at = NULL, consecutive_failures = 0, last_error_code = NULL,
+       last_error_message = NULL, last_error_at = NULL WHERE id = 1`,
+  ).run();
+}
+
 export function readSyncState(db: Db): SyncStateRow {
   return db
     .prepare(

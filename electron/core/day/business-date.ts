@@ -2,6 +2,7 @@ import { tehranWallTime } from '../../../shared/jalali';
 import { businessDateAfter } from '../../../shared/reconciliation';
 import { prepared } from '../db/open';
 import type { Core } from '../core';
+import { readSyncState } from '../sync/state';
 
 /** The latest closed business date of this terminal, or null. */
 export function lastClosedDate(core: Core, terminalNumber: number): string | null {
@@ -21,4 +22,14 @@ export function businessDateFor(core: Core, now: number): string {
   const office = core.office();
   if (!office) return today;
   return businessDateAfter(today, lastClosedDate(core, office.terminalNumber));
+}
+
+/**
+ * Today in Tehran by the best clock this counter knows: the PC's clock corrected by the
+ * municipality's, as the sync last measured the difference (`sync_state.clock_offset_ms`, the one
+ * the Sync screen's drift warning shows), or the PC's clock alone before any sync measured it.
+ * A day after this one has not come yet: it is neither opened nor closed.
+ */
+export function serverToday(core: Core): string {
+  return tehranWallTime(core.now() + readSyncState(core.db).clockOffsetMs).isoDate;
 }

@@ -6,6 +6,7 @@ import type { Session } from '../accounts/sessions';
 import { prepared } from '../db/open';
 import type { Core } from '../core';
 import { typedAmount } from './amounts';
+import { serverToday } from './business-date';
 import { fingerprintOf } from './detail';
 import { dayInput, requireDay, unacknowledgedCount } from './queries';
 
@@ -33,6 +34,10 @@ export async function closeDay(core: Core, session: Session, input: CloseInput):
   const first = requireDay(core, input.dayId);
   if (first.terminal_number !== office.terminalNumber) throw new AppError('day_other_terminal');
   if (first.state !== 'open') throw new AppError('day_already_closed');
+  // A day closes once it has come by the municipality's clock (see `serverToday`): a closed future
+  // day would push every later sale to the day after it, even once the PC's clock is put right.
+  const today = serverToday(core);
+  if (first.business_date > today) throw new AppError('day_in_future', { current: today });
 
   const signer = await authenticate(core, session.username, input.password, 'approval');
   if (signer.role !== 'manager') throw new AppError('forbidden');

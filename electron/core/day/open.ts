@@ -1,12 +1,13 @@
 import { newId } from '../../../shared/ids';
 import type { DaySummary } from '../../../shared/ipc/calls/manager';
 import { isIsoDate } from '../../../shared/fees/iso-date';
+import { businessDateAfter } from '../../../shared/reconciliation';
 import { AppError } from '../../../shared/result';
 import type { Session } from '../accounts/sessions';
 import { prepared } from '../db/open';
 import type { Core } from '../core';
 import { typedAmount } from './amounts';
-import { businessDateFor } from './business-date';
+import { businessDateFor, lastClosedDate, serverToday } from './business-date';
 import { daySummary, pendingLateVoids } from './queries';
 
 /**
@@ -24,7 +25,11 @@ export function openDay(
   const openingFloat = typedAmount('openingFloat', input.openingFloat);
   return core.db.transaction(() => {
     const current = businessDateFor(core, core.now());
-    if (input.businessDate > current) throw new AppError('day_in_future', { current });
+    // Not a day that has not come yet by the municipality's clock: a PC clock running ahead would
+    // otherwise open (and then close) a future day, and every later sale would go to the day after
+    // it. The day after one closed today may be opened (today's later sales go to it), not closed.
+    const latest = businessDateAfter(serverToday(core), lastClosedDate(core, office.terminalNumber));
+    if (input.businessDate > latest) throw new AppError('day_in_future', { current: latest });
     const existing = prepared(
       core.db,
       'SELECT id FROM business_days WHERE terminal_number = ? AND business_date = ?',

@@ -16,3 +16,16 @@ describe('the refusal to open an earlier day with nothing to close', () => {
     expect(errors('en')['day_without_sales']).toMatch(/late void's refund/);
   });
 });
+
+// electron/core/day/open.ts and close.ts refuse a day after today by the municipality's clock as the
+// sync measured it: the manager is told it is about closing too, and about the PC's clock.
+describe('the refusal of a day that has not come yet', () => {
+  it('says it is neither opened nor closed, and points at the clock, in Persian and English', () => {
+    expect(errors('fa')['day_in_future']).toMatch(/باز یا بسته نمی‌شود/);
+    expect(errors('fa')['day_in_future']).toMatch(/ساعت سرور شهرداری/);
+    expect(errors('fa')['day_in_future']).toMatch(/تاریخ و ساعت ویندوز/);
+    expect(errors('en')['day_in_future']).toMatch(/opened or closed/);
+    expect(errors('en')['day_in_future']).toMatch(/server clock/);
+    expect(errors('en')['day_in_future']).toMatch(/Windows date and time/);
+  });
+});

@@ -9,12 +9,23 @@ import { Button } from '../ui/Button';
 import { Field } from '../ui/Field';
 import { useSync } from './store';
 
-/** The manager enrolls the terminal: the server's address and the activation code the municipality gave. */
-export function EnrollForm({ onEnrolled }: { readonly onEnrolled: (message: string) => void }) {
+/**
+ * The manager enrolls the terminal: the server's address and the activation code the municipality
+ * gave. With `revokedFrom`, the terminal the municipality revoked is enrolled again with that
+ * server and a new code: the same terminal with a new key, so what waits in its queue is sent.
+ */
+export function EnrollForm({
+  onEnrolled,
+  revokedFrom,
+}: {
+  readonly onEnrolled: (message: string) => void;
+  readonly revokedFrom?: string;
+}) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const update = useSync((s) => s.update);
-  const [serverUrl, setServerUrl] = useState('');
+  const texts = revokedFrom === undefined ? 'enroll' : 'reenroll';
+  const [serverUrl, setServerUrl] = useState(revokedFrom ?? '');
   const [activationCode, setActivationCode] = useState('');
   const [missing, setMissing] = useState<{ serverUrl: boolean; activationCode: boolean }>({
     serverUrl: false,
@@ -37,7 +48,7 @@ export function EnrollForm({ onEnrolled }: { readonly onEnrolled: (message: stri
       return;
     }
     onEnrolled(
-      t('sync.enroll.done', {
+      t(`sync.${texts}.done`, {
         number: localizeDigits(r.value.terminalNumber, lang),
         office: r.value.office.name,
         municipality: r.value.office.municipality,
@@ -50,21 +61,27 @@ export function EnrollForm({ onEnrolled }: { readonly onEnrolled: (message: stri
     <form
       onSubmit={submit}
       noValidate
-      aria-label={t('sync.enroll.title')}
+      aria-label={t(`sync.${texts}.title`)}
       className="flex max-w-xl flex-col gap-3 rounded-xl bg-white p-4 ring-1 ring-slate-200"
     >
-      <h2 className="font-semibold">{t('sync.enroll.title')}</h2>
-      <p className="text-sm text-slate-600">{t('sync.enroll.hint')}</p>
-      <Field
-        label={t('sync.enroll.serverUrl')}
-        hint={t('sync.enroll.serverUrlHint', { example: '\u2066https://sync.karaj.ir\u2069' })}
-        value={serverUrl}
-        onChange={(e) => setServerUrl(e.target.value)}
-        error={missing.serverUrl ? t('sync.enroll.required') : null}
-        dir="ltr"
-        autoComplete="off"
-        spellCheck={false}
-      />
+      <h2 className="font-semibold">{t(`sync.${texts}.title`)}</h2>
+      <p className="text-sm text-slate-600">{t(`sync.${texts}.hint`)}</p>
+      {revokedFrom === undefined ? (
+        <Field
+          label={t('sync.enroll.serverUrl')}
+          hint={t('sync.enroll.serverUrlHint', { example: '\u2066https://sync.karaj.ir\u2069' })}
+          value={serverUrl}
+          onChange={(e) => setServerUrl(e.target.value)}
+          error={missing.serverUrl ? t('sync.enroll.required') : null}
+          dir="ltr"
+          autoComplete="off"
+          spellCheck={false}
+        />
+      ) : (
+        <p className="text-sm text-slate-600">
+          {t('sync.server')} <bdi dir="ltr">{revokedFrom}</bdi>
+        </p>
+      )}
       <Field
         label={t('sync.enroll.activationCode')}
         hint={t('sync.enroll.activationCodeHint')}
@@ -78,7 +95,7 @@ export function EnrollForm({ onEnrolled }: { readonly onEnrolled: (message: stri
       />
       {error ? <Alert>{errorText(t, lang, error)}</Alert> : null}
       <Button type="submit" className="self-start" disabled={working}>
-        {working ? t('sync.enroll.working') : t('sync.enroll.submit')}
+        {working ? t('sync.enroll.working') : t(`sync.${texts}.submit`)}
       </Button>
     </form>
   );

@@ -172,6 +172,13 @@ export function SyncSection() {
               {errorText(t, lang, asError(status.lastError.code))}
             </p>
           ) : null}
+          {status.revoked && status.terminal ? (
+            isManager ? (
+              <EnrollForm revokedFrom={status.terminal.serverUrl} onEnrolled={setEnrolledNotice} />
+            ) : (
+              <p className="text-sm text-slate-600">{t('sync.askManagerReenroll')}</p>
+            )
+          ) : null}
           <NeedsAttentionList status={status} canRequeue={isManager} />
         </>
       )}

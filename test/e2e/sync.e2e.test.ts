@@ -439,4 +439,64 @@ describe('sync in Chromium', () => {
     await a.screenshot('79-sync-audit-fork-accepted');
     expect(a.problems).toEqual([]);
   });
+
+  it('a revoked terminal keeps its sales queued, the manager enrolls it again with a new code, and they are delivered under the same terminal', async () => {
+    server = await startReferenceServer();
+    const url = server.url;
+    const demo = await seedDemo(server.db, {
+      now: Date.now(),
+      catalogFile: resolve('resources/catalog/sample-catalog.json'),
+    });
+    app = await launchApp({ sync: BUTTON_ONLY });
+    const a = app;
+    await setUpOffice(a, 4);
+    const enrolled = await a.sync.enroll({ serverUrl: url, activationCode: demo.activationCode });
+    const admin = (path: string, body: unknown) =>
+      fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect(
+      (await admin(`/v1/admin/terminals/${enrolled.terminalId}/revoke`, { reason: 'PC stolen' })).status,
+    ).toBe(200);
+    const { page } = a;
+    await page.reload();
+    await logIn(page, MANAGER);
+    const total = quote(a.core.now(), 'waste-fee');
+    const sale = await a.dispatcher.call(
+      'page-1',
+      'transactions.create',
+      newTransaction('waste-fee', [{ method: 'cash', amount: total, tendered: total }]),
+    );
+    if (!sale.ok) throw new Error(sale.error.code);
+    const { trackingCode } = sale.value as { trackingCode: string };
+    expect(await a.sync.syncNow()).toMatchObject({ ok: false, error: { code: 'terminal_revoked' } });
+
+    await openSync(page);
+    await expect
+      .poll(() =>
+        page.getByRole('alert').filter({ hasText: 'کد فعال‌سازی تازه‌ای از شهرداری بگیرید' }).isVisible(),
+      )
+      .toBe(true);
+    expect(await page.getByTestId('sync-pending').textContent()).not.toBe('۰');
+    const form = page.getByRole('form', { name: 'ثبت دوبارهٔ این باجه' });
+    expect(await form.getByText(url).isVisible()).toBe(true);
+    await a.screenshot('7a-sync-revoked');
+    const code = (await (await admin('/v1/admin/offices/1234/activation-codes', {})).json()) as {
+      activationCode: string;
+    };
+    await form.getByLabel('کد فعال‌سازی').fill(code.activationCode);
+    await form.getByRole('button', { name: 'ثبت دوباره' }).click();
+    await expect
+      .poll(() => page.getByText(/باجهٔ ۴ دفتر «.*» دوباره در سامانهٔ .* ثبت شد/).isVisible())
+      .toBe(true);
+    await expect.poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 15_000 }).toBe('۰');
+    expect(await page.getByTestId('sync-state').textContent()).toBe('برخط');
+    expect(await form.count()).toBe(0);
+    await a.screenshot('7b-sync-enrolled-again');
+    expect((await heldByServer(url)).filter((tx) => tx.trackingCode === trackingCode)).toHaveLength(1);
+    expect(a.sync.status().terminal?.id).toBe(enrolled.terminalId);
+    expect(a.problems).toEqual([]);
+  });
 });

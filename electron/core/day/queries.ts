@@ -172,8 +172,9 @@ const LATE_VOID_AMOUNTS = `${LATE_VOID_SUMS}
 /**
  * A late void is the void of a sale whose day was already closed when it was made (v.id beyond
  * that day's `voids_through`): its refund left the drawer of the business day it was made on, so
- * only that day's close takes it. One the municipality's feed brought back has no date: it counts
- * on the business date being worked now (`:current`).
+ * only that day's close takes it. The municipality's feed brings voids with the date this counter
+ * recorded them on (sync/pull.ts); one it brought before that was done has no date: it counts on
+ * the business date being worked now (`:current`).
  */
 const LATE_VOIDS = `FROM voids v
      CROSS JOIN transactions t ON t.id = v.transaction_id

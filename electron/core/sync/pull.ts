@@ -4,6 +4,7 @@ import { pullResponseSchema, type PullChange } from '../../../shared/sync/protoc
 import { applyCatalog } from '../catalog/catalog';
 import type { Core } from '../core';
 import { prepared } from '../db/open';
+import { businessDateFor } from '../day/business-date';
 import type { SyncClient } from './client';
 import { readSyncState } from './state';
 import { createLogger } from '../log';
@@ -84,6 +85,9 @@ const VOID_KINDS: ReadonlyMap<string, 'void' | 'cancellation_request'> = new Map
  * recorded as the void it was, so the late-void rules apply to it as to any other: a closed day
  * keeps its signed figures, and the refund is booked on the day whose close takes it. The feed
  * names the approver (a username), the reason and when the counter made it, not who asked.
+ * It is booked on the business date this counter records it on, as a void made here is
+ * (transactions/void.ts): fixed now, so it does not move to whichever day is worked when a day
+ * is later looked at or closed.
  */
 function recordVoidFromFeed(core: Core, change: Extract<PullChange, { type: 'status' }>): boolean {
   const kind = VOID_KINDS.get(change.status);
@@ -97,8 +101,9 @@ function recordVoidFromFeed(core: Core, change: Extract<PullChange, { type: 'sta
           { id: number } | undefined);
   prepared(
     core.db,
-    `INSERT INTO voids (transaction_id, kind, reason, requested_by, approved_by, at, source, recorded_approver)
-     VALUES (?, ?, ?, NULL, ?, ?, 'municipality', ?)`,
+    `INSERT INTO voids (transaction_id, kind, reason, requested_by, approved_by, at, source, recorded_approver,
+       business_date)
+     VALUES (?, ?, ?, NULL, ?, ?, 'municipality', ?, ?)`,
   ).run(
     change.transactionId,
     kind,
@@ -108,6 +113,7 @@ function recordVoidFromFeed(core: Core, change: Extract<PullChange, { type: 'sta
     // older server does not: then when the municipality took it).
     change.counterAt ?? change.at,
     change.actor,
+    businessDateFor(core, core.now()),
   );
   return true;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { businessDateFor } from '../../../../electron/core/day';
+import { applyPulledChange } from '../../../../electron/core/sync/pull';
 import { tehranWallTime } from '../../../../shared/jalali';
 import { daySheets, sheetsCsvRows, toCsv } from '../../../../shared/reports';
 import {
@@ -503,6 +504,45 @@ describe('the business day of a terminal', () => {
     await t.close();
   });
 
+  it('books a void the feed brings on the day this counter recorded it, not on a day worked later', async () => {
+    const t = await started();
+    const d0 = tehranWallTime(t.core.now()).isoDate;
+    const refunded = await sell(t, 'waste-fee', 'cash');
+    await closeDayCounted(t, d0);
+    // The next day the feed brings back a void this (restored) database lacked; no day is open.
+    const d1 = await nextDay(t);
+    const applied = t.core.db.transaction(() =>
+      applyPulledChange(t.core, {
+        type: 'status',
+        seq: 1,
+        transactionId: refunded.id,
+        trackingCode: 'x',
+        status: 'voided',
+        reason: 'شهروند منصرف شد',
+        actor: MANAGER.username,
+        at: t.core.now(),
+      }),
+    )();
+    expect(applied).toBe('status');
+    // The day after, today's books do not take it; the day it was recorded on does.
+    const d2 = await nextDay(t);
+    await sell(t, 'waste-fee', 'cash');
+    const today = await openToday(t, '0');
+    expect(today.businessDate).toBe(d2);
+    expect((await detail(t, today.id)).reconciliation.lateVoids.count).toBe(0);
+    const overview = await t.call('day.overview', {});
+    expect(overview).toMatchObject({ ok: true, value: { unopenedDates: [d1] } });
+    expect((await closeDayCounted(t, d2)).lateVoids.count).toBe(0);
+    expect((await closeDayCounted(t, d1)).lateVoids).toEqual({
+      count: 1,
+      cash: refunded.cash,
+      card: 0,
+      total: refunded.total,
+    });
+    expect(settlementOf(t, (await dayOf(t, d1)).id).lateVoids).toEqual([refunded.id]);
+    await t.close();
+  });
+
   it('counts a void the feed brought back, with no date, on the day being worked, not on an earlier one', async () => {
     const t = await started();
     const d0 = tehranWallTime(t.core.now()).isoDate;
@@ -512,7 +552,7 @@ describe('the business day of a terminal', () => {
     await sell(t, 'waste-fee', 'cash');
     await nextDay(t);
     const today = await openToday(t, '0');
-    // As sync/pull.ts records a void the restored database lacked.
+    // As sync/pull.ts recorded a void the restored database lacked, before it dated them.
     t.core.db
       .prepare(
         `INSERT INTO voids (transaction_id, kind, reason, at, source, recorded_approver)

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { businessDateFor } from '../../../../electron/core/day';
 import { applyPulledChange } from '../../../../electron/core/sync/pull';
+import { tehranWallTime } from '../../../../shared/jalali';
 import type { PullChange } from '../../../../shared/sync/protocol';
 import { MANAGER, setUpOffice, startCore, type TestCore, managerApproval } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
-import { sell } from '../day/support';
+import { closeDayCounted, sell } from '../day/support';
 
 type StatusChange = Extract<PullChange, { type: 'status' }>;
 
@@ -133,5 +135,31 @@ describe('a void or cancellation request the feed reports', () => {
     apply(t, { transactionId: undated.id, status: 'cancellation_requested', at: takenAt });
     expect(atOf(undated.id)).toBe(takenAt);
     t.core.close();
+  });
+
+  it('is booked on the business date this counter records it on, as a void made here is', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const today = tehranWallTime(t.core.now()).isoDate;
+    const dateOf = (id: string) =>
+      t.core.db.prepare('SELECT business_date FROM voids WHERE transaction_id = ?').pluck().get(id);
+
+    const voided = await sell(t, 'waste-fee', 'cash');
+    const asked = await sell(t, 'vehicle-dues', 'card');
+    // Made long ago by the counter, as the feed says: still booked when recorded here.
+    apply(t, { transactionId: voided.id, status: 'voided', counterAt: t.core.now() - 3 * 86_400_000 });
+    expect(dateOf(voided.id)).toBe(today);
+    // Today closed: the next business date, as for a sale or a void made now.
+    await closeDayCounted(t, today);
+    const next = businessDateFor(t.core, t.core.now());
+    expect(next > today).toBe(true);
+    apply(t, { transactionId: asked.id, status: 'cancellation_requested' });
+    expect(dateOf(asked.id)).toBe(next);
+    const own = await sell(t, 'waste-fee', 'cash');
+    expect((await t.call('transactions.void', { id: own.id, ...managerApproval('مبلغ اشتباه') })).ok).toBe(
+      true,
+    );
+    expect(dateOf(own.id)).toBe(next);
+    await t.close();
   });
 });

@@ -155,6 +155,9 @@ export function CounterSection({ draft }: CounterSectionProps) {
   }
 
   function startNew() {
+    // What was typed is thrown away: no citizen is being served any more (a form on screen says
+    // so again as it opens).
+    if (hasTypedData(draft.current)) void call('counter.draft', { open: false });
     draft.current = null;
     setConfirmNew(false);
     setResumed(false);
@@ -247,6 +250,7 @@ export function CounterSection({ draft }: CounterSectionProps) {
           onCancel={changeService}
           onSaved={onSaved}
           onRefused={() => reload.current()}
+          keptAfter={() => hasTypedData(draft.current)}
         />
       ) : (
         <ServicePicker
@@ -271,6 +275,8 @@ interface TransactionFormProps {
   readonly onSaved: (saved: SavedSale) => void;
   /** A save refused for its fee or payments: whether the catalog on screen was out of date. */
   readonly onRefused: () => Promise<boolean>;
+  /** Whether what was typed is kept after this form goes (another section, another service). */
+  readonly keptAfter: () => boolean;
 }
 
 function TransactionForm({
@@ -281,6 +287,7 @@ function TransactionForm({
   onCancel,
   onSaved,
   onRefused,
+  keptAfter,
 }: TransactionFormProps) {
   const { t, i18n } = useTranslation();
   const codeText = useCodeText();
@@ -306,9 +313,14 @@ function TransactionForm({
   latestCitizen.current = citizen;
 
   // While this form is on screen a citizen is being served: an app update must not restart under it.
+  // Nor while what was typed waits for the operator to come back from another section.
+  const kept = useRef(keptAfter);
+  kept.current = keptAfter;
   useEffect(() => {
     void call('counter.draft', { open: true });
-    return () => void call('counter.draft', { open: false });
+    return () => {
+      if (!kept.current()) void call('counter.draft', { open: false });
+    };
   }, []);
 
   useEffect(() => {

@@ -679,6 +679,9 @@ describe('the counter in Chromium', () => {
     // A look at Tracking and back: the form is as it was left.
     await page.keyboard.press('Control+f');
     await expect.poll(() => page.getByLabel(/کد رهگیری، کد ملی یا تلفن همراه/).isVisible()).toBe(true);
+    // The citizen is still being served: an app update waits for them, form on screen or not.
+    await app.settled();
+    expect(app.dispatcher.updateState().blocker).toBe('transaction_open');
     await page.keyboard.press('Alt+n');
     await expect.poll(() => page.getByTestId('draft-resumed').isVisible()).toBe(true);
     expect(await page.getByTestId('chosen-service').textContent()).toBe('عوارض پسماند');
@@ -697,6 +700,9 @@ describe('the counter in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('combobox', { name: /جست‌وجوی خدمت/ }).isVisible()).toBe(true);
     expect(await page.getByTestId('kept-citizen').count()).toBe(0);
+    // Thrown away: nobody is being served, and an update need not wait.
+    await app.settled();
+    expect(app.dispatcher.updateState().blocker).not.toBe('transaction_open');
     await pickService(page, 'پسماند', 'عوارض پسماند');
     expect(await nationalId.inputValue()).toBe('');
     expect(app.problems).toEqual([]);

@@ -12,6 +12,7 @@ import { useShortcuts } from '../lib/shortcuts';
 import { Receipt, type ReceiptLayout } from '../receipt/Receipt';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
+import { NEW_AFTER_MS } from './timing';
 
 /**
  * The paper this counter's printer takes (Settings); undefined when the settings cannot be read,
@@ -157,12 +158,6 @@ export function ReceiptWithActions({ tx, onPrinted, paper, printAsked = false }:
     </div>
   );
 }
-
-/**
- * How long "New transaction" ignores presses after the saved view appears: longer than a double
- * press of Enter, far shorter than handing over a receipt.
- */
-const NEW_AFTER_MS = 700;
 
 /** What the save answered: enough to show the tracking code before the transaction is read back. */
 export type SavedSale = CallOutput<'transactions.create'>;

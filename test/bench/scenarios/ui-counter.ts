@@ -2,6 +2,7 @@ import type { Locator } from 'playwright-core';
 import type { AppUnderTest } from '../../e2e/harness';
 import { formatTrackingCode } from '../../../shared/tracking-code';
 import { toPersianDigits } from '../../../shared/text/normalize';
+import { NEW_AFTER_MS } from '../../../renderer/counter/timing';
 import { walkInCitizen } from '../large-db';
 import { ms, p99Row, round, summarize, type Row } from '../stats';
 import { priceOf, SAVE_FIELDS } from './save';
@@ -128,8 +129,12 @@ export async function counterScenario(app: AppUnderTest): Promise<Row[]> {
     typed += [...text].length;
   };
   for (let i = 1; i <= SERVED; i++) {
-    // After a save the keyboard is on «new transaction»: Enter starts the next citizen.
-    if (i > 1) await page.keyboard.press('Enter');
+    // After a save the keyboard is on «new transaction»: Enter starts the next citizen, once the
+    // moment in which the button ignores a doubled Enter has passed (the receipt is handed over).
+    if (i > 1) {
+      await page.waitForTimeout(NEW_AFTER_MS);
+      await page.keyboard.press('Enter');
+    }
     const search = page.getByRole('combobox', { name: /جست‌وجوی خدمت/ });
     await search.fill('نوسازی');
     await search.press('Enter');

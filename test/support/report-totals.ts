@@ -57,12 +57,13 @@ export function recomputedReportTotals(db: Db): { groups: unknown[]; methods: un
  * Every transaction with how the days' closes booked it, straight from the raw rows: `kept` unless
  * voided before its day closed (or its day is not closed); a void after its day's close (a void id
  * past the day's `voids_through`) leaves it kept and books its refund on the date of the day whose
- * close took it, or `:today` while none has.
+ * close took it; while none has, on the business date it was made on (whose close will take it), or
+ * `:today` for a void that carries none (one the feed brought before voids were dated).
  */
 const BOOKED = `booked AS (
   SELECT t.*, t.status != 'voided' OR late.id IS NOT NULL AS kept, late.refund_date
     FROM transactions t
-    LEFT JOIN (SELECT v.transaction_id AS id, coalesce(taker.business_date, :today) AS refund_date
+    LEFT JOIN (SELECT v.transaction_id AS id, coalesce(taker.business_date, v.business_date, :today) AS refund_date
                  FROM voids v JOIN transactions s ON s.id = v.transaction_id
                  JOIN business_days d ON d.business_date = s.business_date AND d.state = 'closed'
                  LEFT JOIN late_voids l ON l.transaction_id = v.transaction_id
@@ -90,7 +91,7 @@ const ROW_SUMS = `count(*) FILTER (WHERE kept) AS count,
 /**
  * A range report computed straight from the raw rows as plain SQL aggregates (what 0005 replaced),
  * with each sale booked as the days' closes booked it. `today` is the business date that takes the
- * refunds no close has taken yet.
+ * refunds no close has taken yet and no date was recorded for.
  */
 export function rawRangeReport(db: Db, from: string, to: string, today: string): Omit<RangeReport, 'totals'> {
   const params = { from, to, today };

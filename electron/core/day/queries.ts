@@ -203,7 +203,12 @@ export function pendingLateVoids(core: Core, terminalNumber: number, businessDat
   }) as LateVoid[];
 }
 
-/** Every late void no close has taken yet, with the business date whose close will take it. */
+/**
+ * Every late void no close has taken yet, with the business date whose close will take it. Only
+ * voids dated on a day not closed can be waiting (a close takes its date's late voids, and no void
+ * is dated on a closed day after it): the rest are passed over before their sale is looked up, which
+ * on years of voids was most of a report's time (bench year-report, 36 → 71 ms when all were).
+ */
 export function allPendingLateVoids(
   core: Core,
   terminalNumber: number,
@@ -211,7 +216,10 @@ export function allPendingLateVoids(
   return prepared(
     core.db,
     `SELECT v.transaction_id AS transactionId, coalesce(v.business_date, :current) AS businessDate
-     ${LATE_VOIDS} WHERE ${NOT_TAKEN} ORDER BY v.at`,
+     ${LATE_VOIDS}
+     WHERE (v.business_date IS NULL OR NOT EXISTS (SELECT 1 FROM business_days c
+              WHERE c.business_date = v.business_date AND c.terminal_number = :terminal AND c.state = 'closed'))
+       AND ${NOT_TAKEN} ORDER BY v.at`,
   ).all({ terminal: terminalNumber, current: businessDateFor(core, core.now()) }) as {
     transactionId: string;
     businessDate: string;

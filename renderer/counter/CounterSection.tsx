@@ -160,12 +160,7 @@ export function CounterSection({ draft }: CounterSectionProps) {
     if (hasTypedData(draft.current)) void call('counter.draft', { open: false });
     draft.current = null;
     setConfirmNew(false);
-    setResumed(false);
-    setWithdrawn(null);
-    setService(null);
-    setSaved(null);
-    setFormKey((k) => k + 1);
-    void reload.current();
+    backToPicker();
   }
 
   /** Alt+N: a form with something typed in it is thrown away only when the operator says so. */
@@ -177,6 +172,11 @@ export function CounterSection({ draft }: CounterSectionProps) {
   /** F2 and "Change service": another service for the same citizen. */
   function changeService() {
     keepCitizenOnly();
+    backToPicker();
+  }
+
+  /** The service picker again, with a fresh form after it and the catalog as the core holds it now. */
+  function backToPicker() {
     setResumed(false);
     setWithdrawn(null);
     setService(null);

@@ -90,6 +90,21 @@ function expectedTotal(serviceCode: string): number {
   return fee.value.total;
 }
 
+/** A municipality's catalog (not a sample) whose waste fee also asks for the bill's number. */
+function catalogWithBillNumber(catalogVersion: string): typeof catalog {
+  const next = structuredClone(catalog);
+  const waste = next.services.find((x) => x.code === 'waste-fee');
+  if (!waste) throw new Error('no waste-fee service');
+  waste.fields.push({
+    key: 'billNumber',
+    label: { fa: 'شماره قبض', en: 'Bill number' },
+    type: 'text',
+    required: true,
+    maxLength: 20,
+  });
+  return { ...next, catalogVersion, sample: false };
+}
+
 /** Two sales, and the heading Tracking shows a transaction under (its code, as `shown`). */
 async function twoSalesToLookUp(a: AppUnderTest) {
   const page = await setUpAndLogIn(a);
@@ -599,17 +614,7 @@ describe('the counter in Chromium', () => {
     await page.getByLabel('مبلغ دریافتی نقد (ریال)').fill(String(total + 5_000_000));
 
     // The municipality's catalog arrives: the waste fee now asks for the bill's number.
-    const next = structuredClone(catalog);
-    const waste = next.services.find((x) => x.code === 'waste-fee');
-    if (!waste) throw new Error('no waste-fee service');
-    waste.fields.push({
-      key: 'billNumber',
-      label: { fa: 'شماره قبض', en: 'Bill number' },
-      type: 'text',
-      required: true,
-      maxLength: 20,
-    });
-    applyCatalog(app.core, { ...next, catalogVersion: 'karaj-1405.3', sample: false }, 'municipality');
+    applyCatalog(app.core, catalogWithBillNumber('karaj-1405.3'), 'municipality');
 
     await page.keyboard.press('Control+s');
     await expect.poll(() => page.getByTestId('catalog-changed').isVisible()).toBe(true);
@@ -639,17 +644,7 @@ describe('the counter in Chromium', () => {
     app = await launchApp();
     const page = await setUpAndLogIn(app);
     await pickService(page, 'پسماند', 'عوارض پسماند');
-    const next = structuredClone(catalog);
-    const waste = next.services.find((x) => x.code === 'waste-fee');
-    if (!waste) throw new Error('no waste-fee service');
-    waste.fields.push({
-      key: 'billNumber',
-      label: { fa: 'شماره قبض', en: 'Bill number' },
-      type: 'text',
-      required: true,
-      maxLength: 20,
-    });
-    applyCatalog(app.core, { ...next, catalogVersion: 'karaj-1405.4', sample: false }, 'municipality');
+    applyCatalog(app.core, catalogWithBillNumber('karaj-1405.4'), 'municipality');
     // Nothing typed: Alt+N starts afresh at once, with the catalog the core holds now.
     await page.keyboard.press('Alt+n');
     await expect.poll(() => page.getByText('فهرست خدمات و تعرفه‌ها نمونه است').count()).toBe(0);

@@ -18,25 +18,27 @@ export interface DemoSeed {
   readonly catalogVersion: string | null;
 }
 
-async function readCatalog(
-  file: string,
-): Promise<{ catalogVersion: string; catalog: Record<string, unknown> } | null> {
+/** The catalog file's document, or null when there is no such file. */
+async function readCatalogFile(file: string): Promise<{ readonly document: unknown } | null> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch {
     return null;
   }
-  const catalog: unknown = JSON.parse(text);
-  if (typeof catalog !== 'object' || catalog === null || Array.isArray(catalog)) return null;
-  const version = (catalog as Record<string, unknown>).catalogVersion;
-  if (typeof version !== 'string') return null;
-  return { catalogVersion: version, catalog: catalog as Record<string, unknown> };
+  return { document: JSON.parse(text) as unknown };
+}
+
+/** The version a document says it is: the demo publishes a catalog file as its own version. */
+function ownVersion(document: unknown): string {
+  if (typeof document !== 'object' || document === null || !('catalogVersion' in document)) return '';
+  return typeof document.catalogVersion === 'string' ? document.catalogVersion : '';
 }
 
 /**
  * The demo: Karaj (districts 1–12), one office, a fresh activation code for it each start, and the
- * sample catalog (if the file exists and nothing was published yet). Safe to run on every start.
+ * sample catalog (if the file exists and nothing was published yet), published as the admin API
+ * publishes one: a file counters would refuse stops the start. Safe to run on every start.
  */
 export async function seedDemo(
   db: Database,
@@ -51,9 +53,16 @@ export async function seedDemo(
 
   let published = await currentCatalog(db);
   if (!published) {
-    const sample = await readCatalog(options.catalogFile);
-    if (sample) {
-      await db.transaction((tx) => publishCatalog(tx, sample.catalogVersion, sample.catalog, options.now));
+    const file = await readCatalogFile(options.catalogFile);
+    if (file) {
+      const publication = await db.transaction((tx) =>
+        publishCatalog(tx, ownVersion(file.document), file.document, options.now),
+      );
+      // Another start may have published it meanwhile; anything else is a file counters would refuse.
+      if (!publication.ok && publication.code !== 'catalog_version_exists')
+        throw new Error(
+          `${options.catalogFile} is not published: ${publication.code}: ${publication.message}`,
+        );
       published = await currentCatalog(db);
     }
   }

@@ -6,7 +6,7 @@ import { adminAuth } from '../auth/admin-auth';
 import { adminRecordRoutes } from './admin-records';
 import { SyncHttpError } from '../errors';
 import { insertActivationCode } from '../store/activation-codes';
-import { publishCatalog, currentCatalog } from '../store/catalogs';
+import { publishCatalog, currentCatalog, type CatalogRefusal } from '../store/catalogs';
 import { appendChange } from '../store/changes';
 import {
   countTransactions,
@@ -30,7 +30,6 @@ import {
   SERVER_TRANSACTION_STATUSES,
   type ServerTransactionStatus,
 } from '../../shared/sync/protocol';
-import { catalogSchema, type Catalog } from '../../shared/catalog/schema';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PAGE_DEFAULT = 100;
@@ -47,30 +46,14 @@ const TRANSITIONS: Readonly<Record<ServerTransactionStatus, readonly ServerTrans
   voided: [],
 };
 
+const CATALOG_REFUSAL_STATUS: Readonly<Record<CatalogRefusal, number>> = {
+  catalog_invalid: 400,
+  catalog_version_mismatch: 400,
+  catalog_version_exists: 409,
+};
+
 const officeCodeSchema = z.string().regex(/^[0-9A-Za-z-]{1,32}$/);
 const queryText = z.string().max(64).optional();
-
-/**
- * The document to publish as `catalogVersion`, as counters will read it: one they would refuse is
- * never served, and its own version must be the published one, since a counter records the
- * document's version on each sale and the server looks the catalog up by the published one.
- */
-function publishableCatalog(catalogVersion: string, document: unknown): Catalog {
-  const parsed = catalogSchema.safeParse(document);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = ['catalog', ...(issue?.path ?? [])].join('.');
-    throw new SyncHttpError(400, 'catalog_invalid', `${where}: ${issue?.message ?? 'invalid'}`);
-  }
-  if (parsed.data.catalogVersion !== catalogVersion) {
-    throw new SyncHttpError(
-      400,
-      'catalog_version_mismatch',
-      `catalog.catalogVersion is ${JSON.stringify(parsed.data.catalogVersion)}, published as ${JSON.stringify(catalogVersion)}`,
-    );
-  }
-  return parsed.data;
-}
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
@@ -295,14 +278,14 @@ export function adminRoutes(app: FastifyInstance, context: ServerContext): void 
         request.body,
         'body',
       );
-      const catalog = publishableCatalog(body.catalogVersion, body.catalog);
-      const now = context.now();
       const published = await context.db.transaction((tx) =>
-        publishCatalog(tx, body.catalogVersion, catalog, now),
+        publishCatalog(tx, body.catalogVersion, body.catalog, context.now()),
       );
-      if (!published)
-        throw new SyncHttpError(409, 'catalog_version_exists', 'this catalog version was already published');
-      return reply.code(201).send({ catalogVersion: body.catalogVersion, publishedAt: now });
+      if (!published.ok)
+        throw new SyncHttpError(CATALOG_REFUSAL_STATUS[published.code], published.code, published.message);
+      return reply
+        .code(201)
+        .send({ catalogVersion: body.catalogVersion, publishedAt: published.publishedAt });
     });
 
     admin.post('/v1/admin/notices', async function notice(request, reply) {

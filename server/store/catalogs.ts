@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database';
 import type { PublishedCatalog } from '../../shared/sync/protocol';
+import { catalogSchema } from '../../shared/catalog/schema';
 import { appendChange } from './changes';
 
 export async function currentCatalog(db: Queryable): Promise<PublishedCatalog | null> {
@@ -10,27 +11,56 @@ export async function currentCatalog(db: Queryable): Promise<PublishedCatalog | 
   return row ?? null;
 }
 
+/** Why a catalog was not published; the admin API answers these codes. */
+export type CatalogRefusal = 'catalog_invalid' | 'catalog_version_mismatch' | 'catalog_version_exists';
+
+export type CatalogPublication =
+  | { readonly ok: true; readonly publishedAt: number }
+  | { readonly ok: false; readonly code: CatalogRefusal; readonly message: string };
+
 /**
  * Publishes a catalog (with its tariff versions) to every office: stored, and announced on the pull
- * feed. False if that version was published before: a version, once out, never changes.
+ * feed. Every way a catalog is published goes through here (the admin API, the demo seed), so one
+ * rule decides what is served: the document as counters will read it (one they would refuse is
+ * never served), under its own version (a counter records the document's version on each sale and
+ * the server looks the catalog up by the published one), a version never published before (a
+ * version, once out, never changes). Call inside a transaction.
  */
 export async function publishCatalog(
   tx: Queryable,
   catalogVersion: string,
-  catalog: unknown,
+  document: unknown,
   now: number,
-): Promise<boolean> {
+): Promise<CatalogPublication> {
+  const parsed = catalogSchema.safeParse(document);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = ['catalog', ...(issue?.path ?? [])].join('.');
+    return { ok: false, code: 'catalog_invalid', message: `${where}: ${issue?.message ?? 'invalid'}` };
+  }
+  const catalog = parsed.data;
+  if (catalog.catalogVersion !== catalogVersion)
+    return {
+      ok: false,
+      code: 'catalog_version_mismatch',
+      message: `catalog.catalogVersion is ${JSON.stringify(catalog.catalogVersion)}, published as ${JSON.stringify(catalogVersion)}`,
+    };
   const inserted = await tx.query(
     `INSERT INTO catalogs (catalog_version, content, published_at) VALUES ($1, $2::jsonb, $3)
      ON CONFLICT (catalog_version) DO NOTHING RETURNING catalog_version`,
     [catalogVersion, JSON.stringify(catalog), now],
   );
-  if (inserted.length === 0) return false;
+  if (inserted.length === 0)
+    return {
+      ok: false,
+      code: 'catalog_version_exists',
+      message: 'this catalog version was already published',
+    };
   await appendChange(tx, {
     officeId: null,
     type: 'catalog',
     payload: { catalogVersion, catalog, publishedAt: now },
     now,
   });
-  return true;
+  return { ok: true, publishedAt: now };
 }

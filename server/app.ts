@@ -1,6 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { ServerContext } from './context';
-import { SyncHttpError } from './errors';
+import { sendError, SyncHttpError } from './errors';
 import openapi from './openapi.json';
 import { adminRoutes } from './routes/admin';
 import { enrollRoutes } from './routes/enroll';
@@ -44,24 +44,20 @@ export function buildApp(context: ServerContext): FastifyInstance {
   app.setErrorHandler(function answerWithCode(error, request, reply) {
     const serverTime = context.now();
     if (error instanceof SyncHttpError)
-      return reply.code(error.statusCode).send({ error: error.code, message: error.message, serverTime });
+      return sendError(reply, error.statusCode, error.code, error.message, serverTime);
     if (isFastifyError(error)) {
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413)
-        return reply
-          .code(413)
-          .send({ error: 'body_too_large', message: `at most ${MAX_BODY_BYTES} bytes`, serverTime });
+        return sendError(reply, 413, 'body_too_large', `at most ${MAX_BODY_BYTES} bytes`, serverTime);
       if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
-        return reply
-          .code(error.statusCode)
-          .send({ error: 'invalid_request', message: error.message, serverTime });
+        return sendError(reply, error.statusCode, 'invalid_request', error.message, serverTime);
     }
     request.log.error(error);
     console.error(`[server] ${request.method} ${request.url.slice(0, 200)} failed:`, error);
-    return reply.code(500).send({ error: 'internal', message: 'internal server error', serverTime });
+    return sendError(reply, 500, 'internal', 'internal server error', serverTime);
   });
 
   app.setNotFoundHandler(function notFound(_request, reply) {
-    return reply.code(404).send({ error: 'not_found', message: 'no such route', serverTime: context.now() });
+    return sendError(reply, 404, 'not_found', 'no such route', context.now());
   });
 
   app.get('/health', async () => ({ ok: true, database: context.db.kind, serverTime: context.now() }));

@@ -4,7 +4,14 @@ import type { Catalog, Service } from '../../shared/catalog/schema';
 import { tariffFor } from '../../shared/catalog/tariff';
 import { checkFieldValues } from '../../shared/counter/field-values';
 import { newId } from '../../shared/ids';
-import { checkCitizen, type CitizenDraft } from '../../shared/citizen';
+import {
+  checkCitizen,
+  checkLegalPerson,
+  isLegalPerson,
+  type CitizenDraft,
+  type LegalPersonDraft,
+  type PayerKind,
+} from '../../shared/citizen';
 import { evaluateFee } from '../../shared/fees';
 import { tehranWallTime } from '../../shared/jalali';
 import type { AppErrorShape } from '../../shared/result';
@@ -31,6 +38,8 @@ import { SavedView, type SavedSale } from './SavedView';
 import { ServicePicker } from './ServicePicker';
 
 const EMPTY_CITIZEN: CitizenDraft = { nationalId: '', firstName: '', lastName: '', mobile: '' };
+const EMPTY_LEGAL_PERSON: LegalPersonDraft = { legalEntityId: '', name: '', mobile: '' };
+const PAYER_KINDS: readonly PayerKind[] = ['natural', 'legal'];
 
 /** Messages for a code from any of the places codes come from: validators, fee rules, the counter. */
 function useCodeText() {
@@ -53,7 +62,10 @@ const CATALOG_SENSITIVE: ReadonlySet<string> = new Set([
 export interface CounterDraft {
   /** The service the details are for; null on the picker, with only the citizen kept. */
   readonly serviceCode: string | null;
+  /** Who pays: a citizen (the default) or a legal person; each keeps what was typed for it. */
+  readonly payerKind: PayerKind;
   readonly citizen: CitizenDraft;
+  readonly legalPerson: LegalPersonDraft;
   readonly values: Readonly<Record<string, string>>;
   readonly payment: PaymentDraft;
 }
@@ -61,7 +73,11 @@ export interface CounterDraft {
 /** Something typed that starting afresh would lose. */
 function hasTypedData(draft: CounterDraft | null): boolean {
   if (!draft) return false;
-  return [...Object.values(draft.citizen), ...Object.values(draft.values)].some((v) => v.trim() !== '');
+  return [
+    ...Object.values(draft.citizen),
+    ...Object.values(draft.legalPerson),
+    ...Object.values(draft.values),
+  ].some((v) => v.trim() !== '');
 }
 
 /** Names (and a mobile) filled in from a citizen seen before, and the national ID they belong to. */
@@ -80,6 +96,21 @@ function withoutAutofill(c: CitizenDraft, filled: Autofill): CitizenDraft {
     firstName: c.firstName === filled.firstName ? '' : c.firstName,
     lastName: c.lastName === filled.lastName ? '' : c.lastName,
     mobile: filled.mobile !== null && c.mobile === filled.mobile ? '' : c.mobile,
+  };
+}
+
+/** The same for a legal person: its name (and a mobile) filled in from a شناسه ملی seen before. */
+interface LegalAutofill {
+  readonly legalEntityId: string;
+  readonly name: string;
+  readonly mobile: string | null;
+}
+
+function withoutLegalAutofill(p: LegalPersonDraft, filled: LegalAutofill): LegalPersonDraft {
+  return {
+    ...p,
+    name: p.name === filled.name ? '' : p.name,
+    mobile: filled.mobile !== null && p.mobile === filled.mobile ? '' : p.mobile,
   };
 }
 interface CounterSectionProps {
@@ -151,7 +182,7 @@ export function CounterSection({ draft }: CounterSectionProps) {
   /** What was typed for the citizen stays; the service's own details go with the service. */
   function keepCitizenOnly() {
     const d = draft.current;
-    draft.current = d ? { serviceCode: null, citizen: d.citizen, values: {}, payment: EMPTY_PAYMENT } : null;
+    draft.current = d ? { ...d, serviceCode: null, values: {}, payment: EMPTY_PAYMENT } : null;
   }
 
   function startNew() {
@@ -212,7 +243,7 @@ export function CounterSection({ draft }: CounterSectionProps) {
   if (!catalog) return <p className="text-slate-500">{t('app.loading')}</p>;
   if (saved) return <SavedView saved={saved} onNew={startNew} />;
 
-  const kept = draft.current && !service ? draft.current.citizen : null;
+  const kept = draft.current && !service ? draft.current : null;
   return (
     <div className="flex flex-col gap-4">
       <header className="flex flex-wrap items-center justify-between gap-2">
@@ -232,10 +263,15 @@ export function CounterSection({ draft }: CounterSectionProps) {
       ) : null}
       {kept && hasTypedData(draft.current) ? (
         <p className="text-sm text-slate-600" data-testid="kept-citizen">
-          {t('counter.keptCitizen', {
-            name: `${kept.firstName} ${kept.lastName}`.trim() || '—',
-            nationalId: kept.nationalId || '—',
-          })}
+          {kept.payerKind === 'legal'
+            ? t('counter.keptLegalPerson', {
+                name: kept.legalPerson.name.trim() || '—',
+                legalEntityId: kept.legalPerson.legalEntityId || '—',
+              })
+            : t('counter.keptCitizen', {
+                name: `${kept.citizen.firstName} ${kept.citizen.lastName}`.trim() || '—',
+                nationalId: kept.citizen.nationalId || '—',
+              })}
         </p>
       ) : null}
       {service ? (
@@ -297,7 +333,11 @@ function TransactionForm({
   // made (shared/ids), and how long a citizen stood at the counter is not the municipality's to read.
   const requestId = useRef<string | null>(null);
   const sameService = initial?.serviceCode === service.code;
+  const [payerKind, setPayerKind] = useState<PayerKind>(initial?.payerKind ?? 'natural');
   const [citizen, setCitizen] = useState<CitizenDraft>(initial?.citizen ?? EMPTY_CITIZEN);
+  const [legalPerson, setLegalPerson] = useState<LegalPersonDraft>(
+    initial?.legalPerson ?? EMPTY_LEGAL_PERSON,
+  );
   const [values, setValues] = useState<Record<string, string>>(sameService ? initial.values : {});
   const [payment, setPayment] = useState<PaymentDraft>(sameService ? initial.payment : EMPTY_PAYMENT);
   const [showErrors, setShowErrors] = useState(false);
@@ -311,6 +351,10 @@ function TransactionForm({
   const [autofilled, setAutofilled] = useState(false);
   const latestCitizen = useRef(citizen);
   latestCitizen.current = citizen;
+  const legalAutofill = useRef<LegalAutofill | null>(null);
+  const [legalAutofilled, setLegalAutofilled] = useState(false);
+  const latestLegalPerson = useRef(legalPerson);
+  latestLegalPerson.current = legalPerson;
 
   // While this form is on screen a citizen is being served: an app update must not restart under it.
   // Nor while what was typed waits for the operator to come back from another section.
@@ -324,8 +368,8 @@ function TransactionForm({
   }, []);
 
   useEffect(() => {
-    onDraft({ serviceCode: service.code, citizen, values, payment });
-  }, [onDraft, service.code, citizen, values, payment]);
+    onDraft({ serviceCode: service.code, payerKind, citizen, legalPerson, values, payment });
+  }, [onDraft, service.code, payerKind, citizen, legalPerson, values, payment]);
 
   // A newer catalog reached the counter: the form takes it, keeps what was typed where its field is
   // still there, and says so before anything is saved.
@@ -342,6 +386,8 @@ function TransactionForm({
   // re-checks the service's details nor re-prices the fee.
   const tariff = useMemo(() => tariffFor(catalog, service.code, today), [catalog, service.code, today]);
   const citizenCheck = useMemo(() => checkCitizen(citizen), [citizen]);
+  const legalCheck = useMemo(() => checkLegalPerson(legalPerson), [legalPerson]);
+  const payerOk = payerKind === 'legal' ? legalCheck.ok : citizenCheck.ok;
   // Only this service's fields: a value typed for a field a newer catalog took away is not sent.
   const serviceValues = useMemo(
     () =>
@@ -372,7 +418,7 @@ function TransactionForm({
     if (!nationalIdCheck) return;
     let live = true;
     void call('citizens.lookup', { nationalId: nationalIdCheck }).then((r) => {
-      if (!live || !r.ok || !r.value) return;
+      if (!live || !r.ok || !r.value || isLegalPerson(r.value)) return;
       const found = r.value;
       const c = latestCitizen.current;
       if (c.firstName || c.lastName) return;
@@ -391,24 +437,62 @@ function TransactionForm({
     };
   }, [nationalIdCheck]);
 
+  // A legal person seen before fills its name in the same way, by its شناسه ملی.
+  const legalEntityIdCheck = legalCheck.ok ? legalCheck.value.legalEntityId : legalCheck.legalEntityId;
+  useEffect(() => {
+    const filled = legalAutofill.current;
+    if (filled && filled.legalEntityId !== legalEntityIdCheck) {
+      legalAutofill.current = null;
+      setLegalAutofilled(false);
+      setLegalPerson((p) => withoutLegalAutofill(p, filled));
+    }
+    if (!legalEntityIdCheck) return;
+    let live = true;
+    void call('citizens.lookup', { legalEntityId: legalEntityIdCheck }).then((r) => {
+      if (!live || !r.ok || !r.value || !isLegalPerson(r.value)) return;
+      const found = r.value;
+      const p = latestLegalPerson.current;
+      if (p.name) return;
+      const mobile = p.mobile || (found.mobile ?? '');
+      legalAutofill.current = {
+        legalEntityId: legalEntityIdCheck,
+        name: found.name,
+        mobile: p.mobile ? null : mobile,
+      };
+      setLegalAutofilled(true);
+      setLegalPerson({ ...p, name: found.name, mobile });
+    });
+    return () => {
+      live = false;
+    };
+  }, [legalEntityIdCheck]);
+
   const total = fee?.total ?? null;
   const paymentResult = total === null ? null : paymentsFrom(payment, total);
 
   async function save(event?: FormEvent) {
     event?.preventDefault();
     setShowErrors(true);
-    if (!citizenCheck.ok || !fieldCheck.ok || !fee || !paymentResult || 'problem' in paymentResult) return;
+    if (!payerOk || !fieldCheck.ok || !fee || !paymentResult || 'problem' in paymentResult) return;
     setBusy(true);
     requestId.current ??= newId();
     const result = await call('transactions.create', {
       id: requestId.current,
       serviceCode: service.code,
-      citizen: {
-        nationalId: citizen.nationalId,
-        firstName: citizen.firstName,
-        lastName: citizen.lastName,
-        mobile: citizen.mobile || null,
-      },
+      citizen:
+        payerKind === 'legal'
+          ? {
+              kind: 'legal',
+              legalEntityId: legalPerson.legalEntityId,
+              name: legalPerson.name,
+              mobile: legalPerson.mobile || null,
+            }
+          : {
+              nationalId: citizen.nationalId,
+              firstName: citizen.firstName,
+              lastName: citizen.lastName,
+              mobile: citizen.mobile || null,
+            },
       fields: serviceValues,
       payments: paymentResult.payments,
     });
@@ -437,6 +521,11 @@ function TransactionForm({
   const citizenError = (key: keyof CitizenDraft) => {
     if (!showErrors || citizenCheck.ok) return null;
     const code = citizenCheck.errors[key];
+    return code ? codeText(code) : null;
+  };
+  const legalError = (key: keyof LegalPersonDraft) => {
+    if (!showErrors || legalCheck.ok) return null;
+    const code = legalCheck.errors[key];
     return code ? codeText(code) : null;
   };
   const fieldError = (key: string) => {
@@ -478,36 +567,88 @@ function TransactionForm({
         </section>
         <fieldset className="grid grid-cols-1 gap-3 rounded-xl bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-2">
           <legend className="font-semibold">{t('counter.citizen')}</legend>
-          <Field
-            label={t('counter.nationalId')}
-            value={citizen.nationalId}
-            onChange={(e) => setCitizen({ ...citizen, nationalId: e.target.value })}
-            error={citizenError('nationalId')}
-            hint={autofilled ? t('counter.autofilled') : undefined}
-            inputMode="numeric"
-            dir="ltr"
-            autoFocus
-          />
-          <Field
-            label={t('counter.mobile')}
-            value={citizen.mobile}
-            onChange={(e) => setCitizen({ ...citizen, mobile: e.target.value })}
-            error={citizenError('mobile')}
-            inputMode="numeric"
-            dir="ltr"
-          />
-          <Field
-            label={t('counter.firstName')}
-            value={citizen.firstName}
-            onChange={(e) => setCitizen({ ...citizen, firstName: e.target.value })}
-            error={citizenError('firstName')}
-          />
-          <Field
-            label={t('counter.lastName')}
-            value={citizen.lastName}
-            onChange={(e) => setCitizen({ ...citizen, lastName: e.target.value })}
-            error={citizenError('lastName')}
-          />
+          {/* Before the ID in the page, so Enter from the ID goes on as it always has; Shift+Tab
+              reaches it, and choosing a kind puts the keyboard in that kind's ID field. */}
+          <div
+            role="radiogroup"
+            aria-label={t('counter.payerKind')}
+            className="flex flex-wrap gap-4 sm:col-span-2"
+          >
+            {PAYER_KINDS.map((kind) => (
+              <label key={kind} className="flex items-center gap-1 text-sm">
+                <input
+                  type="radio"
+                  name="payer-kind"
+                  checked={payerKind === kind}
+                  onChange={() => setPayerKind(kind)}
+                />
+                {t(`counter.${kind}`)}
+              </label>
+            ))}
+          </div>
+          {payerKind === 'legal' ? (
+            <>
+              <Field
+                label={t('counter.legalEntityId')}
+                value={legalPerson.legalEntityId}
+                onChange={(e) => setLegalPerson({ ...legalPerson, legalEntityId: e.target.value })}
+                error={legalError('legalEntityId')}
+                hint={legalAutofilled ? t('counter.autofilled') : undefined}
+                inputMode="numeric"
+                dir="ltr"
+                autoFocus
+              />
+              <Field
+                label={t('counter.mobile')}
+                value={legalPerson.mobile}
+                onChange={(e) => setLegalPerson({ ...legalPerson, mobile: e.target.value })}
+                error={legalError('mobile')}
+                inputMode="numeric"
+                dir="ltr"
+              />
+              <div className="sm:col-span-2">
+                <Field
+                  label={t('counter.legalName')}
+                  value={legalPerson.name}
+                  onChange={(e) => setLegalPerson({ ...legalPerson, name: e.target.value })}
+                  error={legalError('name')}
+                />
+              </div>
+            </>
+          ) : (
+            <>
+              <Field
+                label={t('counter.nationalId')}
+                value={citizen.nationalId}
+                onChange={(e) => setCitizen({ ...citizen, nationalId: e.target.value })}
+                error={citizenError('nationalId')}
+                hint={autofilled ? t('counter.autofilled') : undefined}
+                inputMode="numeric"
+                dir="ltr"
+                autoFocus
+              />
+              <Field
+                label={t('counter.mobile')}
+                value={citizen.mobile}
+                onChange={(e) => setCitizen({ ...citizen, mobile: e.target.value })}
+                error={citizenError('mobile')}
+                inputMode="numeric"
+                dir="ltr"
+              />
+              <Field
+                label={t('counter.firstName')}
+                value={citizen.firstName}
+                onChange={(e) => setCitizen({ ...citizen, firstName: e.target.value })}
+                error={citizenError('firstName')}
+              />
+              <Field
+                label={t('counter.lastName')}
+                value={citizen.lastName}
+                onChange={(e) => setCitizen({ ...citizen, lastName: e.target.value })}
+                error={citizenError('lastName')}
+              />
+            </>
+          )}
         </fieldset>
         {service.fields.length > 0 ? (
           <fieldset className="grid grid-cols-1 gap-3 rounded-xl bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-2">
@@ -556,7 +697,7 @@ function TransactionForm({
           </Alert>
         ) : null}
         {saveError && refusedField === null ? <Alert>{errorText(t, i18n.language, saveError)}</Alert> : null}
-        {showErrors && (!citizenCheck.ok || !fieldCheck.ok) ? <Alert>{t('counter.fixErrors')}</Alert> : null}
+        {showErrors && (!payerOk || !fieldCheck.ok) ? <Alert>{t('counter.fixErrors')}</Alert> : null}
         <Button type="submit" disabled={busy} data-advance-stop>
           {t('counter.save')} <kbd className="ms-1 rounded bg-teal-900/40 px-1 text-xs">Ctrl+S</kbd>
         </Button>

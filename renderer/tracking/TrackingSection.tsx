@@ -6,6 +6,7 @@ import {
   type TransactionDetail,
   type TransactionSummary,
 } from '../../shared/ipc/counter';
+import { isLegalPerson, payerName } from '../../shared/citizen';
 import { formatTehranDateTime } from '../../shared/jalali';
 import { formatRials } from '../../shared/money';
 import type { AppErrorShape } from '../../shared/result';
@@ -135,9 +136,7 @@ export function TrackingSection() {
                   </button>
                 </td>
                 <td className="p-2">{r.service.name[lang === 'en' ? 'en' : 'fa']}</td>
-                <td className="p-2">
-                  {r.citizen.firstName} {r.citizen.lastName}
-                </td>
+                <td className="p-2">{payerName(r.citizen)}</td>
                 <td className="p-2">{localizeDigits(formatTehranDateTime(r.createdAt), lang)}</td>
                 <td className="p-2">{t(`tracking.statuses.${r.status}`)}</td>
               </tr>
@@ -202,7 +201,13 @@ function TransactionView({
         <p>
           {tx.service.name[lang === 'en' ? 'en' : 'fa']}
           {t('app.sep')}
-          {tx.citizen.firstName} {tx.citizen.lastName}
+          <span data-testid="transaction-payer">{payerName(tx.citizen)}</span>
+          {isLegalPerson(tx.citizen) ? (
+            <>
+              {t('app.sep')}
+              {localizeDigits(t('tracking.legalEntityId', { id: tx.citizen.legalEntityId }), lang)}
+            </>
+          ) : null}
           {t('app.sep')}
           {rials(tx.total)}
         </p>

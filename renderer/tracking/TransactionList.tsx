@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { payerName } from '../../shared/citizen';
 import type { TransactionSummary } from '../../shared/ipc/counter';
 import { formatRials } from '../../shared/money';
 import { formatTrackingCode } from '../../shared/tracking-code';
@@ -124,7 +125,7 @@ export function TransactionList({ onOpen }: { readonly onOpen: (id: string) => v
                     {tx.service.name[lang === 'en' ? 'en' : 'fa']}
                   </span>
                   <span role="gridcell" className="truncate">
-                    {tx.citizen.firstName} {tx.citizen.lastName}
+                    {payerName(tx.citizen)}
                   </span>
                   <span role="gridcell" className="tabular-nums" dir="ltr">
                     {rials(tx.total)}

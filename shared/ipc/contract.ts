@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { VOID_REASON_MAX, VOID_REASON_MIN } from '../void-reason';
 import { catalogSchema } from '../catalog/schema';
 import { paymentInputSchema } from '../payments';
-import { transactionDetailSchema, transactionStatusSchema, transactionSummarySchema } from './counter';
+import {
+  payerSchema,
+  transactionDetailSchema,
+  transactionStatusSchema,
+  transactionSummarySchema,
+} from './counter';
 import {
   districtSchema,
   emptyInput,
@@ -127,28 +132,33 @@ export const contract = {
     whenLocked: true,
     background: true,
   }),
+  /** A payer seen before at this terminal, by کد ملی (a citizen) or شناسه ملی (a legal person). */
   'citizens.lookup': call({
-    input: z.strictObject({ nationalId: z.string().max(32) }),
-    output: z
-      .strictObject({
-        nationalId: z.string(),
-        firstName: z.string(),
-        lastName: z.string(),
-        mobile: z.string().nullable(),
-      })
-      .nullable(),
+    input: z.union([
+      z.strictObject({ nationalId: z.string().max(32) }),
+      z.strictObject({ legalEntityId: z.string().max(32) }),
+    ]),
+    output: payerSchema.nullable(),
     access: 'operator',
   }),
   'transactions.create': call({
     input: z.strictObject({
       id: z.uuid(),
       serviceCode: z.string().max(64),
-      citizen: z.strictObject({
-        nationalId: z.string().max(32),
-        firstName: z.string().max(200),
-        lastName: z.string().max(200),
-        mobile: z.string().max(32).nullable(),
-      }),
+      citizen: z.union([
+        z.strictObject({
+          nationalId: z.string().max(32),
+          firstName: z.string().max(200),
+          lastName: z.string().max(200),
+          mobile: z.string().max(32).nullable(),
+        }),
+        z.strictObject({
+          kind: z.literal('legal'),
+          legalEntityId: z.string().max(32),
+          name: z.string().max(400),
+          mobile: z.string().max(32).nullable(),
+        }),
+      ]),
       fields: z
         .record(z.string().regex(/^[a-z][a-zA-Z0-9_-]{0,63}$/), z.union([z.string().max(2000), z.number()]))
         .refine((f) => Object.keys(f).length <= 64, 'too_many_fields'),

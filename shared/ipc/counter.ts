@@ -62,16 +62,30 @@ export const storedFieldSchema = z.strictObject({
 });
 export type StoredField = z.infer<typeof storedFieldSchema>;
 
+/** A citizen (natural person) as saved: canonical values. */
+export const citizenSchema = z.strictObject({
+  nationalId: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  mobile: z.string().nullable(),
+});
+
+/** A legal person (شخص حقوقی) as saved: its شناسه ملی and registered name. */
+export const legalPersonSchema = z.strictObject({
+  kind: z.literal('legal'),
+  legalEntityId: z.string(),
+  name: z.string(),
+  mobile: z.string().nullable(),
+});
+
+/** Whoever a transaction is for (shared/citizen.ts): a citizen has no `kind`, a legal person 'legal'. */
+export const payerSchema = z.union([citizenSchema, legalPersonSchema]);
+
 export const transactionSummarySchema = z.strictObject({
   id: z.string(),
   trackingCode: z.string(),
   service: z.strictObject({ code: z.string(), name: localizedSchema }),
-  citizen: z.strictObject({
-    nationalId: z.string(),
-    firstName: z.string(),
-    lastName: z.string(),
-    mobile: z.string().nullable(),
-  }),
+  citizen: payerSchema,
   total: z.number().int(),
   status: transactionStatusSchema,
   createdAt: z.number().int(),

@@ -48,6 +48,14 @@ export const CITIZEN = {
   mobile: '+989121234567',
 } as const;
 
+/** A legal person (شخص حقوقی) as typed: its شناسه ملی with Persian digits, Arabic letters in its name. */
+export const COMPANY = {
+  kind: 'legal',
+  legalEntityId: '۱۰۳۸۰۲۸۴۷۹۰',
+  name: 'شركت  بازرگاني آب‌نوش',
+  mobile: null,
+} as const;
+
 /** A complete transactions.create input; cash is tendered in round notes, so there is change. */
 export function newTransaction(
   serviceCode: string,

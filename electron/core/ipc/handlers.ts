@@ -10,8 +10,8 @@ import type { SyncEngine } from '../sync';
 import { DEFAULT_CITY, insertOffice } from '../office/office';
 import { getSettings, putSetting, settingsFrom, storedSettings } from '../settings/settings';
 import { updateFeedUrl } from '../../../shared/updates/feed';
-import { validateNationalId } from '../../../shared/validation';
 import { currentCatalog } from '../catalog/catalog';
+import { lookUpPayer } from '../transactions/payers';
 import { transactionDetail } from '../transactions/queries';
 import { recordReceiptPrint, requireRecordedPrint } from '../transactions/receipts';
 import { saveTransaction } from '../transactions/save';
@@ -255,20 +255,7 @@ export const handlers: Handlers = {
   },
 
   'citizens.lookup'(ctx, input) {
-    const nationalId = validateNationalId(input.nationalId);
-    if (!nationalId.ok) return null;
-    const row = ctx.core.db
-      .prepare('SELECT national_id, first_name, last_name, mobile FROM citizens WHERE national_id = ?')
-      .get(nationalId.value) as
-      { national_id: string; first_name: string; last_name: string; mobile: string | null } | undefined;
-    return row
-      ? {
-          nationalId: row.national_id,
-          firstName: row.first_name,
-          lastName: row.last_name,
-          mobile: row.mobile,
-        }
-      : null;
+    return lookUpPayer(ctx.core, input);
   },
 
   'transactions.create'(ctx, input) {

@@ -1,4 +1,6 @@
 import { prepared } from '../db/open';
+import type { Payer, PayerKind } from '../../../shared/citizen';
+import { assertNever } from '../../../shared/result';
 import type {
   StoredField,
   TransactionDetail,
@@ -18,6 +20,7 @@ export interface TransactionRow {
   catalog_version: string;
   tariff_version: number;
   sample_tariff: number;
+  citizen_kind: PayerKind;
   citizen_national_id: string;
   citizen_first_name: string;
   citizen_last_name: string;
@@ -39,6 +42,7 @@ export type SummaryRow = Pick<
   | 'service_code'
   | 'service_name_fa'
   | 'service_name_en'
+  | 'citizen_kind'
   | 'citizen_national_id'
   | 'citizen_first_name'
   | 'citizen_last_name'
@@ -48,17 +52,42 @@ export type SummaryRow = Pick<
   | 'created_at'
 >;
 
+type PayerRow = Pick<
+  TransactionRow,
+  'citizen_kind' | 'citizen_national_id' | 'citizen_first_name' | 'citizen_last_name' | 'citizen_mobile'
+>;
+
+/**
+ * The payer a row holds (migration 0013): a legal person's شناسه ملی is in the national ID column
+ * and its registered name in the last name.
+ */
+export function payerFromRow(row: PayerRow): Payer {
+  switch (row.citizen_kind) {
+    case 'legal':
+      return {
+        kind: 'legal',
+        legalEntityId: row.citizen_national_id,
+        name: row.citizen_last_name,
+        mobile: row.citizen_mobile,
+      };
+    case 'natural':
+      return {
+        nationalId: row.citizen_national_id,
+        firstName: row.citizen_first_name,
+        lastName: row.citizen_last_name,
+        mobile: row.citizen_mobile,
+      };
+    default:
+      return assertNever(row.citizen_kind);
+  }
+}
+
 export function summary(row: SummaryRow): TransactionSummary {
   return {
     id: row.id,
     trackingCode: row.tracking_code,
     service: { code: row.service_code, name: { fa: row.service_name_fa, en: row.service_name_en } },
-    citizen: {
-      nationalId: row.citizen_national_id,
-      firstName: row.citizen_first_name,
-      lastName: row.citizen_last_name,
-      mobile: row.citizen_mobile,
-    },
+    citizen: payerFromRow(row),
     total: row.total,
     status: row.status,
     createdAt: row.created_at,
@@ -68,10 +97,13 @@ export function summary(row: SummaryRow): TransactionSummary {
 const SEARCH_LIMIT = 50;
 
 /** What a list of results needs: not the fields' JSON or the request hash. */
-export const SUMMARY_COLUMNS = `id, tracking_code, service_code, service_name_fa, service_name_en, citizen_national_id,
-  citizen_first_name, citizen_last_name, citizen_mobile, total, status, created_at`;
+export const SUMMARY_COLUMNS = `id, tracking_code, service_code, service_name_fa, service_name_en, citizen_kind,
+  citizen_national_id, citizen_first_name, citizen_last_name, citizen_mobile, total, status, created_at`;
 
-/** Transactions by tracking code, national ID or mobile (all canonical ASCII), newest first. */
+/**
+ * Transactions by tracking code, the payer's ID (a citizen's کد ملی or a legal person's شناسه ملی,
+ * both kept as `nationalId` here) or mobile, all canonical ASCII, newest first.
+ */
 export function searchTransactions(
   core: Core,
   by: { trackingCode?: string; nationalId?: string; mobile?: string },

@@ -1,7 +1,7 @@
 import { prepared } from '../db/open';
 import { createHash } from 'node:crypto';
 import { tariffFor } from '../../../shared/catalog/tariff';
-import { checkCitizen } from '../../../shared/citizen';
+import { checkPayer, isLegalPerson, type PayerInput } from '../../../shared/citizen';
 import { checkFieldValues } from '../../../shared/counter/field-values';
 import { evaluateFee } from '../../../shared/fees';
 import type { StoredField } from '../../../shared/ipc/counter';
@@ -22,12 +22,8 @@ import { indexTransactionText } from './text-index';
 export interface NewTransaction {
   readonly id: string;
   readonly serviceCode: string;
-  readonly citizen: {
-    readonly nationalId: string;
-    readonly firstName: string;
-    readonly lastName: string;
-    readonly mobile: string | null;
-  };
+  /** The payer: a citizen, or a legal person (`kind: 'legal'`). */
+  readonly citizen: PayerInput;
   readonly fields: Readonly<Record<string, string | number>>;
   readonly payments: readonly PaymentInput[];
 }
@@ -70,7 +66,7 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
   const tariff = tariffFor(catalog.content, service.code, today);
   if (!tariff) throw new AppError('no_tariff_in_force', { serviceCode: service.code, date: today });
 
-  const citizen = checkCitizen({ ...request.citizen, mobile: request.citizen.mobile ?? '' });
+  const citizen = checkPayer(request.citizen);
   if (!citizen.ok) throw new AppError('citizen_invalid', citizen.errors);
   const fields = checkFieldValues(service, request.fields);
   if (!fields.ok) throw new AppError('fields_invalid', fields.errors);
@@ -117,15 +113,21 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
     if (!tracking.ok) throw new AppError('sequence_exhausted');
     const trackingCode = tracking.value;
     const c = citizen.value;
+    // A legal person's شناسه ملی and registered name go where a citizen's ID and last name go
+    // (migration 0013), so the search by ID, the list's filters and their indexes find it.
+    const payer = isLegalPerson(c)
+      ? { kind: 'legal', id: c.legalEntityId, firstName: '', lastName: c.name }
+      : { kind: 'natural', id: c.nationalId, firstName: c.firstName, lastName: c.lastName };
     // Today in Tehran, unless today's business day is already closed: then the next day's.
     const businessDate = businessDateFor(core, now);
 
     prepared(
       core.db,
       `INSERT INTO transactions (id, request_hash, tracking_code, sequence, service_code, service_name_fa, service_name_en,
-          catalog_version, tariff_version, sample_tariff, citizen_national_id, citizen_first_name, citizen_last_name,
-          citizen_mobile, fields, municipal_total, office_total, total, status, operator_user_id, created_at, business_date)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'saved', ?, ?, ?)`,
+          catalog_version, tariff_version, sample_tariff, citizen_kind, citizen_national_id, citizen_first_name,
+          citizen_last_name, citizen_mobile, fields, municipal_total, office_total, total, status, operator_user_id,
+          created_at, business_date)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'saved', ?, ?, ?)`,
     ).run(
       request.id,
       hash,
@@ -137,9 +139,10 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
       catalog.content.catalogVersion,
       tariff.version,
       catalog.content.sample ? 1 : 0,
-      c.nationalId,
-      c.firstName,
-      c.lastName,
+      payer.kind,
+      payer.id,
+      payer.firstName,
+      payer.lastName,
       c.mobile,
       JSON.stringify(stored),
       breakdown.municipalTotal,
@@ -168,13 +171,15 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
     ).run(request.id, session.userId, now);
     prepared(
       core.db,
-      `INSERT INTO citizens (national_id, first_name, last_name, mobile, last_seen_at) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO citizens (national_id, kind, first_name, last_name, mobile, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (national_id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
            mobile = coalesce(excluded.mobile, citizens.mobile), last_seen_at = excluded.last_seen_at`,
-    ).run(c.nationalId, c.firstName, c.lastName, c.mobile, now);
+    ).run(payer.id, payer.kind, payer.firstName, payer.lastName, c.mobile, now);
     // The list's filter reads the newest few from the table; once 64 wait, a save indexes them.
     indexTransactionText(core.db, sequence);
-    // What the municipality receives: enough to re-validate the fields and recompute the fee.
+    // What the municipality receives: enough to re-validate the payer and the fields and recompute
+    // the fee. A citizen is `{nationalId, firstName, lastName, mobile}` as it always was; a legal
+    // person `{kind: 'legal', legalEntityId, name, mobile}` (shared/citizen.ts).
     const body = {
       id: request.id,
       trackingCode,

@@ -1,13 +1,18 @@
 import type { TransactionSummary } from '../../../shared/ipc/counter';
 import { AppError } from '../../../shared/result';
 import { parseTrackingCode } from '../../../shared/tracking-code';
-import { compactDigits, validateMobile, validateNationalId } from '../../../shared/validation';
+import {
+  compactDigits,
+  validateLegalEntityId,
+  validateMobile,
+  validateNationalId,
+} from '../../../shared/validation';
 import type { Core } from '../core';
 import { searchTransactions } from './queries';
 
 /**
- * One box for everything a citizen may bring: a tracking code (typed or scanned), a national ID or a
- * mobile number. A tracking code with a wrong check digit is refused, not silently unmatched.
+ * One box for everything a citizen may bring: a tracking code (typed or scanned), a national ID (a
+ * company's 11-digit شناسه ملی too) or a mobile number. A tracking code with a wrong check digit is refused, not silently unmatched.
  */
 export function findTransactions(core: Core, query: string): TransactionSummary[] {
   // Pasted from an SMS or a right-to-left text, a code may carry bidi marks or a ZWNJ between its groups.
@@ -25,8 +30,17 @@ export function findTransactions(core: Core, query: string): TransactionSummary[
     if (mobile.ok) return searchTransactions(core, { mobile: mobile.value });
     throw new AppError('tracking_code_invalid', { reason: parsed.code });
   }
-  if (mobile.ok) return searchTransactions(core, { mobile: mobile.value });
+  const legalEntityId = validateLegalEntityId(compact);
+  if (mobile.ok) {
+    // Eleven digits from 09 that also pass as a شناسه ملی: the company's, when no mobile matches.
+    const found = searchTransactions(core, { mobile: mobile.value });
+    return found.length === 0 && legalEntityId.ok
+      ? searchTransactions(core, { nationalId: legalEntityId.value })
+      : found;
+  }
+  if (legalEntityId.ok) return searchTransactions(core, { nationalId: legalEntityId.value });
   const nationalId = validateNationalId(compact);
   if (nationalId.ok) return searchTransactions(core, { nationalId: nationalId.value });
-  throw new AppError('invalid_input', { fields: ['query'], reason: nationalId.code });
+  const reason = compact.length === 11 ? legalEntityId.code : nationalId.code;
+  throw new AppError('invalid_input', { fields: ['query'], reason });
 }

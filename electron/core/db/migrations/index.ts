@@ -11,6 +11,7 @@ import { migration0009 } from './0009_void_source';
 import { migration0010 } from './0010_text_index_batches';
 import { migration0011 } from './0011_audit_pending';
 import { migration0012 } from './0012_void_business_date';
+import { migration0013 } from './0013_payer_kind';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../../../electron/core/db/open';
-import { SUMMARY_COLUMNS } from '../../../../../electron/core/transactions/queries';
 import { useTempDirs } from '../../../../support/tempdir';
 import { databaseAtVersion, migrateTo } from './at-version';
 
-/** The Tracking box's query for a national ID (queries.ts). */
+/** The Tracking box's query for a national ID (queries.ts), with the columns it read at version 8. */
+const SUMMARY_COLUMNS = `id, tracking_code, service_code, service_name_fa, service_name_en, citizen_national_id,
+  citizen_first_name, citizen_last_name, citizen_mobile, total, status, created_at`;
 const BY_NATIONAL_ID = `SELECT ${SUMMARY_COLUMNS} FROM transactions WHERE citizen_national_id = ? ORDER BY created_at DESC LIMIT ?`;
 
 function sale(db: Db, sequence: number, nationalId: string, createdAt: number): void {

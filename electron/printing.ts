@@ -21,6 +21,8 @@ export type PrintTarget = 'printer' | 'pdf';
 
 export interface PrintRequest {
   readonly id: string;
+  /** The copy the core recorded for this print: each recorded copy is printed once. */
+  readonly copyNumber: number;
   readonly layout: ReceiptLayout;
   readonly target: PrintTarget;
 }
@@ -81,11 +83,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function parsePrintRequest(input: unknown): PrintRequest | null {
   if (typeof input !== 'object' || input === null) return null;
-  const { id, layout, target } = input as Record<string, unknown>;
+  const { id, copyNumber, layout, target } = input as Record<string, unknown>;
   if (typeof id !== 'string' || !UUID.test(id)) return null;
+  if (typeof copyNumber !== 'number' || !Number.isSafeInteger(copyNumber) || copyNumber < 1) return null;
   if (!LAYOUTS.has(layout)) return null;
   if (target !== 'printer' && target !== 'pdf') return null;
-  return { id, layout: layout as ReceiptLayout, target };
+  return { id, copyNumber, layout: layout as ReceiptLayout, target };
 }
 
 export function paperPrintOptions(layout: ReceiptLayout): PaperPrintOptions {
@@ -96,15 +99,19 @@ export function paperPrintOptions(layout: ReceiptLayout): PaperPrintOptions {
   };
 }
 
-function printFailed(message: string): Result<never> {
-  return { ok: false, error: errorShape('internal', { reason: 'print_failed', message }) };
+/** The copy stays recorded (the core did that first): a retry prints the next one. */
+function printFailed(request: PrintRequest, message: string): Result<never> {
+  return {
+    ok: false,
+    error: errorShape('receipt_print_failed', { message, copyNumber: request.copyNumber }),
+  };
 }
 
-function printOnPaper(contents: PrintableContents, layout: ReceiptLayout): Promise<Result<unknown>> {
+function printOnPaper(contents: PrintableContents, request: PrintRequest): Promise<Result<unknown>> {
   return new Promise(function waitForPrintJob(resolve) {
-    contents.print(paperPrintOptions(layout), function printJobDone(success, failureReason) {
+    contents.print(paperPrintOptions(request.layout), function printJobDone(success, failureReason) {
       if (success) resolve({ ok: true, value: { savedTo: null } });
-      else resolve(printFailed(failureReason || 'print failed'));
+      else resolve(printFailed(request, failureReason || 'print failed'));
     });
   });
 }
@@ -116,7 +123,8 @@ async function saveAsPdf<C extends PrintableContents>(
 ): Promise<Result<unknown>> {
   const pdf = await contents.printToPDF(pdfPrintOptions(request.layout));
   const choice = await deps.showSaveDialog(contents, {
-    defaultPath: join(deps.documentsDir, `receipt-${request.id}.pdf`),
+    // Named by its copy: each PDF file answers to one recorded copy.
+    defaultPath: join(deps.documentsDir, `receipt-${request.id}-copy-${request.copyNumber}.pdf`),
     filters: [{ name: 'PDF', extensions: ['pdf'] }],
   });
   if (choice.canceled || !choice.filePath) return { ok: true, value: { savedTo: null } };
@@ -125,9 +133,10 @@ async function saveAsPdf<C extends PrintableContents>(
 }
 
 /**
- * The IPC `afterCall` hook: for `receipts.print`, once the core has recorded the print, the main
- * process prints the page (whose `@media print` rules show only the receipt) or saves it as a PDF.
- * Every other call's result passes through untouched.
+ * The IPC `afterCall` hook: for `receipts.print`, once the core has recorded the copy the request
+ * names (and refused a copy already recorded), the main process prints the page (whose
+ * `@media print` rules show only the receipt) or saves it as a PDF, once. Every other call's
+ * result passes through untouched.
  */
 export function createReceiptPrinter<C extends PrintableContents>(deps: PrintingDeps<C>) {
   return async function printReceiptAfterCore(
@@ -141,12 +150,12 @@ export function createReceiptPrinter<C extends PrintableContents>(deps: Printing
     if (!request) return { ok: false, error: errorShape('invalid_input', { call: name }) };
     try {
       return request.target === 'printer'
-        ? await printOnPaper(sender, request.layout)
+        ? await printOnPaper(sender, request)
         : await saveAsPdf(sender, request, deps);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log.error(`printing receipt ${request.id} to ${request.target} failed`, message);
-      return printFailed(message);
+      return printFailed(request, message);
     }
   };
 }

@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'payment_invalid',
   'transaction_not_found',
   'transaction_conflict',
+  'receipt_copy_not_next',
+  'receipt_print_failed',
   'already_voided',
   'transaction_final',
   'approver_not_manager',

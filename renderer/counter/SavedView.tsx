@@ -38,16 +38,24 @@ interface ReceiptActionsProps {
 }
 
 /**
- * The receipt with its print and PDF buttons. Every print is recorded first, so a second print of
- * the same receipt says it is a duplicate.
+ * The receipt with its print and PDF buttons. Each print draws the receipt as the next copy and
+ * asks the core to record that copy and print it, in one call: a second print of the same receipt
+ * says it is a duplicate, and no copy is printed twice. A print that failed leaves its copy
+ * recorded, so printing again prints the copy after it.
  */
 export function ReceiptWithActions({ tx, onPrinted, paper, printAsked = false }: ReceiptActionsProps) {
   const { t, i18n } = useTranslation();
   // Null until this counter's paper (Settings) is known: nothing is printed on a guess.
   const [layout, setLayout] = useState<ReceiptLayout | null>(paper ?? null);
   const [copy, setCopy] = useState(Math.max(tx.printCount, 1));
-  // The print waiting for the receipt to be drawn, on the paper it was recorded with.
-  const [pending, setPending] = useState<{ target: 'printer' | 'pdf'; layout: ReceiptLayout } | null>(null);
+  // The copies recorded so far, as far as this view knows: the next print is the one after them.
+  const recorded = useRef(tx.printCount);
+  // The print waiting for the receipt to be drawn as its copy, on its paper.
+  const [pending, setPending] = useState<{
+    target: 'printer' | 'pdf';
+    layout: ReceiptLayout;
+    copyNumber: number;
+  } | null>(null);
   // A print asked for (Ctrl+P) before the paper was known: done once it is. Each ask is its own
   // object, taken once: an effect run twice for the same ask (React's StrictMode) prints it once.
   const [asked, setAsked] = useState<{ readonly target: 'printer' | 'pdf' } | null>(
@@ -56,9 +64,9 @@ export function ReceiptWithActions({ tx, onPrinted, paper, printAsked = false }:
   const taken = useRef<typeof asked>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
-  // One print at a time, from its record to the printer's answer: a double click on Print would
-  // otherwise record two copies and print the second as a duplicate. The ref decides (two clicks
-  // in one tick), `printing` disables the buttons.
+  // One print at a time, from drawing its copy to the printer's answer: a double click on Print
+  // would otherwise record two copies and print the second as a duplicate. The ref decides (two
+  // clicks in one tick), `printing` disables the buttons.
   const inFlight = useRef(false);
   const [printing, setPrinting] = useState(false);
   const printDone = () => {
@@ -72,13 +80,9 @@ export function ReceiptWithActions({ tx, onPrinted, paper, printAsked = false }:
     inFlight.current = true;
     setPrinting(true);
     setMessage(null);
-    const recorded = await call('receipts.recordPrint', { id: tx.id, layout }).catch(() => null);
-    if (!recorded?.ok) {
-      printDone();
-      return setError(recorded ? recorded.error : errorShape('internal', { reason: 'print_record_failed' }));
-    }
-    setCopy(recorded.value.copyNumber);
-    setPending({ target, layout });
+    const copyNumber = recorded.current + 1;
+    setCopy(copyNumber);
+    setPending({ target, layout, copyNumber });
   }
 
   // The receipt opens on the paper this counter's printer takes, unless one was picked meanwhile.
@@ -106,14 +110,26 @@ export function ReceiptWithActions({ tx, onPrinted, paper, printAsked = false }:
     void print(asked.target);
   }, [layout, asked]);
 
-  // Printed only after the receipt has been drawn with its copy number, on the paper recorded.
+  // Printed only after the receipt has been drawn with its copy number, on its paper.
   useEffect(() => {
     if (!pending) return;
     setPending(null);
-    void call('receipts.print', { id: tx.id, layout: pending.layout, target: pending.target }).then(
+    const { copyNumber, target } = pending;
+    void call('receipts.print', { id: tx.id, copyNumber, layout: pending.layout, target }).then(
       (r) => {
         printDone();
-        if (!r.ok) return setError(r.error);
+        if (!r.ok) {
+          const nextCopy = r.error.details['nextCopy'];
+          // Recorded meanwhile (an earlier print whose answer was lost): the receipt shows the next.
+          if (r.error.code === 'receipt_copy_not_next' && typeof nextCopy === 'number') {
+            recorded.current = nextCopy - 1;
+            setCopy(nextCopy);
+          }
+          // The core recorded this copy before the printer failed: it is not printed again.
+          if (r.error.code === 'receipt_print_failed') recorded.current = copyNumber;
+          return setError(r.error);
+        }
+        recorded.current = copyNumber;
         setError(null);
         setMessage(r.value.savedTo ? t('counter.pdfSaved', { path: r.value.savedTo }) : t('counter.printed'));
         onPrinted?.();

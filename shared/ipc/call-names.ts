@@ -23,7 +23,6 @@ export const CALL_NAME_LIST = [
   'transactions.search',
   'transactions.list',
   'transactions.void',
-  'receipts.recordPrint',
   'receipts.print',
   'day.overview',
   'day.open',

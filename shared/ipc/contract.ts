@@ -209,18 +209,17 @@ export const contract = {
     }),
     access: 'operator',
   }),
-  'receipts.recordPrint': call({
-    input: z.strictObject({ id: z.uuid(), layout: receiptLayoutSchema }),
-    output: z.strictObject({ copyNumber: z.number().int().positive() }),
-    access: 'operator',
-  }),
   /**
-   * Prints (or saves as PDF) the receipt the window shows. The core checks that the print was
-   * recorded; the host (Electron's main process) then does the printing and says where a PDF went.
+   * Prints (or saves as PDF) the receipt the window shows, which it drew as copy `copyNumber`. The
+   * core records that copy first, and only if it is the next one (receipt_copy_not_next otherwise:
+   * a recorded copy is printed once); the host (Electron's main process) then does the printing and
+   * says where a PDF went. A print that fails after the record leaves the copy recorded: the next
+   * print is the copy after it.
    */
   'receipts.print': call({
     input: z.strictObject({
       id: z.uuid(),
+      copyNumber: z.number().int().positive(),
       layout: receiptLayoutSchema,
       target: z.enum(['printer', 'pdf']),
     }),

@@ -449,6 +449,72 @@ describe('the counter in Chromium', () => {
     expect(a.problems).toEqual([]);
   });
 
+  it('prints each copy once: a copy whose print failed is not printed again, the retry is the next copy', async () => {
+    const a = await launchApp();
+    app = a;
+    const page = await setUpAndLogIn(a);
+    const sale = await saveCitizenRequest(a);
+    const copies = () =>
+      a.core.db
+        .prepare('SELECT copy_number FROM receipt_prints WHERE transaction_id = ? ORDER BY id')
+        .all(sale.id)
+        .map((row) => (row as { copy_number: number }).copy_number);
+    await findInTracking(page, sale.trackingCode);
+    await expect.poll(() => page.getByTestId('receipt').isVisible()).toBe(true);
+    const print = page.getByRole('button', { name: /چاپ رسید/ });
+
+    await print.click();
+    await expect.poll(() => a.prints.length).toBe(1);
+    expect(copies()).toEqual([1]);
+    expect(await page.getByTestId('receipt-duplicate').count()).toBe(0);
+
+    // The printer fails on the second copy: recorded, not on paper, and the operator is told why.
+    await expect.poll(() => print.isEnabled()).toBe(true);
+    a.failNextPrint('Printer is out of paper');
+    await print.click();
+    await expect
+      .poll(() => page.getByRole('alert').allTextContents())
+      .toContain(
+        'رسید چاپ نشد (یا فایل PDF آن ذخیره نشد). این نسخه ثبت شده است و دوباره چاپ نمی‌شود: چاپگر و کاغذ را بررسی کنید و دوباره «چاپ رسید» را بزنید تا نسخهٔ بعدی (المثنی) چاپ شود.',
+      );
+    expect(a.prints.length).toBe(1);
+    expect(copies()).toEqual([1, 2]);
+
+    // Printing again prints the third copy, a duplicate: every paper has its own record.
+    await expect.poll(() => print.isEnabled()).toBe(true);
+    await print.click();
+    await expect.poll(() => a.prints.length).toBe(2);
+    expect(copies()).toEqual([1, 2, 3]);
+    expect(await page.getByTestId('receipt-duplicate').textContent()).toContain('۳');
+
+    // A window that still thinks one copy was printed names copy 2: refused, nothing printed, and
+    // its receipt moves on to the next copy, which the next press prints.
+    const other = await a.newPage();
+    await other.getByLabel('نام کاربری').fill(MANAGER.username);
+    await other.getByLabel('رمز عبور').fill(MANAGER.password);
+    await other.getByRole('button', { name: 'ورود' }).click();
+    await expect.poll(() => other.getByRole('navigation', { name: 'بخش‌های برنامه' }).isVisible()).toBe(true);
+    await findInTracking(other, sale.trackingCode);
+    await expect.poll(() => other.getByTestId('receipt').isVisible()).toBe(true);
+    await print.click();
+    await expect.poll(() => a.prints.length).toBe(3);
+    expect(copies()).toEqual([1, 2, 3, 4]);
+    const otherPrint = other.getByRole('button', { name: /چاپ رسید/ });
+    await otherPrint.click();
+    await expect
+      .poll(() => other.getByRole('alert').allTextContents())
+      .toContain(
+        'این نسخهٔ رسید پیش‌تر ثبت شده است و دوباره چاپ نمی‌شود؛ شمارهٔ نسخه روی رسید به‌روز شد. برای چاپ نسخهٔ بعدی (المثنی) دوباره «چاپ رسید» را بزنید.',
+      );
+    expect(a.prints.length).toBe(3);
+    expect(await other.getByTestId('receipt-duplicate').textContent()).toContain('۵');
+    await expect.poll(() => otherPrint.isEnabled()).toBe(true);
+    await otherPrint.click();
+    await expect.poll(() => a.prints.length).toBe(4);
+    expect(copies()).toEqual([1, 2, 3, 4, 5]);
+    expect(a.problems).toEqual([]);
+  });
+
   it('keeps the saved code on screen through a double Enter, and prints one receipt for a double click', async () => {
     const a = await launchApp();
     app = a;

@@ -5,6 +5,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CALL_NAME_LIST } from '../../shared/ipc/call-names';
 import type { ReceiptLayout } from '../../shared/ipc/schemas';
+import { errorShape } from '../../shared/result';
 import { openCore, type Core, type CoreOptions } from '../../electron/core/core';
 import { backupsIdle } from '../../electron/core/backup/exclusive';
 import { createDispatcher, type Dispatcher } from '../../electron/core/ipc/dispatch';
@@ -134,6 +135,11 @@ export interface AppUnderTest {
   settled(): Promise<void>;
   /** Every receipt printed (or saved as PDF) after the core's yes, in order. */
   readonly prints: { readonly id: string; readonly layout: ReceiptLayout; readonly target: string }[];
+  /**
+   * The next print fails in the printer after the core's yes (the copy recorded), answered as the
+   * main process answers Electron's failed print callback (electron/printing.ts).
+   */
+  failNextPrint(reason: string): void;
   /** A second window on the same core (its own session). */
   newPage(): Promise<Page>;
   close(): Promise<void>;
@@ -191,6 +197,7 @@ export async function launchApp(
   let inFlight = 0;
   const idle: (() => void)[] = [];
   const prints: AppUnderTest['prints'] = [];
+  let printFailure: string | null = null;
   let pageCount = 0;
 
   async function openPage(): Promise<Page> {
@@ -209,6 +216,12 @@ export async function launchApp(
       }
       const result = await dispatcher.call(sessionKey, name, input);
       // As the main process does after the core's ok: print the page, here to a PDF file.
+      if (name === 'receipts.print' && result.ok && printFailure !== null) {
+        const message = printFailure;
+        printFailure = null;
+        const { copyNumber } = input as { copyNumber: number };
+        return { ok: false, error: errorShape('receipt_print_failed', { message, copyNumber }) };
+      }
       if (name === 'receipts.print' && result.ok) {
         const { id, layout, target } = input as AppUnderTest['prints'][number];
         prints.push({ id, layout, target });
@@ -249,6 +262,9 @@ export async function launchApp(
     problems,
     chooseAnswers,
     prints,
+    failNextPrint(reason) {
+      printFailure = reason;
+    },
     hold(name) {
       let release = () => {};
       const promise = new Promise<void>((resolve) => (release = resolve));

@@ -13,7 +13,7 @@ import { updateFeedUrl } from '../../../shared/updates/feed';
 import { currentCatalog } from '../catalog/catalog';
 import { lookUpPayer } from '../transactions/payers';
 import { transactionDetail } from '../transactions/queries';
-import { recordReceiptPrint, requireRecordedPrint } from '../transactions/receipts';
+import { recordReceiptCopy } from '../transactions/receipts';
 import { saveTransaction } from '../transactions/save';
 import { findTransactions } from '../transactions/search';
 import { listTransactions } from '../transactions/list';
@@ -285,12 +285,8 @@ export const handlers: Handlers = {
     });
   },
 
-  'receipts.recordPrint'(ctx, input) {
-    return { copyNumber: recordReceiptPrint(ctx.core, requireSession(ctx), input.id, input.layout) };
-  },
-
   'receipts.print'(ctx, input) {
-    requireRecordedPrint(ctx.core, input.id);
+    recordReceiptCopy(ctx.core, requireSession(ctx), input);
     return { savedTo: null };
   },
 

@@ -57,7 +57,7 @@ describe('receipt printing in the main process', () => {
   it('prints an 80 mm receipt on an 80 mm × 297 mm page, with the print dialog', async () => {
     const contents = new FakeContents();
     const { afterCall } = printer();
-    const input = { id: ID, layout: '80mm', target: 'printer' };
+    const input = { id: ID, copyNumber: 1, layout: '80mm', target: 'printer' };
     await expect(afterCall('receipts.print', contents, input, coreOk)).resolves.toEqual({
       ok: true,
       value: { savedTo: null },
@@ -71,9 +71,19 @@ describe('receipt printing in the main process', () => {
   it('prints a 58 mm receipt on a 58 mm × 297 mm page, and saves it as a 58 mm wide PDF', async () => {
     const contents = new FakeContents();
     const { afterCall } = printer();
-    await afterCall('receipts.print', contents, { id: ID, layout: '58mm', target: 'printer' }, coreOk);
+    await afterCall(
+      'receipts.print',
+      contents,
+      { id: ID, copyNumber: 1, layout: '58mm', target: 'printer' },
+      coreOk,
+    );
     expect(contents.printed.map((options) => options.pageSize)).toEqual([{ width: 58_000, height: 297_000 }]);
-    await afterCall('receipts.print', contents, { id: ID, layout: '58mm', target: 'pdf' }, coreOk);
+    await afterCall(
+      'receipts.print',
+      contents,
+      { id: ID, copyNumber: 1, layout: '58mm', target: 'pdf' },
+      coreOk,
+    );
     expect(contents.pdfs).toEqual([
       { printBackground: true, pageSize: { width: 58 / 25.4, height: 297 / 25.4 } },
     ]);
@@ -84,44 +94,44 @@ describe('receipt printing in the main process', () => {
     await printer().afterCall(
       'receipts.print',
       contents,
-      { id: ID, layout: 'a5', target: 'printer' },
+      { id: ID, copyNumber: 1, layout: 'a5', target: 'printer' },
       coreOk,
     );
     expect(contents.printed.map((options) => options.pageSize)).toEqual(['A5']);
   });
 
-  it('reports a failed print job as print_failed with the printer’s reason', async () => {
+  it('reports a failed print job as receipt_print_failed with the printer’s reason and the copy recorded', async () => {
     const contents = new FakeContents({ success: false, failureReason: 'Printer is offline' });
     const result = await printer().afterCall(
       'receipts.print',
       contents,
-      { id: ID, layout: 'a5', target: 'printer' },
+      { id: ID, copyNumber: 1, layout: 'a5', target: 'printer' },
       coreOk,
     );
     expect(result).toEqual({
       ok: false,
       error: {
-        code: 'internal',
-        messageKey: 'errors.internal',
-        details: { reason: 'print_failed', message: 'Printer is offline' },
+        code: 'receipt_print_failed',
+        messageKey: 'errors.receipt_print_failed',
+        details: { message: 'Printer is offline', copyNumber: 1 },
       },
     });
   });
 
-  it('writes the PDF where the save dialog said, offering receipt-<id>.pdf in Documents', async () => {
+  it('writes the PDF where the save dialog said, offering receipt-<id>-copy-<n>.pdf in Documents', async () => {
     const contents = new FakeContents();
     const { afterCall, dialogs, written } = printer({ canceled: false, filePath: '/media/usb/r.pdf' });
     const result = await afterCall(
       'receipts.print',
       contents,
-      { id: ID, layout: 'a5', target: 'pdf' },
+      { id: ID, copyNumber: 3, layout: 'a5', target: 'pdf' },
       coreOk,
     );
     expect(result).toEqual({ ok: true, value: { savedTo: '/media/usb/r.pdf' } });
     expect(contents.pdfs).toEqual([{ printBackground: true, pageSize: 'A5' }]);
     expect(contents.printed).toEqual([]);
     expect(dialogs).toHaveLength(1);
-    expect(dialogs[0]?.defaultPath).toBe(join('/home/operator/Documents', `receipt-${ID}.pdf`));
+    expect(dialogs[0]?.defaultPath).toBe(join('/home/operator/Documents', `receipt-${ID}-copy-3.pdf`));
     expect(written).toEqual([['/media/usb/r.pdf', PDF_BYTES]]);
   });
 
@@ -130,7 +140,7 @@ describe('receipt printing in the main process', () => {
     const result = await afterCall(
       'receipts.print',
       new FakeContents(),
-      { id: ID, layout: '80mm', target: 'pdf' },
+      { id: ID, copyNumber: 1, layout: '80mm', target: 'pdf' },
       coreOk,
     );
     expect(result).toEqual({ ok: true, value: { savedTo: null } });
@@ -140,19 +150,23 @@ describe('receipt printing in the main process', () => {
   it('leaves every other call’s result untouched and prints nothing', async () => {
     const contents = new FakeContents();
     const { afterCall } = printer();
-    const coreResult = { ok: true, value: { copyNumber: 2 } } as const;
-    const input = { id: ID, layout: 'a5', target: 'printer' };
-    expect(await afterCall('receipts.recordPrint', contents, input, coreResult)).toBe(coreResult);
+    const coreResult = { ok: true, value: { printCount: 2 } } as const;
+    const input = { id: ID };
+    expect(await afterCall('transactions.get', contents, input, coreResult)).toBe(coreResult);
     expect(contents.printed).toEqual([]);
   });
 
-  it('refuses an input that would choose a file name or page size of its own', async () => {
+  it('refuses an input that would choose a file name or page size of its own, or names no copy', async () => {
     const contents = new FakeContents();
     const { afterCall, dialogs } = printer();
     for (const input of [
       { id: '../../etc/passwd', layout: 'a5', target: 'pdf' },
-      { id: ID, layout: 'letter', target: 'printer' },
-      { id: ID, layout: 'a5', target: 'fax' },
+      { id: ID, copyNumber: 1, layout: 'letter', target: 'printer' },
+      { id: ID, copyNumber: 1, layout: 'a5', target: 'fax' },
+      { id: ID, layout: 'a5', target: 'printer' },
+      { id: ID, copyNumber: 0, layout: 'a5', target: 'printer' },
+      { id: ID, copyNumber: 1.5, layout: 'a5', target: 'printer' },
+      { id: ID, copyNumber: '1', layout: 'a5', target: 'printer' },
       null,
     ]) {
       expect(await afterCall('receipts.print', contents, input, coreOk)).toMatchObject({
@@ -195,6 +209,37 @@ describe('the IPC afterCall hook', () => {
     const { invoke, hookCalls } = wire({ ok: true, value: 'from the core' });
     expect(await invoke('app.info', {})).toEqual({ ok: true, value: 'from the hook' });
     expect(hookCalls).toEqual([['app.info', {}, { ok: true, value: 'from the core' }]]);
+  });
+
+  it('prints nothing when the core refused the copy', async () => {
+    const refused = {
+      ok: false,
+      error: {
+        code: 'receipt_copy_not_next',
+        messageKey: 'errors.receipt_copy_not_next',
+        details: { copyNumber: 1, nextCopy: 2 },
+      },
+    } as const;
+    const contents = Object.assign(new FakeContents(), {
+      id: 4,
+      mainFrame: { url: 'app://pishkhan/index.html' },
+      once: () => undefined,
+    });
+    const handlers = new Map<string, Parameters<IpcMainLike<typeof contents>['handle']>[1]>();
+    const { afterCall } = printer();
+    registerIpc<typeof contents>({
+      ipcMain: { handle: (channel, listener) => void handlers.set(channel, listener) },
+      host: { call: () => Promise.resolve(refused), endSession: () => undefined },
+      trust: {},
+      isAppContents: (candidate) => candidate === contents,
+      afterCall,
+    });
+    const handler = handlers.get('pishkhan:receipts.print');
+    if (!handler) throw new Error('no handler for receipts.print');
+    const input = { id: ID, copyNumber: 1, layout: '80mm', target: 'printer' };
+    expect(await handler({ sender: contents, senderFrame: contents.mainFrame }, input)).toEqual(refused);
+    expect(contents.printed).toEqual([]);
+    expect(contents.pdfs).toEqual([]);
   });
 
   it('does not run when the core refused the call', async () => {

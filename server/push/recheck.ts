@@ -1,6 +1,6 @@
 import type { Catalog, Service } from '../../shared/catalog/schema';
 import { tariffFor } from '../../shared/catalog/tariff';
-import { checkCitizen } from '../../shared/citizen';
+import { checkCitizen, checkLegalPerson } from '../../shared/citizen';
 import { checkFieldValues, type StoredValue } from '../../shared/counter/field-values';
 import { formatJalali, gregorianToJalali } from '../../shared/jalali';
 import { evaluateFee } from '../../shared/fees';
@@ -111,6 +111,43 @@ function checkStoredFields(service: Service, fields: Body): Readonly<Record<stri
   return checked.values;
 }
 
+/**
+ * The payer: a citizen `{nationalId, firstName, lastName, mobile}` (as every counter has always sent
+ * it), or a legal person `{kind: 'legal', legalEntityId, name, mobile}`, each checked with the
+ * counter's own check and holding exactly the keys of its kind. A kind this server does not know is
+ * a citizen_invalid like any other payer it cannot read.
+ */
+function checkPayerBody(payer: unknown): 'citizen_invalid' | 'legal_person_invalid' | null {
+  if (!isObject(payer)) return 'citizen_invalid';
+  const { mobile } = payer;
+  if (payer.kind === 'legal') {
+    const { legalEntityId, name } = payer;
+    if (
+      Object.keys(payer).sort().join() !== 'kind,legalEntityId,mobile,name' ||
+      typeof legalEntityId !== 'string' ||
+      typeof name !== 'string'
+    )
+      return 'legal_person_invalid';
+    if (mobile !== null && typeof mobile !== 'string') return 'legal_person_invalid';
+    // As the counter stores it (canonical): another spelling would be another payer to a search.
+    const checked = checkLegalPerson({ legalEntityId, name, mobile: mobile ?? '' });
+    return checked.ok &&
+      checked.value.legalEntityId === legalEntityId &&
+      checked.value.name === name &&
+      checked.value.mobile === mobile
+      ? null
+      : 'legal_person_invalid';
+  }
+  const { nationalId, firstName, lastName } = payer;
+  if (typeof nationalId !== 'string' || typeof firstName !== 'string' || typeof lastName !== 'string')
+    return 'citizen_invalid';
+  if (mobile !== null && typeof mobile !== 'string') return 'citizen_invalid';
+  if ('kind' in payer) return 'citizen_invalid';
+  return checkCitizen({ nationalId, firstName, lastName, mobile: mobile ?? '' }).ok
+    ? null
+    : 'citizen_invalid';
+}
+
 function checkPayments(payments: unknown, total: number): 'payments_invalid' | 'payments_mismatch' | null {
   if (!Array.isArray(payments) || payments.length > 10) return 'payments_invalid';
   let paid = 0;
@@ -148,14 +185,8 @@ function recheckTransaction(item: RecheckedItem, body: Body, context: RecheckCon
     return rejected('business_date_invalid');
   if (!isText(body.operator, 200)) return rejected('operator_invalid');
 
-  const citizen = body.citizen;
-  if (!isObject(citizen)) return rejected('citizen_invalid');
-  const { nationalId, firstName, lastName, mobile } = citizen;
-  if (typeof nationalId !== 'string' || typeof firstName !== 'string' || typeof lastName !== 'string')
-    return rejected('citizen_invalid');
-  if (mobile !== null && typeof mobile !== 'string') return rejected('citizen_invalid');
-  if (!checkCitizen({ nationalId, firstName, lastName, mobile: mobile ?? '' }).ok)
-    return rejected('citizen_invalid');
+  const payerProblem = checkPayerBody(body.citizen);
+  if (payerProblem) return rejected(payerProblem);
   if (!isObject(body.fields)) return rejected('fields_invalid');
 
   const { municipalTotal, officeTotal, total, lines } = body;

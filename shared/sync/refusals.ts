@@ -31,6 +31,7 @@ export const TRANSACTION_REFUSALS = [
   'business_date_invalid',
   'operator_invalid',
   'citizen_invalid',
+  'legal_person_invalid',
   'fields_invalid',
   'totals_invalid',
   'totals_mismatch',

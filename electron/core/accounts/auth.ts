@@ -52,11 +52,12 @@ export async function authenticate(
   const user = candidate ? findUserById(core.db, candidate.id) : null;
 
   if (!user) {
+    // The name as typed is not kept: it is often the password, typed into the wrong field, and the
+    // trail is shown to managers and pushed to the municipality. Its length tells a slip from a guess.
     core.db.transaction(() => {
       core.audit.append({
         action: `${purpose}_failed`,
-        actorUsername: username,
-        details: { reason: 'unknown_user' },
+        details: { reason: 'unknown_user', usernameLength: username.length },
       });
     })();
     throw new AppError('invalid_credentials');

@@ -120,6 +120,32 @@ describe('login, lockout and sessions', () => {
     t.core.close();
   });
 
+  it('keeps an unknown username out of the audit trail: a password typed into that field is not recorded', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    await t.call('session.logout', {});
+    const typed = 'zahra1404secret';
+    expect(await t.call('session.login', { username: typed, password: typed })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_credentials' },
+    });
+    const entry = t.core.db
+      .prepare(
+        'SELECT action, actor_user_id, actor_username, details FROM audit_log ORDER BY seq DESC LIMIT 1',
+      )
+      .get();
+    expect(entry).toEqual({
+      action: 'login_failed',
+      actor_user_id: null,
+      actor_username: null,
+      details: JSON.stringify({ reason: 'unknown_user', usernameLength: typed.length }),
+    });
+    const everything = JSON.stringify(t.core.db.prepare('SELECT * FROM audit_log').all());
+    expect(everything).not.toContain(typed);
+    expect(verifyAuditLog(t.core.db)).toMatchObject({ ok: true });
+    t.core.close();
+  });
+
   it('locks the account for 10 minutes after 5 failed attempts, even against the right password', async () => {
     const t = startCore(tempDir());
     await setUpOffice(t);

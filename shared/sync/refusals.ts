@@ -64,7 +64,11 @@ export const STATUS_REFUSALS: readonly StatusRefusal[] = SERVER_TRANSACTION_STAT
   (status): StatusRefusal => `not_allowed_when_${status}`,
 );
 
-/** A day's settlement whose figures do not hold together (shared/sync/settlement.ts). */
+/**
+ * A day's settlement whose figures do not hold together (shared/sync/settlement.ts).
+ * `settlement_closed_before_opened` only servers before this version send (a PC clock put back
+ * during the day); the counter still explains it.
+ */
 export const SETTLEMENT_PROBLEMS = [
   'settlement_closed_before_opened',
   'settlement_totals_inconsistent',

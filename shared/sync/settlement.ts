@@ -75,7 +75,9 @@ function totalsHold(t: Readonly<Record<TotalsKey, number>>): boolean {
  */
 export function settlementProblem(body: DaySettlementBody): SettlementProblem | null {
   const recon = body.reconciliation;
-  if (body.closedAt < body.openedAt) return 'settlement_closed_before_opened';
+  // Not `closedAt < openedAt`: both are the PC's clock, which office PCs often have wrong, and a
+  // clock put right during the day made the day's settlement refused for good (it is signed, and
+  // the day cannot be closed again). The server records when it received it.
   if (recon.openingFloat < 0 || !totalsHold(recon.kept) || !totalsHold(recon.voided))
     return 'settlement_totals_inconsistent';
   const { cash, card } = recon.byMethod;

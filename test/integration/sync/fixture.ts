@@ -186,6 +186,15 @@ export async function drain(engine: SyncEngine, attempts = 50): Promise<void> {
 /** A manager's call that throws on a refusal: the terminal fixture's or the app's window's. */
 export type ManagerCall = <K extends CallName>(name: K, input: CallInput<K>) => Promise<CallOutput<K>>;
 
+/** The terminal's calls in its logged-in window, each throwing on a refusal with its code and details. */
+export function managerCaller(t: TestTerminalApp): ManagerCall {
+  return async <K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>> => {
+    const r = await t.dispatcher.call('w', name, input);
+    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${JSON.stringify(r.error.details)}`);
+    return r.value as CallOutput<K>;
+  };
+}
+
 /** Closes a day with the drawer and the POS slip as it expects them; returns what it expected. */
 export async function closeDayAsExpected(call: ManagerCall, dayId: string) {
   const detail = await call('day.detail', { dayId });

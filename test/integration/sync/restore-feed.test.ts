@@ -1,31 +1,16 @@
 import { expect, it } from 'vitest';
-import type { CallInput, CallName, CallOutput } from '../../../shared/ipc/contract';
 import { gregorianToJalali, tehranWallTime } from '../../../shared/jalali';
 import { MANAGER, managerApproval } from '../../support/core';
-import {
-  closeDayAsExpected,
-  count,
-  describeOnEachBackend,
-  openTerminal,
-  type TestTerminalApp,
-} from './fixture';
+import { closeDayAsExpected, count, describeOnEachBackend, managerCaller, openTerminal } from './fixture';
 
 const DAY = 24 * 60 * 60 * 1000;
-
-function caller(t: TestTerminalApp) {
-  return async <K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>> => {
-    const r = await t.dispatcher.call('w', name, input);
-    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${JSON.stringify(r.error.details)}`);
-    return r.value as CallOutput<K>;
-  };
-}
 
 describeOnEachBackend('a void the feed brings back after a restore', (server, tempDir) => {
   it("is recorded as the late void it was: the closed day keeps its signed figures and the refund is booked on today's", async () => {
     // The terminal starts a day behind the server's clock, which is the real one.
     let offset = -DAY;
     const t = await openTerminal(tempDir(), { terminalNumber: 31, now: () => Date.now() + offset });
-    const call = caller(t);
+    const call = managerCaller(t);
     await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
     const report = (from: string, to: string) =>
       call('reports.range', { from: gregorianToJalali(from), to: gregorianToJalali(to) });
@@ -112,7 +97,7 @@ describeOnEachBackend('a void the feed brings back after a restore', (server, te
     // Two days behind the server at first; a day at a time.
     let offset = -2 * DAY;
     const t = await openTerminal(tempDir(), { terminalNumber: 32, now: () => Date.now() + offset });
-    const call = caller(t);
+    const call = managerCaller(t);
     await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
     const first = await call('day.open', {
       businessDate: tehranWallTime(t.core.now()).isoDate,

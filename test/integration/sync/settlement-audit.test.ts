@@ -4,7 +4,14 @@ import { auditHash } from '../../../electron/core/audit/audit';
 import type { FetchLike } from '../../../electron/core/sync';
 import { MANAGER, managerApproval } from '../../support/core';
 import { TIME_ORDERED_ID } from '../../support/ids';
-import { count, describeOnEachBackend, openTerminal, type TestTerminalApp } from './fixture';
+import {
+  closeDayAsExpected,
+  count,
+  describeOnEachBackend,
+  openTerminal,
+  managerCaller,
+  type TestTerminalApp,
+} from './fixture';
 import { expectConverged } from './verify';
 
 interface AuditRow {
@@ -405,6 +412,43 @@ describeOnEachBackend('day settlements and the audit trail reach the server', (s
     });
     expect(refused).toMatchObject({ status: 409, json: { error: 'break_not_a_fork' } });
     expect(await officeAudit()).toEqual(before);
+    await t.close();
+  });
+
+  it('takes the settlement of a day closed after the PC’s clock was put back, which by that clock closed before it opened', async () => {
+    // The PC's clock, set to noon today in Tehran (no midnight within reach), then put back 2 hours.
+    const tehranToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tehran' }).format(new Date());
+    const noon = Date.parse(`${tehranToday}T12:00:00+03:30`) - Date.now();
+    let shift = noon;
+    const t = await openTerminal(tempDir(), { terminalNumber: 29, now: () => Date.now() + shift });
+    await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
+    const call = managerCaller(t);
+    const day = await call('day.open', { businessDate: tehranToday, openingFloat: '0' });
+    await t.save();
+    shift = noon - 2 * 3_600_000;
+    await closeDayAsExpected(call, day.id);
+    const settlement = JSON.parse(
+      (
+        t.core.db.prepare('SELECT settlement FROM business_days WHERE id = ?').get(day.id) as {
+          settlement: string;
+        }
+      ).settlement,
+    ) as { openedAt: number; closedAt: number };
+    expect(settlement.closedAt).toBeLessThan(settlement.openedAt);
+
+    const report = await t.engine.syncNow();
+    expect(report).toMatchObject({ ok: true, needsAttention: 0 });
+    const listed = await server().admin('GET', `/v1/admin/offices/${server().officeCode}/settlements`);
+    const mine = (listed.json as { items: { terminal: number; dayId: string }[] }).items.filter(
+      (s) => s.terminal === 29,
+    );
+    expect(mine).toEqual([
+      expect.objectContaining({
+        dayId: day.id,
+        openedAt: settlement.openedAt,
+        closedAt: settlement.closedAt,
+      }),
+    ]);
     await t.close();
   });
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DayDetail } from '../../shared/ipc/calls/manager';
 import type { AppErrorShape } from '../../shared/result';
+import { isAttentionReasonCode } from '../../shared/sync/refusals';
 import { formatTrackingCode } from '../../shared/tracking-code';
 import { call } from '../api/client';
 import { localizeDigits } from '../lib/digits';
@@ -18,6 +19,45 @@ import './print.css';
 import { daySheets, sheetsCsvRows, toCsv } from '../../shared/reports';
 import { downloadBlob } from './download';
 import { workbook } from './xlsx';
+
+/**
+ * Where the day's settlement report is. One the municipality refused is not "queued": it waits on
+ * the Sync screen, which explains the reason and sends it again once the cause is fixed.
+ */
+function SettlementState({
+  settlement,
+}: {
+  readonly settlement: NonNullable<DayDetail['closing']>['settlement'];
+}) {
+  const { t } = useTranslation();
+  switch (settlement.state) {
+    case 'delivered':
+      return (
+        <p className="text-sm" data-testid="settlement-state">
+          {t('day.settlementDelivered')}
+        </p>
+      );
+    case 'pending':
+      return (
+        <p className="text-sm" data-testid="settlement-state">
+          {t('day.settlementQueued')}
+        </p>
+      );
+    case 'needs_attention': {
+      const code = settlement.reason?.code ?? '';
+      const reason =
+        settlement.reason?.outcome !== 'other' && isAttentionReasonCode(code)
+          ? t(`sync.reasons.${code}`)
+          : code || '—';
+      return (
+        <Alert>
+          <span data-testid="settlement-state">{t('day.settlementNeedsAttention')}</span>{' '}
+          <span data-testid="settlement-reason">{t('day.settlementRefusalReason', { reason })}</span>
+        </Alert>
+      );
+    }
+  }
+}
 
 /** One business day: its reconciliation, cash movements, voids, and closing (or how it was closed). */
 export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly onChanged: () => void }) {
@@ -190,9 +230,7 @@ export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly
             {t('day.cardDifference')}: <Money amount={closing.cardDifference} />
           </p>
           {closing.cardNote ? <p className="text-sm text-slate-600">{closing.cardNote}</p> : null}
-          <p className="text-sm" data-testid="settlement-state">
-            {closing.settlementDelivered ? t('day.settlementDelivered') : t('day.settlementQueued')}
-          </p>
+          <SettlementState settlement={closing.settlement} />
         </section>
       ) : (
         <CloseDayForm

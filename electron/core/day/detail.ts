@@ -6,6 +6,7 @@ import {
   type LateVoid,
   type Reconciliation,
 } from '../../../shared/reconciliation';
+import { parseAttentionReason } from '../../../shared/sync/attention-reason';
 import { prepared } from '../db/open';
 import type { Core } from '../core';
 import {
@@ -49,6 +50,23 @@ export function fingerprintOf(reconciliation: Reconciliation, movements: number)
     .slice(0, 32);
 }
 
+type SettlementState = NonNullable<DayDetail['closing']>['settlement'];
+
+/**
+ * The settlement report's outbox row as the day's screen says it: a report the municipality refused
+ * is not "queued", it waits for the manager on the Sync screen with the refusal's reason.
+ */
+function settlementOf(row: { state: string; last_error: string | null } | undefined): SettlementState {
+  switch (row?.state) {
+    case 'delivered':
+      return { state: 'delivered', reason: null };
+    case 'needs_attention':
+      return { state: 'needs_attention', reason: parseAttentionReason(row.last_error ?? '') };
+    default:
+      return { state: 'pending', reason: null };
+  }
+}
+
 export function dayDetail(core: Core, dayId: string): DayDetail {
   const day = requireDay(core, dayId);
   const { reconciliation, lateVoids } = dayBooks(core, day);
@@ -87,11 +105,12 @@ export function dayDetail(core: Core, dayId: string): DayDetail {
       n: number;
     }
   ).n;
-  const settlementState =
+  const outbox =
     day.state === 'closed'
-      ? (prepared(core.db, "SELECT state FROM outbox WHERE kind = 'day_settlement' AND entity_id = ?").get(
-          day.id,
-        ) as { state: string } | undefined)
+      ? (prepared(
+          core.db,
+          "SELECT state, last_error FROM outbox WHERE kind = 'day_settlement' AND entity_id = ?",
+        ).get(day.id) as { state: string; last_error: string | null } | undefined)
       : undefined;
   return {
     day: daySummary(core, day.id),
@@ -122,7 +141,7 @@ export function dayDetail(core: Core, dayId: string): DayDetail {
             cardDifference: day.card_difference ?? 0,
             cashNote: day.cash_note,
             cardNote: day.card_note,
-            settlementDelivered: settlementState?.state === 'delivered',
+            settlement: settlementOf(outbox),
           }
         : null,
   };

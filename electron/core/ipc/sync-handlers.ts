@@ -1,5 +1,6 @@
-import type { NeedsAttentionEntry, SyncStatusView, syncCalls } from '../../../shared/ipc/calls/sync';
+import type { SyncStatusView, syncCalls } from '../../../shared/ipc/calls/sync';
 import { AppError } from '../../../shared/result';
+import { parseAttentionReason } from '../../../shared/sync/attention-reason';
 import { SyncFailure, type SyncEngine, type SyncStatus } from '../sync';
 import type { CallContext, HandlersFor } from './handlers';
 import { syncErrorCode } from './sync-errors';
@@ -7,13 +8,6 @@ import { syncErrorCode } from './sync-errors';
 function requireEngine(ctx: CallContext): SyncEngine {
   if (!ctx.sync) throw new AppError('sync_unavailable');
   return ctx.sync;
-}
-
-/** `rejected: fee_mismatch` / `conflict: body_differs`, as push.ts stores the server's verdict. */
-function attentionReason(stored: string): NeedsAttentionEntry['reason'] {
-  const match = /^(rejected|conflict)(?::\s*(.*))?$/s.exec(stored.trim());
-  if (!match) return { outcome: 'other', code: stored.slice(0, 200) };
-  return { outcome: match[1] as 'rejected' | 'conflict', code: (match[2] ?? '').slice(0, 200) };
 }
 
 export function statusView(status: SyncStatus): SyncStatusView {
@@ -30,7 +24,7 @@ export function statusView(status: SyncStatus): SyncStatusView {
       kind: item.kind,
       transactionId: item.transactionId,
       trackingCode: item.trackingCode,
-      reason: attentionReason(item.reason),
+      reason: parseAttentionReason(item.reason),
       createdAt: item.createdAt,
     })),
     lastSuccessAt: status.lastSyncAt,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cashMovementReasonSchema, reconciliationSchema } from '../../reconciliation/schema';
 import { rangeReportSchema } from '../../reports/types';
 import { call } from '../call';
+import { attentionReasonSchema } from './sync';
 import {
   emptyInput,
   freeTextSchema,
@@ -70,7 +71,14 @@ export const dayDetailSchema = z.strictObject({
       cardDifference: z.number().int(),
       cashNote: z.string().nullable(),
       cardNote: z.string().nullable(),
-      settlementDelivered: z.boolean(),
+      /**
+       * Where the day's settlement report is: waiting in the outbox, received by the municipality,
+       * or refused by it (`needs_attention`, with its reason as the Sync screen shows it).
+       */
+      settlement: z.strictObject({
+        state: z.enum(['pending', 'delivered', 'needs_attention']),
+        reason: attentionReasonSchema.nullable(),
+      }),
     })
     .nullable(),
 });
@@ -84,6 +92,10 @@ export const managedUserSchema = z.strictObject({
   active: z.boolean(),
   mustChangePassword: z.boolean(),
   locked: z.boolean(),
+  /** Wrong passwords typed for this account in the last 24 hours: logins, unlocks, signatures, approvals. */
+  wrongPasswords: z.number().int(),
+  /** Until when this manager's approval at a counter waits after wrong ones (null: it does not). */
+  approvalsWaitUntil: z.number().int().nullable(),
   createdAt: z.number().int(),
 });
 export type ManagedUser = z.infer<typeof managedUserSchema>;

@@ -129,7 +129,7 @@ describe('the business day of a terminal', () => {
           countedCash: short,
           cashDifference: -50_000,
           cardDifference: 0,
-          settlementDelivered: false,
+          settlement: { state: 'pending', reason: null },
         },
       },
     });
@@ -288,6 +288,46 @@ describe('the business day of a terminal', () => {
     expect(await t.call('day.close', { ...close, fingerprint: again.fingerprint })).toMatchObject({
       ok: true,
     });
+    await t.close();
+  });
+
+  it('says where the settlement is: queued, received, or refused by the municipality with its reason', async () => {
+    const t = await started();
+    const day = await openToday(t, '0');
+    const sale = await sell(t, 'waste-fee', 'cash');
+    const d = await detail(t, day.id);
+    const closed = await t.call('day.close', {
+      dayId: day.id,
+      fingerprint: d.fingerprint,
+      countedCash: String(sale.cash),
+      cardSlipTotal: '0',
+      cashNote: '',
+      cardNote: '',
+      password: MANAGER.password,
+    });
+    expect(closed).toMatchObject({
+      ok: true,
+      value: { closing: { settlement: { state: 'pending', reason: null } } },
+    });
+    const outbox = (state: string, lastError: string | null) =>
+      t.core.db
+        .prepare(
+          "UPDATE outbox SET state = ?, last_error = ? WHERE kind = 'day_settlement' AND entity_id = ?",
+        )
+        .run(state, lastError, day.id);
+    // As sync/push.ts sets aside an item the server refuses: not queued, and never sent by itself.
+    outbox('needs_attention', 'rejected: settlement_expected_card_mismatch');
+    expect((await detail(t, day.id)).closing?.settlement).toEqual({
+      state: 'needs_attention',
+      reason: { outcome: 'rejected', code: 'settlement_expected_card_mismatch' },
+    });
+    outbox('needs_attention', 'conflict: different_body');
+    expect((await detail(t, day.id)).closing?.settlement).toEqual({
+      state: 'needs_attention',
+      reason: { outcome: 'conflict', code: 'different_body' },
+    });
+    outbox('delivered', null);
+    expect((await detail(t, day.id)).closing?.settlement).toEqual({ state: 'delivered', reason: null });
     await t.close();
   });
 

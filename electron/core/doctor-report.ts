@@ -107,7 +107,7 @@ export function doctorReport(dataDir: string, now: number, nativeBinding?: strin
           `: ${audit.reason ?? 'unknown'}`,
       );
     const folder = backupFolderOf(db, dataDir);
-    const backups = listBackupFiles(folder, ownerIn(db));
+    const backups = listBackupFiles(folder, ownerIn(db), nativeBinding);
     const latest = backups[0];
     return {
       ok: problems.length === 0,

@@ -107,7 +107,7 @@ async function backupOnce(core: Core, request: BackupRequest): Promise<BackupRes
     const file = join(folder, name);
     renameSync(partial, file);
     partial = null;
-    const rotated = rotateBackups(folder, settings.keep, name, owner);
+    const rotated = rotateBackups(folder, settings.keep, name, owner, core.nativeBinding);
     auditBackup(core, request, {
       action: 'backup_created',
       entityId: name,

@@ -16,9 +16,11 @@ export const FIRST_DAILY_CHECK_MS = 60 * 1000;
 export async function dailyBackupIfDue(core: Core): Promise<BackupResult | null> {
   if (!core.office()) return null;
   const today = tehranWallTime(core.now()).isoDate;
-  const taken = listBackupFiles(backupFolderOf(core.db, core.dataDir), backupOwnerOf(core.office())).some(
-    (backup) => tehranWallTime(backup.takenAt).isoDate === today,
-  );
+  const taken = listBackupFiles(
+    backupFolderOf(core.db, core.dataDir),
+    backupOwnerOf(core.office()),
+    core.nativeBinding,
+  ).some((backup) => tehranWallTime(backup.takenAt).isoDate === today);
   if (taken) return null;
   return createBackup(core, { reason: 'daily', actor: null });
 }

@@ -1,14 +1,16 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gregorianToJalali, tehranWallTime } from '../../../shared/jalali';
+import { furtherFirst, readBackupProgress, type BackupProgress } from './progress';
 
 /**
  * Backup file names carry the terminal they are of (office code and terminal number: two counters
  * may keep their backups in one network folder), the Jalali date (Tehran time, what the office
  * reads) and the UTC instant (what sorts and what support reads):
- * `pishkhan-backup-1234-t01-1405-09-07-20261128T102600Z.sqlite`. Names from before the terminal was
- * in them (`pishkhan-backup-1405-09-07-…`) are taken as this terminal's. Only files named so are
- * listed and rotated, only a terminal's own; nothing else in the folder is ever deleted.
+ * `pishkhan-backup-1234-t01-1405-09-07-20261128T102600Z.sqlite`. A name from before the terminal was
+ * in them (`pishkhan-backup-1405-09-07-…`) is this terminal's only if the office and terminal the
+ * file holds are. Only files named so are listed and rotated, only a terminal's own; nothing else in
+ * the folder is ever deleted.
  */
 const NAME =
   /^pishkhan-backup-(?:(\d{4})-t(\d{2})-)?(\d{4})-(\d{2})-(\d{2})-(\d{8}T\d{6})Z(?:-(\d+))?\.sqlite$/;
@@ -64,38 +66,101 @@ export function backupFileName(folder: string, at: number, owner: BackupOwner | 
   return name;
 }
 
-/** Whether a name NAME matched is this terminal's (names from before they said whose are). */
-function belongsTo(m: RegExpExecArray, owner: BackupOwner | null): boolean {
-  return !owner || m[1] === undefined || (m[1] === owner.officeCode && Number(m[2]) === owner.terminalNumber);
+/** Whether a name NAME matched is this terminal's by what it says; null when it says nobody's. */
+function namedFor(m: RegExpExecArray, owner: BackupOwner): boolean | null {
+  if (m[1] === undefined) return null;
+  return m[1] === owner.officeCode && Number(m[2]) === owner.terminalNumber;
+}
+
+/**
+ * Whether a backup is this terminal's. One named before names said whose is read for the office
+ * and terminal it holds: in a folder counters share, another terminal's old backups are neither
+ * listed, offered at start nor rotated away by this one.
+ */
+function belongsTo(
+  m: RegExpExecArray,
+  owner: BackupOwner | null,
+  progress: () => BackupProgress | null,
+): boolean {
+  if (!owner) return true;
+  const named = namedFor(m, owner);
+  if (named !== null) return named;
+  const office = progress()?.office;
+  return office?.code === owner.officeCode && office.terminalNumber === owner.terminalNumber;
 }
 
 export function isBackupName(name: string): boolean {
   return NAME.test(name);
 }
 
-/**
- * The backups in `folder`, newest first; a missing folder has none. With an owner, only that
- * terminal's (and those named before names said whose).
- */
-export function listBackupFiles(folder: string, owner: BackupOwner | null): BackupFile[] {
+interface Ranked {
+  readonly backup: BackupFile;
+  readonly progress: BackupProgress | null;
+}
+
+function listRanked(folder: string, owner: BackupOwner | null, nativeBinding: string | undefined): Ranked[] {
   if (!existsSync(folder)) return [];
-  const found: BackupFile[] = [];
+  const found: Ranked[] = [];
   for (const name of readdirSync(folder)) {
     const m = NAME.exec(name);
     if (!m) continue;
-    if (!belongsTo(m, owner)) continue;
     const file = join(folder, name);
     const stats = statSync(file);
     if (!stats.isFile()) continue;
+    let read: BackupProgress | null | undefined;
+    const progress = () => (read === undefined ? (read = readBackupProgress(file, nativeBinding)) : read);
+    if (!belongsTo(m, owner, progress)) continue;
     found.push({
-      file,
-      name,
-      sizeBytes: stats.size,
-      takenAt: parseStamp(m[6] as string),
-      jalaliDate: `${m[3]}/${m[4]}/${m[5]}`,
+      backup: {
+        file,
+        name,
+        sizeBytes: stats.size,
+        takenAt: parseStamp(m[6] as string),
+        jalaliDate: `${m[3]}/${m[4]}/${m[5]}`,
+      },
+      progress: progress(),
     });
   }
-  return found.sort((a, b) => b.takenAt - a.takenAt || b.name.localeCompare(a.name));
+  return found.sort(newestFirst);
+}
+
+/**
+ * Newest first by what each backup holds (progress.ts: restores behind it, the codes it handed out,
+ * its audit trail), not by the time in its name, which is this PC's clock when it was taken: one
+ * taken while the clock was a year ahead would otherwise stay the newest for a year, offered after a
+ * damaged start and kept while rotation removed the backups taken after it. The name's time only
+ * breaks ties (backups with nothing between them); one that cannot be read comes last.
+ */
+function newestFirst(a: Ranked, b: Ranked): number {
+  return (
+    furtherFirst(a.progress, b.progress) ||
+    b.backup.takenAt - a.backup.takenAt ||
+    b.backup.name.localeCompare(a.backup.name)
+  );
+}
+
+/**
+ * The backups in `folder`, newest first (by content); a missing folder has none. With an owner,
+ * only that terminal's.
+ */
+export function listBackupFiles(
+  folder: string,
+  owner: BackupOwner | null,
+  nativeBinding: string | undefined,
+): BackupFile[] {
+  return listRanked(folder, owner, nativeBinding).map((r) => r.backup);
+}
+
+/** listBackupFiles over several folders, newest first across them. */
+export function listBackupFilesIn(
+  folders: readonly string[],
+  owner: BackupOwner | null,
+  nativeBinding: string | undefined,
+): BackupFile[] {
+  return folders
+    .flatMap((folder) => listRanked(folder, owner, nativeBinding))
+    .sort(newestFirst)
+    .map((r) => r.backup);
 }
 
 /**
@@ -107,10 +172,11 @@ export function rotateBackups(
   keep: number,
   justWritten: string,
   owner: BackupOwner | null,
+  nativeBinding: string | undefined,
 ): string[] {
   const removed: string[] = [];
   // The backup just written always stays, even when a PC clock set back names it older than the rest.
-  const others = listBackupFiles(folder, owner).filter((b) => b.name !== justWritten);
+  const others = listBackupFiles(folder, owner, nativeBinding).filter((b) => b.name !== justWritten);
   for (const old of others.slice(Math.max(1, keep) - 1)) {
     rmSync(old.file, { force: true });
     removed.push(old.name);
@@ -140,7 +206,8 @@ export function removeStalePartials(folder: string, owner: BackupOwner | null, n
     if (!suffix) continue;
     const m = NAME.exec(name.slice(0, suffix.index));
     if (!m) continue;
-    if (!belongsTo(m, owner)) continue;
+    // A copy cut off, named before names said whose, is nobody's backup: it goes as well.
+    if (owner && namedFor(m, owner) === false) continue;
     const file = join(folder, name);
     try {
       const stats = statSync(file);

@@ -1,5 +1,5 @@
 import { defaultBackupFolder } from './settings';
-import { listBackupFiles, type BackupFile } from './files';
+import { listBackupFilesIn, type BackupFile } from './files';
 import { readHealth } from './health';
 import { inspectDatabaseFile } from './inspect';
 
@@ -14,10 +14,11 @@ const MAX_CANDIDATES = 5;
 export function latestGoodBackup(dataDir: string, nativeBinding?: string): BackupFile | null {
   const health = readHealth(dataDir);
   const folders = [...new Set([health.backupFolder, defaultBackupFolder(dataDir)].filter((f) => f !== null))];
-  const candidates = folders
-    .flatMap((folder) => listBackupFiles(folder, health.backupOwner ?? null))
-    .sort((a, b) => b.takenAt - a.takenAt)
-    .slice(0, MAX_CANDIDATES);
+  // Newest by what they hold, not by the PC's clock that named them (files.ts).
+  const candidates = listBackupFilesIn(folders, health.backupOwner ?? null, nativeBinding).slice(
+    0,
+    MAX_CANDIDATES,
+  );
   for (const candidate of candidates) {
     if (inspectDatabaseFile(candidate.file, { full: true, nativeBinding }).ok) return candidate;
   }

@@ -29,7 +29,7 @@ function backupList(core: Core) {
     folder,
     defaultFolder: defaultBackupFolder(core.dataDir),
     keep: settings.keep,
-    backups: listBackupFiles(folder, backupOwnerOf(core.office())),
+    backups: listBackupFiles(folder, backupOwnerOf(core.office()), core.nativeBinding),
   };
 }
 

@@ -108,7 +108,7 @@ describe('backups', () => {
       if (!made.ok) throw new Error(made.error.code);
       names.push(made.value.name);
     }
-    expect(listBackupFiles(folder, null).map((b) => b.name)).toEqual(names.slice(2).reverse());
+    expect(listBackupFiles(folder, null, undefined).map((b) => b.name)).toEqual(names.slice(2).reverse());
     expect(existsSync(join(folder, 'notes.txt'))).toBe(true);
     expect(existsSync(join(folder, 'pishkhan.sqlite.replaced-20251128T060000Z'))).toBe(true);
     expect(
@@ -125,7 +125,78 @@ describe('backups', () => {
     t.advance(-30 * 24 * 3_600_000);
     const behind = await t.call('backups.create', {});
     if (!behind.ok) throw new Error(behind.error.code);
-    expect(listBackupFiles(folder, null).map((b) => b.name)).toEqual([names[4], names[3], behind.value.name]);
+    // Taken last, it holds the most (ordered by content, not by the clock that named it).
+    expect(listBackupFiles(folder, null, undefined).map((b) => b.name)).toEqual([
+      behind.value.name,
+      names[4],
+      names[3],
+    ]);
+  });
+
+  it('orders backups by what they hold: one named while the clock was a year ahead is neither kept over later ones nor offered at start', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 1);
+    expect(await t.call('backups.updateSettings', { folder: null, keep: 3 })).toMatchObject({ ok: true });
+    // The PC's clock a year ahead for a day (a wrong BIOS date), then put right.
+    t.advance(365 * DAY);
+    const future = await createBackup(t.core, { reason: 'daily', actor: null });
+    t.advance(-365 * DAY);
+    const later: string[] = [];
+    for (let day = 1; day <= 4; day += 1) {
+      t.advance(DAY);
+      const login = await t.call(
+        'session.login',
+        { username: OPERATOR.username, password: OPERATOR.password },
+        'operator-window',
+      );
+      expect(login.ok).toBe(true);
+      await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+      later.push((await createBackup(t.core, { reason: 'daily', actor: null })).name);
+    }
+    // Rotation kept the three taken last, and the one named a year ahead went first.
+    expect(existsSync(future.file)).toBe(false);
+    const listed = listBackupFiles(join(dataDir, 'backups'), null, undefined);
+    expect(listed.map((b) => b.name)).toEqual(later.slice(1).reverse());
+    // After a damaged start, the backup offered holds every sale.
+    const offered = latestGoodBackup(dataDir);
+    expect(offered?.name).toBe(later[3]);
+    expect(transactionIds(offered?.file ?? '')).toEqual(transactionIds(t.core.databaseFile));
+  });
+
+  it("takes a backup named before names said whose as this terminal's only when it holds this terminal", async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 1);
+    const folder = join(tempDir(), 'shared');
+    expect(await t.call('backups.updateSettings', { folder, keep: 2 })).toMatchObject({ ok: true });
+    // Terminal 7 of the same office wrote backups here before names said whose: newer than ours.
+    const other = await officeWithSales(tempDir(), 3);
+    other.core.db.prepare('UPDATE office SET terminal_number = 7').run();
+    other.core.refreshOffice();
+    const source = (await createBackup(other.core, { reason: 'manual', actor: null })).file;
+    const theirs = ['1404-09-11-20251201T200000Z', '1404-09-12-20251202T200000Z'].map((d) =>
+      join(folder, `pishkhan-backup-${d}.sqlite`),
+    );
+    for (const file of theirs) writeFileSync(file, readFileSync(source));
+    // One of ours named the old way, older than both.
+    const mineOld = join(folder, 'pishkhan-backup-1404-09-10-20251130T200000Z.sqlite');
+    writeFileSync(
+      mineOld,
+      readFileSync((await createBackup(t.core, { reason: 'manual', actor: null })).file),
+    );
+    const ours: string[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      t.advance(60_000);
+      const made = await t.call('backups.create', {});
+      if (!made.ok) throw new Error(made.error.code);
+      ours.push(made.value.name);
+    }
+    for (const file of theirs) expect(existsSync(file)).toBe(true);
+    // Ours, the old-named one among them, rotated down to two.
+    expect(existsSync(mineOld)).toBe(false);
+    expect(await t.call('backups.list', {})).toMatchObject({
+      ok: true,
+      value: { backups: [{ name: ours[1] }, { name: ours[0] }] },
+    });
   });
 
   it('shares a folder with another counter: lists, rotates, counts as today’s and starts from only its own backups', async () => {
@@ -197,7 +268,9 @@ describe('backups', () => {
     const backup = await t.call('backups.afterClose', { dayId });
     expect(backup).toMatchObject({ ok: true, value: { ok: true, errorCode: null } });
     if (!backup.ok || !backup.value) return;
-    expect(listBackupFiles(join(dataDir, 'backups'), null).map((b) => b.name)).toEqual([backup.value.name]);
+    expect(listBackupFiles(join(dataDir, 'backups'), null, undefined).map((b) => b.name)).toEqual([
+      backup.value.name,
+    ]);
     expect(auditActions(t).at(-1)).toMatchObject({
       action: 'backup_created',
       details: { reason: 'day_close', check: 'quick_check' },
@@ -246,7 +319,7 @@ describe('backups', () => {
     void outcome.then(() => (answered = true));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(answered).toBe(false);
-    expect(listBackupFiles(join(dataDir, 'backups'), null)).toEqual([]);
+    expect(listBackupFiles(join(dataDir, 'backups'), null, undefined)).toEqual([]);
     expect(auditActions(t).at(-1)).toMatchObject({ action: 'day_closed' });
     let idle = false;
     const waiting = backupsIdle(t.core).then(() => (idle = true));
@@ -260,7 +333,9 @@ describe('backups', () => {
     if (!backup.ok || !backup.value) return;
     await waiting;
     expect(idle).toBe(true);
-    expect(listBackupFiles(join(dataDir, 'backups'), null).map((b) => b.name)).toEqual([backup.value.name]);
+    expect(listBackupFiles(join(dataDir, 'backups'), null, undefined).map((b) => b.name)).toEqual([
+      backup.value.name,
+    ]);
     expect(auditActions(t).at(-1)).toMatchObject({
       action: 'backup_created',
       details: { reason: 'day_close' },
@@ -327,7 +402,7 @@ describe('backups', () => {
     expect(await dailyBackupIfDue(t.core)).toBeNull();
     t.advance(DAY);
     expect((await dailyBackupIfDue(t.core))?.name).not.toBe(first?.name);
-    expect(listBackupFiles(join(dataDir, 'backups'), null)).toHaveLength(2);
+    expect(listBackupFiles(join(dataDir, 'backups'), null, undefined)).toHaveLength(2);
     expect(
       auditActions(t)
         .filter((a) => a.action === 'backup_created')

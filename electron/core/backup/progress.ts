@@ -1,0 +1,62 @@
+import Database from 'better-sqlite3';
+import { LAST_ISSUED_SEQUENCE } from '../transactions/sequence';
+
+/**
+ * How many restores lie behind a database: each restore leaves one more than the replaced database
+ * and the backup had (restore-copy.ts), so a database carried on from a restore outranks every
+ * backup taken before it, whatever the backups' own numbers say.
+ */
+export const RESTORE_GENERATION_KEY = 'backup.restoreGeneration';
+
+/**
+ * How far a terminal's database had come when a backup was taken, read from the backup itself: by
+ * measures that only grow as the counter works, never by a clock (an office PC's clock set a year
+ * ahead for a day names its backup a year ahead).
+ */
+export interface BackupProgress {
+  readonly generation: number;
+  /** The highest tracking-code sequence handed out (with a restore's floor): it never goes back. */
+  readonly sequence: number;
+  /** The audit trail's last entry: every sign-in, backup and change adds one. */
+  readonly auditSeq: number;
+  readonly office: { readonly code: string; readonly terminalNumber: number } | null;
+}
+
+/** A backup's progress, or null when it cannot be read (not a database, damaged, being written). */
+export function readBackupProgress(file: string, nativeBinding: string | undefined): BackupProgress | null {
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file, {
+      readonly: true,
+      fileMustExist: true,
+      ...(nativeBinding ? { nativeBinding } : {}),
+    });
+    const generation = db
+      .prepare('SELECT CAST(value AS INTEGER) AS g FROM settings WHERE key = ?')
+      .get(RESTORE_GENERATION_KEY) as { g: number } | undefined;
+    const sequence = db.prepare(LAST_ISSUED_SEQUENCE).get() as { s: number | null };
+    const audit = db.prepare('SELECT max(seq) AS s FROM audit_log').get() as { s: number | null };
+    const office = db.prepare('SELECT code, terminal_number AS t FROM office LIMIT 1').get() as
+      { code: string; t: number } | undefined;
+    return {
+      generation: generation?.g ?? 0,
+      sequence: sequence.s ?? 0,
+      auditSeq: audit.s ?? 0,
+      office: office ? { code: office.code, terminalNumber: office.t } : null,
+    };
+  } catch {
+    return null;
+  } finally {
+    try {
+      db?.close();
+    } catch {
+      // A file that could not be read is ranked below the others; nothing to close.
+    }
+  }
+}
+
+/** Orders two backups' progress, the further one first; 0 when neither is further. */
+export function furtherFirst(a: BackupProgress | null, b: BackupProgress | null): number {
+  if (a === null || b === null) return (a === null ? 1 : 0) - (b === null ? 1 : 0);
+  return b.generation - a.generation || b.sequence - a.sequence || b.auditSeq - a.auditSeq;
+}

@@ -355,6 +355,14 @@ function TransactionForm({
   const [legalAutofilled, setLegalAutofilled] = useState(false);
   const latestLegalPerson = useRef(legalPerson);
   latestLegalPerson.current = legalPerson;
+  // A kind chosen puts the keyboard in that kind's first field, its ID.
+  const payerFields = useRef<HTMLFieldSetElement>(null);
+  const shownKind = useRef(payerKind);
+  useEffect(() => {
+    if (shownKind.current === payerKind) return;
+    shownKind.current = payerKind;
+    payerFields.current?.querySelector<HTMLInputElement>('input:not([type=radio])')?.focus();
+  }, [payerKind]);
 
   // While this form is on screen a citizen is being served: an app update must not restart under it.
   // Nor while what was typed waits for the operator to come back from another section.
@@ -565,7 +573,10 @@ function TransactionForm({
             {t('counter.changeService')} <kbd className="ms-1 rounded bg-slate-100 px-1 text-xs">F2</kbd>
           </Button>
         </section>
-        <fieldset className="grid grid-cols-1 gap-3 rounded-xl bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-2">
+        <fieldset
+          ref={payerFields}
+          className="grid grid-cols-1 gap-3 rounded-xl bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-2"
+        >
           <legend className="font-semibold">{t('counter.citizen')}</legend>
           {/* Before the ID in the page, so Enter from the ID goes on as it always has; Shift+Tab
               reaches it, and choosing a kind puts the keyboard in that kind's ID field. */}

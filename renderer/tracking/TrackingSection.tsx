@@ -100,6 +100,7 @@ export function TrackingSection() {
             autoFocus
             value={query}
             onChange={(e) => setQuery(e.target.value)}
+            placeholder={t('tracking.queryHint')}
             dir="ltr"
             className="rounded-md border border-slate-300 px-3 py-2 outline-none focus:ring-2 focus:ring-teal-600"
           />

@@ -324,6 +324,90 @@ describe('the counter in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('serves a company (a legal person) for its business-trade dues by card: the receipt names it and its شناسه ملی', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    const total = expectedTotal('business-dues');
+    await pickService(page, 'کسب', 'عوارض کسب و پیشه');
+
+    // A citizen is the default; the kind is chosen with the keyboard, one step back from the ID.
+    const nationalId = page.getByLabel('کد ملی', { exact: true });
+    expect(await nationalId.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.getByRole('radio', { name: 'شخص حقیقی' }).isChecked()).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    expect(await page.getByRole('radio', { name: 'شخص حقوقی' }).isChecked()).toBe(true);
+    expect(await nationalId.count()).toBe(0);
+    // The keyboard is in the شناسه ملی, and Enter walks on to the mobile and the registered name.
+    const legalEntityId = page.getByLabel('شناسه ملی', { exact: true });
+    await expect.poll(() => legalEntityId.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('۱۰۳۸۰۲۸۴۷۹۱');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('ش');
+    await page.keyboard.press('Control+s');
+    // Each bad field says what is wrong with it; nothing is saved.
+    await expect
+      .poll(() =>
+        page.getByText('رقم کنترل شناسه ملی درست نیست؛ لطفاً شناسه را دوباره بررسی کنید.').isVisible(),
+      )
+      .toBe(true);
+    expect(await page.getByText('نام شخص حقوقی دست‌کم دو حرف است.').isVisible()).toBe(true);
+    expect(app.core.db.prepare('SELECT count(*) AS n FROM transactions').get()).toEqual({ n: 0 });
+
+    await legalEntityId.fill('۱۰۳۸۰۲۸۴۷۹۰');
+    await page.getByLabel('نام شخص حقوقی').fill('شركت  بازرگاني آب‌نوش');
+    const fields = SAMPLE_FIELDS['business-dues'] ?? {};
+    await page.getByLabel('شماره پروانه کسب').fill(fields['licenseNumber'] ?? '');
+    await page.getByLabel('رسته صنفی').selectOption(fields['guild'] ?? '');
+    await page.getByLabel(/مساحت محل کسب/).fill(fields['shopArea'] ?? '');
+    await expect
+      .poll(() => page.getByTestId('fee-total').textContent())
+      .toBe(formatRials(total, { digits: 'fa' }));
+    await page.getByRole('radio', { name: 'کارت', exact: true }).check();
+    await page.getByLabel('شمارهٔ مرجع کارت‌خوان').fill('۱۲۳۴۵۶۷۸۹۰۱۲');
+    await page.keyboard.press('Control+s');
+
+    await expect.poll(() => page.getByTestId('saved-tracking-code').isVisible()).toBe(true);
+    const row = app.core.db
+      .prepare(
+        'SELECT tracking_code, citizen_kind, citizen_national_id, citizen_last_name, total FROM transactions',
+      )
+      .get() as { tracking_code: string; citizen_kind: string; citizen_national_id: string; total: number };
+    expect(row).toMatchObject({
+      citizen_kind: 'legal',
+      citizen_national_id: '10380284790',
+      citizen_last_name: 'شرکت بازرگانی آب‌نوش',
+      total,
+    });
+    const receipt = page.getByTestId('receipt');
+    await expect.poll(() => receipt.isVisible()).toBe(true);
+    expect(await receipt.getByTestId('receipt-payer-name').textContent()).toBe('شرکت بازرگانی آب‌نوش');
+    expect(await receipt.getByTestId('receipt-payer-id').textContent()).toBe('۱۰۳۸۰۲۸۴۷۹۰');
+    expect(await receipt.getByText('متقاضی (شخص حقوقی)').isVisible()).toBe(true);
+    expect(await receipt.getByText('شناسه ملی', { exact: true }).isVisible()).toBe(true);
+    await app.screenshot('legal-person-receipt');
+
+    // Tracking finds the company by its شناسه ملی, typed with Persian digits.
+    await findInTracking(page, '۱۰۳۸۰۲۸۴۷۹۰');
+    await expect
+      .poll(() => page.getByTestId('transaction-view').getByRole('heading', { level: 2 }).textContent())
+      .toBe(toPersianDigits(formatTrackingCode(row.tracking_code)));
+    expect(await page.getByTestId('transaction-payer').textContent()).toBe('شرکت بازرگانی آب‌نوش');
+
+    // At the counter again, the company's شناسه ملی fills its name in.
+    await page
+      .getByRole('navigation', { name: 'بخش‌های برنامه' })
+      .getByText('پیشخوان', { exact: true })
+      .click();
+    await pickService(page, 'کسب', 'عوارض کسب و پیشه');
+    await page.getByRole('radio', { name: 'شخص حقوقی' }).check();
+    await page.getByLabel('شناسه ملی', { exact: true }).fill('10380284790');
+    await expect.poll(() => page.getByLabel('نام شخص حقوقی').inputValue()).toBe('شرکت بازرگانی آب‌نوش');
+    expect(await page.getByText('مشخصات از مراجعهٔ قبلی تکمیل شد.').isVisible()).toBe(true);
+    expect(app.problems).toEqual([]);
+  });
+
   it('looks up one tracking code after another without drawing the list in between, and says when none matches', async () => {
     app = await launchApp();
     const { page, first, second, heading } = await twoSalesToLookUp(app);

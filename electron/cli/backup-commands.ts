@@ -14,6 +14,7 @@ const BAD_BACKUP_FILES: ReadonlySet<string> = new Set([
   'backup_not_found',
   'backup_not_pishkhan',
   'backup_corrupt',
+  'backup_unreadable',
   'backup_newer_than_app',
   'backup_other_terminal',
 ]);

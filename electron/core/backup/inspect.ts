@@ -9,7 +9,11 @@ import { checkOnThread, checkStatement, readHere, type ThreadAnswer } from './ch
  * and to pick the latest good backup when the live database is broken.
  */
 export type InspectionProblem =
-  'backup_not_found' | 'backup_not_pishkhan' | 'backup_corrupt' | 'backup_newer_than_app';
+  | 'backup_not_found'
+  | 'backup_not_pishkhan'
+  | 'backup_corrupt'
+  | 'backup_unreadable'
+  | 'backup_newer_than_app';
 
 export interface DatabaseFacts {
   readonly schemaVersion: number;
@@ -68,7 +72,14 @@ type Preflight = { readonly ok: true; readonly sizeBytes: number } | Extract<Ins
 function preflight(file: string): Preflight {
   if (!existsSync(file) || !statSync(file).isFile()) return fail('backup_not_found', file);
   const sizeBytes = statSync(file).size;
-  if (!hasSqliteHeader(file)) return fail('backup_not_pishkhan', 'not an SQLite database');
+  let sqlite: boolean;
+  try {
+    sqlite = hasSqliteHeader(file);
+  } catch (error) {
+    // Not allowed to read it, or it went meanwhile: nothing says the file is damaged.
+    return fail('backup_unreadable', error instanceof Error ? error.message : String(error));
+  }
+  if (!sqlite) return fail('backup_not_pishkhan', 'not an SQLite database');
   return { ok: true, sizeBytes };
 }
 
@@ -77,9 +88,14 @@ function checkProblem(lines: readonly string[]): Inspection | null {
   return lines.length === 1 && lines[0] === 'ok' ? null : fail('backup_corrupt', lines.join('; '));
 }
 
-/** The problem an SQLite error while reading the file stands for. */
+/**
+ * The problem an SQLite error while reading the file stands for. SQLITE_CANTOPEN is a file SQLite
+ * could not open at all (a path longer than it takes, a file it may not read): not a damaged one,
+ * which the manager would otherwise be told and throw away.
+ */
 function errorProblem(error: unknown): Inspection {
   if (sqliteCode(error) === 'SQLITE_NOTADB') return fail('backup_not_pishkhan', String(error));
+  if (sqliteCode(error) === 'SQLITE_CANTOPEN') return fail('backup_unreadable', String(error));
   if (isCorruptionError(error)) return fail('backup_corrupt', String(error));
   return fail('backup_corrupt', error instanceof Error ? error.message : String(error));
 }

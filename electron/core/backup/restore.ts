@@ -17,6 +17,7 @@ import { blindRestoreMargin, lastIssuedSequence, raiseSequenceFloor } from '../t
 import { createLogger } from '../log';
 import { exclusive } from './exclusive';
 import { asideName } from './files';
+import { withSqlitePath } from './sqlite-path';
 import { updateHealth } from './health';
 import {
   inspectDatabaseFile,
@@ -96,18 +97,28 @@ function alreadyChecked(file: string): { key: string | null; facts: DatabaseFact
 
 /**
  * Refuses a file that is not a sound Pishkhan database this app can open; returns its facts.
- * Checks on this thread: for the start and the CLI, before anything is served.
+ * Checks on this thread: for the start and the CLI, before anything is served. `openable` is the
+ * path SQLite reads it by (sqlite-path.ts: a copy when the file's own path is too long for SQLite).
  */
-export function requireRestorable(file: string, nativeBinding: string | undefined): DatabaseFacts {
+export function requireRestorable(
+  file: string,
+  nativeBinding: string | undefined,
+  openable: string = file,
+): DatabaseFacts {
   const { key, facts } = alreadyChecked(file);
-  return facts ?? restorable(file, key, inspectDatabaseFile(file, { full: true, nativeBinding }));
+  return facts ?? restorable(file, key, inspectDatabaseFile(openable, { full: true, nativeBinding }));
 }
 
 /** requireRestorable for a core that is serving: the full check runs on a thread of its own. */
-async function checkRestorable(file: string, nativeBinding: string | undefined): Promise<DatabaseFacts> {
+async function checkRestorable(
+  file: string,
+  nativeBinding: string | undefined,
+  openable: string,
+): Promise<DatabaseFacts> {
   const { key, facts } = alreadyChecked(file);
   return (
-    facts ?? restorable(file, key, await inspectDatabaseFileOffThread(file, { full: true, nativeBinding }))
+    facts ??
+    restorable(file, key, await inspectDatabaseFileOffThread(openable, { full: true, nativeBinding }))
   );
 }
 
@@ -134,8 +145,13 @@ function carriesOn(core: Core, file: string): boolean {
 }
 
 /** What restoring `file` would drop from the current database; changes nothing. */
-export async function restorePreview(core: Core, file: string): Promise<RestorePreview> {
-  const backup = await checkRestorable(file, core.nativeBinding);
+export function restorePreview(core: Core, file: string): Promise<RestorePreview> {
+  return withSqlitePath(core.dataDir, file, (openable) => previewOf(core, file, openable));
+}
+
+/** restorePreview of `file`, read by SQLite at `openable`. */
+async function previewOf(core: Core, file: string, openable: string): Promise<RestorePreview> {
+  const backup = await checkRestorable(file, core.nativeBinding, openable);
   const office = core.office();
   if (
     office &&
@@ -147,7 +163,7 @@ export async function restorePreview(core: Core, file: string): Promise<RestoreP
       office: backup.office.code,
       terminal: backup.office.terminalNumber,
     });
-  core.db.prepare('ATTACH DATABASE ? AS candidate').run(file);
+  core.db.prepare('ATTACH DATABASE ? AS candidate').run(openable);
   try {
     const hasTransactions =
       core.db
@@ -285,60 +301,65 @@ export interface RestoreResult extends RestorePreview {
  * place, reopens and migrates it, and records the restore in the restored trail.
  */
 export function restoreBackup(core: Core, request: RestoreRequest): Promise<RestoreResult> {
-  return exclusive(core, async () => {
-    const preview = await restorePreview(core, request.file);
-    if (preview.unsyncedItemsLost > 0 && !request.acceptUnsyncedLoss)
-      throw new AppError('restore_would_lose_unsynced', {
-        transactions: preview.unsyncedNewerTransactions,
-        items: preview.unsyncedItemsLost,
-        newer: preview.newerTransactions,
+  return exclusive(core, () =>
+    withSqlitePath(core.dataDir, request.file, (openable) => restoreFrom(core, request, openable)),
+  );
+}
+
+/** restoreBackup of `request.file`, read by SQLite (and put in place) from `openable`. */
+async function restoreFrom(core: Core, request: RestoreRequest, openable: string): Promise<RestoreResult> {
+  const preview = await previewOf(core, request.file, openable);
+  if (preview.unsyncedItemsLost > 0 && !request.acceptUnsyncedLoss)
+    throw new AppError('restore_would_lose_unsynced', {
+      transactions: preview.unsyncedNewerTransactions,
+      items: preview.unsyncedItemsLost,
+      newer: preview.newerTransactions,
+    });
+  // Everything into the main file and the WAL emptied, even if another connection (a CLI doctor)
+  // keeps it from being deleted: a WAL left behind by a cut-off restore must hold nothing that
+  // could be replayed onto the restored file.
+  await core.stopCheckpoints();
+  // From here to the reopen nothing waits, so no sale from another window comes in between.
+  // Tracking codes already handed out must never be issued again after going back in time: the
+  // highest sequence this file shows, or the floor an earlier restore left in it if that is higher.
+  const highestSequence = lastIssuedSequence(core.db);
+  const blind = !carriesOn(core, openable);
+  const replacedHead =
+    (core.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+      { seq: number; hash: string } | undefined) ?? null;
+  const at = core.now();
+  core.db.pragma('wal_checkpoint(TRUNCATE)');
+  let aside: string | null = null;
+  let placed = false;
+  try {
+    core.reopen((databaseFile) => {
+      // Either the backup is in place and the old file aside, or nothing moved (it throws).
+      aside = putBackupInPlace(databaseFile, openable, 'replaced', at);
+      placed = true;
+    });
+  } catch (error) {
+    log.error('the restore failed; reopening the previous database', error);
+    core.reopen((databaseFile) => {
+      if (placed) putBack(databaseFile, aside);
+    });
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 300);
+    core.db.transaction(() => {
+      core.audit.append({
+        action: 'restore_failed',
+        actorUserId: request.actor.userId,
+        actorUsername: request.actor.username,
+        entity: 'backup',
+        entityId: backupName(request.file),
+        details: { reason: request.reason, message },
       });
-    // Everything into the main file and the WAL emptied, even if another connection (a CLI doctor)
-    // keeps it from being deleted: a WAL left behind by a cut-off restore must hold nothing that
-    // could be replayed onto the restored file.
-    await core.stopCheckpoints();
-    // From here to the reopen nothing waits, so no sale from another window comes in between.
-    // Tracking codes already handed out must never be issued again after going back in time: the
-    // highest sequence this file shows, or the floor an earlier restore left in it if that is higher.
-    const highestSequence = lastIssuedSequence(core.db);
-    const blind = !carriesOn(core, request.file);
-    const replacedHead =
-      (core.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
-        { seq: number; hash: string } | undefined) ?? null;
-    const at = core.now();
-    core.db.pragma('wal_checkpoint(TRUNCATE)');
-    let aside: string | null = null;
-    let placed = false;
-    try {
-      core.reopen((databaseFile) => {
-        // Either the backup is in place and the old file aside, or nothing moved (it throws).
-        aside = putBackupInPlace(databaseFile, request.file, 'replaced', at);
-        placed = true;
-      });
-    } catch (error) {
-      log.error('the restore failed; reopening the previous database', error);
-      core.reopen((databaseFile) => {
-        if (placed) putBack(databaseFile, aside);
-      });
-      const message = (error instanceof Error ? error.message : String(error)).slice(0, 300);
-      core.db.transaction(() => {
-        core.audit.append({
-          action: 'restore_failed',
-          actorUserId: request.actor.userId,
-          actorUsername: request.actor.username,
-          entity: 'backup',
-          entityId: backupName(request.file),
-          details: { reason: request.reason, message },
-        });
-      })();
-      throw new AppError('restore_failed', { message });
-    }
-    recordRestore(core, request, preview, aside, { highestSequence, blind }, replacedHead);
-    updateHealth(core.dataDir, { lastCheckAt: at });
-    verifyAuditOnStart(core);
-    log.info(`restored ${basename(request.file)}; previous database kept as ${aside ?? '(none)'}`);
-    return { ...preview, keptAside: aside, schemaVersion: core.schemaVersion };
-  });
+    })();
+    throw new AppError('restore_failed', { message });
+  }
+  recordRestore(core, request, preview, aside, { highestSequence, blind }, replacedHead);
+  updateHealth(core.dataDir, { lastCheckAt: at });
+  verifyAuditOnStart(core);
+  log.info(`restored ${basename(request.file)}; previous database kept as ${aside ?? '(none)'}`);
+  return { ...preview, keptAside: aside, schemaVersion: core.schemaVersion };
 }
 
 /**

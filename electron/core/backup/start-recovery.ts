@@ -6,6 +6,7 @@ import { createLogger } from '../log';
 import { updateHealth } from './health';
 import { lastIssuedSequence } from '../transactions/sequence';
 import { putBackupInPlace, recordRestore, requireRestorable } from './restore';
+import { withSqlitePathSync } from './sqlite-path';
 
 const log = createLogger('start-recovery');
 
@@ -54,11 +55,15 @@ export function openCoreFromBackup(
   // A full integrity check of the backup: tens of seconds on a large one (restore-preview in the
   // benchmark), with no window on screen yet at start.
   options.onStartStep?.({ kind: 'restore' });
-  requireRestorable(backupFile, options.nativeBinding);
   const databaseFile = join(options.dataDir, DATABASE_FILE);
-  const highestSequence = salvageHighestSequence(databaseFile, options.nativeBinding);
   const now = options.now ?? Date.now;
-  const keptAside = putBackupInPlace(databaseFile, backupFile, 'corrupt', now());
+  const { highestSequence, keptAside } = withSqlitePathSync(options.dataDir, backupFile, (openable) => {
+    requireRestorable(backupFile, options.nativeBinding, openable);
+    return {
+      highestSequence: salvageHighestSequence(databaseFile, options.nativeBinding),
+      keptAside: putBackupInPlace(databaseFile, openable, 'corrupt', now()),
+    };
+  });
   // The app never closed the broken file cleanly; the restored one was just checked in full.
   updateHealth(options.dataDir, { open: false, lastCheckAt: now() });
   const core = openCore(options);

@@ -167,8 +167,7 @@ export function adminRoutes(app: FastifyInstance, context: ServerContext): void 
 
     admin.get('/v1/admin/terminals', async function terminals(request) {
       const { office } = parse(z.object({ office: queryText }), request.query, 'query');
-      const rows = await listTerminals(context.db, office ?? null);
-      return { items: rows.map(({ publicKey: _publicKey, ...terminal }) => terminal) };
+      return { items: await listTerminals(context.db, office ?? null) };
     });
 
     admin.post('/v1/admin/terminals/:id/revoke', async function revoke(request) {

@@ -27,9 +27,36 @@ export async function findTerminal(db: Queryable, id: string): Promise<TerminalR
   return row ?? null;
 }
 
-export async function listTerminals(db: Queryable, officeCode: string | null): Promise<TerminalRow[]> {
-  return db.query<TerminalRow>(
-    `SELECT ${TERMINAL_COLUMNS} FROM terminals t JOIN offices o ON o.id = t.office_id
+/** One re-keying of a terminal: the revocation it ended, and when. */
+export interface TerminalRekey {
+  readonly rekeyedAt: number;
+  readonly revokedAt: number;
+  readonly revokedReason: string | null;
+}
+
+/**
+ * A terminal as the municipality's list shows it: no key, and every time it was re-keyed (oldest
+ * first), so an auditor sees that a revoked terminal came back and under which revocations.
+ */
+export interface TerminalListing extends Omit<TerminalRow, 'publicKey'> {
+  readonly rekeyCount: number;
+  readonly lastRekeyedAt: number | null;
+  readonly rekeys: readonly TerminalRekey[];
+}
+
+export async function listTerminals(db: Queryable, officeCode: string | null): Promise<TerminalListing[]> {
+  return db.query<TerminalListing>(
+    `SELECT t.id::text AS id, t.number, t.office_id AS "officeId", o.code AS "officeCode", t.label,
+       t.enrolled_at::float8 AS "enrolledAt", t.revoked_at::float8 AS "revokedAt",
+       t.revoked_reason AS "revokedReason", coalesce(r.count, 0)::int AS "rekeyCount",
+       r.last::float8 AS "lastRekeyedAt", coalesce(r.rekeys, '[]'::jsonb) AS rekeys
+     FROM terminals t JOIN offices o ON o.id = t.office_id
+     LEFT JOIN LATERAL (
+       SELECT count(*) AS count, max(k.rekeyed_at) AS last,
+         jsonb_agg(jsonb_build_object('rekeyedAt', k.rekeyed_at, 'revokedAt', k.revoked_at,
+           'revokedReason', k.revoked_reason) ORDER BY k.id) AS rekeys
+       FROM terminal_rekeys k WHERE k.terminal_id = t.id
+     ) r ON true
      WHERE $1::text IS NULL OR o.code = $1 ORDER BY o.code, t.number`,
     [officeCode],
   );

@@ -1,11 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import openapi from '../../../server/openapi.json';
 import { normalizeActivationCode } from '../../../shared/sync/signing';
 import { BACKENDS, TestTerminal, startTestServer, type TestServer } from './harness';
 
 const errorBody = z.object({ error: z.string(), message: z.string(), serverTime: z.number() });
 const codeOf = (json: unknown) => errorBody.parse(json).error;
 const enrolled = z.object({ terminal: z.object({ id: z.string(), number: z.number() }) });
+const terminalList = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      number: z.number(),
+      revokedAt: z.number().nullable(),
+      revokedReason: z.string().nullable(),
+      rekeyCount: z.number(),
+      lastRekeyedAt: z.number().nullable(),
+      rekeys: z.array(
+        z.strictObject({
+          rekeyedAt: z.number(),
+          revokedAt: z.number(),
+          revokedReason: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+function listedTerminal(json: unknown, id: string) {
+  const found = terminalList.parse(json).items.find((t) => t.id === id);
+  if (!found) throw new Error(`terminal ${id} is not listed`);
+  return found;
+}
 
 for (const backend of BACKENDS) {
   describe.skipIf(backend.name === 'PostgreSQL' && !backend.databaseUrl)(
@@ -98,7 +123,22 @@ for (const backend of BACKENDS) {
 
         const listed = await server.admin('GET', '/v1/admin/terminals?office=1234');
         expect(listed.status).toBe(200);
-        expect(JSON.stringify(listed.json)).toContain(old.id);
+        const once = listedTerminal(listed.json, old.id);
+        expect(once).toMatchObject({ number: 5, revokedAt: null, revokedReason: null, rekeyCount: 1 });
+        expect(once.rekeys).toEqual([
+          { rekeyedAt: expect.any(Number), revokedAt: expect.any(Number), revokedReason: 'PC stolen' },
+        ]);
+        expect(once.lastRekeyedAt).toBe(once.rekeys[0]?.rekeyedAt);
+        expect(once.rekeys[0]?.revokedAt).toBeLessThan(once.rekeys[0]?.rekeyedAt ?? 0);
+        // A terminal never re-keyed says so, and no key is listed.
+        expect(terminalList.parse(listed.json).items.map((t) => t.id)).not.toContain(elsewhere.id);
+        const other = await server.admin('GET', '/v1/admin/terminals?office=5678');
+        expect(listedTerminal(other.json, elsewhere.id)).toMatchObject({
+          rekeyCount: 0,
+          lastRekeyedAt: null,
+          rekeys: [],
+        });
+        expect(JSON.stringify([listed.json, other.json])).not.toMatch(/publicKey|[A-Za-z0-9+/]{43}=/);
         expect(
           await server.db.query(
             `SELECT terminal_id::text AS "terminalId", old_public_key AS "oldKey", new_public_key AS "newKey",
@@ -128,6 +168,22 @@ for (const backend of BACKENDS) {
         expect(
           await server.db.query('SELECT revoked_reason AS reason FROM terminal_rekeys ORDER BY id'),
         ).toEqual([{ reason: 'PC stolen' }, { reason: 'by mistake' }]);
+        // The municipality's list shows both, oldest first, as an auditor reads them.
+        const all = await server.admin('GET', '/v1/admin/terminals');
+        const twice = listedTerminal(all.json, old.id);
+        // Each listed as the OpenAPI document says.
+        const { AdminTerminal, TerminalRekey } = openapi.components.schemas;
+        const raw = z
+          .object({ items: z.array(z.looseObject({ id: z.string(), rekeys: z.array(z.looseObject({})) })) })
+          .parse(all.json)
+          .items.find((t) => t.id === old.id);
+        expect(Object.keys(raw ?? {}).sort()).toEqual([...AdminTerminal.required].sort());
+        expect(Object.keys(raw?.rekeys[0] ?? {}).sort()).toEqual([...TerminalRekey.required].sort());
+        expect(twice).toMatchObject({ revokedAt: null, rekeyCount: 2 });
+        expect(twice.rekeys.map((r) => r.revokedReason)).toEqual(['PC stolen', 'by mistake']);
+        expect(twice.rekeys[0]).toEqual(once.rekeys[0]);
+        expect(twice.lastRekeyedAt).toBe(twice.rekeys[1]?.rekeyedAt);
+        expect(twice.rekeys[1]?.rekeyedAt).toBeGreaterThanOrEqual(twice.rekeys[0]?.rekeyedAt ?? Infinity);
       });
 
       it('still refuses a number held by a terminal that is not revoked, and leaves the code usable', async () => {

@@ -43,9 +43,15 @@ export function ReconciliationView({ reconciliation: r }: { readonly reconciliat
           <Money amount={r.expectedCard} testId="expected-card" />
         </Stat>
         {r.lateVoids.count > 0 ? (
-          <Stat label={t('day.lateVoids', { n: count(r.lateVoids.count, lang) })} tone="warn">
-            <Money amount={r.lateVoids.total} />
-          </Stat>
+          <>
+            {/* Apart: expected cash takes only the cash refunds, the POS slip only the card ones. */}
+            <Stat label={t('day.lateVoidsCash', { n: count(r.lateVoids.count, lang) })} tone="warn">
+              <Money amount={r.lateVoids.cash} testId="late-voids-cash" />
+            </Stat>
+            <Stat label={t('day.lateVoidsCard', { n: count(r.lateVoids.count, lang) })} tone="warn">
+              <Money amount={r.lateVoids.card} testId="late-voids-card" />
+            </Stat>
+          </>
         ) : null}
         {r.cancellationsRequested.count > 0 ? (
           <Stat label={t('day.cancellations', { n: count(r.cancellationsRequested.count, lang) })}>
@@ -54,6 +60,7 @@ export function ReconciliationView({ reconciliation: r }: { readonly reconciliat
         ) : null}
       </div>
       <p className="text-xs text-slate-500">{t('day.expectedCashRule')}</p>
+      <p className="text-xs text-slate-500">{t('day.expectedCardRule')}</p>
       <table className="w-full text-sm [&_td]:px-2 [&_th]:px-2" data-testid="by-operator">
         <caption className="text-start font-semibold">{t('day.byOperator')}</caption>
         <thead>

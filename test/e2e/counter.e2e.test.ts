@@ -366,6 +366,7 @@ describe('the counter in Chromium', () => {
       .toBe(formatRials(total, { digits: 'fa' }));
     await page.getByRole('radio', { name: 'کارت', exact: true }).check();
     await page.getByLabel('شمارهٔ مرجع کارت‌خوان').fill('۱۲۳۴۵۶۷۸۹۰۱۲');
+    await app.screenshot('legal-person-form');
     await page.keyboard.press('Control+s');
 
     await expect.poll(() => page.getByTestId('saved-tracking-code').isVisible()).toBe(true);

@@ -17,8 +17,8 @@ import type { Migration } from '../migration';
  * The Tracking box's search by ID is answered from one covering index (0008); the summary it reads
  * now carries the kind, so that index is replaced by one that also holds it (same columns, same
  * order, `citizen_kind` added). Like 0008 it is built once over every transaction: 1.4 s for
- * 200,000 transactions measured on a shared 2-core machine (so about 7 s for 1,000,000), behind the slow start's
- * window.
+ * 200,000 transactions measured on a shared 2-core machine (so about 7 s for 1,000,000), behind
+ * the slow start's window.
  */
 export const migration0013: Migration = {
   version: 13,

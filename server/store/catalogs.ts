@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database';
 import type { PublishedCatalog } from '../../shared/sync/protocol';
 import { catalogSchema } from '../../shared/catalog/schema';
-import { appendChange } from './changes';
+import { appendChange, lockFeed } from './changes';
 
 export async function currentCatalog(db: Queryable): Promise<PublishedCatalog | null> {
   const [row] = await db.query<PublishedCatalog>(
@@ -45,12 +45,18 @@ export async function publishCatalog(
       code: 'catalog_version_mismatch',
       message: `catalog.catalogVersion is ${JSON.stringify(catalog.catalogVersion)}, published as ${JSON.stringify(catalogVersion)}`,
     };
-  const inserted = await tx.query(
-    `INSERT INTO catalogs (catalog_version, content, published_at) VALUES ($1, $2::jsonb, $3)
-     ON CONFLICT (catalog_version) DO NOTHING RETURNING catalog_version`,
+  // Counters keep a catalog only if it was published after the one they hold (by publishedAt), and
+  // the server serves the one numbered last: under the feed's lock both follow the feed's order,
+  // and a clock set back (an NTP correction) or a second publication in the same millisecond still
+  // dates a catalog after the one before.
+  await lockFeed(tx);
+  const [row] = await tx.query<{ publishedAt: number }>(
+    `INSERT INTO catalogs (catalog_version, content, published_at)
+     SELECT $1, $2::jsonb, greatest($3::bigint, coalesce(max(published_at) + 1, $3::bigint)) FROM catalogs
+     ON CONFLICT (catalog_version) DO NOTHING RETURNING published_at::float8 AS "publishedAt"`,
     [catalogVersion, JSON.stringify(catalog), now],
   );
-  if (inserted.length === 0)
+  if (!row)
     return {
       ok: false,
       code: 'catalog_version_exists',
@@ -59,8 +65,8 @@ export async function publishCatalog(
   await appendChange(tx, {
     officeId: null,
     type: 'catalog',
-    payload: { catalogVersion, catalog, publishedAt: now },
+    payload: { catalogVersion, catalog, publishedAt: row.publishedAt },
     now,
   });
-  return { ok: true, publishedAt: now };
+  return { ok: true, publishedAt: row.publishedAt };
 }

@@ -6,6 +6,14 @@ const CHANGES_LOCK = 7_345_002;
 
 export type ChangeType = 'status' | 'catalog' | 'notice';
 
+/**
+ * Takes the feed's lock until the transaction ends. A catalog's publication takes it before it
+ * numbers the catalog, so catalogs are numbered, dated and announced in one order.
+ */
+export async function lockFeed(tx: Queryable): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGES_LOCK]);
+}
+
 /** Appends to the pull feed; `officeId` null means every office. Call inside a transaction. */
 export async function appendChange(
   tx: Queryable,
@@ -32,7 +40,7 @@ export async function appendChanges(
   },
 ): Promise<number[]> {
   if (changes.payloads.length === 0) return [];
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGES_LOCK]);
+  await lockFeed(tx);
   const rows = await tx.query<{ seq: number }>(
     `INSERT INTO changes (office_id, type, payload, created_at)
      SELECT $1, $2, u.p, $4 FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS u(p, n) ORDER BY u.n
@@ -48,6 +56,13 @@ export interface ChangeRow {
   readonly payload: Record<string, unknown>;
 }
 
+/**
+ * The office's feed after `cursor`. A catalog is brought only while it is the one published last:
+ * a counter only ever needs that one, and a page then carries one whole catalog at most, however
+ * many were published since the counter last pulled (each may be megabytes). The cursor passes
+ * the ones left out. Catalogs are for every office (office_id NULL), found through
+ * changes_office_seq.
+ */
 export async function changesAfter(
   db: Queryable,
   officeId: number,
@@ -55,8 +70,11 @@ export async function changesAfter(
   limit: number,
 ): Promise<ChangeRow[]> {
   return db.query<ChangeRow>(
-    `SELECT seq::float8 AS seq, type, payload FROM changes
-     WHERE seq > $1 AND (office_id = $2 OR office_id IS NULL) ORDER BY seq LIMIT $3`,
+    `SELECT c.seq::float8 AS seq, c.type, c.payload FROM changes c
+     WHERE c.seq > $1 AND (c.office_id = $2 OR c.office_id IS NULL)
+       AND (c.type <> 'catalog' OR c.seq = (
+         SELECT l.seq FROM changes l WHERE l.office_id IS NULL AND l.type = 'catalog' ORDER BY l.seq DESC LIMIT 1))
+     ORDER BY c.seq LIMIT $3`,
     [cursor, officeId, limit],
   );
 }

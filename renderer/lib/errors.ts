@@ -9,10 +9,5 @@ export function errorText(t: TFunction, lang: string, error: AppErrorShape): str
   const params: Record<string, string> = {};
   if (typeof until === 'number')
     params['until'] = localizeDigits(formatTehranDateTime(until).split(' ')[1] ?? '', lang);
-  let text = t(error.messageKey, params);
-  const attemptsLeft = error.details['attemptsLeft'];
-  if (error.code === 'invalid_credentials' && typeof attemptsLeft === 'number' && attemptsLeft <= 3) {
-    text += ' ' + t('login.attemptsLeft', { n: localizeDigits(attemptsLeft, lang) });
-  }
-  return text;
+  return t(error.messageKey, params);
 }

@@ -12,6 +12,7 @@ import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Field } from '../ui/Field';
 import { ModalDialog } from '../ui/ModalDialog';
+import { count, dateTime } from './format';
 
 /** The office's accounts: create, reset a password, deactivate (never delete). Managers only. */
 export function UsersSection() {
@@ -71,6 +72,12 @@ export function UsersSection() {
                 {u.active ? t('users.active') : t('users.inactive')}
                 {u.mustChangePassword ? `${t('app.sep')}${t('users.mustChange')}` : null}
                 {u.locked ? `${t('app.sep')}${t('users.locked')}` : null}
+                {u.wrongPasswords > 0
+                  ? `${t('app.sep')}${t('users.wrongPasswords', { n: count(u.wrongPasswords, i18n.language) })}`
+                  : null}
+                {u.approvalsWaitUntil !== null
+                  ? `${t('app.sep')}${t('users.approvalsWait', { until: dateTime(u.approvalsWaitUntil, i18n.language) })}`
+                  : null}
               </td>
               <td className="flex gap-2 py-1">
                 <Button variant="secondary" onClick={() => setResetting(u)}>

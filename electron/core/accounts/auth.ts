@@ -4,6 +4,7 @@ import { clearFailedAttempts, recordFailedAttempt } from './mutations';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 import { findUserById, findUserByUsername, type UserRecord } from './queries';
 import { RecentPasswords } from './recent-passwords';
+import { approvalFailures, approvalWaitUntil, COUNTER_APPROVAL } from './approval-delay';
 
 export const MAX_FAILED_ATTEMPTS = 5;
 export const LOCKOUT_MS = 10 * 60 * 1000;
@@ -25,13 +26,25 @@ export function forgetRecentPassword(core: Core, userId: number): void {
 }
 
 /**
- * Checks a password for a login, an unlock or a signature. Every failure is counted and audited;
- * the fifth in a row locks the account for ten minutes. An unknown username costs the same time
- * as a known one.
+ * Checks a password for a login, an unlock or a signature. A wrong password gets the same answer,
+ * `invalid_credentials` with nothing more, whether the account exists, is active or not: an
+ * inactive account is said to be inactive only to whoever typed its right password. An unknown
+ * username costs the same time as a known one.
  *
- * A password found right is remembered until its user's session ends (see RecentPasswords), unless
- * `remember` is false: for a user who has no session to end here, such as a manager approving an
- * operator's void at the operator's counter. A password already remembered is still recognized.
+ * Logins, unlocks and a user's own signatures (day close, restore, password change: typed in their
+ * own session) share one count: the fifth wrong password in a row locks the account for ten
+ * minutes, and while it lasts every attempt is answered `account_locked`, the right password too,
+ * so that the lock really stops guessing (an answer that told the right password apart would let a
+ * guesser go on through the lock). A username that exists can thus be told from one that does not
+ * by locking it out, which the manager sees; the answers no longer tell it at the first try.
+ *
+ * `remember: false` is a counter approval: a manager's password typed to approve a void, often at
+ * an operator's window. Its wrong passwords neither count towards nor obey that lock; they make the
+ * next counter approval wait instead (approval-delay.ts), so an operator cannot use them to keep
+ * the manager out of their login, day close or restore. Its password is not remembered, as the
+ * approver may have no session here to end; one remembered from their own login is still recognized.
+ *
+ * A password found right otherwise is remembered until its user's session ends (RecentPasswords).
  */
 export async function authenticate(
   core: Core,
@@ -40,7 +53,13 @@ export async function authenticate(
   purpose: 'login' | 'unlock' | 'approval',
   { remember = true }: { readonly remember?: boolean } = {},
 ): Promise<UserRecord> {
+  const counterApproval = purpose === 'approval' && !remember;
   const candidate = findUserByUsername(core.db, username);
+  if (counterApproval && candidate) {
+    // Refused before the password is looked at: while the wait lasts, no guess is tried.
+    const { waitUntil } = approvalFailures(core.db, candidate.id, core.now());
+    if (waitUntil !== null) throw new AppError('approval_delayed', { until: waitUntil });
+  }
   // The password this user's last check in this process found right is known without scrypt; any
   // other (a wrong one, one never checked here, one of a changed hash) is checked with it.
   const recognized =
@@ -62,6 +81,7 @@ export async function authenticate(
     })();
     throw new AppError('invalid_credentials');
   }
+  if (counterApproval) return checkCounterApproval(core, user, matches, now);
   if (user.lockedUntil !== null && user.lockedUntil > now) {
     core.db.transaction(() => {
       core.audit.append({
@@ -71,16 +91,6 @@ export async function authenticate(
       });
     })();
     throw new AppError('account_locked', { until: user.lockedUntil });
-  }
-  if (!user.active) {
-    core.db.transaction(() => {
-      core.audit.append({
-        action: `${purpose}_refused_inactive`,
-        actorUserId: user.id,
-        actorUsername: user.username,
-      });
-    })();
-    throw new AppError('account_inactive');
   }
   if (!matches) {
     const attempts = (user.lockedUntil !== null ? 0 : user.failedAttempts) + 1;
@@ -104,10 +114,49 @@ export async function authenticate(
       }
     })();
     if (lockedUntil !== null) throw new AppError('account_locked', { until: lockedUntil });
-    throw new AppError('invalid_credentials', { attemptsLeft: MAX_FAILED_ATTEMPTS - attempts });
+    throw new AppError('invalid_credentials');
   }
+  refuseIfInactive(core, user, purpose);
   if (user.failedAttempts !== 0 || user.lockedUntil !== null) clearFailedAttempts(core.db, user.id, now);
   if (remember && candidate && !recognized)
     recentPasswords(core).remember(candidate.id, candidate.passwordHash, password);
+  return user;
+}
+
+function refuseIfInactive(core: Core, user: UserRecord, purpose: string): void {
+  if (user.active) return;
+  core.db.transaction(() => {
+    core.audit.append({
+      action: `${purpose}_refused_inactive`,
+      actorUserId: user.id,
+      actorUsername: user.username,
+    });
+  })();
+  throw new AppError('account_inactive');
+}
+
+/**
+ * A counter approval whose wait (if any) was over: a wrong password is audited as one more counted
+ * towards the next wait; the sign-in count and lock are left as they are.
+ */
+function checkCounterApproval(core: Core, user: UserRecord, matches: boolean, now: number): UserRecord {
+  if (!matches) {
+    core.db.transaction(() => {
+      const failures = approvalFailures(core.db, user.id, now).failures + 1;
+      core.audit.append({
+        action: 'approval_failed',
+        actorUserId: user.id,
+        actorUsername: user.username,
+        details: {
+          reason: 'wrong_password',
+          check: COUNTER_APPROVAL,
+          attempt: failures,
+          waitUntil: approvalWaitUntil(now, failures),
+        },
+      });
+    })();
+    throw new AppError('invalid_credentials');
+  }
+  refuseIfInactive(core, user, 'approval');
   return user;
 }

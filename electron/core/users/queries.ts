@@ -1,5 +1,6 @@
 import type { ManagedUser } from '../../../shared/ipc/calls/manager';
 import { AppError } from '../../../shared/result';
+import { approvalFailures } from '../accounts/approval-delay';
 import { prepared, type Db } from '../db/open';
 
 interface Row {
@@ -13,7 +14,23 @@ interface Row {
   created_at: number;
 }
 
-function toUser(row: Row, now: number): ManagedUser {
+const DAY_MS = 24 * 60 * 60_000;
+
+/**
+ * Wrong passwords typed for this account in the last day, from the audit trail: what tells a
+ * manager that someone is guessing theirs (at the login screen or at a counter's void approval).
+ */
+function wrongPasswords(db: Db, userId: number, now: number): number {
+  return (
+    prepared(
+      db,
+      `SELECT count(*) AS n FROM audit_log
+       WHERE action IN ('login_failed', 'unlock_failed', 'approval_failed') AND at > ? AND actor_user_id = ?`,
+    ).get(now - DAY_MS, userId) as { n: number }
+  ).n;
+}
+
+function toUser(db: Db, row: Row, now: number): ManagedUser {
   return {
     id: row.id,
     username: row.username,
@@ -22,6 +39,8 @@ function toUser(row: Row, now: number): ManagedUser {
     active: row.active === 1,
     mustChangePassword: row.must_change_password === 1,
     locked: row.locked_until !== null && row.locked_until > now,
+    wrongPasswords: wrongPasswords(db, row.id, now),
+    approvalsWaitUntil: row.role === 'manager' ? approvalFailures(db, row.id, now).waitUntil : null,
     createdAt: row.created_at,
   };
 }
@@ -31,13 +50,13 @@ const COLUMNS = 'id, username, full_name, role, active, must_change_password, lo
 export function listUsers(db: Db, now: number): ManagedUser[] {
   return (
     prepared(db, `SELECT ${COLUMNS} FROM users ORDER BY active DESC, role DESC, username`).all() as Row[]
-  ).map((r) => toUser(r, now));
+  ).map((r) => toUser(db, r, now));
 }
 
 export function managedUser(db: Db, id: number, now: number): ManagedUser {
   const row = prepared(db, `SELECT ${COLUMNS} FROM users WHERE id = ?`).get(id) as Row | undefined;
   if (!row) throw new AppError('user_not_found');
-  return toUser(row, now);
+  return toUser(db, row, now);
 }
 
 export function activeManagers(db: Db): number {

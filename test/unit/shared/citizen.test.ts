@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   checkCitizen,
@@ -8,6 +9,7 @@ import {
   payerId,
   payerName,
 } from '../../../shared/citizen';
+import { toPersianDigits } from '../../../shared/text/normalize';
 
 describe('checking a legal person at the counter', () => {
   it('takes a شناسه ملی in Persian or Arabic digits and a registered name as names are normalized', () => {
@@ -127,5 +129,38 @@ describe('checking a payer of either kind', () => {
       '0499370899',
       'علی رضایی',
     ]);
+  });
+});
+
+describe('a legal person’s canonical form', () => {
+  const legal = fc.record({
+    legalEntityId: fc
+      .stringMatching(/^[0-9]{10}$/)
+      .chain((ten) => fc.integer({ min: 0, max: 9 }).map((check) => `${ten}${check}`)),
+    name: fc.string({ minLength: 0, maxLength: 160 }),
+    mobile: fc.oneof(fc.constant(''), fc.stringMatching(/^09[0-9]{9}$/)),
+  });
+
+  it('is what the check gives, whatever the digits it was typed with, and checks again to itself', () => {
+    fc.assert(
+      fc.property(legal, fc.boolean(), (draft, persian) => {
+        const typed = persian
+          ? {
+              ...draft,
+              legalEntityId: toPersianDigits(draft.legalEntityId),
+              mobile: toPersianDigits(draft.mobile),
+            }
+          : draft;
+        const checked = checkLegalPerson(typed);
+        expect(checked).toEqual(checkLegalPerson(draft));
+        if (!checked.ok) return;
+        const { kind, ...again } = checked.value;
+        expect(kind).toBe('legal');
+        expect(checkLegalPerson({ ...again, mobile: again.mobile ?? '' })).toEqual(checked);
+        expect(checked.value.legalEntityId).toMatch(/^[0-9]{11}$/);
+        expect(checked.value.name.length).toBeLessThanOrEqual(LEGAL_NAME_MAX_LENGTH);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

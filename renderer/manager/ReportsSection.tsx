@@ -173,6 +173,15 @@ const ReportView = memo(function ReportView({
         <Stat label={t('reports.net')}>
           <Money amount={report.totals.total - report.totals.refundTotal} testId="report-net" />
         </Stat>
+        <Stat label={t('reports.netMunicipal')}>
+          <Money
+            amount={report.totals.municipal - report.totals.refundMunicipal}
+            testId="report-net-municipal"
+          />
+        </Stat>
+        <Stat label={t('reports.netOffice')}>
+          <Money amount={report.totals.office - report.totals.refundOffice} testId="report-net-office" />
+        </Stat>
       </div>
       {report.totals.refundCount > 0 ? (
         <p className="text-sm text-slate-600">{t('reports.refundsHint')}</p>

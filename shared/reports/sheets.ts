@@ -29,6 +29,11 @@ const LABELS = {
     voidedTotal: 'مبلغ باطل‌شده (ریال)',
     refundCount: 'تعداد برگشت وجه روزهای قبل',
     refundTotal: 'برگشت وجه روزهای قبل (ریال)',
+    refundMunicipal: 'سهم شهرداری برگشتی (ریال)',
+    refundOffice: 'کارمزد دفتر برگشتی (ریال)',
+    netMunicipal: 'سهم شهرداری پس از برگشت (ریال)',
+    netOffice: 'کارمزد دفتر پس از برگشت (ریال)',
+    net: 'خالص دریافتی پس از برگشت (ریال)',
     refunds: 'تعداد برگشت',
     refunded: 'مبلغ برگشت (ریال)',
     payments: 'تعداد پرداخت',
@@ -55,6 +60,11 @@ const LABELS = {
     voidedTotal: 'Voided amount (Rials)',
     refundCount: "Refunds of earlier days' sales",
     refundTotal: "Refunded for earlier days' sales (Rials)",
+    refundMunicipal: 'Municipal share refunded (Rials)',
+    refundOffice: 'Office fees refunded (Rials)',
+    netMunicipal: 'Municipal share net of refunds (Rials)',
+    netOffice: 'Office fees net of refunds (Rials)',
+    net: 'Net received after refunds (Rials)',
     refunds: 'Refunds',
     refunded: 'Refunded (Rials)',
     payments: 'Payments',
@@ -75,6 +85,11 @@ const totalsHeader = (l: (typeof LABELS)[ReportLanguage]) => [
   l.voidedTotal,
   l.refundCount,
   l.refundTotal,
+  l.refundMunicipal,
+  l.refundOffice,
+  l.netMunicipal,
+  l.netOffice,
+  l.net,
 ];
 const totalsCells = (g: GroupTotals): Cell[] => [
   g.count,
@@ -85,6 +100,12 @@ const totalsCells = (g: GroupTotals): Cell[] => [
   g.voidedTotal,
   g.refundCount,
   g.refundTotal,
+  g.refundMunicipal,
+  g.refundOffice,
+  // What the range kept of each share once the earlier days' sales it refunded are taken off.
+  g.municipal - g.refundMunicipal,
+  g.office - g.refundOffice,
+  g.total - g.refundTotal,
 ];
 
 /** Jalali date as written in Iran, e.g. 1404/09/07 (Latin digits keep the sheet sortable). */

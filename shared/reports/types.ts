@@ -11,7 +11,8 @@ const localized = z.strictObject({ fa: z.string(), en: z.string() });
  * settlement sent to the municipality do not change), and its refund is booked on the date of the
  * day whose drawer paid it: the day whose close took it, or, until one has, the business date being
  * worked now. So a closed day's figures never change, and `total - refundTotal` over any range is
- * the money the range's drawers and card terminal kept.
+ * the money the range's drawers and card terminal kept; `municipal - refundMunicipal` and
+ * `office - refundOffice` are that money's municipal share and office fees.
  */
 const groupTotals = {
   count: int,
@@ -22,6 +23,9 @@ const groupTotals = {
   voidedTotal: int,
   refundCount: int,
   refundTotal: int,
+  /** The refunds' municipal shares and office fees: `municipal - refundMunicipal` is the share kept. */
+  refundMunicipal: int,
+  refundOffice: int,
 };
 
 export const rangeReportSchema = z.strictObject({

@@ -233,7 +233,9 @@ describe('the manager in Chromium', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv).toContain('سهم شهرداری (ریال)');
     expect(csv).toContain(`جمع کل,3,`);
-    expect(csv).toContain(`,${kept},1,${voided.total},0,0\r\n`);
+    // No refunds yet: nothing refunded, and each share net of refunds is the share itself.
+    expect(csv).toContain(`,${kept},1,${voided.total},0,0,0,0,`);
+    expect(csv).toContain(`,${kept}\r\n`);
     expect(csv).toContain('عوارض نوسازی,1,');
 
     const [xlsxDownload] = await Promise.all([
@@ -286,6 +288,14 @@ describe('the manager in Chromium', () => {
     await expect.poll(() => page.getByTestId('report-refunds').textContent()).toBe(fa(cash.total));
     expect(await page.getByTestId('report-total').textContent()).toBe(fa(kept + late.total));
     expect(await page.getByTestId('report-net').textContent()).toBe(fa(kept + late.total - cash.total));
+    // Each share net of the refund: every sale still standing, the refunded one's share given back.
+    const standing = app.core.db
+      .prepare(
+        "SELECT sum(municipal_total) AS municipal, sum(office_total) AS office FROM transactions WHERE status != 'voided'",
+      )
+      .get() as { municipal: number; office: number };
+    expect(await page.getByTestId('report-net-municipal').textContent()).toBe(fa(standing.municipal));
+    expect(await page.getByTestId('report-net-office').textContent()).toBe(fa(standing.office));
     expect(await page.getByTestId('by-method').textContent()).toContain(fa(cash.cash));
     await expect.poll(() => page.getByText('فروشی که پس از بستن روزش باطل شده').isVisible()).toBe(true);
     await app.screenshot('51-report-late-refund');
@@ -480,6 +490,45 @@ describe('the manager in Chromium', () => {
     expect(await page.getByRole('button', { name: 'ورود' }).isVisible()).toBe(true);
     expect(await nav.count()).toBe(0);
     expect(app.problems).toEqual([]);
+  });
+
+  it('shows a day with sales left unopened three months ago, and it is opened from the date list', async () => {
+    app = await launchApp();
+    const a = app;
+    const setup = await a.dispatcher.call('setup-script', 'setup.createOffice', {
+      officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
+      officeCode: '1234',
+      district: 3,
+      terminalNumber: 1,
+      manager: MANAGER,
+    });
+    expect(setup.ok).toBe(true);
+    const forgotten = tehranWallTime(a.core.now()).isoDate;
+    await sell(a, 'setup-script', 'waste-fee', 'cash');
+    // The office was shut for three months; nobody opened or closed that day.
+    a.advanceClock(90 * 24 * 60 * 60 * 1000);
+    const page = a.page;
+    await page.reload();
+    await page.getByLabel('نام کاربری').fill(MANAGER.username);
+    await page.getByLabel('رمز عبور').fill(MANAGER.password);
+    await page.getByRole('button', { name: 'ورود' }).click();
+    await page.getByRole('button', { name: 'بستن روز' }).click();
+    const shown = toPersianDigits(formatJalali(gregorianToJalali(forgotten)));
+    await expect
+      .poll(() => page.getByTestId('unopened-earlier').textContent())
+      .toBe(
+        `۱ روزِ پیشین فروش یا بازپرداخت دارد و روز کاری‌اش هنوز باز نشده است (قدیمی‌ترین: ${shown}). هر یک را با «تاریخ روز کاری» در فرم زیر باز کنید و سپس ببندید.`,
+      );
+    await a.screenshot('34-day-unopened-earlier');
+    await page.getByLabel('تاریخ روز کاری').selectOption(forgotten);
+    await page.getByLabel('موجودی اول روز صندوق (ریال)').fill('0');
+    await page.getByRole('button', { name: 'باز کردن روز' }).click();
+    await expect.poll(() => page.getByTestId('day-state').textContent()).toBe('باز');
+    await expect.poll(() => page.getByTestId('unopened-earlier').count()).toBe(0);
+    expect(a.core.db.prepare('SELECT business_date, state FROM business_days').all()).toEqual([
+      { business_date: forgotten, state: 'open' },
+    ]);
+    expect(a.problems).toEqual([]);
   });
 
   it('works in English: opens a day and shows a report with Latin digits', async () => {

@@ -76,7 +76,8 @@ const ROWS = `WITH ${BOOKED}, rows AS (
          kept, NOT kept AS voided, total, municipal_total, office_total, 0 AS refund
     FROM booked WHERE business_date BETWEEN :from AND :to
   UNION ALL
-  SELECT refund_date, service_code, service_name_fa, service_name_en, operator_user_id, 0, 0, total, 0, 0, 1
+  SELECT refund_date, service_code, service_name_fa, service_name_en, operator_user_id, 0, 0, total, municipal_total,
+         office_total, 1
     FROM booked WHERE refund_date BETWEEN :from AND :to)`;
 
 const ROW_SUMS = `count(*) FILTER (WHERE kept) AS count,
@@ -86,7 +87,9 @@ const ROW_SUMS = `count(*) FILTER (WHERE kept) AS count,
   count(*) FILTER (WHERE voided) AS voidedCount,
   coalesce(sum(total) FILTER (WHERE voided), 0) AS voidedTotal,
   count(*) FILTER (WHERE refund) AS refundCount,
-  coalesce(sum(total) FILTER (WHERE refund), 0) AS refundTotal`;
+  coalesce(sum(total) FILTER (WHERE refund), 0) AS refundTotal,
+  coalesce(sum(municipal_total) FILTER (WHERE refund), 0) AS refundMunicipal,
+  coalesce(sum(office_total) FILTER (WHERE refund), 0) AS refundOffice`;
 
 /**
  * A range report computed straight from the raw rows as plain SQL aggregates (what 0005 replaced),
@@ -114,7 +117,7 @@ export function rawRangeReport(db: Db, from: string, to: string, today: string):
     byOperator: db
       .prepare(
         `${ROWS} SELECT t.operatorId, u.full_name AS operatorName, t.count, t.municipal, t.office, t.total,
-                t.voidedCount, t.voidedTotal, t.refundCount, t.refundTotal
+                t.voidedCount, t.voidedTotal, t.refundCount, t.refundTotal, t.refundMunicipal, t.refundOffice
            FROM (SELECT operator_user_id AS operatorId, ${ROW_SUMS} FROM rows GROUP BY operator_user_id) t
            JOIN users u ON u.id = t.operatorId ORDER BY t.total DESC, u.full_name`,
       )

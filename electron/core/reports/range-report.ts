@@ -5,7 +5,8 @@ import type { Core } from '../core';
 
 const GROUP_SUMS = `sum(count) AS count, sum(municipal) AS municipal, sum(office) AS office, sum(total) AS total,
   sum(voided_count) AS voidedCount, sum(voided_total) AS voidedTotal,
-  sum(refund_count) AS refundCount, sum(refund_total) AS refundTotal`;
+  sum(refund_count) AS refundCount, sum(refund_total) AS refundTotal,
+  sum(refund_municipal) AS refundMunicipal, sum(refund_office) AS refundOffice`;
 
 /**
  * Sales voided after their day closed, with the date of the drawer that refunded them: the day whose
@@ -31,14 +32,17 @@ const LATE = `late AS (
  */
 const GROUPS = `WITH ${LATE}, groups AS (
   SELECT business_date, service_code, operator_user_id, service_name_fa, service_name_en, count, municipal, office,
-         total, voided_count, voided_total, 0 AS refund_count, 0 AS refund_total
+         total, voided_count, voided_total, 0 AS refund_count, 0 AS refund_total, 0 AS refund_municipal,
+         0 AS refund_office
     FROM report_day_groups WHERE business_date BETWEEN :from AND :to
   UNION ALL
   SELECT sale_date, service_code, operator_user_id, service_name_fa, service_name_en, 1, municipal_total, office_total,
-         total, -1, -total, 0, 0
+         total, -1, -total, 0, 0, 0, 0
     FROM late WHERE still_voided AND sale_date BETWEEN :from AND :to
   UNION ALL
-  SELECT refund_date, service_code, operator_user_id, service_name_fa, service_name_en, 0, 0, 0, 0, 0, 0, 1, total
+  -- The refund gives back the sale's municipal share and office fee, each apart.
+  SELECT refund_date, service_code, operator_user_id, service_name_fa, service_name_en, 0, 0, 0, 0, 0, 0, 1, total,
+         municipal_total, office_total
     FROM late WHERE refund_date BETWEEN :from AND :to)`;
 
 const METHODS = `WITH ${LATE}, methods AS (
@@ -81,7 +85,7 @@ export function rangeReport(core: Core, from: string, to: string): RangeReport {
   const operators = prepared(
     core.db,
     `${GROUPS} SELECT t.operatorId, u.full_name AS operatorName, t.count, t.municipal, t.office, t.total,
-            t.voidedCount, t.voidedTotal, t.refundCount, t.refundTotal
+            t.voidedCount, t.voidedTotal, t.refundCount, t.refundTotal, t.refundMunicipal, t.refundOffice
        FROM (SELECT operator_user_id AS operatorId, ${GROUP_SUMS} FROM groups GROUP BY operator_user_id) t
        JOIN users u ON u.id = t.operatorId ORDER BY t.total DESC, u.full_name`,
   ).all(params) as (GroupTotals & { operatorId: number; operatorName: string })[];
@@ -101,6 +105,8 @@ export function rangeReport(core: Core, from: string, to: string): RangeReport {
     voidedTotal: 0,
     refundCount: 0,
     refundTotal: 0,
+    refundMunicipal: 0,
+    refundOffice: 0,
   };
   for (const d of byDay)
     for (const key of Object.keys(totals) as (keyof GroupTotals)[]) totals[key] += d[key];

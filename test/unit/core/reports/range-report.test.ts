@@ -91,8 +91,18 @@ describe('reports over a Jalali date range', () => {
     });
     expect(v.ok).toBe(true);
 
-    const refund = { refundCount: 1, refundTotal: refunded.total };
-    const noRefund = { refundCount: 0, refundTotal: 0 };
+    // The refund gives back the sale's municipal share and office fee, each apart.
+    const shares = t.core.db
+      .prepare('SELECT municipal_total AS municipal, office_total AS office FROM transactions WHERE id = ?')
+      .get(refunded.id) as { municipal: number; office: number };
+    expect(shares.municipal).toBeGreaterThan(0);
+    const refund = {
+      refundCount: 1,
+      refundTotal: refunded.total,
+      refundMunicipal: shares.municipal,
+      refundOffice: shares.office,
+    };
+    const noRefund = { refundCount: 0, refundTotal: 0, refundMunicipal: 0, refundOffice: 0 };
     // The closed day's report is what it was; the refund is on today's, before any close takes it.
     expect(await report(first, first)).toEqual(before);
     const pending = await report(first, second);
@@ -106,6 +116,12 @@ describe('reports over a Jalali date range', () => {
       voidedCount: 0,
       ...refund,
     });
+    // Net of the refund, each share is what the kept sales carry: the voided sale's share is gone.
+    expect(
+      pending.totals.municipal -
+        pending.totals.refundMunicipal +
+        (pending.totals.office - pending.totals.refundOffice),
+    ).toBe(kept.total + today.total);
     expect(pending.byService.find((s) => s.serviceCode === 'waste-fee')).toMatchObject({
       count: 2,
       total: refunded.total + today.total,

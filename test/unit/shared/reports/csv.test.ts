@@ -83,6 +83,8 @@ describe('CSV for Excel', () => {
         voidedTotal: 5,
         refundCount: 1,
         refundTotal: 300,
+        refundMunicipal: 270,
+        refundOffice: 30,
       },
       byDay: [
         {
@@ -95,6 +97,8 @@ describe('CSV for Excel', () => {
           voidedTotal: 0,
           refundCount: 0,
           refundTotal: 0,
+          refundMunicipal: 0,
+          refundOffice: 0,
         },
         {
           date: '2025-11-23',
@@ -106,6 +110,8 @@ describe('CSV for Excel', () => {
           voidedTotal: 5,
           refundCount: 1,
           refundTotal: 300,
+          refundMunicipal: 270,
+          refundOffice: 30,
         },
       ],
       byService: [
@@ -120,6 +126,8 @@ describe('CSV for Excel', () => {
           voidedTotal: 5,
           refundCount: 1,
           refundTotal: 300,
+          refundMunicipal: 270,
+          refundOffice: 30,
         },
       ],
       byOperator: [],
@@ -128,9 +136,13 @@ describe('CSV for Excel', () => {
     const rows = parseCsv(toCsv(reportCsvRows(report, 'fa')).slice(1));
     expect(rows[0]).toEqual(['روزانه']);
     expect(rows[1]).toContain('برگشت وجه روزهای قبل (ریال)');
-    expect(rows[2]).toEqual(['1404/09/01', '1', '450', '50', '500', '0', '0', '0', '0']);
-    expect(rows[4]).toEqual(['جمع کل', '2', '900', '100', '1000', '1', '5', '1', '300']);
-    expect(rows).toContainEqual(['عوارض پسماند', '2', '900', '100', '1000', '1', '5', '1', '300']);
+    expect(rows[1]).toContain('سهم شهرداری پس از برگشت (ریال)');
+    const day1 = ['1404/09/01', '1', '450', '50', '500', '0', '0', '0', '0', '0', '0', '450', '50', '500'];
+    expect(rows[2]).toEqual(day1);
+    // Each share net of the refunds: the municipality's 900 less the 270 refunded, the office's 100 less 30.
+    const net = ['270', '30', '630', '70', '700'];
+    expect(rows[4]).toEqual(['جمع کل', '2', '900', '100', '1000', '1', '5', '1', '300', ...net]);
+    expect(rows).toContainEqual(['عوارض پسماند', '2', '900', '100', '1000', '1', '5', '1', '300', ...net]);
     expect(rows).toContainEqual(['نقد', '2', '1000', '40', '1', '300']);
   });
 });

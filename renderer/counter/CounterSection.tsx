@@ -14,6 +14,7 @@ import {
 } from '../../shared/citizen';
 import { evaluateFee } from '../../shared/fees';
 import { tehranWallTime } from '../../shared/jalali';
+import { validateLegalEntityId } from '../../shared/validation';
 import type { AppErrorShape } from '../../shared/result';
 import { call } from '../api/client';
 import { errorText } from '../lib/errors';
@@ -529,6 +530,9 @@ function TransactionForm({
   const citizenError = (key: keyof CitizenDraft) => {
     if (!showErrors || citizenCheck.ok) return null;
     const code = citizenCheck.errors[key];
+    // A company's 11-digit شناسه ملی typed as a کد ملی: the operator is told which kind to choose.
+    if (key === 'nationalId' && code === 'national_id_length' && validateLegalEntityId(citizen.nationalId).ok)
+      return t('counter.looksLikeLegalEntityId');
     return code ? codeText(code) : null;
   };
   const legalError = (key: keyof LegalPersonDraft) => {

@@ -330,9 +330,16 @@ describe('the counter in Chromium', () => {
     const total = expectedTotal('business-dues');
     await pickService(page, 'کسب', 'عوارض کسب و پیشه');
 
-    // A citizen is the default; the kind is chosen with the keyboard, one step back from the ID.
+    // A citizen is the default. A company's شناسه ملی typed there is said to be one.
     const nationalId = page.getByLabel('کد ملی', { exact: true });
     expect(await nationalId.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('10380284790');
+    await page.keyboard.press('Control+s');
+    await expect
+      .poll(() => page.getByText('این شمارهٔ ۱۱ رقمی شناسه ملی یک شخص حقوقی است').isVisible())
+      .toBe(true);
+    // The kind is chosen with the keyboard, one step back from the ID.
+    await nationalId.fill('');
     await page.keyboard.press('Shift+Tab');
     expect(await page.getByRole('radio', { name: 'شخص حقیقی' }).isChecked()).toBe(true);
     await page.keyboard.press('ArrowDown');

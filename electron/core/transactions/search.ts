@@ -12,7 +12,8 @@ import { searchTransactions } from './queries';
 
 /**
  * One box for everything a citizen may bring: a tracking code (typed or scanned), a national ID (a
- * company's 11-digit شناسه ملی too) or a mobile number. A tracking code with a wrong check digit is refused, not silently unmatched.
+ * company's 11-digit شناسه ملی too) or a mobile number. A tracking code with a wrong check digit is
+ * refused, not silently unmatched.
  */
 export function findTransactions(core: Core, query: string): TransactionSummary[] {
   // Pasted from an SMS or a right-to-left text, a code may carry bidi marks or a ZWNJ between its groups.

@@ -55,6 +55,10 @@ function ManagerDays() {
     ...(currentOpen ? [] : [overview.businessDate]),
     ...overview.unopenedDates.filter((d) => d !== overview.businessDate),
   ];
+  // Earlier dates with sales or refunds but no day opened (newest first): however old, each must be
+  // closed, and the date list alone would leave them to be found at its end.
+  const earlier = overview.unopenedDates.filter((d) => d < overview.businessDate);
+  const oldest = earlier[earlier.length - 1];
 
   return (
     <section className="flex flex-col gap-4">
@@ -66,6 +70,13 @@ function ManagerDays() {
         })}
       </p>
       {error ? <Alert>{errorText(t, lang, error)}</Alert> : null}
+      {oldest ? (
+        <Alert tone="info">
+          <span data-testid="unopened-earlier">
+            {t('day.unopenedEarlier', { n: count(earlier.length, lang), oldest: jalaliDate(oldest, lang) })}
+          </span>
+        </Alert>
+      ) : null}
       {openable.length > 0 ? (
         <OpenDayForm
           // A fresh form when the dates change (one was just opened): the date chosen is one listed.

@@ -64,30 +64,56 @@ export function daySummary(core: Core, id: string): DaySummary {
   return toSummary(row);
 }
 
-/** Open days, then the most recent closed ones, newest first. */
-export function recentDays(core: Core, terminalNumber: number, limit: number): DaySummary[] {
-  const rows = prepared(
+/**
+ * Every open day (each still has to be closed, however many there are and however old), newest
+ * first, then the `closedLimit` most recent closed ones. Both read the state index.
+ */
+export function recentDays(core: Core, terminalNumber: number, closedLimit: number): DaySummary[] {
+  const open = prepared(
     core.db,
-    `${SUMMARY_SQL} WHERE d.terminal_number = ? ORDER BY (d.state = 'open') DESC, d.business_date DESC LIMIT ?`,
-  ).all(terminalNumber, limit) as SummaryRow[];
-  return rows.map(toSummary);
+    `${SUMMARY_SQL} WHERE d.terminal_number = ? AND d.state = 'open' ORDER BY d.business_date DESC`,
+  ).all(terminalNumber) as SummaryRow[];
+  const closed = prepared(
+    core.db,
+    `${SUMMARY_SQL} WHERE d.terminal_number = ? AND d.state = 'closed' ORDER BY d.business_date DESC LIMIT ?`,
+  ).all(terminalNumber, closedLimit) as SummaryRow[];
+  return [...open, ...closed].map(toSummary);
 }
 
 /**
- * Dates since `from` with sales, or refunds of earlier days' sales paid on them, but no business day
- * opened (the manager must open them to close them).
+ * Every date with sales, or refunds of earlier days' sales paid on it, but no business day opened
+ * (the manager must open them to close them), newest first: however long ago, since a day left
+ * unclosed never goes away by itself. The dates are walked through the business-date indexes of
+ * transactions and voids, one seek per date (a few hundred a year), not by reading every row; only
+ * a date no day was opened for is looked at further.
  */
-export function unopenedDates(core: Core, terminalNumber: number, from: string): string[] {
+export function unopenedDates(core: Core, terminalNumber: number): string[] {
   const rows = prepared(
     core.db,
-    `SELECT DISTINCT business_date AS d FROM transactions WHERE business_date >= :from
+    `WITH RECURSIVE
+       sale_dates(date) AS (
+         SELECT min(business_date) FROM transactions
+         UNION ALL
+         SELECT (SELECT min(business_date) FROM transactions WHERE business_date > date)
+           FROM sale_dates WHERE date IS NOT NULL),
+       void_dates(date) AS (
+         SELECT min(business_date) FROM voids
+         UNION ALL
+         SELECT (SELECT min(business_date) FROM voids WHERE business_date > date)
+           FROM void_dates WHERE date IS NOT NULL)
+     SELECT date FROM sale_dates s WHERE date IS NOT NULL AND ${notOpened('s')}
      UNION
-     SELECT v.business_date ${LATE_VOIDS} WHERE v.business_date >= :from AND ${NOT_TAKEN}
-     EXCEPT
-     SELECT business_date FROM business_days WHERE terminal_number = :terminal
-     ORDER BY d DESC`,
-  ).all({ from, terminal: terminalNumber }) as { d: string }[];
-  return rows.map((r) => r.d);
+     SELECT date FROM void_dates w WHERE date IS NOT NULL AND ${notOpened('w')}
+       AND EXISTS (SELECT 1 ${LATE_VOIDS} WHERE v.business_date = w.date AND ${NOT_TAKEN})
+     ORDER BY date DESC`,
+  ).all({ terminal: terminalNumber }) as { date: string }[];
+  return rows.map((r) => r.date);
+}
+
+/** No business day of this terminal was opened on the date of the row `alias`. */
+function notOpened(alias: string): string {
+  return `NOT EXISTS (SELECT 1 FROM business_days o
+    WHERE o.terminal_number = :terminal AND o.business_date = ${alias}.date)`;
 }
 
 interface TxRow {

@@ -233,7 +233,9 @@ describe('the manager in Chromium', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv).toContain('سهم شهرداری (ریال)');
     expect(csv).toContain(`جمع کل,3,`);
-    expect(csv).toContain(`,${kept},1,${voided.total},0,0\r\n`);
+    // No refunds yet: nothing refunded, and each share net of refunds is the share itself.
+    expect(csv).toContain(`,${kept},1,${voided.total},0,0,0,0,`);
+    expect(csv).toContain(`,${kept}\r\n`);
     expect(csv).toContain('عوارض نوسازی,1,');
 
     const [xlsxDownload] = await Promise.all([
@@ -286,6 +288,14 @@ describe('the manager in Chromium', () => {
     await expect.poll(() => page.getByTestId('report-refunds').textContent()).toBe(fa(cash.total));
     expect(await page.getByTestId('report-total').textContent()).toBe(fa(kept + late.total));
     expect(await page.getByTestId('report-net').textContent()).toBe(fa(kept + late.total - cash.total));
+    // Each share net of the refund: every sale still standing, the refunded one's share given back.
+    const standing = app.core.db
+      .prepare(
+        "SELECT sum(municipal_total) AS municipal, sum(office_total) AS office FROM transactions WHERE status != 'voided'",
+      )
+      .get() as { municipal: number; office: number };
+    expect(await page.getByTestId('report-net-municipal').textContent()).toBe(fa(standing.municipal));
+    expect(await page.getByTestId('report-net-office').textContent()).toBe(fa(standing.office));
     expect(await page.getByTestId('by-method').textContent()).toContain(fa(cash.cash));
     await expect.poll(() => page.getByText('فروشی که پس از بستن روزش باطل شده').isVisible()).toBe(true);
     await app.screenshot('51-report-late-refund');
@@ -358,7 +368,10 @@ describe('the manager in Chromium', () => {
     ).toMatchObject({ ok: false, error: { code: 'account_inactive' } });
 
     await page.getByTestId('user-manager').getByRole('button', { name: 'غیرفعال کردن' }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('آخرین مدیر فعال');
+    // A manager never deactivates their own account: another manager does.
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toContain('حساب خودتان را نمی‌توانید غیرفعال کنید');
     await app.screenshot('42-users-last-manager');
 
     expect(app.core.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 2 });

@@ -112,7 +112,10 @@ export function createDispatcher(core: Core, options: DispatcherOptions = {}): D
       const fields = parsed.error.issues.slice(0, 20).map((i) => i.path.map(String).join('.') || '(root)');
       return { ok: false, error: errorShape('invalid_input', { call: name, fields }) };
     }
-    const session = sessions.get(sessionKey);
+    let session = sessions.get(sessionKey);
+    // A public call (session.current, a login) does not see a session whose account no longer
+    // stands: it ends here as at any other call, and the window is told it has none.
+    if (spec.access === 'public' && session && endIfRevoked(sessionKey, session)) session = null;
     if (spec.access !== 'public') {
       if (!session) return { ok: false, error: errorShape('not_logged_in') };
       const ended = endIfRevoked(sessionKey, session);

@@ -8,7 +8,7 @@ import { findUserById, findUserByUsername } from '../accounts/queries';
 import type { Session } from '../accounts/sessions';
 import { prepared } from '../db/open';
 import type { Core } from '../core';
-import { activeManagers, managedUser } from './queries';
+import { managedUser, managersWhoCanSignIn } from './queries';
 
 /**
  * A new operator or manager, with a first password the manager hands over: they must change it at
@@ -70,7 +70,12 @@ export async function resetPassword(
   return managedUser(core.db, input.userId, now);
 }
 
-/** Deactivates (never deletes) or reactivates a user; the office always keeps one active manager. */
+/**
+ * Deactivates (never deletes) or reactivates a user. A manager never deactivates their own account
+ * (another manager does), and the office always keeps another manager who can sign in: active, with
+ * a password of their own. One who still has the temporary password another manager set may never
+ * have received it, or have forgotten it, so is not counted.
+ */
 export function setActive(
   core: Core,
   session: Session,
@@ -81,7 +86,8 @@ export function setActive(
     const user = findUserById(core.db, input.userId);
     if (!user) throw new AppError('user_not_found');
     if (user.active === input.active) return;
-    if (!input.active && user.role === 'manager' && activeManagers(core.db) <= 1)
+    if (!input.active && user.id === session.userId) throw new AppError('cannot_deactivate_self');
+    if (!input.active && user.role === 'manager' && managersWhoCanSignIn(core.db, { besides: user.id }) === 0)
       throw new AppError('last_active_manager');
     prepared(core.db, 'UPDATE users SET active = ?, updated_at = ? WHERE id = ?').run(
       input.active ? 1 : 0,

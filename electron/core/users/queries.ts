@@ -59,10 +59,13 @@ export function managedUser(db: Db, id: number, now: number): ManagedUser {
   return toUser(db, row, now);
 }
 
-export function activeManagers(db: Db): number {
+/** Active managers with a password of their own (not a temporary one still to change), but one. */
+export function managersWhoCanSignIn(db: Db, { besides }: { readonly besides: number }): number {
   return (
-    prepared(db, "SELECT count(*) AS n FROM users WHERE role = 'manager' AND active = 1").get() as {
-      n: number;
-    }
+    prepared(
+      db,
+      `SELECT count(*) AS n FROM users
+       WHERE role = 'manager' AND active = 1 AND must_change_password = 0 AND id <> ?`,
+    ).get(besides) as { n: number }
   ).n;
 }

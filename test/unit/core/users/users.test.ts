@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { findUserById } from '../../../../electron/core/accounts/queries';
+import { sessionFor } from '../../../../electron/core/accounts/sessions';
+import { setActive } from '../../../../electron/core/users/mutations';
 import { MANAGER, setUpOffice, snapshot, startCore, type TestCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { newTransaction } from '../../../support/transactions';
@@ -139,7 +142,7 @@ describe('user administration', () => {
     const managerId = 1;
     expect(await t.call('users.setActive', { userId: managerId, active: false })).toMatchObject({
       ok: false,
-      error: { code: 'last_active_manager' },
+      error: { code: 'cannot_deactivate_self' },
     });
     const second = await t.call('users.create', {
       username: 'deputy',
@@ -147,13 +150,7 @@ describe('user administration', () => {
       role: 'manager',
       password: 'deputy password 1',
     });
-    expect(second.ok).toBe(true);
-    expect((await t.call('users.setActive', { userId: managerId, active: false })).ok).toBe(true);
-    if (!second.ok) return;
-    // The manager deactivated their own account: their session ended with it.
-    expect(await t.call('users.list', {})).toMatchObject({ ok: false, error: { code: 'account_inactive' } });
-    expect(await t.call('session.current', {})).toEqual({ ok: true, value: null });
-    // The deputy, now the only active manager, cannot deactivate their own account.
+    if (!second.ok) throw new Error(second.error.code);
     await t.call('session.login', { username: 'deputy', password: 'deputy password 1' }, 'deputy');
     const changed = await t.call(
       'session.changePassword',
@@ -161,16 +158,80 @@ describe('user administration', () => {
       'deputy',
     );
     expect(changed.ok).toBe(true);
+    // The deputy deactivates the manager, whose session ends with it.
+    expect((await t.call('users.setActive', { userId: managerId, active: false }, 'deputy')).ok).toBe(true);
+    expect(await t.call('users.list', {})).toMatchObject({ ok: false, error: { code: 'account_inactive' } });
+    expect(await t.call('session.current', {})).toEqual({ ok: true, value: null });
+    // The deputy, now the only active manager, cannot deactivate their own account.
     expect(
       await t.call('users.setActive', { userId: second.value.id, active: false }, 'deputy'),
     ).toMatchObject({
       ok: false,
-      error: { code: 'last_active_manager' },
+      error: { code: 'cannot_deactivate_self' },
     });
     const actions = (t.core.db.prepare('SELECT action FROM audit_log').all() as { action: string }[]).map(
       (a) => a.action,
     );
     expect(actions).toEqual(expect.arrayContaining(['user_created', 'user_deactivated', 'session_ended']));
+    t.core.close();
+  });
+
+  it('refuses to deactivate oneself, and keeps a manager who signs in with a password of their own', async () => {
+    const t = await started();
+    const deputy = await t.call('users.create', {
+      username: 'deputy',
+      fullName: 'معاون دفتر',
+      role: 'manager',
+      password: 'temporary-1404',
+    });
+    if (!deputy.ok) throw new Error(deputy.error.code);
+    const before = snapshot(t.core);
+    // With a deputy who has never signed in, the manager still cannot leave the office to them.
+    expect(await t.call('users.setActive', { userId: 1, active: false })).toEqual({
+      ok: false,
+      error: { code: 'cannot_deactivate_self', messageKey: 'errors.cannot_deactivate_self', details: {} },
+    });
+    expect(snapshot(t.core)).toBe(before);
+    expect(await t.call('session.current', {})).toMatchObject({ ok: true, value: { user: { id: 1 } } });
+
+    // A manager with a temporary password is not one who can sign in: the core refuses to leave the
+    // office with only them, whoever asks (here the deputy, past the dispatcher's own refusal).
+    const deputyRecord = findUserById(t.core.db, deputy.value.id);
+    if (!deputyRecord) throw new Error('deputy');
+    expect(() =>
+      setActive(t.core, sessionFor(deputyRecord, t.core.now()), { userId: 1, active: false }),
+    ).toThrow(expect.objectContaining({ code: 'last_active_manager' }));
+    expect(snapshot(t.core)).toBe(before);
+
+    // Once the deputy has a password of their own, the deputy may deactivate the manager.
+    await t.call('session.login', { username: 'deputy', password: 'temporary-1404' }, 'deputy');
+    const changed = await t.call(
+      'session.changePassword',
+      { currentPassword: 'temporary-1404', newPassword: 'deputy own secret 2' },
+      'deputy',
+    );
+    expect(changed.ok).toBe(true);
+    expect(await t.call('users.setActive', { userId: 1, active: false }, 'deputy')).toMatchObject({
+      ok: true,
+      value: { active: false },
+    });
+    t.core.close();
+  });
+
+  it('reports no session to session.current once its account is deactivated', async () => {
+    const t = await started();
+    const operator = await createOperator(t);
+    await t.call('session.login', { username: 'operator1', password: OPERATOR.password }, 'op');
+    expect(await t.call('session.current', {}, 'op')).toMatchObject({
+      ok: true,
+      value: { user: { username: 'operator1' } },
+    });
+    expect((await t.call('users.setActive', { userId: operator.id, active: false })).ok).toBe(true);
+    expect(await t.call('session.current', {}, 'op')).toEqual({ ok: true, value: null });
+    const ended = t.core.db
+      .prepare("SELECT actor_username AS who, details FROM audit_log WHERE action = 'session_ended'")
+      .all();
+    expect(ended).toEqual([{ who: 'operator1', details: JSON.stringify({ reason: 'account_inactive' }) }]);
     t.core.close();
   });
 

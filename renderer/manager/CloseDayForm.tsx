@@ -49,8 +49,9 @@ export function CloseDayForm({ detail, onClosed, onStale }: CloseDayFormProps) {
         fingerprint: detail.fingerprint,
         countedCash: cash,
         cardSlipTotal: slip,
-        cashNote,
-        cardNote,
+        // Only for a difference still there: the field of one put right is hidden, not emptied.
+        cashNote: diff.cash !== 0 ? cashNote : '',
+        cardNote: diff.card !== 0 ? cardNote : '',
         password,
       });
       setPassword('');

@@ -54,8 +54,10 @@ export async function closeDay(core: Core, session: Session, input: CloseInput):
     const missing = missingNotes(diff, { cash: input.cashNote, card: input.cardNote });
     if (missing.length > 0) throw new AppError('difference_note_required', { missing });
     const now = core.now();
-    const cashNote = input.cashNote.trim() || null;
-    const cardNote = input.cardNote.trim() || null;
+    // A note explains a difference: one typed before the count was put right explains nothing, and
+    // would be signed and sent to the municipality beside a day that balances.
+    const cashNote = diff.cash !== 0 ? input.cashNote.trim() || null : null;
+    const cardNote = diff.card !== 0 ? input.cardNote.trim() || null : null;
 
     const lateVoid = prepared(core.db, 'INSERT INTO late_voids (transaction_id, day_id) VALUES (?, ?)');
     for (const v of dayData.lateVoids) lateVoid.run(v.transactionId, day.id);

@@ -331,6 +331,32 @@ describe('the business day of a terminal', () => {
     await t.close();
   });
 
+  it('keeps and sends no note for a count with no difference, even when one was typed', async () => {
+    const t = await started();
+    const day = await openToday(t, '0');
+    const sale = await sell(t, 'waste-fee', 'split');
+    const d = await detail(t, day.id);
+    // A note typed for a shortfall, then the count was corrected: the difference is gone.
+    const closed = await t.call('day.close', {
+      dayId: day.id,
+      fingerprint: d.fingerprint,
+      countedCash: String(sale.cash),
+      cardSlipTotal: String(sale.card),
+      cashNote: 'کسری ۵۰ هزار ریال',
+      cardNote: 'رسید پایانه ناخوانا',
+      password: MANAGER.password,
+    });
+    expect(closed).toMatchObject({
+      ok: true,
+      value: { closing: { cashDifference: 0, cardDifference: 0, cashNote: null, cardNote: null } },
+    });
+    expect(
+      t.core.db.prepare('SELECT cash_note, card_note FROM business_days WHERE id = ?').get(day.id),
+    ).toEqual({ cash_note: null, card_note: null });
+    expect(settlementOf(t, day.id)).toMatchObject({ notes: { cash: null, card: null } });
+    await t.close();
+  });
+
   it("refuses another terminal's day and any manager call from an operator", async () => {
     const t = await started();
     await addOperator(t);

@@ -368,7 +368,10 @@ describe('the manager in Chromium', () => {
     ).toMatchObject({ ok: false, error: { code: 'account_inactive' } });
 
     await page.getByTestId('user-manager').getByRole('button', { name: 'غیرفعال کردن' }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('آخرین مدیر فعال');
+    // A manager never deactivates their own account: another manager does.
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toContain('حساب خودتان را نمی‌توانید غیرفعال کنید');
     await app.screenshot('42-users-last-manager');
 
     expect(app.core.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 2 });

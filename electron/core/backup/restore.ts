@@ -9,14 +9,20 @@ import {
   statSync,
 } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { AUDIT_FIELD_MAX, cutText } from '../../../shared/audit/limits';
 import { AppError } from '../../../shared/result';
 import { verifyAuditOnStart } from '../reports/audit-check';
 import type { Core } from '../core';
-import { blindRestoreMargin, lastIssuedSequence, raiseSequenceFloor } from '../transactions/sequence';
+import { lastIssuedSequence } from '../transactions/sequence';
 import { createLogger } from '../log';
 import { exclusive } from './exclusive';
 import { asideName } from './files';
+import {
+  backupName,
+  prepareRestoredCopy,
+  readAccounts,
+  readGeneration,
+  type ReplacedDatabase,
+} from './restore-copy';
 import { withSqlitePath } from './sqlite-path';
 import { updateHealth } from './health';
 import {
@@ -163,6 +169,13 @@ async function previewOf(core: Core, file: string, openable: string): Promise<Re
       office: backup.office.code,
       terminal: backup.office.terminalNumber,
     });
+  return { file, backup, ...lossesOf(core, openable) };
+}
+
+type Losses = Omit<RestorePreview, 'file' | 'backup'>;
+
+/** What restoring the backup at `openable` would drop from the current database, counted now. */
+function lossesOf(core: Core, openable: string): Losses {
   core.db.prepare('ATTACH DATABASE ? AS candidate').run(openable);
   try {
     const hasTransactions =
@@ -199,8 +212,6 @@ async function previewOf(core: Core, file: string, openable: string): Promise<Re
       )
       .get() as { n: number };
     return {
-      file,
-      backup,
       newerTransactions: newer.n,
       unsyncedNewerTransactions: newer.unsynced,
       unsyncedItemsLost: lost.n,
@@ -211,28 +222,45 @@ async function previewOf(core: Core, file: string, openable: string): Promise<Re
   }
 }
 
+/** SQLite's files beside a database: a copy given up on goes with them. */
+const SIDE_FILES = ['', '-wal', '-shm', '-journal'];
+
+function removeWithSideFiles(file: string): void {
+  for (const suffix of SIDE_FILES) rmSync(`${file}${suffix}`, { force: true });
+}
+
 /**
  * Puts a copy of `backupFile` where the database is, keeping the database that was there (and its
  * WAL and shared-memory files) aside under a timestamped name, never deleting it. The copy is
- * written and flushed under a temporary name first, so a crash midway leaves either the old file
- * or the new one in place, never half of one. Returns the aside name (null if there was no file).
+ * made under a staging name and `prepare` makes it complete on its own there (restore-copy.ts: the
+ * tracking-code floor, the restore's entry in its trail); once flushed it is named `.restoring`,
+ * so a `.restoring` file is always whole, and only then does anything move. A crash midway leaves
+ * either the old file or the whole new one in place (the start finishes the swap), never half of
+ * one nor a restore without its floor. Returns the aside name (null if there was no file).
  */
 export function putBackupInPlace(
   databaseFile: string,
   backupFile: string,
   label: 'replaced' | 'corrupt',
   at: number,
+  prepare: (copy: string, aside: string | null) => void = () => undefined,
 ): string | null {
+  const staged = `${databaseFile}.restore-staged`;
   const incoming = `${databaseFile}.restoring`;
+  const aside = existsSync(databaseFile) ? asideName(databaseFile, label, at) : null;
   try {
-    copyFileSync(backupFile, incoming);
-    fsyncFile(incoming);
+    removeWithSideFiles(staged);
+    copyFileSync(backupFile, staged);
+    prepare(staged, aside);
+    fsyncFile(staged);
+    renameSync(staged, incoming);
+    fsyncDir(dirname(databaseFile));
   } catch (error) {
     // Nothing was moved yet: the live database is where it was.
+    removeWithSideFiles(staged);
     rmSync(incoming, { force: true });
     throw error;
   }
-  const aside = existsSync(databaseFile) ? asideName(databaseFile, label, at) : null;
   const moved: [string, string][] = [];
   try {
     if (aside) {
@@ -255,15 +283,19 @@ export function putBackupInPlace(
 
 /**
  * A restore cut off between its two renames (a power cut) leaves the live file aside and the
- * flushed copy under `.restoring`: finish it, rather than start on an empty database. A
- * `.restoring` beside a live file was cut off before anything moved and may be half written: it
- * goes. Returns what it did, for the log.
+ * whole, prepared copy under `.restoring`: finish it, rather than start on an empty database (the
+ * copy holds its floor and its entry, putBackupInPlace). A `.restoring` beside a live file was cut
+ * off before anything moved: it goes, as does a copy cut off while it was being prepared. Returns
+ * what it did, for the log.
  */
 export function finishInterruptedRestore(databaseFile: string): 'finished' | 'discarded' | null {
+  const staged = `${databaseFile}.restore-staged`;
   const incoming = `${databaseFile}.restoring`;
-  if (!existsSync(incoming)) return null;
+  const stagedLeft = SIDE_FILES.some((suffix) => existsSync(`${staged}${suffix}`));
+  if (stagedLeft) removeWithSideFiles(staged);
+  if (!existsSync(incoming)) return stagedLeft ? 'discarded' : null;
   if (existsSync(databaseFile)) {
-    rmSync(incoming, { force: true });
+    removeWithSideFiles(incoming);
     return 'discarded';
   }
   renameSync(incoming, databaseFile);
@@ -306,35 +338,66 @@ export function restoreBackup(core: Core, request: RestoreRequest): Promise<Rest
   );
 }
 
+/** The restore is refused: unsynced work would be lost that the manager did not accept losing. */
+function refuseLoss(losses: Losses, arrivedMeanwhile: number): AppError {
+  return new AppError('restore_would_lose_unsynced', {
+    transactions: losses.unsyncedNewerTransactions,
+    items: losses.unsyncedItemsLost,
+    newer: losses.newerTransactions,
+    arrivedMeanwhile,
+  });
+}
+
+/** What the database about to be replaced says, read in the same breath as the swap. */
+function readReplaced(core: Core, openable: string): ReplacedDatabase {
+  // Tracking codes already handed out must never be issued again after going back in time: the
+  // highest sequence this file shows, or the floor an earlier restore left in it if that is higher.
+  const blind = !carriesOn(core, openable);
+  return {
+    highestSequence: lastIssuedSequence(core.db),
+    blind,
+    head:
+      (core.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+        { seq: number; hash: string } | undefined) ?? null,
+    generation: readGeneration(core.db),
+    accounts: blind ? null : readAccounts(core.db),
+  };
+}
+
 /** restoreBackup of `request.file`, read by SQLite (and put in place) from `openable`. */
 async function restoreFrom(core: Core, request: RestoreRequest, openable: string): Promise<RestoreResult> {
   const preview = await previewOf(core, request.file, openable);
-  if (preview.unsyncedItemsLost > 0 && !request.acceptUnsyncedLoss)
-    throw new AppError('restore_would_lose_unsynced', {
-      transactions: preview.unsyncedNewerTransactions,
-      items: preview.unsyncedItemsLost,
-      newer: preview.newerTransactions,
-    });
+  if (preview.unsyncedItemsLost > 0 && !request.acceptUnsyncedLoss) throw refuseLoss(preview, 0);
   // Everything into the main file and the WAL emptied, even if another connection (a CLI doctor)
   // keeps it from being deleted: a WAL left behind by a cut-off restore must hold nothing that
   // could be replayed onto the restored file.
   await core.stopCheckpoints();
-  // From here to the reopen nothing waits, so no sale from another window comes in between.
-  // Tracking codes already handed out must never be issued again after going back in time: the
-  // highest sequence this file shows, or the floor an earlier restore left in it if that is higher.
-  const highestSequence = lastIssuedSequence(core.db);
-  const blind = !carriesOn(core, openable);
-  const replacedHead =
-    (core.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
-      { seq: number; hash: string } | undefined) ?? null;
+  // From here to the reopen nothing waits, so no sale from another window comes in between; one
+  // that came in while the checkpoints stopped is counted again here. The manager accepted (or was
+  // not asked about) the loss counted before: more than that is refused.
+  const losses = lossesOf(core, openable);
+  const arrived = losses.unsyncedItemsLost - preview.unsyncedItemsLost;
+  if (arrived > 0 || (losses.unsyncedItemsLost > 0 && !request.acceptUnsyncedLoss)) {
+    // The checkpoints start again with the database, unchanged.
+    core.reopen(() => undefined);
+    throw refuseLoss(losses, Math.max(0, arrived));
+  }
+  const replaced = readReplaced(core, openable);
   const at = core.now();
   core.db.pragma('wal_checkpoint(TRUNCATE)');
   let aside: string | null = null;
   let placed = false;
   try {
     core.reopen((databaseFile) => {
-      // Either the backup is in place and the old file aside, or nothing moved (it throws).
-      aside = putBackupInPlace(databaseFile, openable, 'replaced', at);
+      // Either the backup, complete with its floor and its entry, is in place and the old file
+      // aside, or nothing moved (it throws).
+      aside = putBackupInPlace(databaseFile, openable, 'replaced', at, (copy, keptAside) =>
+        prepareRestoredCopy(
+          copy,
+          { nativeBinding: core.nativeBinding, now: core.now, keptAside },
+          { ...request, preview: losses, replaced },
+        ),
+      );
       placed = true;
     });
   } catch (error) {
@@ -355,75 +418,18 @@ async function restoreFrom(core: Core, request: RestoreRequest, openable: string
     })();
     throw new AppError('restore_failed', { message });
   }
-  recordRestore(core, request, preview, aside, { highestSequence, blind }, replacedHead);
-  updateHealth(core.dataDir, { lastCheckAt: at });
-  verifyAuditOnStart(core);
+  // The restore is done and recorded in the file now live: what follows only reports on it, and
+  // its failure (a full disk) must not make the answer say nothing was restored.
+  try {
+    updateHealth(core.dataDir, { lastCheckAt: at });
+  } catch (error) {
+    log.warn(`the restore is done; its check time could not be recorded: ${String(error)}`);
+  }
+  try {
+    verifyAuditOnStart(core);
+  } catch (error) {
+    log.warn(`the restore is done; the restored audit trail could not be checked: ${String(error)}`);
+  }
   log.info(`restored ${basename(request.file)}; previous database kept as ${aside ?? '(none)'}`);
-  return { ...preview, keptAside: aside, schemaVersion: core.schemaVersion };
-}
-
-/**
- * The backup as its restore's audit entry names it: the file's name, without the folder (which can
- * run to a thousand characters), cut in the middle if still too long, so its date and extension stay.
- */
-function backupName(file: string): string {
-  return cutText(basename(file), AUDIT_FIELD_MAX.entityId, 'ends');
-}
-
-/** The restore, in the restored database's own trail, and the tracking-code floor it must respect. */
-export function recordRestore(
-  core: Core,
-  request: RestoreRequest,
-  preview: Omit<RestorePreview, 'backup' | 'file'> | null,
-  aside: string | null,
-  floor: {
-    /** The highest tracking-code sequence the replaced database showed; null if it could not be read. */
-    readonly highestSequence: number | null;
-    /**
-     * What was handed out after the backup is unknown: the replaced database could not be read, or
-     * does not carry on from this backup. The next code then steps over blindRestoreMargin.
-     */
-    readonly blind: boolean;
-  },
-  replacedHead: { readonly seq: number; readonly hash: string } | null = null,
-): void {
-  core.db.transaction(() => {
-    // Before this restore's own entry: the margin counts days from the backup's last activity.
-    const backupHighest = lastIssuedSequence(core.db);
-    // A database showing fewer codes than the backup cannot have carried on from it.
-    const blind = floor.blind || (floor.highestSequence !== null && floor.highestSequence < backupHighest);
-    const margin = blind ? blindRestoreMargin(core.db, core.now()) : null;
-    raiseSequenceFloor(core.db, Math.max(floor.highestSequence ?? 0, backupHighest + (margin ?? 0)));
-    if (margin !== null)
-      log.warn(
-        `what was handed out after the backup is unknown: the next tracking code steps over ${margin} codes`,
-      );
-    // The person may not exist in the restored copy (added after the backup): keep the name only then.
-    const known =
-      request.actor.userId !== null &&
-      core.db
-        .prepare('SELECT 1 FROM users WHERE id = ? AND username = ?')
-        .get(request.actor.userId, request.actor.username) !== undefined;
-    core.audit.append({
-      action: 'database_restored',
-      actorUserId: known ? request.actor.userId : null,
-      actorUsername: request.actor.username,
-      entity: 'backup',
-      entityId: backupName(request.file),
-      details: {
-        reason: request.reason,
-        keptAside: aside ? basename(aside) : null,
-        newerTransactions: preview?.newerTransactions ?? null,
-        unsyncedNewerTransactions: preview?.unsyncedNewerTransactions ?? null,
-        unsyncedItemsLost: preview?.unsyncedItemsLost ?? null,
-        unsentAuditEntriesSetAside: preview?.unsentAuditEntriesSetAside ?? null,
-        replacedAuditHead: replacedHead,
-        acceptedUnsyncedLoss: request.acceptUnsyncedLoss,
-        highestSequenceBefore: floor.highestSequence,
-        backupHighestSequence: backupHighest,
-        sequenceMargin: margin,
-        sequenceFloor: lastIssuedSequence(core.db),
-      },
-    });
-  })();
+  return { ...preview, ...losses, keptAside: aside, schemaVersion: core.schemaVersion };
 }

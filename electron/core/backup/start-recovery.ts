@@ -5,7 +5,8 @@ import { DATABASE_FILE, openCore, type Core, type CoreOptions } from '../core';
 import { createLogger } from '../log';
 import { updateHealth } from './health';
 import { lastIssuedSequence } from '../transactions/sequence';
-import { putBackupInPlace, recordRestore, requireRestorable } from './restore';
+import { putBackupInPlace, requireRestorable } from './restore';
+import { prepareRestoredCopy } from './restore-copy';
 import { withSqlitePathSync } from './sqlite-path';
 
 const log = createLogger('start-recovery');
@@ -57,24 +58,42 @@ export function openCoreFromBackup(
   options.onStartStep?.({ kind: 'restore' });
   const databaseFile = join(options.dataDir, DATABASE_FILE);
   const now = options.now ?? Date.now;
-  const { highestSequence, keptAside } = withSqlitePathSync(options.dataDir, backupFile, (openable) => {
+  const keptAside = withSqlitePathSync(options.dataDir, backupFile, (openable) => {
     requireRestorable(backupFile, options.nativeBinding, openable);
-    return {
-      highestSequence: salvageHighestSequence(databaseFile, options.nativeBinding),
-      keptAside: putBackupInPlace(databaseFile, openable, 'corrupt', now()),
-    };
+    const highestSequence = salvageHighestSequence(databaseFile, options.nativeBinding);
+    // The copy is complete (floor, entry) before it takes the broken file's place: a power cut
+    // between the renames is finished at the next start with both (restore-copy.ts).
+    return putBackupInPlace(databaseFile, openable, 'corrupt', now(), (copy, aside) =>
+      prepareRestoredCopy(
+        copy,
+        {
+          nativeBinding: options.nativeBinding,
+          now,
+          keptAside: aside,
+          onMigrationStep: (step) => options.onStartStep?.({ kind: 'migration', ...step }),
+        },
+        {
+          file: backupFile,
+          actor,
+          acceptUnsyncedLoss: true,
+          reason,
+          preview: null,
+          // Nothing tells what the broken database handed out after the backup when it cannot be
+          // read: the next code steps over as many as the counter could have issued since. Its
+          // accounts are not read: the accounts are the backup's.
+          replaced: {
+            highestSequence,
+            blind: highestSequence === null,
+            head: null,
+            generation: null,
+            accounts: null,
+          },
+        },
+      ),
+    );
   });
   // The app never closed the broken file cleanly; the restored one was just checked in full.
   updateHealth(options.dataDir, { open: false, lastCheckAt: now() });
   const core = openCore(options);
-  recordRestore(
-    core,
-    { file: backupFile, actor, acceptUnsyncedLoss: true, reason },
-    null,
-    keptAside,
-    // Nothing tells what the broken database handed out after the backup when it cannot be read:
-    // the next code steps over as many as the counter could have issued since.
-    { highestSequence, blind: highestSequence === null },
-  );
   return { core, keptAside };
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -12,9 +12,9 @@ import {
 } from '../../../../electron/core/transactions/sequence';
 import { AUDIT_FIELD_MAX } from '../../../../shared/audit/limits';
 import { auditEntrySchema } from '../../../../shared/sync/audit-batch';
-import { snapshot, startCore, type TestCore } from '../../../support/core';
+import { setUpOffice, snapshot, startCore, type TestCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
-import { sell } from '../day/support';
+import { addOperator, OPERATOR, sell } from '../day/support';
 import { bytes, MANAGER, officeWithSales, overwriteBytes, rootPageOffset, transactionIds } from './support';
 
 async function backupNow(t: TestCore): Promise<string> {
@@ -398,6 +398,129 @@ describe('restore', () => {
     expect(transactionIds(live)).toEqual(transactionIds(backup));
     intact.close();
     expect(existsSync(`${live}.restoring`)).toBe(false);
+  });
+
+  it('answers that it restored when what follows the swap fails (a full disk): the backup is live with its floor and its entry', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 1);
+    const backup = await backupNow(t);
+    for (let i = 0; i < 3; i += 1) await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    markDelivered(t);
+    const highest = lastIssuedSequence(t.core.db);
+    const health = join(dataDir, 'health.json');
+    // Once the restored file is open, the disk takes nothing more: no row, no health record.
+    const reopen = t.core.reopen.bind(t.core);
+    (t.core as { reopen: typeof reopen }).reopen = (swap) => {
+      reopen(swap);
+      t.core.db.exec(
+        "CREATE TEMP TRIGGER disk_full BEFORE INSERT ON main.audit_log BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+      );
+      rmSync(health, { force: true });
+      mkdirSync(health);
+    };
+    const restored = await t.call('backups.restore', {
+      file: backup,
+      password: MANAGER.password,
+      acceptUnsyncedLoss: false,
+    });
+    (t.core as { reopen: typeof reopen }).reopen = reopen;
+    rmSync(health, { recursive: true });
+    t.core.db.exec('DROP TRIGGER temp.disk_full');
+    expect(restored).toMatchObject({ ok: true, value: { newerTransactions: 3 } });
+    expect(transactionIds(t.core.databaseFile)).toEqual(transactionIds(backup));
+    expect(lastIssuedSequence(t.core.db)).toBe(highest);
+    expect(
+      t.core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'database_restored'").get(),
+    ).toEqual({ n: 1 });
+  });
+
+  it('refuses when a sale comes in while the restore waits, after its losses were counted, and keeps the sale', async () => {
+    const dataDir = tempDir();
+    const t = startCore(dataDir, { checkpointThread: true });
+    await setUpOffice(t);
+    await addOperator(t);
+    await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    const backup = await backupNow(t);
+    markDelivered(t);
+    // A sale from the operator's window while the restore waits for the checkpoint thread to stop.
+    const stop = t.core.stopCheckpoints.bind(t.core);
+    let racing: Promise<{ id: string }> | null = null;
+    (t.core as { stopCheckpoints: typeof stop }).stopCheckpoints = () => {
+      const stopping = stop();
+      racing = sell(t, 'waste-fee', 'card', { sessionKey: 'operator-window' });
+      return stopping;
+    };
+    for (const acceptUnsyncedLoss of [false, true]) {
+      const restored = await t.call('backups.restore', {
+        file: backup,
+        password: MANAGER.password,
+        acceptUnsyncedLoss,
+      });
+      const sale = await (racing as Promise<{ id: string }> | null);
+      expect(restored).toMatchObject({
+        ok: false,
+        error: { code: 'restore_would_lose_unsynced', details: { arrivedMeanwhile: 1 } },
+      });
+      expect(transactionIds(t.core.databaseFile)).toContain(sale?.id);
+    }
+    expect(readdirSync(dataDir).filter((n) => n.includes('.replaced-'))).toEqual([]);
+    (t.core as { stopCheckpoints: typeof stop }).stopCheckpoints = stop;
+    // The counter goes on, its checkpoints with it.
+    await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    await t.close();
+  });
+
+  it('keeps who was dismissed and whose password was replaced after the backup, and the accounts added since', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 1);
+    const backup = await backupNow(t);
+    markDelivered(t);
+    const operator = (
+      t.core.db.prepare("SELECT id FROM users WHERE username = 'operator1'").get() as { id: number }
+    ).id;
+    expect(await t.call('users.setActive', { userId: operator, active: false })).toMatchObject({ ok: true });
+    const added = await t.call('users.create', {
+      username: 'operator2',
+      fullName: 'مریم حسینی',
+      role: 'operator',
+      password: 'second operator 1404',
+    });
+    expect(added.ok).toBe(true);
+    // A leaked password, replaced.
+    const changed = 'a brand new secret 1405';
+    expect(
+      await t.call('session.changePassword', { currentPassword: MANAGER.password, newPassword: changed }),
+    ).toMatchObject({ ok: true });
+    const restored = await t.call('backups.restore', {
+      file: backup,
+      password: changed,
+      acceptUnsyncedLoss: false,
+    });
+    expect(restored.ok).toBe(true);
+    expect(
+      await t.call('session.login', { username: OPERATOR.username, password: OPERATOR.password }, 'w2'),
+    ).toMatchObject({ ok: false });
+    expect(
+      await t.call('session.login', { username: MANAGER.username, password: MANAGER.password }, 'w3'),
+    ).toMatchObject({ ok: false });
+    expect((await t.call('session.login', { username: MANAGER.username, password: changed }, 'w4')).ok).toBe(
+      true,
+    );
+    // Added after the backup: there, its number and name kept, but it cannot sign in until a manager says so.
+    expect(t.core.db.prepare("SELECT active FROM users WHERE username = 'operator2'").get()).toEqual({
+      active: 0,
+    });
+    const entry = t.core.db
+      .prepare("SELECT details FROM audit_log WHERE action = 'database_restored'")
+      .get() as { details: string };
+    expect(JSON.parse(entry.details)).toMatchObject({
+      accountsCarriedForward: {
+        updated: 2,
+        addedInactive: 1,
+        usernames: { updated: [MANAGER.username, OPERATOR.username], addedInactive: ['operator2'] },
+      },
+    });
+    expect(await t.call('audit.verify', {}, 'w4')).toMatchObject({ ok: true, value: { ok: true } });
   });
 
   it("refuses another terminal's backup", async () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { approvalWaitMs } from '../../../../electron/core/accounts/approval-delay';
 import { verifyAuditLog } from '../../../../electron/core/audit/audit';
 import { MANAGER, setUpOffice, startCore, type TestCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { officeWithSales } from '../backup/support';
-import { sell } from '../day/support';
+import { OPERATOR, sell } from '../day/support';
 
 const REASON = 'اشتباه در ثبت مبلغ';
 
@@ -112,6 +113,24 @@ describe('wrong passwords: what they answer and whom they lock', () => {
       .get();
     expect(failures).toBe(7);
     expect(signInState(t)).toEqual({ failed_attempts: 0, locked_until: null });
+    await t.close();
+  });
+
+  it('caps the wait at half an hour, and forgets wrong approvals after a day', async () => {
+    expect([3, 4, 5, 6, 9, 10, 40].map(approvalWaitMs)).toEqual([
+      0, 30_000, 60_000, 120_000, 960_000, 1_800_000, 1_800_000,
+    ]);
+    const t = await officeWithSales(tempDir(), 0);
+    const sale = await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    for (let i = 0; i < 4; i++) await voidAt(t, sale.id, MANAGER.username, `guess ${i}`, 'operator-window');
+    t.advance(24 * 60 * 60_000);
+    // (The operator's screen locked itself meanwhile.)
+    await t.call('session.unlock', { password: OPERATOR.password }, 'operator-window');
+    // A day on, the count starts again: three slips cost nothing.
+    for (let i = 0; i < 3; i++) await voidAt(t, sale.id, MANAGER.username, `slip ${i}`, 'operator-window');
+    expect(await voidAt(t, sale.id, MANAGER.username, MANAGER.password, 'operator-window')).toMatchObject({
+      ok: true,
+    });
     await t.close();
   });
 });

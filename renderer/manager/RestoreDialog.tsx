@@ -31,6 +31,7 @@ export function RestoreDialog({
   const [accept, setAccept] = useState(false);
   const [keptAside, setKeptAside] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [arrivedMeanwhile, setArrivedMeanwhile] = useState(false);
 
   useEffect(() => {
     setPreview(null);
@@ -38,6 +39,7 @@ export function RestoreDialog({
     setPassword('');
     setAccept(false);
     setKeptAside(null);
+    setArrivedMeanwhile(false);
     if (file === null) return;
     void call('backups.preview', { file }).then((r) => {
       if (r.ok) setPreview(r.value);
@@ -57,7 +59,20 @@ export function RestoreDialog({
     if (r.ok) {
       setError(null);
       setKeptAside(r.value.keptAside ?? '');
-    } else setError(r.error);
+      return;
+    }
+    const arrived =
+      r.error.code === 'restore_would_lose_unsynced' && Number(r.error.details['arrivedMeanwhile'] ?? 0) > 0;
+    if (!arrived) {
+      setError(r.error);
+      return;
+    }
+    // A sale came in while the restore started: the manager sees the new figures and decides again.
+    setAccept(false);
+    const again = await call('backups.preview', { file });
+    if (again.ok) setPreview(again.value);
+    setError(again.ok ? null : again.error);
+    setArrivedMeanwhile(true);
   }
 
   function toLogin() {
@@ -127,6 +142,11 @@ export function RestoreDialog({
                     </span>
                   </Alert>
                 ) : null}
+                <p className="text-sm" data-testid="restore-accounts">
+                  {preview.accountsCarriedForward
+                    ? t('backups.accountsKept')
+                    : t('backups.accountsFromBackup')}
+                </p>
                 <p className="text-sm text-slate-600">{t('backups.keptAside')}</p>
                 {lossy ? (
                   <label className="flex items-start gap-2 text-sm">
@@ -143,6 +163,7 @@ export function RestoreDialog({
                 />
               </>
             ) : null}
+            {arrivedMeanwhile ? <Alert>{t('backups.arrivedMeanwhile')}</Alert> : null}
             {error ? <Alert>{errorText(t, lang, error)}</Alert> : null}
             <div className="flex gap-2">
               {preview ? (

@@ -81,6 +81,8 @@ describe('backups in Chromium', () => {
     expect(await dialog.getByTestId('backup-holds').textContent()).toContain('۱ تراکنش');
     // The later sale's audit entries, never sent, go aside too; the restore's own entry names them.
     expect(await dialog.getByTestId('restore-audit-set-aside').textContent()).toContain('کنار گذاشته می‌شود');
+    // The database carries on from the backup: who was dismissed and changed passwords stay as now.
+    expect(await dialog.getByTestId('restore-accounts').textContent()).toContain('همان‌طور که اکنون هستند');
     const confirm = dialog.getByRole('button', { name: 'بازگردانی', exact: true });
     await dialog.getByLabel('رمز عبور مدیر').fill(MANAGER.password);
     // Refused until the loss of unsent work is confirmed knowingly.

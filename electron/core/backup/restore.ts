@@ -12,7 +12,7 @@ import { basename, dirname } from 'node:path';
 import { AppError } from '../../../shared/result';
 import { verifyAuditOnStart } from '../reports/audit-check';
 import type { Core } from '../core';
-import { lastIssuedSequence } from '../transactions/sequence';
+import { lastIssuedSequence, SEQUENCE_FLOOR_KEY } from '../transactions/sequence';
 import { createLogger } from '../log';
 import { exclusive } from './exclusive';
 import { asideName } from './files';
@@ -50,6 +50,12 @@ export interface RestorePreview {
    * head of the trail it replaced, so the municipality sees what was set aside.
    */
   readonly unsentAuditEntriesSetAside: number;
+  /**
+   * The current database carries on from the backup: the restore keeps each account as it is now
+   * (dismissed, password changed, locked) and brings back those added since, inactive. If not (a new
+   * PC, a database begun anew), the accounts come back as they were in the backup.
+   */
+  readonly accountsCarriedForward: boolean;
 }
 
 function fsyncFile(path: string): void {
@@ -169,10 +175,15 @@ async function previewOf(core: Core, file: string, openable: string): Promise<Re
       office: backup.office.code,
       terminal: backup.office.terminalNumber,
     });
-  return { file, backup, ...lossesOf(core, openable) };
+  return {
+    file,
+    backup,
+    ...lossesOf(core, openable),
+    accountsCarriedForward: accountsCarriedForward(core, openable),
+  };
 }
 
-type Losses = Omit<RestorePreview, 'file' | 'backup'>;
+type Losses = Omit<RestorePreview, 'file' | 'backup' | 'accountsCarriedForward'>;
 
 /** What restoring the backup at `openable` would drop from the current database, counted now. */
 function lossesOf(core: Core, openable: string): Losses {
@@ -217,6 +228,29 @@ function lossesOf(core: Core, openable: string): Losses {
       unsyncedItemsLost: lost.n,
       unsentAuditEntriesSetAside: audit.n,
     };
+  } finally {
+    core.db.prepare('DETACH DATABASE candidate').run();
+  }
+}
+
+/** Whether the restore would keep the accounts as they are now (restore-copy.ts decides the same). */
+function accountsCarriedForward(core: Core, openable: string): boolean {
+  if (!carriesOn(core, openable)) return false;
+  core.db.prepare('ATTACH DATABASE ? AS candidate').run(openable);
+  try {
+    const hasTransactions =
+      core.db
+        .prepare("SELECT 1 FROM candidate.sqlite_master WHERE type = 'table' AND name = 'transactions'")
+        .get() !== undefined;
+    const backupHighest = (
+      core.db
+        .prepare(
+          `SELECT max(${hasTransactions ? 'coalesce((SELECT max(sequence) FROM candidate.transactions), 0)' : '0'},
+              coalesce((SELECT CAST(value AS INTEGER) FROM candidate.settings WHERE key = ?), 0)) AS s`,
+        )
+        .get(SEQUENCE_FLOOR_KEY) as { s: number }
+    ).s;
+    return lastIssuedSequence(core.db) >= backupHighest;
   } finally {
     core.db.prepare('DETACH DATABASE candidate').run();
   }

@@ -106,6 +106,7 @@ export const backupHandlers: HandlersFor<keyof typeof backupCalls> = {
       unsyncedNewerTransactions: preview.unsyncedNewerTransactions,
       unsyncedItemsLost: preview.unsyncedItemsLost,
       unsentAuditEntriesSetAside: preview.unsentAuditEntriesSetAside,
+      accountsCarriedForward: preview.accountsCarriedForward,
     };
   },
 
@@ -134,6 +135,7 @@ export const backupHandlers: HandlersFor<keyof typeof backupCalls> = {
       unsyncedNewerTransactions: result.unsyncedNewerTransactions,
       unsyncedItemsLost: result.unsyncedItemsLost,
       unsentAuditEntriesSetAside: result.unsentAuditEntriesSetAside,
+      accountsCarriedForward: result.accountsCarriedForward,
       keptAside: result.keptAside ? basename(result.keptAside) : null,
     };
   },

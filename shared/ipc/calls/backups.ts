@@ -43,6 +43,11 @@ export const restorePreviewSchema = z.strictObject({
   unsyncedItemsLost: z.number().int(),
   /** Audit entries after the backup's last one not yet sent: set aside, named in the restore's entry. */
   unsentAuditEntriesSetAside: z.number().int(),
+  /**
+   * Whether the current database carries on from the backup, so the restore keeps its accounts as
+   * they are now (who was dismissed, passwords changed); if not, they come back as in the backup.
+   */
+  accountsCarriedForward: z.boolean(),
 });
 export type RestorePreviewInfo = z.infer<typeof restorePreviewSchema>;
 

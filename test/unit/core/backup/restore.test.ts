@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createBackup } from '../../../../electron/core/backup/backup';
-import { putBackupInPlace, restoreBackup } from '../../../../electron/core/backup/restore';
+import { putBackupInPlace, restoreBackup, restorePreview } from '../../../../electron/core/backup/restore';
 import { openCore } from '../../../../electron/core/core';
 import { entryJson, type AuditRow } from '../../../../electron/core/sync/audit-outbox';
 import {
@@ -236,6 +236,8 @@ describe('restore', () => {
     const other = await officeWithSales(tempDir(), 0);
     other.advance(120_000); // restored after the backup was taken, by this PC's clock
     try {
+      // Its accounts are not the backup's continuation: they come back as in the backup.
+      expect(await restorePreview(other.core, backup)).toMatchObject({ accountsCarriedForward: false });
       await restoreBackup(other.core, {
         file: backup,
         actor: { userId: null, username: null },
@@ -491,6 +493,10 @@ describe('restore', () => {
     expect(
       await t.call('session.changePassword', { currentPassword: MANAGER.password, newPassword: changed }),
     ).toMatchObject({ ok: true });
+    expect(await t.call('backups.preview', { file: backup })).toMatchObject({
+      ok: true,
+      value: { accountsCarriedForward: true },
+    });
     const restored = await t.call('backups.restore', {
       file: backup,
       password: changed,

@@ -28,8 +28,8 @@ export function CloseDayForm({ detail, onClosed, onStale }: CloseDayFormProps) {
   const [password, setPassword] = useState('');
   const [submitted, setSubmitted] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
-  const cashParsed = parseCountedAmount(cash);
-  const slipParsed = parseCountedAmount(slip);
+  const cashParsed = parseCountedAmount(cash, detail.reconciliation.expectedCash);
+  const slipParsed = parseCountedAmount(slip, detail.reconciliation.expectedCard);
   const diff =
     cashParsed.ok && slipParsed.ok
       ? differences(detail.reconciliation, { cash: cashParsed.value, cardSlip: slipParsed.value })
@@ -66,8 +66,11 @@ export function CloseDayForm({ detail, onClosed, onStale }: CloseDayFormProps) {
     });
   }
 
-  const amountError = (p: ReturnType<typeof parseCountedAmount>) =>
-    submitted && !p.ok ? t(`day.amount.${p.error}`) : null;
+  // An absurd slip total is not about the drawer: it is far above the day's card payments.
+  const amountError = (p: ReturnType<typeof parseCountedAmount>, field: 'cash' | 'slip') =>
+    submitted && !p.ok
+      ? t(field === 'slip' && p.error === 'amount_absurd' ? 'day.slipAbsurd' : `day.amount.${p.error}`)
+      : null;
 
   return (
     <form
@@ -85,7 +88,7 @@ export function CloseDayForm({ detail, onClosed, onStale }: CloseDayFormProps) {
         onChange={(e) => setCash(e.target.value)}
         inputMode="numeric"
         dir="ltr"
-        error={amountError(cashParsed)}
+        error={amountError(cashParsed, 'cash')}
       />
       {diff ? (
         <p className="text-sm" data-testid="cash-difference">
@@ -107,7 +110,7 @@ export function CloseDayForm({ detail, onClosed, onStale }: CloseDayFormProps) {
         onChange={(e) => setSlip(e.target.value)}
         inputMode="numeric"
         dir="ltr"
-        error={amountError(slipParsed)}
+        error={amountError(slipParsed, 'slip')}
       />
       {diff ? (
         <p className="text-sm" data-testid="card-difference">

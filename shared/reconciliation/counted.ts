@@ -4,20 +4,34 @@ import type { Reconciliation } from './types';
 
 /**
  * More cash than any counter drawer holds (ten billion Tomans): a typo, not a count. Closing
- * refuses it rather than record a difference nobody could explain.
+ * refuses a count this far above what the day expects rather than record a difference nobody could
+ * explain; an opening float or a cash movement, with nothing to compare it with, is refused above it.
  */
 export const MAX_COUNTED_RIALS = 100_000_000_000;
 
 export type CountedAmountError = AmountError | 'amount_absurd';
 
-/** A counted or typed drawer amount (Persian or Latin digits, separators allowed) → integer Rials. */
+/**
+ * The most a count compared with `expected` may be. Not a fixed cap: one payment may be up to
+ * MAX_RIALS (10^12), so a day of legal payments can expect more than any fixed drawer limit, and a
+ * cap below it would force the manager to sign a difference that is not there.
+ */
+export function countCeiling(expected: number): number {
+  return Math.max(0, expected) + MAX_COUNTED_RIALS;
+}
+
+/**
+ * A counted or typed drawer amount (Persian or Latin digits, separators allowed) → integer Rials.
+ * `expected` is the figure it is compared with (expected cash, expected on the POS slip), if any.
+ */
 export function parseCountedAmount(
   raw: string,
+  expected = 0,
 ):
   { readonly ok: true; readonly value: number } | { readonly ok: false; readonly error: CountedAmountError } {
   const parsed = parseRials(raw);
   if (!parsed.ok) return { ok: false, error: parsed.code };
-  if (parsed.value > MAX_COUNTED_RIALS) return { ok: false, error: 'amount_absurd' };
+  if (parsed.value > countCeiling(expected)) return { ok: false, error: 'amount_absurd' };
   return { ok: true, value: parsed.value };
 }
 

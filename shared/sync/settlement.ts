@@ -1,11 +1,17 @@
 import { z } from 'zod';
-import { MAX_COUNTED_RIALS, reconciliationSchema, type Reconciliation } from '../reconciliation';
+import { reconciliationSchema, type Reconciliation } from '../reconciliation';
 import type { SettlementProblem } from './refusals';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 const int = z.number().int();
-const rials = int.min(0).max(MAX_COUNTED_RIALS);
+/**
+ * A count: never negative. Not capped at MAX_COUNTED_RIALS any more (a day of legal payments may
+ * expect more, and the counter bounds a count by the day's own figures: countCeiling). A server before
+ * this version refuses a count above it as settlement_invalid; a counter before it could not close
+ * such a day at all.
+ */
+const counted = int.min(0);
 
 /**
  * A closed business day's settlement report as the counter's outbox holds it
@@ -23,7 +29,7 @@ export const daySettlementBodySchema = z.strictObject({
   closedAt: int,
   closedBy: z.string().min(1).max(200),
   reconciliation: reconciliationSchema,
-  counted: z.strictObject({ cash: rials, cardSlip: rials }),
+  counted: z.strictObject({ cash: counted, cardSlip: counted }),
   differences: z.strictObject({ cash: int, card: int }),
   notes: z.strictObject({
     cash: z.string().max(2000).nullable(),

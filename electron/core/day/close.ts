@@ -29,11 +29,14 @@ export interface CloseInput {
 export async function closeDay(core: Core, session: Session, input: CloseInput): Promise<void> {
   const office = core.office();
   if (!office) throw new AppError('not_set_up');
-  const countedCash = typedAmount('countedCash', input.countedCash);
-  const cardSlipTotal = typedAmount('cardSlipTotal', input.cardSlipTotal);
   const first = requireDay(core, input.dayId);
   if (first.terminal_number !== office.terminalNumber) throw new AppError('day_other_terminal');
   if (first.state !== 'open') throw new AppError('day_already_closed');
+  // Each count against the figure it is compared with; the fingerprint below makes sure those are
+  // the figures the close signs.
+  const seen = reconcile(dayInput(core, first));
+  const countedCash = typedAmount('countedCash', input.countedCash, seen.expectedCash);
+  const cardSlipTotal = typedAmount('cardSlipTotal', input.cardSlipTotal, seen.expectedCard);
   // A day closes once it has come by the municipality's clock (see `serverToday`): a closed future
   // day would push every later sale to the day after it, even once the PC's clock is put right.
   const today = serverToday(core);

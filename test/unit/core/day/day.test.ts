@@ -269,6 +269,47 @@ describe('the business day of a terminal', () => {
     await t.close();
   });
 
+  it('closes a day whose drawer holds more than a count was once capped at, and still refuses a typo', async () => {
+    const t = await started();
+    const day = await openToday(t, '5,000,000');
+    // Cash brought in for the day's large payments: legal, and above 10^11 Rials in all.
+    for (let i = 0; i < 2; i++) {
+      const moved = await t.call('day.recordMovement', {
+        dayId: day.id,
+        direction: 'in',
+        amount: '100000000000',
+        reason: 'float_top_up',
+        note: 'تنخواه شعبه',
+      });
+      expect(moved.ok).toBe(true);
+    }
+    const d = await detail(t, day.id);
+    expect(d.reconciliation.expectedCash).toBe(200_005_000_000);
+    const close = {
+      dayId: day.id,
+      fingerprint: d.fingerprint,
+      countedCash: String(d.reconciliation.expectedCash),
+      cardSlipTotal: '0',
+      cashNote: '',
+      cardNote: '',
+      password: MANAGER.password,
+    };
+    // One zero too many is still refused, naming the field.
+    expect(await t.call('day.close', { ...close, countedCash: '2000050000000' })).toMatchObject({
+      ok: false,
+      error: { code: 'amount_invalid', details: { field: 'countedCash', reason: 'amount_absurd' } },
+    });
+    expect(await t.call('day.close', { ...close, cardSlipTotal: '100000000001' })).toMatchObject({
+      ok: false,
+      error: { code: 'amount_invalid', details: { field: 'cardSlipTotal', reason: 'amount_absurd' } },
+    });
+    expect(await t.call('day.close', close)).toMatchObject({
+      ok: true,
+      value: { closing: { countedCash: 200_005_000_000, cashDifference: 0 } },
+    });
+    await t.close();
+  });
+
   it('refuses to close when a sale landed after the manager looked, until the totals are seen again', async () => {
     const t = await started();
     const day = await openToday(t, '0');

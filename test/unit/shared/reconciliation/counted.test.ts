@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatRials } from '../../../../shared/money';
+import { MAX_RIALS } from '../../../../shared/payments';
 import {
   businessDateAfter,
   differences,
@@ -31,6 +32,36 @@ describe('counted amounts', () => {
     expect(parseCountedAmount('  ')).toEqual({ ok: false, error: 'amount_required' });
     expect(parseCountedAmount(String(MAX_COUNTED_RIALS + 1))).toEqual({ ok: false, error: 'amount_absurd' });
     expect(parseCountedAmount('9'.repeat(30))).toEqual({ ok: false, error: 'amount_too_large' });
+  });
+});
+
+describe("a count against the day's own figures", () => {
+  it('takes the figure a day of legal payments expects, however large, in the drawer and on the slip', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 50 * MAX_RIALS }), (expected) => {
+        expect(parseCountedAmount(String(expected), expected)).toEqual({ ok: true, value: expected });
+        // A surplus as large as any drawer could hold is still counted, not refused.
+        expect(parseCountedAmount(String(expected + MAX_COUNTED_RIALS), expected).ok).toBe(true);
+      }),
+    );
+  });
+
+  it('refuses a count more than what no drawer holds above what the day expects: a typo', () => {
+    const expected = 3 * MAX_RIALS;
+    expect(parseCountedAmount(String(expected + MAX_COUNTED_RIALS + 1), expected)).toEqual({
+      ok: false,
+      error: 'amount_absurd',
+    });
+    // An extra zero typed on an ordinary day.
+    expect(parseCountedAmount('25000000000000', 2_500_000_000_000 / 10)).toEqual({
+      ok: false,
+      error: 'amount_absurd',
+    });
+    // A negative expectation (refunds above the takings) bounds the count as a zero one does.
+    expect(parseCountedAmount(String(MAX_COUNTED_RIALS + 1), -5_000_000)).toEqual({
+      ok: false,
+      error: 'amount_absurd',
+    });
   });
 });
 

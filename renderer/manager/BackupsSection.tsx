@@ -16,6 +16,9 @@ function megabytes(bytes: number, lang: string): string {
   return localizeDigits((bytes / 1_048_576).toFixed(bytes < 10_485_760 ? 2 : 1), lang);
 }
 
+/** A backup named later than this ahead of this PC's clock was named while the clock was wrong. */
+const FUTURE_TOLERANCE_MS = 10 * 60_000;
+
 /** Backups: the list with date and size, back up now, the folder and rotation, restore. Managers only. */
 export function BackupsSection() {
   const { t, i18n } = useTranslation();
@@ -88,7 +91,14 @@ export function BackupsSection() {
             <tbody>
               {list?.backups.map((b) => (
                 <tr key={b.name} className="border-t border-slate-100" data-testid="backup-row">
-                  <td>{dateTime(b.takenAt, lang)}</td>
+                  <td>
+                    {dateTime(b.takenAt, lang)}
+                    {b.takenAt > Date.now() + FUTURE_TOLERANCE_MS ? (
+                      <span className="block text-xs text-amber-700" data-testid="backup-future">
+                        {t('backups.futureDate')}
+                      </span>
+                    ) : null}
+                  </td>
                   <td>{t('backups.megabytes', { n: megabytes(b.sizeBytes, lang) })}</td>
                   <td dir="ltr" className="text-start font-mono text-xs">
                     {b.name}

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -173,6 +173,30 @@ describe('backups in Chromium', () => {
     await app.screenshot('65-backup-folder-chosen');
     expect(app.problems).toEqual([]);
     rmSync(chosen, { recursive: true, force: true });
+  });
+
+  it('marks a backup named while the clock was ahead, and lists the backups taken after it above it', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    await sell(app);
+    await page.getByRole('button', { name: 'پشتیبان‌گیری', exact: true }).click();
+    await page.getByRole('button', { name: 'پشتیبان‌گیری اکنون' }).click();
+    await expect.poll(() => page.getByTestId('backup-row').count()).toBe(1);
+    // The same backup as the clock a century ahead would have named it.
+    const folder = join(app.core.dataDir, 'backups');
+    const made = readdirSync(folder).find((n) => n.endsWith('.sqlite')) ?? '';
+    const future = made.replace(/\d{4}-\d{2}-\d{2}-\d{8}T\d{6}Z/, '1478-10-10-20991231T000000Z');
+    copyFileSync(join(folder, made), join(folder, future));
+    await sell(app);
+    await page.getByRole('button', { name: 'پشتیبان‌گیری اکنون' }).click();
+    await expect.poll(() => page.getByTestId('backup-row').count()).toBe(3);
+    const rows = page.getByTestId('backup-row');
+    expect(await rows.nth(0).textContent()).not.toContain(future);
+    expect(await rows.nth(0).getByTestId('backup-future').count()).toBe(0);
+    expect(await rows.nth(1).textContent()).toContain(future);
+    expect(await rows.nth(1).getByTestId('backup-future').textContent()).toContain('ساعت رایانه');
+    await app.screenshot('63-backup-future');
+    expect(app.problems).toEqual([]);
   });
 
   it('shows a refused restore of a file that is not a Pishkhan database, and changes nothing', async () => {

@@ -98,7 +98,7 @@ interface Opened {
  * file becomes a `database_corrupt` error naming the latest good backup, never a crash.
  */
 function openChecked(options: CoreOptions, databaseFile: string, now: () => number): Opened {
-  const interrupted = finishInterruptedRestore(databaseFile);
+  const interrupted = finishInterruptedRestore(databaseFile, { nativeBinding: options.nativeBinding, now });
   if (interrupted) log.warn(`a restore was interrupted; its copy was ${interrupted}`);
   const existed = existsSync(databaseFile);
   const plan = startCheckPlan(readHealth(options.dataDir), now(), existed);

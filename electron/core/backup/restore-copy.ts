@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AUDIT_FIELD_MAX, cutText } from '../../../shared/audit/limits';
@@ -52,7 +53,8 @@ export interface RestoreRecord {
   readonly file: string;
   readonly actor: { readonly userId: number | null; readonly username: string | null };
   readonly acceptUnsyncedLoss: boolean;
-  readonly reason: 'manager' | 'cli' | 'corrupt_on_start';
+  /** interrupted: a copy an earlier version left unprepared, made complete as the start finishes it. */
+  readonly reason: 'manager' | 'cli' | 'corrupt_on_start' | 'interrupted';
   readonly preview: {
     readonly newerTransactions: number;
     readonly unsyncedNewerTransactions: number;
@@ -78,6 +80,39 @@ export function readGeneration(db: Db): number {
     .prepare('SELECT CAST(value AS INTEGER) AS g FROM settings WHERE key = ?')
     .get(RESTORE_GENERATION_KEY) as { g: number } | undefined;
   return row?.g ?? 0;
+}
+
+/**
+ * The highest tracking-code sequence the broken database still shows (with the floor an earlier
+ * restore left in it), read as far as it can be read (max() walks one index to its end), so codes
+ * handed out before it broke are not reissued. Null when nothing could be read, or there is no
+ * file: what was handed out after the backup is then unknown.
+ */
+export function salvageHighestSequence(
+  databaseFile: string,
+  nativeBinding: string | undefined,
+): number | null {
+  if (!existsSync(databaseFile)) return null;
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(databaseFile, { readonly: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    try {
+      // With the floor an earlier restore left, as a save reads it.
+      return lastIssuedSequence(db);
+    } catch (error) {
+      log.warn(`the broken database's sequence floor could not be read: ${String(error)}`);
+      return (db.prepare('SELECT max(sequence) AS s FROM transactions').get() as { s: number | null }).s ?? 0;
+    }
+  } catch (error) {
+    log.warn(`the broken database's last sequence could not be read: ${String(error)}`);
+    return null;
+  } finally {
+    try {
+      db?.close();
+    } catch {
+      // Closing a file SQLite could not read is not worth failing the recovery for.
+    }
+  }
 }
 
 /**

@@ -1,14 +1,16 @@
+import Database from 'better-sqlite3';
 import {
   closeSync,
   copyFileSync,
   existsSync,
   fsyncSync,
   openSync,
+  readdirSync,
   renameSync,
   rmSync,
   statSync,
 } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../../shared/result';
 import { verifyAuditOnStart } from '../reports/audit-check';
 import type { Core } from '../core';
@@ -21,6 +23,7 @@ import {
   prepareRestoredCopy,
   readAccounts,
   readGeneration,
+  salvageHighestSequence,
   type ReplacedDatabase,
 } from './restore-copy';
 import { withSqlitePath } from './sqlite-path';
@@ -316,13 +319,105 @@ export function putBackupInPlace(
 }
 
 /**
+ * Whether a `.restoring` copy was prepared before the swap (its trail ends with its restore's
+ * entry); null if it cannot be read.
+ */
+function wasPrepared(copy: string, nativeBinding: string | undefined): boolean | null {
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(copy, {
+      readonly: true,
+      fileMustExist: true,
+      ...(nativeBinding ? { nativeBinding } : {}),
+    });
+    const last = db.prepare('SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+      { action: string } | undefined;
+    return last?.action === 'database_restored';
+  } catch {
+    return null;
+  } finally {
+    try {
+      db?.close();
+    } catch {
+      // Nothing to close.
+    }
+  }
+}
+
+/** The database a restore set aside last: the newest `.replaced-…` or `.corrupt-…` beside it. */
+function newestAside(databaseFile: string): string | null {
+  const prefix = basename(databaseFile);
+  const folder = dirname(databaseFile);
+  let newest: { file: string; at: number } | null = null;
+  for (const name of readdirSync(folder)) {
+    if (!/^\.(?:replaced|corrupt)-\d{8}T\d{6}Z(?:-\d+)?$/.test(name.slice(prefix.length))) continue;
+    if (!name.startsWith(prefix)) continue;
+    const file = join(folder, name);
+    const at = statSync(file).mtimeMs;
+    if (!newest || at > newest.at) newest = { file, at };
+  }
+  return newest?.file ?? null;
+}
+
+/**
+ * A copy left under `.restoring` by a version that put the floor and the entry in after the swap:
+ * made complete now, from the codes the database it replaced shows (the newest set aside), or
+ * stepping over the codes the counter could have issued when that cannot be read. If it cannot be
+ * made complete, the restore is undone: the database set aside goes back. Returns whether the copy
+ * is ready to take the live file's place.
+ */
+function completeLeftCopy(
+  databaseFile: string,
+  incoming: string,
+  options: { readonly nativeBinding: string | undefined; readonly now: () => number },
+): boolean {
+  const aside = newestAside(databaseFile);
+  try {
+    const highestSequence = aside ? salvageHighestSequence(aside, options.nativeBinding) : null;
+    prepareRestoredCopy(
+      incoming,
+      { nativeBinding: options.nativeBinding, now: options.now, keptAside: aside },
+      {
+        file: incoming,
+        actor: { userId: null, username: null },
+        // The restore had passed its check before anything moved.
+        acceptUnsyncedLoss: true,
+        reason: 'interrupted',
+        preview: null,
+        replaced: {
+          highestSequence,
+          blind: highestSequence === null,
+          head: null,
+          generation: null,
+          accounts: null,
+        },
+      },
+    );
+    return true;
+  } catch (error) {
+    log.error('a restore left unfinished could not be completed; the database it replaced goes back', error);
+    removeWithSideFiles(incoming);
+    if (aside) {
+      for (const suffix of ['', '-wal', '-shm']) {
+        if (existsSync(`${aside}${suffix}`)) renameSync(`${aside}${suffix}`, `${databaseFile}${suffix}`);
+      }
+    }
+    fsyncDir(dirname(databaseFile));
+    return false;
+  }
+}
+
+/**
  * A restore cut off between its two renames (a power cut) leaves the live file aside and the
  * whole, prepared copy under `.restoring`: finish it, rather than start on an empty database (the
- * copy holds its floor and its entry, putBackupInPlace). A `.restoring` beside a live file was cut
- * off before anything moved: it goes, as does a copy cut off while it was being prepared. Returns
- * what it did, for the log.
+ * copy holds its floor and its entry, putBackupInPlace; one an earlier version left without them is
+ * completed first). A `.restoring` beside a live file was cut off before anything moved: it goes,
+ * as does a copy cut off while it was being prepared. Returns what it did, for the log.
  */
-export function finishInterruptedRestore(databaseFile: string): 'finished' | 'discarded' | null {
+export function finishInterruptedRestore(
+  databaseFile: string,
+  options: { readonly nativeBinding: string | undefined; readonly now: () => number },
+): 'finished' | 'discarded' | null {
   const staged = `${databaseFile}.restore-staged`;
   const incoming = `${databaseFile}.restoring`;
   const stagedLeft = SIDE_FILES.some((suffix) => existsSync(`${staged}${suffix}`));
@@ -332,6 +427,11 @@ export function finishInterruptedRestore(databaseFile: string): 'finished' | 'di
     removeWithSideFiles(incoming);
     return 'discarded';
   }
+  if (
+    wasPrepared(incoming, options.nativeBinding) === false &&
+    !completeLeftCopy(databaseFile, incoming, options)
+  )
+    return 'discarded';
   renameSync(incoming, databaseFile);
   fsyncDir(dirname(databaseFile));
   return 'finished';

@@ -1,45 +1,9 @@
-import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATABASE_FILE, openCore, type Core, type CoreOptions } from '../core';
-import { createLogger } from '../log';
 import { updateHealth } from './health';
-import { lastIssuedSequence } from '../transactions/sequence';
 import { putBackupInPlace, requireRestorable } from './restore';
-import { prepareRestoredCopy } from './restore-copy';
+import { prepareRestoredCopy, salvageHighestSequence } from './restore-copy';
 import { withSqlitePathSync } from './sqlite-path';
-
-const log = createLogger('start-recovery');
-
-/**
- * The highest tracking-code sequence the broken database still shows (with the floor an earlier
- * restore left in it), read as far as it can be read (max() walks one index to its end), so codes
- * handed out before it broke are not reissued. Null when nothing could be read, or there is no
- * file: what was handed out after the backup is then unknown.
- */
-function salvageHighestSequence(databaseFile: string, nativeBinding: string | undefined): number | null {
-  if (!existsSync(databaseFile)) return null;
-  let db: Database.Database | null = null;
-  try {
-    db = new Database(databaseFile, { readonly: true, ...(nativeBinding ? { nativeBinding } : {}) });
-    try {
-      // With the floor an earlier restore left, as a save reads it.
-      return lastIssuedSequence(db);
-    } catch (error) {
-      log.warn(`the broken database's sequence floor could not be read: ${String(error)}`);
-      return (db.prepare('SELECT max(sequence) AS s FROM transactions').get() as { s: number | null }).s ?? 0;
-    }
-  } catch (error) {
-    log.warn(`the broken database's last sequence could not be read: ${String(error)}`);
-    return null;
-  } finally {
-    try {
-      db?.close();
-    } catch {
-      // Closing a file SQLite could not read is not worth failing the recovery for.
-    }
-  }
-}
 
 /**
  * Starts from a backup when the database is damaged (the person chose it on the start screen or

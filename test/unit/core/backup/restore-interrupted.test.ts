@@ -138,6 +138,38 @@ describe('a restore cut off by a power cut', () => {
     }
   });
 
+  it('left by an earlier version without its floor (a raw copy under .restoring), is completed at start from the database it replaced', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 1);
+    const backup = (await createBackup(t.core, { reason: 'manual', actor: null })).file;
+    for (let i = 0; i < 3; i += 1) await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    const highest = lastIssuedSequence(t.core.db);
+    const live = t.core.databaseFile;
+    await t.close();
+    // What putBackupInPlace used to leave when the power went between its renames.
+    fs.copyFileSync(backup, `${live}.restoring`);
+    fs.renameSync(live, `${live}.replaced-20251128T040000Z`);
+
+    const next = startCore(dataDir);
+    try {
+      expect(transactionIds(next.core.databaseFile)).toEqual(transactionIds(backup));
+      expect(restoredEntries(next)).toEqual([
+        expect.objectContaining({
+          reason: 'interrupted',
+          keptAside: 'pishkhan.sqlite.replaced-20251128T040000Z',
+          sequenceFloor: highest,
+        }),
+      ]);
+      await loginOperator(next);
+      const sale = await sell(next, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+      expect(next.core.db.prepare('SELECT sequence FROM transactions WHERE id = ?').get(sale.id)).toEqual({
+        sequence: highest + 1,
+      });
+    } finally {
+      await next.close();
+    }
+  });
+
   it('at a damaged start, between its renames, is finished with the floor the damaged file showed and its entry', async () => {
     const dataDir = tempDir();
     const t = await officeWithSales(dataDir, 1);

@@ -44,13 +44,16 @@ export function ReconciliationView({ reconciliation: r }: { readonly reconciliat
         </Stat>
         {r.lateVoids.count > 0 ? (
           <>
-            {/* Apart: expected cash takes only the cash refunds, the POS slip only the card ones. */}
+            {/* Apart: expected cash takes the cash refunds, the POS slip the card ones, which only a
+                day closed before the drawer paid every earlier day's refund has (see reconcile). */}
             <Stat label={t('day.lateVoidsCash', { n: count(r.lateVoids.count, lang) })} tone="warn">
               <Money amount={r.lateVoids.cash} testId="late-voids-cash" />
             </Stat>
-            <Stat label={t('day.lateVoidsCard', { n: count(r.lateVoids.count, lang) })} tone="warn">
-              <Money amount={r.lateVoids.card} testId="late-voids-card" />
-            </Stat>
+            {r.lateVoids.card > 0 ? (
+              <Stat label={t('day.lateVoidsCard', { n: count(r.lateVoids.count, lang) })} tone="warn">
+                <Money amount={r.lateVoids.card} testId="late-voids-card" />
+              </Stat>
+            ) : null}
           </>
         ) : null}
         {r.cancellationsRequested.count > 0 ? (

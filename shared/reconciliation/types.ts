@@ -38,7 +38,10 @@ export interface CashMovement {
   readonly reason: CashMovementReason;
 }
 
-/** An earlier, already closed day's transaction voided during this day: refunded from this drawer. */
+/**
+ * An earlier, already closed day's transaction voided during this day: refunded from this drawer.
+ * `cash` and `card` are how the sale was paid; the refund is paid from the drawer either way.
+ */
 export interface LateVoid {
   readonly transactionId: string;
   readonly cash: number;
@@ -100,6 +103,9 @@ export interface Reconciliation {
   };
   /** opening float + cash kept + cash moved in − cash moved out − cash refunded for earlier days. */
   readonly expectedCash: number;
-  /** Card payments kept − card refunds for earlier days: what the POS settlement slip should show. */
+  /**
+   * Card payments kept − card refunds for earlier days: what the POS settlement slip should show.
+   * Days closed since the drawer pays every earlier day's refund have no card refunds (see reconcile).
+   */
   readonly expectedCard: number;
 }

@@ -113,7 +113,7 @@ describe('reconciliation of any generated day', () => {
     );
   });
 
-  it('expects opening + cash kept ± movements − earlier days’ refunds, never the change handed back', () => {
+  it('expects opening + cash kept ± movements − earlier days’ refunds (card ones too), never the change handed back', () => {
     fc.assert(
       fc.property(day, (d) => {
         const r = reconcile(d);
@@ -122,9 +122,26 @@ describe('reconciliation of any generated day', () => {
           d.openingFloat +
           sum(kept.map(cashKept)) +
           sum(d.movements.map((m) => (m.direction === 'in' ? m.amount : -m.amount))) -
-          sum(d.lateVoids.map((v) => v.cash));
+          sum(d.lateVoids.map((v) => v.cash + v.card));
         expect(r.expectedCash).toBe(expected);
-        expect(r.expectedCard).toBe(sum(kept.map(cardKept)) - sum(d.lateVoids.map((v) => v.card)));
+        expect(r.expectedCard).toBe(sum(kept.map(cardKept)));
+      }),
+    );
+  });
+
+  it('never expects an earlier day’s card refund on today’s POS slip: the drawer pays it back', () => {
+    fc.assert(
+      fc.property(day, (d) => {
+        const r = reconcile(d);
+        // The slip holds today's card payments only, so it is never expected below zero.
+        expect(r.expectedCard).toBe(r.byMethod.card.amount);
+        expect(r.expectedCard).toBeGreaterThanOrEqual(0);
+        expect(r.lateVoids).toEqual({
+          count: d.lateVoids.length,
+          cash: sum(d.lateVoids.map((v) => v.total)),
+          card: 0,
+          total: sum(d.lateVoids.map((v) => v.total)),
+        });
       }),
     );
   });

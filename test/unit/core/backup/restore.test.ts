@@ -529,6 +529,67 @@ describe('restore', () => {
     expect(await t.call('audit.verify', {}, 'w4')).toMatchObject({ ok: true, value: { ok: true } });
   });
 
+  it('keeps a manager who can sign in when the one in the backup was dismissed for one added since', async () => {
+    const t = await officeWithSales(tempDir(), 1);
+    const backup = await backupNow(t);
+    markDelivered(t);
+    const first = await t.call('users.create', {
+      username: 'manager2',
+      fullName: 'علی رضایی',
+      role: 'manager',
+      password: 'temporary pass 1404',
+    });
+    if (!first.ok) throw new Error(first.error.code);
+    expect(
+      (await t.call('session.login', { username: 'manager2', password: 'temporary pass 1404' }, 'm2')).ok,
+    ).toBe(true);
+    const successor = 'successor pass 1405';
+    expect(
+      await t.call(
+        'session.changePassword',
+        { currentPassword: 'temporary pass 1404', newPassword: successor },
+        'm2',
+      ),
+    ).toMatchObject({ ok: true });
+    const handedOver = t.core.db.prepare('SELECT id FROM users WHERE username = ?').get(MANAGER.username) as {
+      id: number;
+    };
+    expect(await t.call('users.setActive', { userId: handedOver.id, active: false }, 'm2')).toMatchObject({
+      ok: true,
+    });
+
+    // Signed by the manager added since: that manager signs in afterwards.
+    expect(
+      (
+        await t.call(
+          'backups.restore',
+          { file: backup, password: successor, acceptUnsyncedLoss: false },
+          'm2',
+        )
+      ).ok,
+    ).toBe(true);
+    const active = () =>
+      t.core.db.prepare('SELECT username, active FROM users WHERE role = ? ORDER BY id').all('manager');
+    expect(active()).toEqual([
+      { username: MANAGER.username, active: 0 },
+      { username: 'manager2', active: 1 },
+    ]);
+    // Restored again from the command line (no one signs): the office still keeps a manager.
+    await restoreBackup(t.core, {
+      file: backup,
+      actor: { userId: null, username: null },
+      acceptUnsyncedLoss: false,
+      reason: 'cli',
+    });
+    expect(active()).toEqual([
+      { username: MANAGER.username, active: 0 },
+      { username: 'manager2', active: 1 },
+    ]);
+    expect((await t.call('session.login', { username: 'manager2', password: successor }, 'm3')).ok).toBe(
+      true,
+    );
+  });
+
   it("refuses another terminal's backup", async () => {
     const t = await officeWithSales(tempDir(), 0);
     const other = await officeWithSales(tempDir(), 0);

@@ -304,6 +304,27 @@ describe('the manager in Chromium', () => {
     expect(await page.getByTestId('audit-startup').textContent()).toContain('دست‌نخورده');
     await page.getByRole('button', { name: 'بررسی دوباره' }).click();
     await expect.poll(() => page.getByTestId('audit-last').textContent()).toContain('دست‌نخورده');
+
+    // The municipality refuses the day's settlement (push.ts sets it aside): the day no longer says
+    // it is queued, but names the reason and sends the manager to the Sync screen.
+    app.core.db
+      .prepare(
+        "UPDATE outbox SET state = 'needs_attention', last_error = 'rejected: settlement_expected_card_mismatch' WHERE kind = 'day_settlement'",
+      )
+      .run();
+    await page
+      .getByRole('navigation', { name: 'بخش‌های برنامه' })
+      .getByRole('button', { name: 'بستن روز' })
+      .click();
+    await page.getByRole('listitem').filter({ hasText: 'بسته' }).click();
+    await expect
+      .poll(() => page.getByTestId('settlement-state').textContent())
+      .toContain('شهرداری گزارش تسویهٔ این روز را نپذیرفته است');
+    expect(await page.getByTestId('settlement-state').textContent()).toContain('همگام‌سازی');
+    expect(await page.getByTestId('settlement-reason').textContent()).toContain(
+      'جمع کارتیِ مورد انتظار در گزارش بستن این روز',
+    );
+    await app.screenshot('35-day-settlement-refused');
     expect(app.problems).toEqual([]);
   });
 

@@ -2,7 +2,6 @@ import { tehranWallTime } from '../../../shared/jalali';
 import { businessDateAfter } from '../../../shared/reconciliation';
 import { prepared } from '../db/open';
 import type { Core } from '../core';
-import { readSyncState } from '../sync/state';
 
 /** The latest closed business date of this terminal, or null. */
 export function lastClosedDate(core: Core, terminalNumber: number): string | null {
@@ -14,11 +13,14 @@ export function lastClosedDate(core: Core, terminalNumber: number): string | nul
 }
 
 /**
- * The business date a transaction saved at `now` belongs to: today in Tehran, or — when today is
- * already closed — the day after the last closed day. A closed day never takes another sale.
+ * The business date a transaction (or void) made at `now` by the PC's clock belongs to: today in
+ * Tehran by the municipality's clock (see `serverToday`), or — when today is already closed — the
+ * day after the last closed day. A closed day never takes another sale. Dated by the PC's clock
+ * alone, a PC running ahead put the evening's sales on a day that could not be opened or closed
+ * yet, while their cash sat in today's drawer.
  */
 export function businessDateFor(core: Core, now: number): string {
-  const today = tehranWallTime(now).isoDate;
+  const today = tehranWallTime(now + clockOffsetMs(core)).isoDate;
   const office = core.office();
   if (!office) return today;
   return businessDateAfter(today, lastClosedDate(core, office.terminalNumber));
@@ -31,5 +33,12 @@ export function businessDateFor(core: Core, now: number): string {
  * A day after this one has not come yet: it is neither opened nor closed.
  */
 export function serverToday(core: Core): string {
-  return tehranWallTime(core.now() + readSyncState(core.db).clockOffsetMs).isoDate;
+  return tehranWallTime(core.now() + clockOffsetMs(core)).isoDate;
+}
+
+/** The municipality's clock minus the PC's, as the sync last measured it (0 before any sync). */
+function clockOffsetMs(core: Core): number {
+  const offset = prepared(core.db, 'SELECT clock_offset_ms FROM sync_state WHERE id = 1').pluck().get() as
+    number | undefined;
+  return offset ?? 0;
 }

@@ -68,11 +68,13 @@ export async function startSeededServer(
 /**
  * The same tests on each server backend: PGlite, and PostgreSQL when TEST_DATABASE_URL names one
  * (CI always does). Each block gets a seeded server of its own, started before its tests and
- * stopped after them, and a fresh folder per call of `tempDir`.
+ * stopped after them, and a fresh folder per call of `tempDir`. `serverNow` is the server's clock
+ * (the real one unless given).
  */
 export function describeOnEachBackend(
   title: string,
   body: (server: () => SeededServer, tempDir: () => string, backend: string) => void,
+  options: { readonly serverNow?: () => number } = {},
 ): void {
   for (const backend of BACKENDS) {
     describe.skipIf(backend.name === 'PostgreSQL' && !backend.databaseUrl)(
@@ -81,7 +83,7 @@ export function describeOnEachBackend(
         const tempDir = useTempDirs();
         let started: SeededServer | undefined;
         beforeAll(async () => {
-          started = await startSeededServer(backend.databaseUrl);
+          started = await startSeededServer(backend.databaseUrl, options.serverNow);
         });
         afterAll(async () => {
           await started?.stop();

@@ -103,6 +103,23 @@ describe("a day that has not come yet by the municipality's clock", () => {
     await t.close();
   });
 
+  it("dates tonight's sales by the municipality's today when the PC's clock runs an hour ahead past midnight", async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const today = tehranWallTime(t.core.now()).isoDate;
+    // 23:30 in Tehran by the municipality's clock; this PC says 00:30 tomorrow, as the sync measured.
+    const { hour, minute } = tehranWallTime(t.core.now());
+    const pcDate = await moveClock(t, (24 * 60 + 30 - (hour * 60 + minute)) * 60_000);
+    expect(pcDate > today).toBe(true);
+    storeClockOffset(t.core.db, -60 * 60_000);
+    const sale = await sell(t, 'waste-fee', 'cash');
+    expect(await businessDateOf(t, sale.id)).toBe(today);
+    expect(await overviewDate(t)).toBe(today);
+    // The drawer that holds tonight's cash closes today, with it.
+    expect((await closeDayCounted(t, today)).expectedCash).toBe(sale.cash);
+    await t.close();
+  });
+
   it("after today is closed, today's later sales go to tomorrow, which opens now but closes only once it has come", async () => {
     const t = startCore(tempDir());
     await setUpOffice(t);

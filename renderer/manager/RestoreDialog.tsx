@@ -53,7 +53,13 @@ export function RestoreDialog({
     event.preventDefault();
     if (!file || !preview || password === '' || (lossy && !accept)) return;
     setBusy(true);
-    const r = await call('backups.restore', { file, password, acceptUnsyncedLoss: accept });
+    // The loss the manager accepted is the one shown: work saved since is refused, not lost.
+    const r = await call('backups.restore', {
+      file,
+      password,
+      acceptUnsyncedLoss: accept,
+      acceptedUnsyncedItems: accept ? preview.unsyncedItemsLost : 0,
+    });
     setBusy(false);
     setPassword('');
     if (r.ok) {

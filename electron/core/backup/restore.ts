@@ -453,6 +453,11 @@ export interface RestoreRequest {
   readonly actor: { readonly userId: number | null; readonly username: string | null };
   /** The manager confirmed that unsynced work newer than the backup may be lost. */
   readonly acceptUnsyncedLoss: boolean;
+  /**
+   * How many unsent items the manager saw and accepted losing (the preview's unsyncedItemsLost):
+   * more is refused, as work saved since. Without it, what this restore counts first is accepted.
+   */
+  readonly acceptedUnsyncedItems?: number | undefined;
   readonly reason: 'manager' | 'cli' | 'corrupt_on_start';
 }
 
@@ -501,7 +506,11 @@ function readReplaced(core: Core, openable: string): ReplacedDatabase {
 /** restoreBackup of `request.file`, read by SQLite (and put in place) from `openable`. */
 async function restoreFrom(core: Core, request: RestoreRequest, openable: string): Promise<RestoreResult> {
   const preview = await previewOf(core, request.file, openable);
-  if (preview.unsyncedItemsLost > 0 && !request.acceptUnsyncedLoss) throw refuseLoss(preview, 0);
+  const allowed = !request.acceptUnsyncedLoss
+    ? 0
+    : (request.acceptedUnsyncedItems ?? preview.unsyncedItemsLost);
+  if (preview.unsyncedItemsLost > allowed)
+    throw refuseLoss(preview, request.acceptUnsyncedLoss ? preview.unsyncedItemsLost - allowed : 0);
   // Everything into the main file and the WAL emptied, even if another connection (a CLI doctor)
   // keeps it from being deleted: a WAL left behind by a cut-off restore must hold nothing that
   // could be replayed onto the restored file.
@@ -510,11 +519,10 @@ async function restoreFrom(core: Core, request: RestoreRequest, openable: string
   // that came in while the checkpoints stopped is counted again here. The manager accepted (or was
   // not asked about) the loss counted before: more than that is refused.
   const losses = lossesOf(core, openable);
-  const arrived = losses.unsyncedItemsLost - preview.unsyncedItemsLost;
-  if (arrived > 0 || (losses.unsyncedItemsLost > 0 && !request.acceptUnsyncedLoss)) {
+  if (losses.unsyncedItemsLost > allowed) {
     // The checkpoints start again with the database, unchanged.
     core.reopen(() => undefined);
-    throw refuseLoss(losses, Math.max(0, arrived));
+    throw refuseLoss(losses, losses.unsyncedItemsLost - Math.max(allowed, preview.unsyncedItemsLost));
   }
   const replaced = readReplaced(core, openable);
   const at = core.now();

@@ -119,6 +119,7 @@ export const backupHandlers: HandlersFor<keyof typeof backupCalls> = {
       file,
       actor: { userId: signer.id, username: signer.username },
       acceptUnsyncedLoss: input.acceptUnsyncedLoss,
+      acceptedUnsyncedItems: input.acceptedUnsyncedItems,
       reason: 'manager',
     });
     // The sessions belong to the database that was replaced.

@@ -89,6 +89,8 @@ export const backupCalls = {
       file: backupFileSchema,
       password: passwordSchema,
       acceptUnsyncedLoss: z.boolean(),
+      /** The unsent items the manager saw in the preview and accepted losing: more is refused. */
+      acceptedUnsyncedItems: z.number().int().min(0).optional(),
     }),
     output: restorePreviewSchema.extend({ keptAside: z.string().nullable() }),
     access: 'manager',

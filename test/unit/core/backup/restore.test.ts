@@ -472,6 +472,37 @@ describe('restore', () => {
     await t.close();
   });
 
+  it('refuses to lose more unsent work than the manager accepted in the preview (a sale saved since)', async () => {
+    const t = await officeWithSales(tempDir(), 1);
+    const backup = await backupNow(t);
+    await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    const preview = await t.call('backups.preview', { file: backup });
+    if (!preview.ok) throw new Error(preview.error.code);
+    expect(preview.value.unsyncedItemsLost).toBe(1);
+    // While the manager reads the warning, the operator saves another sale.
+    const later = await sell(t, 'waste-fee', 'card', { sessionKey: 'operator-window' });
+    const restored = await t.call('backups.restore', {
+      file: backup,
+      password: MANAGER.password,
+      acceptUnsyncedLoss: true,
+      acceptedUnsyncedItems: preview.value.unsyncedItemsLost,
+    });
+    expect(restored).toMatchObject({
+      ok: false,
+      error: { code: 'restore_would_lose_unsynced', details: { items: 2, arrivedMeanwhile: 1 } },
+    });
+    expect(transactionIds(t.core.databaseFile)).toContain(later.id);
+    // Accepted as now counted, it restores.
+    expect(
+      await t.call('backups.restore', {
+        file: backup,
+        password: MANAGER.password,
+        acceptUnsyncedLoss: true,
+        acceptedUnsyncedItems: 2,
+      }),
+    ).toMatchObject({ ok: true, value: { unsyncedItemsLost: 2 } });
+  });
+
   it('keeps who was dismissed and whose password was replaced after the backup, and the accounts added since', async () => {
     const dataDir = tempDir();
     const t = await officeWithSales(dataDir, 1);

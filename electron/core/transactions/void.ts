@@ -41,10 +41,14 @@ export async function voidTransaction(
   if (!before) throw new AppError('transaction_not_found');
   if (!VOIDABLE.has(before.status) && !CANCELLABLE.has(before.status)) throw notVoidable(before.status);
 
-  // The approver may have no session on this counter to end, so a password checked here is not
-  // kept (one remembered from their own login here is still recognized).
+  // At an operator's window this is a counter approval: the approver may have no session here to
+  // end, so the password is not kept (one remembered from their own login is still recognized), and
+  // its wrong ones delay counter approvals rather than lock the account (accounts/approval-delay.ts).
+  // At the manager's own window it is their own signature, as a day close is: an operator's wrong
+  // guesses elsewhere do not make the manager wait to approve at their own desk.
+  const ownWindow = request.approverUsername === session.username;
   const approver = await authenticate(core, request.approverUsername, request.approverPassword, 'approval', {
-    remember: false,
+    remember: ownWindow,
   });
   if (approver.role !== 'manager') throw new AppError('approver_not_manager');
   // A temporary password is one another manager set and knows: it signs nothing until changed.

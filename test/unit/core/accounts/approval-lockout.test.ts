@@ -87,6 +87,22 @@ describe('wrong passwords: what they answer and whom they lock', () => {
     await t.close();
   });
 
+  it("lets the manager approve at their own window at once, whatever was guessed at an operator's", async () => {
+    const t = await officeWithSales(tempDir(), 0);
+    const sale = await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    for (let i = 0; i < 4; i++) await voidAt(t, sale.id, MANAGER.username, `guess ${i}`, 'operator-window');
+    expect(await voidAt(t, sale.id, MANAGER.username, MANAGER.password, 'operator-window')).toMatchObject({
+      ok: false,
+      error: { code: 'approval_delayed' },
+    });
+    // 'window-1' is the manager's own session (setUpOffice): their approval is their own signature.
+    expect(await voidAt(t, sale.id, MANAGER.username, MANAGER.password, 'window-1')).toMatchObject({
+      ok: true,
+      value: { status: 'voided' },
+    });
+    await t.close();
+  });
+
   it('makes each further wrong approval wait longer, and never checks a password while it waits', async () => {
     const t = await officeWithSales(tempDir(), 0);
     const sale = await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });

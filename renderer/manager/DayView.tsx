@@ -190,7 +190,9 @@ export function DayView({ dayId, onChanged }: { readonly dayId: string; readonly
             </tbody>
           </table>
         )}
-        {day.state === 'open' ? <MovementForm dayId={day.id} onDone={updated} /> : null}
+        {day.state === 'open' ? (
+          <MovementForm dayId={day.id} expectedCash={detail.reconciliation.expectedCash} onDone={updated} />
+        ) : null}
       </section>
       <section className="flex flex-col gap-2">
         <h3 className="font-semibold">{t('day.voids')}</h3>

@@ -16,9 +16,12 @@ import { Field } from '../ui/Field';
 
 export function MovementForm({
   dayId,
+  expectedCash,
   onDone,
 }: {
   readonly dayId: string;
+  /** What the drawer should hold: cash taken out is bounded by it, not by a fixed cap. */
+  readonly expectedCash: number;
   readonly onDone: (d: DayDetail) => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -32,7 +35,7 @@ export function MovementForm({
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const parsed = parseCountedAmount(amount);
+    const parsed = parseCountedAmount(amount, direction === 'out' ? expectedCash : 0);
     if (!parsed.ok || parsed.value === 0) {
       setInvalid(parsed.ok ? 'amount_required' : parsed.error);
       return;

@@ -17,7 +17,11 @@ export interface MovementInput {
 
 /** Cash put into or taken out of the drawer during an open day (petty cash, bank deposit), with its reason. */
 export function recordMovement(core: Core, session: Session, input: MovementInput): void {
-  const amount = typedAmount('amount', input.amount);
+  // Cash taken out is bounded by what the drawer should hold (checked exactly below), not by a fixed
+  // cap: a day of large legal payments is deposited at the bank in one movement.
+  const expected =
+    input.direction === 'out' ? dayReconciliation(core, requireDay(core, input.dayId)).expectedCash : 0;
+  const amount = typedAmount('amount', input.amount, expected);
   if (amount === 0) throw new AppError('amount_invalid', { field: 'amount', reason: 'amount_required' });
   core.db.transaction(() => {
     const day = requireDay(core, input.dayId);

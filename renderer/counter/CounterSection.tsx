@@ -479,10 +479,26 @@ function TransactionForm({
   const total = fee?.total ?? null;
   const paymentResult = total === null ? null : paymentsFrom(payment, total);
 
+  // After a refused save the keyboard goes where the fix is: the first field marked wrong, or else
+  // Save itself. Saving disables Save, which dropped the focus to the page, out of the operator's reach.
+  const formRef = useRef<HTMLFormElement>(null);
+  const [refusals, setRefusals] = useState(0);
+  useEffect(() => {
+    if (refusals === 0) return;
+    const form = formRef.current;
+    const target =
+      form?.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+      form?.querySelector<HTMLElement>('button[type="submit"]');
+    target?.focus();
+  }, [refusals]);
+
   async function save(event?: FormEvent) {
     event?.preventDefault();
     setShowErrors(true);
-    if (!payerOk || !fieldCheck.ok || !fee || !paymentResult || 'problem' in paymentResult) return;
+    if (!payerOk || !fieldCheck.ok || !fee || !paymentResult || 'problem' in paymentResult) {
+      setRefusals((n) => n + 1);
+      return;
+    }
     setBusy(true);
     requestId.current ??= newId();
     const result = await call('transactions.create', {
@@ -517,6 +533,7 @@ function TransactionForm({
       (await onRefused());
     setBusy(false);
     setSaveError(stale ? null : result.error);
+    setRefusals((n) => n + 1);
   }
 
   useShortcuts(useMemo(() => [{ key: 's', ctrl: true, run: () => void save() }], [save]));
@@ -560,6 +577,7 @@ function TransactionForm({
 
   return (
     <form
+      ref={formRef}
       onSubmit={save}
       onKeyDown={enterAdvances}
       noValidate

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import sampleCatalog from '../../resources/catalog/sample-catalog.json';
 import { catalogSchema } from '../../shared/catalog/schema';
 import { tariffFor } from '../../shared/catalog/tariff';
@@ -694,6 +694,39 @@ describe('the counter in Chromium', () => {
     await expect.poll(() => page.getByTestId('saved-tracking-code').isVisible()).toBe(true);
     expect(a.core.db.prepare('SELECT count(*) AS n FROM transactions').get()).toEqual({ n: 1 });
     expect(a.problems).toEqual([]);
+  });
+
+  it('after a refused save the keyboard is where the fix goes: the field marked wrong, or else Save', async () => {
+    const a = await launchApp();
+    app = a;
+    const page = await setUpAndLogIn(a);
+    await fillWasteFee(page);
+    const total = expectedTotal('waste-fee');
+    const tendered = page.getByLabel('مبلغ دریافتی نقد (ریال)');
+    const saveButton = page.getByRole('button', { name: /ثبت و صدور رسید/ });
+    const focused = (target: Locator) => target.evaluate((el) => el === document.activeElement);
+
+    // Enter on Save with the cash tendered short: the keyboard lands in the amount tendered.
+    await tendered.fill(String(total - 1));
+    await saveButton.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(tendered)).toBe(true);
+
+    // The core refuses a sound form (its database will not take the row): Save is disabled while
+    // it works, and the keyboard is back on it once the refusal is shown.
+    await tendered.fill(String(total));
+    a.core.db.exec(
+      "CREATE TEMP TRIGGER refuse_sale BEFORE INSERT ON transactions BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    );
+    await saveButton.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('alert').count()).toBe(1);
+    await expect.poll(() => focused(saveButton)).toBe(true);
+    // Put right, Enter where the keyboard is saves it.
+    a.core.db.exec('DROP TRIGGER refuse_sale');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('saved-tracking-code').isVisible()).toBe(true);
+    expect(a.core.db.prepare('SELECT count(*) AS n FROM transactions').get()).toEqual({ n: 1 });
   });
 
   it('keeps the citizen being served while the screen is locked: the page’s shortcuts do nothing behind the lock', async () => {

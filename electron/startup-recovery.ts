@@ -45,9 +45,11 @@ export function recoveryOffer(error: AppErrorShape, dataDir: string): RecoveryOf
     message: [
       `پایگاه دادهٔ این پیشخوان آسیب دیده است. آخرین پشتیبان سالم از ${when} است.`,
       'با بازگردانی، پروندهٔ آسیب‌دیده پاک نمی‌شود و کنار گذاشته می‌شود؛ آنچه پس از این پشتیبان ثبت شده در آن می‌ماند و باید با پشتیبانی بررسی شود.',
+      'حساب‌های کاربری همان‌طور که در این پشتیبان بودند برمی‌گردند: کسی که از آن پس غیرفعال شده دوباره فعال است و رمزهای تغییرکرده همان رمزهای قدیمی‌اند؛ پس از بازگردانی فهرست کاربران را بررسی کنید.',
       '',
       `The database of this terminal is damaged. The latest sound backup is from ${when}.`,
       'Restoring it keeps the damaged file aside (never deleted); whatever was saved after the backup stays in that file for support to recover.',
+      'User accounts come back as they were in this backup: anyone dismissed since is active again and changed passwords are the old ones; check the users list afterwards.',
       '',
       backup,
       detail,

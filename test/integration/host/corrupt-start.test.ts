@@ -60,6 +60,9 @@ describe('a damaged database at start', () => {
     expect(offer?.buttons[0]).toMatch(/بازگردانی.*Restore/);
     expect(offer?.message).toContain('کنار گذاشته');
     expect(offer?.message).toContain('damaged file aside (never deleted)');
+    // The damaged file's accounts cannot be read: they come back as the backup has them.
+    expect(offer?.message).toContain('User accounts come back as they were in this backup');
+    expect(offer?.message).toContain('حساب‌های کاربری همان‌طور که در این پشتیبان بودند');
 
     const steps: string[] = [];
     const host = await startCoreWorker({

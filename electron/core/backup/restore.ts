@@ -522,7 +522,7 @@ async function restoreFrom(core: Core, request: RestoreRequest, openable: string
   if (losses.unsyncedItemsLost > allowed) {
     // The checkpoints start again with the database, unchanged.
     core.reopen(() => undefined);
-    throw refuseLoss(losses, losses.unsyncedItemsLost - Math.max(allowed, preview.unsyncedItemsLost));
+    throw refuseLoss(losses, losses.unsyncedItemsLost - allowed);
   }
   const replaced = readReplaced(core, openable);
   const at = core.now();

@@ -131,7 +131,17 @@ export function ReceiptWithActions({ tx, onPrinted, paper, printAsked = false }:
         }
         recorded.current = copyNumber;
         setError(null);
-        setMessage(r.value.savedTo ? t('counter.pdfSaved', { path: r.value.savedTo }) : t('counter.printed'));
+        setMessage(
+          r.value.savedTo
+            ? t('counter.pdfSaved', { path: r.value.savedTo })
+            : // The save dialog was cancelled: the copy is on record all the same, with no file.
+              target === 'pdf'
+              ? t('counter.pdfNotSaved', {
+                  copy: localizeDigits(copyNumber, i18n.language),
+                  next: localizeDigits(copyNumber + 1, i18n.language),
+                })
+              : t('counter.printed'),
+        );
         onPrinted?.();
       },
       () => {
@@ -139,7 +149,7 @@ export function ReceiptWithActions({ tx, onPrinted, paper, printAsked = false }:
         setError(errorShape('internal', { reason: 'print_failed' }));
       },
     );
-  }, [pending, tx.id, t, onPrinted]);
+  }, [pending, tx.id, t, i18n.language, onPrinted]);
 
   useShortcuts(useMemo(() => [{ key: 'p', ctrl: true, run: () => void print('printer') }], [layout, tx.id]));
 

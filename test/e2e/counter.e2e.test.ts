@@ -604,6 +604,20 @@ describe('the counter in Chromium', () => {
     await otherPrint.click();
     await expect.poll(() => a.prints.length).toBe(4);
     expect(copies()).toEqual([1, 2, 3, 4, 5]);
+
+    // The PDF's save dialog is cancelled: copy 6 is on record with no file, and the screen says so
+    // (it said the receipt was sent to the printer).
+    a.cancelNextPdf();
+    await expect.poll(() => otherPrint.isEnabled()).toBe(true);
+    await other.getByRole('button', { name: 'ذخیره به‌صورت PDF' }).click();
+    await expect
+      .poll(() => other.getByText('فایل PDF ذخیره نشد.', { exact: false }).textContent())
+      .toBe(
+        'فایل PDF ذخیره نشد. نسخهٔ ۶ با این همه در سوابق ثبت شده است؛ چاپ یا PDF بعدی نسخهٔ ۷ با عنوان «المثنی» است.',
+      );
+    expect(copies()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(a.prints.length).toBe(4);
+    expect(await other.getByText('رسید برای چاپ فرستاده شد.').count()).toBe(0);
     expect(a.problems).toEqual([]);
   });
 

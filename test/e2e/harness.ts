@@ -140,6 +140,8 @@ export interface AppUnderTest {
    * main process answers Electron's failed print callback (electron/printing.ts).
    */
   failNextPrint(reason: string): void;
+  /** The next PDF's save dialog is cancelled after the core's yes (the copy recorded): no file. */
+  cancelNextPdf(): void;
   /** A second window on the same core (its own session). */
   newPage(): Promise<Page>;
   close(): Promise<void>;
@@ -198,6 +200,7 @@ export async function launchApp(
   const idle: (() => void)[] = [];
   const prints: AppUnderTest['prints'] = [];
   let printFailure: string | null = null;
+  let pdfCancelled = false;
   let pageCount = 0;
 
   async function openPage(): Promise<Page> {
@@ -221,6 +224,10 @@ export async function launchApp(
         printFailure = null;
         const { copyNumber } = input as { copyNumber: number };
         return { ok: false, error: errorShape('receipt_print_failed', { message, copyNumber }) };
+      }
+      if (name === 'receipts.print' && result.ok && pdfCancelled) {
+        pdfCancelled = false;
+        return { ok: true, value: { savedTo: null } };
       }
       if (name === 'receipts.print' && result.ok) {
         const { id, layout, target } = input as AppUnderTest['prints'][number];
@@ -264,6 +271,9 @@ export async function launchApp(
     prints,
     failNextPrint(reason) {
       printFailure = reason;
+    },
+    cancelNextPdf() {
+      pdfCancelled = true;
     },
     hold(name) {
       let release = () => {};

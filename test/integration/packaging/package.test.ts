@@ -17,6 +17,7 @@ import { getRawHeader, extractFile, type DirectoryRecord, type FileRecord } from
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { DebugLogger } from 'builder-util';
 import { Arch, Platform, build, type Configuration } from 'electron-builder';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -26,6 +27,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * package is what a real build ships.
  */
 const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** What marks the fuse wire in an Electron binary (@electron/fuses' SENTINEL, not exported). */
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 
 function filesUnder(dir: string): string[] {
   const found: string[] = [];
@@ -64,7 +68,15 @@ function asarFiles(record: DirectoryRecord, prefix = ''): AsarEntry[] {
 function createStandInElectron(dir: string): void {
   mkdirSync(join(dir, 'locales'), { recursive: true });
   mkdirSync(join(dir, 'resources'), { recursive: true });
-  writeFileSync(join(dir, 'electron'), '#!/bin/sh\necho "stand-in Electron"\n', { mode: 0o755 });
+  // Its fuse wire as Electron ships it (version 1, 8 fuses: run as node on, cookie encryption off,
+  // NODE_OPTIONS on, --inspect on, asar integrity off, only app.asar off, browser V8 snapshot off,
+  // file:// privileges on), behind the sentinel @electron/fuses looks for.
+  const fuses = Buffer.concat([Buffer.from(FUSE_SENTINEL), Buffer.from([1, 8]), Buffer.from('10110001')]);
+  writeFileSync(
+    join(dir, 'electron'),
+    Buffer.concat([Buffer.from('#!/bin/sh\necho "stand-in Electron"\nexit 0\n# '), fuses, Buffer.from('\n')]),
+    { mode: 0o755 },
+  );
   for (const locale of ['fa', 'en-US', 'de', 'ar']) writeFileSync(join(dir, 'locales', `${locale}.pak`), '');
   writeFileSync(join(dir, 'LICENSE'), 'stand-in');
   writeFileSync(join(dir, 'LICENSES.chromium.html'), 'stand-in');
@@ -210,6 +222,32 @@ describe('a Linux --dir package built with a stand-in Electron', () => {
     ).toEqual(expected);
     const binary = join(unpackedDir, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
     expect(readFileSync(binary).subarray(0, 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
+  });
+
+  it('flips Electron’s fuses in the packaged binary: never plain Node, no NODE_OPTIONS or --inspect, code only from app.asar', async () => {
+    const wire = await getCurrentFuseWire(join(appOutDir, 'pishkhan'));
+    const fuse = (option: FuseV1Options) => {
+      const state = wire[option];
+      return state === undefined ? 'missing' : String.fromCharCode(state);
+    };
+    expect({
+      runAsNode: fuse(FuseV1Options.RunAsNode),
+      cookieEncryption: fuse(FuseV1Options.EnableCookieEncryption),
+      nodeOptions: fuse(FuseV1Options.EnableNodeOptionsEnvironmentVariable),
+      inspectArguments: fuse(FuseV1Options.EnableNodeCliInspectArguments),
+      asarIntegrity: fuse(FuseV1Options.EnableEmbeddedAsarIntegrityValidation),
+      onlyAppAsar: fuse(FuseV1Options.OnlyLoadAppFromAsar),
+      fileProtocolPrivileges: fuse(FuseV1Options.GrantFileProtocolExtraPrivileges),
+    }).toEqual({
+      runAsNode: '0',
+      cookieEncryption: '1',
+      nodeOptions: '0',
+      inspectArguments: '0',
+      // As Electron ships it (see electron-builder.yml).
+      asarIntegrity: '0',
+      onlyAppAsar: '1',
+      fileProtocolPrivileges: '0',
+    });
   });
 
   it('starts from the bundled main process, whose run-time requires are all in the package', () => {

@@ -1,7 +1,18 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { BrowserWindow, app, dialog, ipcMain, protocol, session, shell, type WebContents } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  app,
+  dialog,
+  ipcMain,
+  protocol,
+  session,
+  shell,
+  type WebContents,
+} from 'electron';
 import { errorShape } from '../shared/result';
+import { applicationMenuTemplate } from './app-menu';
 import { appPaths } from './app-paths';
 import { CoreOpenError, startCoreWorker, type CoreHost } from './core/host/worker-host';
 import { createLogger } from './core/log';
@@ -104,6 +115,8 @@ function showFatalError(title: string, message: string): void {
 }
 
 async function startApp(): Promise<void> {
+  const menu = applicationMenuTemplate(process.platform, isDev);
+  if (menu !== 'default') Menu.setApplicationMenu(menu === 'none' ? null : Menu.buildFromTemplate(menu));
   const paths = appPaths(
     {
       bundleDir: __dirname,

@@ -66,6 +66,7 @@ export const ERROR_CODES = [
   'backup_other_terminal',
   'restore_would_lose_unsynced',
   'restore_failed',
+  'restore_running',
   'sync_unavailable',
   'sync_not_enrolled',
   'sync_already_enrolled',

@@ -53,6 +53,9 @@ const QUEUES_FOR_SYNC: ReadonlySet<CallName> = new Set<CallName>([
   'day.close',
 ]);
 
+/** The Sync screen's calls that would sync or change sync's state: refused while a restore runs. */
+const SYNC_WRITES: ReadonlySet<CallName> = new Set<CallName>(['sync.now', 'sync.enroll', 'sync.requeue']);
+
 export interface DispatcherOptions {
   /** The terminal's sync engine, for the Sync screen's calls and to sync after a save. */
   readonly sync?: SyncEngine;
@@ -63,14 +66,21 @@ export function createDispatcher(core: Core, options: DispatcherOptions = {}): D
   const sessions = new SessionStore((ended) => forgetRecentPassword(core, ended.userId));
   const sync = options.sync ?? null;
 
-  /** A restore swaps the database: no sync may run across it, and the timer resumes on the restored one. */
+  /**
+   * A restore swaps the database: no sync may run across it, and the timer resumes on the restored
+   * one. Meanwhile the Sync screen's own calls are refused (SYNC_WRITES): a sync started by its
+   * button would pull into the database being replaced, or carry the old one's cursor over.
+   */
+  let restoring = false;
   async function withSyncPaused<T>(run: () => Promise<T>): Promise<T> {
     if (!sync) return run();
     const wasRunning = sync.status().running;
-    await sync.stop();
+    restoring = true;
     try {
+      await sync.stop();
       return await run();
     } finally {
+      restoring = false;
       if (wasRunning || sync.status().enrolled) sync.start();
     }
   }
@@ -138,6 +148,8 @@ export function createDispatcher(core: Core, options: DispatcherOptions = {}): D
         return { ok: false, error: errorShape('forbidden', { call: name }) };
       if (!session.locked && !spec.background) session.lastActivity = now;
     }
+    if (restoring && SYNC_WRITES.has(name))
+      return { ok: false, error: errorShape('restore_running', { call: name }) };
     const ctx: CallContext = { core, sessions, sessionKey, session, sync };
     const handler = handlers[name] as (ctx: CallContext, input: unknown) => unknown;
     const value = await (name === 'backups.restore'

@@ -348,6 +348,41 @@ describe('the Sync screen calls', () => {
     expect(await app.call('manager', 'sync.status', {})).toMatchObject({ ok: true });
   });
 
+  it('refuses the Sync screen’s calls while a restore runs, and syncs once it has finished', async () => {
+    const app = await openApp();
+    const enrolled = await app.call('manager', 'sync.enroll', {
+      serverUrl: server.url,
+      activationCode: await server.newActivationCode(),
+    });
+    if (!enrolled.ok) throw new Error(enrolled.error.code);
+    const backup = await app.call('manager', 'backups.create', {});
+    if (!backup.ok) throw new Error(backup.error.code);
+    const sale = await app.sell('operator');
+
+    const restoring = app.call('manager', 'backups.restore', {
+      file: backup.value.file,
+      password: MANAGER.password,
+      acceptUnsyncedLoss: true,
+    });
+    const refused = await Promise.all([
+      app.call('operator', 'sync.now', {}),
+      app.call('manager', 'sync.requeue', { id: sale.id }),
+    ]);
+    for (const answer of refused)
+      expect(answer).toMatchObject({ ok: false, error: { code: 'restore_running' } });
+    expect(await restoring).toMatchObject({ ok: true });
+
+    const login = await app.call('operator', 'session.login', {
+      username: OPERATOR.username,
+      password: OPERATOR.password,
+    });
+    expect(login.ok).toBe(true);
+    expect(await app.call('operator', 'sync.now', {})).toMatchObject({
+      ok: true,
+      value: { report: { ok: true } },
+    });
+  });
+
   it('a void and a day close reach the server by themselves, and a restore leaves the engine running on the restored database', async () => {
     const app = await openApp();
     await app.call('manager', 'sync.enroll', {

@@ -122,6 +122,9 @@ interface CounterSectionProps {
 export function CounterSection({ draft }: CounterSectionProps) {
   const { t, i18n } = useTranslation();
   const [catalog, setCatalog] = useState<Catalog | null>(null);
+  // The municipality's clock minus this PC's (as the core last learned it): the fee is worked out
+  // for the municipality's today, as the core prices the save.
+  const [clockOffsetMs, setClockOffsetMs] = useState(0);
   const [loadError, setLoadError] = useState<AppErrorShape | null>(null);
   const [service, setService] = useState<Service | null>(null);
   const [saved, setSaved] = useState<SavedSale | null>(null);
@@ -148,6 +151,7 @@ export function CounterSection({ draft }: CounterSectionProps) {
       if (!catalogRef.current) setLoadError(r.error);
       return false;
     }
+    setClockOffsetMs(r.value.clockOffsetMs);
     const next = r.value.catalog;
     const first = catalogRef.current === null;
     if (!first && next.catalogVersion === catalogRef.current?.catalogVersion) return false;
@@ -279,6 +283,7 @@ export function CounterSection({ draft }: CounterSectionProps) {
         <TransactionForm
           key={formKey}
           catalog={catalog}
+          clockOffsetMs={clockOffsetMs}
           service={service}
           initial={draft.current}
           onDraft={(d) => {
@@ -303,6 +308,8 @@ export function CounterSection({ draft }: CounterSectionProps) {
 
 interface TransactionFormProps {
   readonly catalog: Catalog;
+  /** The municipality's clock minus this PC's: the fee is for the municipality's today. */
+  readonly clockOffsetMs: number;
   readonly service: Service;
   /** What was typed before: the citizen always, the details and payment if for this service. */
   readonly initial: CounterDraft | null;
@@ -318,6 +325,7 @@ interface TransactionFormProps {
 
 function TransactionForm({
   catalog,
+  clockOffsetMs,
   service,
   initial,
   onDraft,
@@ -390,7 +398,7 @@ function TransactionForm({
     setSaveError(null);
   }, [catalog.catalogVersion, service.fields]);
 
-  const today = tehranWallTime(Date.now()).isoDate;
+  const today = tehranWallTime(Date.now() + clockOffsetMs).isoDate;
   // Each is worked out again only when what it reads changed: a keystroke into a name neither
   // re-checks the service's details nor re-prices the fee.
   const tariff = useMemo(() => tariffFor(catalog, service.code, today), [catalog, service.code, today]);

@@ -118,6 +118,11 @@ export const contract = {
       catalog: catalogSchema,
       source: z.enum(['bundled', 'municipality']),
       appliedAt: z.number().int(),
+      /**
+       * The municipality's clock minus this PC's, as the sync last measured it: the counter prices
+       * for the municipality's today, as the core does.
+       */
+      clockOffsetMs: z.number().int(),
     }),
     access: 'operator',
   }),

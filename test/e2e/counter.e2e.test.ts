@@ -11,6 +11,7 @@ import { formatRials } from '../../shared/money';
 import { formatTrackingCode } from '../../shared/tracking-code';
 import { toPersianDigits } from '../../shared/text/normalize';
 import { applyCatalog } from '../../electron/core/catalog/catalog';
+import { storeClockOffset } from '../../electron/core/sync/state';
 import { applyPulledChange } from '../../electron/core/sync/pull';
 import { closeBrowser, launchApp, type AppUnderTest } from './harness';
 import { readQr } from './qr';
@@ -772,6 +773,37 @@ describe('the counter in Chromium', () => {
     expect(await page.getByTestId('chosen-service').textContent()).toBe('درخواست یا شکایت شهروندی');
     expect(await nationalId.inputValue()).toBe('1234567891');
     expect(app.problems).toEqual([]);
+  });
+
+  it('prices for the municipality’s today when this PC’s clock runs behind it, as the core saves the sale', async () => {
+    const a = await launchApp();
+    app = a;
+    const day = 24 * 60 * 60 * 1000;
+    const pcToday = tehranWallTime(Date.now()).isoDate;
+    // The sync measured this PC two days behind the municipality, whose tariff from tomorrow on
+    // has a higher office fee.
+    storeClockOffset(a.core.db, 2 * day);
+    const next = structuredClone(catalog);
+    const current = tariffFor(next, 'waste-fee', pcToday);
+    if (!current) throw new Error('no waste-fee tariff');
+    next.tariffs.push({
+      ...current,
+      version: current.version + 1,
+      effectiveFrom: tehranWallTime(Date.now() + day).isoDate,
+      officeFee: current.officeFee + 70_000,
+    });
+    applyCatalog(a.core, { ...next, catalogVersion: 'karaj-1405.9', sample: false }, 'municipality');
+    const page = await setUpAndLogIn(a);
+    await fillWasteFee(page);
+    const total = expectedTotal('waste-fee') + 70_000;
+    await expect
+      .poll(() => page.getByTestId('fee-total').textContent())
+      .toBe(formatRials(total, { digits: 'fa' }));
+    await page.getByLabel('مبلغ دریافتی نقد (ریال)').fill(String(total));
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.getByTestId('saved-tracking-code').isVisible()).toBe(true);
+    expect(a.core.db.prepare('SELECT total FROM transactions').all()).toEqual([{ total }]);
+    expect(a.problems).toEqual([]);
   });
 
   it('takes a tariff a sync brought while the form was open: says so, keeps what was typed, and saves at the new fee', async () => {

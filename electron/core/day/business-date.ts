@@ -20,7 +20,7 @@ export function lastClosedDate(core: Core, terminalNumber: number): string | nul
  * yet, while their cash sat in today's drawer.
  */
 export function businessDateFor(core: Core, now: number): string {
-  const today = tehranWallTime(now + clockOffsetMs(core)).isoDate;
+  const today = municipalDate(core, now);
   const office = core.office();
   if (!office) return today;
   return businessDateAfter(today, lastClosedDate(core, office.terminalNumber));
@@ -33,11 +33,19 @@ export function businessDateFor(core: Core, now: number): string {
  * A day after this one has not come yet: it is neither opened nor closed.
  */
 export function serverToday(core: Core): string {
-  return tehranWallTime(core.now() + clockOffsetMs(core)).isoDate;
+  return municipalDate(core, core.now());
+}
+
+/**
+ * The date in Tehran by the municipality's clock at `now` by the PC's: the day a sale made then is
+ * priced for (its tariff, its late penalty) and booked on.
+ */
+export function municipalDate(core: Core, now: number): string {
+  return tehranWallTime(now + clockOffsetMs(core)).isoDate;
 }
 
 /** The municipality's clock minus the PC's, as the sync last measured it (0 before any sync). */
-function clockOffsetMs(core: Core): number {
+export function clockOffsetMs(core: Core): number {
   const offset = prepared(core.db, 'SELECT clock_offset_ms FROM sync_state WHERE id = 1').pluck().get() as
     number | undefined;
   return offset ?? 0;

@@ -11,6 +11,7 @@ import { DEFAULT_CITY, insertOffice } from '../office/office';
 import { getSettings, putSetting, settingsFrom, storedSettings } from '../settings/settings';
 import { updateFeedUrl } from '../../../shared/updates/feed';
 import { currentCatalog } from '../catalog/catalog';
+import { clockOffsetMs } from '../day/business-date';
 import { lookUpPayer } from '../transactions/payers';
 import { transactionDetail } from '../transactions/queries';
 import { recordReceiptCopy } from '../transactions/receipts';
@@ -246,7 +247,12 @@ export const handlers: Handlers = {
 
   'catalog.current'(ctx) {
     const applied = currentCatalog(ctx.core);
-    return { catalog: applied.content, source: applied.source, appliedAt: applied.appliedAt };
+    return {
+      catalog: applied.content,
+      source: applied.source,
+      appliedAt: applied.appliedAt,
+      clockOffsetMs: clockOffsetMs(ctx.core),
+    };
   },
 
   'counter.draft'(ctx, input) {

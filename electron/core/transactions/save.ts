@@ -5,7 +5,6 @@ import { checkPayer, isLegalPerson, type PayerInput } from '../../../shared/citi
 import { checkFieldValues } from '../../../shared/counter/field-values';
 import { evaluateFee } from '../../../shared/fees';
 import type { StoredField } from '../../../shared/ipc/counter';
-import { tehranWallTime } from '../../../shared/jalali';
 import { settlePayments, type PaymentInput } from '../../../shared/payments';
 import { AppError } from '../../../shared/result';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
@@ -13,7 +12,7 @@ import { makeTrackingCode } from '../../../shared/tracking-code';
 import { validatePosReference } from '../../../shared/validation';
 import type { Session } from '../accounts/sessions';
 import { currentCatalog } from '../catalog/catalog';
-import { businessDateFor } from '../day/business-date';
+import { businessDateFor, municipalDate } from '../day/business-date';
 import type { Core } from '../core';
 import { findTransactionRow } from './queries';
 import { LAST_ISSUED_SEQUENCE } from './sequence';
@@ -62,7 +61,10 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
   if (!service.active) throw new AppError('service_inactive');
 
   const now = core.now();
-  const today = tehranWallTime(now).isoDate;
+  // Priced for the day it is booked on (businessDateFor), by the municipality's clock: by the PC's
+  // alone, a PC an hour ahead at 23:30 priced tonight's sale with tomorrow's tariff, which on the
+  // eve of a new year's tariff is next year's dues.
+  const today = municipalDate(core, now);
   const tariff = tariffFor(catalog.content, service.code, today);
   if (!tariff) throw new AppError('no_tariff_in_force', { serviceCode: service.code, date: today });
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import sampleCatalog from '../../../../resources/catalog/sample-catalog.json';
+import { applyCatalog } from '../../../../electron/core/catalog/catalog';
 import { storeClockOffset } from '../../../../electron/core/sync/state';
+import { catalogSchema } from '../../../../shared/catalog/schema';
+import { tariffFor } from '../../../../shared/catalog/tariff';
+import { checkFieldValues } from '../../../../shared/counter/field-values';
+import { evaluateFee } from '../../../../shared/fees';
 import { tehranWallTime } from '../../../../shared/jalali';
+import { newTransaction, SAMPLE_FIELDS } from '../../../support/transactions';
 import { MANAGER, setUpOffice, snapshot, startCore, type TestCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { closeDayCounted, sell } from './support';
@@ -117,6 +124,55 @@ describe("a day that has not come yet by the municipality's clock", () => {
     expect(await overviewDate(t)).toBe(today);
     // The drawer that holds tonight's cash closes today, with it.
     expect((await closeDayCounted(t, today)).expectedCash).toBe(sale.cash);
+    await t.close();
+  });
+
+  it("prices tonight's sale with the municipality's today's tariff, not the one from the PC's tomorrow", async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const today = tehranWallTime(t.core.now()).isoDate;
+    const { hour, minute } = tehranWallTime(t.core.now());
+    const pcDate = await moveClock(t, (24 * 60 + 30 - (hour * 60 + minute)) * 60_000);
+    storeClockOffset(t.core.db, -60 * 60_000);
+    // From tomorrow the office's fee for the waste fee doubles.
+    const sample = catalogSchema.parse(sampleCatalog);
+    const current = tariffFor(sample, 'waste-fee', today);
+    if (!current) throw new Error('no waste-fee tariff');
+    const next = {
+      ...current,
+      version: current.version + 1,
+      effectiveFrom: pcDate,
+      officeFee: 2 * current.officeFee,
+    };
+    applyCatalog(
+      t.core,
+      { ...sample, catalogVersion: 'test-tariff-tomorrow', tariffs: [...sample.tariffs, next] },
+      'municipality',
+    );
+    const service = sample.services.find((s) => s.code === 'waste-fee');
+    const values = service && checkFieldValues(service, SAMPLE_FIELDS['waste-fee'] ?? {});
+    if (!values?.ok) throw new Error('waste-fee fields');
+    const fee = evaluateFee(current, values.values, { today });
+    if (!fee.ok) throw new Error(fee.error.code);
+    const total = fee.value.total;
+
+    const saved = await t.call(
+      'transactions.create',
+      newTransaction('waste-fee', [{ method: 'cash', amount: total, tendered: total }]),
+    );
+    if (!saved.ok) throw new Error(`${saved.error.code} ${JSON.stringify(saved.error.details)}`);
+    expect(saved.value.total).toBe(total);
+    const body = JSON.parse(
+      (t.core.db.prepare("SELECT body FROM outbox WHERE kind = 'transaction'").get() as { body: string })
+        .body,
+    ) as { businessDate: string; officeTotal: number; tariffVersion: number };
+    // The date the municipality re-prices it with is the day it is booked on.
+    expect(body).toMatchObject({
+      businessDate: today,
+      officeTotal: current.officeFee,
+      tariffVersion: current.version,
+    });
+    expect(await businessDateOf(t, saved.value.id)).toBe(today);
     await t.close();
   });
 

@@ -53,12 +53,13 @@ export function RestoreDialog({
     event.preventDefault();
     if (!file || !preview || password === '' || (lossy && !accept)) return;
     setBusy(true);
-    // The loss the manager accepted is the one shown: work saved since is refused, not lost.
+    // The loss the manager accepted is the items shown (up to the preview's mark): work saved
+    // since is refused, not lost, even when the sync delivered something meanwhile.
     const r = await call('backups.restore', {
       file,
       password,
       acceptUnsyncedLoss: accept,
-      acceptedUnsyncedItems: accept ? preview.unsyncedItemsLost : 0,
+      acceptedOutboxMark: preview.outboxMark,
     });
     setBusy(false);
     setPassword('');

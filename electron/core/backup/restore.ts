@@ -44,8 +44,18 @@ export interface RestorePreview {
   readonly newerTransactions: number;
   /** Of those, the ones the municipality has not received yet: a restore would lose them for good. */
   readonly unsyncedNewerTransactions: number;
-  /** Every outbox item (transactions, voids, day settlements) not yet delivered that the backup lacks. */
+  /**
+   * Every outbox item (transactions, voids, day settlements) not yet delivered that the backup lacks.
+   * The trail's stretches are not counted: those the backup's trail holds are queued again from it
+   * after the restore, and the entries after it are unsentAuditEntriesSetAside.
+   */
   readonly unsyncedItemsLost: number;
+  /**
+   * The outbox's highest seq when these figures were counted: the items a manager's consent covers.
+   * A restore given it back refuses an unsent item the backup lacks above it (saved since), while
+   * items delivered meanwhile change nothing.
+   */
+  readonly outboxMark: number;
   /**
    * Audit entries written after the backup's last one that have not reached the municipality (a
    * sign-in, a user deactivated): set aside with the replaced database. Not a reason to refuse, since
@@ -188,6 +198,12 @@ async function previewOf(core: Core, file: string, openable: string): Promise<Re
 
 type Losses = Omit<RestorePreview, 'file' | 'backup' | 'accountsCarriedForward'>;
 
+/** An outbox item (in main.outbox `o`) not yet delivered that the backup attached as candidate lacks, and not a stretch of the trail. */
+function lostItem(hasOutbox: boolean): string {
+  return `o.state <> 'delivered' AND o.kind <> 'audit_batch'
+           AND ${hasOutbox ? 'NOT EXISTS (SELECT 1 FROM candidate.outbox b WHERE b.id = o.id)' : '1'}`;
+}
+
 /** What restoring the backup at `openable` would drop from the current database, counted now. */
 function lossesOf(core: Core, openable: string): Losses {
   core.db.prepare('ATTACH DATABASE ? AS candidate').run(openable);
@@ -213,10 +229,10 @@ function lossesOf(core: Core, openable: string): Losses {
       .get() as { n: number; unsynced: number };
     const lost = core.db
       .prepare(
-        `SELECT count(*) AS n FROM main.outbox o WHERE o.state <> 'delivered'
-           AND ${hasOutbox ? 'NOT EXISTS (SELECT 1 FROM candidate.outbox b WHERE b.id = o.id)' : '1'}`,
+        `SELECT count(*) AS n, (SELECT coalesce(max(seq), 0) FROM main.outbox) AS mark
+           FROM main.outbox o WHERE ${lostItem(hasOutbox)}`,
       )
-      .get() as { n: number };
+      .get() as { n: number; mark: number };
     const audit = core.db
       .prepare(
         `SELECT count(*) AS n FROM main.audit_log a
@@ -229,6 +245,7 @@ function lossesOf(core: Core, openable: string): Losses {
       newerTransactions: newer.n,
       unsyncedNewerTransactions: newer.unsynced,
       unsyncedItemsLost: lost.n,
+      outboxMark: lost.mark,
       unsentAuditEntriesSetAside: audit.n,
     };
   } finally {
@@ -454,10 +471,10 @@ export interface RestoreRequest {
   /** The manager confirmed that unsynced work newer than the backup may be lost. */
   readonly acceptUnsyncedLoss: boolean;
   /**
-   * How many unsent items the manager saw and accepted losing (the preview's unsyncedItemsLost):
-   * more is refused, as work saved since. Without it, what this restore counts first is accepted.
+   * The preview's outboxMark: the unsent items the manager saw and accepted losing are those up to
+   * it; one above it (saved since) is refused. Without it, what this restore counts first is accepted.
    */
-  readonly acceptedUnsyncedItems?: number | undefined;
+  readonly acceptedOutboxMark?: number | undefined;
   readonly reason: 'manager' | 'cli' | 'corrupt_on_start';
 }
 
@@ -503,26 +520,52 @@ function readReplaced(core: Core, openable: string): ReplacedDatabase {
   };
 }
 
+/** Unsent items the backup at `openable` lacks, saved after the outbox item `mark`: nobody accepted losing them. */
+function lostSince(core: Core, openable: string, mark: number): number {
+  core.db.prepare('ATTACH DATABASE ? AS candidate').run(openable);
+  try {
+    const hasOutbox =
+      core.db
+        .prepare("SELECT 1 FROM candidate.sqlite_master WHERE type = 'table' AND name = 'outbox'")
+        .get() !== undefined;
+    return (
+      core.db
+        .prepare(`SELECT count(*) AS n FROM main.outbox o WHERE o.seq > ? AND ${lostItem(hasOutbox)}`)
+        .get(mark) as { n: number }
+    ).n;
+  } finally {
+    core.db.prepare('DETACH DATABASE candidate').run();
+  }
+}
+
 /** restoreBackup of `request.file`, read by SQLite (and put in place) from `openable`. */
 async function restoreFrom(core: Core, request: RestoreRequest, openable: string): Promise<RestoreResult> {
   const preview = await previewOf(core, request.file, openable);
-  const allowed = !request.acceptUnsyncedLoss
-    ? 0
-    : (request.acceptedUnsyncedItems ?? preview.unsyncedItemsLost);
-  if (preview.unsyncedItemsLost > allowed)
-    throw refuseLoss(preview, request.acceptUnsyncedLoss ? preview.unsyncedItemsLost - allowed : 0);
+  // The items whose loss was accepted are named by the mark, not counted: a sale saved while the
+  // warning was read must not slip in under an item the sync delivered meanwhile. A mark never
+  // covers an item this restore has not seen.
+  const mark = Math.min(request.acceptedOutboxMark ?? preview.outboxMark, preview.outboxMark);
+  const refusal = (losses: Losses): AppError | null => {
+    if (!request.acceptUnsyncedLoss)
+      return losses.unsyncedItemsLost > 0 ? refuseLoss(losses, lostSince(core, openable, mark)) : null;
+    const since = lostSince(core, openable, mark);
+    return since > 0 ? refuseLoss(losses, since) : null;
+  };
+  const refusedFirst = refusal(preview);
+  if (refusedFirst) throw refusedFirst;
   // Everything into the main file and the WAL emptied, even if another connection (a CLI doctor)
   // keeps it from being deleted: a WAL left behind by a cut-off restore must hold nothing that
   // could be replayed onto the restored file.
   await core.stopCheckpoints();
   // From here to the reopen nothing waits, so no sale from another window comes in between; one
   // that came in while the checkpoints stopped is counted again here. The manager accepted (or was
-  // not asked about) the loss counted before: more than that is refused.
+  // not asked about) the loss up to the mark: an unsent item above it is refused.
   const losses = lossesOf(core, openable);
-  if (losses.unsyncedItemsLost > allowed) {
+  const refusedLast = refusal(losses);
+  if (refusedLast) {
     // The checkpoints start again with the database, unchanged.
     core.reopen(() => undefined);
-    throw refuseLoss(losses, losses.unsyncedItemsLost - allowed);
+    throw refusedLast;
   }
   const replaced = readReplaced(core, openable);
   const at = core.now();

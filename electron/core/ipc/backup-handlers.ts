@@ -105,6 +105,7 @@ export const backupHandlers: HandlersFor<keyof typeof backupCalls> = {
       newerTransactions: preview.newerTransactions,
       unsyncedNewerTransactions: preview.unsyncedNewerTransactions,
       unsyncedItemsLost: preview.unsyncedItemsLost,
+      outboxMark: preview.outboxMark,
       unsentAuditEntriesSetAside: preview.unsentAuditEntriesSetAside,
       accountsCarriedForward: preview.accountsCarriedForward,
     };
@@ -119,7 +120,7 @@ export const backupHandlers: HandlersFor<keyof typeof backupCalls> = {
       file,
       actor: { userId: signer.id, username: signer.username },
       acceptUnsyncedLoss: input.acceptUnsyncedLoss,
-      acceptedUnsyncedItems: input.acceptedUnsyncedItems,
+      acceptedOutboxMark: input.acceptedOutboxMark,
       reason: 'manager',
     });
     // The sessions belong to the database that was replaced.
@@ -135,6 +136,7 @@ export const backupHandlers: HandlersFor<keyof typeof backupCalls> = {
       newerTransactions: result.newerTransactions,
       unsyncedNewerTransactions: result.unsyncedNewerTransactions,
       unsyncedItemsLost: result.unsyncedItemsLost,
+      outboxMark: result.outboxMark,
       unsentAuditEntriesSetAside: result.unsentAuditEntriesSetAside,
       accountsCarriedForward: result.accountsCarriedForward,
       keptAside: result.keptAside ? basename(result.keptAside) : null,

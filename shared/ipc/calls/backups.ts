@@ -41,6 +41,8 @@ export const restorePreviewSchema = z.strictObject({
   newerTransactions: z.number().int(),
   unsyncedNewerTransactions: z.number().int(),
   unsyncedItemsLost: z.number().int(),
+  /** The outbox's highest seq when these were counted: a restore given it back refuses unsent items above it. */
+  outboxMark: z.number().int(),
   /** Audit entries after the backup's last one not yet sent: set aside, named in the restore's entry. */
   unsentAuditEntriesSetAside: z.number().int(),
   /**
@@ -89,8 +91,11 @@ export const backupCalls = {
       file: backupFileSchema,
       password: passwordSchema,
       acceptUnsyncedLoss: z.boolean(),
-      /** The unsent items the manager saw in the preview and accepted losing: more is refused. */
-      acceptedUnsyncedItems: z.number().int().min(0).optional(),
+      /**
+       * The preview's outboxMark: the unsent items the manager saw (and accepted losing) are those up
+       * to it; one saved since is refused. Without it, what the restore counts first.
+       */
+      acceptedOutboxMark: z.number().int().min(0).optional(),
     }),
     output: restorePreviewSchema.extend({ keptAside: z.string().nullable() }),
     access: 'manager',

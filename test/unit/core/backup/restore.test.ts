@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { createBackup } from '../../../../electron/core/backup/backup';
 import { putBackupInPlace, restoreBackup, restorePreview } from '../../../../electron/core/backup/restore';
 import { openCore } from '../../../../electron/core/core';
-import { entryJson, type AuditRow } from '../../../../electron/core/sync/audit-outbox';
+import { enqueueAuditTrail, entryJson, type AuditRow } from '../../../../electron/core/sync/audit-outbox';
+import { insertIdentity } from '../../../../electron/core/sync/state';
 import {
   BLIND_RESTORE_MIN_MARGIN,
   lastIssuedSequence,
@@ -485,7 +486,7 @@ describe('restore', () => {
       file: backup,
       password: MANAGER.password,
       acceptUnsyncedLoss: true,
-      acceptedUnsyncedItems: preview.value.unsyncedItemsLost,
+      acceptedOutboxMark: preview.value.outboxMark,
     });
     expect(restored).toMatchObject({
       ok: false,
@@ -493,14 +494,78 @@ describe('restore', () => {
     });
     expect(transactionIds(t.core.databaseFile)).toContain(later.id);
     // Accepted as now counted, it restores.
+    const again = await t.call('backups.preview', { file: backup });
+    if (!again.ok) throw new Error(again.error.code);
     expect(
       await t.call('backups.restore', {
         file: backup,
         password: MANAGER.password,
         acceptUnsyncedLoss: true,
-        acceptedUnsyncedItems: 2,
+        acceptedOutboxMark: again.value.outboxMark,
       }),
     ).toMatchObject({ ok: true, value: { unsyncedItemsLost: 2 } });
+  });
+
+  it('refuses a sale saved after the preview even when the sync delivered an item meanwhile', async () => {
+    const t = await officeWithSales(tempDir(), 1);
+    const backup = await backupNow(t);
+    const first = await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    const preview = await t.call('backups.preview', { file: backup });
+    if (!preview.ok) throw new Error(preview.error.code);
+    expect(preview.value.unsyncedItemsLost).toBe(2);
+    // While the warning is read the background sync delivers one of them and the operator saves
+    // another sale: the count is the same, the items are not.
+    t.core.db
+      .prepare(
+        "UPDATE outbox SET state = 'delivered', delivered_at = 1 WHERE kind = 'transaction' AND entity_id = ?",
+      )
+      .run(first.id);
+    const later = await sell(t, 'waste-fee', 'card', { sessionKey: 'operator-window' });
+    expect(
+      await t.call('backups.restore', {
+        file: backup,
+        password: MANAGER.password,
+        acceptUnsyncedLoss: true,
+        acceptedOutboxMark: preview.value.outboxMark,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'restore_would_lose_unsynced', details: { items: 2, arrivedMeanwhile: 1 } },
+    });
+    expect(transactionIds(t.core.databaseFile)).toContain(later.id);
+  });
+
+  it('restores as accepted when an offline sync queued a stretch of the trail after the preview', async () => {
+    const t = await officeWithSales(tempDir(), 1);
+    insertIdentity(t.core.db, {
+      serverUrl: 'http://127.0.0.1:9',
+      terminalId: 'terminal-2',
+      terminalNumber: 2,
+      officeCode: '1234',
+      officeName: 'دفتر پیشخوان ۱۲',
+      municipality: 'کرج',
+      publicKey: 'key',
+      keyRef: 'file:key',
+      enrolledAt: 1,
+    });
+    const backup = await backupNow(t);
+    const sale = await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+    const preview = await t.call('backups.preview', { file: backup });
+    if (!preview.ok) throw new Error(preview.error.code);
+    expect(preview.value.unsyncedItemsLost).toBe(1);
+    // A sync attempt with the network down queues the trail's new entries, and sends nothing.
+    expect(enqueueAuditTrail(t.core)).toBeGreaterThan(0);
+    const restored = await t.call('backups.restore', {
+      file: backup,
+      password: MANAGER.password,
+      acceptUnsyncedLoss: true,
+      acceptedOutboxMark: preview.value.outboxMark,
+    });
+    expect(restored).toMatchObject({ ok: true, value: { unsyncedItemsLost: 1 } });
+    expect(transactionIds(t.core.databaseFile)).not.toContain(sale.id);
+    // The trail the backup holds is queued again from itself.
+    expect(enqueueAuditTrail(t.core)).toBeGreaterThan(0);
   });
 
   it('keeps who was dismissed and whose password was replaced after the backup, and the accounts added since', async () => {

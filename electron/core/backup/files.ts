@@ -93,19 +93,27 @@ export function isBackupName(name: string): boolean {
   return NAME.test(name);
 }
 
-interface Ranked {
+interface Found {
   readonly backup: BackupFile;
-  readonly progress: BackupProgress | null;
+  /** Read from the file when first asked. */
+  readonly progress: () => BackupProgress | null;
 }
 
-function listRanked(folder: string, owner: BackupOwner | null, nativeBinding: string | undefined): Ranked[] {
+/** A terminal's backups in `folder` as their names say, unordered; a file is opened only for an old-style name. */
+function listOwn(folder: string, owner: BackupOwner | null, nativeBinding: string | undefined): Found[] {
   if (!existsSync(folder)) return [];
-  const found: Ranked[] = [];
+  const found: Found[] = [];
   for (const name of readdirSync(folder)) {
     const m = NAME.exec(name);
     if (!m) continue;
     const file = join(folder, name);
-    const stats = statSync(file);
+    let stats;
+    try {
+      stats = statSync(file);
+    } catch {
+      // Gone meanwhile (another counter's rotation on a shared folder).
+      continue;
+    }
     if (!stats.isFile()) continue;
     let read: BackupProgress | null | undefined;
     const progress = () => (read === undefined ? (read = readBackupProgress(file, nativeBinding)) : read);
@@ -118,37 +126,75 @@ function listRanked(folder: string, owner: BackupOwner | null, nativeBinding: st
         takenAt: parseStamp(m[6] as string),
         jalaliDate: `${m[3]}/${m[4]}/${m[5]}`,
       },
-      progress: progress(),
+      progress,
     });
   }
-  return found.sort(newestFirst);
+  return found;
+}
+
+interface Ranked {
+  readonly backup: BackupFile;
+  readonly progress: BackupProgress | null;
+}
+
+/** The later name first: the time in it, then the name (`-2` after the same second). */
+function laterNameFirst(a: BackupFile, b: BackupFile): number {
+  return b.takenAt - a.takenAt || b.name.localeCompare(a.name);
 }
 
 /**
- * Newest first by what each backup holds (progress.ts: restores behind it, the codes it handed out,
- * its audit trail), not by the time in its name, which is this PC's clock when it was taken: one
- * taken while the clock was a year ahead would otherwise stay the newest for a year, offered after a
- * damaged start and kept while rotation removed the backups taken after it. The name's time only
- * breaks ties (backups with nothing between them); one that cannot be read comes last.
+ * Newest first. Within one history (progress.ts: the same first audit entry) by what each backup
+ * holds — restores behind it, the codes it handed out, its audit trail — not by the time in its
+ * name, which is this PC's clock when it was taken: one taken while the clock was a year ahead
+ * would otherwise stay the newest for a year. Between histories (a PC replaced, a database begun
+ * anew, the same folder) those numbers say nothing, so the histories are merged by the names'
+ * times: each step takes, of every history's next backup, the one named latest. A backup that
+ * cannot be read now (locked by an antivirus, another counter on a share) is a history of its own,
+ * placed by its name.
  */
-function newestFirst(a: Ranked, b: Ranked): number {
-  return (
-    furtherFirst(a.progress, b.progress) ||
-    b.backup.takenAt - a.backup.takenAt ||
-    b.backup.name.localeCompare(a.backup.name)
+function rankNewestFirst(found: readonly Found[]): Ranked[] {
+  const histories = new Map<string, Ranked[]>();
+  const alone: Ranked[][] = [];
+  for (const f of found) {
+    const ranked = { backup: f.backup, progress: f.progress() };
+    const history = ranked.progress?.history ?? null;
+    if (ranked.progress === null || history === null) {
+      alone.push([ranked]);
+      continue;
+    }
+    const group = histories.get(history);
+    if (group) group.push(ranked);
+    else histories.set(history, [ranked]);
+  }
+  const queues = [...histories.values(), ...alone].map((group) =>
+    group.sort(
+      (a, b) =>
+        furtherFirst(a.progress as BackupProgress, b.progress as BackupProgress) ||
+        laterNameFirst(a.backup, b.backup),
+    ),
   );
+  const merged: Ranked[] = [];
+  for (;;) {
+    let next: Ranked[] | null = null;
+    for (const queue of queues) {
+      const head = queue[0];
+      if (head && (!next || laterNameFirst(head.backup, (next[0] as Ranked).backup) < 0)) next = queue;
+    }
+    if (!next) return merged;
+    merged.push(next.shift() as Ranked);
+  }
 }
 
 /**
- * The backups in `folder`, newest first (by content); a missing folder has none. With an owner,
- * only that terminal's.
+ * The backups in `folder`, newest first (by content within a history); a missing folder has none.
+ * With an owner, only that terminal's.
  */
 export function listBackupFiles(
   folder: string,
   owner: BackupOwner | null,
   nativeBinding: string | undefined,
 ): BackupFile[] {
-  return listRanked(folder, owner, nativeBinding).map((r) => r.backup);
+  return rankNewestFirst(listOwn(folder, owner, nativeBinding)).map((r) => r.backup);
 }
 
 /** listBackupFiles over several folders, newest first across them. */
@@ -157,15 +203,18 @@ export function listBackupFilesIn(
   owner: BackupOwner | null,
   nativeBinding: string | undefined,
 ): BackupFile[] {
-  return folders
-    .flatMap((folder) => listRanked(folder, owner, nativeBinding))
-    .sort(newestFirst)
-    .map((r) => r.backup);
+  return rankNewestFirst(folders.flatMap((folder) => listOwn(folder, owner, nativeBinding))).map(
+    (r) => r.backup,
+  );
 }
 
 /**
- * Deletes this terminal's oldest backups beyond `keep`, never the one just written (nor another
- * terminal's); returns the names it removed.
+ * Deletes this terminal's oldest backups beyond `keep`; returns the names it removed. Never the
+ * one just written (even when a PC clock set back names it older than the rest), nor the newest of
+ * its history (the database in use). A backup that cannot be read now does not count among those
+ * kept and is deleted only when `keep` readable ones are kept and it is named before the oldest of
+ * them: it may be the newest, locked for a moment (an antivirus, another counter on a share).
+ * Never another terminal's.
  */
 export function rotateBackups(
   folder: string,
@@ -174,12 +223,23 @@ export function rotateBackups(
   owner: BackupOwner | null,
   nativeBinding: string | undefined,
 ): string[] {
+  const ranked = rankNewestFirst(listOwn(folder, owner, nativeBinding));
+  const written = ranked.find((r) => r.backup.name === justWritten);
+  // Not listed (gone meanwhile, or unseen on a share): nothing is known to be kept, nothing goes.
+  if (!written) return [];
+  const history = written.progress?.history ?? null;
+  const newestOfHistory = history === null ? undefined : ranked.find((r) => r.progress?.history === history);
+  const readable = ranked.filter((r) => r !== written && r.progress !== null);
+  const kept = [written, ...readable.slice(0, Math.max(1, keep) - 1)];
+  const oldestKept = Math.min(...kept.map((r) => r.backup.takenAt));
   const removed: string[] = [];
-  // The backup just written always stays, even when a PC clock set back names it older than the rest.
-  const others = listBackupFiles(folder, owner, nativeBinding).filter((b) => b.name !== justWritten);
-  for (const old of others.slice(Math.max(1, keep) - 1)) {
-    rmSync(old.file, { force: true });
-    removed.push(old.name);
+  for (const old of ranked) {
+    if (old === written || old === newestOfHistory || kept.includes(old)) continue;
+    // Unreadable: it goes only once `keep` readable backups are kept and it is named before them all.
+    if (old.progress === null && (kept.length < Math.max(1, keep) || !(old.backup.takenAt < oldestKept)))
+      continue;
+    rmSync(old.backup.file, { force: true });
+    removed.push(old.backup.name);
   }
   return removed;
 }

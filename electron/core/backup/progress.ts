@@ -20,6 +20,13 @@ export interface BackupProgress {
   /** The audit trail's last entry: every sign-in, backup and change adds one. */
   readonly auditSeq: number;
   readonly office: { readonly code: string; readonly terminalNumber: number } | null;
+  /**
+   * Which database's history it is: the hash of its audit trail's first entry, which the database
+   * keeps for good and a restore carries over (the restored trail is the backup's). A PC replaced or
+   * a database begun anew starts another history, with low numbers that say nothing against the old
+   * one's. Null when the trail is empty.
+   */
+  readonly history: string | null;
 }
 
 /** A backup's progress, or null when it cannot be read (not a database, damaged, being written). */
@@ -38,11 +45,14 @@ export function readBackupProgress(file: string, nativeBinding: string | undefin
     const audit = db.prepare('SELECT max(seq) AS s FROM audit_log').get() as { s: number | null };
     const office = db.prepare('SELECT code, terminal_number AS t FROM office LIMIT 1').get() as
       { code: string; t: number } | undefined;
+    const first = db.prepare('SELECT hash FROM audit_log ORDER BY seq LIMIT 1').get() as
+      { hash: string } | undefined;
     return {
       generation: generation?.g ?? 0,
       sequence: sequence.s ?? 0,
       auditSeq: audit.s ?? 0,
       office: office ? { code: office.code, terminalNumber: office.t } : null,
+      history: first?.hash ?? null,
     };
   } catch {
     return null;
@@ -50,13 +60,15 @@ export function readBackupProgress(file: string, nativeBinding: string | undefin
     try {
       db?.close();
     } catch {
-      // A file that could not be read is ranked below the others; nothing to close.
+      // A file that could not be read has nothing to close.
     }
   }
 }
 
-/** Orders two backups' progress, the further one first; 0 when neither is further. */
-export function furtherFirst(a: BackupProgress | null, b: BackupProgress | null): number {
-  if (a === null || b === null) return (a === null ? 1 : 0) - (b === null ? 1 : 0);
+/**
+ * Orders two backups of one history (the same first audit entry) by progress, the further one
+ * first; 0 when neither is further. Between histories progress says nothing (files.ts).
+ */
+export function furtherFirst(a: BackupProgress, b: BackupProgress): number {
   return b.generation - a.generation || b.sequence - a.sequence || b.auditSeq - a.auditSeq;
 }

@@ -5,15 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { createBackup } from '../../../../electron/core/backup/backup';
 import { dailyBackupIfDue } from '../../../../electron/core/backup/daily';
 import { backupsIdle, exclusive } from '../../../../electron/core/backup/exclusive';
-import { listBackupFiles } from '../../../../electron/core/backup/files';
+import { backupFileName, listBackupFiles } from '../../../../electron/core/backup/files';
 import { readHealth } from '../../../../electron/core/backup/health';
 import { latestGoodBackup } from '../../../../electron/core/backup/recovery';
 import { inspectDatabaseFileOffThread } from '../../../../electron/core/backup/inspect';
 import { LATEST_SCHEMA_VERSION } from '../../../../electron/core/db/migrations';
 import { gregorianToJalali, tehranWallTime } from '../../../../shared/jalali';
-import { snapshot, type TestCore } from '../../../support/core';
+import { setUpOffice, snapshot, startCore, type TestCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
-import { OPERATOR, sell } from '../day/support';
+import { addOperator, OPERATOR, sell } from '../day/support';
 import { MANAGER, officeWithSales, transactionIds } from './support';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -161,6 +161,67 @@ describe('backups', () => {
     const offered = latestGoodBackup(dataDir);
     expect(offered?.name).toBe(later[3]);
     expect(transactionIds(offered?.file ?? '')).toEqual(transactionIds(t.core.databaseFile));
+  });
+
+  it("keeps and offers a replaced PC's backups over the old database's in the same folder, though they hold lower numbers", async () => {
+    const folder = join(tempDir(), 'shared');
+    // The old PC's database, far along, backed up into the office's folder.
+    const old = await officeWithSales(tempDir(), 6);
+    expect(await old.call('backups.updateSettings', { folder, keep: 3 })).toMatchObject({ ok: true });
+    const oldBackups: string[] = [];
+    for (let day = 1; day <= 3; day += 1) {
+      old.advance(DAY);
+      oldBackups.push((await createBackup(old.core, { reason: 'daily', actor: null })).file);
+    }
+    await old.close();
+    // A month later the counter is set up anew on a new PC (same office and terminal, same folder).
+    const dataDir = tempDir();
+    // Its database first opened then (its trail begins then, another history).
+    let clock = old.core.now() + 30 * DAY;
+    const t = startCore(dataDir, { now: () => clock });
+    await setUpOffice(t);
+    await addOperator(t);
+    expect(await t.call('backups.updateSettings', { folder, keep: 3 })).toMatchObject({ ok: true });
+    const ours: string[] = [];
+    for (let day = 1; day <= 3; day += 1) {
+      clock += DAY;
+      const login = await t.call(
+        'session.login',
+        { username: OPERATOR.username, password: OPERATOR.password },
+        'operator-window',
+      );
+      expect(login.ok).toBe(true);
+      await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+      ours.push((await createBackup(t.core, { reason: 'daily', actor: null })).name);
+    }
+    // Its backups stay, the old PC's went (two histories: by the names' times).
+    expect(listBackupFiles(folder, null, undefined).map((b) => b.name)).toEqual([...ours].reverse());
+    for (const file of oldBackups) expect(existsSync(file)).toBe(false);
+    // After a damaged start, the backup offered is the new database's latest.
+    const offered = latestGoodBackup(dataDir);
+    expect(offered?.name).toBe(ours[2]);
+    expect(transactionIds(offered?.file ?? '')).toEqual(transactionIds(t.core.databaseFile));
+  });
+
+  it('keeps a backup that cannot be read now and is named after the oldest kept, listed by its name', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 1);
+    expect(await t.call('backups.updateSettings', { folder: null, keep: 2 })).toMatchObject({ ok: true });
+    const folder = join(dataDir, 'backups');
+    const names: string[] = [];
+    for (let day = 1; day <= 2; day += 1) {
+      t.advance(DAY);
+      names.push((await createBackup(t.core, { reason: 'daily', actor: null })).name);
+    }
+    // Half a day after the second, a backup another counter's antivirus holds open: unreadable now.
+    const lockedAt = t.core.now() + DAY / 2;
+    const locked = backupFileName(folder, lockedAt, { officeCode: '1234', terminalNumber: 2 });
+    writeFileSync(join(folder, locked), Buffer.alloc(8192, 0xa5));
+    t.advance(DAY);
+    const third = (await createBackup(t.core, { reason: 'daily', actor: null })).name;
+    // Two readable ones kept; the unreadable one neither counted nor removed, and listed by its name.
+    expect(listBackupFiles(folder, null, undefined).map((b) => b.name)).toEqual([third, locked, names[1]]);
+    expect(existsSync(join(folder, names[0] ?? ''))).toBe(false);
   });
 
   it("takes a backup named before names said whose as this terminal's only when it holds this terminal", async () => {

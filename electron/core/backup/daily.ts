@@ -2,7 +2,7 @@ import { tehranWallTime } from '../../../shared/jalali';
 import type { Core } from '../core';
 import { createLogger } from '../log';
 import { createBackup, type BackupResult } from './backup';
-import { backupOwnerOf, listBackupFiles } from './files';
+import { backupOwnerOf, listBackupsByName } from './files';
 import { backupFolderOf } from './settings';
 
 const log = createLogger('daily-backup');
@@ -16,7 +16,8 @@ export const FIRST_DAILY_CHECK_MS = 60 * 1000;
 export async function dailyBackupIfDue(core: Core): Promise<BackupResult | null> {
   if (!core.office()) return null;
   const today = tehranWallTime(core.now()).isoDate;
-  const taken = listBackupFiles(
+  // By the names alone: opening every backup (a network folder) every 15 minutes stalls the counter.
+  const taken = listBackupsByName(
     backupFolderOf(core.db, core.dataDir),
     backupOwnerOf(core.office()),
     core.nativeBinding,

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gregorianToJalali, tehranWallTime } from '../../../shared/jalali';
-import { furtherFirst, readBackupProgress, type BackupProgress } from './progress';
+import { backupProgressOf, furtherFirst, type BackupProgress } from './progress';
 
 /**
  * Backup file names carry the terminal they are of (office code and terminal number: two counters
@@ -95,7 +95,7 @@ export function isBackupName(name: string): boolean {
 
 interface Found {
   readonly backup: BackupFile;
-  /** Read from the file when first asked. */
+  /** Read from the file when first asked (and cached by version, progress.ts). */
   readonly progress: () => BackupProgress | null;
 }
 
@@ -116,7 +116,8 @@ function listOwn(folder: string, owner: BackupOwner | null, nativeBinding: strin
     }
     if (!stats.isFile()) continue;
     let read: BackupProgress | null | undefined;
-    const progress = () => (read === undefined ? (read = readBackupProgress(file, nativeBinding)) : read);
+    const progress = () =>
+      read === undefined ? (read = backupProgressOf(file, stats, nativeBinding)) : read;
     if (!belongsTo(m, owner, progress)) continue;
     found.push({
       backup: {
@@ -187,7 +188,8 @@ function rankNewestFirst(found: readonly Found[]): Ranked[] {
 
 /**
  * The backups in `folder`, newest first (by content within a history); a missing folder has none.
- * With an owner, only that terminal's.
+ * With an owner, only that terminal's. Opens each backup once (cached): for the screen's list,
+ * rotation and a damaged start; what only needs the names' dates uses listBackupsByName.
  */
 export function listBackupFiles(
   folder: string,
@@ -206,6 +208,20 @@ export function listBackupFilesIn(
   return rankNewestFirst(folders.flatMap((folder) => listOwn(folder, owner, nativeBinding))).map(
     (r) => r.backup,
   );
+}
+
+/**
+ * A terminal's backups by the time in their names, the later first, without opening them (but
+ * an old-style name, to tell whose it is): enough to tell whether today's backup was taken.
+ */
+export function listBackupsByName(
+  folder: string,
+  owner: BackupOwner | null,
+  nativeBinding: string | undefined,
+): BackupFile[] {
+  return listOwn(folder, owner, nativeBinding)
+    .map((f) => f.backup)
+    .sort(laterNameFirst);
 }
 
 /**

@@ -66,6 +66,34 @@ export function readBackupProgress(file: string, nativeBinding: string | undefin
 }
 
 /**
+ * Backups read already, by path, size and modification time: a finished backup never changes, so
+ * listing them (the Backups screen, every rotation) opens only the new ones; on a network folder
+ * each open can take a while, on the core's thread. One that could not be read is tried again.
+ */
+const known = new Map<string, { readonly key: string; readonly progress: BackupProgress }>();
+/** More backups than any folder keeps: past it the cache starts again rather than grow. */
+const KNOWN_MAX = 2000;
+
+/** readBackupProgress, once per version of the file (`stats` from its listing). */
+export function backupProgressOf(
+  file: string,
+  stats: { readonly size: number; readonly mtimeMs: number },
+  nativeBinding: string | undefined,
+): BackupProgress | null {
+  const key = `${stats.size}:${stats.mtimeMs}`;
+  const cached = known.get(file);
+  if (cached?.key === key) return cached.progress;
+  const progress = readBackupProgress(file, nativeBinding);
+  if (progress === null) {
+    known.delete(file);
+    return null;
+  }
+  if (known.size >= KNOWN_MAX) known.clear();
+  known.set(file, { key, progress });
+  return progress;
+}
+
+/**
  * Orders two backups of one history (the same first audit entry) by progress, the further one
  * first; 0 when neither is further. Between histories progress says nothing (files.ts).
  */

@@ -16,8 +16,24 @@ function megabytes(bytes: number, lang: string): string {
   return localizeDigits((bytes / 1_048_576).toFixed(bytes < 10_485_760 ? 2 : 1), lang);
 }
 
-/** A backup named later than this ahead of this PC's clock was named while the clock was wrong. */
-const FUTURE_TOLERANCE_MS = 10 * 60_000;
+/** Names this much apart are the same moment for the mark below (clocks drift, copies take time). */
+const NAME_TOLERANCE_MS = 10 * 60_000;
+
+/**
+ * The backups (newest first, as the core ranks them by what they hold) whose name's time is later
+ * than that of a backup listed above them: the order contradicts the dates, because the PC's clock
+ * was wrong when one of them was taken. Not compared with this PC's clock now, which may be the
+ * wrong one (after a CMOS reset to an old year every backup would look taken in the future).
+ */
+function namedAfterABackupAbove(backups: readonly { readonly name: string; readonly takenAt: number }[]) {
+  const marked = new Set<string>();
+  let earliestAbove = Infinity;
+  for (const b of backups) {
+    if (b.takenAt > earliestAbove + NAME_TOLERANCE_MS) marked.add(b.name);
+    earliestAbove = Math.min(earliestAbove, b.takenAt);
+  }
+  return marked;
+}
 
 /** Backups: the list with date and size, back up now, the folder and rotation, restore. Managers only. */
 export function BackupsSection() {
@@ -42,6 +58,7 @@ export function BackupsSection() {
   }, [load]);
 
   if (me?.role !== 'manager') return <Alert tone="info">{t('backups.managerOnly')}</Alert>;
+  const outOfOrder = namedAfterABackupAbove(list?.backups ?? []);
 
   async function backUpNow() {
     setWorking(true);
@@ -93,9 +110,9 @@ export function BackupsSection() {
                 <tr key={b.name} className="border-t border-slate-100" data-testid="backup-row">
                   <td>
                     {dateTime(b.takenAt, lang)}
-                    {b.takenAt > Date.now() + FUTURE_TOLERANCE_MS ? (
-                      <span className="block text-xs text-amber-700" data-testid="backup-future">
-                        {t('backups.futureDate')}
+                    {outOfOrder.has(b.name) ? (
+                      <span className="block text-xs text-amber-700" data-testid="backup-out-of-order">
+                        {t('backups.datedAfterNewer')}
                       </span>
                     ) : null}
                   </td>

@@ -192,10 +192,28 @@ describe('backups in Chromium', () => {
     await expect.poll(() => page.getByTestId('backup-row').count()).toBe(3);
     const rows = page.getByTestId('backup-row');
     expect(await rows.nth(0).textContent()).not.toContain(future);
-    expect(await rows.nth(0).getByTestId('backup-future').count()).toBe(0);
+    expect(await rows.nth(0).getByTestId('backup-out-of-order').count()).toBe(0);
     expect(await rows.nth(1).textContent()).toContain(future);
-    expect(await rows.nth(1).getByTestId('backup-future').textContent()).toContain('ساعت رایانه');
+    expect(await rows.nth(1).getByTestId('backup-out-of-order').textContent()).toContain('ساعت رایانه');
+    expect(await rows.nth(2).getByTestId('backup-out-of-order').count()).toBe(0);
     await app.screenshot('63-backup-future');
+    expect(app.problems).toEqual([]);
+  });
+
+  it("marks no backup when this PC's clock is now set back years (a CMOS reset)", async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    await sell(app);
+    // The clock this page reads is back in 2000; the backups were named correctly.
+    await page.clock.setFixedTime(new Date('2000-01-01T08:00:00Z'));
+    await page.getByRole('button', { name: 'پشتیبان‌گیری', exact: true }).click();
+    await page.getByRole('button', { name: 'پشتیبان‌گیری اکنون' }).click();
+    await expect.poll(() => page.getByTestId('backup-row').count()).toBe(1);
+    await sell(app);
+    await page.getByRole('button', { name: 'پشتیبان‌گیری اکنون' }).click();
+    await expect.poll(() => page.getByTestId('backup-row').count()).toBe(2);
+    // Neither is said to have been named with a wrong clock.
+    expect(await page.getByTestId('backups-table').textContent()).not.toContain('ساعت رایانه');
     expect(app.problems).toEqual([]);
   });
 

@@ -29,8 +29,15 @@ export interface BackupProgress {
   readonly history: string | null;
 }
 
-/** A backup's progress, or null when it cannot be read (not a database, damaged, being written). */
-export function readBackupProgress(file: string, nativeBinding: string | undefined): BackupProgress | null {
+/**
+ * What `read` finds in the SQLite file `file`, opened read-only; null when it cannot be read (not a
+ * database, damaged, being written, or `read` fails on it).
+ */
+export function readDatabase<T>(
+  file: string,
+  nativeBinding: string | undefined,
+  read: (db: Database.Database) => T,
+): T | null {
   let db: Database.Database | null = null;
   try {
     db = new Database(file, {
@@ -38,6 +45,21 @@ export function readBackupProgress(file: string, nativeBinding: string | undefin
       fileMustExist: true,
       ...(nativeBinding ? { nativeBinding } : {}),
     });
+    return read(db);
+  } catch {
+    return null;
+  } finally {
+    try {
+      db?.close();
+    } catch {
+      // A file that could not be read has nothing to close.
+    }
+  }
+}
+
+/** A backup's progress, or null when it cannot be read (not a database, damaged, being written). */
+export function readBackupProgress(file: string, nativeBinding: string | undefined): BackupProgress | null {
+  return readDatabase(file, nativeBinding, (db) => {
     const generation = db
       .prepare('SELECT CAST(value AS INTEGER) AS g FROM settings WHERE key = ?')
       .get(RESTORE_GENERATION_KEY) as { g: number } | undefined;
@@ -54,15 +76,7 @@ export function readBackupProgress(file: string, nativeBinding: string | undefin
       office: office ? { code: office.code, terminalNumber: office.t } : null,
       history: first?.hash ?? null,
     };
-  } catch {
-    return null;
-  } finally {
-    try {
-      db?.close();
-    } catch {
-      // A file that could not be read has nothing to close.
-    }
-  }
+  });
 }
 
 /**

@@ -49,6 +49,15 @@ export interface ReplacedDatabase {
   readonly accounts: readonly AccountState[] | null;
 }
 
+/**
+ * A replaced database known only by the codes salvaged from it (null: none could be read): a
+ * damaged file, or one an interrupted restore set aside. Its trail and accounts are not read: the
+ * accounts are the backup's.
+ */
+export function salvagedDatabase(highestSequence: number | null): ReplacedDatabase {
+  return { highestSequence, blind: highestSequence === null, head: null, generation: null, accounts: null };
+}
+
 export interface RestoreRecord {
   readonly file: string;
   readonly actor: { readonly userId: number | null; readonly username: string | null };

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import {
   closeSync,
   copyFileSync,
@@ -18,11 +17,13 @@ import { lastIssuedSequence, SEQUENCE_FLOOR_KEY } from '../transactions/sequence
 import { createLogger } from '../log';
 import { exclusive } from './exclusive';
 import { asideName } from './files';
+import { readDatabase } from './progress';
 import {
   backupName,
   prepareRestoredCopy,
   readAccounts,
   readGeneration,
+  salvagedDatabase,
   salvageHighestSequence,
   type ReplacedDatabase,
 } from './restore-copy';
@@ -147,6 +148,24 @@ async function checkRestorable(
   );
 }
 
+/** What `read` finds with the backup at `file` attached to the core's connection as `candidate`. */
+function withCandidate<T>(core: Core, file: string, read: () => T): T {
+  core.db.prepare('ATTACH DATABASE ? AS candidate').run(file);
+  try {
+    return read();
+  } finally {
+    core.db.prepare('DETACH DATABASE candidate').run();
+  }
+}
+
+/** Whether the attached backup has this table (a backup from an early version may lack one). */
+function candidateHas(core: Core, table: string): boolean {
+  return (
+    core.db.prepare("SELECT 1 FROM candidate.sqlite_master WHERE type = 'table' AND name = ?").get(table) !==
+    undefined
+  );
+}
+
 /**
  * Whether the database in use carries on from the backup `file`: it holds the last entry of the
  * backup's audit trail (the same number and hash; the trail is hash-linked, and every sale adds to
@@ -154,8 +173,7 @@ async function checkRestorable(
  * the codes handed out after the backup.
  */
 function carriesOn(core: Core, file: string): boolean {
-  core.db.prepare('ATTACH DATABASE ? AS candidate').run(file);
-  try {
+  return withCandidate(core, file, () => {
     const head = core.db
       .prepare('SELECT seq, hash FROM candidate.audit_log ORDER BY seq DESC LIMIT 1')
       .get() as { seq: number; hash: string } | undefined;
@@ -164,9 +182,7 @@ function carriesOn(core: Core, file: string): boolean {
       core.db.prepare('SELECT 1 FROM main.audit_log WHERE seq = ? AND hash = ?').get(head.seq, head.hash) !==
       undefined
     );
-  } finally {
-    core.db.prepare('DETACH DATABASE candidate').run();
-  }
+  });
 }
 
 /** What restoring `file` would drop from the current database; changes nothing. */
@@ -206,16 +222,9 @@ function lostItem(hasOutbox: boolean): string {
 
 /** What restoring the backup at `openable` would drop from the current database, counted now. */
 function lossesOf(core: Core, openable: string): Losses {
-  core.db.prepare('ATTACH DATABASE ? AS candidate').run(openable);
-  try {
-    const hasTransactions =
-      core.db
-        .prepare("SELECT 1 FROM candidate.sqlite_master WHERE type = 'table' AND name = 'transactions'")
-        .get() !== undefined;
-    const hasOutbox =
-      core.db
-        .prepare("SELECT 1 FROM candidate.sqlite_master WHERE type = 'table' AND name = 'outbox'")
-        .get() !== undefined;
+  return withCandidate(core, openable, () => {
+    const hasTransactions = candidateHas(core, 'transactions');
+    const hasOutbox = candidateHas(core, 'outbox');
     const missingTransaction = hasTransactions
       ? 'NOT EXISTS (SELECT 1 FROM candidate.transactions b WHERE b.id = t.id)'
       : '1';
@@ -248,20 +257,14 @@ function lossesOf(core: Core, openable: string): Losses {
       outboxMark: lost.mark,
       unsentAuditEntriesSetAside: audit.n,
     };
-  } finally {
-    core.db.prepare('DETACH DATABASE candidate').run();
-  }
+  });
 }
 
 /** Whether the restore would keep the accounts as they are now (restore-copy.ts decides the same). */
 function accountsCarriedForward(core: Core, openable: string): boolean {
   if (!carriesOn(core, openable)) return false;
-  core.db.prepare('ATTACH DATABASE ? AS candidate').run(openable);
-  try {
-    const hasTransactions =
-      core.db
-        .prepare("SELECT 1 FROM candidate.sqlite_master WHERE type = 'table' AND name = 'transactions'")
-        .get() !== undefined;
+  return withCandidate(core, openable, () => {
+    const hasTransactions = candidateHas(core, 'transactions');
     const backupHighest = (
       core.db
         .prepare(
@@ -271,9 +274,7 @@ function accountsCarriedForward(core: Core, openable: string): boolean {
         .get(SEQUENCE_FLOOR_KEY) as { s: number }
     ).s;
     return lastIssuedSequence(core.db) >= backupHighest;
-  } finally {
-    core.db.prepare('DETACH DATABASE candidate').run();
-  }
+  });
 }
 
 /** SQLite's files beside a database: a copy given up on goes with them. */
@@ -340,25 +341,11 @@ export function putBackupInPlace(
  * entry); null if it cannot be read.
  */
 function wasPrepared(copy: string, nativeBinding: string | undefined): boolean | null {
-  let db: Database.Database | null = null;
-  try {
-    db = new Database(copy, {
-      readonly: true,
-      fileMustExist: true,
-      ...(nativeBinding ? { nativeBinding } : {}),
-    });
+  return readDatabase(copy, nativeBinding, (db) => {
     const last = db.prepare('SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
       { action: string } | undefined;
     return last?.action === 'database_restored';
-  } catch {
-    return null;
-  } finally {
-    try {
-      db?.close();
-    } catch {
-      // Nothing to close.
-    }
-  }
+  });
 }
 
 /** The database a restore set aside last: the newest `.replaced-…` or `.corrupt-…` beside it. */
@@ -401,13 +388,7 @@ function completeLeftCopy(
         acceptUnsyncedLoss: true,
         reason: 'interrupted',
         preview: null,
-        replaced: {
-          highestSequence,
-          blind: highestSequence === null,
-          head: null,
-          generation: null,
-          accounts: null,
-        },
+        replaced: salvagedDatabase(highestSequence),
       },
     );
     return true;
@@ -522,20 +503,14 @@ function readReplaced(core: Core, openable: string): ReplacedDatabase {
 
 /** Unsent items the backup at `openable` lacks, saved after the outbox item `mark`: nobody accepted losing them. */
 function lostSince(core: Core, openable: string, mark: number): number {
-  core.db.prepare('ATTACH DATABASE ? AS candidate').run(openable);
-  try {
-    const hasOutbox =
-      core.db
-        .prepare("SELECT 1 FROM candidate.sqlite_master WHERE type = 'table' AND name = 'outbox'")
-        .get() !== undefined;
+  return withCandidate(core, openable, () => {
+    const hasOutbox = candidateHas(core, 'outbox');
     return (
       core.db
         .prepare(`SELECT count(*) AS n FROM main.outbox o WHERE o.seq > ? AND ${lostItem(hasOutbox)}`)
         .get(mark) as { n: number }
     ).n;
-  } finally {
-    core.db.prepare('DETACH DATABASE candidate').run();
-  }
+  });
 }
 
 /** restoreBackup of `request.file`, read by SQLite (and put in place) from `openable`. */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { DATABASE_FILE, openCore, type Core, type CoreOptions } from '../core';
 import { updateHealth } from './health';
 import { putBackupInPlace, requireRestorable } from './restore';
-import { prepareRestoredCopy, salvageHighestSequence } from './restore-copy';
+import { prepareRestoredCopy, salvagedDatabase, salvageHighestSequence } from './restore-copy';
 import { withSqlitePathSync } from './sqlite-path';
 
 /**
@@ -43,15 +43,8 @@ export function openCoreFromBackup(
           reason,
           preview: null,
           // Nothing tells what the broken database handed out after the backup when it cannot be
-          // read: the next code steps over as many as the counter could have issued since. Its
-          // accounts are not read: the accounts are the backup's.
-          replaced: {
-            highestSequence,
-            blind: highestSequence === null,
-            head: null,
-            generation: null,
-            accounts: null,
-          },
+          // read: the next code steps over as many as the counter could have issued since.
+          replaced: salvagedDatabase(highestSequence),
         },
       ),
     );

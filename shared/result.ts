@@ -52,6 +52,7 @@ export const ERROR_CODES = [
   'user_not_found',
   'last_active_manager',
   'cannot_deactivate_self',
+  'cannot_reset_own_password',
   'password_unchanged',
   'password_change_required',
   'session_ended',

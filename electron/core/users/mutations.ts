@@ -44,13 +44,18 @@ export async function createUser(
   return managedUser(core.db, id, now);
 }
 
-/** A forgotten password: the manager sets a temporary one; the user changes it at the next login. */
+/**
+ * A forgotten password: the manager sets a temporary one; the user changes it at the next login.
+ * Never one's own: that is a change of password, which asks for the current one. A reset of one's
+ * own let whoever found a manager's window unlocked give the account a password of their choosing.
+ */
 export async function resetPassword(
   core: Core,
   session: Session,
   input: { userId: number; newPassword: string },
 ): Promise<ManagedUser> {
   if (!findUserById(core.db, input.userId)) throw new AppError('user_not_found');
+  if (input.userId === session.userId) throw new AppError('cannot_reset_own_password');
   const passwordHash = await hashPassword(input.newPassword);
   const now = core.now();
   core.db.transaction(() => {

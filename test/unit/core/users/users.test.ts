@@ -124,6 +124,20 @@ describe('user administration', () => {
     t.core.close();
   });
 
+  it("refuses a manager's reset of their own password, which would skip the current one: nothing changes", async () => {
+    const t = await started();
+    const before = snapshot(t.core);
+    expect(await t.call('users.resetPassword', { userId: 1, newPassword: 'taken over 123' })).toMatchObject({
+      ok: false,
+      error: { code: 'cannot_reset_own_password' },
+    });
+    expect(snapshot(t.core)).toBe(before);
+    expect(
+      await t.call('session.login', { username: MANAGER.username, password: MANAGER.password }, 'w2'),
+    ).toMatchObject({ ok: true, value: { mustChangePassword: false } });
+    t.core.close();
+  });
+
   it('deactivates instead of deleting, and never the last active manager', async () => {
     const t = await started();
     const user = await createOperator(t);

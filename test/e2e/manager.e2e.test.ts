@@ -32,7 +32,8 @@ afterEach(async () => {
 });
 afterAll(closeBrowser);
 
-async function setUpAndLogIn(a: AppUnderTest): Promise<Page> {
+/** First-run setup of office 1234, terminal 1, as the setup screen does it. */
+async function setUpOffice(a: AppUnderTest): Promise<void> {
   const setup = await a.dispatcher.call('setup-script', 'setup.createOffice', {
     officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
     officeCode: '1234',
@@ -41,6 +42,10 @@ async function setUpAndLogIn(a: AppUnderTest): Promise<Page> {
     manager: MANAGER,
   });
   expect(setup.ok).toBe(true);
+}
+
+async function setUpAndLogIn(a: AppUnderTest): Promise<Page> {
+  await setUpOffice(a);
   const { page } = a;
   await page.reload();
   await page.getByLabel('نام کاربری').fill(MANAGER.username);
@@ -519,14 +524,7 @@ describe('the manager in Chromium', () => {
   it('shows a day with sales left unopened three months ago, and it is opened from the date list', async () => {
     app = await launchApp();
     const a = app;
-    const setup = await a.dispatcher.call('setup-script', 'setup.createOffice', {
-      officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
-      officeCode: '1234',
-      district: 3,
-      terminalNumber: 1,
-      manager: MANAGER,
-    });
-    expect(setup.ok).toBe(true);
+    await setUpOffice(a);
     const forgotten = tehranWallTime(a.core.now()).isoDate;
     await sell(a, 'setup-script', 'waste-fee', 'cash');
     // The office was shut for three months; nobody opened or closed that day.
@@ -557,17 +555,7 @@ describe('the manager in Chromium', () => {
 
   it('works in English: opens a day and shows a report with Latin digits', async () => {
     app = await launchApp({ language: 'en' });
-    expect(
-      (
-        await app.dispatcher.call('setup-script', 'setup.createOffice', {
-          officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
-          officeCode: '1234',
-          district: 3,
-          terminalNumber: 1,
-          manager: MANAGER,
-        })
-      ).ok,
-    ).toBe(true);
+    await setUpOffice(app);
     const { page } = app;
     await page.reload();
     await page.getByLabel('Username').fill(MANAGER.username);

@@ -27,6 +27,18 @@ function auditActions(t: TestCore): { action: string; details: Record<string, un
   ).map((r) => ({ action: r.action, details: JSON.parse(r.details) as Record<string, unknown> }));
 }
 
+/** A day at the counter: the operator signs in again, sells a waste fee, the daily backup runs; its name. */
+async function dayWithSaleAndBackup(t: TestCore): Promise<string> {
+  const login = await t.call(
+    'session.login',
+    { username: OPERATOR.username, password: OPERATOR.password },
+    'operator-window',
+  );
+  expect(login.ok).toBe(true);
+  await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
+  return (await createBackup(t.core, { reason: 'daily', actor: null })).name;
+}
+
 async function closeToday(t: TestCore) {
   const overview = await t.call('day.overview', {});
   if (!overview.ok) throw new Error(overview.error.code);
@@ -144,14 +156,7 @@ describe('backups', () => {
     const later: string[] = [];
     for (let day = 1; day <= 4; day += 1) {
       t.advance(DAY);
-      const login = await t.call(
-        'session.login',
-        { username: OPERATOR.username, password: OPERATOR.password },
-        'operator-window',
-      );
-      expect(login.ok).toBe(true);
-      await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
-      later.push((await createBackup(t.core, { reason: 'daily', actor: null })).name);
+      later.push(await dayWithSaleAndBackup(t));
     }
     // Rotation kept the three taken last, and the one named a year ahead went first.
     expect(existsSync(future.file)).toBe(false);
@@ -185,14 +190,7 @@ describe('backups', () => {
     const ours: string[] = [];
     for (let day = 1; day <= 3; day += 1) {
       clock += DAY;
-      const login = await t.call(
-        'session.login',
-        { username: OPERATOR.username, password: OPERATOR.password },
-        'operator-window',
-      );
-      expect(login.ok).toBe(true);
-      await sell(t, 'waste-fee', 'cash', { sessionKey: 'operator-window' });
-      ours.push((await createBackup(t.core, { reason: 'daily', actor: null })).name);
+      ours.push(await dayWithSaleAndBackup(t));
     }
     // Its backups stay, the old PC's went (two histories: by the names' times).
     expect(listBackupFiles(folder, null, undefined).map((b) => b.name)).toEqual([...ours].reverse());

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import sampleCatalog from '../../../resources/catalog/sample-catalog.json';
-import { catalogSchema } from '../../../shared/catalog/schema';
 import { pushResponseSchema } from '../../../shared/sync/protocol';
 import { makeTrackingCode } from '../../../shared/tracking-code';
 import { setUpOffice, startCore, type TestCore } from '../../support/core';
 import { useTempDirs } from '../../support/tempdir';
 import { COMPANY, newTransaction } from '../../support/transactions';
-import { BACKENDS, TestTerminal, startTestServer, type TestServer } from './harness';
-
-const catalog = catalogSchema.parse(sampleCatalog);
+import { startSeededServer, type SeededServer } from '../sync/fixture';
+import { BACKENDS, TestTerminal } from './harness';
 
 interface Item {
   readonly id: string;
@@ -53,32 +50,17 @@ for (const backend of BACKENDS) {
     `a legal person's sale pushed to the server on ${backend.name}`,
     () => {
       const tempDir = useTempDirs();
-      let server: TestServer;
+      let server: SeededServer;
       let terminal: TestTerminal;
 
       beforeAll(async () => {
-        server = await startTestServer(backend.databaseUrl);
-        await server.admin('POST', '/v1/admin/municipalities', {
-          code: 'karaj',
-          name: 'کرج',
-          districtCount: 12,
-        });
-        await server.admin('POST', '/v1/admin/offices', {
-          municipality: 'karaj',
-          code: '1234',
-          name: 'دفتر ۱۲۳۴',
-          district: 5,
-        });
-        await server.admin('POST', '/v1/admin/catalogs', {
-          catalogVersion: catalog.catalogVersion,
-          catalog: sampleCatalog,
-        });
-        const code = await server.admin('POST', '/v1/admin/offices/1234/activation-codes', {});
+        // The demo municipality, office 1234 and the sample catalog the counter prices with.
+        server = await startSeededServer(backend.databaseUrl);
         terminal = new TestTerminal(server.url);
-        const enrolled = await terminal.enroll(
-          z.object({ activationCode: z.string() }).parse(code.json).activationCode,
-          { officeCode: '1234', terminalNumber: 2 },
-        );
+        const enrolled = await terminal.enroll(await server.newActivationCode(), {
+          officeCode: server.officeCode,
+          terminalNumber: 2,
+        });
         expect(enrolled.status).toBe(200);
       });
 

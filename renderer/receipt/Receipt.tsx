@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import QRCode from 'qrcode';
-import { isLegalPerson } from '../../shared/citizen';
+import { isLegalPerson, payerId, payerName } from '../../shared/citizen';
 import type { TransactionDetail } from '../../shared/ipc/counter';
 import type { ReceiptLayout } from '../../shared/ipc/schemas';
 import { formatTehranDateTime } from '../../shared/jalali';
@@ -63,6 +63,7 @@ function QrCode({ text, label }: { readonly text: string; readonly label: string
 export function Receipt({ tx, layout, copyNumber }: ReceiptProps) {
   const { t } = useTranslation();
   const fa = (v: string | number) => localizeDigits(v, 'fa');
+  const legal = isLegalPerson(tx.citizen);
   const rials = (n: number) => formatRials(n, { digits: 'fa' });
   const office = tx.office;
 
@@ -106,37 +107,18 @@ export function Receipt({ tx, layout, copyNumber }: ReceiptProps) {
             <td>{t('receipt.service', { lng: 'fa' })}</td>
             <td className="amount">{tx.service.name.fa}</td>
           </tr>
-          {isLegalPerson(tx.citizen) ? (
-            <>
-              <tr>
-                <td>{t('receipt.legalPerson', { lng: 'fa' })}</td>
-                <td className="amount" data-testid="receipt-payer-name">
-                  {tx.citizen.name}
-                </td>
-              </tr>
-              <tr>
-                <td>{t('receipt.legalEntityId', { lng: 'fa' })}</td>
-                <td className="amount" data-testid="receipt-payer-id">
-                  {fa(tx.citizen.legalEntityId)}
-                </td>
-              </tr>
-            </>
-          ) : (
-            <>
-              <tr>
-                <td>{t('receipt.citizen', { lng: 'fa' })}</td>
-                <td className="amount" data-testid="receipt-payer-name">
-                  {tx.citizen.firstName} {tx.citizen.lastName}
-                </td>
-              </tr>
-              <tr>
-                <td>{t('receipt.nationalId', { lng: 'fa' })}</td>
-                <td className="amount" data-testid="receipt-payer-id">
-                  {fa(tx.citizen.nationalId)}
-                </td>
-              </tr>
-            </>
-          )}
+          <tr>
+            <td>{t(legal ? 'receipt.legalPerson' : 'receipt.citizen', { lng: 'fa' })}</td>
+            <td className="amount" data-testid="receipt-payer-name">
+              {payerName(tx.citizen)}
+            </td>
+          </tr>
+          <tr>
+            <td>{t(legal ? 'receipt.legalEntityId' : 'receipt.nationalId', { lng: 'fa' })}</td>
+            <td className="amount" data-testid="receipt-payer-id">
+              {fa(payerId(tx.citizen))}
+            </td>
+          </tr>
           {tx.fields.map((f) => (
             <tr key={f.key}>
               <td>{f.label.fa}</td>

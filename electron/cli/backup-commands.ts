@@ -96,8 +96,17 @@ export async function restore(argv: readonly string[], version: string): Promise
     try {
       const recovered = openCoreFromBackup({ dataDir, appVersion: version }, from, CLI_ACTOR, 'cli');
       recovered.core.close();
-      printJson({ ok: true, file: from, keptAside: recovered.keptAside, replacedWasCorrupt: true });
-      say(`restored ${from}; the damaged database is kept as ${recovered.keptAside ?? '(none)'}`);
+      // The damaged database cannot be read: the accounts are the backup's (salvagedDatabase).
+      printJson({
+        ok: true,
+        file: from,
+        keptAside: recovered.keptAside,
+        replacedWasCorrupt: true,
+        accountsCarriedForward: false,
+      });
+      say(
+        `restored ${from}; the damaged database is kept as ${recovered.keptAside ?? '(none)'}; the accounts are as they were in the backup`,
+      );
       return;
     } catch (restoreError) {
       throw failure(restoreError);
@@ -120,9 +129,14 @@ export async function restore(argv: readonly string[], version: string): Promise
       unsyncedNewerTransactions: result.unsyncedNewerTransactions,
       unsyncedItemsLost: result.unsyncedItemsLost,
       unsentAuditEntriesSetAside: result.unsentAuditEntriesSetAside,
+      accountsCarriedForward: result.accountsCarriedForward,
     });
     say(
-      `restored ${from}: ${result.newerTransactions} newer transactions are only in the kept-aside ${result.keptAside ?? '(none)'}`,
+      `restored ${from}: ${result.newerTransactions} newer transactions are only in the kept-aside ${result.keptAside ?? '(none)'}; ${
+        result.accountsCarriedForward
+          ? 'the accounts stay as they were (those added since the backup come back inactive)'
+          : 'the accounts are as they were in the backup'
+      }`,
     );
   } catch (error) {
     if (error instanceof AppError && error.code === 'restore_would_lose_unsynced')

@@ -140,6 +140,8 @@ describe('pishkhan backup, restore and doctor', () => {
         newerTransactions: 1,
         unsyncedNewerTransactions: 1,
         keptAside: expect.stringContaining('.replaced-'),
+        // The database carries on from the backup: its accounts stay as they are now.
+        accountsCarriedForward: true,
       },
     });
     expect(transactionIds(join(dir, DATABASE_FILE))).toEqual([first]);
@@ -248,7 +250,13 @@ describe('pishkhan backup, restore and doctor', () => {
     const forced = await runCli(['restore', ...d, '--from', backup, '--force']);
     expect(forced).toMatchObject({
       code: 0,
-      json: { ok: true, replacedWasCorrupt: true, keptAside: expect.stringContaining('.corrupt-') },
+      json: {
+        ok: true,
+        replacedWasCorrupt: true,
+        keptAside: expect.stringContaining('.corrupt-'),
+        // The damaged database cannot be read: the accounts are the backup's.
+        accountsCarriedForward: false,
+      },
     });
     expect(transactionIds(join(dir, DATABASE_FILE))).toEqual([id]);
     expect(await runCli(['doctor', ...d])).toMatchObject({ code: 0, json: { ok: true } });

@@ -80,9 +80,12 @@ export function UsersSection() {
                   : null}
               </td>
               <td className="flex gap-2 py-1">
-                <Button variant="secondary" onClick={() => setResetting(u)}>
-                  {t('users.resetPassword')}
-                </Button>
+                {/* The core refuses a reset of one's own password (cannot_reset_own_password). */}
+                {u.id === me.id ? null : (
+                  <Button variant="secondary" onClick={() => setResetting(u)}>
+                    {t('users.resetPassword')}
+                  </Button>
+                )}
                 <Button variant="secondary" onClick={() => void toggle(u)}>
                   {u.active ? t('users.deactivate') : t('users.reactivate')}
                 </Button>

@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'invalid_credentials',
   'account_locked',
   'account_inactive',
+  'temporary_password_expired',
   'approval_delayed',
   'username_taken',
   'weak_password',

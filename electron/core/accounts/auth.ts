@@ -5,6 +5,7 @@ import { dummyPasswordHash, verifyPassword } from './passwords';
 import { findUserById, findUserByUsername, type UserRecord } from './queries';
 import { RecentPasswords } from './recent-passwords';
 import { approvalFailures, approvalWaitUntil, COUNTER_APPROVAL } from './approval-delay';
+import { temporaryPasswordExpired, temporaryPasswordExpiresAt } from './temporary-password';
 
 export const MAX_FAILED_ATTEMPTS = 5;
 export const LOCKOUT_MS = 10 * 60 * 1000;
@@ -117,6 +118,7 @@ export async function authenticate(
     throw new AppError('invalid_credentials');
   }
   refuseIfInactive(core, user, purpose);
+  refuseIfTemporaryExpired(core, user, purpose, now);
   if (user.failedAttempts !== 0 || user.lockedUntil !== null) clearFailedAttempts(core.db, user.id, now);
   if (remember && candidate && !recognized)
     recentPasswords(core).remember(candidate.id, candidate.passwordHash, password);
@@ -133,6 +135,25 @@ function refuseIfInactive(core: Core, user: UserRecord, purpose: string): void {
     });
   })();
   throw new AppError('account_inactive');
+}
+
+/**
+ * A temporary password past its time opens nothing: not a login, not the change it asks for (that
+ * would let whoever kept the paper choose the password), not an approval. Said only to whoever typed
+ * it right, as an inactive account is; the manager sets a new one.
+ */
+function refuseIfTemporaryExpired(core: Core, user: UserRecord, purpose: string, now: number): void {
+  if (!user.mustChangePassword || !temporaryPasswordExpired(user.passwordSetAt, now)) return;
+  const expiredAt = temporaryPasswordExpiresAt(user.passwordSetAt);
+  core.db.transaction(() => {
+    core.audit.append({
+      action: `${purpose}_refused_password_expired`,
+      actorUserId: user.id,
+      actorUsername: user.username,
+      details: { expiredAt },
+    });
+  })();
+  throw new AppError('temporary_password_expired', { expiredAt });
 }
 
 /**
@@ -158,5 +179,6 @@ function checkCounterApproval(core: Core, user: UserRecord, matches: boolean, no
     throw new AppError('invalid_credentials');
   }
   refuseIfInactive(core, user, 'approval');
+  refuseIfTemporaryExpired(core, user, 'approval', now);
   return user;
 }

@@ -12,10 +12,10 @@ export interface NewUser {
 export function insertUser(db: Db, user: NewUser, now: number): number {
   const info = db
     .prepare(
-      `INSERT INTO users (username, full_name, role, password_hash, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO users (username, full_name, role, password_hash, password_set_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(user.username, user.fullName, user.role, user.passwordHash, now, now);
+    .run(user.username, user.fullName, user.role, user.passwordHash, now, now, now);
   return Number(info.lastInsertRowid);
 }
 

@@ -10,6 +10,8 @@ export interface UserRecord {
   readonly passwordHash: string;
   readonly active: boolean;
   readonly mustChangePassword: boolean;
+  /** When the password was set: by a manager (a temporary one, while `mustChangePassword`) or by the user. */
+  readonly passwordSetAt: number;
   readonly failedAttempts: number;
   readonly lockedUntil: number | null;
 }
@@ -22,6 +24,7 @@ interface UserRow {
   password_hash: string;
   active: number;
   must_change_password: number;
+  password_set_at: number;
   failed_attempts: number;
   locked_until: number | null;
 }
@@ -35,6 +38,7 @@ function toRecord(row: UserRow): UserRecord {
     passwordHash: row.password_hash,
     active: row.active === 1,
     mustChangePassword: row.must_change_password === 1,
+    passwordSetAt: row.password_set_at,
     failedAttempts: row.failed_attempts,
     lockedUntil: row.locked_until,
   };

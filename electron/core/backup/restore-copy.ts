@@ -22,6 +22,7 @@ export interface AccountState {
   readonly passwordHash: string;
   readonly active: number;
   readonly mustChangePassword: number;
+  readonly passwordSetAt: number;
   readonly failedAttempts: number;
   readonly lockedUntil: number | null;
   readonly createdAt: number;
@@ -77,7 +78,8 @@ export function readAccounts(db: Db): AccountState[] {
   return db
     .prepare(
       `SELECT id, username, full_name AS fullName, role, password_hash AS passwordHash, active,
-              must_change_password AS mustChangePassword, failed_attempts AS failedAttempts,
+              must_change_password AS mustChangePassword, password_set_at AS passwordSetAt,
+              failed_attempts AS failedAttempts,
               locked_until AS lockedUntil, created_at AS createdAt, updated_at AS updatedAt
          FROM users ORDER BY id`,
     )
@@ -190,15 +192,16 @@ function carryAccountsForward(
   const byName = db.prepare('SELECT 1 FROM users WHERE username = ?');
   const update = db.prepare(
     `UPDATE users SET role = @role, password_hash = @passwordHash, active = @active,
-            must_change_password = @mustChangePassword, failed_attempts = @failedAttempts,
+            must_change_password = @mustChangePassword, password_set_at = @passwordSetAt,
+            failed_attempts = @failedAttempts,
             locked_until = @lockedUntil, updated_at = @updatedAt
       WHERE id = @id`,
   );
   const insert = db.prepare(
     `INSERT INTO users (id, username, full_name, role, password_hash, active, must_change_password,
-                        failed_attempts, locked_until, created_at, updated_at)
+                        password_set_at, failed_attempts, locked_until, created_at, updated_at)
      VALUES (@id, @username, @fullName, @role, @passwordHash, @active, @mustChangePassword,
-             @failedAttempts, @lockedUntil, @createdAt, @updatedAt)`,
+             @passwordSetAt, @failedAttempts, @lockedUntil, @createdAt, @updatedAt)`,
   );
   const added: AccountState[] = [];
   for (const account of accounts) {
@@ -209,6 +212,7 @@ function carryAccountsForward(
           password_hash: string;
           active: number;
           must_change_password: number;
+          password_set_at: number;
           failed_attempts: number;
           locked_until: number | null;
         }
@@ -224,6 +228,7 @@ function carryAccountsForward(
       there.password_hash === account.passwordHash &&
       there.active === account.active &&
       there.must_change_password === account.mustChangePassword &&
+      there.password_set_at === account.passwordSetAt &&
       there.failed_attempts === account.failedAttempts &&
       there.locked_until === account.lockedUntil;
     if (same) continue;

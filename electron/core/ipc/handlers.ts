@@ -115,6 +115,7 @@ export const handlers: Handlers = {
         passwordHash,
         active: true,
         mustChangePassword: false,
+        passwordSetAt: now,
         failedAttempts: 0,
         lockedUntil: null,
       },

@@ -61,9 +61,9 @@ export async function resetPassword(
   core.db.transaction(() => {
     prepared(
       core.db,
-      `UPDATE users SET password_hash = ?, must_change_password = 1, failed_attempts = 0, locked_until = NULL,
-         updated_at = ? WHERE id = ?`,
-    ).run(passwordHash, now, input.userId);
+      `UPDATE users SET password_hash = ?, must_change_password = 1, password_set_at = ?, failed_attempts = 0,
+         locked_until = NULL, updated_at = ? WHERE id = ?`,
+    ).run(passwordHash, now, now, input.userId);
     core.audit.append({
       action: 'password_reset',
       actorUserId: session.userId,
@@ -127,8 +127,8 @@ export async function changeOwnPassword(
   core.db.transaction(() => {
     prepared(
       core.db,
-      'UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?',
-    ).run(passwordHash, now, user.id);
+      'UPDATE users SET password_hash = ?, must_change_password = 0, password_set_at = ?, updated_at = ? WHERE id = ?',
+    ).run(passwordHash, now, now, user.id);
     core.audit.append({
       action: 'password_changed',
       actorUserId: user.id,

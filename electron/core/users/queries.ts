@@ -1,6 +1,7 @@
 import type { ManagedUser } from '../../../shared/ipc/calls/manager';
 import { AppError } from '../../../shared/result';
 import { approvalFailures } from '../accounts/approval-delay';
+import { temporaryPasswordExpiresAt } from '../accounts/temporary-password';
 import { prepared, type Db } from '../db/open';
 
 interface Row {
@@ -10,6 +11,7 @@ interface Row {
   role: 'operator' | 'manager';
   active: number;
   must_change_password: number;
+  password_set_at: number;
   locked_until: number | null;
   created_at: number;
 }
@@ -38,6 +40,8 @@ function toUser(db: Db, row: Row, now: number): ManagedUser {
     role: row.role,
     active: row.active === 1,
     mustChangePassword: row.must_change_password === 1,
+    temporaryPasswordExpiresAt:
+      row.must_change_password === 1 ? temporaryPasswordExpiresAt(row.password_set_at) : null,
     locked: row.locked_until !== null && row.locked_until > now,
     wrongPasswords: wrongPasswords(db, row.id, now),
     approvalsWaitUntil: row.role === 'manager' ? approvalFailures(db, row.id, now).waitUntil : null,
@@ -45,7 +49,8 @@ function toUser(db: Db, row: Row, now: number): ManagedUser {
   };
 }
 
-const COLUMNS = 'id, username, full_name, role, active, must_change_password, locked_until, created_at';
+const COLUMNS =
+  'id, username, full_name, role, active, must_change_password, password_set_at, locked_until, created_at';
 
 export function listUsers(db: Db, now: number): ManagedUser[] {
   return (

@@ -91,6 +91,8 @@ export const managedUserSchema = z.strictObject({
   role: userRoleSchema,
   active: z.boolean(),
   mustChangePassword: z.boolean(),
+  /** When the temporary password a manager set stops opening the account (null: the user's own password). */
+  temporaryPasswordExpiresAt: z.number().int().nullable(),
   locked: z.boolean(),
   /** Wrong passwords typed for this account in the last 24 hours: logins, unlocks, signatures, approvals. */
   wrongPasswords: z.number().int(),

@@ -12,6 +12,7 @@ import { migration0010 } from './0010_text_index_batches';
 import { migration0011 } from './0011_audit_pending';
 import { migration0012 } from './0012_void_business_date';
 import { migration0013 } from './0013_payer_kind';
+import { migration0014 } from './0014_password_set_at';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

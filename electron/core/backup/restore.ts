@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   closeSync,
   copyFileSync,
   existsSync,
@@ -306,6 +307,10 @@ export function putBackupInPlace(
   try {
     removeWithSideFiles(staged);
     copyFileSync(backupFile, staged);
+    // The copy takes the backup's mode (Windows: its read-only attribute): a backup marked
+    // read-only would give a copy that cannot be prepared, nor written once live. Only the backup
+    // needs to be readable.
+    chmodSync(staged, (statSync(staged).mode & 0o777) | 0o200);
     prepare(staged, aside);
     fsyncFile(staged);
     renameSync(staged, incoming);

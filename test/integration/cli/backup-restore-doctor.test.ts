@@ -1,6 +1,15 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,9 +33,15 @@ interface Run {
   readonly stderr: string;
 }
 
-function runCli(args: readonly string[], stdin = ''): Promise<Run> {
+/** Who a run is: this process's user, or another (uid and gid) that root runs it as. */
+type RunAs = { readonly uid: number; readonly gid: number } | null;
+
+function runCli(args: readonly string[], stdin = '', as: RunAs = null): Promise<Run> {
   return new Promise((done, reject) => {
-    const child = spawn(process.execPath, [bundle, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bundle, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(as ?? {}),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -74,6 +89,12 @@ beforeAll(async () => {
 afterAll(() => {
   rmSync(buildDir, { recursive: true, force: true });
 });
+
+function chownTree(path: string, uid: number, gid: number): void {
+  chownSync(path, uid, gid);
+  if (!statSync(path).isDirectory()) return;
+  for (const name of readdirSync(path)) chownTree(join(path, name), uid, gid);
+}
 
 describe('pishkhan backup, restore and doctor', () => {
   const tempDir = useTempDirs();
@@ -158,6 +179,48 @@ describe('pishkhan backup, restore and doctor', () => {
         backups: { count: 1 },
       },
     });
+  });
+
+  it('restores a backup that is read-only (the file marked read-only, in a read-only folder), and the database it puts in place can be written', async () => {
+    const { dir, d, save } = await office();
+    const first = await save();
+    const made = (await runCli(['backup', ...d])).json['file'] as string;
+    await save();
+    // On a stick whose folder and file are read-only.
+    const stick = tempDir();
+    chmodSync(stick, 0o755);
+    const usb = join(stick, 'usb');
+    mkdirSync(usb);
+    const file = join(usb, basename(made));
+    copyFileSync(made, file);
+    chmodSync(file, 0o444);
+    chmodSync(usb, 0o555);
+    // Root writes to a file whatever its mode says: as root, the restore runs as an unprivileged
+    // user (nobody) who owns the data folder, for whom the read-only backup is read-only.
+    const root = process.getuid?.() === 0;
+    const as: RunAs = root ? { uid: 65534, gid: 65534 } : null;
+    if (as) chownTree(dir, as.uid, as.gid);
+
+    let restored: Run;
+    try {
+      restored = await runCli(['restore', ...d, '--from', file, '--force'], '', as);
+    } finally {
+      // Writable again, for the temporary folders to be removed.
+      chmodSync(usb, 0o755);
+    }
+    expect(restored).toMatchObject({ code: 0, json: { ok: true, newerTransactions: 1 } });
+    expect(transactionIds(join(dir, DATABASE_FILE))).toEqual([first]);
+    // Only read: the backup is as it was.
+    expect(statSync(file).mode & 0o777).toBe(0o444);
+    // The restored database takes sales again.
+    expect(statSync(join(dir, DATABASE_FILE)).mode & 0o200).toBe(0o200);
+    const after = await runCli(
+      ['tx', 'create', ...d, '--user', MANAGER.username, '--password', MANAGER.password],
+      sale(),
+      as,
+    );
+    expect(after).toMatchObject({ code: 0 });
+    expect(transactionIds(join(dir, DATABASE_FILE))).toEqual([first, after.json['id']]);
   });
 
   it('refuses to restore under a running app, even with --force, and restores once it has closed', async () => {

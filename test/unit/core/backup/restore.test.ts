@@ -1,4 +1,14 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -265,6 +275,23 @@ describe('restore', () => {
     expect(restored).toMatchObject({ ok: true, value: { newerTransactions: 1, unsyncedItemsLost: 0 } });
     expect(transactionIds(t.core.databaseFile)).toHaveLength(1);
     expect(existsSync(join(dataDir, 'pishkhan.sqlite'))).toBe(true);
+  });
+
+  it('restores a backup marked read-only, and the database it puts in place can be written', async () => {
+    const dataDir = tempDir();
+    const t = await officeWithSales(dataDir, 1);
+    const backup = await backupNow(t);
+    chmodSync(backup, 0o444);
+    const restored = await t.call('backups.restore', {
+      file: basename(backup),
+      password: MANAGER.password,
+      acceptUnsyncedLoss: true,
+    });
+    expect(restored).toMatchObject({ ok: true });
+    expect(statSync(backup).mode & 0o777).toBe(0o444);
+    // The copy took the backup's mode: a database only root could write (the CLI's test restores
+    // as another user, for whom the copy could not be prepared at all).
+    expect(statSync(t.core.databaseFile).mode & 0o200).toBe(0o200);
   });
 
   it('names in the restored trail the audit entries it set aside unsent, and the head of the trail it replaced', async () => {

@@ -71,6 +71,15 @@ export function UsersSection() {
               <td>
                 {u.active ? t('users.active') : t('users.inactive')}
                 {u.mustChangePassword ? `${t('app.sep')}${t('users.mustChange')}` : null}
+                {u.temporaryPasswordExpiresAt === null
+                  ? null
+                  : `${t('app.sep')}${
+                      u.temporaryPasswordExpiresAt <= Date.now()
+                        ? t('users.temporaryExpired')
+                        : t('users.temporaryUntil', {
+                            until: dateTime(u.temporaryPasswordExpiresAt, i18n.language),
+                          })
+                    }`}
                 {u.locked ? `${t('app.sep')}${t('users.locked')}` : null}
                 {u.wrongPasswords > 0
                   ? `${t('app.sep')}${t('users.wrongPasswords', { n: count(u.wrongPasswords, i18n.language) })}`

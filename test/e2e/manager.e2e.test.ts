@@ -353,6 +353,10 @@ describe('the manager in Chromium', () => {
     await app.settled();
     const row = page.getByTestId('user-operator1');
     await expect.poll(() => row.textContent()).toContain('باید رمز را عوض کند');
+    // The first password works for three days, and the manager sees until when.
+    expect(await row.textContent()).toMatch(
+      /رمز موقت تا [۰-۹]{4}\/[۰-۹]{2}\/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2} معتبر است/,
+    );
     // Whatever the answers set is drawn by now.
     await page.evaluate(
       () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),

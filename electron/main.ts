@@ -6,6 +6,7 @@ import {
   app,
   dialog,
   ipcMain,
+  powerMonitor,
   protocol,
   session,
   shell,
@@ -192,6 +193,15 @@ async function startApp(): Promise<void> {
       return;
     }
   }
+
+  // The core's clock watch must know a sleep from a change of the PC's clock (day/clock-watch.ts).
+  const poweredCore = host;
+  powerMonitor.on('suspend', function tellCoreSuspend() {
+    poweredCore.power('suspend');
+  });
+  powerMonitor.on('resume', function tellCoreResume() {
+    poweredCore.power('resume');
+  });
 
   host.onUnexpectedExit(function quitAfterCoreStopped() {
     coreClosed = true;

@@ -14,6 +14,7 @@ import { openDatabase, type Db } from './db/open';
 import { createLogger } from './log';
 import { getOffice, terminalLabel } from './office/office';
 import { ensureCatalog } from './catalog/catalog';
+import { SYSTEM_CLOCKS, unwatchedClock, watchClock, type ClockWatch } from './day/clock-watch';
 
 export interface CoreOptions {
   /** The folder holding this terminal's data; created when missing. */
@@ -22,6 +23,16 @@ export interface CoreOptions {
   readonly nativeBinding?: string | undefined;
   /** The wall clock; injectable so tests can move time. */
   readonly now?: () => number;
+  /**
+   * Watches the PC's clock for changes while running and keeps the municipality's time continuous
+   * (day/clock-watch.ts). The app's core does. Off by default: the command-line tool may run beside
+   * the app, and two processes watching one database would each correct the same change.
+   */
+  readonly watchClock?: boolean;
+  /** A clock no one can set, ms (performance.now); injectable so tests can set the PC's clock. */
+  readonly monotonic?: () => number;
+  /** A clock no one can set that counts the time asleep, ms (os.uptime); injectable as `monotonic`. */
+  readonly bootClock?: () => number;
   readonly appVersion?: string;
   /**
    * Whether this process records the database as open until it closes (the start check's unclean-
@@ -62,6 +73,11 @@ export interface Core {
   readonly schemaVersion: number;
   readonly audit: AuditLog;
   now(): number;
+  /**
+   * The municipality's clock offset, kept across a change of the PC's clock, and the power events
+   * the watch is told of (see `CoreOptions.watchClock`).
+   */
+  readonly clockWatch: ClockWatch;
   /** The office profile, cached; null until first-run setup. */
   office(): Office | null;
   /** Call after the office profile changes. */
@@ -171,6 +187,9 @@ export function openCore(options: CoreOptions): Core {
       return audit;
     },
     now,
+    get clockWatch() {
+      return clockWatch;
+    },
     office: () => office,
     refreshOffice() {
       office = getOffice(opened.db);
@@ -193,9 +212,17 @@ export function openCore(options: CoreOptions): Core {
     close() {
       if (closed) return;
       closed = true;
+      clockWatch.stop();
       closeDatabase();
     },
   };
+  const clockWatch = options.watchClock
+    ? watchClock(core, {
+        now,
+        monotonic: options.monotonic ?? SYSTEM_CLOCKS.monotonic,
+        bootClock: options.bootClock ?? SYSTEM_CLOCKS.bootClock,
+      })
+    : unwatchedClock(core);
   ensureCatalog(core);
   return core;
 }

@@ -22,22 +22,50 @@ export function managerApproval(reason: string): {
 export interface TestCore {
   readonly core: Core;
   readonly dispatcher: Dispatcher;
-  /** Moves the core's clock forward. */
+  /** Time passes: the PC's clock, the monotonic clock and the boot clock move together. */
   advance(ms: number): void;
+  /** Someone sets the PC's clock by `ms` (negative: back); the clocks no one can set stay. */
+  setPcClock(ms: number): void;
+  /**
+   * The PC sleeps for `ms` (Linux): its clock and the boot clock run on, the monotonic clock stands
+   * still. Tell the core with `core.clockWatch.suspend()`/`resume()` when the app would be told.
+   */
+  sleep(ms: number): void;
   call<K extends CallName>(name: K, input: CallInput<K>, sessionKey?: string): Promise<Result<CallOutput<K>>>;
   /** Closes the core as the app's shutdown does: once a backup still running (after a day close) has ended. */
   close(): Promise<void>;
 }
 
 export function startCore(dataDir: string, options: Partial<CoreOptions> = {}): TestCore {
-  let offset = 0;
-  const core = openCore({ dataDir, appVersion: 'test', now: () => 1_764_300_000_000 + offset, ...options });
+  let wall = 0;
+  let monotonic = 0;
+  let boot = 0;
+  const core = openCore({
+    dataDir,
+    appVersion: 'test',
+    now: () => 1_764_300_000_000 + wall,
+    // The clock watch runs as in the app, on clocks the test moves. A caller's own `now` moves
+    // unseen by the monotonic clock here, so such a core is not watched.
+    watchClock: options.now === undefined,
+    monotonic: () => monotonic,
+    bootClock: () => 3_600_000 + boot,
+    ...options,
+  });
   const dispatcher = createDispatcher(core);
   return {
     core,
     dispatcher,
     advance(ms) {
-      offset += ms;
+      wall += ms;
+      monotonic += ms;
+      boot += ms;
+    },
+    setPcClock(ms) {
+      wall += ms;
+    },
+    sleep(ms) {
+      wall += ms;
+      boot += ms;
     },
     call<K extends CallName>(name: K, input: CallInput<K>, sessionKey = 'window-1') {
       // The dispatcher checked the output against the contract's schema for K.

@@ -20,7 +20,11 @@ export function lastClosedDate(core: Core, terminalNumber: number): string | nul
  * yet, while their cash sat in today's drawer.
  */
 export function businessDateFor(core: Core, now: number): string {
-  const today = municipalDate(core, now);
+  return businessDateOn(core, municipalDate(core, now));
+}
+
+/** As `businessDateFor`, for a sale made on `today` by the municipality's clock. */
+export function businessDateOn(core: Core, today: string): string {
   const office = core.office();
   if (!office) return today;
   return businessDateAfter(today, lastClosedDate(core, office.terminalNumber));
@@ -44,9 +48,10 @@ export function municipalDate(core: Core, now: number): string {
   return tehranWallTime(now + clockOffsetMs(core)).isoDate;
 }
 
-/** The municipality's clock minus the PC's, as the sync last measured it (0 before any sync). */
+/**
+ * The municipality's clock minus the PC's, as the sync last measured it (0 before any sync), kept
+ * across a change of the PC's clock since (see clock-watch.ts).
+ */
 export function clockOffsetMs(core: Core): number {
-  const offset = prepared(core.db, 'SELECT clock_offset_ms FROM sync_state WHERE id = 1').pluck().get() as
-    number | undefined;
-  return offset ?? 0;
+  return core.clockWatch.offsetMs();
 }

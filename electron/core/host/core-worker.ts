@@ -118,6 +118,10 @@ function serve(port: MessagePort, { core, dispatcher, sync, sealer, stopBackups 
       case 'sealed':
         sealer.answer(message);
         return;
+      case 'power':
+        if (message.event === 'suspend') core.clockWatch.suspend();
+        else core.clockWatch.resume();
+        return;
       default:
         assertNever(message);
     }
@@ -138,6 +142,8 @@ function main(): void {
       appVersion: data.appVersion,
       logDir: data.logDir,
       checkpointThread: true,
+      // The one process that watches the PC's clock; the command-line tool beside it does not.
+      watchClock: true,
       onStartStep(step: StartStep) {
         send(port, { type: 'starting', step });
       },

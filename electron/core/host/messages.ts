@@ -16,6 +16,8 @@ export interface CoreWorkerData {
   readonly restoreFrom?: string | undefined;
 }
 
+export type PowerEvent = 'suspend' | 'resume';
+
 export type ToWorker =
   | {
       readonly type: 'call';
@@ -26,6 +28,11 @@ export type ToWorker =
     }
   | { readonly type: 'endSession'; readonly sessionKey: string }
   | { readonly type: 'close' }
+  /**
+   * The PC is about to sleep or has woken (Electron's powerMonitor, main process only): the core's
+   * clock watch must not take the sleep's gap for a change of the PC's clock (day/clock-watch.ts).
+   */
+  | { readonly type: 'power'; readonly event: PowerEvent }
   /** The main process asks, before an update restart, what the core is doing (answered as a result). */
   | { readonly type: 'updateState'; readonly id: number }
   /** The main process's answer to a `seal` request. */

@@ -4,7 +4,7 @@ import { errorShape, type AppErrorShape, type Result } from '../../../shared/res
 import type { UpdateState } from '../../../shared/updates/feed';
 import { createLogger } from '../log';
 import type { Sealer } from '../sync';
-import type { CoreWorkerData, FromWorker, SealRequest, ToWorker } from './messages';
+import type { CoreWorkerData, FromWorker, PowerEvent, SealRequest, ToWorker } from './messages';
 import type { StartStep } from '../core';
 
 const log = createLogger('worker-host');
@@ -43,6 +43,8 @@ export interface CoreHost {
   /** Runs one call in the worker; always settles with a Result, even if the worker dies. */
   call(sessionKey: string, name: string, input: unknown): Promise<Result<unknown>>;
   endSession(sessionKey: string): void;
+  /** Tells the core the PC is about to sleep or has woken (Electron's powerMonitor). */
+  power(event: PowerEvent): void;
   /** Feed URL and what blocks an update restart now; a stopped core blocks nothing and has no feed. */
   updateState(): Promise<UpdateState>;
   /** Lets running calls finish, closes the database and stops the worker. */
@@ -139,6 +141,9 @@ export function startCoreWorker(options: StartCoreWorkerOptions): Promise<CoreHo
     },
     endSession(sessionKey) {
       if (state === 'ready') post({ type: 'endSession', sessionKey });
+    },
+    power(event) {
+      if (state === 'ready') post({ type: 'power', event });
     },
     updateState() {
       const nothing: UpdateState = { feedBaseUrl: null, blocker: null };

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Core } from '../core';
+import { clockOffsetMs } from '../day/business-date';
 import { createLogger } from '../log';
 import { SyncClient, type ClockKeeper, type FetchLike } from './client';
 import { enroll as enrollTerminal, type EnrollInput, type EnrollResult } from './enroll';
@@ -116,17 +117,20 @@ export function createSyncEngine(core: Core, options: SyncEngineOptions): SyncEn
   const timeoutMs = options.timeoutMs ?? 30_000;
   const nudgeDelayMs = options.nudgeDelayMs ?? 300;
 
-  let offset = readSyncState(core.db).clockOffsetMs;
-  let storedOffset = offset;
+  // The offset lives in sync_state only, not also in memory here: the clock watch corrects the
+  // stored one when the PC's clock is set, and a copy kept here would sign with the stale one and,
+  // should a fresh measurement equal that copy, leave the watch's figure in place of it.
   const clock: ClockKeeper = {
-    offset: () => offset,
+    offset: () => clockOffsetMs(core),
     learn(learned) {
-      offset = Math.round(learned);
+      const measured = Math.round(learned);
+      // Read through the watch first: a change of the PC's clock since the last look is recorded
+      // (audit trail, log) before the measurement, which accounts for it, replaces its correction.
+      const stored = clockOffsetMs(core);
       // Only worth a write when it moved: round trips jitter by milliseconds.
-      if (Math.abs(offset - storedOffset) >= 1_000 || (storedOffset === 0 && offset !== 0)) {
-        storedOffset = offset;
-        storeClockOffset(core.db, offset);
-      }
+      if (Math.abs(measured - stored) >= 1_000 || (stored === 0 && measured !== 0))
+        storeClockOffset(core.db, measured);
+      core.clockWatch.measured();
     },
   };
 
@@ -269,7 +273,7 @@ export function createSyncEngine(core: Core, options: SyncEngineOptions): SyncEn
       return run;
     },
     status() {
-      return syncStatus(core, { syncing, running: started, nextAttemptAt: timerDue, clockOffsetMs: offset });
+      return syncStatus(core, { syncing, running: started, nextAttemptAt: timerDue });
     },
     nudge() {
       if (!started) return;

@@ -6,6 +6,7 @@ import {
   type PushResult,
 } from '../../../shared/sync/protocol';
 import type { Core } from '../core';
+import { clockOffsetMs } from '../day/business-date';
 import { prepared } from '../db/open';
 import {
   auditBatchBody,
@@ -16,7 +17,6 @@ import {
 } from './audit-outbox';
 import type { SyncClient } from './client';
 import { SyncFailure } from './errors';
-import { readSyncState } from './state';
 
 /** One push request carries at most this many items (the server takes up to MAX_PUSH_ITEMS)… */
 export const PUSH_MAX_ITEMS = MAX_PUSH_ITEMS;
@@ -263,8 +263,7 @@ function applySlice(
       const nowReceived = received.all(JSON.stringify(transactions)) as string[];
       // The municipality's row, in the municipality's time as the last answers told it (the PC's
       // clock may be days off; the rows the pull brings carry the server's time too).
-      if (nowReceived.length > 0)
-        history.run(now + readSyncState(core.db).clockOffsetMs, JSON.stringify(nowReceived));
+      if (nowReceived.length > 0) history.run(now + clockOffsetMs(core), JSON.stringify(nowReceived));
     }
     for (const { row, result } of refused) {
       let reason = `${result.outcome}${result.reason ? `: ${result.reason}` : ''}`;

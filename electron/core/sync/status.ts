@@ -1,4 +1,5 @@
 import type { Core } from '../core';
+import { clockOffsetMs as currentClockOffsetMs } from '../day/business-date';
 import { readIdentity, readSyncState } from './state';
 
 /** The Sync screen warns when the PC's clock is further than this from the server's. */
@@ -53,7 +54,7 @@ export interface SyncStatus {
 
 export function syncStatus(
   core: Core,
-  live: { syncing: boolean; running: boolean; nextAttemptAt: number | null; clockOffsetMs: number | null },
+  live: { syncing: boolean; running: boolean; nextAttemptAt: number | null },
 ): SyncStatus {
   const identity = readIdentity(core.db);
   const state = readSyncState(core.db);
@@ -74,7 +75,7 @@ export function syncStatus(
        WHERE o.state = 'needs_attention' ORDER BY o.seq LIMIT ?`,
     )
     .all(NEEDS_ATTENTION_LIST_LIMIT) as NeedsAttentionItem[];
-  const clockOffsetMs = live.clockOffsetMs ?? state.clockOffsetMs;
+  const clockOffsetMs = currentClockOffsetMs(core);
   return {
     enrolled: identity !== null,
     terminal: identity

@@ -12,7 +12,7 @@ import { makeTrackingCode } from '../../../shared/tracking-code';
 import { validatePosReference } from '../../../shared/validation';
 import type { Session } from '../accounts/sessions';
 import { currentCatalog } from '../catalog/catalog';
-import { businessDateFor, municipalDate } from '../day/business-date';
+import { businessDateOn, municipalDate } from '../day/business-date';
 import type { Core } from '../core';
 import { findTransactionRow } from './queries';
 import { LAST_ISSUED_SEQUENCE } from './sequence';
@@ -61,9 +61,10 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
   if (!service.active) throw new AppError('service_inactive');
 
   const now = core.now();
-  // Priced for the day it is booked on (businessDateFor), by the municipality's clock: by the PC's
+  // Priced for the day it is booked on (businessDateOn), by the municipality's clock: by the PC's
   // alone, a PC an hour ahead at 23:30 priced tonight's sale with tomorrow's tariff, which on the
-  // eve of a new year's tariff is next year's dues.
+  // eve of a new year's tariff is next year's dues. The offset is read once, for both: price and
+  // date cannot disagree should the clock watch correct it in between.
   const today = municipalDate(core, now);
   const tariff = tariffFor(catalog.content, service.code, today);
   if (!tariff) throw new AppError('no_tariff_in_force', { serviceCode: service.code, date: today });
@@ -121,7 +122,7 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
       ? { kind: 'legal', id: c.legalEntityId, firstName: '', lastName: c.name }
       : { kind: 'natural', id: c.nationalId, firstName: c.firstName, lastName: c.lastName };
     // Today in Tehran, unless today's business day is already closed: then the next day's.
-    const businessDate = businessDateFor(core, now);
+    const businessDate = businessDateOn(core, today);
 
     prepared(
       core.db,

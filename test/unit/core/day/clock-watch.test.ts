@@ -1,0 +1,297 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { clockOffsetMs } from '../../../../electron/core/day/business-date';
+import {
+  CLOCK_CHANGE_TOLERANCE_MS,
+  CLOCK_CHECK_INTERVAL_MS,
+  judgeClockStep,
+  type ClockReading,
+} from '../../../../electron/core/day/clock-watch';
+import { insertIdentity, readSyncState, storeClockOffset } from '../../../../electron/core/sync/state';
+import { tehranWallTime } from '../../../../shared/jalali';
+import { MANAGER, setUpOffice, startCore, type TestCore } from '../../../support/core';
+import { useTempDirs } from '../../../support/tempdir';
+import { closeDayCounted, sell } from './support';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+const START: ClockReading = { wall: 1_764_300_000_000, monotonic: 1_000, boot: 50_000 };
+
+/** `wall`, `monotonic` and `boot` ms later than START. */
+function later(wall: number, monotonic: number, boot: number): ClockReading {
+  return { wall: START.wall + wall, monotonic: START.monotonic + monotonic, boot: START.boot + boot };
+}
+
+describe('judging what happened to the PC clock between two looks', () => {
+  it('takes a difference within the tolerance for no change', () => {
+    expect(judgeClockStep(START, later(10_000 + 4_000, 10_000, 10_000), false)).toEqual({ kind: 'steady' });
+    expect(judgeClockStep(START, later(10_000 - 4_000, 10_000, 10_000), false)).toEqual({ kind: 'steady' });
+  });
+
+  it('takes a clock behind the monotonic one for a clock put back, even across a reported sleep', () => {
+    expect(judgeClockStep(START, later(-2 * HOUR, 0, 0), false)).toEqual({
+      kind: 'set',
+      changeMs: -2 * HOUR,
+    });
+    expect(judgeClockStep(START, later(-2 * HOUR, 0, 0), true)).toEqual({ kind: 'set', changeMs: -2 * HOUR });
+  });
+
+  it('never corrects a forward gap across a reported suspend, whatever the boot clock says', () => {
+    expect(judgeClockStep(START, later(8 * HOUR, 0, 8 * HOUR), true)).toEqual({ kind: 'slept' });
+    expect(judgeClockStep(START, later(8 * HOUR, 0, 0), true)).toEqual({ kind: 'slept' });
+  });
+
+  it('tells an unreported sleep from a clock put ahead by the boot clock, which counts the time asleep', () => {
+    expect(judgeClockStep(START, later(8 * HOUR, 0, 8 * HOUR), false)).toEqual({ kind: 'slept' });
+    // Whole seconds on Windows: a second off is still sleep.
+    expect(judgeClockStep(START, later(8 * HOUR, 0, 8 * HOUR - 1_000), false)).toEqual({ kind: 'slept' });
+    expect(judgeClockStep(START, later(2 * HOUR, 0, 0), false)).toEqual({ kind: 'set', changeMs: 2 * HOUR });
+    // Slept 8 hours unreported, then put an hour ahead before the first look: the hour.
+    expect(judgeClockStep(START, later(9 * HOUR, 0, 8 * HOUR), false)).toEqual({
+      kind: 'set',
+      changeMs: HOUR,
+    });
+  });
+
+  it('finds exactly the change whatever the sleep and time passing around it (property)', () => {
+    const big = fc.integer({ min: CLOCK_CHANGE_TOLERANCE_MS + 1_001, max: 30 * 24 * HOUR });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 24 * HOUR }),
+        fc.integer({ min: 0, max: 3 * 24 * HOUR }),
+        fc.oneof(
+          big,
+          big.map((ms) => -ms),
+          fc.constant(0),
+        ),
+        (awake, asleep, change) => {
+          const step = judgeClockStep(START, later(awake + asleep + change, awake, awake + asleep), false);
+          const byMonotonic = asleep + change;
+          if (change === 0) expect(step.kind).not.toBe('set');
+          else if (change > 0) expect(step).toEqual({ kind: 'set', changeMs: change });
+          // Put back more than it slept: put back at least that much, which is what is corrected.
+          else if (byMonotonic < -CLOCK_CHANGE_TOLERANCE_MS)
+            expect(step).toEqual({ kind: 'set', changeMs: byMonotonic });
+          else if (byMonotonic > CLOCK_CHANGE_TOLERANCE_MS)
+            expect(step).toEqual({ kind: 'set', changeMs: change });
+          else expect(step).toEqual({ kind: 'steady' });
+        },
+      ),
+    );
+  });
+});
+
+/** A terminal the sync enrolled, as far as the clock watch cares: its offset was measured. */
+function enrolled(t: TestCore, offsetMs: number): void {
+  insertIdentity(t.core.db, {
+    serverUrl: 'http://127.0.0.1:1',
+    terminalId: '00000000-0000-4000-8000-000000000001',
+    terminalNumber: 2,
+    officeCode: '1234',
+    officeName: 'دفتر پیشخوان ۱۲',
+    municipality: 'شهرداری نمونه',
+    publicKey: 'test',
+    keyRef: 'test',
+    enrolledAt: t.core.now(),
+  });
+  storeClockOffset(t.core.db, offsetMs);
+}
+
+/** The municipality's clock, as the counter keeps it. */
+function municipal(t: TestCore): ReturnType<typeof tehranWallTime> {
+  return tehranWallTime(t.core.now() + clockOffsetMs(t.core));
+}
+
+/** Time passes until `hour`:`minute` in Tehran by the municipality's clock (tomorrow if past). */
+async function passUntil(t: TestCore, hour: number, minute: number): Promise<void> {
+  const now = municipal(t);
+  const wait = (hour * 60 + minute - (now.hour * 60 + now.minute) + 24 * 60) % (24 * 60);
+  t.advance(wait * MINUTE);
+  await unlock(t);
+}
+
+async function unlock(t: TestCore): Promise<void> {
+  await t.call('session.unlock', { password: MANAGER.password });
+}
+
+async function businessDateOf(t: TestCore, id: string): Promise<string> {
+  const r = await t.call('transactions.get', { id });
+  if (!r.ok) throw new Error(r.error.code);
+  return r.value.businessDate;
+}
+
+function clockEntries(t: TestCore): unknown[] {
+  return (
+    t.core.db
+      .prepare("SELECT details FROM audit_log WHERE action = 'pc_clock_changed' ORDER BY seq")
+      .all() as {
+      details: string;
+    }[]
+  ).map((row) => JSON.parse(row.details));
+}
+
+describe("a change of the PC's clock while the counter is offline", () => {
+  const tempDir = useTempDirs();
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('put back 2 hours just after midnight: the sales stay on today, and today closes', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    enrolled(t, 0);
+    await passUntil(t, 0, 10);
+    const today = municipal(t).isoDate;
+    const first = await sell(t, 'waste-fee', 'cash');
+    expect(await businessDateOf(t, first.id)).toBe(today);
+
+    // The PC now says 22:10 yesterday; the municipality's clock still says 00:10 today.
+    t.setPcClock(-2 * HOUR);
+    await unlock(t);
+    expect(tehranWallTime(t.core.now()).isoDate < today).toBe(true);
+    const second = await sell(t, 'waste-fee', 'cash');
+    expect(await businessDateOf(t, second.id)).toBe(today);
+    expect(readSyncState(t.core.db).clockOffsetMs).toBe(2 * HOUR);
+    expect((await closeDayCounted(t, today)).expectedCash).toBe(first.cash + second.cash);
+    // Recorded once for the manager, with what it did to the offset.
+    expect(clockEntries(t)).toEqual([
+      { changeMs: -2 * HOUR, offsetBeforeMs: 0, offsetAfterMs: 2 * HOUR, corrected: true },
+    ]);
+    await t.close();
+  });
+
+  it('set right after running 2 hours behind: no evening sale is dated tomorrow, also after a restart', async () => {
+    const dataDir = tempDir();
+    const t = startCore(dataDir);
+    await setUpOffice(t);
+    // The sync measured the PC 2 hours behind the municipality.
+    enrolled(t, 2 * HOUR);
+    await passUntil(t, 21, 0);
+    const today = municipal(t).isoDate;
+    // The manager puts the PC's clock right: 21:00 by it too.
+    t.setPcClock(2 * HOUR);
+    t.advance(90 * MINUTE);
+    await unlock(t);
+    expect(tehranWallTime(t.core.now())).toMatchObject({ isoDate: today, hour: 22, minute: 30 });
+    const sale = await sell(t, 'waste-fee', 'cash');
+    expect(await businessDateOf(t, sale.id)).toBe(today);
+    const overview = await t.call('day.overview', {});
+    expect(overview.ok && overview.value.businessDate).toBe(today);
+    expect(readSyncState(t.core.db).clockOffsetMs).toBe(0);
+    const pcNow = t.core.now();
+    await t.close();
+
+    // Stored, so the app started again keeps it.
+    const again = startCore(dataDir, { now: () => pcNow });
+    const login = await again.call('session.login', {
+      username: MANAGER.username,
+      password: MANAGER.password,
+    });
+    expect(login.ok).toBe(true);
+    expect(await businessDateOf(again, (await sell(again, 'waste-fee', 'cash')).id)).toBe(today);
+    expect(readSyncState(again.core.db).clockOffsetMs).toBe(0);
+    await again.close();
+  });
+
+  it('takes no night asleep (suspend and resume reported) for a change: the morning sales are dated the morning', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    enrolled(t, 2 * HOUR);
+    await passUntil(t, 17, 0);
+    const evening = municipal(t).isoDate;
+    await sell(t, 'waste-fee', 'cash');
+    t.core.clockWatch.suspend();
+    t.sleep(15 * HOUR);
+    // A sale the moment the PC wakes, before the resume has reached the core.
+    await unlock(t);
+    const early = await sell(t, 'waste-fee', 'cash');
+    const morning = municipal(t);
+    expect(morning).toMatchObject({ hour: 8, minute: 0 });
+    expect(morning.isoDate > evening).toBe(true);
+    expect(await businessDateOf(t, early.id)).toBe(morning.isoDate);
+    t.core.clockWatch.resume();
+    const later = await sell(t, 'waste-fee', 'cash');
+    expect(await businessDateOf(t, later.id)).toBe(morning.isoDate);
+    expect(readSyncState(t.core.db).clockOffsetMs).toBe(2 * HOUR);
+    expect(clockEntries(t)).toEqual([]);
+    await t.close();
+  });
+
+  it('takes a sleep no one reported for a sleep, by the boot clock, and a clock put ahead then for the change', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    enrolled(t, 0);
+    await passUntil(t, 17, 0);
+    t.sleep(8 * HOUR);
+    await unlock(t);
+    const sale = await sell(t, 'waste-fee', 'cash');
+    expect(municipal(t)).toMatchObject({ hour: 1, minute: 0 });
+    expect(await businessDateOf(t, sale.id)).toBe(municipal(t).isoDate);
+    expect(readSyncState(t.core.db).clockOffsetMs).toBe(0);
+    t.setPcClock(HOUR);
+    expect(clockOffsetMs(t.core)).toBe(-HOUR);
+    expect(municipal(t)).toMatchObject({ hour: 1, minute: 0 });
+    expect(clockEntries(t)).toEqual([
+      { changeMs: HOUR, offsetBeforeMs: 0, offsetAfterMs: -HOUR, corrected: true },
+    ]);
+    await t.close();
+  });
+
+  it('follows the PC clock of a terminal no sync has measured, and records that it was set', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    t.setPcClock(-3 * HOUR);
+    expect(clockOffsetMs(t.core)).toBe(0);
+    expect(clockEntries(t)).toEqual([
+      { changeMs: -3 * HOUR, offsetBeforeMs: 0, offsetAfterMs: 0, corrected: false },
+    ]);
+    await t.close();
+  });
+
+  it('answers a read inside a transaction with the change, and records it once outside, not in a rollback', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    enrolled(t, 0);
+    t.setPcClock(-2 * HOUR);
+    expect(() =>
+      t.core.db.transaction(() => {
+        expect(clockOffsetMs(t.core)).toBe(2 * HOUR);
+        throw new Error('rolled back');
+      })(),
+    ).toThrow('rolled back');
+    expect(clockEntries(t)).toEqual([]);
+    expect(readSyncState(t.core.db).clockOffsetMs).toBe(0);
+    expect(clockOffsetMs(t.core)).toBe(2 * HOUR);
+    expect(clockOffsetMs(t.core)).toBe(2 * HOUR);
+    expect(clockEntries(t)).toHaveLength(1);
+    expect(readSyncState(t.core.db).clockOffsetMs).toBe(2 * HOUR);
+    await t.close();
+  });
+
+  it('notices a change on an idle counter by itself, within its interval', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    enrolled(t, 0);
+    t.setPcClock(-2 * HOUR);
+    vi.advanceTimersByTime(CLOCK_CHECK_INTERVAL_MS);
+    expect(readSyncState(t.core.db).clockOffsetMs).toBe(2 * HOUR);
+    expect(clockEntries(t)).toHaveLength(1);
+    await t.close();
+  });
+
+  it('records a change made just before a reported suspend instead of losing it in the sleep', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    enrolled(t, 2 * HOUR);
+    t.setPcClock(2 * HOUR);
+    t.core.clockWatch.suspend();
+    t.sleep(10 * HOUR);
+    t.core.clockWatch.resume();
+    expect(clockOffsetMs(t.core)).toBe(0);
+    expect(clockEntries(t)).toHaveLength(1);
+    await t.close();
+  });
+});

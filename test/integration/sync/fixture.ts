@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { openCore, type Core } from '../../../electron/core/core';
+import { openCore, type Core, type CoreOptions } from '../../../electron/core/core';
 import { backupsIdle } from '../../../electron/core/backup/exclusive';
 import { createDispatcher, type Dispatcher } from '../../../electron/core/ipc/dispatch';
 import {
@@ -116,18 +116,21 @@ export interface TerminalOptions extends Partial<Omit<SyncEngineOptions, 'keySto
   readonly officeCode?: string;
   /** Already set up (a reopened data folder). */
   readonly existing?: boolean;
+  /** The core's own options (its clock watch, for one); its `now` is the engine's. */
+  readonly core?: Omit<Partial<CoreOptions>, 'now' | 'dataDir'>;
 }
 
 /** A terminal's core with its sync engine (not started), set up for office 1234, logged in. */
 export async function openTerminal(dir: string, options: TerminalOptions = {}): Promise<TestTerminalApp> {
+  const { core: coreOptions, ...engineOptions } = options;
   const now = options.now ?? Date.now;
-  const core = openCore({ dataDir: dir, appVersion: 'test', now });
+  const core = openCore({ dataDir: dir, appVersion: 'test', ...coreOptions, now });
   const dispatcher = createDispatcher(core);
   const engine = createSyncEngine(core, {
     keyStore: new FileKeyStore(join(dir, 'keys')),
     backoff: { baseMs: 50, capMs: 500 },
     timeoutMs: 10_000,
-    ...options,
+    ...engineOptions,
     now,
   });
   if (!options.existing) {

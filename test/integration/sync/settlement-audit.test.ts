@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { auditHash } from '../../../electron/core/audit/audit';
-import { storeClockOffset } from '../../../electron/core/sync/state';
 import type { FetchLike } from '../../../electron/core/sync';
 import { MANAGER, managerApproval } from '../../support/core';
 import { TIME_ORDERED_ID } from '../../support/ids';
@@ -421,15 +420,17 @@ describeOnEachBackend('day settlements and the audit trail reach the server', (s
     const tehranToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tehran' }).format(new Date());
     const noon = Date.parse(`${tehranToday}T12:00:00+03:30`) - Date.now();
     let shift = noon;
-    const t = await openTerminal(tempDir(), { terminalNumber: 29, now: () => Date.now() + shift });
+    // Watched as the app's core is: the clock put back is noticed, the municipality's clock stays.
+    const t = await openTerminal(tempDir(), {
+      terminalNumber: 29,
+      now: () => Date.now() + shift,
+      core: { watchClock: true },
+    });
     await t.engine.enroll({ serverUrl: server().url, activationCode: await server().newActivationCode() });
     const call = managerCaller(t);
     const day = await call('day.open', { businessDate: tehranToday, openingFloat: '0' });
     await t.save();
     shift = noon - 2 * 3_600_000;
-    // As the next sync would measure it: the municipality's clock did not move (left stale, the
-    // corrected clock is put back too, and between 00:00 and 02:00 in Tehran it says yesterday).
-    storeClockOffset(t.core.db, Date.now() - t.core.now());
     await closeDayAsExpected(call, day.id);
     const settlement = JSON.parse(
       (

@@ -132,6 +132,22 @@ describe('the core in a worker thread', () => {
     expect(await host.updateState()).toEqual({ feedBaseUrl: null, blocker: null });
   });
 
+  it("passes the PC's suspend and resume on to the core, which answers calls on", async () => {
+    freshDataDir();
+    const host = await start();
+    const exits: unknown[] = [];
+    host.onUnexpectedExit((exit) => exits.push(exit));
+    await host.call('window-1', 'setup.createOffice', setupInput);
+    host.power('suspend');
+    host.power('resume');
+    // Messages are taken in order: this call runs after both, in a worker still alive.
+    expect(await host.call('window-1', 'catalog.current', {})).toMatchObject({
+      ok: true,
+      value: { clockOffsetMs: 0 },
+    });
+    expect(exits).toEqual([]);
+  });
+
   it('returns the clean contract errors for bad calls', async () => {
     freshDataDir();
     const host = await start();

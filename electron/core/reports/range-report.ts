@@ -1,3 +1,4 @@
+import { lateVoidRefund } from '../../../shared/reconciliation';
 import type { GroupTotals, RangeReport } from '../../../shared/reports';
 import { allPendingLateVoids } from '../day/queries';
 import { prepared } from '../db/open';
@@ -12,15 +13,19 @@ const GROUP_SUMS = `sum(count) AS count, sum(municipal) AS municipal, sum(office
  * Sales voided after their day closed, with the date of the drawer that refunded them: the day whose
  * close took them (late_voids), or for those no close has taken yet (`:pending`, a JSON array of
  * `[transaction id, business date]`), the business date they were made on, whose close will take
- * them. Only a few rows: voids of a day already closed.
+ * them. Only a few rows: voids of a day already closed. `booked_by_sale`: the close that took it
+ * booked its refunds by how each sale was paid, card apart (one signed before they were booked as
+ * drawer cash, lateVoidRefund); its books stay as signed.
  */
 const LATE = `late AS (
-  SELECT t.id, t.business_date AS sale_date, r.refund_date, t.service_code, t.service_name_fa, t.service_name_en,
-         t.operator_user_id, t.municipal_total, t.office_total, t.total, t.status = 'voided' AS still_voided
-    FROM (SELECT l.transaction_id AS id, d.business_date AS refund_date
+  SELECT t.id, t.business_date AS sale_date, r.refund_date, r.booked_by_sale, t.service_code, t.service_name_fa,
+         t.service_name_en, t.operator_user_id, t.municipal_total, t.office_total, t.total,
+         t.status = 'voided' AS still_voided
+    FROM (SELECT l.transaction_id AS id, d.business_date AS refund_date,
+                 coalesce(json_extract(d.settlement, '$.reconciliation.lateVoids.card'), 0) > 0 AS booked_by_sale
             FROM late_voids l JOIN business_days d ON d.id = l.day_id
           UNION ALL
-          SELECT value ->> 0, value ->> 1 FROM json_each(:pending)) r
+          SELECT value ->> 0, value ->> 1, 0 FROM json_each(:pending)) r
     -- CROSS JOIN keeps the few late voids as the outer loop: the planner would otherwise walk the
     -- range's transactions by date and probe them (0.7 s on a year of 365,000, bench year-report).
     CROSS JOIN transactions t ON t.id = r.id)`;
@@ -45,15 +50,65 @@ const GROUPS = `WITH ${LATE}, groups AS (
          municipal_total, office_total
     FROM late WHERE refund_date BETWEEN :from AND :to)`;
 
-const METHODS = `WITH ${LATE}, methods AS (
-  SELECT method, payments, amount, change_given, 0 AS refunds, 0 AS refunded
+/** The range's payments by method, as for the groups: a sale voided after its close kept on its date. */
+const METHOD_PAYMENTS = `WITH ${LATE}, methods AS (
+  SELECT method, payments, amount, change_given
     FROM report_day_methods WHERE business_date BETWEEN :from AND :to
   UNION ALL
-  SELECT p.method, 1, p.amount, p.change_given, 0, 0 FROM late CROSS JOIN payments p ON p.transaction_id = late.id
-   WHERE late.still_voided AND late.sale_date BETWEEN :from AND :to
-  UNION ALL
-  SELECT p.method, 0, 0, 0, 1, p.amount FROM late CROSS JOIN payments p ON p.transaction_id = late.id
-   WHERE late.refund_date BETWEEN :from AND :to)`;
+  SELECT p.method, 1, p.amount, p.change_given FROM late CROSS JOIN payments p ON p.transaction_id = late.id
+   WHERE late.still_voided AND late.sale_date BETWEEN :from AND :to)
+  SELECT method, sum(payments) AS payments, sum(amount) AS amount, sum(change_given) AS changeGiven
+    FROM methods GROUP BY method`;
+
+/** The refunds paid in the range, each with how its sale was paid. */
+const REFUNDS = `WITH ${LATE}
+  SELECT max(late.booked_by_sale) AS bookedBySale,
+         coalesce(sum(p.amount) FILTER (WHERE p.method = 'cash'), 0) AS cash,
+         coalesce(sum(p.amount) FILTER (WHERE p.method = 'card'), 0) AS card
+    FROM late LEFT JOIN payments p ON p.transaction_id = late.id
+   WHERE late.refund_date BETWEEN :from AND :to
+   GROUP BY late.id`;
+
+type Method = RangeReport['byMethod'][number]['method'];
+const METHODS: readonly Method[] = ['cash', 'card'];
+
+/**
+ * The range's payment methods: what each took, and what each paid back for earlier days' sales as
+ * the days' reconciliations book it (lateVoidRefund: from the drawer, a card sale's too), so the
+ * column adds up with the day sheets; a day closed before that keeps the card refunds it signed.
+ */
+function byMethod(core: Core, params: Record<string, string>): RangeReport['byMethod'] {
+  const taken = prepared(core.db, METHOD_PAYMENTS).all(params) as {
+    method: Method;
+    payments: number;
+    amount: number;
+    changeGiven: number;
+  }[];
+  const paidBack = new Map<Method, { refunds: number; refunded: number }>();
+  const refunds = prepared(core.db, REFUNDS).all(params) as {
+    bookedBySale: number;
+    cash: number;
+    card: number;
+  }[];
+  for (const r of refunds) {
+    const paid = r.bookedBySale ? { cash: r.cash, card: r.card } : lateVoidRefund(r);
+    for (const method of METHODS) {
+      if (paid[method] <= 0) continue;
+      const sum = paidBack.get(method) ?? { refunds: 0, refunded: 0 };
+      paidBack.set(method, { refunds: sum.refunds + 1, refunded: sum.refunded + paid[method] });
+    }
+  }
+  return METHODS.map((method) => ({
+    method,
+    payments: 0,
+    amount: 0,
+    changeGiven: 0,
+    ...taken.find((m) => m.method === method),
+    refunds: 0,
+    refunded: 0,
+    ...paidBack.get(method),
+  })).filter((m) => m.payments > 0 || m.refunds > 0);
+}
 
 /**
  * Totals over a range of business dates (both included) by day, service, operator and payment
@@ -89,12 +144,6 @@ export function rangeReport(core: Core, from: string, to: string): RangeReport {
        FROM (SELECT operator_user_id AS operatorId, ${GROUP_SUMS} FROM groups GROUP BY operator_user_id) t
        JOIN users u ON u.id = t.operatorId ORDER BY t.total DESC, u.full_name`,
   ).all(params) as (GroupTotals & { operatorId: number; operatorName: string })[];
-  const byMethod = prepared(
-    core.db,
-    `${METHODS} SELECT method, sum(payments) AS payments, sum(amount) AS amount, sum(change_given) AS changeGiven,
-            sum(refunds) AS refunds, sum(refunded) AS refunded
-       FROM methods GROUP BY method HAVING sum(payments) > 0 OR sum(refunds) > 0 ORDER BY method DESC`,
-  ).all(params) as RangeReport['byMethod'][number][];
 
   const totals: GroupTotals = {
     count: 0,
@@ -117,6 +166,6 @@ export function rangeReport(core: Core, from: string, to: string): RangeReport {
     byDay,
     byService: services.map(({ fa, en, ...s }) => ({ ...s, serviceName: { fa, en } })),
     byOperator: operators,
-    byMethod,
+    byMethod: byMethod(core, params),
   };
 }

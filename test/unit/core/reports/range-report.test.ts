@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gregorianToJalali, tehranWallTime } from '../../../../shared/jalali';
+import { daySheets } from '../../../../shared/reports';
 import { MANAGER, setUpOffice, startCore, managerApproval } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { addOperator, closeDayCounted, OPERATOR, sell } from '../day/support';
@@ -134,16 +135,17 @@ describe('reports over a Jalali date range', () => {
         payments: 3,
         amount: refunded.cash + kept.cash + today.cash,
         changeGiven: 0,
+        // Paid back from today's drawer, the card part too: a settled POS payment is not reversed.
         refunds: 1,
-        refunded: refunded.cash,
+        refunded: refunded.total,
       },
       {
         method: 'card',
         payments: 1,
         amount: refunded.card,
         changeGiven: 0,
-        refunds: 1,
-        refunded: refunded.card,
+        refunds: 0,
+        refunded: 0,
       },
     ]);
     // A report of today alone has the refund and not the sale refunded.
@@ -155,6 +157,135 @@ describe('reports over a Jalali date range', () => {
     const closed = await report(first, second);
     expect(closed).toEqual(pending);
     expect(closed.byDay[1]).toMatchObject({ date: second, ...refund });
+    await t.close();
+  });
+
+  it("books an earlier day's card sale refunded as the day sheets do, from the drawer, and the payment methods add up with them", async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const report = async (from: string, to: string) => {
+      const r = await t.call('reports.range', { from: gregorianToJalali(from), to: gregorianToJalali(to) });
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value;
+    };
+    /** Each day's summary sheet (what the manager exports), opened if it is not yet, line by line. */
+    const sheets = async (dates: readonly string[]) => {
+      const lines: Record<string, number>[] = [];
+      for (const businessDate of dates) {
+        const overview = await t.call('day.overview', {});
+        if (!overview.ok) throw new Error(overview.error.code);
+        let day = overview.value.days.find((d) => d.businessDate === businessDate);
+        if (!day) {
+          const opened = await t.call('day.open', { businessDate, openingFloat: '0' });
+          if (!opened.ok) throw new Error(opened.error.code);
+          day = opened.value;
+        }
+        const detail = await t.call('day.detail', { dayId: day.id });
+        if (!detail.ok) throw new Error(detail.error.code);
+        const summary = daySheets(detail.value, 'en')[0]?.rows ?? [];
+        lines.push(Object.fromEntries(summary.map(([label, value]) => [String(label), Number(value)])));
+      }
+      const sum = (label: string) => lines.reduce((n, l) => n + (l[label] ?? Number.NaN), 0);
+      return {
+        cash: sum('Cash received'),
+        card: sum('Card'),
+        cashRefunds: sum('Cash refunds of earlier days'),
+        cardRefunds: sum('Card refunds of earlier days'),
+      };
+    };
+    const methods = async (from: string, to: string) => {
+      const m = (await report(from, to)).byMethod;
+      const of = (method: 'cash' | 'card') =>
+        m.find((x) => x.method === method) ?? { amount: 0, refunds: 0, refunded: 0 };
+      return {
+        cash: of('cash').amount,
+        card: of('card').amount,
+        cashRefunds: of('cash').refunded,
+        cardRefunds: of('card').refunded,
+        counts: { cash: of('cash').refunds, card: of('card').refunds },
+      };
+    };
+    const nextDay = async () => {
+      t.advance(DAY);
+      await t.call('session.unlock', { password: MANAGER.password });
+      return tehranWallTime(t.core.now()).isoDate;
+    };
+
+    const first = tehranWallTime(t.core.now()).isoDate;
+    const byCard = await sell(t, 'vehicle-dues', 'card');
+    const split = await sell(t, 'waste-fee', 'split');
+    const kept = await sell(t, 'waste-fee', 'cash');
+    await closeDayCounted(t, first);
+    // The next day both are refunded from the drawer, beside the day's own sales.
+    const second = await nextDay();
+    const todayCash = await sell(t, 'waste-fee', 'cash');
+    const todayCard = await sell(t, 'vehicle-dues', 'card');
+    for (const id of [byCard.id, split.id]) {
+      const v = await t.call('transactions.void', { id, ...managerApproval('شهروند منصرف شد') });
+      expect(v.ok).toBe(true);
+    }
+    const refundedTotal = byCard.total + split.total;
+    const expected = {
+      cash: split.cash + kept.cash + todayCash.cash,
+      card: byCard.card + split.card + todayCard.card,
+      cashRefunds: refundedTotal,
+      cardRefunds: 0,
+    };
+
+    // While today's close has not taken the refunds, and once it has: the same figures.
+    for (const state of ['open', 'closed']) {
+      if (state === 'closed') await closeDayCounted(t, second);
+      expect(await sheets([first, second])).toEqual(expected);
+      expect(await methods(first, second)).toEqual({ ...expected, counts: { cash: 2, card: 0 } });
+      // Today alone: its own sales, and both refunds paid from its drawer.
+      const today = await sheets([second]);
+      expect(today).toEqual({
+        cash: todayCash.cash,
+        card: todayCard.card,
+        cashRefunds: refundedTotal,
+        cardRefunds: 0,
+      });
+      expect(await methods(second, second)).toEqual({ ...today, counts: { cash: 2, card: 0 } });
+    }
+    await t.close();
+  });
+
+  it('keeps the card refunds a day closed before refunds were paid from the drawer signed, as its sheet shows them', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const first = tehranWallTime(t.core.now()).isoDate;
+    const split = await sell(t, 'waste-fee', 'split');
+    await closeDayCounted(t, first);
+    t.advance(DAY);
+    await t.call('session.unlock', { password: MANAGER.password });
+    const second = tehranWallTime(t.core.now()).isoDate;
+    const v = await t.call('transactions.void', { id: split.id, ...managerApproval('شهروند منصرف شد') });
+    expect(v.ok).toBe(true);
+    await closeDayCounted(t, second);
+    // As a version before e8a536f signed it: the sale's card part refunded off the POS slip.
+    t.core.db.exec('DROP TRIGGER business_days_closed_frozen');
+    t.core.db
+      .prepare(
+        `UPDATE business_days SET settlement = json_set(settlement, '$.reconciliation.lateVoids.cash', ?,
+                '$.reconciliation.lateVoids.card', ?) WHERE business_date = ?`,
+      )
+      .run(split.cash, split.card, second);
+    const overview = await t.call('day.overview', {});
+    if (!overview.ok) throw new Error(overview.error.code);
+    const day = overview.value.days.find((d) => d.businessDate === second);
+    const detail = await t.call('day.detail', { dayId: day?.id ?? '' });
+    if (!detail.ok) throw new Error(detail.error.code);
+    expect(detail.value.reconciliation.lateVoids).toMatchObject({ cash: split.cash, card: split.card });
+
+    const r = await t.call('reports.range', {
+      from: gregorianToJalali(second),
+      to: gregorianToJalali(second),
+    });
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.value.byMethod).toEqual([
+      { method: 'cash', payments: 0, amount: 0, changeGiven: 0, refunds: 1, refunded: split.cash },
+      { method: 'card', payments: 0, amount: 0, changeGiven: 0, refunds: 1, refunded: split.card },
+    ]);
     await t.close();
   });
 

@@ -93,7 +93,7 @@ export function Receipt({ tx, layout, copyNumber }: ReceiptProps) {
         </div>
       </header>
       <div className="rule" />
-      <table>
+      <table className="details">
         <tbody>
           <tr>
             <td>{t('receipt.date', { lng: 'fa' })}</td>

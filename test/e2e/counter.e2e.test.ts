@@ -15,7 +15,7 @@ import { storeClockOffset } from '../../electron/core/sync/state';
 import { applyPulledChange } from '../../electron/core/sync/pull';
 import { closeBrowser, launchApp, type AppUnderTest } from './harness';
 import { readQr } from './qr';
-import { newTransaction, SAMPLE_FIELDS } from '../support/transactions';
+import { COMPANY, newTransaction, SAMPLE_FIELDS } from '../support/transactions';
 import { idTime, TIME_ORDERED_ID } from '../support/ids';
 
 const MANAGER = { username: 'manager', password: 'correct horse 1404', fullName: 'زهرا احمدی' };
@@ -1019,14 +1019,54 @@ describe('the counter in Chromium', () => {
     await page.getByLabel('کاغذ چاپگر رسید این باجه').selectOption('58mm');
     await page.getByRole('button', { name: 'ذخیره', exact: true }).click();
     await expect.poll(() => page.getByText('تنظیمات ذخیره شد').isVisible()).toBe(true);
-    for (const service of catalog.services) {
-      const total = expectedTotal(service.code);
+    // Every sample service as the fixtures fill it, then the long values a counter sees every day:
+    // an ordinary street address, a company's full registered name, a complaint written out.
+    const cases: { name: string; serviceCode: string; overrides: Parameters<typeof newTransaction>[2] }[] = [
+      ...catalog.services.map((service) => ({
+        name: service.code,
+        serviceCode: service.code,
+        overrides: {},
+      })),
+      {
+        name: 'long-address',
+        serviceCode: 'building-permit-request',
+        overrides: {
+          fields: {
+            ...SAMPLE_FIELDS['building-permit-request'],
+            address: 'کرج، گوهردشت، بلوار موذن، خیابان دوازدهم غربی، پلاک ۴۵، واحد ۳',
+          },
+        },
+      },
+      {
+        name: 'long-company-name',
+        serviceCode: 'business-dues',
+        overrides: {
+          citizen: {
+            ...COMPANY,
+            name: 'شرکت تعاونی مسکن کارکنان سازمان آب و فاضلاب استان البرز (سهامی خاص)',
+          },
+        },
+      },
+      {
+        name: 'long-complaint',
+        serviceCode: 'citizen-request',
+        overrides: {
+          fields: {
+            subject: 'complaint',
+            description:
+              'چراغ‌های کوچهٔ ۱۲ چند شب است خاموش است و همسایه‌ها بارها به ناحیه زنگ زده‌اند اما هنوز کسی برای تعمیر نیامده است؛ لطفاً پیگیری کنید.',
+          },
+        },
+      },
+    ];
+    for (const { name, serviceCode, overrides } of cases) {
+      const total = expectedTotal(serviceCode);
       const payments =
         total === 0 ? [] : [{ method: 'card' as const, amount: total, reference: '123456789012' }];
-      const input = newTransaction(service.code, payments);
+      const input = newTransaction(serviceCode, payments, overrides);
       // The manager's window holds the session; saved through the same core the page uses.
       const saved = await app.dispatcher.call('page-1', 'transactions.create', input);
-      expect(saved.ok, service.code).toBe(true);
+      expect(saved.ok, `${name} ${JSON.stringify(saved)}`).toBe(true);
       if (!saved.ok) continue;
       await page.keyboard.press('Control+f');
       const query = page.getByLabel(/کد رهگیری، کد ملی یا تلفن همراه/);
@@ -1055,9 +1095,9 @@ describe('the counter in Chromium', () => {
             })
             .map((c) => `${c.tagName}: ${(c.textContent ?? '').slice(0, 40)}`);
         });
-        expect(spills, `${service.code} ${layout}`).toEqual([]);
+        expect(spills, `${name} ${layout}`).toEqual([]);
         // The QR code still reads as the tracking code at this paper's size.
-        expect(await readQr(page.getByTestId('receipt-qr')), `${service.code} ${layout}`).toBe(
+        expect(await readQr(page.getByTestId('receipt-qr')), `${name} ${layout}`).toBe(
           (saved.value as { trackingCode: string }).trackingCode,
         );
         // With white around it four modules wide (the quiet zone a scanner needs): nothing above,
@@ -1071,8 +1111,30 @@ describe('the counter in Chromium', () => {
           const gaps = [box.top - above, below - box.bottom, box.left - paper.left, paper.right - box.right];
           return Math.min(...gaps) / module;
         });
-        expect(quietModules, `${service.code} ${layout}`).toBeGreaterThanOrEqual(4);
-        await receipt.screenshot({ path: `test-results/screenshots/receipt-${service.code}-${layout}.png` });
+        expect(quietModules, `${name} ${layout}`).toBeGreaterThanOrEqual(4);
+        await receipt.screenshot({ path: `test-results/screenshots/receipt-${name}-${layout}.png` });
+        // Printed (print media, a page as wide as the paper less its 3 mm margins, receipt.css's
+        // @page): the receipt and every cell in it lie on the page, none past its edge.
+        const paperWidth = layout === 'a5' ? 148 : layout === '80mm' ? 80 : 58;
+        const viewport = page.viewportSize();
+        await page.emulateMedia({ media: 'print' });
+        await page.setViewportSize({ width: Math.ceil(((paperWidth - 6) * 96) / 25.4), height: 1400 });
+        const offPage = await receipt.evaluate((el) => {
+          const width = document.documentElement.clientWidth;
+          return [el, ...el.querySelectorAll('*')]
+            .filter((c) => {
+              const b = c.getBoundingClientRect();
+              return b.left < -0.5 || b.right > width + 0.5;
+            })
+            .map((c) => `${c.tagName}: ${(c.textContent ?? '').slice(0, 40)}`);
+        });
+        expect(offPage, `${name} ${layout} printed`).toEqual([]);
+        await page.screenshot({
+          path: `test-results/screenshots/receipt-${name}-${layout}-printed.png`,
+          fullPage: true,
+        });
+        await page.emulateMedia({ media: 'screen' });
+        if (viewport) await page.setViewportSize(viewport);
       }
     }
     expect(app.problems).toEqual([]);

@@ -9,6 +9,7 @@ import type { Core } from '../core';
 import { prepared, type Db } from '../db/open';
 import { SUMMARY_COLUMNS, summary, type SummaryRow } from './queries';
 import { SEQUENCE_FLOOR_KEY } from './sequence';
+import { FOLDABLE_GLOB, foldForSearch, foldSql } from './text-fold';
 import { textIndexedThrough } from './text-index';
 
 export interface ListRequest {
@@ -52,12 +53,26 @@ export interface FilterQuery {
   readonly params: Record<string, string | number>;
 }
 
-/** Each word inside one of the four texts, as the filter has always matched (LIKE). */
+/**
+ * Each word (in its searched form, text-fold.ts) inside one of the four texts, by LIKE. For a word
+ * of three letters or more a text with a letter the fold changes is folded first; the others,
+ * nearly all, are compared as stored. A one- or two-letter word is compared with the texts as
+ * stored: it is looked for in a walk over thousands of the newest (`shortWords`), where folding
+ * the few texts that need it cost as much again as the walk, for letters so short that they are
+ * found in most names anyway.
+ */
 function likeAll(words: readonly string[], params: Record<string, string | number>): string {
   return words
     .map((word, i) => {
       params[`w${i}`] = escapeLike(word);
-      return `(${LIKE_COLUMNS.map((column) => `t.${column} LIKE @w${i} ESCAPE '\\'`).join(' OR ')})`;
+      const like = (text: string) => `${text} LIKE @w${i} ESCAPE '\\'`;
+      const folds = [...word].length >= TRIGRAM;
+      if (folds) params['foldable'] = FOLDABLE_GLOB;
+      return `(${LIKE_COLUMNS.map((column) =>
+        folds
+          ? `${like(`t.${column}`)} OR (t.${column} GLOB @foldable AND ${like(foldSql(`t.${column}`))})`
+          : like(`t.${column}`),
+      ).join(' OR ')})`;
     })
     .join(' AND ');
 }
@@ -89,7 +104,11 @@ function parse(filter: string): { digits: string } | { words: string[] } | null 
   if (text === '') return null;
   const digits = compactDigits(text).replace(/[_/]/g, '');
   if (/^\d+$/.test(digits)) return { digits };
-  return { words: text.split(/\s+/).slice(0, MAX_WORDS) };
+  const words = text
+    .split(/\s+/)
+    .map(foldForSearch)
+    .filter((word) => word !== '');
+  return words.length === 0 ? null : { words: words.slice(0, MAX_WORDS) };
 }
 
 type Parsed = NonNullable<ReturnType<typeof parse>>;

@@ -1,17 +1,29 @@
 import { prepared, type Db } from '../db/open';
+import { FOLDABLE_GLOB, foldSql } from './text-fold';
+
+const SEARCHED_COLUMNS = ['citizen_first_name', 'citizen_last_name', 'service_name_fa', 'service_name_en'];
 
 /**
  * The text the list's filter by name searches, for the transactions row alias `row`: the citizen's
  * first and last name and the service's two names, one space apart (a filter's word has no space,
  * so none spans two), and two spaces at the end: every letter, even the last two, then starts a
  * three-letter piece, which is how the index's vocabulary (`transactions_text_terms`) finds one-
- * and two-letter words. Migration 0007 built the index with it: a change to it needs a migration
- * that rebuilds the index, or the transactions indexed before would be found by the old text.
+ * and two-letter words. Each name in its searched form (text-fold.ts), so that «اقایی» finds
+ * «آقایی». A change to it needs a migration that rebuilds the index (as 0015 did), or the
+ * transactions indexed before would be found by the old text.
  */
 export function searchableText(row: string): string {
-  return `${['citizen_first_name', 'citizen_last_name', 'service_name_fa', 'service_name_en']
-    .map((column) => `${row}.${column}`)
-    .join(" || ' ' || ")} || '  '`;
+  return `${SEARCHED_COLUMNS.map((column) => foldedColumn(`${row}.${column}`)).join(" || ' ' || ")} || '  '`;
+}
+
+/** A stored name in its searched form: folded only when it has a letter the fold changes (few do). */
+function foldedColumn(column: string): string {
+  return `CASE WHEN ${column} GLOB '${FOLDABLE_GLOB}' THEN ${foldSql(column)} ELSE ${column} END`;
+}
+
+/** The text migration 0007 first indexed: the names as stored. Kept for that migration only. */
+export function searchableTextBefore0015(row: string): string {
+  return `${SEARCHED_COLUMNS.map((column) => `${row}.${column}`).join(" || ' ' || ")} || '  '`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { searchableText } from '../../transactions/text-index';
+import { searchableTextBefore0015 as searchableText } from '../../transactions/text-index';
 import type { Migration } from '../migration';
 
 /**

@@ -13,6 +13,7 @@ import { migration0011 } from './0011_audit_pending';
 import { migration0012 } from './0012_void_business_date';
 import { migration0013 } from './0013_payer_kind';
 import { migration0014 } from './0014_password_set_at';
+import { migration0015 } from './0015_search_fold';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0015,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

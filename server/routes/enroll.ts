@@ -22,6 +22,9 @@ import { canonicalEnrollment } from '../../shared/sync/signing';
  * pair it just made (and a signature proving it holds the private half), and receives its office,
  * its terminal id and number, the server's time and the current catalog. The same code with the
  * same key again is answered the same (a retry after a lost answer); with another key it is used.
+ * Another unused code of the same office naming the number its terminal holds, with that
+ * terminal's key, is answered with that terminal too (the answer was lost and the manager got a
+ * new code); any other key is refused the number.
  *
  * A number held in the code's office by a revoked terminal is that terminal coming back with a new
  * key (its PC or key was replaced, or the revocation was a mistake): the code, issued after the
@@ -54,12 +57,6 @@ export function enrollRoutes(app: FastifyInstance, context: ServerContext): void
       }
       if (code.expiresAt < now)
         throw new SyncHttpError(410, 'activation_code_expired', 'this activation code has expired');
-      if (await isPublicKeyEnrolled(tx, publicKey))
-        throw new SyncHttpError(
-          409,
-          'invalid_request',
-          'this public key is already enrolled; make a new key pair',
-        );
       await tx.query('SELECT id FROM offices WHERE id = $1 FOR UPDATE', [code.officeId]);
       const office = await findOfficeById(tx, code.officeId);
       if (!office) throw new Error(`activation code for missing office ${code.officeId}`);
@@ -72,6 +69,19 @@ export function enrollRoutes(app: FastifyInstance, context: ServerContext): void
         );
       const holder =
         terminalNumber === undefined ? null : await lockTerminalByNumber(tx, office.id, terminalNumber);
+      if (holder && holder.revokedAt === null && holder.publicKey === publicKey) {
+        // This very terminal (it proved it holds the number's key) with another code of its office:
+        // the answer to its enrollment was lost and its manager got a new code. The code is spent
+        // on it, so that it is not left lying around for another PC.
+        await markActivationCodeUsed(tx, activationCode, holder.id, now);
+        return { terminal: { id: holder.id, number: holder.number }, office };
+      }
+      if (await isPublicKeyEnrolled(tx, publicKey))
+        throw new SyncHttpError(
+          409,
+          'invalid_request',
+          'this public key is already enrolled; make a new key pair',
+        );
       if (holder && holder.revokedAt === null)
         throw new SyncHttpError(
           409,

@@ -1,6 +1,6 @@
 import { catalogSchema } from '../../../shared/catalog/schema';
 import { enrollResponseSchema, type EnrollResponse } from '../../../shared/sync/protocol';
-import { canonicalEnrollment, normalizeActivationCode } from '../../../shared/sync/signing';
+import { canonicalEnrollment } from '../../../shared/sync/signing';
 import { applyCatalog, currentCatalog } from '../catalog/catalog';
 import type { Core } from '../core';
 import { createLogger } from '../log';
@@ -57,32 +57,29 @@ export function normalizeServerUrl(url: string): string {
   return parsed.origin + parsed.pathname.replace(/\/+$/, '');
 }
 
-/** The key pair of an enrollment sent and not yet answered: with its code, sent again with it. */
+/** The key pair of enrollments sent and not yet answered: sent again, whatever the code, until one succeeds. */
 const PENDING_ENROLLMENT_KEY = 'sync.pendingEnrollment';
 
 interface PendingEnrollment {
-  readonly serverUrl: string;
-  readonly activationCode: string;
   readonly publicKey: string;
   readonly keyRef: string;
 }
 
 /**
- * The key pair to enroll with: the one already sent with this code to this server if its answer
- * never arrived (the server answers the same key with the same terminal; a new key would find the
- * code used and the terminal locked out), otherwise a new one, saved before anything is sent.
+ * The key pair to enroll with: the one already sent if no enrollment succeeded since, with this
+ * code or another (the server may have enrolled this terminal with it, its answer lost; it answers
+ * the same key with the same terminal, while a new key would find the code used and the number
+ * taken). A new one, saved before anything is sent, if none was sent yet or `fresh` is asked for.
  */
 async function enrollmentKey(
   core: Core,
   keyStore: KeyStore,
-  serverUrl: string,
-  activationCode: string,
+  fresh: boolean,
 ): Promise<{ pair: TerminalKeyPair; keyRef: string }> {
-  const code = normalizeActivationCode(activationCode);
   const row = core.db.prepare('SELECT value FROM settings WHERE key = ?').get(PENDING_ENROLLMENT_KEY) as
     { value: string } | undefined;
-  const pending = row ? (JSON.parse(row.value) as PendingEnrollment) : null;
-  if (pending && pending.serverUrl === serverUrl && pending.activationCode === code) {
+  const pending = row && !fresh ? (JSON.parse(row.value) as PendingEnrollment) : null;
+  if (pending) {
     try {
       const privateKey = importPrivateKey(await keyStore.load(pending.keyRef));
       if (publicKeyBase64(privateKey) === pending.publicKey)
@@ -95,7 +92,7 @@ async function enrollmentKey(
   }
   const pair = generateTerminalKeyPair();
   const keyRef = await keyStore.save(exportPrivateKey(pair.privateKey));
-  const next: PendingEnrollment = { serverUrl, activationCode: code, publicKey: pair.publicKey, keyRef };
+  const next: PendingEnrollment = { publicKey: pair.publicKey, keyRef };
   core.db
     .prepare(
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -105,8 +102,17 @@ async function enrollmentKey(
 }
 
 /**
+ * The server's refusal of a key it enrolled before for a terminal that is not this one now (the
+ * terminal was revoked since, or this one's office code or number was corrected since): the code
+ * was not used, and a new key is what it asks for.
+ */
+function isKeyEnrolledBefore(error: unknown): boolean {
+  return error instanceof SyncFailure && error.code === 'request_refused' && error.httpStatus === 409;
+}
+
+/**
  * Enrolls this terminal: a new Ed25519 key pair (the private half saved by the key store before
- * anything is sent; the same one again when the answer to sending this code was lost), the
+ * anything is sent; the same one again, whatever the code, while no enrollment succeeded), the
  * activation code with the public half and a proof of the private half, and
  * this terminal's office code and number so that a code of another office, or a number another
  * terminal has, is refused before the code is used up. Then, in one SQLite transaction: the
@@ -129,7 +135,6 @@ export async function enroll(core: Core, deps: EnrollDeps, input: EnrollInput): 
       false,
     );
 
-  const { pair, keyRef } = await enrollmentKey(core, deps.keyStore, serverUrl, input.activationCode);
   const client = new SyncClient({
     baseUrl: serverUrl,
     fetch: deps.fetch,
@@ -137,19 +142,28 @@ export async function enroll(core: Core, deps: EnrollDeps, input: EnrollInput): 
     clock: deps.clock,
     timeoutMs: deps.timeoutMs,
   });
-  const answer = await client.request(
-    'POST',
-    '/v1/enroll',
-    {
-      activationCode: input.activationCode,
-      publicKey: pair.publicKey,
-      proof: signBase64(pair.privateKey, canonicalEnrollment(input.activationCode, pair.publicKey)),
-      officeCode: office.code,
-      terminalNumber: office.terminalNumber,
-      ...(input.label ? { label: input.label.slice(0, 200) } : {}),
-    },
-    enrollResponseSchema,
-  );
+  const send = async (fresh: boolean) => {
+    const { pair, keyRef } = await enrollmentKey(core, deps.keyStore, fresh);
+    const answer = await client.request(
+      'POST',
+      '/v1/enroll',
+      {
+        activationCode: input.activationCode,
+        publicKey: pair.publicKey,
+        proof: signBase64(pair.privateKey, canonicalEnrollment(input.activationCode, pair.publicKey)),
+        officeCode: office.code,
+        terminalNumber: office.terminalNumber,
+        ...(input.label ? { label: input.label.slice(0, 200) } : {}),
+      },
+      enrollResponseSchema,
+    );
+    return { pair, keyRef, answer };
+  };
+  const { pair, keyRef, answer } = await send(false).catch((error: unknown) => {
+    if (!isKeyEnrolledBefore(error)) throw error;
+    log.info('the server enrolled the pending key for another terminal before; enrolling with a new one');
+    return send(true);
+  });
 
   // The server checked both; a server that did not is not trusted with this terminal's identity.
   if (answer.office.code !== office.code)

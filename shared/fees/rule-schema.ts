@@ -35,8 +35,9 @@ const dueDateSchema = z.discriminatedUnion('from', [
   z.strictObject({
     from: z.literal('annual'),
     jalaliMonth: z.number().int().min(1).max(12),
-    // 29 at most: every Jalali month has a 29th, so the due day exists in every year.
-    jalaliDay: z.number().int().min(1).max(29),
+    // A number is 29 at most: every Jalali month has a 29th, so the due day exists in every year.
+    // The month's last day, which moves with leap years (Esfand 29 or 30), is 'last'.
+    jalaliDay: z.union([z.number().int().min(1).max(29), z.literal('last')]),
   }),
 ]);
 

@@ -28,8 +28,13 @@ export type DueDate =
   | { readonly from: 'field'; readonly field: string }
   /** A fixed day named by the tariff, ISO `YYYY-MM-DD`. */
   | { readonly from: 'fixed'; readonly date: string }
-  /** Every Jalali year's dues fall due on this month and day of that year (12/29: end of Esfand). */
-  | { readonly from: 'annual'; readonly jalaliMonth: number; readonly jalaliDay: number };
+  /**
+   * Every Jalali year's dues fall due on this month and day of that year. `'last'` is the month's
+   * last day in each year: `{ jalaliMonth: 12, jalaliDay: 'last' }` is the end of the year, Esfand 30
+   * in a leap year and Esfand 29 otherwise. A number is that day in every year, so 12/29 is a day
+   * before the year's end in a leap year.
+   */
+  | { readonly from: 'annual'; readonly jalaliMonth: number; readonly jalaliDay: number | 'last' };
 
 export interface Bracket {
   /** Inclusive upper bound in the field's stored unit; `null` on the last bracket, which takes the rest. */

@@ -12,7 +12,7 @@ describeOnEachBackend('sync engine', (server, tempDir) => {
     expect(enrolled).toMatchObject({
       terminalNumber: 1,
       office: { code: '1234' },
-      catalogVersion: 'sample-1404.1',
+      catalogVersion: 'sample-1404.2',
     });
     const saved = [await t.save(), await t.save(), await t.save()];
     expect(t.engine.status().queueDepth).toBe(3);

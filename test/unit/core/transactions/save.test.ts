@@ -77,7 +77,7 @@ describe('saving a transaction', () => {
     ]);
     expect(tx.status).toBe('saved');
     expect(tx.statusHistory).toEqual([expect.objectContaining({ status: 'saved', source: 'counter' })]);
-    expect(tx.tariffVersion).toBe(2);
+    expect(tx.tariffVersion).toBe(3);
     expect(tx.sampleTariff).toBe(true);
 
     const outbox = t.core.db.prepare('SELECT id, kind, entity_id, body, state FROM outbox').all() as {
@@ -97,7 +97,7 @@ describe('saving a transaction', () => {
     expect(JSON.parse(outbox[0]?.body ?? '{}')).toMatchObject({
       trackingCode: result.value.trackingCode,
       total,
-      tariffVersion: 2,
+      tariffVersion: 3,
     });
     const audit = t.core.db
       .prepare("SELECT entity_id FROM audit_log WHERE action = 'transaction_saved'")

@@ -49,7 +49,7 @@ describe('the sample catalog', () => {
     const versions = sampleCatalog.tariffs.filter((t) => t.serviceCode === 'property-renewal-dues');
     expect(versions.map((t) => [t.version, t.effectiveFrom])).toEqual([
       [1, '2024-03-20'],
-      [2, '2025-03-21'],
+      [3, '2025-03-21'],
     ]);
   });
 

@@ -18,13 +18,13 @@ function amounts(breakdown: FeeBreakdown): Record<string, number> {
 
 describe('property renewal dues (عوارض نوسازی)', () => {
   it('charges three residential years with the late penalty and the several-years discount', () => {
-    // Tariff v2 (from 1404/01/01): land 8,000,000 and building 5,000,000 Rials per m²; residential 5‰.
+    // Tariff v3 (from 1404/01/01): land 8,000,000 and building 5,000,000 Rials per m²; residential 5‰.
     // land  20000 × 8,000,000 / 100 = 1,600,000,000
     // built 15050 × 5,000,000 / 100 =   752,500,000  → assessed 2,352,500,000
     // yearly 2,352,500,000 × 5/1000 = 11,762,500 → down to 1,000 → 11,762,000
     // dues 11,762,000 × 3 = 35,286,000
-    // penalty: each year falls due on Esfand 29; today 1404/03/25.
-    //   1404/12/29 not yet due → 0; 1403/12/29 → 3 months, day 25 < 29 → 2; 1402/12/29 → 15 − 1 = 14
+    // penalty: each year falls due at its end, Esfand 30 in the leap year 1403; today 1404/03/25.
+    //   1404/12/29 not yet due → 0; 1403/12/30 → 3 months, day 25 < 30 → 2; 1402/12/29 → 15 − 1 = 14
     //   11,762,000 × 15/1000 × 16 = 2,822,880 → down to 1,000 → 2,822,000
     // discount (3 ≥ 2 years): 35,286,000 × 10% = 3,528,600 → down to 1,000 → 3,528,000
     // municipal 35,286,000 + 2,822,000 − 3,528,000 = 34,580,000; office 150,000; total 34,730,000
@@ -43,7 +43,7 @@ describe('property renewal dues (عوارض نوسازی)', () => {
       municipalTotal: 34_580_000,
       officeTotal: 150_000,
       total: 34_730_000,
-      tariffVersion: 2,
+      tariffVersion: 3,
     });
   });
 
@@ -135,7 +135,7 @@ describe('annual vehicle dues (عوارض سالیانه خودرو)', () => {
 
   it('charges a 1600 cc car two years with the late penalty', () => {
     // passenger car 1600 cc → (1500, 2000] → 2,500,000 a year; × 2 = 5,000,000
-    // penalty 2%/month: 1404/12/29 → 0 months; 1403/12/29 → 2 months; 2,500,000 × 2/100 × 2 = 100,000
+    // penalty 2%/month: 1404/12/29 → 0 months; 1403/12/30 → 2 months; 2,500,000 × 2/100 × 2 = 100,000
     // municipal 5,100,000; total 5,250,000
     const fee = price(
       'vehicle-dues',

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { clockOffsetMs } from '../../../electron/core/day/business-date';
-import { readSyncState } from '../../../electron/core/sync/state';
+import { readIdentity, readSyncState } from '../../../electron/core/sync/state';
 import { tehranWallTime } from '../../../shared/jalali';
 import { MANAGER } from '../../support/core';
 import { describeOnEachBackend, openTerminal, type TestTerminalApp } from './fixture';
@@ -53,8 +53,16 @@ describeOnEachBackend("the PC's clock set while the counter is offline", (server
     expect(businessDateOf(t, sale.id)).toBe(realToday());
     expect(Math.abs(readSyncState(t.core.db).clockOffsetMs)).toBeLessThan(60_000);
     expect(clockEntries(t)).toBe(1);
-    expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1 });
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, delivered: 1, needsAttention: 0 });
     expect(Math.abs(readSyncState(t.core.db).clockOffsetMs)).toBeLessThan(60_000);
+    // The municipality's copy of the trail holds it too, as any other entry (no protocol change).
+    const held = await server().admin(
+      'GET',
+      `/v1/admin/terminals/${readIdentity(t.core.db)?.terminalId}/audit?limit=500`,
+    );
+    expect((held.json as { items: { action: string }[] }).items.map((e) => e.action)).toContain(
+      'pc_clock_changed',
+    );
     await t.close();
   });
 
@@ -73,7 +81,7 @@ describeOnEachBackend("the PC's clock set while the counter is offline", (server
     expect(Math.abs(clockOffsetMs(t.core))).toBeLessThan(60_000);
     expect(clockEntries(t)).toBe(0);
     // The sync measures the municipality's clock a day behind this PC's, and that stands.
-    expect(await t.engine.syncNow()).toMatchObject({ ok: true });
+    expect(await t.engine.syncNow()).toMatchObject({ ok: true, needsAttention: 0 });
     expect(Math.abs(readSyncState(t.core.db).clockOffsetMs + DAY)).toBeLessThan(60_000);
     await unlock(t);
     const sale = await t.save();

@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import { isLegalPerson, payerId, payerName } from '../../shared/citizen';
 import type { TransactionDetail } from '../../shared/ipc/counter';
 import type { ReceiptLayout } from '../../shared/ipc/schemas';
-import { formatTehranDateTime } from '../../shared/jalali';
+import { formatJalali, gregorianToJalali, tehranWallTime } from '../../shared/jalali';
 import { formatRials, rialsToPersianWords } from '../../shared/money';
 import { formatTrackingCode } from '../../shared/tracking-code';
 import { displayFieldValue } from '../../shared/counter/field-values';
@@ -57,6 +57,19 @@ function QrCode({ text, label }: { readonly text: string; readonly label: string
 }
 
 /**
+ * `1404/09/10 14:05`: the business date the sale was booked on (the day of the day sheet and of the
+ * settlement the municipality receives, dated by its clock when the sale was saved, so every reprint
+ * says the same) and the time by the municipality's clock. `createdAt` is the PC's clock alone: on a
+ * PC three days behind, the receipt was dated three days before the day it was booked on and priced
+ * for.
+ */
+function receiptDateTime(tx: TransactionDetail): string {
+  const { hour, minute } = tehranWallTime(tx.municipalTime);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${formatJalali(gregorianToJalali(tx.businessDate))} ${pad(hour)}:${pad(minute)}`;
+}
+
+/**
  * The receipt, in Persian whatever the UI language: the citizen takes it home. Every value is
  * rendered as text by React, so markup typed into a name or a field is shown, never interpreted.
  */
@@ -97,7 +110,7 @@ export function Receipt({ tx, layout, copyNumber }: ReceiptProps) {
         <tbody>
           <tr>
             <td>{t('receipt.date', { lng: 'fa' })}</td>
-            <td className="amount money">{fa(formatTehranDateTime(tx.createdAt))}</td>
+            <td className="amount money">{fa(receiptDateTime(tx))}</td>
           </tr>
           <tr>
             <td>{t('receipt.operator', { lng: 'fa' })}</td>

@@ -120,6 +120,12 @@ export const transactionDetailSchema = z.strictObject({
     .nullable(),
   operator: z.strictObject({ username: z.string(), fullName: z.string() }),
   businessDate: z.string(),
+  /**
+   * When the sale was made by the municipality's clock, as far as this counter knows it: the PC's
+   * time of the save (`createdAt`) corrected by the offset the sync measured (the one the sale was
+   * dated and priced with). The receipt prints its time of day.
+   */
+  municipalTime: z.number().int(),
   printCount: z.number().int(),
   office: officeSchema,
 });

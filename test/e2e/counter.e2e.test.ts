@@ -6,7 +6,7 @@ import { catalogSchema } from '../../shared/catalog/schema';
 import { tariffFor } from '../../shared/catalog/tariff';
 import { checkFieldValues } from '../../shared/counter/field-values';
 import { evaluateFee } from '../../shared/fees';
-import { tehranWallTime } from '../../shared/jalali';
+import { formatJalali, gregorianToJalali, tehranWallTime } from '../../shared/jalali';
 import { formatRials } from '../../shared/money';
 import { formatTrackingCode } from '../../shared/tracking-code';
 import { toPersianDigits } from '../../shared/text/normalize';
@@ -803,6 +803,14 @@ describe('the counter in Chromium', () => {
     await page.keyboard.press('Control+s');
     await expect.poll(() => page.getByTestId('saved-tracking-code').isVisible()).toBe(true);
     expect(a.core.db.prepare('SELECT total FROM transactions').all()).toEqual([{ total }]);
+    // The receipt is dated by the same clock: the day the sale was booked on and priced for, not
+    // the PC's date two days before it.
+    const booked = a.core.db.prepare('SELECT business_date AS d FROM transactions').get() as { d: string };
+    expect(booked.d).toBe(tehranWallTime(Date.now() + 2 * day).isoDate);
+    const dated = page.getByTestId('receipt').locator('tr', { hasText: 'تاریخ و ساعت' }).locator('td').nth(1);
+    await expect
+      .poll(() => dated.textContent())
+      .toMatch(new RegExp(`^${toPersianDigits(formatJalali(gregorianToJalali(booked.d)))} `));
     expect(a.problems).toEqual([]);
   });
 

@@ -8,6 +8,7 @@ import type {
   TransactionSummary,
 } from '../../../shared/ipc/counter';
 import type { Core } from '../core';
+import { clockOffsetMs } from '../day/business-date';
 
 export interface TransactionRow {
   id: string;
@@ -248,6 +249,9 @@ export function transactionDetail(core: Core, id: string): TransactionDetail | n
       : null,
     operator: { username: operator.username, fullName: operator.full_name },
     businessDate: row.business_date,
+    // The offset known now, not at the save (no row keeps that one): the same as then unless a sync
+    // or the clock watch has corrected it since.
+    municipalTime: row.created_at + clockOffsetMs(core),
     printCount: prints.n,
     office,
   };

@@ -1,3 +1,5 @@
+import { compactDigits } from '../validation/result';
+
 /**
  * The signed-request scheme between a terminal and the municipal server, as pure functions: both
  * sides build the same canonical string, and each does the Ed25519 signing or verifying with its
@@ -55,9 +57,12 @@ export function canonicalEnrollment(activationCode: string, publicKey: string): 
   return ['PISHKHAN-ENROLL', normalizeActivationCode(activationCode), publicKey].join('\n');
 }
 
-/** Activation codes are read over the phone: case, spaces and dashes do not matter. */
+/**
+ * Activation codes are read over the phone or pasted from an SMS: case, spaces, ZWNJ, dashes,
+ * direction marks and Persian or Arabic-Indic digits do not matter. Idempotent.
+ */
 export function normalizeActivationCode(code: string): string {
-  return code.toUpperCase().replace(/[\s-]+/g, '');
+  return compactDigits(code).toUpperCase();
 }
 
 /** Parses a timestamp header: decimal milliseconds, nothing else. */

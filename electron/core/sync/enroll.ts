@@ -1,6 +1,7 @@
 import { catalogSchema } from '../../../shared/catalog/schema';
 import { enrollResponseSchema, type EnrollResponse } from '../../../shared/sync/protocol';
-import { canonicalEnrollment } from '../../../shared/sync/signing';
+import { canonicalEnrollment, normalizeActivationCode } from '../../../shared/sync/signing';
+import { normalizeDigits, removeInvisibleMarks } from '../../../shared/text/normalize';
 import { applyCatalog, currentCatalog } from '../catalog/catalog';
 import type { Core } from '../core';
 import { createLogger } from '../log';
@@ -45,10 +46,19 @@ export interface EnrollDeps {
   readonly timeoutMs: number;
 }
 
+/**
+ * The server address as typed or pasted: Persian or Arabic-Indic digits (and the Persian decimal
+ * separator typed for a dot in an IP address) made ASCII, direction marks and ZWNJ dropped, before
+ * it is parsed; otherwise the host would be punycoded into an address nobody meant, or refused.
+ */
 export function normalizeServerUrl(url: string): string {
+  const typed = normalizeDigits(removeInvisibleMarks(url))
+    .replace(/\u200c/g, '')
+    .replace(/\u066b/g, '.')
+    .trim();
   let parsed: URL;
   try {
-    parsed = new URL(url.trim());
+    parsed = new URL(typed);
   } catch {
     throw new SyncFailure('request_refused', 'the server address is not a URL', false);
   }
@@ -142,15 +152,17 @@ export async function enroll(core: Core, deps: EnrollDeps, input: EnrollInput): 
     clock: deps.clock,
     timeoutMs: deps.timeoutMs,
   });
+  // Sent as the server stores it, so that a server normalizing less still finds it.
+  const activationCode = normalizeActivationCode(input.activationCode);
   const send = async (fresh: boolean) => {
     const { pair, keyRef } = await enrollmentKey(core, deps.keyStore, fresh);
     const answer = await client.request(
       'POST',
       '/v1/enroll',
       {
-        activationCode: input.activationCode,
+        activationCode,
         publicKey: pair.publicKey,
-        proof: signBase64(pair.privateKey, canonicalEnrollment(input.activationCode, pair.publicKey)),
+        proof: signBase64(pair.privateKey, canonicalEnrollment(activationCode, pair.publicKey)),
         officeCode: office.code,
         terminalNumber: office.terminalNumber,
         ...(input.label ? { label: input.label.slice(0, 200) } : {}),

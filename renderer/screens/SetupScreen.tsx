@@ -52,7 +52,8 @@ export function SetupScreen() {
     officeName: '',
     officeCode: '',
     district: 1,
-    terminalNumber: '1',
+    // No default: a second PC of the office left at 1 would issue the first PC's tracking codes.
+    terminalNumber: '',
     fullName: '',
     username: '',
     password: '',
@@ -67,7 +68,12 @@ export function SetupScreen() {
     // A corrected field stops showing its old message.
     if (key in bad) setBad({ ...bad, [key]: undefined });
   };
-  const fieldError = (key: FieldName) => (bad[key] ? t(`setup.errors.${key}`) : null);
+  const fieldError = (key: FieldName) =>
+    !bad[key]
+      ? null
+      : key === 'terminalNumber' && form.terminalNumber.trim() === ''
+        ? t('setup.errors.terminalNumberMissing')
+        : t(`setup.errors.${key}`);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -137,6 +143,7 @@ export function SetupScreen() {
           </div>
           <Field
             label={t('setup.terminalNumber')}
+            hint={t('setup.terminalNumberHint')}
             value={form.terminalNumber}
             onChange={update('terminalNumber')}
             error={fieldError('terminalNumber')}

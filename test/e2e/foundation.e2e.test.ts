@@ -82,6 +82,16 @@ describe('first run, login and the shell in Chromium', () => {
     await page.getByRole('button', { name: 'راه‌اندازی و ورود' }).click();
     await expect.poll(() => page.getByText('کد دفتر باید دقیقاً ۴ رقم باشد.').isVisible()).toBe(true);
     expect(app.core.office()).toBeNull();
+    // No terminal number is offered: a second PC of the office left at 1 would issue the first
+    // PC's tracking codes.
+    expect(await page.getByLabel('شمارهٔ باجه').inputValue()).toBe('');
+    await expect
+      .poll(() =>
+        page
+          .getByText('شمارهٔ باجهٔ این رایانه را همان‌طور که شهرداری مجوز داده وارد کنید (۱ تا ۹۹).')
+          .isVisible(),
+      )
+      .toBe(true);
 
     await fillSetup(page);
     await app.screenshot('01-setup');

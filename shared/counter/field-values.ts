@@ -9,6 +9,7 @@ import {
   validatePostalCode,
   validateVehiclePlate,
 } from '../validation';
+import { readNumberText } from './number-text';
 
 /**
  * A service's form, checked the same way on the counter screen and in the core: each raw value
@@ -25,21 +26,19 @@ type One = { ok: true; value: StoredValue } | { ok: false; code: string };
 
 export const TEXT_MAX_LENGTH = 1000;
 
+/** A count: digits in any script, grouped by thousands or not (see number-text.ts), no decimals. */
 function wholeNumber(raw: string): number | null {
-  const digits = normalizeDigits(raw).replace(/[,\u066c\s]/g, '');
-  if (!/^\d{1,15}$/.test(digits)) return null;
-  const n = Number(digits);
+  const number = readNumberText(raw);
+  if (!number || number.fraction !== '' || number.whole.length > 15) return null;
+  const n = Number(number.whole);
   return Number.isSafeInteger(n) ? n : null;
 }
 
-/** `125.37`, `125٫37` or `125/37` square metres → 12537 hundredths. */
+/** `125.37`, `125٫37`, `125/37`, `1,250.5` or `1250,5` square metres → hundredths (12537, 125050). */
 function areaHundredths(raw: string): number | null {
-  const text = normalizeDigits(raw)
-    .replace(/\s/g, '')
-    .replace(/[\u066b/]/g, '.');
-  const match = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(text);
-  if (!match) return null;
-  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  const number = readNumberText(raw);
+  if (!number || number.whole.length > 9 || number.fraction.length > 2) return null;
+  return Number(number.whole) * 100 + Number(number.fraction.padEnd(2, '0'));
 }
 
 /** `1404/01/15` (Jalali, any digits) → `2025-04-04`. */

@@ -1,0 +1,186 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Service } from '../../../../shared/catalog/schema';
+import { checkFieldValues } from '../../../../shared/counter/field-values';
+
+/** A form with a count and an area, without bounds, so only the reading of the number is tested. */
+const form: Service = {
+  code: 'numbers',
+  name: { fa: 'اعداد', en: 'Numbers' },
+  category: { code: 'test', name: { fa: 'آزمون', en: 'Test' } },
+  requiredDocuments: [],
+  active: true,
+  fields: [
+    { key: 'count', label: { fa: 'تعداد', en: 'Count' }, type: 'integer', required: false },
+    { key: 'area', label: { fa: 'مساحت', en: 'Area' }, type: 'area', required: false },
+  ],
+};
+
+function check(raw: Record<string, string>) {
+  return checkFieldValues(form, raw);
+}
+const count = (raw: string) => check({ count: raw });
+const area = (raw: string) => check({ area: raw });
+
+// What a paste or a keyboard adds that shows nothing: LRM, RLM, ALM, ZWNJ, ZWSP, BOM, NBSP, space.
+const STRAY = ['\u200e', '\u200f', '\u061c', '\u200c', '\u200b', '\ufeff', '\u00a0', ' '];
+const DIGIT_SETS = ['0123456789', '۰۱۲۳۴۵۶۷۸۹', '٠١٢٣٤٥٦٧٨٩'];
+const THOUSANDS = [',', '\u060c', '\u066c', "'"];
+
+const digitSet = fc.constantFrom(...DIGIT_SETS);
+
+/** Each digit in a script of its own choosing (a paste can mix them). */
+function inScripts(text: string, scripts: readonly string[]): string {
+  return [...text]
+    .map((c, i) => (/\d/.test(c) ? (scripts[i % scripts.length] ?? '0123456789')[Number(c)] : c))
+    .join('');
+}
+
+/** Groups of three from the right, joined by the given separators in turn. */
+function grouped(digits: string, separators: readonly string[]): string {
+  const groups: string[] = [];
+  for (let end = digits.length; end > 0; end -= 3) groups.unshift(digits.slice(Math.max(0, end - 3), end));
+  return groups.map((g, i) => (i === 0 ? g : `${separators[i % separators.length] ?? ','}${g}`)).join('');
+}
+
+/** Stray marks put in at the given positions (taken modulo the length). */
+function withStrays(text: string, strays: readonly (readonly [number, string])[]): string {
+  let out = text;
+  for (const [at, mark] of strays) {
+    const i = at % (out.length + 1);
+    out = out.slice(0, i) + mark + out.slice(i);
+  }
+  return out;
+}
+
+const strays = fc.array(fc.tuple(fc.nat(), fc.constantFrom(...STRAY)), { maxLength: 4 });
+const separatorsOrNone = fc.option(fc.array(fc.constantFrom(...THOUSANDS), { minLength: 1, maxLength: 4 }));
+
+describe('integer fields read numbers as the other numeric fields do', () => {
+  it.each([
+    ['1،600', 1600],
+    ['۱،۶۰۰', 1600],
+    ['1,600', 1600],
+    ['۱٬۶۰۰', 1600],
+    ['\u200f1600', 1600],
+    ['1600\u200c', 1600],
+    ['\u200e۱۶۰۰\u200f', 1600],
+    ['1,234,567', 1_234_567],
+    ['۰۰۱۶', 16],
+  ])('reads %j as %d', (raw, n) => {
+    expect(count(raw)).toEqual({ ok: true, values: { count: n } });
+  });
+
+  it.each([
+    '1,60',
+    '16٬00',
+    '1,6000',
+    '-1',
+    '+1',
+    '1.5',
+    '1٫0',
+    '1,5',
+    '12a',
+    ',160',
+    '160,',
+    '1,,600',
+    'ده',
+  ])('still refuses %j as field_not_integer', (raw) => {
+    expect(count(raw)).toEqual({ ok: false, errors: { count: 'field_not_integer' } });
+  });
+
+  it('reads any whole number in any digits, grouped or not, with stray marks, as itself', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }).filter((n) => String(n).length <= 15),
+        fc.array(digitSet, { minLength: 1, maxLength: 3 }),
+        separatorsOrNone,
+        strays,
+        (n, scripts, separators, marks) => {
+          const digits = separators ? grouped(String(n), separators) : String(n);
+          const raw = withStrays(inScripts(digits, scripts), marks);
+          expect(count(raw)).toEqual({ ok: true, values: { count: n } });
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('area fields read thousands separators and decimal marks', () => {
+  it.each([
+    ['1,250.5', 125_050],
+    ['1،250٫5', 125_050],
+    ['۱٬۲۵۰٫۵۰', 125_050],
+    ['1250,5', 125_050],
+    ['1250،25', 125_025],
+    ['1,250', 125_000],
+    ['1,250,75', 125_075],
+    ['\u200e250', 25_000],
+    ['250\u200f', 25_000],
+    ['۲۰۰\u200c٫۵', 20_050],
+    ['125/37', 12_537],
+  ])('reads %j as %d hundredths', (raw, hundredths) => {
+    expect(area(raw)).toEqual({ ok: true, values: { area: hundredths } });
+  });
+
+  it.each([
+    '1.250,5',
+    '1,2500',
+    '1,25,0',
+    '12,50,5',
+    '1.5.5',
+    '125.375',
+    '1,250.375',
+    '125.',
+    '.5',
+    '-1',
+    '12٬5',
+    '1٫250٬000',
+    '1234567890',
+    'abc',
+  ])('still refuses %j as area_invalid', (raw) => {
+    expect(area(raw)).toEqual({ ok: false, errors: { area: 'area_invalid' } });
+  });
+
+  it('reads any area in any digits, separators and decimal mark, with stray marks, as itself', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 999_999_999 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.constantFrom('none', 'one', 'two'),
+        fc.constantFrom('.', '\u066b', '/', ',', '\u060c'),
+        fc.array(digitSet, { minLength: 1, maxLength: 3 }),
+        separatorsOrNone,
+        strays,
+        (metres, hundredths, decimals, mark, scripts, separators, marks) => {
+          const shown =
+            decimals === 'none' ? 0 : decimals === 'one' ? hundredths - (hundredths % 10) : hundredths;
+          const fraction =
+            decimals === 'none'
+              ? ''
+              : decimals === 'one'
+                ? String(shown / 10)
+                : String(shown).padStart(2, '0');
+          const whole = separators ? grouped(String(metres), separators) : String(metres);
+          const text = fraction === '' ? whole : `${whole}${mark}${fraction}`;
+          const raw = withStrays(inScripts(text, scripts), marks);
+          expect(area(raw)).toEqual({ ok: true, values: { area: metres * 100 + shown } });
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('reads back every stored area and count as the server re-reads them', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 99_999_999_999 }), fc.nat(), (hundredths, n) => {
+        const typed = `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, '0')}`;
+        expect(check({ area: typed, count: String(n) })).toEqual({
+          ok: true,
+          values: { area: hundredths, count: n },
+        });
+      }),
+    );
+  });
+});

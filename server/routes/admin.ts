@@ -50,6 +50,7 @@ const CATALOG_REFUSAL_STATUS: Readonly<Record<CatalogRefusal, number>> = {
   catalog_invalid: 400,
   catalog_version_mismatch: 400,
   catalog_version_exists: 409,
+  tariff_version_changed: 409,
 };
 
 const officeCodeSchema = z.string().regex(/^[0-9A-Za-z-]{1,32}$/);

@@ -29,6 +29,7 @@ export const SYNC_ERROR_CODES = [
   'catalog_version_exists',
   'catalog_invalid',
   'catalog_version_mismatch',
+  'tariff_version_changed',
   'break_already_accepted',
   'break_not_a_fork',
   'internal',

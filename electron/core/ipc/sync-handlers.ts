@@ -2,6 +2,7 @@ import type { SyncStatusView, syncCalls } from '../../../shared/ipc/calls/sync';
 import { AppError } from '../../../shared/result';
 import { parseAttentionReason } from '../../../shared/sync/attention-reason';
 import { SyncFailure, type SyncEngine, type SyncStatus } from '../sync';
+import { normalizeServerUrl } from '../sync/enroll';
 import type { CallContext, HandlersFor } from './handlers';
 import { syncErrorCode } from './sync-errors';
 
@@ -46,17 +47,17 @@ export function statusView(status: SyncStatus): SyncStatusView {
   };
 }
 
-/** Refused before anything is sent, with a message a manager can act on. */
+/**
+ * Refused before anything is sent, with a message a manager can act on; read as the enrollment
+ * reads it (Persian digits, direction marks), so an address typed on a Persian keyboard is not
+ * refused here.
+ */
 function requireServerUrl(text: string): string {
-  let url: URL;
   try {
-    url = new URL(text);
+    return normalizeServerUrl(text);
   } catch {
     throw new AppError('sync_server_address_invalid');
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '')
-    throw new AppError('sync_server_address_invalid');
-  return text;
 }
 
 /** Handlers of the Sync screen's calls (shared/ipc/calls/sync.ts). */

@@ -13,6 +13,7 @@ import {
 } from '../../../electron/core/sync';
 import type { CallInput, CallName, CallOutput } from '../../../shared/ipc/contract';
 import type { Result } from '../../../shared/result';
+import { toPersianDigits } from '../../../shared/text/normalize';
 import { MANAGER, managerApproval } from '../../support/core';
 import { testSealer } from '../../support/sealer';
 import { useTempDirs } from '../../support/tempdir';
@@ -223,6 +224,17 @@ describe('the Sync screen calls', () => {
         activationCode: await server.newActivationCode(),
       }),
     ).toMatchObject({ ok: false, error: { code: 'sync_already_enrolled' } });
+  });
+
+  it('enrolls with a server address and an activation code typed with Persian digits and marks, and keeps the address in ASCII', async () => {
+    const app = await openApp();
+    const code = await server.newActivationCode();
+    const typedCode = '\u200f' + toPersianDigits(code).replace(/-/g, '\u200c');
+    const typedUrl = '\u200e' + toPersianDigits(server.url) + '\u200f';
+    expect(typedUrl).not.toContain('1');
+    expect(
+      await app.call('manager', 'sync.enroll', { serverUrl: typedUrl, activationCode: typedCode }),
+    ).toMatchObject({ ok: true, value: { status: { enrolled: true, terminal: { serverUrl: server.url } } } });
   });
 
   it('delivers a sale by itself after the save, and sync now reports on the run', async () => {

@@ -71,7 +71,7 @@ function applyDevContentSecurityPolicy(url: string): void {
   );
 }
 
-const printingDeps: Omit<PrintingDeps<WebContents>, 'documentsDir'> = {
+const printingDeps: Omit<PrintingDeps<WebContents>, 'documentsDir' | 'giveBack'> = {
   showSaveDialog(contents, options) {
     const dialogOptions = {
       defaultPath: options.defaultPath,
@@ -215,7 +215,17 @@ async function startApp(): Promise<void> {
     trust,
     isAppContents: (contents) => mainWindow !== null && contents === mainWindow.webContents,
     afterCall: chainAfterCalls<WebContents>(
-      createReceiptPrinter({ ...printingDeps, documentsDir: app.getPath('documents') }),
+      createReceiptPrinter({
+        ...printingDeps,
+        documentsDir: app.getPath('documents'),
+        // The window's session, keyed by its WebContents as registerIpc keys it, gives the copy back.
+        giveBack: (contents, request) =>
+          poweredCore.receiptPrintCancelled(String(contents.id), {
+            id: request.id,
+            copyNumber: request.copyNumber,
+            target: request.target,
+          }),
+      }),
       revealDiagnostics,
       chooseFiles,
     ),

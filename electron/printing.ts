@@ -73,6 +73,12 @@ export interface PrintingDeps<C extends PrintableContents> {
   writeFile(path: string, data: Uint8Array): Promise<void>;
   /** The user's Documents folder (`app.getPath('documents')`). */
   readonly documentsDir: string;
+  /**
+   * Tells the core that the copy it recorded for this request reached neither the printer nor a
+   * file (the window's session gives it back: `CoreHost.receiptPrintCancelled`). An error leaves
+   * the copy recorded.
+   */
+  giveBack(contents: C, request: PrintRequest): Promise<Result<unknown>>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -107,13 +113,56 @@ function printFailed(request: PrintRequest, message: string): Result<never> {
   };
 }
 
-function printOnPaper(contents: PrintableContents, request: PrintRequest): Promise<Result<unknown>> {
+/** What Electron's print callback says when the person closed the print dialog: no job was sent. */
+export const PRINT_DIALOG_CANCELLED = 'cancelled';
+
+/**
+ * The print or save dialog was cancelled: nothing reached the printer or a file, so the copy the
+ * core recorded is given back (marked cancelled in its record, the audit trail says so) and the
+ * next print is the same copy, not a duplicate («المثنی») of a receipt the citizen never got. The
+ * paper and the PDF are alike here: a PDF the person did not save is no more a copy than a page
+ * not printed. Should the core not give it back (another window recorded a later copy meanwhile),
+ * the copy stays recorded as before: a print says it failed, a PDF that none was saved.
+ */
+async function giveBackCancelled<C extends PrintableContents>(
+  contents: C,
+  request: PrintRequest,
+  deps: PrintingDeps<C>,
+): Promise<Result<unknown>> {
+  const answer = await deps.giveBack(contents, request);
+  if (answer.ok) return { ok: true, value: { savedTo: null, cancelled: true } };
+  log.warn(`receipt ${request.id} copy ${request.copyNumber}: cancelled but kept`, answer.error.code);
+  return request.target === 'printer'
+    ? printFailed(request, PRINT_DIALOG_CANCELLED)
+    : { ok: true, value: { savedTo: null } };
+}
+
+/**
+ * Sent to the printer: the job's outcome. A failure after the job was sent (Electron's other
+ * reasons) keeps the copy recorded, since paper may be out already.
+ */
+function printOnPaper(
+  contents: PrintableContents,
+  request: PrintRequest,
+): Promise<'printed' | 'cancelled' | Result<never>> {
   return new Promise(function waitForPrintJob(resolve) {
     contents.print(paperPrintOptions(request.layout), function printJobDone(success, failureReason) {
-      if (success) resolve({ ok: true, value: { savedTo: null } });
+      if (success) resolve('printed');
+      else if (failureReason === PRINT_DIALOG_CANCELLED) resolve('cancelled');
       else resolve(printFailed(request, failureReason || 'print failed'));
     });
   });
+}
+
+async function printToPrinter<C extends PrintableContents>(
+  contents: C,
+  request: PrintRequest,
+  deps: PrintingDeps<C>,
+): Promise<Result<unknown>> {
+  const outcome = await printOnPaper(contents, request);
+  if (outcome === 'printed') return { ok: true, value: { savedTo: null } };
+  if (outcome === 'cancelled') return giveBackCancelled(contents, request, deps);
+  return outcome;
 }
 
 async function saveAsPdf<C extends PrintableContents>(
@@ -127,7 +176,7 @@ async function saveAsPdf<C extends PrintableContents>(
     defaultPath: join(deps.documentsDir, `receipt-${request.id}-copy-${request.copyNumber}.pdf`),
     filters: [{ name: 'PDF', extensions: ['pdf'] }],
   });
-  if (choice.canceled || !choice.filePath) return { ok: true, value: { savedTo: null } };
+  if (choice.canceled || !choice.filePath) return giveBackCancelled(contents, request, deps);
   await deps.writeFile(choice.filePath, pdf);
   return { ok: true, value: { savedTo: choice.filePath } };
 }
@@ -150,7 +199,7 @@ export function createReceiptPrinter<C extends PrintableContents>(deps: Printing
     if (!request) return { ok: false, error: errorShape('invalid_input', { call: name }) };
     try {
       return request.target === 'printer'
-        ? await printOnPaper(sender, request)
+        ? await printToPrinter(sender, request, deps)
         : await saveAsPdf(sender, request, deps);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

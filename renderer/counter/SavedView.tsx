@@ -41,7 +41,8 @@ interface ReceiptActionsProps {
  * The receipt with its print and PDF buttons. Each print draws the receipt as the next copy and
  * asks the core to record that copy and print it, in one call: a second print of the same receipt
  * says it is a duplicate, and no copy is printed twice. A print that failed leaves its copy
- * recorded, so printing again prints the copy after it.
+ * recorded, so printing again prints the copy after it; one whose print or save dialog was
+ * cancelled (nothing printed, no file) gives it back, so printing again prints the same copy.
  */
 export function ReceiptWithActions({ tx, onPrinted, paper, printAsked = false }: ReceiptActionsProps) {
   const { t, i18n } = useTranslation();
@@ -129,12 +130,21 @@ export function ReceiptWithActions({ tx, onPrinted, paper, printAsked = false }:
           if (r.error.code === 'receipt_print_failed') recorded.current = copyNumber;
           return setError(r.error);
         }
-        recorded.current = copyNumber;
         setError(null);
+        // The dialog was closed before anything left the app: the core gave the copy back, and the
+        // receipt on screen is the next print's, the same copy.
+        if (r.value.cancelled)
+          return setMessage(
+            t(target === 'pdf' ? 'counter.pdfCancelled' : 'counter.printCancelled', {
+              copy: localizeDigits(copyNumber, i18n.language),
+            }),
+          );
+        recorded.current = copyNumber;
         setMessage(
           r.value.savedTo
             ? t('counter.pdfSaved', { path: r.value.savedTo })
-            : // The save dialog was cancelled: the copy is on record all the same, with no file.
+            : // The save dialog was cancelled but the copy stayed on record (another window had
+              // recorded a later one): no file, and the next copy is a duplicate.
               target === 'pdf'
               ? t('counter.pdfNotSaved', {
                   copy: localizeDigits(copyNumber, i18n.language),

@@ -219,7 +219,9 @@ export const contract = {
    * core records that copy first, and only if it is the next one (receipt_copy_not_next otherwise:
    * a recorded copy is printed once); the host (Electron's main process) then does the printing and
    * says where a PDF went. A print that fails after the record leaves the copy recorded: the next
-   * print is the copy after it.
+   * print is the copy after it. A print whose dialog was cancelled (nothing reached the printer or
+   * a file) gives its copy back, marked in the record: `cancelled`, and the next print is the same
+   * copy again.
    */
   'receipts.print': call({
     input: z.strictObject({
@@ -228,7 +230,7 @@ export const contract = {
       layout: receiptLayoutSchema,
       target: z.enum(['printer', 'pdf']),
     }),
-    output: z.strictObject({ savedTo: z.string().nullable() }),
+    output: z.strictObject({ savedTo: z.string().nullable(), cancelled: z.boolean().optional() }),
     access: 'operator',
   }),
   ...managerCalls,

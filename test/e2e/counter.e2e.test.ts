@@ -552,6 +552,14 @@ describe('the counter in Chromium', () => {
         .prepare('SELECT copy_number FROM receipt_prints WHERE transaction_id = ? ORDER BY id')
         .all(sale.id)
         .map((row) => (row as { copy_number: number }).copy_number);
+    // The copies given to the citizen or kept on record: those whose dialog was cancelled are not.
+    const given = () =>
+      a.core.db
+        .prepare(
+          'SELECT copy_number FROM receipt_prints WHERE transaction_id = ? AND cancelled_at IS NULL ORDER BY id',
+        )
+        .all(sale.id)
+        .map((row) => (row as { copy_number: number }).copy_number);
     await findInTracking(page, sale.trackingCode);
     await expect.poll(() => page.getByTestId('receipt').isVisible()).toBe(true);
     const print = page.getByRole('button', { name: /چاپ رسید/ });
@@ -606,19 +614,65 @@ describe('the counter in Chromium', () => {
     await expect.poll(() => a.prints.length).toBe(4);
     expect(copies()).toEqual([1, 2, 3, 4, 5]);
 
-    // The PDF's save dialog is cancelled: copy 6 is on record with no file, and the screen says so
-    // (it said the receipt was sent to the printer).
+    // The PDF's save dialog is cancelled: no file, copy 6 is given back (its record marked, not
+    // deleted), and the screen says so (it once said the receipt was sent to the printer).
     a.cancelNextPdf();
     await expect.poll(() => otherPrint.isEnabled()).toBe(true);
     await other.getByRole('button', { name: 'ذخیره به‌صورت PDF' }).click();
     await expect
-      .poll(() => other.getByText('فایل PDF ذخیره نشد.', { exact: false }).textContent())
-      .toBe(
-        'فایل PDF ذخیره نشد. نسخهٔ ۶ با این همه در سوابق ثبت شده است؛ چاپ یا PDF بعدی نسخهٔ ۷ با عنوان «المثنی» است.',
-      );
+      .poll(() => other.getByText('فایل PDF ذخیره نشد', { exact: false }).textContent())
+      .toBe('فایل PDF ذخیره نشد؛ چاپ یا PDF بعدی همچنان نسخهٔ ۶ است.');
     expect(copies()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(given()).toEqual([1, 2, 3, 4, 5]);
     expect(a.prints.length).toBe(4);
     expect(await other.getByText('رسید برای چاپ فرستاده شد.').count()).toBe(0);
+    // The next print is copy 6.
+    await expect.poll(() => otherPrint.isEnabled()).toBe(true);
+    await otherPrint.click();
+    await expect.poll(() => a.prints.length).toBe(5);
+    expect(given()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await other.getByTestId('receipt-duplicate').textContent()).toContain('۶');
+    expect(a.problems).toEqual([]);
+  });
+
+  it('prints the original after the print dialog was closed: a receipt never printed is no duplicate', async () => {
+    const a = await launchApp();
+    app = a;
+    const page = await setUpAndLogIn(a);
+    const sale = await saveCitizenRequest(a);
+    const copies = () =>
+      a.core.db
+        .prepare('SELECT copy_number, cancelled_at FROM receipt_prints WHERE transaction_id = ? ORDER BY id')
+        .all(sale.id)
+        .map((row) => {
+          const { copy_number, cancelled_at } = row as { copy_number: number; cancelled_at: number | null };
+          return { copy: copy_number, cancelled: cancelled_at !== null };
+        });
+    await findInTracking(page, sale.trackingCode);
+    await expect.poll(() => page.getByTestId('receipt').isVisible()).toBe(true);
+    const print = page.getByRole('button', { name: /چاپ رسید/ });
+
+    // The operator closes the print dialog: nothing printed, and the screen says the next print is
+    // still copy 1.
+    a.cancelNextPrint();
+    await print.click();
+    await expect
+      .poll(() => page.getByText('چاپ لغو شد', { exact: false }).textContent())
+      .toBe('چاپ لغو شد و چیزی چاپ نشد؛ چاپ بعدی همچنان نسخهٔ ۱ است.');
+    expect(a.prints.length).toBe(0);
+    expect(copies()).toEqual([{ copy: 1, cancelled: true }]);
+    expect(await page.getByTestId('receipt-duplicate').count()).toBe(0);
+
+    // Print again: the citizen's receipt is the original, not «المثنی».
+    await expect.poll(() => print.isEnabled()).toBe(true);
+    await print.click();
+    await expect.poll(() => a.prints.length).toBe(1);
+    expect(copies()).toEqual([
+      { copy: 1, cancelled: true },
+      { copy: 1, cancelled: false },
+    ]);
+    expect(await page.getByTestId('receipt-duplicate').count()).toBe(0);
+    await expect.poll(() => page.getByText('رسید برای چاپ فرستاده شد.').isVisible()).toBe(true);
     expect(a.problems).toEqual([]);
   });
 

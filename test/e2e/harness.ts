@@ -140,8 +140,13 @@ export interface AppUnderTest {
    * main process answers Electron's failed print callback (electron/printing.ts).
    */
   failNextPrint(reason: string): void;
-  /** The next PDF's save dialog is cancelled after the core's yes (the copy recorded): no file. */
+  /**
+   * The next PDF's save dialog is cancelled after the core's yes (the copy recorded): no file, and
+   * the main process has the core give the copy back, as electron/printing.ts does.
+   */
   cancelNextPdf(): void;
+  /** The next print dialog is closed (Electron answers 'cancelled'): nothing printed, copy given back. */
+  cancelNextPrint(): void;
   /** A second window on the same core (its own session). */
   newPage(): Promise<Page>;
   close(): Promise<void>;
@@ -200,7 +205,7 @@ export async function launchApp(
   const idle: (() => void)[] = [];
   const prints: AppUnderTest['prints'] = [];
   let printFailure: string | null = null;
-  let pdfCancelled = false;
+  let dialogCancelled: 'printer' | 'pdf' | null = null;
   let pageCount = 0;
 
   async function openPage(): Promise<Page> {
@@ -225,9 +230,15 @@ export async function launchApp(
         const { copyNumber } = input as { copyNumber: number };
         return { ok: false, error: errorShape('receipt_print_failed', { message, copyNumber }) };
       }
-      if (name === 'receipts.print' && result.ok && pdfCancelled) {
-        pdfCancelled = false;
-        return { ok: true, value: { savedTo: null } };
+      const request = input as { id: string; copyNumber: number; target: 'printer' | 'pdf' };
+      if (name === 'receipts.print' && result.ok && dialogCancelled === request.target) {
+        dialogCancelled = null;
+        const { id, copyNumber, target } = request;
+        const back = dispatcher.receiptPrintCancelled(sessionKey, { id, copyNumber, target });
+        if (back.ok) return { ok: true, value: { savedTo: null, cancelled: true } };
+        return target === 'pdf'
+          ? { ok: true, value: { savedTo: null } }
+          : { ok: false, error: errorShape('receipt_print_failed', { message: 'cancelled', copyNumber }) };
       }
       if (name === 'receipts.print' && result.ok) {
         const { id, layout, target } = input as AppUnderTest['prints'][number];
@@ -273,7 +284,10 @@ export async function launchApp(
       printFailure = reason;
     },
     cancelNextPdf() {
-      pdfCancelled = true;
+      dialogCancelled = 'pdf';
+    },
+    cancelNextPrint() {
+      dialogCancelled = 'printer';
     },
     hold(name) {
       let release = () => {};

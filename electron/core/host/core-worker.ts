@@ -115,6 +115,13 @@ function serve(port: MessagePort, { core, dispatcher, sync, sealer, stopBackups 
         send(port, { type: 'result', id: message.id, result });
         return;
       }
+      case 'receiptPrintCancelled':
+        send(port, {
+          type: 'result',
+          id: message.id,
+          result: dispatcher.receiptPrintCancelled(message.sessionKey, message.copy),
+        });
+        return;
       case 'sealed':
         sealer.answer(message);
         return;

@@ -1,5 +1,6 @@
 import type { AppErrorShape, Result } from '../../../shared/result';
 import type { StartStep } from '../core';
+import type { CancelledCopy } from '../transactions/receipts';
 
 /**
  * The messages between the main process and the core worker. Plain data only: they cross a
@@ -35,6 +36,16 @@ export type ToWorker =
   | { readonly type: 'power'; readonly event: PowerEvent }
   /** The main process asks, before an update restart, what the core is doing (answered as a result). */
   | { readonly type: 'updateState'; readonly id: number }
+  /**
+   * The print the main process made after `receipts.print` was cancelled before anything left the
+   * app: the window's copy is given back (answered as a result).
+   */
+  | {
+      readonly type: 'receiptPrintCancelled';
+      readonly id: number;
+      readonly sessionKey: string;
+      readonly copy: CancelledCopy;
+    }
   /** The main process's answer to a `seal` request. */
   | SealAnswer;
 

@@ -6,6 +6,7 @@ import { createLogger } from '../log';
 import type { Sealer } from '../sync';
 import type { CoreWorkerData, FromWorker, PowerEvent, SealRequest, ToWorker } from './messages';
 import type { StartStep } from '../core';
+import type { CancelledCopy } from '../transactions/receipts';
 
 const log = createLogger('worker-host');
 
@@ -47,6 +48,11 @@ export interface CoreHost {
   power(event: PowerEvent): void;
   /** Feed URL and what blocks an update restart now; a stopped core blocks nothing and has no feed. */
   updateState(): Promise<UpdateState>;
+  /**
+   * The receipt the window `sessionKey` printed after `receipts.print` never left the app (its
+   * print or save dialog was cancelled): the core gives that copy back. An error leaves it recorded.
+   */
+  receiptPrintCancelled(sessionKey: string, copy: CancelledCopy): Promise<Result<unknown>>;
   /** Lets running calls finish, closes the database and stops the worker. */
   close(): Promise<void>;
   /** Called once if the worker stops without close() having been asked for. */
@@ -152,6 +158,14 @@ export function startCoreWorker(options: StartCoreWorkerOptions): Promise<CoreHo
       return new Promise<UpdateState>(function askCore(resolve) {
         pending.set(id, (result) => resolve(result.ok ? (result.value as UpdateState) : nothing));
         post({ type: 'updateState', id });
+      });
+    },
+    receiptPrintCancelled(sessionKey, copy) {
+      if (state !== 'ready') return Promise.resolve(stoppedResult());
+      const id = nextId++;
+      return new Promise<Result<unknown>>(function askCore(resolve) {
+        pending.set(id, resolve);
+        post({ type: 'receiptPrintCancelled', id, sessionKey, copy });
       });
     },
     close() {

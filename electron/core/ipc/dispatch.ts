@@ -9,6 +9,7 @@ import type { SyncEngine } from '../sync';
 import { backupsRunning } from '../backup/exclusive';
 import { getSettings } from '../settings/settings';
 import { handlers, type CallContext } from './handlers';
+import { giveBackReceiptCopy, type CancelledCopy } from '../transactions/receipts';
 import { createLogger } from '../log';
 import type { UpdateBlocker, UpdateState } from '../../../shared/updates/feed';
 
@@ -44,6 +45,12 @@ export interface Dispatcher {
   endSession(sessionKey: string): void;
   /** What the main process asks before an update restart (shared/updates/feed.ts). */
   updateState(): UpdateState;
+  /**
+   * The main process says the print it made after `receipts.print` was cancelled before anything
+   * left the app (transactions/receipts.ts, `giveBackReceiptCopy`). Not a contract call: the page
+   * cannot give a copy back.
+   */
+  receiptPrintCancelled(sessionKey: string, copy: CancelledCopy): Result<null>;
 }
 
 /** Calls that queue work for the municipality: after one succeeds, the engine syncs soon. */
@@ -189,6 +196,18 @@ export function createDispatcher(core: Core, options: DispatcherOptions = {}): D
           return { ok: false, error: errorShape('disk_full', { call: name }) };
         }
         log.error(`call ${name} failed`, error);
+        return { ok: false, error: errorShape('internal') };
+      }
+    },
+    receiptPrintCancelled(sessionKey, copy) {
+      const session = sessions.get(sessionKey);
+      if (!session) return { ok: false, error: errorShape('not_logged_in') };
+      try {
+        giveBackReceiptCopy(core, session, copy);
+        return ok(null);
+      } catch (error) {
+        if (error instanceof AppError) return { ok: false, error: error.toShape() };
+        log.error('giving back a cancelled receipt copy failed', error);
         return { ok: false, error: errorShape('internal') };
       }
     },

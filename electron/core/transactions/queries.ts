@@ -147,6 +147,15 @@ export function transactionIdByTrackingCode(core: Core, trackingCode: string): s
 }
 
 /** Everything a receipt or the tracking screen shows about one transaction. */
+/** The copies of a transaction's receipt on record: every one recorded, less those given back. */
+export function copiesPrinted(core: Core, id: string): number {
+  const { n } = prepared(
+    core.db,
+    'SELECT count(*) AS n FROM receipt_prints WHERE transaction_id = ? AND cancelled_at IS NULL',
+  ).get(id) as { n: number };
+  return n;
+}
+
 export function transactionDetail(core: Core, id: string): TransactionDetail | null {
   const row = findTransactionRow(core, id);
   const office = core.office();
@@ -207,11 +216,6 @@ export function transactionDetail(core: Core, id: string): TransactionDetail | n
     username: string;
     full_name: string;
   };
-  const prints = prepared(db, 'SELECT count(*) AS n FROM receipt_prints WHERE transaction_id = ?').get(
-    id,
-  ) as {
-    n: number;
-  };
   const settled = payments.map((p) => ({
     method: p.method,
     amount: p.amount,
@@ -252,7 +256,7 @@ export function transactionDetail(core: Core, id: string): TransactionDetail | n
     // The offset known now, not at the save (no row keeps that one): the same as then unless a sync
     // or the clock watch has corrected it since.
     municipalTime: row.created_at + clockOffsetMs(core),
-    printCount: prints.n,
+    printCount: copiesPrinted(core, id),
     office,
   };
 }

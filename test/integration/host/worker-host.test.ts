@@ -9,6 +9,7 @@ import { CoreOpenError, startCoreWorker, type CoreHost } from '../../../electron
 import { migrate } from '../../../electron/core/db/migrate';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../electron/core/db/migrations';
 import { openDatabase } from '../../../electron/core/db/open';
+import { newTransaction } from '../../support/transactions';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 
@@ -130,6 +131,31 @@ describe('the core in a worker thread', () => {
     await host.close();
     // A stopped core blocks nothing and offers no feed (the app is quitting anyway).
     expect(await host.updateState()).toEqual({ feedBaseUrl: null, blocker: null });
+  });
+
+  it('gives back the receipt copy of a print the main process says was cancelled, for that window only', async () => {
+    freshDataDir();
+    const host = await start();
+    await host.call('window-1', 'setup.createOffice', setupInput);
+    const saved = await host.call('window-1', 'transactions.create', newTransaction('citizen-request', []));
+    if (!saved.ok) throw new Error(saved.error.code);
+    const { id } = saved.value as { id: string };
+    const print = { id, copyNumber: 1, layout: '80mm', target: 'printer' } as const;
+    expect((await host.call('window-1', 'receipts.print', print)).ok).toBe(true);
+    const copy = { id, copyNumber: 1, target: 'printer' } as const;
+    expect(await host.receiptPrintCancelled('window-2', copy)).toMatchObject({
+      ok: false,
+      error: { code: 'not_logged_in' },
+    });
+    expect(await host.receiptPrintCancelled('window-1', copy)).toEqual({ ok: true, value: null });
+    expect(await host.call('window-1', 'transactions.get', { id })).toMatchObject({
+      ok: true,
+      value: { printCount: 0 },
+    });
+    // The next print is copy 1 again.
+    expect((await host.call('window-1', 'receipts.print', print)).ok).toBe(true);
+    await host.close();
+    expect(await host.receiptPrintCancelled('window-1', copy)).toMatchObject({ ok: false });
   });
 
   it("passes the PC's suspend and resume on to the core, which answers calls on", async () => {

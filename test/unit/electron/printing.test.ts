@@ -6,6 +6,7 @@ import {
   type PaperPrintOptions,
   type PdfPrintOptions,
   type PrintableContents,
+  type PrintRequest,
   type SaveDialogOptions,
 } from '../../../electron/printing';
 import { registerIpc, type InvokeEvent, type IpcMainLike } from '../../../electron/ipc-main';
@@ -36,11 +37,17 @@ class FakeContents implements PrintableContents {
 
 function printer(
   dialogAnswer: { canceled: boolean; filePath?: string } = { canceled: false, filePath: '/tmp/x.pdf' },
+  coreGivesBack: Result<unknown> = { ok: true, value: null },
 ) {
   const dialogs: SaveDialogOptions[] = [];
   const written: [string, Uint8Array][] = [];
+  const givenBack: PrintRequest[] = [];
   const afterCall = createReceiptPrinter<FakeContents>({
     documentsDir: '/home/operator/Documents',
+    giveBack(_contents, request) {
+      givenBack.push(request);
+      return Promise.resolve(coreGivesBack);
+    },
     showSaveDialog(_contents, options) {
       dialogs.push(options);
       return Promise.resolve(dialogAnswer);
@@ -50,7 +57,7 @@ function printer(
       return Promise.resolve();
     },
   });
-  return { afterCall, dialogs, written };
+  return { afterCall, dialogs, written, givenBack };
 }
 
 describe('receipt printing in the main process', () => {
@@ -135,16 +142,62 @@ describe('receipt printing in the main process', () => {
     expect(written).toEqual([['/media/usb/r.pdf', PDF_BYTES]]);
   });
 
-  it('writes nothing when the save dialog is cancelled', async () => {
-    const { afterCall, written } = printer({ canceled: true });
-    const result = await afterCall(
-      'receipts.print',
-      new FakeContents(),
-      { id: ID, copyNumber: 1, layout: '80mm', target: 'pdf' },
-      coreOk,
-    );
-    expect(result).toEqual({ ok: true, value: { savedTo: null } });
+  it('writes nothing when the save dialog is cancelled, and gives the copy back', async () => {
+    const { afterCall, written, givenBack } = printer({ canceled: true });
+    const input = { id: ID, copyNumber: 1, layout: '80mm', target: 'pdf' } as const;
+    const result = await afterCall('receipts.print', new FakeContents(), input, coreOk);
+    expect(result).toEqual({ ok: true, value: { savedTo: null, cancelled: true } });
     expect(written).toEqual([]);
+    expect(givenBack).toEqual([input]);
+  });
+
+  it('gives the copy back when the print dialog is cancelled: no job reached the printer', async () => {
+    // Electron's webContents.print answers (false, 'cancelled') when the dialog is closed.
+    const contents = new FakeContents({ success: false, failureReason: 'cancelled' });
+    const { afterCall, givenBack } = printer();
+    const input = { id: ID, copyNumber: 1, layout: '80mm', target: 'printer' } as const;
+    expect(await afterCall('receipts.print', contents, input, coreOk)).toEqual({
+      ok: true,
+      value: { savedTo: null, cancelled: true },
+    });
+    expect(givenBack).toEqual([input]);
+  });
+
+  it('keeps a cancelled copy recorded when the core does not give it back, and says the print failed', async () => {
+    const keptBack = {
+      ok: false,
+      error: {
+        code: 'receipt_copy_not_next',
+        messageKey: 'errors.receipt_copy_not_next',
+        details: { copyNumber: 1, nextCopy: 3 },
+      },
+    } as const;
+    const contents = new FakeContents({ success: false, failureReason: 'cancelled' });
+    const input = { id: ID, copyNumber: 1, layout: '80mm', target: 'printer' } as const;
+    expect(await printer(undefined, keptBack).afterCall('receipts.print', contents, input, coreOk)).toEqual({
+      ok: false,
+      error: {
+        code: 'receipt_print_failed',
+        messageKey: 'errors.receipt_print_failed',
+        details: { message: 'cancelled', copyNumber: 1 },
+      },
+    });
+    const pdf = printer({ canceled: true }, keptBack);
+    expect(await pdf.afterCall('receipts.print', contents, { ...input, target: 'pdf' }, coreOk)).toEqual({
+      ok: true,
+      value: { savedTo: null },
+    });
+  });
+
+  it('gives nothing back for a print that failed after the job was sent', async () => {
+    const contents = new FakeContents({ success: false, failureReason: 'failed' });
+    const { afterCall, givenBack } = printer();
+    const input = { id: ID, copyNumber: 2, layout: '58mm', target: 'printer' } as const;
+    expect(await afterCall('receipts.print', contents, input, coreOk)).toMatchObject({
+      ok: false,
+      error: { code: 'receipt_print_failed', details: { message: 'failed', copyNumber: 2 } },
+    });
+    expect(givenBack).toEqual([]);
   });
 
   it('leaves every other call’s result untouched and prints nothing', async () => {

@@ -14,6 +14,7 @@ import { migration0012 } from './0012_void_business_date';
 import { migration0013 } from './0013_payer_kind';
 import { migration0014 } from './0014_password_set_at';
 import { migration0015 } from './0015_search_fold';
+import { migration0016 } from './0016_receipt_print_cancelled';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -70,6 +70,7 @@ export const ERROR_CODES = [
   'restore_failed',
   'restore_running',
   'sync_unavailable',
+  'office_identity_frozen',
   'sync_not_enrolled',
   'sync_already_enrolled',
   'sync_office_mismatch',

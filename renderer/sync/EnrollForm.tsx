@@ -7,7 +7,11 @@ import { errorText } from '../lib/errors';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Field } from '../ui/Field';
+import { CorrectOfficeForm } from './CorrectOfficeForm';
 import { useSync } from './store';
+
+/** Refusals that may come from an office code or terminal number mistyped at setup. */
+const SETUP_TYPO: ReadonlySet<string> = new Set(['sync_office_mismatch', 'sync_terminal_number_taken']);
 
 /**
  * The manager enrolls the terminal: the server's address and the activation code the municipality
@@ -33,6 +37,7 @@ export function EnrollForm({
   });
   const [working, setWorking] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
+  const [corrected, setCorrected] = useState<string | null>(null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -41,6 +46,7 @@ export function EnrollForm({
     if (empty.serverUrl || empty.activationCode) return;
     setWorking(true);
     setError(null);
+    setCorrected(null);
     const r = await call('sync.enroll', { serverUrl: serverUrl.trim(), activationCode });
     setWorking(false);
     if (!r.ok) {
@@ -57,7 +63,7 @@ export function EnrollForm({
     update(r.value.status);
   }
 
-  return (
+  const form = (
     <form
       onSubmit={submit}
       noValidate
@@ -94,9 +100,23 @@ export function EnrollForm({
         className="font-mono uppercase"
       />
       {error ? <Alert>{errorText(t, lang, error)}</Alert> : null}
+      {corrected ? <Alert tone="success">{corrected}</Alert> : null}
       <Button type="submit" className="self-start" disabled={working}>
         {working ? t('sync.enroll.working') : t(`sync.${texts}.submit`)}
       </Button>
     </form>
+  );
+  if (revokedFrom !== undefined || !error || !SETUP_TYPO.has(error.code)) return form;
+  // Outside the enroll form: forms do not nest.
+  return (
+    <div className="flex max-w-xl flex-col gap-3">
+      {form}
+      <CorrectOfficeForm
+        onCorrected={(message) => {
+          setError(null);
+          setCorrected(message);
+        }}
+      />
+    </div>
   );
 }

@@ -47,6 +47,7 @@ export const CALL_NAME_LIST = [
   'sync.now',
   'sync.online',
   'sync.enroll',
+  'sync.correctOffice',
   'sync.requeue',
   'diagnostics.save',
   'files.choose',

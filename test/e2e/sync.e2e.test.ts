@@ -499,4 +499,56 @@ describe('sync in Chromium', () => {
     expect(a.sync.status().terminal?.id).toBe(enrolled.terminalId);
     expect(a.problems).toEqual([]);
   });
+
+  it('a manager whose office code was mistyped at setup corrects it when enrollment says the code is another office’s, and enrolls', async () => {
+    server = await startReferenceServer();
+    const demo = await seedDemo(server.db, {
+      now: Date.now(),
+      catalogFile: resolve('resources/catalog/sample-catalog.json'),
+    });
+    app = await launchApp({ sync: BUTTON_ONLY });
+    const a = app;
+    const setup = await a.dispatcher.call('setup-script', 'setup.createOffice', {
+      officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
+      officeCode: '1243',
+      district: 3,
+      terminalNumber: 5,
+      manager: MANAGER,
+    });
+    expect(setup.ok).toBe(true);
+    const { page } = a;
+    await page.reload();
+    await logIn(page, MANAGER);
+    await openSync(page);
+    const form = page.getByRole('form', { name: 'ثبت باجه در سامانهٔ شهرداری' });
+    // Typed with Persian digits, as on a Persian keyboard.
+    await form.getByLabel('نشانی سرور شهرداری').fill(toPersianDigits(server.url));
+    await form.getByLabel('کد فعال‌سازی').fill(demo.activationCode);
+    await form.getByRole('button', { name: 'ثبت باجه' }).click();
+    await expect
+      .poll(() => form.getByRole('alert').textContent())
+      .toContain('این کد فعال‌سازی برای دفتر دیگری است');
+
+    const correct = page.getByRole('form', { name: 'اصلاح کد دفتر و شمارهٔ باجه' });
+    expect(await correct.getByLabel('کد دفتر (۴ رقم)').inputValue()).toBe('1243');
+    await correct.getByLabel('کد دفتر (۴ رقم)').fill('۱۲۳۴');
+    await a.screenshot('7c-sync-correct-office');
+    await correct.getByRole('button', { name: 'ذخیره' }).click();
+    await expect
+      .poll(() => form.getByRole('status').textContent())
+      .toBe('ذخیره شد: کد دفتر ۱۲۳۴، شمارهٔ باجه ۵. دوباره با همان کد فعال‌سازی ثبت کنید.');
+    expect(await correct.count()).toBe(0);
+    await expect.poll(() => page.getByTestId('office-line').textContent()).toContain('کد دفتر ۱۲۳۴');
+    expect(a.core.office()).toMatchObject({ code: '1234', terminalNumber: 5 });
+
+    await form.getByRole('button', { name: 'ثبت باجه' }).click();
+    await expect.poll(() => page.getByText(/باجهٔ ۵ دفتر «.*» در سامانهٔ .* ثبت شد/).isVisible()).toBe(true);
+    const audit = a.core.db
+      .prepare("SELECT details FROM audit_log WHERE action = 'office_identity_corrected'")
+      .all() as { details: string }[];
+    expect(audit.map((r) => JSON.parse(r.details) as unknown)).toEqual([
+      { fromOfficeCode: '1243', fromTerminalNumber: 5, officeCode: '1234', terminalNumber: 5 },
+    ]);
+    expect(a.problems).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { SyncStatusView, syncCalls } from '../../../shared/ipc/calls/sync';
 import { AppError } from '../../../shared/result';
 import { parseAttentionReason } from '../../../shared/sync/attention-reason';
+import { correctOfficeIdentity } from '../office/correct';
 import { SyncFailure, type SyncEngine, type SyncStatus } from '../sync';
 import { normalizeServerUrl } from '../sync/enroll';
 import type { CallContext, HandlersFor } from './handlers';
@@ -117,6 +118,11 @@ export const syncHandlers: HandlersFor<keyof typeof syncCalls> = {
         throw new AppError(syncErrorCode(error.code), { reason: error.code }, error.message);
       throw error;
     }
+  },
+
+  'sync.correctOffice'(ctx, input) {
+    const actor = ctx.session ? { userId: ctx.session.userId, username: ctx.session.username } : null;
+    return correctOfficeIdentity(ctx.core, input, actor);
   },
 
   'sync.requeue'(ctx, input) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../../result';
 import { call } from '../call';
-import { emptyInput } from '../schemas';
+import { emptyInput, officeCodeSchema, officeSchema, terminalNumberSchema } from '../schemas';
 
 /**
  * The Sync screen's calls (issue 4 §6), spread into the contract. Everyone signed in sees the
@@ -120,6 +120,16 @@ export const syncCalls = {
       catalogVersion: z.string().nullable(),
       status: syncStatusSchema,
     }),
+    access: 'manager',
+  }),
+  /**
+   * Corrects the office code and terminal number typed at setup (enrollment said the activation
+   * code is another office's, or the number is another PC's), while this terminal has not enrolled,
+   * issued a tracking code, opened a business day or queued anything (office_identity_frozen after).
+   */
+  'sync.correctOffice': call({
+    input: z.strictObject({ officeCode: officeCodeSchema, terminalNumber: terminalNumberSchema }),
+    output: officeSchema,
     access: 'manager',
   }),
   /** Puts an item of the needs-attention list back in the queue (after its cause was fixed). */

@@ -95,6 +95,7 @@ const SAMPLES: { readonly [K in CallName]: CallInput<K> } = {
   'sync.now': {},
   'sync.online': {},
   'sync.enroll': { serverUrl: 'https://sync.karaj.ir', activationCode: 'K7PX-M4QT' },
+  'sync.correctOffice': { officeCode: '1234', terminalNumber: 2 },
   'sync.requeue': { id: '3b241101-e2bb-4255-8caf-4136c566a962' },
   'diagnostics.save': {},
   'files.choose': { kind: 'folder' },

@@ -53,32 +53,44 @@ export interface FilterQuery {
   readonly params: Record<string, string | number>;
 }
 
+/** A word of a name filter: in its searched form (text-fold.ts), and as typed. */
+interface Word {
+  readonly folded: string;
+  readonly typed: string;
+}
+
 /**
- * Each word (in its searched form, text-fold.ts) inside one of the four texts, by LIKE. For a word
- * of three letters or more a text with a letter the fold changes is folded first; the others,
- * nearly all, are compared as stored. A one- or two-letter word is compared with the texts as
- * stored: it is looked for in a walk over thousands of the newest (`shortWords`), where folding
- * the few texts that need it cost as much again as the walk, for letters so short that they are
- * found in most names anyway.
+ * Each word inside one of the four texts, by LIKE. For a word of three letters or more, a text with
+ * a letter the fold changes is folded first; the others, nearly all, are compared as stored. A one-
+ * or two-letter word is compared with the texts as stored, as typed and in its searched form: it is
+ * looked for in a walk over thousands of the newest (`shortWords`), where folding the few texts
+ * that need it cost as much again as the walk. So «آر» finds «آرش» as it always did, and «اق» does
+ * not find «آقایی», which a longer word does («اقایی»).
  */
-function likeAll(words: readonly string[], params: Record<string, string | number>): string {
+function likeAll(words: readonly Word[], params: Record<string, string | number>): string {
   return words
     .map((word, i) => {
-      params[`w${i}`] = escapeLike(word);
-      const like = (text: string) => `${text} LIKE @w${i} ESCAPE '\\'`;
-      const folds = [...word].length >= TRIGRAM;
-      if (folds) params['foldable'] = FOLDABLE_GLOB;
-      return `(${LIKE_COLUMNS.map((column) =>
-        folds
-          ? `${like(`t.${column}`)} OR (t.${column} GLOB @foldable AND ${like(foldSql(`t.${column}`))})`
-          : like(`t.${column}`),
-      ).join(' OR ')})`;
+      const like = (text: string, param: string) => `${text} LIKE @${param} ESCAPE '\\'`;
+      params[`w${i}`] = escapeLike(word.folded);
+      if ([...word.folded].length >= TRIGRAM) {
+        params['foldable'] = FOLDABLE_GLOB;
+        return `(${LIKE_COLUMNS.map(
+          (column) =>
+            `${like(`t.${column}`, `w${i}`)} OR (t.${column} GLOB @foldable AND ${like(foldSql(`t.${column}`), `w${i}`)})`,
+        ).join(' OR ')})`;
+      }
+      const forms = [`w${i}`];
+      if (word.typed !== word.folded) {
+        params[`v${i}`] = escapeLike(word.typed);
+        forms.push(`v${i}`);
+      }
+      return `(${LIKE_COLUMNS.flatMap((column) => forms.map((form) => like(`t.${column}`, form))).join(' OR ')})`;
     })
     .join(' AND ');
 }
 
 /** The candidates an index query names, checked by LIKE, newest first. */
-function indexQuery(match: string, words: readonly string[]): FilterQuery {
+function indexQuery(match: string, words: readonly Word[]): FilterQuery {
   const params: Record<string, string | number> = { match };
   return {
     sql: `SELECT t.sequence FROM transactions_text f CROSS JOIN transactions t ON t.sequence = f.rowid
@@ -89,7 +101,7 @@ function indexQuery(match: string, words: readonly string[]): FilterQuery {
 }
 
 /** A newest-first walk of the transactions themselves, down to the one after `floor` (0: all). */
-function scanQuery(words: readonly string[], floor: number): FilterQuery {
+function scanQuery(words: readonly Word[], floor: number): FilterQuery {
   const params: Record<string, string | number> = { floor };
   return {
     sql: `SELECT sequence FROM transactions t WHERE sequence > @floor AND ${likeAll(words, params)}
@@ -99,15 +111,15 @@ function scanQuery(words: readonly string[], floor: number): FilterQuery {
 }
 
 /** The words of a name filter, or the digits of a number; null for no filter. */
-function parse(filter: string): { digits: string } | { words: string[] } | null {
+function parse(filter: string): { digits: string } | { words: Word[] } | null {
   const text = normalizeArabicLetters(normalizeDigits(removeInvisibleMarks(filter))).trim();
   if (text === '') return null;
   const digits = compactDigits(text).replace(/[_/]/g, '');
   if (/^\d+$/.test(digits)) return { digits };
   const words = text
     .split(/\s+/)
-    .map(foldForSearch)
-    .filter((word) => word !== '');
+    .map((typed) => ({ folded: foldForSearch(typed), typed }))
+    .filter((word) => word.folded !== '');
   return words.length === 0 ? null : { words: words.slice(0, MAX_WORDS) };
 }
 
@@ -148,8 +160,8 @@ function digitsQuery(digits: string): FilterQuery {
  * The index names the transactions holding every three letters of every long word; LIKE then keeps
  * those that hold the letters in order, and checks the short words. Null with no long word.
  */
-function wordsQuery(words: readonly string[]): FilterQuery | null {
-  const long = words.filter((word) => [...word].length >= TRIGRAM);
+function wordsQuery(words: readonly Word[]): FilterQuery | null {
+  const long = words.map((word) => word.folded).filter((word) => [...word].length >= TRIGRAM);
   return long.length === 0 ? null : indexQuery(long.flatMap(trigrams).join(' AND '), words);
 }
 
@@ -171,7 +183,7 @@ function run(db: Db, query: FilterQuery): number[] {
  * The matches of an index query, after those among the transactions the index does not hold yet:
  * the newest, fewer than a batch (text-index.ts), read from the table itself.
  */
-function withUnindexed(db: Db, words: readonly string[], query: FilterQuery): number[] {
+function withUnindexed(db: Db, words: readonly Word[], query: FilterQuery): number[] {
   const newest = run(db, scanQuery(words, textIndexedThrough(db)));
   if (newest.length > FILTER_CAP) return newest;
   return newest.concat(run(db, query)).slice(0, FILTER_CAP + 1);
@@ -184,7 +196,7 @@ function withUnindexed(db: Db, words: readonly string[], query: FilterQuery): nu
  * letter starts a piece), and the index's vocabulary lists those pieces. Listing them costs in
  * proportion to how often they occur, which the window has just shown to be seldom.
  */
-function shortWords(db: Db, words: readonly string[], window: number): number[] {
+function shortWords(db: Db, words: readonly Word[], window: number): number[] {
   const { newest } = prepared(db, 'SELECT max(sequence) AS newest FROM transactions').get() as {
     newest: number | null;
   };
@@ -194,14 +206,16 @@ function shortWords(db: Db, words: readonly string[], window: number): number[] 
   // The index folds letters to lower case as JavaScript does for Latin; a word with any other
   // letter that has a case is left to the walk over every transaction.
   const cased = (letter: string) => letter > '\u007f' && letter.toLowerCase() !== letter.toUpperCase();
-  if (words.some((word) => [...word].some(cased))) return run(db, scanQuery(words, 0));
+  if (words.some((word) => [...word.folded, ...word.typed].some(cased))) return run(db, scanQuery(words, 0));
   const pieces = prepared(
     db,
     'SELECT term FROM transactions_text_terms WHERE term >= @w AND term < @w || char(1114111)',
   );
   const groups: string[] = [];
   for (const word of words) {
-    const terms = (pieces.all({ w: word.toLowerCase() }) as { term: string }[]).map((row) => quote(row.term));
+    const terms = (pieces.all({ w: word.folded.toLowerCase() }) as { term: string }[]).map((row) =>
+      quote(row.term),
+    );
     // No indexed text holds the word: only the transactions the index does not hold yet can.
     if (terms.length === 0) return run(db, scanQuery(words, textIndexedThrough(db)));
     groups.push(`(${terms.join(' OR ')})`);

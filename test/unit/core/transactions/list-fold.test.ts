@@ -58,6 +58,9 @@ const TYPED: readonly (readonly [string, readonly number[]])[] = [
   ['ا', [4, 3, 2, 1]],
   ['آ', [4, 3, 2, 1]],
   ['ؤ', [4, 3, 2, 1]], // و, as in the service's name «شهروندی»
+  // One- and two-letter words: as typed, or in the searched form, in the names as stored.
+  ['آق', [1]],
+  ['آ محمد', [3, 1]],
 ];
 
 describe("the list's filter by name folds spellings", () => {

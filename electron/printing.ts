@@ -113,8 +113,18 @@ function printFailed(request: PrintRequest, message: string): Result<never> {
   };
 }
 
-/** What Electron's print callback says when the person closed the print dialog: no job was sent. */
-export const PRINT_DIALOG_CANCELLED = 'cancelled';
+/**
+ * What Electron's print callback says when the person closed the print dialog: no job was sent.
+ * Electron 17 on says "Print job canceled" (the reason its type definitions list, and the one
+ * other apps on current versions match); before, "cancelled" and then "canceled". The exact words,
+ * not a loose match: any other reason is a failure, whose copy stays recorded.
+ */
+export const PRINT_DIALOG_CANCELLED = 'Print job canceled';
+const DIALOG_CANCELLED_REASONS: ReadonlySet<string> = new Set([
+  PRINT_DIALOG_CANCELLED,
+  'canceled',
+  'cancelled',
+]);
 
 /**
  * The print or save dialog was cancelled: nothing reached the printer or a file, so the copy the
@@ -148,7 +158,7 @@ function printOnPaper(
   return new Promise(function waitForPrintJob(resolve) {
     contents.print(paperPrintOptions(request.layout), function printJobDone(success, failureReason) {
       if (success) resolve('printed');
-      else if (failureReason === PRINT_DIALOG_CANCELLED) resolve('cancelled');
+      else if (DIALOG_CANCELLED_REASONS.has(failureReason)) resolve('cancelled');
       else resolve(printFailed(request, failureReason || 'print failed'));
     });
   });

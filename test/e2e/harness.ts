@@ -145,7 +145,7 @@ export interface AppUnderTest {
    * the main process has the core give the copy back, as electron/printing.ts does.
    */
   cancelNextPdf(): void;
-  /** The next print dialog is closed (Electron answers 'cancelled'): nothing printed, copy given back. */
+  /** The next print dialog is closed (Electron answers 'Print job canceled'): nothing printed, copy given back. */
   cancelNextPrint(): void;
   /** A second window on the same core (its own session). */
   newPage(): Promise<Page>;
@@ -238,7 +238,10 @@ export async function launchApp(
         if (back.ok) return { ok: true, value: { savedTo: null, cancelled: true } };
         return target === 'pdf'
           ? { ok: true, value: { savedTo: null } }
-          : { ok: false, error: errorShape('receipt_print_failed', { message: 'cancelled', copyNumber }) };
+          : {
+              ok: false,
+              error: errorShape('receipt_print_failed', { message: 'Print job canceled', copyNumber }),
+            };
       }
       if (name === 'receipts.print' && result.ok) {
         const { id, layout, target } = input as AppUnderTest['prints'][number];

@@ -152,8 +152,8 @@ describe('receipt printing in the main process', () => {
   });
 
   it('gives the copy back when the print dialog is cancelled: no job reached the printer', async () => {
-    // Electron's webContents.print answers (false, 'cancelled') when the dialog is closed.
-    const contents = new FakeContents({ success: false, failureReason: 'cancelled' });
+    // Electron's webContents.print answers (false, 'Print job canceled') when the dialog is closed.
+    const contents = new FakeContents({ success: false, failureReason: 'Print job canceled' });
     const { afterCall, givenBack } = printer();
     const input = { id: ID, copyNumber: 1, layout: '80mm', target: 'printer' } as const;
     expect(await afterCall('receipts.print', contents, input, coreOk)).toEqual({
@@ -162,6 +162,31 @@ describe('receipt printing in the main process', () => {
     });
     expect(givenBack).toEqual([input]);
   });
+
+  it.each(['canceled', 'cancelled'])(
+    "takes %s, the words of Electron's versions before 17, as a closed dialog too",
+    async (failureReason) => {
+      const { afterCall, givenBack } = printer();
+      const input = { id: ID, copyNumber: 1, layout: '80mm', target: 'printer' } as const;
+      const contents = new FakeContents({ success: false, failureReason });
+      expect(await afterCall('receipts.print', contents, input, coreOk)).toMatchObject({ ok: true });
+      expect(givenBack).toEqual([input]);
+    },
+  );
+
+  it.each(['Print job failed', 'Invalid printer settings', 'Print job canceled by the printer', ''])(
+    'keeps the copy recorded for any other reason (%j)',
+    async (failureReason) => {
+      const { afterCall, givenBack } = printer();
+      const input = { id: ID, copyNumber: 1, layout: '80mm', target: 'printer' } as const;
+      const contents = new FakeContents({ success: false, failureReason });
+      expect(await afterCall('receipts.print', contents, input, coreOk)).toMatchObject({
+        ok: false,
+        error: { code: 'receipt_print_failed' },
+      });
+      expect(givenBack).toEqual([]);
+    },
+  );
 
   it('keeps a cancelled copy recorded when the core does not give it back, and says the print failed', async () => {
     const keptBack = {
@@ -172,14 +197,14 @@ describe('receipt printing in the main process', () => {
         details: { copyNumber: 1, nextCopy: 3 },
       },
     } as const;
-    const contents = new FakeContents({ success: false, failureReason: 'cancelled' });
+    const contents = new FakeContents({ success: false, failureReason: 'Print job canceled' });
     const input = { id: ID, copyNumber: 1, layout: '80mm', target: 'printer' } as const;
     expect(await printer(undefined, keptBack).afterCall('receipts.print', contents, input, coreOk)).toEqual({
       ok: false,
       error: {
         code: 'receipt_print_failed',
         messageKey: 'errors.receipt_print_failed',
-        details: { message: 'cancelled', copyNumber: 1 },
+        details: { message: 'Print job canceled', copyNumber: 1 },
       },
     });
     const pdf = printer({ canceled: true }, keptBack);

@@ -5,7 +5,7 @@ import { dummyPasswordHash, verifyPassword } from './passwords';
 import { findUserById, findUserByUsername, type UserRecord } from './queries';
 import { RecentPasswords } from './recent-passwords';
 import { approvalFailures, approvalWaitUntil, COUNTER_APPROVAL } from './approval-delay';
-import { temporaryPasswordExpired, temporaryPasswordExpiresAt } from './temporary-password';
+import { passwordClock, temporaryPasswordExpired, temporaryPasswordExpiresAt } from './temporary-password';
 
 export const MAX_FAILED_ATTEMPTS = 5;
 export const LOCKOUT_MS = 10 * 60 * 1000;
@@ -118,7 +118,7 @@ export async function authenticate(
     throw new AppError('invalid_credentials');
   }
   refuseIfInactive(core, user, purpose);
-  refuseIfTemporaryExpired(core, user, purpose, now);
+  refuseIfTemporaryExpired(core, user, purpose);
   if (user.failedAttempts !== 0 || user.lockedUntil !== null) clearFailedAttempts(core.db, user.id, now);
   if (remember && candidate && !recognized)
     recentPasswords(core).remember(candidate.id, candidate.passwordHash, password);
@@ -142,8 +142,8 @@ function refuseIfInactive(core: Core, user: UserRecord, purpose: string): void {
  * would let whoever kept the paper choose the password), not an approval. Said only to whoever typed
  * it right, as an inactive account is; the manager sets a new one.
  */
-function refuseIfTemporaryExpired(core: Core, user: UserRecord, purpose: string, now: number): void {
-  if (!user.mustChangePassword || !temporaryPasswordExpired(user.passwordSetAt, now)) return;
+function refuseIfTemporaryExpired(core: Core, user: UserRecord, purpose: string): void {
+  if (!user.mustChangePassword || !temporaryPasswordExpired(user.passwordSetAt, passwordClock(core))) return;
   const expiredAt = temporaryPasswordExpiresAt(user.passwordSetAt);
   core.db.transaction(() => {
     core.audit.append({
@@ -179,6 +179,6 @@ function checkCounterApproval(core: Core, user: UserRecord, matches: boolean, no
     throw new AppError('invalid_credentials');
   }
   refuseIfInactive(core, user, 'approval');
-  refuseIfTemporaryExpired(core, user, 'approval', now);
+  refuseIfTemporaryExpired(core, user, 'approval');
   return user;
 }

@@ -4,6 +4,7 @@ import type { UserRole } from '../../../shared/roles';
 import { authenticate } from '../accounts/auth';
 import { insertUser } from '../accounts/mutations';
 import { hashPassword, verifyPassword } from '../accounts/passwords';
+import { passwordClock } from '../accounts/temporary-password';
 import { findUserById, findUserByUsername } from '../accounts/queries';
 import type { Session } from '../accounts/sessions';
 import { prepared } from '../db/open';
@@ -30,7 +31,10 @@ export async function createUser(
       { username: input.username, fullName: input.fullName, role: input.role, passwordHash },
       now,
     );
-    prepared(core.db, 'UPDATE users SET must_change_password = 1 WHERE id = ?').run(userId);
+    prepared(core.db, 'UPDATE users SET must_change_password = 1, password_set_at = ? WHERE id = ?').run(
+      passwordClock(core),
+      userId,
+    );
     core.audit.append({
       action: 'user_created',
       actorUserId: session.userId,
@@ -63,7 +67,7 @@ export async function resetPassword(
       core.db,
       `UPDATE users SET password_hash = ?, must_change_password = 1, password_set_at = ?, failed_attempts = 0,
          locked_until = NULL, updated_at = ? WHERE id = ?`,
-    ).run(passwordHash, now, now, input.userId);
+    ).run(passwordHash, passwordClock(core), now, input.userId);
     core.audit.append({
       action: 'password_reset',
       actorUserId: session.userId,
@@ -128,7 +132,7 @@ export async function changeOwnPassword(
     prepared(
       core.db,
       'UPDATE users SET password_hash = ?, must_change_password = 0, password_set_at = ?, updated_at = ? WHERE id = ?',
-    ).run(passwordHash, now, now, user.id);
+    ).run(passwordHash, passwordClock(core), now, user.id);
     core.audit.append({
       action: 'password_changed',
       actorUserId: user.id,

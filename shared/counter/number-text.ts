@@ -14,9 +14,9 @@ import { normalizeDigits, removeInvisibleMarks } from '../text/normalize';
  *   marks the decimals when one or two digits end the number after it: a group of thousands always
  *   has three digits and no field takes more than two decimals, so "1,250" is 1250 and "1250,5" is
  *   1250.5. A comma with four or more digits after it is neither.
- * Thousands separators must group by three (first group 1–3 digits): "1,60" or "16٬00" is a typing
- * mistake to show, not a number to guess. Signs, letters, two marks in a row and a mark at either
- * end are refused.
+ * Thousands separators must group by three (first group 1–3 digits, not starting with 0): "1,60",
+ * "16٬00" or "0,500" is a typing mistake to show, not a number to guess. Signs, letters, two marks
+ * in a row and a mark at either end are refused.
  */
 export interface NumberText {
   /** The digits before the decimal mark, ASCII, as typed (leading zeros kept). */
@@ -48,7 +48,11 @@ export function readNumberText(raw: string): NumberText | null {
   if (!thousands.every((mark) => ALWAYS_THOUSANDS.has(mark) || COMMAS.has(mark))) return null;
   if (thousands.length > 0) {
     const [first, ...rest] = wholeGroups;
-    if (first === undefined || first.length > 3 || !rest.every((g) => g.length === 3)) return null;
+    // A first group of thousands starts with 1–9: «0,500» is 0.5 mistyped, or 500 with a stray 0,
+    // and taking it as 500 would be a thousand times what was meant. A lone 0 before a decimal mark
+    // («0,50», «0.5») has no thousands separator after it and is read as before.
+    if (first === undefined || !/^[1-9]\d{0,2}$/.test(first) || !rest.every((g) => g.length === 3))
+      return null;
   }
   return { whole: wholeGroups.join(''), fraction: endsInDecimals ? lastGroup : '' };
 }

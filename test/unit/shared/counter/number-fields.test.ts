@@ -85,6 +85,14 @@ describe('integer fields read numbers as the other numeric fields do', () => {
     '160,',
     '1,,600',
     'ده',
+    '0,500',
+    '0٬500',
+    "0'500",
+    '0،500',
+    '00,500',
+    '000,250',
+    '۰٬۵۰۰',
+    '0,500,000',
   ])('still refuses %j as field_not_integer', (raw) => {
     expect(count(raw)).toEqual({ ok: false, errors: { count: 'field_not_integer' } });
   });
@@ -139,6 +147,15 @@ describe('area fields read thousands separators and decimal marks', () => {
     '1٫250٬000',
     '1234567890',
     'abc',
+    '0,500',
+    '0٬500',
+    "0'500",
+    '0،500',
+    '00,500',
+    '000,250',
+    '۰٬۵۰۰',
+    '0,500.5',
+    '0٬250٫75',
   ])('still refuses %j as area_invalid', (raw) => {
     expect(area(raw)).toEqual({ ok: false, errors: { area: 'area_invalid' } });
   });
@@ -169,6 +186,42 @@ describe('area fields read thousands separators and decimal marks', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+
+  it.each([
+    ['0,5', 50],
+    ['0,50', 50],
+    ['0.5', 50],
+    ['۰٫۵', 50],
+    ['0،25', 25],
+    ['0', 0],
+    ['00.5', 50],
+  ])('still reads a lone 0 before a decimal mark: %j is %d hundredths', (raw, hundredths) => {
+    expect(area(raw)).toEqual({ ok: true, values: { area: hundredths } });
+  });
+
+  it('refuses a first group of thousands that starts with 0, in any digits and separators', () => {
+    // «0,500» meant as 0.5 m² (or with a stray 0) would otherwise be read as 500 m², 1000 times it.
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^0\d{0,2}$/),
+        fc.array(fc.tuple(fc.constantFrom(...THOUSANDS), fc.stringMatching(/^\d{3}$/)), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        fc.option(fc.tuple(fc.constantFrom('.', '\u066b', '/'), fc.stringMatching(/^\d{1,2}$/))),
+        fc.array(digitSet, { minLength: 1, maxLength: 3 }),
+        strays,
+        (first, groups, decimals, scripts, marks) => {
+          const whole = first + groups.map(([sep, g]) => sep + g).join('');
+          const text = decimals ? whole + decimals[0] + decimals[1] : whole;
+          const raw = withStrays(inScripts(text, scripts), marks);
+          expect(area(raw)).toEqual({ ok: false, errors: { area: 'area_invalid' } });
+          if (!decimals) expect(count(raw)).toEqual({ ok: false, errors: { count: 'field_not_integer' } });
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 

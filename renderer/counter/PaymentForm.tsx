@@ -10,6 +10,20 @@ function parseRials(raw: string): number | null {
   return parsed.ok ? parsed.value : null;
 }
 
+/**
+ * Why a typed amount is not one, when there is more to say than the field's own prompt: a misplaced
+ * group («5,000,00»), letters or decimals. Nothing while the field is empty.
+ */
+function amountCode(raw: string): string | undefined {
+  const parsed = parseAmount(raw);
+  return parsed.ok || parsed.code === 'amount_required' ? undefined : parsed.code;
+}
+
+function amountProblem(problem: PaymentField, raw: string): PaymentProblem {
+  const code = amountCode(raw);
+  return code ? { problem, code } : { problem };
+}
+
 export type PaymentMode = 'cash' | 'card' | 'split';
 
 export interface PaymentDraft {
@@ -42,15 +56,16 @@ export function paymentsFrom(
   const reference = validatePosReference(draft.reference);
   switch (draft.mode) {
     case 'cash':
-      if (tendered === null) return { problem: 'tendered' };
+      if (tendered === null) return amountProblem('tendered', draft.tendered);
       return { payments: [{ method: 'cash', amount: total, tendered }] };
     case 'card':
       if (!reference.ok) return { problem: 'reference', code: reference.code };
       return { payments: [{ method: 'card', amount: total, reference: reference.value }] };
     case 'split': {
       const cash = parseRials(draft.cashAmount);
-      if (cash === null || cash <= 0 || cash >= total) return { problem: 'cashAmount' };
-      if (tendered === null) return { problem: 'tendered' };
+      if (cash === null) return amountProblem('cashAmount', draft.cashAmount);
+      if (cash <= 0 || cash >= total) return { problem: 'cashAmount' };
+      if (tendered === null) return amountProblem('tendered', draft.tendered);
       if (!reference.ok) return { problem: 'reference', code: reference.code };
       return {
         payments: [

@@ -226,6 +226,8 @@ describe('the business day of a terminal', () => {
       ['countedCash', '-5000', 'amount_negative'],
       ['countedCash', 'پنج میلیون', 'amount_not_digits'],
       ['countedCash', '5000000.5', 'amount_not_digits'],
+      ['countedCash', '5,000,00', 'amount_grouping'],
+      ['cardSlipTotal', '۱٬۲۰۰٬۰۰', 'amount_grouping'],
       ['countedCash', '900000000000000', 'amount_absurd'],
       ['cardSlipTotal', '', 'amount_required'],
     ] as const) {

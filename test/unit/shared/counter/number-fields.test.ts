@@ -237,3 +237,56 @@ describe('area fields read thousands separators and decimal marks', () => {
     );
   });
 });
+
+describe('money fields read an amount as the payment and the day close do', () => {
+  const priced: Service = {
+    ...form,
+    fields: [{ key: 'price', label: { fa: 'مبلغ', en: 'Amount' }, type: 'money', required: false }],
+  };
+  const price = (raw: string) => checkFieldValues(priced, { price: raw });
+
+  it.each([
+    ['5,000,000', 5_000_000],
+    ['۵٬۰۰۰٬۰۰۰', 5_000_000],
+    ['٥،٠٠٠،٠٠٠', 5_000_000],
+    ["5'000'000", 5_000_000],
+    ['5 000 000', 5_000_000],
+    ['\u200f5000000\u200e', 5_000_000],
+    ['1,600', 1600],
+    ['0500', 500],
+  ])('reads %j as %d Rials', (raw, value) => {
+    expect(price(raw)).toEqual({ ok: true, values: { price: value } });
+  });
+
+  it.each(['5,000,00', '۵٬۰۰۰٬۰۰', '1,5', '16٬00', '0,500', '5 000 00'])(
+    'refuses %j, a misplaced group, rather than take a tenth or a hundredth of it',
+    (raw) => {
+      expect(price(raw)).toEqual({ ok: false, errors: { price: 'amount_grouping' } });
+    },
+  );
+
+  it.each(['5000.5', '5,000.00', '۵٬۰۰۰٫۵', 'پنج'])('refuses %j: Rials have no fraction', (raw) => {
+    expect(price(raw)).toEqual({ ok: false, errors: { price: 'amount_not_digits' } });
+  });
+
+  it('reads any amount in any digits and correct groups as itself, and back as the server re-reads it', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+        fc.array(digitSet, { minLength: 1, maxLength: 3 }),
+        separatorsOrNone,
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom('\u200e', '\u200f', '\u061c', '\u200b', '\ufeff')), {
+          maxLength: 4,
+        }),
+        (n, scripts, separators, marks) => {
+          const digits = separators ? grouped(String(n), separators) : String(n);
+          const raw = withStrays(inScripts(digits, scripts), marks);
+          expect(price(raw)).toEqual({ ok: true, values: { price: n } });
+          // The server's re-check reads the stored integer back as its plain digits.
+          expect(price(String(n))).toEqual({ ok: true, values: { price: n } });
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});

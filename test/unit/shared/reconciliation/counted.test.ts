@@ -33,6 +33,15 @@ describe('counted amounts', () => {
     expect(parseCountedAmount(String(MAX_COUNTED_RIALS + 1))).toEqual({ ok: false, error: 'amount_absurd' });
     expect(parseCountedAmount('9'.repeat(30))).toEqual({ ok: false, error: 'amount_too_large' });
   });
+
+  it('refuses a count whose thousands are grouped wrong rather than take a tenth or a hundredth of it', () => {
+    // «5,000,00» counted for 5,000,000 would be recorded as 500,000, a shortfall of 4,500,000.
+    for (const raw of ['5,000,00', '۵٬۰۰۰٬۰۰', '1,5', '16٬00', '0,500', '50,00,000', '5 000 00'])
+      expect(parseCountedAmount(raw, 5_000_000), raw).toEqual({ ok: false, error: 'amount_grouping' });
+    expect(parseCountedAmount('5,000.00')).toEqual({ ok: false, error: 'amount_not_digits' });
+    for (const raw of ['5,000,000', '۵٬۰۰۰٬۰۰۰', '٥،٠٠٠،٠٠٠', "5'000'000", ' 5 000 000 ', '\u200f5,000,000'])
+      expect(parseCountedAmount(raw, 5_000_000), raw).toEqual({ ok: true, value: 5_000_000 });
+  });
 });
 
 describe("a count against the day's own figures", () => {

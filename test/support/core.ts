@@ -36,36 +36,53 @@ export interface TestCore {
   close(): Promise<void>;
 }
 
-export function startCore(dataDir: string, options: Partial<CoreOptions> = {}): TestCore {
-  let wall = 0;
-  let monotonic = 0;
-  let boot = 0;
+/**
+ * The clocks of the PC a test core runs on, ms: its clock (the one a person can set), the
+ * process's monotonic clock and the time since boot. Hand the same one to the next `startCore` to
+ * restart the app on the same PC; a reboot sets `boot` (and `monotonic`) back near 0.
+ */
+export interface PcClocks {
+  wall: number;
+  monotonic: number;
+  boot: number;
+}
+
+/** A PC an hour after it started, its clock at 2025-11-28 ~06:50 in Tehran. */
+export function newPc(): PcClocks {
+  return { wall: 1_764_300_000_000, monotonic: 0, boot: 3_600_000 };
+}
+
+export function startCore(
+  dataDir: string,
+  options: Partial<CoreOptions> & { readonly pc?: PcClocks } = {},
+): TestCore {
+  const { pc = newPc(), ...coreOptions } = options;
   const core = openCore({
     dataDir,
     appVersion: 'test',
-    now: () => 1_764_300_000_000 + wall,
+    now: () => pc.wall,
     // The clock watch runs as in the app, on clocks the test moves. A caller's own `now` moves
     // unseen by the monotonic clock here, so such a core is not watched.
-    watchClock: options.now === undefined,
-    monotonic: () => monotonic,
-    bootClock: () => 3_600_000 + boot,
-    ...options,
+    watchClock: coreOptions.now === undefined,
+    monotonic: () => pc.monotonic,
+    bootClock: () => pc.boot,
+    ...coreOptions,
   });
   const dispatcher = createDispatcher(core);
   return {
     core,
     dispatcher,
     advance(ms) {
-      wall += ms;
-      monotonic += ms;
-      boot += ms;
+      pc.wall += ms;
+      pc.monotonic += ms;
+      pc.boot += ms;
     },
     setPcClock(ms) {
-      wall += ms;
+      pc.wall += ms;
     },
     sleep(ms) {
-      wall += ms;
-      boot += ms;
+      pc.wall += ms;
+      pc.boot += ms;
     },
     call<K extends CallName>(name: K, input: CallInput<K>, sessionKey = 'window-1') {
       // The dispatcher checked the output against the contract's schema for K.

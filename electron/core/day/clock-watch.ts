@@ -4,7 +4,7 @@ import { assertNever } from '../../../shared/result';
 import type { Core } from '../core';
 import { prepared } from '../db/open';
 import { createLogger } from '../log';
-import { readIdentity, storeClockOffset } from '../sync/state';
+import { readClockOffsetBootMoment, storeClockOffset, storeClockOffsetBootMoment } from '../sync/state';
 
 /**
  * The municipality's clock is the PC's corrected by the offset the sync measured
@@ -30,6 +30,27 @@ export const CLOCK_CHANGE_TOLERANCE_MS = 5_000;
 
 /** os.uptime counts whole seconds on Windows (GetTickCount64), hundredths on Linux. */
 const BOOT_CLOCK_SLACK_MS = 1_000;
+
+/**
+ * How far the PC's boot moment (its clock minus the time since boot) may be from the one stored
+ * with the offset for the offset still to count as fitting the PC's clock. While the PC runs with
+ * its clock unset the two differ only by the boot clock's grain (a second on Windows) and by what
+ * a time service does to the PC's clock without the watch calling it a change (slewing, steps
+ * below CLOCK_CHANGE_TOLERANCE_MS): the watch's own tolerance plus the boot clock's grain, as
+ * `judgeClockStep` takes it. Another boot moves it by the time between the boots plus however
+ * wrong the clock came up; a change of the clock the watch did not see (made while the app was not
+ * running) by the change. An offset trusted within this tolerance is off by less than a change the
+ * watch would not have corrected anyway; one distrusted wrongly costs no more than the watch's
+ * absence did (the change is followed until the next sync measures).
+ */
+export const BOOT_MOMENT_TOLERANCE_MS = CLOCK_CHANGE_TOLERANCE_MS + BOOT_CLOCK_SLACK_MS;
+
+/**
+ * The stored boot moment is moved along with the slow drift between the PC's clock and the boot
+ * clock (a time service's work, uncounted as changes) once it has drifted this far, so a counter
+ * offline for weeks within one boot keeps its trust across a restart.
+ */
+const BOOT_MOMENT_REFRESH_MS = 1_000;
 
 /**
  * The anchor moves at most this often on the way of a read: the boot clock costs a file read on
@@ -114,8 +135,18 @@ export interface ClockWatch {
   suspend(): void;
   /** The PC woke (powerMonitor 'resume'): the gap since the suspend was sleep. */
   resume(): void;
-  /** A sync just measured the offset afresh (and stored it): a change before now is in it. */
+  /**
+   * A sync just measured the offset afresh (and stored it): a change before now is in it. The
+   * moment the PC started, as its clock sees it now, is stored beside the offset: what makes the
+   * offset trusted for corrections in a later process of the same boot.
+   */
   measured(): void;
+  /**
+   * Ms (by the monotonic clock) since the watch last saw the PC's clock set; Infinity if never in
+   * this process. A measurement whose round trip may straddle the change is worth nothing: its two
+   * ends were read on different clocks.
+   */
+  sinceChangeMs(): number;
   stop(): void;
 }
 
@@ -125,23 +156,52 @@ function storedOffset(core: Core): number {
   return offset ?? 0;
 }
 
-/**
- * Before any sync measured the municipality's clock the PC's is all there is (offset 0), and a
- * person setting it is the best word on the time there is: it is followed, not corrected. The
- * sync stores an offset once the terminal is enrolled (enrollment measures it from its answer);
- * one that is not 0 came from a measurement too.
- */
-function offsetWasMeasured(core: Core, offset: number): boolean {
-  return offset !== 0 || readIdentity(core.db) !== null;
+/** The moment the PC started, as its clock saw it at `reading`, ms. */
+export function bootMoment(reading: Pick<ClockReading, 'wall' | 'boot'>): number {
+  return Math.round(reading.wall - reading.boot);
 }
 
-/** A watch that does not look: the offset as stored (the command-line tool, most tests). */
+/**
+ * Is the stored offset known to fit the PC's clock as it was at `reading` (before a change now
+ * being judged)? Only if it was measured against this same clock: by a sync in this boot of the PC
+ * with the clock unset since (or moved by a change the watch corrected), which the boot moment
+ * stored beside it tells. An offset measured in an earlier boot fits the clock as it ran then: the
+ * PC's clock may have come up a day behind (a flat CMOS battery), and correcting the operator who
+ * puts it right would keep the municipality's date a day behind. Before any sync, and after a
+ * restore or a change the watch did not see, the PC's clock is all there is, and a person setting it
+ * is the best word on the time there is: it is followed, not corrected, until a sync measures again.
+ *
+ * What this cannot see: a virtual machine restored from a saved state resumes with its boot clock
+ * as stale as its wall clock (neither counted the pause), so its boot moment is unchanged; the
+ * guest's clock then stepped forward looks exactly like a person putting it ahead, and is corrected
+ * (the municipality's clock stays at the moment of the save until the next sync measures).
+ */
+function offsetFits(core: Core, reading: ClockReading): boolean {
+  const stored = readClockOffsetBootMoment(core.db);
+  return stored !== null && Math.abs(bootMoment(reading) - stored) <= BOOT_MOMENT_TOLERANCE_MS;
+}
+
+/** Stores the boot moment of `reading` beside the offset, unless the one stored is as good. */
+function storeBootMoment(core: Core, reading: ClockReading): void {
+  const stored = readClockOffsetBootMoment(core.db);
+  const moment = bootMoment(reading);
+  if (stored === null || Math.abs(moment - stored) >= BOOT_MOMENT_REFRESH_MS)
+    storeClockOffsetBootMoment(core.db, moment);
+}
+
+/**
+ * A watch that does not look: the offset as stored (the command-line tool, most tests). A sync it
+ * runs still stores the boot moment beside the offset it measured, for the app's watch to trust.
+ */
 export function unwatchedClock(core: Core): ClockWatch {
   return {
     offsetMs: () => storedOffset(core),
     suspend() {},
     resume() {},
-    measured() {},
+    measured() {
+      storeBootMoment(core, { wall: core.now(), monotonic: 0, boot: SYSTEM_CLOCKS.bootClock() });
+    },
+    sinceChangeMs: () => Number.POSITIVE_INFINITY,
     stop() {},
   };
 }
@@ -157,20 +217,26 @@ export function watchClock(core: Core, sources: ClockSources): ClockWatch {
   }
   let anchor = read();
   let asleep = false;
+  /** The monotonic clock when a change was last seen (recorded or not yet). */
+  let changeSeenAt: number | null = null;
 
   /**
-   * Records a change: the offset moves the other way (when there is a measured one to keep), in
-   * the audit trail with it, since a manager reconciling a day wants to know the PC's clock was set
-   * while it was offline. The entry's time is the PC's new clock, as every entry's is.
+   * Records a change between the readings `from` and `to`: the offset moves the other way (when it
+   * fits the clock as it was, see `offsetFits`), and the boot moment stored beside it with the
+   * clock, in the audit trail with it, since a manager reconciling a day wants to know the PC's
+   * clock was set while it was offline. The entry's time is the PC's new clock, as every entry's is.
    */
-  function record(changeMs: number): void {
+  function record(changeMs: number, from: ClockReading, to: ClockReading): void {
     const change = Math.round(changeMs);
     let before = 0;
     let corrected = false;
     core.db.transaction(() => {
       before = storedOffset(core);
-      corrected = offsetWasMeasured(core, before);
-      if (corrected) storeClockOffset(core.db, before - change);
+      corrected = offsetFits(core, from);
+      if (corrected) {
+        storeClockOffset(core.db, before - change);
+        storeBootMoment(core, to);
+      }
       core.audit.append({
         action: 'pc_clock_changed',
         entity: 'terminal',
@@ -187,7 +253,10 @@ export function watchClock(core: Core, sources: ClockSources): ClockWatch {
       log.warn(
         `the PC's clock was set ${minutes} min; the municipality's clock kept: offset ${before} -> ${before - change} ms`,
       );
-    else log.warn(`the PC's clock was set ${minutes} min; no measured offset to correct, it is followed`);
+    else
+      log.warn(
+        `the PC's clock was set ${minutes} min; no offset measured against this clock (since the PC started) to correct, it is followed`,
+      );
   }
 
   /**
@@ -218,8 +287,9 @@ export function watchClock(core: Core, sources: ClockSources): ClockWatch {
         anchor = now;
         return 0;
       case 'set':
+        changeSeenAt = monotonic;
         if (core.db.inTransaction) return Math.round(step.changeMs);
-        record(step.changeMs);
+        record(step.changeMs, anchor, now);
         anchor = now;
         return 0;
       default:
@@ -230,6 +300,9 @@ export function watchClock(core: Core, sources: ClockSources): ClockWatch {
   function lookQuietly(sleeping: boolean): void {
     try {
       look(sleeping);
+      // The slow drift between the PC's clock and the boot clock, carried into the stored boot
+      // moment while the offset fits, so it is not taken for a change after a restart.
+      if (!core.db.inTransaction && offsetFits(core, anchor)) storeBootMoment(core, anchor);
     } catch (error) {
       // A database closed under a failed restore: the next look records the change.
       log.error('looking at the clock failed', error);
@@ -246,7 +319,7 @@ export function watchClock(core: Core, sources: ClockSources): ClockWatch {
     offsetMs() {
       const unrecorded = look(asleep);
       const offset = storedOffset(core);
-      return unrecorded !== 0 && offsetWasMeasured(core, offset) ? offset - unrecorded : offset;
+      return unrecorded !== 0 && offsetFits(core, anchor) ? offset - unrecorded : offset;
     },
     suspend() {
       // A change made before the sleep is recorded now, or the sleep's gap would hide it.
@@ -261,6 +334,10 @@ export function watchClock(core: Core, sources: ClockSources): ClockWatch {
     },
     measured() {
       anchor = read();
+      storeBootMoment(core, anchor);
+    },
+    sinceChangeMs() {
+      return changeSeenAt === null ? Number.POSITIVE_INFINITY : sources.monotonic() - changeSeenAt;
     },
     stop() {
       clearInterval(timer);

@@ -107,6 +107,12 @@ function asFailure(error: unknown): SyncFailure {
   return new SyncFailure('local_error', error instanceof Error ? error.message : String(error), true);
 }
 
+/**
+ * Beyond the request's timeout, the time between reading the offset (signing) and sending, and
+ * between the answer and the measurement: microseconds to milliseconds.
+ */
+const STRADDLE_SLACK_MS = 1_000;
+
 export function createSyncEngine(core: Core, options: SyncEngineOptions): SyncEngine {
   const fetchFn: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   const now = options.now ?? (() => core.now());
@@ -127,6 +133,13 @@ export function createSyncEngine(core: Core, options: SyncEngineOptions): SyncEn
       // Read through the watch first: a change of the PC's clock since the last look is recorded
       // (audit trail, log) before the measurement, which accounts for it, replaces its correction.
       const stored = clockOffsetMs(core);
+      // A round trip the change may have fallen into read its two ends on different clocks: off
+      // by half the change, it would replace the watch's correction with a wrong figure until the
+      // next sync. It lasted no longer than the timeout; the next request measures again.
+      if (core.clockWatch.sinceChangeMs() <= timeoutMs + STRADDLE_SLACK_MS) {
+        log.info(`a clock measurement taken while the PC's clock was set is left out (${measured} ms)`);
+        return;
+      }
       // Only worth a write when it moved: round trips jitter by milliseconds.
       if (Math.abs(measured - stored) >= 1_000 || (stored === 0 && measured !== 0))
         storeClockOffset(core.db, measured);

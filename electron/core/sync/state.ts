@@ -77,6 +77,28 @@ export function storeClockOffset(db: Db, offsetMs: number): void {
   db.prepare('UPDATE sync_state SET clock_offset_ms = ? WHERE id = 1').run(Math.round(offsetMs));
 }
 
+/**
+ * Beside the offset (in `settings`, no schema change): the moment the PC started, as its clock saw
+ * it (PC clock minus time since boot, ms), when the offset was last known to fit the PC's clock (a
+ * sync measured it, or the clock watch corrected it for a change it saw). While the PC runs on
+ * with its clock unset, that moment stays put; another boot, or a change of the clock the watch did
+ * not see, moves it. See clock-watch.ts.
+ */
+export const CLOCK_OFFSET_BOOT_KEY = 'clockOffsetBootMoment';
+
+export function readClockOffsetBootMoment(db: Db): number | null {
+  const value = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(CLOCK_OFFSET_BOOT_KEY) as
+    string | undefined;
+  const moment = value === undefined ? null : (JSON.parse(value) as unknown);
+  return typeof moment === 'number' && Number.isFinite(moment) ? moment : null;
+}
+
+export function storeClockOffsetBootMoment(db: Db, bootMomentMs: number): void {
+  db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  ).run(CLOCK_OFFSET_BOOT_KEY, JSON.stringify(Math.round(bootMomentMs)));
+}
+
 export function recordSuccess(db: Db, at: number): void {
   db.prepare(
     `UPDATE sync_state SET last_success_at = ?, consecutive_failures = 0, last_error_code = NULL,

@@ -7,14 +7,22 @@ import {
   judgeClockStep,
   type ClockReading,
 } from '../../../../electron/core/day/clock-watch';
+import { createSyncEngine, FileKeyStore, type FetchLike } from '../../../../electron/core/sync';
+import {
+  exportPrivateKey,
+  generateTerminalKeyPair,
+  publicKeyBase64,
+} from '../../../../electron/core/sync/keys';
 import { insertIdentity, readSyncState, storeClockOffset } from '../../../../electron/core/sync/state';
+import { SERVER_TIME_HEADER } from '../../../../shared/sync/signing';
 import { tehranWallTime } from '../../../../shared/jalali';
-import { MANAGER, setUpOffice, startCore, type TestCore } from '../../../support/core';
+import { MANAGER, newPc, setUpOffice, startCore, type PcClocks, type TestCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { closeDayCounted, sell } from './support';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 const START: ClockReading = { wall: 1_764_300_000_000, monotonic: 1_000, boot: 50_000 };
 
@@ -82,7 +90,10 @@ describe('judging what happened to the PC clock between two looks', () => {
   });
 });
 
-/** A terminal the sync enrolled, as far as the clock watch cares: its offset was measured. */
+/**
+ * A terminal the sync enrolled, as far as the clock watch cares: its offset was measured, in this
+ * process, and stored as the sync stores it (with the moment the PC started, by its clock, beside).
+ */
 function enrolled(t: TestCore, offsetMs: number): void {
   insertIdentity(t.core.db, {
     serverUrl: 'http://127.0.0.1:1',
@@ -96,6 +107,7 @@ function enrolled(t: TestCore, offsetMs: number): void {
     enrolledAt: t.core.now(),
   });
   storeClockOffset(t.core.db, offsetMs);
+  t.core.clockWatch.measured();
 }
 
 /** The municipality's clock, as the counter keeps it. */
@@ -292,6 +304,207 @@ describe("a change of the PC's clock while the counter is offline", () => {
     t.core.clockWatch.resume();
     expect(clockOffsetMs(t.core)).toBe(0);
     expect(clockEntries(t)).toHaveLength(1);
+    await t.close();
+  });
+});
+
+async function login(t: TestCore): Promise<void> {
+  const r = await t.call('session.login', { username: MANAGER.username, password: MANAGER.password });
+  expect(r.ok).toBe(true);
+}
+
+describe('the offset after a restart: trusted for corrections only while it fits the PC clock it was measured on', () => {
+  const tempDir = useTempDirs();
+
+  it('a PC that came up a day behind (flat CMOS battery) and is put right: the sales are dated today, not yesterday', async () => {
+    const dataDir = tempDir();
+    const pc = newPc();
+    const t = startCore(dataDir, { pc });
+    await setUpOffice(t);
+    // Yesterday evening, clock right: a sync measured the municipality 30 s ahead.
+    enrolled(t, 30_000);
+    await passUntil(t, 17, 0);
+    await t.close();
+
+    // The next morning, another boot: the PC's clock came up a day behind.
+    const truth = pc.wall + 15 * HOUR;
+    const nextBoot: PcClocks = { wall: truth - DAY, monotonic: 0, boot: 60_000 };
+    const again = startCore(dataDir, { pc: nextBoot });
+    const today = tehranWallTime(truth).isoDate;
+    expect(municipal(again).isoDate < today).toBe(true);
+    // The operator sees yesterday's date and puts the clock right.
+    again.setPcClock(DAY);
+    again.advance(10_000);
+    expect(municipal(again)).toMatchObject({ isoDate: today, hour: 8, minute: 0 });
+    await login(again);
+    const sale = await sell(again, 'waste-fee', 'cash');
+    expect(await businessDateOf(again, sale.id)).toBe(today);
+    expect(readSyncState(again.core.db).clockOffsetMs).toBe(30_000);
+    expect(clockEntries(again)).toEqual([
+      { changeMs: DAY, offsetBeforeMs: 30_000, offsetAfterMs: 30_000, corrected: false },
+    ]);
+
+    // The next sync's measurement is trusted again: a change after it is corrected.
+    storeClockOffset(again.core.db, 30_000);
+    again.core.clockWatch.measured();
+    again.setPcClock(-2 * HOUR);
+    expect(municipal(again)).toMatchObject({ isoDate: today, hour: 8, minute: 0 });
+    expect(clockEntries(again)[1]).toEqual({
+      changeMs: -2 * HOUR,
+      offsetBeforeMs: 30_000,
+      offsetAfterMs: 30_000 + 2 * HOUR,
+      corrected: true,
+    });
+    await again.close();
+  });
+
+  it('a restart within the same boot, the clock unset (a time service’s few seconds aside): a change after it is still corrected', async () => {
+    const dataDir = tempDir();
+    const pc = newPc();
+    const t = startCore(dataDir, { pc });
+    await setUpOffice(t);
+    enrolled(t, 2 * HOUR);
+    t.advance(HOUR);
+    // Stepped by a time service, too little to count as a change.
+    t.setPcClock(3_000);
+    await t.close();
+
+    // The app started again an hour later, in a new process (its monotonic clock starts over).
+    pc.monotonic = 0;
+    pc.wall += HOUR;
+    pc.boot += HOUR;
+    const again = startCore(dataDir, { pc });
+    await login(again);
+    const before = municipal(again);
+    again.setPcClock(-2 * HOUR);
+    expect(municipal(again)).toEqual(before);
+    expect(readSyncState(again.core.db).clockOffsetMs).toBe(4 * HOUR);
+    expect(clockEntries(again)).toEqual([
+      { changeMs: -2 * HOUR, offsetBeforeMs: 2 * HOUR, offsetAfterMs: 4 * HOUR, corrected: true },
+    ]);
+    await again.close();
+  });
+
+  it('a correction carries the trust with it: after a restart in the same boot, putting the clock back right is corrected too', async () => {
+    const dataDir = tempDir();
+    const pc = newPc();
+    const t = startCore(dataDir, { pc });
+    await setUpOffice(t);
+    enrolled(t, 0);
+    t.setPcClock(-2 * HOUR);
+    expect(clockOffsetMs(t.core)).toBe(2 * HOUR);
+    const kept = municipal(t);
+    await t.close();
+
+    pc.monotonic = 0;
+    const again = startCore(dataDir, { pc });
+    again.setPcClock(2 * HOUR);
+    expect(clockOffsetMs(again.core)).toBe(0);
+    expect(municipal(again)).toEqual(kept);
+    expect(clockEntries(again)).toEqual([
+      { changeMs: -2 * HOUR, offsetBeforeMs: 0, offsetAfterMs: 2 * HOUR, corrected: true },
+      { changeMs: 2 * HOUR, offsetBeforeMs: 2 * HOUR, offsetAfterMs: 0, corrected: true },
+    ]);
+    await again.close();
+  });
+
+  it('a VM restored from a saved state (its boot clock did not count the pause, its clock was stepped on): a change after the restart is followed', async () => {
+    const dataDir = tempDir();
+    const pc = newPc();
+    const t = startCore(dataDir, { pc });
+    await setUpOffice(t);
+    enrolled(t, 2 * HOUR);
+    await t.close();
+
+    // Saved, restored three days later; the guest's clock stepped to the host's before the app
+    // started, while the time since boot goes on from the save.
+    pc.wall += 3 * DAY;
+    pc.monotonic = 0;
+    const again = startCore(dataDir, { pc });
+    again.setPcClock(-3 * HOUR);
+    expect(clockOffsetMs(again.core)).toBe(2 * HOUR);
+    expect(clockEntries(again)).toEqual([
+      { changeMs: -3 * HOUR, offsetBeforeMs: 2 * HOUR, offsetAfterMs: 2 * HOUR, corrected: false },
+    ]);
+    await again.close();
+  });
+
+  it('a database restored or copied from elsewhere: its offset fits no clock here, a change is followed', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    enrolled(t, 2 * HOUR);
+    // The boot moment stored with it is another PC's (or another boot's).
+    t.core.db
+      .prepare("UPDATE settings SET value = ? WHERE key = 'clockOffsetBootMoment'")
+      .run(JSON.stringify(t.core.now() - 10 * DAY));
+    t.setPcClock(-2 * HOUR);
+    expect(clockOffsetMs(t.core)).toBe(2 * HOUR);
+    expect(clockEntries(t)).toEqual([
+      { changeMs: -2 * HOUR, offsetBeforeMs: 2 * HOUR, offsetAfterMs: 2 * HOUR, corrected: false },
+    ]);
+    await t.close();
+  });
+});
+
+describe("a sync's measurement of the municipality's clock taken while the PC's clock was set", () => {
+  const tempDir = useTempDirs();
+
+  it('is left out, so the correction stands, and the next measurement is taken', async () => {
+    const dataDir = tempDir();
+    const t = startCore(dataDir);
+    await setUpOffice(t);
+    const pair = generateTerminalKeyPair();
+    const keyStore = new FileKeyStore(`${dataDir}/keys`);
+    const keyRef = await keyStore.save(exportPrivateKey(pair.privateKey));
+    insertIdentity(t.core.db, {
+      serverUrl: 'http://127.0.0.1:1',
+      terminalId: '00000000-0000-4000-8000-000000000001',
+      terminalNumber: 2,
+      officeCode: '1234',
+      officeName: 'دفتر پیشخوان ۱۲',
+      municipality: 'شهرداری نمونه',
+      publicKey: publicKeyBase64(pair.privateKey),
+      keyRef,
+      enrolledAt: t.core.now(),
+    });
+    // The municipality's clock is 2 hours ahead of this PC's, as measured.
+    storeClockOffset(t.core.db, 2 * HOUR);
+    t.core.clockWatch.measured();
+    const municipalNow = () => t.core.now() + 2 * HOUR - pcSet;
+    let pcSet = 0;
+    let setDuringRoundTrip = true;
+    const fetch: FetchLike = async () => {
+      if (!setDuringRoundTrip) throw new TypeError('fetch failed');
+      // A second on the way out; the manager puts the PC's clock right meanwhile; a second back.
+      t.advance(1_000);
+      const server = municipalNow();
+      t.setPcClock(2 * HOUR);
+      pcSet = 2 * HOUR;
+      t.advance(1_000);
+      setDuringRoundTrip = false;
+      return new Response('{}', { status: 503, headers: { [SERVER_TIME_HEADER]: String(server + 1_000) } });
+    };
+    const engine = createSyncEngine(t.core, { keyStore, fetch, timeoutMs: 10_000 });
+    expect(await engine.syncNow()).toMatchObject({ ok: false });
+    // The watch's correction, not the measurement off by half the change (1 hour).
+    expect(readSyncState(t.core.db).clockOffsetMs).toBe(0);
+    expect(clockEntries(t)).toEqual([
+      { changeMs: 2 * HOUR, offsetBeforeMs: 2 * HOUR, offsetAfterMs: 0, corrected: true },
+    ]);
+
+    // A minute on, an answer measures again, and it stands.
+    t.advance(MINUTE);
+    const measuring: FetchLike = async () => {
+      t.advance(500);
+      const server = municipalNow() + 7_000;
+      t.advance(500);
+      return new Response('{}', { status: 503, headers: { [SERVER_TIME_HEADER]: String(server) } });
+    };
+    const next = createSyncEngine(t.core, { keyStore, fetch: measuring, timeoutMs: 10_000 });
+    await next.syncNow();
+    expect(readSyncState(t.core.db).clockOffsetMs).toBe(7_000);
+    await engine.stop();
+    await next.stop();
     await t.close();
   });
 });

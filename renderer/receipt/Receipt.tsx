@@ -57,16 +57,20 @@ function QrCode({ text, label }: { readonly text: string; readonly label: string
 }
 
 /**
- * `1404/09/10 14:05`: the business date the sale was booked on (the day of the day sheet and of the
- * settlement the municipality receives, dated by its clock when the sale was saved, so every reprint
- * says the same) and the time by the municipality's clock. `createdAt` is the PC's clock alone: on a
- * PC three days behind, the receipt was dated three days before the day it was booked on and priced
- * for.
+ * When the sale was made, by the municipality's clock (`municipalTime`: the PC's clock corrected by
+ * the offset the sync measured), not by the PC's alone: on a PC three days behind, the receipt was
+ * dated three days before the day it was priced for. And the business day it was booked on (the day
+ * sheet's and the settlement's), said apart only when it is another day: a sale made after the
+ * day's drawer was closed is booked on the next day, and a receipt dated that day with this
+ * evening's time would name a moment that has not come.
  */
-function receiptDateTime(tx: TransactionDetail): string {
-  const { hour, minute } = tehranWallTime(tx.municipalTime);
+function receiptMoment(tx: TransactionDetail): { readonly at: string; readonly bookedOn: string | null } {
+  const at = tehranWallTime(tx.municipalTime);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${formatJalali(gregorianToJalali(tx.businessDate))} ${pad(hour)}:${pad(minute)}`;
+  return {
+    at: `${formatJalali(gregorianToJalali(at.isoDate))} ${pad(at.hour)}:${pad(at.minute)}`,
+    bookedOn: at.isoDate === tx.businessDate ? null : formatJalali(gregorianToJalali(tx.businessDate)),
+  };
 }
 
 /**
@@ -79,6 +83,7 @@ export function Receipt({ tx, layout, copyNumber }: ReceiptProps) {
   const legal = isLegalPerson(tx.citizen);
   const rials = (n: number) => formatRials(n, { digits: 'fa' });
   const office = tx.office;
+  const moment = receiptMoment(tx);
 
   return (
     <article
@@ -110,8 +115,16 @@ export function Receipt({ tx, layout, copyNumber }: ReceiptProps) {
         <tbody>
           <tr>
             <td>{t('receipt.date', { lng: 'fa' })}</td>
-            <td className="amount money">{fa(receiptDateTime(tx))}</td>
+            <td className="amount money">{fa(moment.at)}</td>
           </tr>
+          {moment.bookedOn === null ? null : (
+            <tr>
+              <td>{t('receipt.bookedOn', { lng: 'fa' })}</td>
+              <td className="amount money" data-testid="receipt-booked-on">
+                {fa(moment.bookedOn)}
+              </td>
+            </tr>
+          )}
           <tr>
             <td>{t('receipt.operator', { lng: 'fa' })}</td>
             <td className="amount">{tx.operator.fullName}</td>

@@ -17,6 +17,8 @@ import { closeBrowser, launchApp, type AppUnderTest } from './harness';
 import { readQr } from './qr';
 import { COMPANY, newTransaction, SAMPLE_FIELDS } from '../support/transactions';
 import { idTime, TIME_ORDERED_ID } from '../support/ids';
+import type { TestCore } from '../support/core';
+import { closeDayCounted } from '../unit/core/day/support';
 
 const MANAGER = { username: 'manager', password: 'correct horse 1404', fullName: 'زهرا احمدی' };
 const catalog = catalogSchema.parse(sampleCatalog);
@@ -865,6 +867,40 @@ describe('the counter in Chromium', () => {
     await expect
       .poll(() => dated.textContent())
       .toMatch(new RegExp(`^${toPersianDigits(formatJalali(gregorianToJalali(booked.d)))} `));
+    expect(await page.getByTestId('receipt-booked-on').count()).toBe(0);
+    expect(a.problems).toEqual([]);
+  });
+
+  it('dates a sale made after the day was closed by when it was made, and says the day it was booked on', async () => {
+    const a = await launchApp();
+    app = a;
+    const page = await setUpAndLogIn(a);
+    const today = tehranWallTime(Date.now()).isoDate;
+    await saveCitizenRequest(a);
+    // The manager closes today's drawer, as the day-close screen does.
+    const window = {
+      call: (name: string, input: unknown) => a.dispatcher.call('page-1', name as never, input as never),
+    };
+    await closeDayCounted(window as unknown as TestCore, today);
+    await fillWasteFee(page);
+    const total = expectedTotal('waste-fee');
+    await page.getByLabel('مبلغ دریافتی نقد (ریال)').fill(String(total));
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.getByTestId('saved-tracking-code').isVisible()).toBe(true);
+    const booked = a.core.db
+      .prepare('SELECT business_date AS d FROM transactions ORDER BY sequence DESC')
+      .get() as {
+      d: string;
+    };
+    expect(booked.d > today).toBe(true);
+    const receipt = page.getByTestId('receipt');
+    const dated = receipt.locator('tr', { hasText: 'تاریخ و ساعت' }).locator('td').nth(1);
+    await expect
+      .poll(() => dated.textContent())
+      .toMatch(new RegExp(`^${toPersianDigits(formatJalali(gregorianToJalali(today)))} `));
+    expect(await receipt.getByTestId('receipt-booked-on').textContent()).toBe(
+      toPersianDigits(formatJalali(gregorianToJalali(booked.d))),
+    );
     expect(a.problems).toEqual([]);
   });
 

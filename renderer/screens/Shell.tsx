@@ -1,10 +1,11 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localizeDigits } from '../lib/digits';
 import { useIdleLock } from '../lib/useIdleLock';
 import { useShortcuts } from '../lib/shortcuts';
 import { useTehranToday } from '../lib/useTehranToday';
 import { useSession } from '../stores/session';
+import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { LanguageSwitch } from './LanguageSwitch';
 import { LockScreen } from './LockScreen';
@@ -13,6 +14,7 @@ import { CounterSection, type CounterDraft } from '../counter/CounterSection';
 import { TrackingSection } from '../tracking/TrackingSection';
 import { DayCloseSection } from '../manager/DayCloseSection';
 import { UsersSection } from '../manager/UsersSection';
+import { ChangeOwnPasswordDialog } from '../manager/ChangeOwnPasswordDialog';
 import { ReportsSection } from '../manager/ReportsSection';
 import { BackupsSection } from '../manager/BackupsSection';
 import { SyncIndicator } from '../sync/SyncIndicator';
@@ -40,6 +42,10 @@ export function Shell() {
   const lock = useSession((s) => s.lock);
   const logout = useSession((s) => s.logout);
   const [section, setSection] = useState<Section>('counter');
+  const [changingPassword, setChangingPassword] = useState(false);
+  const [passwordChanged, setPasswordChanged] = useState(false);
+  // The notice that the password changed stays until the person goes elsewhere.
+  useEffect(() => setPasswordChanged(false), [section]);
   // The citizen being served stays while the operator looks something up in another section; it
   // goes with this shell at logout.
   const counterDraft = useRef<CounterDraft | null>(null);
@@ -89,6 +95,9 @@ export function Shell() {
           <div className="rounded-md bg-white px-2 py-1">
             <LanguageSwitch />
           </div>
+          <Button variant="secondary" onClick={() => setChangingPassword(true)}>
+            {t('shell.changePassword')}
+          </Button>
           <Button variant="secondary" onClick={() => void lock()}>
             {t('shell.lock')}
           </Button>
@@ -119,9 +128,22 @@ export function Shell() {
           </ul>
         </nav>
         <main className="flex-1 p-6" aria-live="polite">
+          {passwordChanged ? (
+            <div className="mb-4">
+              <Alert tone="success">{t('users.changedOwn')}</Alert>
+            </div>
+          ) : null}
           <SectionContent section={section} counterDraft={counterDraft} />
         </main>
       </div>
+      <ChangeOwnPasswordDialog
+        open={changingPassword}
+        onClose={() => setChangingPassword(false)}
+        onChanged={() => {
+          setChangingPassword(false);
+          setPasswordChanged(true);
+        }}
+      />
       <LockScreen />
     </div>
   );

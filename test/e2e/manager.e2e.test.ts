@@ -529,6 +529,47 @@ describe('the manager in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('lets a signed-in user change their own password when they choose to', async () => {
+    app = await launchApp();
+    const page = await setUpAndLogIn(app);
+    const open = () => page.getByRole('button', { name: 'تغییر رمز', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'تغییر رمز عبور' });
+    await open();
+    await dialog.getByLabel('رمز فعلی (یا رمز موقت)').fill('not my password');
+    await dialog.getByLabel('رمز تازه', { exact: true }).fill('chosen anew 1405');
+    await dialog.getByLabel('تکرار رمز تازه').fill('chosen anew 1405');
+    await dialog.getByRole('button', { name: 'ذخیرهٔ رمز تازه' }).click();
+    await expect.poll(() => dialog.getByText('نام کاربری یا رمز عبور درست نیست.').isVisible()).toBe(true);
+    // Closed and opened again: nothing typed before is still there.
+    await dialog.getByRole('button', { name: 'انصراف' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await open();
+    expect(await dialog.getByLabel('رمز فعلی (یا رمز موقت)').inputValue()).toBe('');
+    await dialog.getByLabel('رمز فعلی (یا رمز موقت)').fill(MANAGER.password);
+    await dialog.getByLabel('رمز تازه', { exact: true }).fill('chosen anew 1405');
+    await dialog.getByLabel('تکرار رمز تازه').fill('chosen anew 1405');
+    await dialog.getByRole('button', { name: 'ذخیرهٔ رمز تازه' }).click();
+    await expect.poll(() => page.getByText('رمز عبور شما تغییر کرد.').isVisible()).toBe(true);
+    expect(await dialog.isVisible()).toBe(false);
+    // The window stays signed in, and the core knows the new password and not the old one.
+    expect(await page.getByRole('navigation', { name: 'بخش‌های برنامه' }).isVisible()).toBe(true);
+    expect(
+      await app.dispatcher.call('script', 'session.login', {
+        username: MANAGER.username,
+        password: MANAGER.password,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_credentials' } });
+    expect(
+      await app.dispatcher.call('script', 'session.login', {
+        username: MANAGER.username,
+        password: 'chosen anew 1405',
+      }),
+    ).toMatchObject({ ok: true, value: { mustChangePassword: false } });
+    await page.getByRole('button', { name: 'کاربران' }).click();
+    expect(await page.getByText('رمز عبور شما تغییر کرد.').count()).toBe(0);
+    expect(app.problems).toEqual([]);
+  });
+
   it('shows a day with sales left unopened three months ago, and it is opened from the date list', async () => {
     app = await launchApp();
     const a = app;

@@ -19,6 +19,7 @@ import { COMPANY, newTransaction, SAMPLE_FIELDS } from '../support/transactions'
 import { idTime, TIME_ORDERED_ID } from '../support/ids';
 import type { TestCore } from '../support/core';
 import { closeDayCounted } from '../unit/core/day/support';
+import validationFa from '../../renderer/i18n/fa/validation.json';
 
 const MANAGER = { username: 'manager', password: 'correct horse 1404', fullName: 'زهرا احمدی' };
 const catalog = catalogSchema.parse(sampleCatalog);
@@ -868,6 +869,40 @@ describe('the counter in Chromium', () => {
       .poll(() => dated.textContent())
       .toMatch(new RegExp(`^${toPersianDigits(formatJalali(gregorianToJalali(booked.d)))} `));
     expect(await page.getByTestId('receipt-booked-on').count()).toBe(0);
+    expect(a.problems).toEqual([]);
+  });
+
+  it('refuses a misplaced thousands group under the field, and takes the amount once it is grouped by three', async () => {
+    const a = await launchApp();
+    app = a;
+    const page = await setUpAndLogIn(a);
+    await fillWasteFee(page);
+    const total = expectedTotal('waste-fee');
+    // Whole millions above the fee, so a tendered amount with a group too short is far below it.
+    const tendered = Math.ceil(total / 1_000_000) * 1_000_000 + 5_000_000;
+    const written = formatRials(tendered, { digits: 'fa' });
+    const field = page.getByLabel('مبلغ دریافتی نقد (ریال)');
+    const alerts = () => page.getByRole('alert').allTextContents();
+
+    // «۶٬۰۰۰٬۰۰» for ۶٬۰۰۰٬۰۰۰: one zero short. Read as 600,000 it would be a tenth of what was
+    // meant; it is refused, with why, and nothing is saved.
+    await field.fill(written.slice(0, -1));
+    await expect.poll(() => page.getByTestId('change-due').textContent()).toContain('—');
+    await page.keyboard.press('Control+s');
+    await expect.poll(alerts).toEqual([validationFa.amount_grouping]);
+    expect(a.core.db.prepare('SELECT count(*) AS n FROM transactions').get()).toEqual({ n: 0 });
+
+    // Persian digits grouped by three, as the receipt writes them: taken, with the right change.
+    await field.fill(written);
+    await expect.poll(alerts).toEqual([]);
+    await expect
+      .poll(() => page.getByTestId('change-due').textContent())
+      .toContain(formatRials(tendered - total, { digits: 'fa' }));
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.getByTestId('saved-tracking-code').isVisible()).toBe(true);
+    expect(a.core.db.prepare('SELECT amount, tendered, change_given FROM payments').all()).toEqual([
+      { amount: total, tendered, change_given: tendered - total },
+    ]);
     expect(a.problems).toEqual([]);
   });
 

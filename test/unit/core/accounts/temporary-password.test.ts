@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TEMPORARY_PASSWORD_TTL_MS } from '../../../../electron/core/accounts/temporary-password';
 import { createBackup } from '../../../../electron/core/backup/backup';
-import { insertIdentity, storeClockOffset } from '../../../../electron/core/sync/state';
 import { MANAGER, setUpOffice, startCore, type TestCore } from '../../../support/core';
+import { enrolled } from '../../../support/enrolled';
 import { useTempDirs } from '../../../support/tempdir';
 
 const CLERK = {
@@ -179,19 +179,7 @@ describe('a temporary password opens the account for three days only', () => {
   it("judges the time by the municipality's clock: putting the PC's clock back does not open an expired one", async () => {
     const { t } = await officeWithClerk();
     // The terminal is enrolled and a sync measured the municipality's clock in this session.
-    insertIdentity(t.core.db, {
-      serverUrl: 'http://127.0.0.1:1',
-      terminalId: '00000000-0000-4000-8000-000000000001',
-      terminalNumber: 1,
-      officeCode: '1234',
-      officeName: 'دفتر پیشخوان ۱۲',
-      municipality: 'شهرداری نمونه',
-      publicKey: 'test',
-      keyRef: 'test',
-      enrolledAt: t.core.now(),
-    });
-    storeClockOffset(t.core.db, 0);
-    t.core.clockWatch.measured();
+    enrolled(t, 0);
     t.advance(4 * 24 * HOUR);
     const login = () => t.call('session.login', { username: 'clerk', password: CLERK.password }, 'w1');
     expect(await login()).toMatchObject({ ok: false, error: { code: 'temporary_password_expired' } });

@@ -17,6 +17,7 @@ import { insertIdentity, readSyncState, storeClockOffset } from '../../../../ele
 import { SERVER_TIME_HEADER } from '../../../../shared/sync/signing';
 import { tehranWallTime } from '../../../../shared/jalali';
 import { MANAGER, newPc, setUpOffice, startCore, type PcClocks, type TestCore } from '../../../support/core';
+import { enrolled } from '../../../support/enrolled';
 import { useTempDirs } from '../../../support/tempdir';
 import { closeDayCounted, sell } from './support';
 
@@ -89,26 +90,6 @@ describe('judging what happened to the PC clock between two looks', () => {
     );
   });
 });
-
-/**
- * A terminal the sync enrolled, as far as the clock watch cares: its offset was measured, in this
- * process, and stored as the sync stores it (with the moment the PC started, by its clock, beside).
- */
-function enrolled(t: TestCore, offsetMs: number): void {
-  insertIdentity(t.core.db, {
-    serverUrl: 'http://127.0.0.1:1',
-    terminalId: '00000000-0000-4000-8000-000000000001',
-    terminalNumber: 2,
-    officeCode: '1234',
-    officeName: 'دفتر پیشخوان ۱۲',
-    municipality: 'شهرداری نمونه',
-    publicKey: 'test',
-    keyRef: 'test',
-    enrolledAt: t.core.now(),
-  });
-  storeClockOffset(t.core.db, offsetMs);
-  t.core.clockWatch.measured();
-}
 
 /** The municipality's clock, as the counter keeps it. */
 function municipal(t: TestCore): ReturnType<typeof tehranWallTime> {

@@ -6,6 +6,7 @@ import { tariffFor } from '../../../../shared/catalog/tariff';
 import { checkFieldValues } from '../../../../shared/counter/field-values';
 import { evaluateFee } from '../../../../shared/fees';
 import type { CallInput } from '../../../../shared/ipc/contract';
+import type { DayDetail } from '../../../../shared/ipc/calls/manager';
 import { tehranWallTime } from '../../../../shared/jalali';
 import type { Reconciliation } from '../../../../shared/reconciliation';
 import { MANAGER, type TestCore } from '../../../support/core';
@@ -71,16 +72,8 @@ export async function sell(
   return { id: r.value.id, total, cash, card };
 }
 
-/**
- * Opens `businessDate` with no float if it is not open yet, and closes it signed by the manager:
- * the drawer and the POS slip counted as given, or as the day expects (never below zero). Every
- * difference carries a note. Returns the books the close signed.
- */
-export async function closeDayCounted(
-  t: TestCore,
-  businessDate: string,
-  counted?: { cash: number; card: number },
-): Promise<Reconciliation> {
+/** The day of `businessDate` as its screen shows it, opened with no float if it is not open yet. */
+export async function dayDetail(t: TestCore, businessDate: string): Promise<DayDetail> {
   const overview = await t.call('day.overview', {});
   if (!overview.ok) throw new Error(overview.error.code);
   let day = overview.value.days.find((d) => d.businessDate === businessDate);
@@ -91,7 +84,20 @@ export async function closeDayCounted(
   }
   const detail = await t.call('day.detail', { dayId: day.id });
   if (!detail.ok) throw new Error(detail.error.code);
-  const { reconciliation, fingerprint } = detail.value;
+  return detail.value;
+}
+
+/**
+ * Opens `businessDate` with no float if it is not open yet, and closes it signed by the manager:
+ * the drawer and the POS slip counted as given, or as the day expects (never below zero). Every
+ * difference carries a note. Returns the books the close signed.
+ */
+export async function closeDayCounted(
+  t: TestCore,
+  businessDate: string,
+  counted?: { cash: number; card: number },
+): Promise<Reconciliation> {
+  const { day, reconciliation, fingerprint } = await dayDetail(t, businessDate);
   const closed = await t.call('day.close', {
     dayId: day.id,
     fingerprint,

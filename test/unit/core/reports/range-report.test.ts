@@ -3,7 +3,7 @@ import { gregorianToJalali, tehranWallTime } from '../../../../shared/jalali';
 import { daySheets } from '../../../../shared/reports';
 import { MANAGER, setUpOffice, startCore, managerApproval } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
-import { addOperator, closeDayCounted, OPERATOR, sell } from '../day/support';
+import { addOperator, closeDayCounted, dayDetail, OPERATOR, sell } from '../day/support';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -172,17 +172,7 @@ describe('reports over a Jalali date range', () => {
     const sheets = async (dates: readonly string[]) => {
       const lines: Record<string, number>[] = [];
       for (const businessDate of dates) {
-        const overview = await t.call('day.overview', {});
-        if (!overview.ok) throw new Error(overview.error.code);
-        let day = overview.value.days.find((d) => d.businessDate === businessDate);
-        if (!day) {
-          const opened = await t.call('day.open', { businessDate, openingFloat: '0' });
-          if (!opened.ok) throw new Error(opened.error.code);
-          day = opened.value;
-        }
-        const detail = await t.call('day.detail', { dayId: day.id });
-        if (!detail.ok) throw new Error(detail.error.code);
-        const summary = daySheets(detail.value, 'en')[0]?.rows ?? [];
+        const summary = daySheets(await dayDetail(t, businessDate), 'en')[0]?.rows ?? [];
         lines.push(Object.fromEntries(summary.map(([label, value]) => [String(label), Number(value)])));
       }
       const sum = (label: string) => lines.reduce((n, l) => n + (l[label] ?? Number.NaN), 0);

@@ -68,3 +68,29 @@ describe('a field that only looks filled', () => {
     });
   });
 });
+
+describe('a Jalali date field', () => {
+  const request = sampleService('citizen-request');
+  const dated: Service = {
+    ...request,
+    fields: [
+      { key: 'visit', label: { fa: 'تاریخ بازدید', en: 'Visit date' }, type: 'jalali-date', required: true },
+    ],
+  };
+
+  it.each([
+    '1404/09/17',
+    '۱۴۰۴/۰۹/۱۷',
+    '\u200f۱۴۰۴/۹/۱۷\u200f',
+    '\u200e1404-09-17',
+    '۱۴۰۴\u200c/۰۹/۱۷ ',
+    '١٤٠٤/٠٩/١٧',
+  ])('reads %j, pasted with direction marks or written in any digits, as the same day', (raw) => {
+    const checked = checkFieldValues(dated, { visit: raw });
+    expect(checked).toEqual({ ok: true, values: { visit: '2025-12-08' } });
+  });
+
+  it.each(['1404/12/30', '1404/13/01', '14040917', '1404/09'])('refuses %j', (raw) => {
+    expect(checkFieldValues(dated, { visit: raw })).toEqual({ ok: false, errors: { visit: 'date_invalid' } });
+  });
+});

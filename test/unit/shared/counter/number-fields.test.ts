@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { digitSet, grouped, inScripts, withMarks } from '../../../support/number-text';
 import type { Service } from '../../../../shared/catalog/schema';
 import { checkFieldValues } from '../../../../shared/counter/field-values';
 
@@ -24,34 +25,7 @@ const area = (raw: string) => check({ area: raw });
 
 // What a paste or a keyboard adds that shows nothing: LRM, RLM, ALM, ZWNJ, ZWSP, BOM, NBSP, space.
 const STRAY = ['\u200e', '\u200f', '\u061c', '\u200c', '\u200b', '\ufeff', '\u00a0', ' '];
-const DIGIT_SETS = ['0123456789', '۰۱۲۳۴۵۶۷۸۹', '٠١٢٣٤٥٦٧٨٩'];
 const THOUSANDS = [',', '\u060c', '\u066c', "'"];
-
-const digitSet = fc.constantFrom(...DIGIT_SETS);
-
-/** Each digit in a script of its own choosing (a paste can mix them). */
-function inScripts(text: string, scripts: readonly string[]): string {
-  return [...text]
-    .map((c, i) => (/\d/.test(c) ? (scripts[i % scripts.length] ?? '0123456789')[Number(c)] : c))
-    .join('');
-}
-
-/** Groups of three from the right, joined by the given separators in turn. */
-function grouped(digits: string, separators: readonly string[]): string {
-  const groups: string[] = [];
-  for (let end = digits.length; end > 0; end -= 3) groups.unshift(digits.slice(Math.max(0, end - 3), end));
-  return groups.map((g, i) => (i === 0 ? g : `${separators[i % separators.length] ?? ','}${g}`)).join('');
-}
-
-/** Stray marks put in at the given positions (taken modulo the length). */
-function withStrays(text: string, strays: readonly (readonly [number, string])[]): string {
-  let out = text;
-  for (const [at, mark] of strays) {
-    const i = at % (out.length + 1);
-    out = out.slice(0, i) + mark + out.slice(i);
-  }
-  return out;
-}
 
 const strays = fc.array(fc.tuple(fc.nat(), fc.constantFrom(...STRAY)), { maxLength: 4 });
 const separatorsOrNone = fc.option(fc.array(fc.constantFrom(...THOUSANDS), { minLength: 1, maxLength: 4 }));
@@ -106,7 +80,7 @@ describe('integer fields read numbers as the other numeric fields do', () => {
         strays,
         (n, scripts, separators, marks) => {
           const digits = separators ? grouped(String(n), separators) : String(n);
-          const raw = withStrays(inScripts(digits, scripts), marks);
+          const raw = withMarks(inScripts(digits, scripts), marks);
           expect(count(raw)).toEqual({ ok: true, values: { count: n } });
         },
       ),
@@ -181,7 +155,7 @@ describe('area fields read thousands separators and decimal marks', () => {
                 : String(shown).padStart(2, '0');
           const whole = separators ? grouped(String(metres), separators) : String(metres);
           const text = fraction === '' ? whole : `${whole}${mark}${fraction}`;
-          const raw = withStrays(inScripts(text, scripts), marks);
+          const raw = withMarks(inScripts(text, scripts), marks);
           expect(area(raw)).toEqual({ ok: true, values: { area: metres * 100 + shown } });
         },
       ),
@@ -216,7 +190,7 @@ describe('area fields read thousands separators and decimal marks', () => {
         (first, groups, decimals, scripts, marks) => {
           const whole = first + groups.map(([sep, g]) => sep + g).join('');
           const text = decimals ? whole + decimals[0] + decimals[1] : whole;
-          const raw = withStrays(inScripts(text, scripts), marks);
+          const raw = withMarks(inScripts(text, scripts), marks);
           expect(area(raw)).toEqual({ ok: false, errors: { area: 'area_invalid' } });
           if (!decimals) expect(count(raw)).toEqual({ ok: false, errors: { count: 'field_not_integer' } });
         },
@@ -280,7 +254,7 @@ describe('money fields read an amount as the payment and the day close do', () =
         }),
         (n, scripts, separators, marks) => {
           const digits = separators ? grouped(String(n), separators) : String(n);
-          const raw = withStrays(inScripts(digits, scripts), marks);
+          const raw = withMarks(inScripts(digits, scripts), marks);
           expect(price(raw)).toEqual({ ok: true, values: { price: n } });
           // The server's re-check reads the stored integer back as its plain digits.
           expect(price(String(n))).toEqual({ ok: true, values: { price: n } });

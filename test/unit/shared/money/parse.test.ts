@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { digitSet, grouped, inScripts, withMarks } from '../../../support/number-text';
 import { formatRials, parseRials } from '../../../../shared/money';
 
 /*
@@ -8,38 +9,11 @@ import { formatRials, parseRials } from '../../../../shared/money';
  * 5,000,000) would be taken as an amount ten or a hundred times too small or too large.
  */
 
-const DIGIT_SETS = ['0123456789', '۰۱۲۳۴۵۶۷۸۹', '٠١٢٣٤٥٦٧٨٩'];
 // What may stand between two groups of three: the separators people type, and spaces.
 const SEPARATORS = [',', '\u060c', '\u066c', "'", ' ', '\u00a0', '\u200c', '\u202f'];
 const COMMA_LIKE = [',', '\u060c', '\u066c', "'"];
 // What a paste adds that shows nothing: LRM, RLM, ALM, ZWSP, BOM, LRI/PDI.
 const INVISIBLE = ['\u200e', '\u200f', '\u061c', '\u200b', '\ufeff', '\u2066', '\u2069'];
-
-const digitSet = fc.constantFrom(...DIGIT_SETS);
-
-/** Each digit in a script of its own choosing (a paste can mix them). */
-function inScripts(text: string, scripts: readonly string[]): string {
-  return [...text]
-    .map((c, i) => (/\d/.test(c) ? (scripts[i % scripts.length] ?? '0123456789')[Number(c)] : c))
-    .join('');
-}
-
-/** Groups of three from the right, joined by the given separators in turn. */
-function grouped(digits: string, separators: readonly string[]): string {
-  const groups: string[] = [];
-  for (let end = digits.length; end > 0; end -= 3) groups.unshift(digits.slice(Math.max(0, end - 3), end));
-  return groups.map((g, i) => (i === 0 ? g : `${separators[i % separators.length] ?? ','}${g}`)).join('');
-}
-
-/** Marks put in at the given positions (taken modulo the length). */
-function withMarks(text: string, marks: readonly (readonly [number, string])[]): string {
-  let out = text;
-  for (const [at, mark] of marks) {
-    const i = at % (out.length + 1);
-    out = out.slice(0, i) + mark + out.slice(i);
-  }
-  return out;
-}
 
 const invisibles = fc.array(fc.tuple(fc.nat(), fc.constantFrom(...INVISIBLE)), { maxLength: 4 });
 const ends = fc.constantFrom('', ' ', '  ', '\u200c', '\t');

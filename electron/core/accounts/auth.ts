@@ -83,7 +83,10 @@ export async function authenticate(
     throw new AppError('invalid_credentials');
   }
   if (counterApproval) return checkCounterApproval(core, user, matches, now);
-  if (user.lockedUntil !== null && user.lockedUntil > now) {
+  // The lock's ten minutes are kept and judged by the municipality's clock, as a temporary
+  // password's days are: by the PC's own, moving the clock forward ended the lock at once.
+  const lockClock = passwordClock(core);
+  if (user.lockedUntil !== null && user.lockedUntil > lockClock) {
     core.db.transaction(() => {
       core.audit.append({
         action: `${purpose}_refused_locked`,
@@ -96,7 +99,7 @@ export async function authenticate(
   if (!matches) {
     const attempts = (user.lockedUntil !== null ? 0 : user.failedAttempts) + 1;
     const locks = attempts >= MAX_FAILED_ATTEMPTS;
-    const lockedUntil = locks ? now + LOCKOUT_MS : null;
+    const lockedUntil = locks ? lockClock + LOCKOUT_MS : null;
     core.db.transaction(() => {
       recordFailedAttempt(core.db, user.id, locks ? 0 : attempts, lockedUntil, now);
       core.audit.append({

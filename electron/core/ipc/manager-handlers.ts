@@ -5,7 +5,7 @@ import { closeDay, dayDetail, dayOverview, openDay, recordMovement } from '../da
 import { getSettings } from '../settings/settings';
 import { sessionInfo } from '../accounts/sessions';
 import { changeOwnPassword, createUser, resetPassword, setActive } from '../users/mutations';
-import { listUsers } from '../users/queries';
+import { listUsers, userClocks } from '../users/queries';
 import { auditStatus, verifyAuditNow } from '../reports/audit-check';
 import { rangeReport } from '../reports/range-report';
 import { jalaliRange } from '../../../shared/reports';
@@ -44,7 +44,7 @@ export const managerHandlers: HandlersFor<keyof typeof managerCalls> = {
   },
 
   'users.list'(ctx) {
-    return listUsers(ctx.core.db, ctx.core.now());
+    return listUsers(ctx.core.db, userClocks(ctx.core));
   },
 
   'users.create'(ctx, input) {

@@ -9,7 +9,7 @@ import { findUserById, findUserByUsername } from '../accounts/queries';
 import type { Session } from '../accounts/sessions';
 import { prepared } from '../db/open';
 import type { Core } from '../core';
-import { managedUser, managersWhoCanSignIn } from './queries';
+import { managedUser, managersWhoCanSignIn, userClocks } from './queries';
 
 /**
  * A new operator or manager, with a first password the manager hands over: they must change it at
@@ -45,7 +45,7 @@ export async function createUser(
     });
     return userId;
   })();
-  return managedUser(core.db, id, now);
+  return managedUser(core.db, id, userClocks(core));
 }
 
 /**
@@ -76,7 +76,7 @@ export async function resetPassword(
       entityId: String(input.userId),
     });
   })();
-  return managedUser(core.db, input.userId, now);
+  return managedUser(core.db, input.userId, userClocks(core));
 }
 
 /**
@@ -112,7 +112,7 @@ export function setActive(
       details: { username: user.username, role: user.role },
     });
   })();
-  return managedUser(core.db, input.userId, now);
+  return managedUser(core.db, input.userId, userClocks(core));
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { ManagedUser } from '../../../shared/ipc/calls/manager';
 import { AppError } from '../../../shared/result';
 import { approvalFailures } from '../accounts/approval-delay';
-import { temporaryPasswordExpiresAt } from '../accounts/temporary-password';
+import { passwordClock, temporaryPasswordExpiresAt } from '../accounts/temporary-password';
+import type { Core } from '../core';
 import { prepared, type Db } from '../db/open';
 
 interface Row {
@@ -32,7 +33,13 @@ function wrongPasswords(db: Db, userId: number, now: number): number {
   ).n;
 }
 
-function toUser(db: Db, row: Row, now: number): ManagedUser {
+/** The PC's clock (what the audit trail's times are), and the municipality's (what a lock's end is). */
+export interface UserListClocks {
+  readonly now: number;
+  readonly lockClock: number;
+}
+
+function toUser(db: Db, row: Row, { now, lockClock }: UserListClocks): ManagedUser {
   return {
     id: row.id,
     username: row.username,
@@ -42,7 +49,7 @@ function toUser(db: Db, row: Row, now: number): ManagedUser {
     mustChangePassword: row.must_change_password === 1,
     temporaryPasswordExpiresAt:
       row.must_change_password === 1 ? temporaryPasswordExpiresAt(row.password_set_at) : null,
-    locked: row.locked_until !== null && row.locked_until > now,
+    locked: row.locked_until !== null && row.locked_until > lockClock,
     wrongPasswords: wrongPasswords(db, row.id, now),
     approvalsWaitUntil: row.role === 'manager' ? approvalFailures(db, row.id, now).waitUntil : null,
     createdAt: row.created_at,
@@ -52,16 +59,20 @@ function toUser(db: Db, row: Row, now: number): ManagedUser {
 const COLUMNS =
   'id, username, full_name, role, active, must_change_password, password_set_at, locked_until, created_at';
 
-export function listUsers(db: Db, now: number): ManagedUser[] {
+export function listUsers(db: Db, clocks: UserListClocks): ManagedUser[] {
   return (
     prepared(db, `SELECT ${COLUMNS} FROM users ORDER BY active DESC, role DESC, username`).all() as Row[]
-  ).map((r) => toUser(db, r, now));
+  ).map((r) => toUser(db, r, clocks));
 }
 
-export function managedUser(db: Db, id: number, now: number): ManagedUser {
+export function userClocks(core: Core): UserListClocks {
+  return { now: core.now(), lockClock: passwordClock(core) };
+}
+
+export function managedUser(db: Db, id: number, clocks: UserListClocks): ManagedUser {
   const row = prepared(db, `SELECT ${COLUMNS} FROM users WHERE id = ?`).get(id) as Row | undefined;
   if (!row) throw new AppError('user_not_found');
-  return toUser(db, row, now);
+  return toUser(db, row, clocks);
 }
 
 /** Active managers with a password of their own (not a temporary one still to change), but one. */

@@ -4,6 +4,8 @@ import { LOCKOUT_MS } from '../../../../electron/core/accounts/auth';
 import { hashPassword, verifyPassword } from '../../../../electron/core/accounts/passwords';
 import { MANAGER, setUpOffice, snapshot, startCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
+import { enrolled } from '../../../support/enrolled';
+import { listUsers, userClocks } from '../../../../electron/core/users/queries';
 
 function actions(t: ReturnType<typeof startCore>): string[] {
   return (t.core.db.prepare('SELECT action FROM audit_log ORDER BY seq').all() as { action: string }[]).map(
@@ -188,6 +190,26 @@ describe('login, lockout and sessions', () => {
     expect(trail.at(-1)).toBe('login');
     expect(verifyAuditLog(t.core.db)).toEqual({ ok: true, entries: trail.length });
     t.core.close();
+  });
+
+  it("keeps the lock by the municipality's clock: moving the PC's clock forward does not end it", async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    // Enrolled, with the municipality's clock measured in this session.
+    enrolled(t, 0);
+    await t.call('session.logout', {});
+    for (let i = 1; i <= 5; i++)
+      await t.call('session.login', { username: 'manager', password: `wrong-${i}` });
+    t.setPcClock(LOCKOUT_MS + 60_000);
+    const login = () => t.call('session.login', { username: 'manager', password: MANAGER.password });
+    expect(await login()).toMatchObject({ ok: false, error: { code: 'account_locked' } });
+    // The manager's list says the same while the lock lasts, and not after it.
+    const shown = () => listUsers(t.core.db, userClocks(t.core))[0];
+    expect(shown()?.locked).toBe(true);
+    t.advance(LOCKOUT_MS);
+    expect(shown()?.locked).toBe(false);
+    expect(await login()).toMatchObject({ ok: true });
+    await t.close();
   });
 
   it('starts counting afresh after a successful login', async () => {

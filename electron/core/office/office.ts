@@ -1,26 +1,44 @@
 import type { Office } from '../../../shared/ipc/schemas';
 import type { Db } from '../db/open';
 
-/** The municipality this build serves by default; the office profile records it. */
+/**
+ * The municipality this build serves by default: the office profile records it at first run, and
+ * the receipt names it until the terminal enrolls. From then on the city is the municipality's
+ * that enrolled it (`cityOfMunicipality`).
+ */
 export const DEFAULT_CITY = 'کرج';
+
+/**
+ * The city a municipality's name names: «شهرداری کرج» is کرج, as the receipt says «شهرداری {city}».
+ * A name without the word (the municipality may be registered as just its city) is the city itself.
+ */
+export function cityOfMunicipality(name: string): string {
+  const city = name.replace(/^\s*شهرداری[\s\u200c]+/u, '').trim();
+  return city === '' ? name.trim() : city;
+}
 
 interface OfficeRow {
   name: string;
   code: string;
   city: string;
+  municipality: string | null;
   district: number;
   terminal_number: number;
 }
 
 export function getOffice(db: Db): Office | null {
   const row = db
-    .prepare('SELECT name, code, city, district, terminal_number FROM office WHERE id = 1')
+    .prepare(
+      `SELECT o.name, o.code, o.city, s.municipality, o.district, o.terminal_number
+       FROM office o LEFT JOIN sync_identity s ON s.id = 1 WHERE o.id = 1`,
+    )
     .get() as OfficeRow | undefined;
   if (!row) return null;
   return {
     name: row.name,
     code: row.code,
-    city: row.city,
+    // A terminal another city's municipality enrolled prints that city, not the build's default.
+    city: row.municipality === null ? row.city : cityOfMunicipality(row.municipality),
     district: row.district,
     terminalNumber: row.terminal_number,
   };

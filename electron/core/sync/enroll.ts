@@ -210,6 +210,8 @@ export async function enroll(core: Core, deps: EnrollDeps, input: EnrollInput): 
     if (readIdentity(core.db))
       throw new SyncFailure('already_enrolled', 'this terminal is already enrolled', false);
     insertIdentity(core.db, identity);
+    // The receipt names the municipality that enrolled this terminal from now on.
+    core.refreshOffice();
     core.db.prepare('DELETE FROM settings WHERE key = ?').run(PENDING_ENROLLMENT_KEY);
     if (catalog?.success && answer.catalog) {
       applyCatalog(core, catalog.data, 'municipality');

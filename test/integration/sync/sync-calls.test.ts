@@ -15,6 +15,7 @@ import type { CallInput, CallName, CallOutput } from '../../../shared/ipc/contra
 import type { Result } from '../../../shared/result';
 import { toPersianDigits } from '../../../shared/text/normalize';
 import { MANAGER, managerApproval } from '../../support/core';
+import { DEFAULT_CITY } from '../../../electron/core/office/office';
 import { testSealer } from '../../support/sealer';
 import { useTempDirs } from '../../support/tempdir';
 import { newTransaction } from '../../support/transactions';
@@ -180,6 +181,29 @@ describe('the Sync screen calls', () => {
     expect(
       app.core.db.prepare("SELECT actor_username FROM audit_log WHERE action = 'terminal_enrolled'").all(),
     ).toEqual([{ actor_username: MANAGER.username }]);
+  });
+
+  it("prints the city of the municipality that enrolled the terminal on the receipt, not the build's default", async () => {
+    const app = await openApp();
+    const before = await app.sell('operator');
+    const office = async (id: string) => {
+      const r = await app.call('operator', 'transactions.get', { id });
+      if (!r.ok || !r.value) throw new Error('no transaction');
+      return r.value.office;
+    };
+    expect((await office(before.id)).city).toBe(DEFAULT_CITY);
+    await server.db.query("UPDATE municipalities SET name = 'شهرداری شیراز'");
+    try {
+      const code = await server.newActivationCode();
+      expect(
+        await app.call('manager', 'sync.enroll', { serverUrl: server.url, activationCode: code }),
+      ).toMatchObject({ ok: true });
+    } finally {
+      await server.db.query("UPDATE municipalities SET name = 'شهرداری کرج'");
+    }
+    // Every receipt from now on, a copy of one sold before the enrollment too.
+    expect((await office(before.id)).city).toBe('شیراز');
+    expect((await office((await app.sell('operator')).id)).city).toBe('شیراز');
   });
 
   it('answers bad enrollment input with clear codes and enrolls nothing', async () => {

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { cityOfMunicipality } from '../../../../electron/core/office/office';
+
+describe('the city a municipality names', () => {
+  it('is the name after «شهرداری», however it is spaced, or the whole name without it', () => {
+    expect(cityOfMunicipality('شهرداری کرج')).toBe('کرج');
+    expect(cityOfMunicipality('  شهرداری\u200cشیراز ')).toBe('شیراز');
+    expect(cityOfMunicipality('شهرداری منطقه آزاد کیش')).toBe('منطقه آزاد کیش');
+    expect(cityOfMunicipality('اصفهان')).toBe('اصفهان');
+    // Only a leading word: a city whose own name holds it keeps it.
+    expect(cityOfMunicipality('کرج شهرداری')).toBe('کرج شهرداری');
+    expect(cityOfMunicipality('شهرداری')).toBe('شهرداری');
+  });
+});

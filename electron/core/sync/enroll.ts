@@ -218,6 +218,15 @@ export async function enroll(core: Core, deps: EnrollDeps, input: EnrollInput): 
       core.db
         .prepare('UPDATE sync_state SET catalog_published_at = ? WHERE id = 1')
         .run(answer.catalog.publishedAt);
+    } else if (catalog && answer.catalog) {
+      // As the pull records one it cannot read: the manager and the municipality see that this
+      // terminal kept the catalog it had, and why.
+      core.audit.append({
+        action: 'catalog_refused',
+        entity: 'catalog',
+        entityId: answer.catalog.catalogVersion.slice(0, 64),
+        details: { reason: 'invalid', issues: catalog.error?.issues.length ?? 0, at: 'enrollment' },
+      });
     }
     core.audit.append({
       action: 'terminal_enrolled',

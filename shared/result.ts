@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'service_unknown',
   'service_inactive',
   'no_tariff_in_force',
+  'clock_behind_last_sale',
   'fields_invalid',
   'citizen_invalid',
   'fee_not_computable',

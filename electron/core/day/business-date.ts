@@ -1,6 +1,7 @@
 import { tehranWallTime } from '../../../shared/jalali';
 import { businessDateAfter } from '../../../shared/reconciliation';
-import { prepared } from '../db/open';
+import { AppError } from '../../../shared/result';
+import { prepared, type Db } from '../db/open';
 import type { Core } from '../core';
 
 /** The latest closed business date of this terminal, or null. */
@@ -54,4 +55,47 @@ export function municipalDate(core: Core, now: number): string {
  */
 export function clockOffsetMs(core: Core): number {
   return core.clockWatch.offsetMs();
+}
+
+/** The latest date a sale of this terminal was priced for, per database (a restore opens another). */
+const pricedUpTo = new WeakMap<Db, { date: string | null }>();
+
+function latestPricing(core: Core): { date: string | null } {
+  let latest = pricedUpTo.get(core.db);
+  if (!latest) {
+    // The pricing date is the outbox body's (the transaction's own business_date may be the day
+    // after a close). Outbox rows are kept once delivered; the newest is the latest sale.
+    const date = prepared(
+      core.db,
+      "SELECT json_extract(body, '$.businessDate') FROM outbox WHERE kind = 'transaction' ORDER BY seq DESC LIMIT 1",
+    )
+      .pluck()
+      .get() as string | null | undefined;
+    latest = { date: typeof date === 'string' ? date : null };
+    pricedUpTo.set(core.db, latest);
+  }
+  return latest;
+}
+
+/** A sale priced for `date` was saved (call inside its transaction: a rollback only leaves a date it had). */
+export function notePriced(core: Core, date: string): void {
+  const latest = latestPricing(core);
+  if (latest.date === null || date > latest.date) latest.date = date;
+}
+
+/**
+ * Refuses to price a sale for a day before the last sale this terminal priced, unless a sync has
+ * measured the municipality's clock against the PC's clock as it runs now (see clock-watch.ts,
+ * `offsetTrusted`). A PC whose clock was set back while the app was closed, or came up after a
+ * power cut with its clock reset (a flat CMOS battery: 2010, or months back), otherwise priced by
+ * an old tariff and fewer months of late penalty, and the municipality's re-check accepts the
+ * date the counter sends. The operator is told to set the PC's clock or sync; once either is done
+ * the sale goes through. A clock a sync measured is the municipality's own: a terminal that priced
+ * sales ahead before the sync corrected it is not held to those dates.
+ */
+export function refuseClockBehindLastSale(core: Core, today: string): void {
+  const { date } = latestPricing(core);
+  if (date === null || today >= date) return;
+  if (core.clockWatch.offsetTrusted()) return;
+  throw new AppError('clock_behind_last_sale', { date: today, lastSaleDate: date });
 }

@@ -131,6 +131,12 @@ export interface ClockWatch {
    * change of the PC's clock since the last look. The one way the core reads the offset.
    */
   offsetMs(): number;
+  /**
+   * Whether the stored offset was measured against the PC's clock as it runs now (`offsetFits`): by
+   * a sync in this boot of the PC, the clock unset since or set with the watch looking. Otherwise
+   * the municipality's clock is the PC's as it came up or as someone set it while the app was closed.
+   */
+  offsetTrusted(): boolean;
   /** The PC is about to sleep (powerMonitor 'suspend'). */
   suspend(): void;
   /** The PC woke (powerMonitor 'resume'): the gap since the suspend was sleep. */
@@ -196,6 +202,8 @@ function storeBootMoment(core: Core, reading: ClockReading): void {
 export function unwatchedClock(core: Core): ClockWatch {
   return {
     offsetMs: () => storedOffset(core),
+    offsetTrusted: () =>
+      offsetFits(core, { wall: core.now(), monotonic: 0, boot: SYSTEM_CLOCKS.bootClock() }),
     suspend() {},
     resume() {},
     measured() {
@@ -320,6 +328,12 @@ export function watchClock(core: Core, sources: ClockSources): ClockWatch {
       const unrecorded = look(asleep);
       const offset = storedOffset(core);
       return unrecorded !== 0 && offsetFits(core, anchor) ? offset - unrecorded : offset;
+    },
+    offsetTrusted() {
+      // A change seen inside a transaction is not recorded yet: the offset then fits the clock as
+      // it was before it (the anchor), and `offsetMs` answers with the change applied.
+      const unrecorded = look(asleep);
+      return offsetFits(core, unrecorded !== 0 ? anchor : read());
     },
     suspend() {
       // A change made before the sleep is recorded now, or the sleep's gap would hide it.

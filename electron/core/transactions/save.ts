@@ -12,7 +12,7 @@ import { makeTrackingCode } from '../../../shared/tracking-code';
 import { validatePosReference } from '../../../shared/validation';
 import type { Session } from '../accounts/sessions';
 import { currentCatalog } from '../catalog/catalog';
-import { businessDateOn, municipalDate } from '../day/business-date';
+import { businessDateOn, municipalDate, notePriced, refuseClockBehindLastSale } from '../day/business-date';
 import type { Core } from '../core';
 import { findTransactionRow } from './queries';
 import { LAST_ISSUED_SEQUENCE } from './sequence';
@@ -66,6 +66,7 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
   // eve of a new year's tariff is next year's dues. The offset is read once, for both: price and
   // date cannot disagree should the clock watch correct it in between.
   const today = municipalDate(core, now);
+  refuseClockBehindLastSale(core, today);
   const tariff = tariffFor(catalog.content, service.code, today);
   if (!tariff) throw new AppError('no_tariff_in_force', { serviceCode: service.code, date: today });
 
@@ -209,6 +210,7 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
       core.db,
       "INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, 'transaction', ?, ?, ?)",
     ).run(request.id, request.id, canonicalJson(body), now);
+    notePriced(core, today);
     core.audit.append({
       action: 'transaction_saved',
       actorUserId: session.userId,

@@ -20,6 +20,7 @@ import { MANAGER, newPc, setUpOffice, startCore, type PcClocks, type TestCore } 
 import { enrolled } from '../../../support/enrolled';
 import { useTempDirs } from '../../../support/tempdir';
 import { closeDayCounted, sell } from './support';
+import { newTransaction } from '../../../support/transactions';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -487,5 +488,81 @@ describe("a sync's measurement of the municipality's clock taken while the PC's 
     await engine.stop();
     await next.stop();
     await t.close();
+  });
+});
+
+describe("a PC's clock behind the last sale's date while no sync has measured it", () => {
+  const tempDir = useTempDirs();
+
+  function transactions(t: TestCore): number {
+    return (t.core.db.prepare('SELECT count(*) AS n FROM transactions').get() as { n: number }).n;
+  }
+
+  it('set back 40 days while the app was closed: the sale is refused, not priced 40 days ago, until a sync measures', async () => {
+    const dataDir = tempDir();
+    const pc = newPc();
+    const t = startCore(dataDir, { pc });
+    await setUpOffice(t);
+    enrolled(t, 0);
+    const today = municipal(t).isoDate;
+    await sell(t, 'waste-fee', 'cash');
+    await t.close();
+
+    // Someone sets the clock back 40 days while the app is closed; the same boot goes on.
+    pc.wall -= 40 * DAY;
+    pc.monotonic += MINUTE;
+    pc.boot += MINUTE;
+    const again = startCore(dataDir, { pc });
+    await login(again);
+    const refused = await again.call(
+      'transactions.create',
+      newTransaction('waste-fee', [{ method: 'cash', amount: 1, tendered: 1 }]),
+    );
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'clock_behind_last_sale', details: { lastSaleDate: today } },
+    });
+    expect(refused.ok || (refused.error.details['date'] as string) < today).toBe(true);
+    expect(transactions(again)).toBe(1);
+
+    // The next sync measures the municipality's clock 40 days ahead of the PC's: priced today.
+    storeClockOffset(again.core.db, 40 * DAY);
+    again.core.clockWatch.measured();
+    const sale = await sell(again, 'waste-fee', 'cash');
+    expect(await businessDateOf(again, sale.id)).toBe(today);
+    await again.close();
+  });
+
+  it('put right after a day it ran ahead before any sync: a sync that measured it lets the sales go on at once', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    // Never synced: the PC's clock, a day ahead, is all there is.
+    t.setPcClock(DAY);
+    const ahead = municipal(t).isoDate;
+    await unlock(t);
+    await sell(t, 'waste-fee', 'cash');
+    // The first sync measures the municipality a day behind the PC.
+    enrolled(t, -DAY);
+    const today = municipal(t).isoDate;
+    expect(today < ahead).toBe(true);
+    const sale = await sell(t, 'waste-fee', 'cash');
+    expect(await businessDateOf(t, sale.id)).toBe(today);
+    await t.close();
+  });
+
+  it('a clock set back within the same day prices and sells as before', async () => {
+    const dataDir = tempDir();
+    const pc = newPc();
+    const t = startCore(dataDir, { pc });
+    await setUpOffice(t);
+    await passUntil(t, 18, 0);
+    const today = municipal(t).isoDate;
+    await sell(t, 'waste-fee', 'cash');
+    await t.close();
+    pc.wall -= 3 * HOUR;
+    const again = startCore(dataDir, { pc });
+    await login(again);
+    expect(await businessDateOf(again, (await sell(again, 'waste-fee', 'cash')).id)).toBe(today);
+    await again.close();
   });
 });

@@ -62,6 +62,7 @@ describe("a day that has not come yet by the municipality's clock", () => {
     const early = await sell(t, 'waste-fee', 'cash');
     // The sync measures the municipality's clock a day behind this PC's (as the engine stores it).
     storeClockOffset(t.core.db, -DAY);
+    t.core.clockWatch.measured();
     const before = snapshot(t.core);
     expect(await t.call('day.close', await closeInput(t, opened.value.id))).toMatchObject({
       ok: false,
@@ -81,6 +82,7 @@ describe("a day that has not come yet by the municipality's clock", () => {
     // wrongly closed day.
     expect(await moveClock(t, -DAY)).toBe(real);
     storeClockOffset(t.core.db, 0);
+    t.core.clockWatch.measured();
     const later = await sell(t, 'waste-fee', 'cash');
     expect(await businessDateOf(t, later.id)).toBe(real);
     expect(await overviewDate(t)).toBe(real);

@@ -58,7 +58,12 @@ class ConcurrentPush extends Error {}
 
 interface Received {
   readonly item: PushItem;
-  readonly bodyJson: string;
+  /**
+   * The body's canonical JSON in UTF-8, encoded once: hashed, then stored as it is. Only the bytes
+   * are kept while the batch is decided, off the JS heap (a batch's text would be copied by every
+   * young-generation collection meanwhile).
+   */
+  readonly bodyJson: Buffer;
   readonly bodySha256: string;
 }
 
@@ -88,7 +93,8 @@ function receive(raw: unknown): Received | PushAnswer {
   // PostgreSQL's jsonb cannot hold U+0000: such an item is answered on its own instead of failing
   // the whole batch (and so every batch after it) with a database error.
   if (NUL_ESCAPE.test(bodyJson)) return { id: item.id, outcome: 'rejected', reason: 'text_contains_nul' };
-  return { item, bodyJson, bodySha256: sha256Hex(bodyJson) };
+  const bytes = Buffer.from(bodyJson, 'utf8');
+  return { item, bodyJson: bytes, bodySha256: sha256Hex(bytes) };
 }
 
 function check(
@@ -239,7 +245,7 @@ async function storeOnce(
       if (earlier.officeId === terminal.officeId && earlier.bodySha256 === bodySha256)
         results.push({ id: item.id, outcome: 'duplicate' });
       else {
-        writes.conflicts.push({ itemId: item.id, bodyJson, bodySha256 });
+        writes.conflicts.push({ itemId: item.id, bodyJson: bodyJson.toString('utf8'), bodySha256 });
         results.push({ id: item.id, outcome: 'conflict', reason: 'different_body' });
       }
       continue;

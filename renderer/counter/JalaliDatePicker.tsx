@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DayPicker } from 'react-day-picker/persian';
 import 'react-day-picker/style.css';
-import { formatJalali, gregorianToJalali, isValidJalaliDate, jalaliToGregorian } from '../../shared/jalali';
-import { normalizeDigits } from '../../shared/text/normalize';
+import { formatJalali, gregorianToJalali, jalaliToGregorian } from '../../shared/jalali';
+import { readJalaliDate } from '../../shared/jalali-text';
 import { Button } from '../ui/Button';
 import { ModalDialog } from '../ui/ModalDialog';
 
@@ -14,15 +14,9 @@ function isoOf(date: Date): string {
 
 /** The typed Jalali date (1404/01/15) as a local Date, for the calendar to show; null when not a date. */
 function parseTyped(value: string): Date | null {
-  const m = /^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})$/.exec(normalizeDigits(value).trim());
-  if (!m) return null;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (!isValidJalaliDate(year, month, day)) return null;
-  const [y, mo, d] = jalaliToGregorian({ year, month, day }).split('-').map(Number) as [
-    number,
-    number,
-    number,
-  ];
+  const typed = readJalaliDate(value);
+  if (!typed) return null;
+  const [y, mo, d] = jalaliToGregorian(typed).split('-').map(Number) as [number, number, number];
   return new Date(y, mo - 1, d);
 }
 

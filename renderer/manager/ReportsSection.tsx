@@ -1,8 +1,8 @@
 import { memo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isValidJalaliDate, tehranWallTime, gregorianToJalali, type JalaliDate } from '../../shared/jalali';
+import { tehranWallTime, gregorianToJalali, type JalaliDate } from '../../shared/jalali';
+import { readJalaliDate } from '../../shared/jalali-text';
 import { reportCsvRows, toCsv, type RangeReport } from '../../shared/reports';
-import { normalizeDigits } from '../../shared/text/normalize';
 import type { AppErrorShape } from '../../shared/result';
 import { call } from '../api/client';
 import { localizeDigits } from '../lib/digits';
@@ -24,14 +24,6 @@ import './print.css';
 const pad = (n: number) => String(n).padStart(2, '0');
 const typed = (j: JalaliDate) => `${j.year}/${pad(j.month)}/${pad(j.day)}`;
 
-/** `1404/09/07` (any digits) → a Jalali date, or null. */
-function parseJalali(raw: string): JalaliDate | null {
-  const m = /^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$/.exec(normalizeDigits(raw));
-  if (!m) return null;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return isValidJalaliDate(year, month, day) ? { year, month, day } : null;
-}
-
 /** Totals for any Jalali date range, with charts and CSV / Excel export. Managers only. */
 export function ReportsSection() {
   const { t } = useTranslation();
@@ -52,8 +44,8 @@ function ManagerReports() {
 
   async function run(event: FormEvent) {
     event.preventDefault();
-    const f = parseJalali(from);
-    const tt = parseJalali(to);
+    const f = readJalaliDate(from);
+    const tt = readJalaliDate(to);
     setInvalid({ from: !f, to: !tt });
     if (!f || !tt) return;
     const r = await call('reports.range', { from: f, to: tt });

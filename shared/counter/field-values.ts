@@ -1,7 +1,8 @@
 import type { Field, Service } from '../catalog/schema';
-import { formatJalali, gregorianToJalali, isValidJalaliDate, jalaliToGregorian } from '../jalali';
+import { formatJalali, gregorianToJalali, jalaliToGregorian } from '../jalali';
+import { readJalaliDate } from '../jalali-text';
 import { parseRials } from '../money';
-import { normalizeDigits, normalizeName, removeInvisibleMarks } from '../text/normalize';
+import { normalizeName } from '../text/normalize';
 import {
   validateLegalEntityId,
   validateMobile,
@@ -43,13 +44,8 @@ function areaHundredths(raw: string): number | null {
 
 /** `1404/01/15` (Jalali, any digits) → `2025-04-04`. */
 function jalaliDate(raw: string): string | null {
-  // A direction mark or ZWNJ pasted with the date (from an SMS or a PDF) is not part of it.
-  const text = normalizeDigits(removeInvisibleMarks(raw)).replace(/[\s\u200c]/g, '');
-  const match = /^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})$/.exec(text);
-  if (!match) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (!isValidJalaliDate(year, month, day)) return null;
-  return jalaliToGregorian({ year, month, day });
+  const date = readJalaliDate(raw);
+  return date ? jalaliToGregorian(date) : null;
 }
 
 function bounded(n: number, field: Field): One {

@@ -18,6 +18,7 @@ import { ChangeOwnPasswordDialog } from '../manager/ChangeOwnPasswordDialog';
 import { ReportsSection } from '../manager/ReportsSection';
 import { BackupsSection } from '../manager/BackupsSection';
 import { SyncIndicator } from '../sync/SyncIndicator';
+import { NoticesButton } from '../notices/NoticesButton';
 import { SyncSection } from '../sync/SyncSection';
 
 const SECTIONS = [
@@ -84,6 +85,7 @@ export function Shell() {
         </div>
         <div className="flex flex-wrap items-center gap-3 text-sm">
           <SyncIndicator onOpen={() => setSection('sync')} />
+          <NoticesButton />
           <span data-testid="today" dir="ltr">
             {localizeDigits(today, lang)}
           </span>

@@ -51,6 +51,8 @@ export const CALL_NAME_LIST = [
   'sync.requeue',
   'diagnostics.save',
   'files.choose',
+  'notices.list',
+  'notices.markRead',
 ] as const;
 
 export type ListedCallName = (typeof CALL_NAME_LIST)[number];

@@ -30,6 +30,7 @@ import { call } from './call';
 import { backupCalls } from './calls/backups';
 import { managerCalls } from './calls/manager';
 import { supportCalls } from './calls/support';
+import { noticeCalls } from './calls/notices';
 import { syncCalls } from './calls/sync';
 
 /**
@@ -237,6 +238,7 @@ export const contract = {
   ...syncCalls,
   ...backupCalls,
   ...supportCalls,
+  ...noticeCalls,
 } as const;
 
 export type Contract = typeof contract;

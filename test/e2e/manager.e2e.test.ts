@@ -573,6 +573,28 @@ describe('the manager in Chromium', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it("shows the municipality's notices from the header, marked new until seen", async () => {
+    const a = (app = await launchApp());
+    const page = await setUpAndLogIn(a);
+    // As the pull stores one (sync/pull.ts).
+    a.core.db
+      .prepare('INSERT INTO notices (id, seq, text_fa, text_en, at, received_at) VALUES (?, 1, ?, ?, ?, ?)')
+      .run('n-1', 'ساعت کار دفترها در روز تعطیل: ۸ تا ۱۲', 'Offices open 8 to 12', Date.now(), Date.now());
+    const dialog = page.getByRole('dialog', { name: 'اطلاعیه‌های شهرداری' });
+    await page.getByTestId('notices-button').click();
+    await expect.poll(() => dialog.getByTestId('notice').count()).toBe(1);
+    expect(await dialog.getByTestId('notice').textContent()).toContain('ساعت کار دفترها در روز تعطیل');
+    expect(await dialog.getByText('تازه', { exact: true }).isVisible()).toBe(true);
+    await expect
+      .poll(() => a.core.db.prepare("SELECT read_at FROM notices WHERE id = 'n-1'").pluck().get())
+      .not.toBeNull();
+    await dialog.getByRole('button', { name: 'بستن' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await page.getByTestId('notices-button').click();
+    await expect.poll(() => dialog.getByTestId('notice').count()).toBe(1);
+    expect(await dialog.getByText('تازه', { exact: true }).count()).toBe(0);
+  });
+
   it('shows a day with sales left unopened three months ago, and it is opened from the date list', async () => {
     app = await launchApp();
     const a = app;

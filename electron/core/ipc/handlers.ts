@@ -22,6 +22,7 @@ import { voidTransaction } from '../transactions/void';
 import { backupHandlers } from './backup-handlers';
 import { managerHandlers } from './manager-handlers';
 import { supportHandlers } from './support-handlers';
+import { noticeHandlers } from './notice-handlers';
 import { syncHandlers } from './sync-handlers';
 
 export interface CallContext {
@@ -301,4 +302,5 @@ export const handlers: Handlers = {
   ...syncHandlers,
   ...backupHandlers,
   ...supportHandlers,
+  ...noticeHandlers,
 };

@@ -99,6 +99,8 @@ const SAMPLES: { readonly [K in CallName]: CallInput<K> } = {
   'sync.requeue': { id: '3b241101-e2bb-4255-8caf-4136c566a962' },
   'diagnostics.save': {},
   'files.choose': { kind: 'folder' },
+  'notices.list': {},
+  'notices.markRead': { ids: ['n-1'] },
   'counter.draft': { open: true },
 };
 

@@ -19,6 +19,7 @@ import { errorText } from '../lib/errors';
 import { useShortcuts } from '../lib/shortcuts';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
+import { DeliveryState } from './DeliveryState';
 import { TransactionList } from './TransactionList';
 import { VoidDialog } from './VoidDialog';
 
@@ -216,6 +217,7 @@ function TransactionView({
           {t('tracking.status')}:{' '}
           <strong data-testid="transaction-status">{t(`tracking.statuses.${tx.status}`)}</strong>
         </p>
+        <DeliveryState delivery={tx.delivery} />
         <h3 className="font-semibold">{t('tracking.payments')}</h3>
         <ul className="text-sm">
           {tx.payments.map((p, i) => (

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SERVER_CANCELLABLE, SERVER_VOIDABLE } from '../sync/protocol';
+import { attentionReasonSchema } from './calls/sync';
 import { officeSchema } from './schemas';
 
 /** Shapes of the counter's calls: what a saved transaction looks like when it leaves the core. */
@@ -50,6 +51,19 @@ export const statusEntrySchema = z.strictObject({
   actor: z.string().nullable(),
   at: z.number().int(),
 });
+
+/**
+ * Where the transaction's report to the municipality (its own outbox item) is: waiting to be sent,
+ * taken by the municipality, or set aside for a person (`needs_attention`: refused or in conflict,
+ * with the reason as the Sync screen shows it, and not sent again by itself). The status stays
+ * `saved` until the municipality takes the sale, so only this tells one waiting for the network
+ * from one the municipality refused.
+ */
+export const deliverySchema = z.strictObject({
+  state: z.enum(['pending', 'delivered', 'needs_attention']),
+  reason: attentionReasonSchema.nullable(),
+});
+export type Delivery = z.infer<typeof deliverySchema>;
 
 export const storedFieldSchema = z.strictObject({
   key: z.string(),
@@ -105,6 +119,8 @@ export const transactionDetailSchema = z.strictObject({
   payments: z.array(settledPaymentSchema),
   change: z.number().int(),
   statusHistory: z.array(statusEntrySchema),
+  /** Null only for a transaction this counter holds no report of (none saved here lacks one). */
+  delivery: deliverySchema.nullable(),
   voiding: z
     .strictObject({
       kind: z.enum(['void', 'cancellation_request']),

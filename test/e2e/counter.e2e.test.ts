@@ -20,6 +20,8 @@ import { idTime, TIME_ORDERED_ID } from '../support/ids';
 import type { TestCore } from '../support/core';
 import { closeDayCounted } from '../unit/core/day/support';
 import validationFa from '../../renderer/i18n/fa/validation.json';
+import syncFa from '../../renderer/i18n/fa/sync.json';
+import syncEn from '../../renderer/i18n/en/sync.json';
 
 const MANAGER = { username: 'manager', password: 'correct horse 1404', fullName: 'زهرا احمدی' };
 const catalog = catalogSchema.parse(sampleCatalog);
@@ -120,6 +122,42 @@ async function twoSalesToLookUp(a: AppUnderTest) {
   const second = await sale();
   const heading = page.getByTestId('transaction-view').getByRole('heading', { level: 2 });
   return { page, first, second, heading };
+}
+
+/** The office set up and its manager logged in, with the login screen in English (the app in English). */
+async function setUpAndLogInEnglish(a: AppUnderTest): Promise<Page> {
+  const setup = await a.dispatcher.call('setup-script', 'setup.createOffice', {
+    officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
+    officeCode: '1234',
+    district: 3,
+    terminalNumber: 1,
+    manager: MANAGER,
+  });
+  expect(setup.ok).toBe(true);
+  const { page } = a;
+  await page.reload();
+  await page.getByLabel('Username').fill(MANAGER.username);
+  await page.getByLabel('Password').fill(MANAGER.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect.poll(() => page.getByRole('navigation').isVisible()).toBe(true);
+  return page;
+}
+
+/** As findInTracking, in the English UI. */
+async function findInTrackingEnglish(page: Page, query: string): Promise<void> {
+  await page.keyboard.press('Control+f');
+  const box = page.getByLabel(/Tracking code, national ID or mobile/);
+  await box.fill(query);
+  await box.press('Enter');
+}
+
+/** As electron/core/sync/push.ts leaves a sale's outbox item when the municipality refuses it. */
+function refuse(a: AppUnderTest, id: string, lastError: string): void {
+  a.core.db
+    .prepare(
+      "UPDATE outbox SET state = 'needs_attention', last_error = ? WHERE kind = 'transaction' AND id = ?",
+    )
+    .run(lastError, id);
 }
 
 let app: AppUnderTest | null = null;
@@ -1271,5 +1309,39 @@ describe('the counter in Chromium', () => {
       }
     }
     expect(app.problems).toEqual([]);
+  });
+
+  it('says a sale waiting in the queue is not sent yet, and one the municipality refused that it was refused, why, and to call the manager', async () => {
+    const a = await launchApp();
+    app = a;
+    const page = await setUpAndLogIn(a);
+    const sale = await saveCitizenRequest(a);
+    const delivery = page.getByTestId('transaction-delivery');
+    await findInTracking(page, sale.trackingCode);
+    await expect.poll(() => delivery.textContent()).toMatch(/^هنوز به شهرداری فرستاده نشده/);
+    refuse(a, sale.id, 'rejected: tariff_not_in_force');
+    await findInTracking(page, sale.trackingCode);
+    // In the Sync screen's words for the reason; the status is still the counter's «ثبت در دفتر».
+    await expect
+      .poll(() => delivery.textContent())
+      .toBe(`ارسال‌نشده: شهرداری نپذیرفت — ${syncFa.reasons.tariff_not_in_force}`);
+    expect(await page.getByTestId('transaction-status').textContent()).toBe('ثبت در دفتر');
+    expect(await page.getByRole('alert').filter({ hasText: 'به مدیر دفتر خبر دهید' }).isVisible()).toBe(true);
+    await a.screenshot('17-tracking-refused-sale');
+    expect(a.problems).toEqual([]);
+  });
+
+  it('says in English that the municipality refused a sale, and why', async () => {
+    const a = await launchApp({ language: 'en' });
+    app = a;
+    const page = await setUpAndLogInEnglish(a);
+    const sale = await saveCitizenRequest(a);
+    refuse(a, sale.id, 'rejected: fee_mismatch');
+    await findInTrackingEnglish(page, sale.trackingCode);
+    await expect
+      .poll(() => page.getByTestId('transaction-delivery').textContent())
+      .toBe(`Not sent: the municipality refused it — ${syncEn.reasons.fee_mismatch}`);
+    expect(await page.getByText('Tell the office manager').isVisible()).toBe(true);
+    expect(a.problems).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 import { prepared } from '../db/open';
 import type { Payer, PayerKind } from '../../../shared/citizen';
 import { assertNever } from '../../../shared/result';
+import { parseAttentionReason } from '../../../shared/sync/attention-reason';
 import type {
+  Delivery,
   StoredField,
   TransactionDetail,
   TransactionStatus,
@@ -156,6 +158,28 @@ export function copiesPrinted(core: Core, id: string): number {
   return n;
 }
 
+/**
+ * Where the transaction's own outbox item is (saved under the transaction's id), as sync/push.ts
+ * leaves it: its void or cancellation request goes as an item of its own.
+ */
+export function deliveryOf(core: Core, id: string): Delivery | null {
+  const row = prepared(
+    core.db,
+    "SELECT state, last_error FROM outbox WHERE id = ? AND kind = 'transaction'",
+  ).get(id) as { state: string; last_error: string | null } | undefined;
+  switch (row?.state) {
+    case undefined:
+      return null;
+    case 'delivered':
+      return { state: 'delivered', reason: null };
+    case 'needs_attention':
+      return { state: 'needs_attention', reason: parseAttentionReason(row.last_error ?? '') };
+    default:
+      // A requeued item keeps its last refusal in last_error until it is answered again.
+      return { state: 'pending', reason: null };
+  }
+}
+
 export function transactionDetail(core: Core, id: string): TransactionDetail | null {
   const row = findTransactionRow(core, id);
   const office = core.office();
@@ -241,6 +265,7 @@ export function transactionDetail(core: Core, id: string): TransactionDetail | n
     payments: settled,
     change: settled.reduce((c, p) => c + p.change, 0),
     statusHistory: history,
+    delivery: deliveryOf(core, id),
     voiding: voiding
       ? {
           kind: voiding.kind,

@@ -5,11 +5,17 @@ import { SyncHttpError } from '../errors';
 import { findOfficeByCode } from '../store/offices';
 import { listSettlements } from '../store/settlements';
 import { AUDIT_GENESIS_HASH } from '../../shared/audit/chain';
+import { normalizeDigits } from '../../shared/text/normalize';
 import { acceptChainBreak, listAuditEntries, listChainBreaks, officeTrails } from '../store/audit';
 
 const PAGE_DEFAULT = 100;
 const PAGE_MAX = 1000;
-const officeCodeSchema = z.string().regex(/^[0-9A-Za-z-]{1,32}$/);
+/** An office the server holds, as admin.ts reads one: digits typed in Persian are read as ASCII. */
+const officeCodeSchema = z
+  .string()
+  .max(32)
+  .transform(normalizeDigits)
+  .pipe(z.string().regex(/^[0-9A-Za-z-]{1,32}$/));
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {

@@ -25,6 +25,8 @@ import {
   listOffices,
 } from '../store/offices';
 import { listTerminals, revokeTerminal } from '../store/terminals';
+import { officeCodeSchema as licensedOfficeCodeSchema } from '../../shared/ipc/schemas';
+import { normalizeDigits } from '../../shared/text/normalize';
 import {
   ADMIN_STATUSES,
   SERVER_TRANSACTION_STATUSES,
@@ -53,7 +55,13 @@ const CATALOG_REFUSAL_STATUS: Readonly<Record<CatalogRefusal, number>> = {
   tariff_version_changed: 409,
 };
 
-const officeCodeSchema = z.string().regex(/^[0-9A-Za-z-]{1,32}$/);
+const CODE = /^[0-9A-Za-z-]{1,32}$/;
+const municipalityCodeSchema = z.string().regex(CODE);
+/**
+ * An office the server holds, named in a path or a body: digits typed in Persian are read as ASCII.
+ * Any code it may hold: offices made before codes had to be 4 digits stay reachable.
+ */
+const officeCodeSchema = z.string().max(32).transform(normalizeDigits).pipe(z.string().regex(CODE));
 const queryText = z.string().max(64).optional();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -102,7 +110,7 @@ export function adminRoutes(app: FastifyInstance, context: ServerContext): void 
     admin.post('/v1/admin/municipalities', async function createMunicipality(request, reply) {
       const body = parse(
         z.strictObject({
-          code: officeCodeSchema,
+          code: municipalityCodeSchema,
           name: z.string().min(1).max(200),
           districtCount: z.number().int().min(1).max(100),
         }),
@@ -118,8 +126,10 @@ export function adminRoutes(app: FastifyInstance, context: ServerContext): void 
     admin.post('/v1/admin/offices', async function createOffice(request, reply) {
       const body = parse(
         z.strictObject({
-          municipality: officeCodeSchema,
-          code: officeCodeSchema,
+          municipality: municipalityCodeSchema,
+          // A terminal enrolls only in an office whose code is its 4-digit licence number, the
+          // first four digits of every tracking code it issues: the counter's own rule.
+          code: licensedOfficeCodeSchema,
           name: z.string().min(1).max(200),
           district: z.number().int().min(1),
         }),

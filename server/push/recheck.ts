@@ -89,13 +89,27 @@ function asTyped(type: string, value: unknown): string | null {
   return null;
 }
 
+type ServiceField = Service['fields'][number];
+
+// A parsed catalog is kept (catalog-cache) and never changed: each service's fields by key with it.
+const fieldMaps = new WeakMap<readonly ServiceField[], ReadonlyMap<string, ServiceField>>();
+
+function fieldsByKey(service: Service): ReadonlyMap<string, ServiceField> {
+  let byKey = fieldMaps.get(service.fields);
+  if (!byKey) {
+    byKey = new Map(service.fields.map((f) => [f.key, f]));
+    fieldMaps.set(service.fields, byKey);
+  }
+  return byKey;
+}
+
 /**
  * The stored field values, checked with the counter's own field check: read back as typed, they
  * must check out and come back exactly as sent (canonical), or the transaction is rejected.
  */
 function checkStoredFields(service: Service, fields: Body): Readonly<Record<string, StoredValue>> | null {
   const typed: Record<string, string> = {};
-  const byKey = new Map(service.fields.map((f) => [f.key, f]));
+  const byKey = fieldsByKey(service);
   for (const [key, value] of Object.entries(fields)) {
     const field = byKey.get(key);
     if (!field) return null;

@@ -89,15 +89,18 @@ export async function insertItems(
     parts.push(Buffer.from(head, 'utf8'), body, CLOSE_ROW);
   }
   parts.push(CLOSE_ARRAY);
-  const inserted = await tx.query(
-    `INSERT INTO items (id, kind, office_id, terminal_id, body, body_sha256, tracking_code, transaction_id, status, received_at)
-     SELECT (e->>'id')::uuid, e->>'kind', $2, $3, e->'body', e->>'sha', e->>'code', (e->>'tid')::uuid, e->>'status', $4
-     FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS u(e, n)
-     ORDER BY u.n
-     ON CONFLICT DO NOTHING RETURNING id`,
+  // Only how many went in comes back: a row per item was as many messages for both sides to handle.
+  const [inserted] = await tx.query<{ n: number }>(
+    `WITH inserted AS (
+       INSERT INTO items (id, kind, office_id, terminal_id, body, body_sha256, tracking_code, transaction_id, status, received_at)
+       SELECT (e->>'id')::uuid, e->>'kind', $2, $3, e->'body', e->>'sha', e->>'code', (e->>'tid')::uuid, e->>'status', $4
+       FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS u(e, n)
+       ORDER BY u.n
+       ON CONFLICT DO NOTHING RETURNING 1)
+     SELECT count(*)::int AS n FROM inserted`,
     [Buffer.concat(parts), owner.officeId, owner.terminalId, owner.now],
   );
-  return inserted.length;
+  return inserted?.n ?? 0;
 }
 
 // A Buffer parameter goes to either driver as the bytes of the text it is cast from.

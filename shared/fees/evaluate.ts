@@ -4,6 +4,7 @@ import { FeeFailure, feeError, type FeeError } from './errors';
 import { readChoice, readWholeNumber, type FieldValues } from './field-values';
 import { parseIsoDate } from './iso-date';
 import { gregorianToJalaliDay, type JalaliDay } from './jalali-months';
+import { Kept } from './kept';
 import { penaltyMonths } from './penalty-months';
 import { divideRounded } from './rounding';
 import {
@@ -66,14 +67,24 @@ const MAX_PAYABLE = BigInt(MAX_RIALS);
  * There is deliberately no way to pass an amount in: a fee comes from the tariff only.
  */
 export function evaluateFee(tariff: PricedTariff, values: FieldValues, context: FeeContext): FeeResult {
-  const todayGregorian = parseIsoDate(context.today);
-  if (!todayGregorian) return { ok: false, error: feeError('fee_today_invalid') };
+  const today = jalaliToday(context.today);
+  if (!today) return { ok: false, error: feeError('fee_today_invalid') };
   try {
-    return { ok: true, value: breakdown(tariff, values, gregorianToJalaliDay(todayGregorian)) };
+    return { ok: true, value: breakdown(tariff, values, today) };
   } catch (caught) {
     if (caught instanceof FeeFailure) return { ok: false, error: caught.error };
     throw caught;
   }
+}
+
+const todays = new Kept<unknown, JalaliDay | null>(64);
+
+/** The business day in the Jalali calendar, or null if it is no ISO date (a server prices many a day). */
+function jalaliToday(text: unknown): JalaliDay | null {
+  return todays.get(text, () => {
+    const gregorian = parseIsoDate(text);
+    return gregorian ? gregorianToJalaliDay(gregorian) : null;
+  });
 }
 
 function breakdown(tariff: PricedTariff, values: FieldValues, today: JalaliDay): FeeBreakdown {

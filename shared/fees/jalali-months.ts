@@ -1,5 +1,6 @@
 import { getDate, getDaysInMonth, getMonth, getYear, newDate } from 'date-fns-jalali';
 import type { CalendarDay } from './iso-date';
+import { Kept } from './kept';
 
 /**
  * Late penalties run by whole Jalali months, as municipal bills count them. The arithmetic is done
@@ -11,13 +12,29 @@ export type JalaliDay = CalendarDay;
 // stays clear of zones whose daylight-saving shift happens at midnight.
 const NOON = 12;
 
-export function gregorianToJalaliDay(gregorian: CalendarDay): JalaliDay {
+const jalaliDays = new Kept<number, JalaliDay>(4096);
+const monthLengths = new Kept<number, number>(4096);
+
+/** Whole numbers from 0 to below `bound`: they make a key that names one (year, month, day). */
+function within(n: number, bound: number): boolean {
+  return Number.isSafeInteger(n) && n >= 0 && n < bound;
+}
+
+function convert(gregorian: CalendarDay): JalaliDay {
   const date = new Date(gregorian.year, gregorian.month - 1, gregorian.day, NOON);
-  return { year: getYear(date), month: getMonth(date) + 1, day: getDate(date) };
+  return Object.freeze({ year: getYear(date), month: getMonth(date) + 1, day: getDate(date) });
+}
+
+export function gregorianToJalaliDay(gregorian: CalendarDay): JalaliDay {
+  const { year, month, day } = gregorian;
+  if (!within(year, 100_000) || !within(month, 100) || !within(day, 100)) return convert(gregorian);
+  return jalaliDays.get((year * 100 + month) * 100 + day, () => convert(gregorian));
 }
 
 export function daysInJalaliMonth(year: number, month: number): number {
-  return getDaysInMonth(newDate(year, month - 1, 1, NOON));
+  const length = () => getDaysInMonth(newDate(year, month - 1, 1, NOON));
+  if (!within(year, 100_000) || !within(month, 100)) return length();
+  return monthLengths.get(year * 100 + month, length);
 }
 
 /** The same month and day `years` earlier; Esfand 30 of a leap year becomes Esfand 29 otherwise. */

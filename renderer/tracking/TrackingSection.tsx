@@ -139,7 +139,12 @@ export function TrackingSection() {
                 </td>
                 <td className="p-2">{r.service.name[lang === 'en' ? 'en' : 'fa']}</td>
                 <td className="p-2">{payerName(r.citizen)}</td>
-                <td className="p-2">{localizeDigits(formatTehranDateTime(r.createdAt), lang)}</td>
+                <td className="p-2">
+                  {/* The municipality's time, as on the receipt; a search's results always carry it. */}
+                  {r.municipalTime === undefined
+                    ? null
+                    : localizeDigits(formatTehranDateTime(r.municipalTime), lang)}
+                </td>
                 <td className="p-2">{t(`tracking.statuses.${r.status}`)}</td>
               </tr>
             ))}

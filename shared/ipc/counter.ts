@@ -49,6 +49,10 @@ export const statusEntrySchema = z.strictObject({
   source: z.enum(['counter', 'municipality']),
   reason: z.string().nullable(),
   actor: z.string().nullable(),
+  /**
+   * By the municipality's clock, as the receipt dates the sale: the counter's own entries (kept by
+   * the PC's clock) corrected as `municipalTime` is, the municipality's as it sent them.
+   */
   at: z.number().int(),
 });
 
@@ -102,7 +106,14 @@ export const transactionSummarySchema = z.strictObject({
   citizen: payerSchema,
   total: z.number().int(),
   status: transactionStatusSchema,
+  /** When it was saved by the PC's clock, as stored. */
   createdAt: z.number().int(),
+  /**
+   * When it was saved by the municipality's clock, as the receipt shows it (see the detail's
+   * `municipalTime`): in Tracking's results and the detail. The list of every transaction
+   * (`transactions.list`) shows no time and leaves it out.
+   */
+  municipalTime: z.number().int().optional(),
 });
 export type TransactionSummary = z.infer<typeof transactionSummarySchema>;
 

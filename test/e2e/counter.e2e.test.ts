@@ -6,7 +6,7 @@ import { catalogSchema } from '../../shared/catalog/schema';
 import { tariffFor } from '../../shared/catalog/tariff';
 import { checkFieldValues } from '../../shared/counter/field-values';
 import { evaluateFee } from '../../shared/fees';
-import { formatJalali, gregorianToJalali, tehranWallTime } from '../../shared/jalali';
+import { formatJalali, formatTehranDateTime, gregorianToJalali, tehranWallTime } from '../../shared/jalali';
 import { formatRials } from '../../shared/money';
 import { formatTrackingCode } from '../../shared/tracking-code';
 import { toPersianDigits } from '../../shared/text/normalize';
@@ -1342,6 +1342,39 @@ describe('the counter in Chromium', () => {
       .poll(() => page.getByTestId('transaction-delivery').textContent())
       .toBe(`Not sent: the municipality refused it — ${syncEn.reasons.fee_mismatch}`);
     expect(await page.getByText('Tell the office manager').isVisible()).toBe(true);
+    expect(a.problems).toEqual([]);
+  });
+
+  it("dates a sale in Tracking's results and status history by the municipality's clock, as its receipt does", async () => {
+    const a = await launchApp();
+    app = a;
+    const page = await setUpAndLogIn(a);
+    // The sync measured this PC three days behind the municipality.
+    const offset = 3 * 24 * 60 * 60 * 1000;
+    storeClockOffset(a.core.db, offset);
+    const sale = await saveCitizenRequest(a);
+    await saveCitizenRequest(a);
+    const createdAt = a.core.db
+      .prepare('SELECT created_at FROM transactions WHERE id = ?')
+      .pluck()
+      .get(sale.id) as number;
+    const municipal = toPersianDigits(formatTehranDateTime(createdAt + offset));
+    // Both sales are the same citizen's: the results list them, each with its date.
+    await findInTracking(page, '0499370899');
+    const row = page
+      .getByTestId('tracking-results')
+      .locator('tr', { hasText: toPersianDigits(formatTrackingCode(sale.trackingCode)) });
+    await expect.poll(() => row.locator('td').nth(3).textContent()).toBe(municipal);
+    await row.getByRole('button').click();
+    const receiptDate = page
+      .getByTestId('receipt')
+      .locator('tr', { hasText: 'تاریخ و ساعت' })
+      .locator('td')
+      .nth(1);
+    await expect.poll(() => receiptDate.textContent()).toBe(municipal);
+    expect(await page.getByTestId('status-history').locator('li').first().textContent()).toMatch(
+      new RegExp(`^${municipal}`),
+    );
     expect(a.problems).toEqual([]);
   });
 });

@@ -97,6 +97,15 @@ export function summary(row: SummaryRow): TransactionSummary {
   };
 }
 
+/**
+ * Summaries as Tracking shows them: dated by the municipality's clock as the receipt is, with the
+ * offset known now (the PC's `created_at` corrected by it).
+ */
+function municipalSummaries(core: Core, rows: readonly SummaryRow[]): TransactionSummary[] {
+  const offset = clockOffsetMs(core);
+  return rows.map((row) => ({ ...summary(row), municipalTime: row.created_at + offset }));
+}
+
 const SEARCH_LIMIT = 50;
 
 /** What a list of results needs: not the fields' JSON or the request hash. */
@@ -132,7 +141,7 @@ export function searchTransactions(
       SEARCH_LIMIT,
     ) as SummaryRow[];
   }
-  return rows.map(summary);
+  return municipalSummaries(core, rows);
 }
 
 export function findTransactionRow(core: Core, id: string): TransactionRow | null {
@@ -240,6 +249,9 @@ export function transactionDetail(core: Core, id: string): TransactionDetail | n
     username: string;
     full_name: string;
   };
+  // The offset known now, not at the save (no row keeps that one): the same as then unless a sync
+  // or the clock watch has corrected it since. The municipality's entries carry its own time.
+  const offset = clockOffsetMs(core);
   const settled = payments.map((p) => ({
     method: p.method,
     amount: p.amount,
@@ -264,7 +276,7 @@ export function transactionDetail(core: Core, id: string): TransactionDetail | n
     sampleTariff: row.sample_tariff === 1,
     payments: settled,
     change: settled.reduce((c, p) => c + p.change, 0),
-    statusHistory: history,
+    statusHistory: history.map((h) => (h.source === 'counter' ? { ...h, at: h.at + offset } : h)),
     delivery: deliveryOf(core, id),
     voiding: voiding
       ? {
@@ -278,9 +290,7 @@ export function transactionDetail(core: Core, id: string): TransactionDetail | n
       : null,
     operator: { username: operator.username, fullName: operator.full_name },
     businessDate: row.business_date,
-    // The offset known now, not at the save (no row keeps that one): the same as then unless a sync
-    // or the clock watch has corrected it since.
-    municipalTime: row.created_at + clockOffsetMs(core),
+    municipalTime: row.created_at + offset,
     printCount: copiesPrinted(core, id),
     office,
   };

@@ -5,6 +5,7 @@ import { SyncHttpError } from '../errors';
 import { findOfficeByCode } from '../store/offices';
 import { listSettlements } from '../store/settlements';
 import { AUDIT_GENESIS_HASH } from '../../shared/audit/chain';
+import { isValidJalaliDate, jalaliToGregorian } from '../../shared/jalali';
 import { normalizeDigits } from '../../shared/text/normalize';
 import { acceptChainBreak, listAuditEntries, listChainBreaks, officeTrails } from '../store/audit';
 
@@ -16,7 +17,34 @@ const officeCodeSchema = z
   .max(32)
   .transform(normalizeDigits)
   .pipe(z.string().regex(/^[0-9A-Za-z-]{1,32}$/));
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_FORM = 'a Gregorian date, YYYY-MM-DD';
+
+/**
+ * Why a settlements filter's date is not a day of the Gregorian calendar, or null. Settlements are
+ * held by their Gregorian business date; a year before 1900 is a Jalali date typed by a person, told
+ * as such (with its Gregorian day when it is one), rather than read as a day no office ever closed.
+ */
+function dateProblem(text: string): string | null {
+  const m = ISO_DATE.exec(text);
+  if (!m) return `expected ${DATE_FORM}`;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 1900) {
+    const gregorian = isValidJalaliDate(year, month, day)
+      ? ` (${text} in the Jalali calendar is ${jalaliToGregorian({ year, month, day })})`
+      : '';
+    return `dates are Gregorian (ISO 8601), YYYY-MM-DD${gregorian}`;
+  }
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
+    return `${text} is no day of the calendar; expected ${DATE_FORM}`;
+  return null;
+}
+
+const isoDate = z.string().superRefine((text, ctx) => {
+  const problem = dateProblem(text);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);

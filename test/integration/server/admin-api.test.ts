@@ -72,6 +72,47 @@ for (const backend of BACKENDS) {
           expect([enrolled.status, enrolled.json]).toMatchObject([200, { office: { code: '5678' } }]);
         });
       });
+
+      describe('settlements', () => {
+        const settlements = (query: string) =>
+          server.admin('GET', `/v1/admin/offices/${OFFICE}/settlements?${query}`);
+        const refusal = z.object({ error: z.literal('invalid_request'), message: z.string() });
+
+        it('refuses a date no calendar has, saying the form it takes', async () => {
+          for (const date of [
+            '2025-02-30',
+            '2025-13-45',
+            '2025-00-10',
+            '2025-04-31',
+            '2023-02-29',
+            '2025-1-01',
+          ]) {
+            for (const bound of ['from', 'to']) {
+              const answer = await settlements(`${bound}=${date}`);
+              expect(answer.status, `${bound}=${date}`).toBe(400);
+              expect(refusal.parse(answer.json).message, `${bound}=${date}`).toMatch(/YYYY-MM-DD/);
+            }
+          }
+        });
+
+        it('refuses a Jalali date, saying dates are Gregorian and which day it would be', async () => {
+          const jalali = await settlements('from=1404-09-01&to=2025-12-01');
+          expect(jalali.status).toBe(400);
+          const { message } = refusal.parse(jalali.json);
+          expect(message).toMatch(/^from: .*Gregorian.*YYYY-MM-DD/);
+          expect(message).toContain('2025-11-22');
+          const notEvenJalali = await settlements('to=1404-13-45');
+          expect(notEvenJalali.status).toBe(400);
+          expect(refusal.parse(notEvenJalali.json).message).toMatch(/^to: .*Gregorian/);
+        });
+
+        it('lists by real dates, a leap day included', async () => {
+          for (const query of ['from=2024-02-29&to=2024-02-29', 'from=2025-01-01&to=2025-12-31']) {
+            const answer = await settlements(query);
+            expect([answer.status, answer.json], query).toEqual([200, { items: [], nextCursor: null }]);
+          }
+        });
+      });
     },
   );
 }

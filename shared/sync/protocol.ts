@@ -230,3 +230,12 @@ export const pullResponseSchema = z.object({
   serverTime: z.number().int(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+/**
+ * A pull page as a counter reads it: the envelope as strictly as `pullResponseSchema`, each change
+ * left to be read on its own with `pullChangeSchema`. A newer server's change of a type or status
+ * this version does not know is then one change the counter passes over, not a page it refuses
+ * (and asks for again, forever, while the feed behind it waits).
+ */
+export const pullPageSchema = pullResponseSchema.extend({ changes: z.array(z.unknown()) });
+export type PullPage = z.infer<typeof pullPageSchema>;

@@ -1,6 +1,11 @@
 import { catalogSchema } from '../../../shared/catalog/schema';
-import { TRANSACTION_STATUSES, type TransactionStatus } from '../../../shared/ipc/counter';
-import { pullResponseSchema, type PullChange } from '../../../shared/sync/protocol';
+import type { TransactionStatus } from '../../../shared/ipc/counter';
+import {
+  SERVER_TRANSACTION_STATUSES,
+  pullChangeSchema,
+  pullPageSchema,
+  type PullChange,
+} from '../../../shared/sync/protocol';
 import { applyCatalog } from '../catalog/catalog';
 import type { Core } from '../core';
 import { prepared } from '../db/open';
@@ -19,13 +24,67 @@ export interface PullCounts {
   notices: number;
 }
 
-const KNOWN_STATUSES: ReadonlySet<string> = new Set(TRANSACTION_STATUSES);
+/** The change types this version reads; a newer server's others are passed over (`readChange`). */
+const CHANGE_TYPES: Readonly<Record<PullChange['type'], true>> = {
+  status: true,
+  catalog: true,
+  notice: true,
+};
+const SERVER_STATUSES: ReadonlySet<string> = new Set(SERVER_TRANSACTION_STATUSES);
+
+/** A change of the feed this version cannot read, as the audit trail records it. */
+export interface SkippedChange {
+  readonly reason: 'unknown_type' | 'unknown_status' | 'invalid';
+  readonly type: string | null;
+  readonly status: string | null;
+  readonly seq: number | null;
+}
+
+function textField(raw: unknown, key: string): string | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const value = (raw as Record<string, unknown>)[key];
+  return typeof value === 'string' ? value.slice(0, 64) : null;
+}
+
+/**
+ * One change of a pull page, read on its own: a newer server's change of a type or status this
+ * version does not know (or one it cannot make sense of) is passed over, not the page refused.
+ */
+export function readChange(raw: unknown): { change: PullChange } | { skipped: SkippedChange } {
+  const parsed = pullChangeSchema.safeParse(raw);
+  if (parsed.success) return { change: parsed.data };
+  const type = textField(raw, 'type');
+  const status = type === 'status' ? textField(raw, 'status') : null;
+  const seq = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)['seq'] : undefined;
+  const reason =
+    type === null || !Object.hasOwn(CHANGE_TYPES, type)
+      ? 'unknown_type'
+      : status !== null && !SERVER_STATUSES.has(status)
+        ? 'unknown_status'
+        : 'invalid';
+  return {
+    skipped: { reason, type, status, seq: Number.isSafeInteger(seq) ? (seq as number) : null },
+  };
+}
+
+/**
+ * Recorded in the trail without what the change carried (it may be large, and this version does
+ * not know what it means): what kind it was and where in the feed, for the municipality's support.
+ */
+function recordSkipped(core: Core, skipped: SkippedChange): void {
+  core.audit.append({
+    action: 'feed_change_skipped',
+    entity: 'feed',
+    entityId: skipped.seq === null ? null : String(skipped.seq),
+    details: { ...skipped },
+  });
+}
 
 function applyStatus(core: Core, change: Extract<PullChange, { type: 'status' }>): boolean {
   const row = core.db.prepare('SELECT status FROM transactions WHERE id = ?').get(change.transactionId) as
     { status: TransactionStatus } | undefined;
-  // Another terminal's transaction (the feed is the office's), or a status this version does not know.
-  if (!row || !KNOWN_STATUSES.has(change.status)) return false;
+  // Another terminal's transaction: the feed is the office's.
+  if (!row) return false;
   if (row.status === change.status) return false;
   // The echo of this terminal's own push must not undo a void made since.
   if (change.status === 'received' && row.status !== 'saved') return false;
@@ -48,7 +107,7 @@ function applyStatus(core: Core, change: Extract<PullChange, { type: 'status' }>
     });
     return false;
   }
-  const status = change.status as TransactionStatus;
+  const status: TransactionStatus = change.status;
   const voidRecorded = recordVoidFromFeed(core, change);
   core.db.prepare('UPDATE transactions SET status = ? WHERE id = ?').run(status, change.transactionId);
   core.db
@@ -179,7 +238,8 @@ function respectDeliveredCodes(core: Core, lastSequence: number): void {
 /**
  * Pulls the office's feed from the stored cursor until the server has nothing more. Each page is
  * applied in ONE SQLite transaction together with the new cursor: a crash leaves either both or
- * neither, so nothing is skipped and nothing applied twice.
+ * neither, so nothing is skipped and nothing applied twice. A change this version cannot read is
+ * passed over with an entry in the trail, and the cursor moves past it as past the others.
  */
 export async function pullAll(
   core: Core,
@@ -190,17 +250,28 @@ export async function pullAll(
   for (;;) {
     if (shouldStop()) return counts;
     const cursor = readSyncState(core.db).pullCursor;
-    const page = await client.request('GET', `/v1/pull?cursor=${cursor}`, undefined, pullResponseSchema);
+    const page = await client.request('GET', `/v1/pull?cursor=${cursor}`, undefined, pullPageSchema);
     core.db.transaction(() => {
       // Another process may have applied this page meanwhile: only ever move forward.
       if (readSyncState(core.db).pullCursor !== cursor) return;
-      for (const change of page.changes) {
+      let skipped = 0;
+      for (const raw of page.changes) {
         counts.pulled++;
-        const applied = applyPulledChange(core, change);
+        const read = readChange(raw);
+        if ('skipped' in read) {
+          recordSkipped(core, read.skipped);
+          skipped++;
+          continue;
+        }
+        const applied = applyPulledChange(core, read.change);
         if (applied === 'status') counts.statusChanges++;
         else if (applied === 'catalog') counts.catalogs++;
         else if (applied === 'notice') counts.notices++;
       }
+      if (skipped > 0)
+        log.warn(
+          `passed over ${skipped} change(s) of the feed this version cannot read (feed_change_skipped)`,
+        );
       if (page.cursor > cursor)
         core.db.prepare('UPDATE sync_state SET pull_cursor = ? WHERE id = 1').run(page.cursor);
       if (page.lastSequence !== undefined) respectDeliveredCodes(core, page.lastSequence);

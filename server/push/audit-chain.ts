@@ -45,8 +45,8 @@ export function checkAuditChain(
         expectedPrevHash: before.hash,
         receivedPrevHash: entry.prevHash,
       };
-    const { hash, ...fields } = entry;
-    if (sha256Hex(auditCanonical(fields)) !== hash)
+    // auditCanonical takes the fields the hash covers and no others: the entry itself, not a copy.
+    if (sha256Hex(auditCanonical(entry)) !== entry.hash)
       return {
         ok: false,
         reason: 'audit_hash_mismatch',

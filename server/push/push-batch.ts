@@ -44,7 +44,7 @@ import {
   type NewAuditEntry,
   type NewChainBreak,
 } from '../store/audit';
-import { recheck, type ItemIndex } from './recheck';
+import { recheck, type ItemIndex, type RecheckContext } from './recheck';
 import { checkAuditChain } from './audit-chain';
 import { catalogsByVersion } from './catalog-cache';
 
@@ -97,23 +97,13 @@ function receive(raw: unknown): Received | PushAnswer {
   return { item, bodyJson: bytes, bodySha256: sha256Hex(bytes) };
 }
 
-function check(
-  item: PushItem,
-  terminal: AuthenticatedTerminal,
-  catalogs: Parameters<typeof recheck>[1]['catalog'],
-): Checked {
+/** `context` is the batch's: the pushing terminal and the catalogs its items name. */
+function check(item: PushItem, terminal: AuthenticatedTerminal, context: RecheckContext): Checked {
   switch (item.kind) {
     case 'transaction':
     case 'void':
     case 'cancellation_request': {
-      const checked = recheck(
-        { ...item, kind: item.kind },
-        {
-          officeCode: terminal.officeCode,
-          terminalNumber: terminal.number,
-          catalog: catalogs,
-        },
-      );
+      const checked = recheck({ ...item, kind: item.kind }, context);
       return checked.ok
         ? { kind: 'indexed', index: checked.index }
         : { kind: 'rejected', reason: checked.reason };
@@ -194,13 +184,17 @@ async function storeOnce(
   now: number,
 ): Promise<PushAnswer[]> {
   const received = raws.map(receive);
-  const ids = [...new Set(received.flatMap((r) => ('item' in r ? [r.item.id] : [])))];
-  const stored = await findItemKeys(tx, ids);
+  const ids = new Set<string>();
+  for (const r of received) if ('item' in r) ids.add(r.item.id);
+  const stored = await findItemKeys(tx, [...ids]);
   const catalogs = await catalogsByVersion(db, tx, raws);
+  const context: RecheckContext = {
+    officeCode: terminal.officeCode,
+    terminalNumber: terminal.number,
+    catalog: (version) => catalogs.get(version) ?? null,
+  };
   const checked = received.map((r) =>
-    'item' in r && !stored.has(r.item.id)
-      ? check(r.item, terminal, (version) => catalogs.get(version) ?? null)
-      : null,
+    'item' in r && !stored.has(r.item.id) ? check(r.item, terminal, context) : null,
   );
 
   const codes: string[] = [];

@@ -25,8 +25,8 @@ import {
   listOffices,
 } from '../store/offices';
 import { listTerminals, revokeTerminal } from '../store/terminals';
-import { officeCodeSchema as licensedOfficeCodeSchema } from '../../shared/ipc/schemas';
-import { normalizeDigits } from '../../shared/text/normalize';
+import { freeTextSchema, officeCodeSchema as licensedOfficeCodeSchema } from '../../shared/ipc/schemas';
+import { normalizeDigits, normalizeNote } from '../../shared/text/normalize';
 import {
   ADMIN_STATUSES,
   SERVER_TRANSACTION_STATUSES,
@@ -63,6 +63,17 @@ const municipalityCodeSchema = z.string().regex(CODE);
  */
 const officeCodeSchema = z.string().max(32).transform(normalizeDigits).pipe(z.string().regex(CODE));
 const queryText = z.string().max(64).optional();
+/**
+ * A municipality's or an office's name, kept as the counter keeps the free text people type
+ * (normalizeNote: one space between words, no invisible marks): nothing left of it is no name.
+ */
+const nameSchema = freeTextSchema(1, 200);
+/** A notice's text, shown as written (its lines kept) without the spaces around it; blank is no notice. */
+const noticeTextSchema = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((text) => normalizeNote(text) !== '', 'no text: only spaces or invisible marks');
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
@@ -111,7 +122,7 @@ export function adminRoutes(app: FastifyInstance, context: ServerContext): void 
       const body = parse(
         z.strictObject({
           code: municipalityCodeSchema,
-          name: z.string().min(1).max(200),
+          name: nameSchema,
           districtCount: z.number().int().min(1).max(100),
         }),
         request.body,
@@ -130,7 +141,7 @@ export function adminRoutes(app: FastifyInstance, context: ServerContext): void 
           // A terminal enrolls only in an office whose code is its 4-digit licence number, the
           // first four digits of every tracking code it issues: the counter's own rule.
           code: licensedOfficeCodeSchema,
-          name: z.string().min(1).max(200),
+          name: nameSchema,
           district: z.number().int().min(1),
         }),
         request.body,
@@ -302,7 +313,7 @@ export function adminRoutes(app: FastifyInstance, context: ServerContext): void 
       const body = parse(
         z.strictObject({
           office: officeCodeSchema.optional(),
-          text: z.strictObject({ fa: z.string().min(1).max(2000), en: z.string().min(1).max(2000) }),
+          text: z.strictObject({ fa: noticeTextSchema, en: noticeTextSchema }),
         }),
         request.body,
         'body',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { pullResponseSchema } from '../../../shared/sync/protocol';
 import { BACKENDS, TestTerminal, startTestServer, type TestServer } from './harness';
 
 const OFFICE = '1234';
@@ -24,6 +25,14 @@ for (const backend of BACKENDS) {
         const office = { municipality: 'karaj', code: OFFICE, name: 'دفتر ۱۲۳۴', district: 3 };
         expect((await server.admin('POST', '/v1/admin/offices', office)).status).toBe(201);
       });
+
+      async function enrolledTerminal(): Promise<TestTerminal> {
+        const answer = await server.admin('POST', `/v1/admin/offices/${OFFICE}/activation-codes`, {});
+        const { activationCode } = z.object({ activationCode: z.string() }).parse(answer.json);
+        const terminal = new TestTerminal(server.url);
+        expect((await terminal.enroll(activationCode)).status).toBe(200);
+        return terminal;
+      }
 
       afterAll(async () => {
         await server?.stop();
@@ -111,6 +120,66 @@ for (const backend of BACKENDS) {
             const answer = await settlements(query);
             expect([answer.status, answer.json], query).toEqual([200, { items: [], nextCursor: null }]);
           }
+        });
+      });
+
+      describe('names and notices', () => {
+        const BLANKS = ['', '   ', '\u200c \u200f', '\n\t '];
+
+        it('refuses a municipality or office name made only of spaces and invisible marks, and stores none', async () => {
+          for (const [n, name] of BLANKS.entries()) {
+            const municipality = await server.admin('POST', '/v1/admin/municipalities', {
+              code: `blank-${n}`,
+              name,
+              districtCount: 3,
+            });
+            expect(answerOf(municipality), JSON.stringify(name)).toEqual([400, 'invalid_request']);
+            const office = await server.admin('POST', '/v1/admin/offices', {
+              municipality: 'karaj',
+              code: `900${n}`,
+              name,
+              district: 1,
+            });
+            expect(answerOf(office), JSON.stringify(name)).toEqual([400, 'invalid_request']);
+          }
+          const municipalities = officeCodes.parse(
+            (await server.admin('GET', '/v1/admin/municipalities')).json,
+          );
+          expect(municipalities.items.map((m) => m.code)).toEqual(['karaj']);
+          const offices = officeCodes.parse((await server.admin('GET', '/v1/admin/offices')).json);
+          expect(offices.items.map((o) => o.code).filter((code) => code.startsWith('900'))).toEqual([]);
+        });
+
+        it('keeps a name without the spaces around it', async () => {
+          const created = await server.admin('POST', '/v1/admin/offices', {
+            municipality: 'karaj',
+            code: '9012',
+            name: '  دفتر  پیشخوان ۹۰۱۲ ',
+            district: 1,
+          });
+          expect([created.status, created.json]).toMatchObject([201, { name: 'دفتر پیشخوان ۹۰۱۲' }]);
+        });
+
+        it('refuses a notice whose Persian or English text is blank, and sends offices only the real one, trimmed', async () => {
+          const terminal = await enrolledTerminal();
+          for (const blank of BLANKS) {
+            for (const text of [
+              { fa: blank, en: 'Closed on Friday' },
+              { fa: 'جمعه تعطیل است', en: blank },
+            ]) {
+              const answer = await server.admin('POST', '/v1/admin/notices', { office: OFFICE, text });
+              expect(answerOf(answer), JSON.stringify(text)).toEqual([400, 'invalid_request']);
+            }
+          }
+          const sent = await server.admin('POST', '/v1/admin/notices', {
+            office: OFFICE,
+            text: { fa: '  جمعه تعطیل است.\nشنبه از ساعت ۸.  ', en: '\tClosed on Friday. ' },
+          });
+          expect(sent.status).toBe(201);
+          const pulled = pullResponseSchema.parse((await terminal.pull(0)).json);
+          expect(pulled.changes.filter((c) => c.type === 'notice').map((c) => c.text)).toEqual([
+            { fa: 'جمعه تعطیل است.\nشنبه از ساعت ۸.', en: 'Closed on Friday.' },
+          ]);
         });
       });
     },

@@ -20,6 +20,7 @@ import { useShortcuts } from '../lib/shortcuts';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { DeliveryState } from './DeliveryState';
+import { issuedElsewhereText } from './issued-elsewhere';
 import { TransactionList } from './TransactionList';
 import { VoidDialog } from './VoidDialog';
 
@@ -108,7 +109,7 @@ export function TrackingSection() {
         </div>
         <Button type="submit">{t('tracking.search')}</Button>
       </form>
-      {error ? <Alert>{errorText(t, lang, error)}</Alert> : null}
+      {error ? <SearchError error={error} /> : null}
       {results && results.length === 0 ? <Alert tone="info">{t('tracking.none')}</Alert> : null}
       {results && results.length > 1 ? (
         <table
@@ -167,6 +168,18 @@ export function TrackingSection() {
       ) : null}
       {!selected ? <TransactionList onOpen={(id) => void open(id)} /> : null}
     </div>
+  );
+}
+
+/** What went wrong; a code another counter issued is no error of the operator's: where to ask. */
+function SearchError({ error }: { readonly error: AppErrorShape }) {
+  const { t, i18n } = useTranslation();
+  const elsewhere = issuedElsewhereText(t, i18n.language, error);
+  if (elsewhere === null) return <Alert>{errorText(t, i18n.language, error)}</Alert>;
+  return (
+    <Alert tone="info">
+      <span data-testid="issued-elsewhere">{elsewhere}</span>
+    </Alert>
   );
 }
 

@@ -8,7 +8,7 @@ import { checkFieldValues } from '../../shared/counter/field-values';
 import { evaluateFee } from '../../shared/fees';
 import { formatJalali, formatTehranDateTime, gregorianToJalali, tehranWallTime } from '../../shared/jalali';
 import { formatRials } from '../../shared/money';
-import { formatTrackingCode } from '../../shared/tracking-code';
+import { formatTrackingCode, makeTrackingCode } from '../../shared/tracking-code';
 import { toPersianDigits } from '../../shared/text/normalize';
 import { applyCatalog } from '../../electron/core/catalog/catalog';
 import { storeClockOffset } from '../../electron/core/sync/state';
@@ -158,6 +158,13 @@ function refuse(a: AppUnderTest, id: string, lastError: string): void {
       "UPDATE outbox SET state = 'needs_attention', last_error = ? WHERE kind = 'transaction' AND id = ?",
     )
     .run(lastError, id);
+}
+
+/** A valid tracking code of another counter (office, terminal), its 17th sale. */
+function codeIssuedAt(officeCode: string, terminalNumber: number): string {
+  const made = makeTrackingCode({ officeCode, terminalNumber, sequence: 17 });
+  if (!made.ok) throw new Error(made.code);
+  return made.value;
 }
 
 let app: AppUnderTest | null = null;
@@ -1375,6 +1382,38 @@ describe('the counter in Chromium', () => {
     expect(await page.getByTestId('status-history').locator('li').first().textContent()).toMatch(
       new RegExp(`^${municipal}`),
     );
+    expect(a.problems).toEqual([]);
+  });
+
+  it('says a tracking code issued at another terminal of this office, or at another office, was issued there, instead of none found', async () => {
+    const a = await launchApp();
+    app = a;
+    const page = await setUpAndLogIn(a);
+    await saveCitizenRequest(a);
+    const elsewhere = page.getByTestId('issued-elsewhere');
+    // Read out by the citizen in Persian digits, in groups, as on the receipt terminal 3 printed.
+    await findInTracking(page, toPersianDigits(formatTrackingCode(codeIssuedAt('1234', 3))));
+    await expect
+      .poll(() => elsewhere.textContent())
+      .toBe('این کد رهگیری در باجهٔ شمارهٔ ۳ همین دفتر صادر شده است؛ آنجا پیگیری کنید.');
+    expect(await page.getByText('تراکنشی پیدا نشد').count()).toBe(0);
+    await a.screenshot('18-tracking-other-terminal');
+    await findInTracking(page, codeIssuedAt('5678', 1));
+    await expect
+      .poll(() => elsewhere.textContent())
+      .toMatch(/^این کد رهگیری را دفتر پیشخوانی با کد ۵۶۷۸ صادر کرده است/);
+    expect(a.problems).toEqual([]);
+  });
+
+  it('says in English where a tracking code of another counter was issued', async () => {
+    const a = await launchApp({ language: 'en' });
+    app = a;
+    const page = await setUpAndLogInEnglish(a);
+    await findInTrackingEnglish(page, codeIssuedAt('1234', 2));
+    await expect
+      .poll(() => page.getByTestId('issued-elsewhere').textContent())
+      .toBe('This tracking code was issued at terminal 2 of this office; look it up there.');
+    expect(await page.getByText('No transaction found').count()).toBe(0);
     expect(a.problems).toEqual([]);
   });
 });

@@ -27,6 +27,7 @@ import {
 import { listTerminals, revokeTerminal } from '../store/terminals';
 import { freeTextSchema, officeCodeSchema as licensedOfficeCodeSchema } from '../../shared/ipc/schemas';
 import { normalizeDigits, normalizeNote } from '../../shared/text/normalize';
+import { parseTrackingCode } from '../../shared/tracking-code';
 import {
   ADMIN_STATUSES,
   SERVER_TRANSACTION_STATUSES,
@@ -83,6 +84,24 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
     throw new SyncHttpError(400, 'invalid_request', `${where}: ${issue?.message ?? 'invalid'}`);
   }
   return parsed.data;
+}
+
+/**
+ * The tracking code a path names, as the counter reads one typed or read over the phone (the
+ * receipt prints it in dashed groups; Persian digits and spaces are fine): its 14 ASCII digits, as
+ * stored. A code no terminal could have issued (a wrong check digit, length or part) is refused as
+ * such, rather than answered as a transaction the server does not hold.
+ */
+function trackingCodeOf(params: unknown): string {
+  const { trackingCode } = parse(z.object({ trackingCode: z.string().max(64) }), params, 'trackingCode');
+  const parsed = parseTrackingCode(trackingCode);
+  if (!parsed.ok)
+    throw new SyncHttpError(
+      400,
+      'tracking_code_invalid',
+      `trackingCode: ${parsed.code}, not a code a terminal could have issued`,
+    );
+  return parsed.value.code;
 }
 
 function pageQuery(query: unknown) {
@@ -218,11 +237,7 @@ export function adminRoutes(app: FastifyInstance, context: ServerContext): void 
     });
 
     admin.get('/v1/admin/transactions/:trackingCode', async function transaction(request) {
-      const { trackingCode } = parse(
-        z.object({ trackingCode: z.string().max(32) }),
-        request.params,
-        'trackingCode',
-      );
+      const trackingCode = trackingCodeOf(request.params);
       const found = await findTransactionByTrackingCode(context.db, trackingCode);
       if (!found) throw new SyncHttpError(404, 'not_found', 'no transaction with this tracking code');
       const { seq: _seq, ...item } = found;
@@ -230,11 +245,7 @@ export function adminRoutes(app: FastifyInstance, context: ServerContext): void 
     });
 
     admin.post('/v1/admin/transactions/:trackingCode/status', async function changeStatus(request) {
-      const { trackingCode } = parse(
-        z.object({ trackingCode: z.string().max(32) }),
-        request.params,
-        'trackingCode',
-      );
+      const trackingCode = trackingCodeOf(request.params);
       const body = parse(
         z
           .strictObject({

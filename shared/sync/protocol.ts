@@ -32,6 +32,7 @@ export const SYNC_ERROR_CODES = [
   'tariff_version_changed',
   'break_already_accepted',
   'break_not_a_fork',
+  'tracking_code_invalid',
   'internal',
 ] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];

@@ -1,9 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { pullResponseSchema } from '../../../shared/sync/protocol';
+import sampleCatalog from '../../../resources/catalog/sample-catalog.json';
+import { catalogSchema } from '../../../shared/catalog/schema';
+import { tariffFor } from '../../../shared/catalog/tariff';
+import { checkFieldValues } from '../../../shared/counter/field-values';
+import { evaluateFee } from '../../../shared/fees';
+import { tehranWallTime } from '../../../shared/jalali';
+import { pullResponseSchema, pushResponseSchema } from '../../../shared/sync/protocol';
+import { toPersianDigits } from '../../../shared/text/normalize';
+import { formatTrackingCode, makeTrackingCode } from '../../../shared/tracking-code';
+import { SAMPLE_FIELDS } from '../../support/transactions';
 import { BACKENDS, TestTerminal, startTestServer, type TestServer } from './harness';
 
 const OFFICE = '1234';
+const catalog = catalogSchema.parse(sampleCatalog);
 const errorCode = z.object({ error: z.string() }).partial();
 /** The status and error code of an answer (no code on a success). */
 const answerOf = (answer: { status: number; json: unknown }) => [
@@ -11,6 +22,46 @@ const answerOf = (answer: { status: number; json: unknown }) => [
   errorCode.parse(answer.json).error,
 ];
 const officeCodes = z.object({ items: z.array(z.object({ code: z.string() })) });
+
+/** A waste-fee sale as the counter's outbox holds it, priced with the sample catalog. */
+function saleItem(terminalNumber: number, sequence: number) {
+  const id = randomUUID();
+  const now = Date.now();
+  const businessDate = tehranWallTime(now).isoDate;
+  const service = catalog.services.find((s) => s.code === 'waste-fee');
+  const tariff = tariffFor(catalog, 'waste-fee', businessDate);
+  if (!service || !tariff) throw new Error('no waste-fee in the sample catalog');
+  const fields = checkFieldValues(service, SAMPLE_FIELDS['waste-fee'] ?? {});
+  if (!fields.ok) throw new Error('sample fields invalid');
+  const fee = evaluateFee(tariff, fields.values, { today: businessDate });
+  if (!fee.ok) throw new Error(fee.error.code);
+  const trackingCode = makeTrackingCode({ officeCode: OFFICE, terminalNumber, sequence });
+  if (!trackingCode.ok) throw new Error('tracking code');
+  const { total } = fee.value;
+  return {
+    id,
+    kind: 'transaction' as const,
+    body: {
+      id,
+      trackingCode: trackingCode.value,
+      office: OFFICE,
+      terminal: terminalNumber,
+      serviceCode: 'waste-fee',
+      catalogVersion: catalog.catalogVersion,
+      tariffVersion: tariff.version,
+      citizen: { nationalId: '0499370899', firstName: 'علی', lastName: 'رضایی', mobile: '09121234567' },
+      fields: fields.values,
+      lines: fee.value.lines,
+      municipalTotal: fee.value.municipalTotal,
+      officeTotal: fee.value.officeTotal,
+      total,
+      payments: [{ method: 'cash', amount: total, tendered: total, change: 0, reference: null }],
+      createdAt: now,
+      businessDate,
+      operator: 'operator1',
+    },
+  };
+}
 
 for (const backend of BACKENDS) {
   describe.skipIf(backend.name === 'PostgreSQL' && !backend.databaseUrl)(
@@ -24,6 +75,8 @@ for (const backend of BACKENDS) {
         expect((await server.admin('POST', '/v1/admin/municipalities', municipality)).status).toBe(201);
         const office = { municipality: 'karaj', code: OFFICE, name: 'دفتر ۱۲۳۴', district: 3 };
         expect((await server.admin('POST', '/v1/admin/offices', office)).status).toBe(201);
+        const published = { catalogVersion: catalog.catalogVersion, catalog: sampleCatalog };
+        expect((await server.admin('POST', '/v1/admin/catalogs', published)).status).toBe(201);
       });
 
       async function enrolledTerminal(): Promise<TestTerminal> {
@@ -180,6 +233,68 @@ for (const backend of BACKENDS) {
           expect(pulled.changes.filter((c) => c.type === 'notice').map((c) => c.text)).toEqual([
             { fa: 'جمعه تعطیل است.\nشنبه از ساعت ۸.', en: 'Closed on Friday.' },
           ]);
+        });
+      });
+
+      describe('tracking codes', () => {
+        let terminal: TestTerminal;
+        let sequence = 0;
+
+        /** A sale this office's terminal pushed, stored by the server. */
+        async function storedSale() {
+          terminal ??= await enrolledTerminal();
+          sequence += 1;
+          const item = saleItem(terminal.number, sequence);
+          const pushed = pushResponseSchema.parse((await terminal.push([item])).json);
+          expect(pushed.results).toMatchObject([{ outcome: 'accepted' }]);
+          return item.body.trackingCode;
+        }
+
+        it('finds a transaction by its code as the receipt prints it, in Persian digits, or with spaces', async () => {
+          const code = await storedSale();
+          const spellings = [
+            code,
+            formatTrackingCode(code),
+            toPersianDigits(formatTrackingCode(code)),
+            formatTrackingCode(code).replaceAll('-', ' '),
+          ];
+          for (const typed of spellings) {
+            const answer = await server.admin('GET', `/v1/admin/transactions/${encodeURIComponent(typed)}`);
+            expect([answer.status, answer.json], typed).toMatchObject([200, { trackingCode: code }]);
+          }
+        });
+
+        it('changes the status of a transaction named by its printed code', async () => {
+          const code = await storedSale();
+          const printed = encodeURIComponent(toPersianDigits(formatTrackingCode(code)));
+          const answer = await server.admin('POST', `/v1/admin/transactions/${printed}/status`, {
+            status: 'in_review',
+          });
+          expect([answer.status, answer.json]).toMatchObject([
+            200,
+            { trackingCode: code, status: 'in_review' },
+          ]);
+          const shown = await server.admin('GET', `/v1/admin/transactions/${code}`);
+          expect(shown.json).toMatchObject({ status: 'in_review' });
+        });
+
+        it('refuses a code with a wrong check digit or shape as invalid, not as unknown', async () => {
+          const code = await storedSale();
+          const wrongCheck = `${code.slice(0, 13)}${(Number(code[13]) + 1) % 10}`;
+          for (const typed of [wrongCheck, code.slice(0, 13), `${code}0`, 'KRJ-0001', '12345678901234']) {
+            const found = await server.admin('GET', `/v1/admin/transactions/${encodeURIComponent(typed)}`);
+            expect(answerOf(found), typed).toEqual([400, 'tracking_code_invalid']);
+            const path = `/v1/admin/transactions/${encodeURIComponent(typed)}/status`;
+            const changed = await server.admin('POST', path, { status: 'in_review' });
+            expect(answerOf(changed), typed).toEqual([400, 'tracking_code_invalid']);
+          }
+          const unknown = makeTrackingCode({ officeCode: OFFICE, terminalNumber: 99, sequence: 1 });
+          if (!unknown.ok) throw new Error('tracking code');
+          const notHeld = await server.admin(
+            'GET',
+            `/v1/admin/transactions/${formatTrackingCode(unknown.value)}`,
+          );
+          expect(answerOf(notHeld)).toEqual([404, 'not_found']);
         });
       });
     },

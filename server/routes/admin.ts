@@ -17,9 +17,9 @@ import {
   setTransactionStatus,
 } from '../store/items';
 import {
-  ensureMunicipality,
   findMunicipality,
   findOfficeByCode,
+  insertMunicipality,
   insertOffice,
   listMunicipalities,
   listOffices,
@@ -147,8 +147,19 @@ export function adminRoutes(app: FastifyInstance, context: ServerContext): void 
         request.body,
         'body',
       );
-      const municipality = await ensureMunicipality(context.db, body);
-      return reply.code(201).send(municipality);
+      const created = await insertMunicipality(context.db, body);
+      if (created) return reply.code(201).send(created);
+      // Asked again, as a retry does: the same values are answered as held. Other values are
+      // refused, not dropped: nothing here changes a municipality's districts or name.
+      const held = await findMunicipality(context.db, body.code);
+      if (!held) throw new Error(`municipality ${body.code} missing after insert`);
+      if (held.name === body.name && held.districtCount === body.districtCount)
+        return reply.code(200).send(held);
+      throw new SyncHttpError(
+        409,
+        'municipality_exists',
+        `municipality ${held.code} exists as ${held.name} with ${held.districtCount} districts; nothing was changed`,
+      );
     });
 
     admin.get('/v1/admin/offices', async () => ({ items: await listOffices(context.db) }));

@@ -54,16 +54,25 @@ export async function listMunicipalities(db: Queryable): Promise<MunicipalityRow
   );
 }
 
+/** Inserts a municipality; null if its code is taken (whatever it was created with). */
+export async function insertMunicipality(
+  db: Queryable,
+  municipality: { code: string; name: string; districtCount: number },
+): Promise<MunicipalityRow | null> {
+  const [row] = await db.query<MunicipalityRow>(
+    `INSERT INTO municipalities (code, name, district_count) VALUES ($1, $2, $3)
+     ON CONFLICT (code) DO NOTHING RETURNING id, code, name, district_count AS "districtCount"`,
+    [municipality.code, municipality.name, municipality.districtCount],
+  );
+  return row ?? null;
+}
+
+/** The municipality with this code: inserted with these values, or as it is held already. */
 export async function ensureMunicipality(
   db: Queryable,
   municipality: { code: string; name: string; districtCount: number },
 ): Promise<MunicipalityRow> {
-  await db.query(
-    `INSERT INTO municipalities (code, name, district_count) VALUES ($1, $2, $3)
-     ON CONFLICT (code) DO NOTHING`,
-    [municipality.code, municipality.name, municipality.districtCount],
-  );
-  const row = await findMunicipality(db, municipality.code);
+  const row = (await insertMunicipality(db, municipality)) ?? (await findMunicipality(db, municipality.code));
   if (!row) throw new Error(`municipality ${municipality.code} missing after insert`);
   return row;
 }

@@ -25,6 +25,7 @@ export const SYNC_ERROR_CODES = [
   'admin_unauthorized',
   'not_found',
   'office_exists',
+  'municipality_exists',
   'invalid_transition',
   'catalog_version_exists',
   'catalog_invalid',

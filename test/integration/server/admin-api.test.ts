@@ -176,6 +176,41 @@ for (const backend of BACKENDS) {
         });
       });
 
+      describe('municipalities', () => {
+        const karaj = { code: 'karaj', name: 'کرج', districtCount: 12 };
+        const municipalities = z.object({
+          items: z.array(z.object({ code: z.string(), name: z.string(), districtCount: z.number() })),
+        });
+
+        it('refuses to create a municipality again with other values, and changes nothing', async () => {
+          for (const changed of [
+            { ...karaj, districtCount: 14 },
+            { ...karaj, name: 'شهرداری کرج' },
+          ]) {
+            const answer = await server.admin('POST', '/v1/admin/municipalities', changed);
+            expect(answerOf(answer), JSON.stringify(changed)).toEqual([409, 'municipality_exists']);
+          }
+          const listed = municipalities.parse((await server.admin('GET', '/v1/admin/municipalities')).json);
+          expect(listed.items).toEqual([karaj]);
+          const district13 = await server.admin('POST', '/v1/admin/offices', {
+            municipality: 'karaj',
+            code: '4321',
+            name: 'دفتر ۴۳۲۱',
+            district: 13,
+          });
+          expect(answerOf(district13)).toEqual([400, 'invalid_request']);
+        });
+
+        it('answers the same municipality again as it is held, without creating it twice', async () => {
+          for (const same of [karaj, { ...karaj, name: ' کرج ' }]) {
+            const answer = await server.admin('POST', '/v1/admin/municipalities', same);
+            expect([answer.status, answer.json]).toMatchObject([200, karaj]);
+          }
+          const listed = municipalities.parse((await server.admin('GET', '/v1/admin/municipalities')).json);
+          expect(listed.items).toEqual([karaj]);
+        });
+      });
+
       describe('names and notices', () => {
         const BLANKS = ['', '   ', '\u200c \u200f', '\n\t '];
 

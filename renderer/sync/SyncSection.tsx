@@ -75,6 +75,12 @@ export function SyncSection() {
       {error ? <Alert>{errorText(t, lang, error)}</Alert> : null}
       {status.clockWarning ? <ClockWarning offsetMs={status.clockOffsetMs} /> : null}
       {status.revoked ? <Alert>{t('sync.revoked')}</Alert> : null}
+      {status.catalogRefused ? (
+        <Alert>
+          {t('sync.catalogRefused', { published: dateTime(status.catalogRefused.publishedAt, lang) })}{' '}
+          {t('sync.catalogRefusedVersion')} <bdi dir="ltr">{status.catalogRefused.version}</bdi>
+        </Alert>
+      ) : null}
       {enrolledNotice ? <Alert tone="success">{enrolledNotice}</Alert> : null}
 
       <div className="flex flex-wrap items-center gap-3">

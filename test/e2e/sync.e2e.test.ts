@@ -14,6 +14,7 @@ import { quote } from '../integration/sync/fixture-pricing';
 import { newTransaction, SAMPLE_FIELDS } from '../support/transactions';
 import { closeBrowser, launchApp, type AppUnderTest } from './harness';
 import { managerApproval } from '../support/core';
+import sampleCatalog from '../../resources/catalog/sample-catalog.json';
 
 const MANAGER = { username: 'manager', password: 'correct horse 1404', fullName: 'زهرا احمدی' };
 const OPERATOR = { username: 'operator1', password: 'operator pass 1404', fullName: 'رضا کریمی' };
@@ -549,6 +550,56 @@ describe('sync in Chromium', () => {
     expect(audit.map((r) => JSON.parse(r.details) as unknown)).toEqual([
       { fromOfficeCode: '1243', fromTerminalNumber: 5, officeCode: '1234', terminalNumber: 5 },
     ]);
+    expect(a.problems).toEqual([]);
+  });
+
+  it('tells the office that the municipality published a catalog this version cannot read, and that the app must be updated', async () => {
+    server = await startReferenceServer();
+    const url = server.url;
+    const demo = await seedDemo(server.db, {
+      now: Date.now(),
+      catalogFile: resolve('resources/catalog/sample-catalog.json'),
+    });
+    // This version cannot read the municipality's next catalog: a newer server's rule.
+    const newer = 'karaj-1405.9';
+    const olderApp: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).includes('/v1/pull') || response.status !== 200) return response;
+      const page = (await response.json()) as {
+        changes: { type: string; catalogVersion?: string; catalog?: { services: unknown } }[];
+      };
+      for (const change of page.changes)
+        if (change.catalogVersion === newer && change.catalog)
+          change.catalog.services = [{ code: 'future-service', rule: { kind: 'not-known-here' } }];
+      return new Response(JSON.stringify(page), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    app = await launchApp({ sync: { ...BUTTON_ONLY, fetch: olderApp } });
+    const a = app;
+    await setUpOffice(a, 6);
+    await a.sync.enroll({ serverUrl: url, activationCode: demo.activationCode });
+    const published = await fetch(`${url}/v1/admin/catalogs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ catalogVersion: newer, catalog: { ...sampleCatalog, catalogVersion: newer } }),
+    });
+    expect(published.status).toBe(201);
+    const { publishedAt } = (await published.json()) as { publishedAt: number };
+    expect(await a.sync.syncNow()).toMatchObject({ ok: true, catalogs: 0 });
+
+    const { page } = a;
+    await page.reload();
+    await logIn(page, MANAGER);
+    await openSync(page);
+    const notice = page.getByRole('alert').filter({ hasText: 'این نسخهٔ برنامه نمی‌تواند آن را بخواند' });
+    await expect.poll(() => notice.isVisible()).toBe(true);
+    expect(await notice.textContent()).toContain('برنامه را به‌روز کنید');
+    expect(await notice.textContent()).toContain(toPersianDigits(formatTehranDateTime(publishedAt)));
+    expect(await notice.locator('bdi').textContent()).toBe(newer);
+    expect(await page.getByTestId('sync-state').textContent()).toBe('برخط');
+    await a.screenshot('7d-sync-catalog-refused');
     expect(a.problems).toEqual([]);
   });
 });

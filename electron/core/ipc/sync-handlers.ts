@@ -45,6 +45,7 @@ export function statusView(status: SyncStatus): SyncStatusView {
     clockWarning: status.clockWarning,
     nextAttemptAt: status.nextAttemptAt,
     unreadNotices: status.unreadNotices,
+    catalogRefused: status.catalogRefused,
   };
 }
 

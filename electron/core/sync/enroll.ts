@@ -8,6 +8,7 @@ import { createLogger } from '../log';
 import type { FetchLike } from './client';
 import { SyncClient, type ClockKeeper } from './client';
 import { SyncFailure } from './errors';
+import { refuseCatalog } from './pull';
 import type { KeyStore } from './key-store';
 import {
   exportPrivateKey,
@@ -219,13 +220,14 @@ export async function enroll(core: Core, deps: EnrollDeps, input: EnrollInput): 
         .prepare('UPDATE sync_state SET catalog_published_at = ? WHERE id = 1')
         .run(answer.catalog.publishedAt);
     } else if (catalog && answer.catalog) {
-      // As the pull records one it cannot read: the manager and the municipality see that this
-      // terminal kept the catalog it had, and why.
-      core.audit.append({
-        action: 'catalog_refused',
-        entity: 'catalog',
-        entityId: answer.catalog.catalogVersion.slice(0, 64),
-        details: { reason: 'invalid', issues: catalog.error?.issues.length ?? 0, at: 'enrollment' },
+      // As the pull records and remembers one it cannot read: the manager and the municipality see
+      // that this terminal kept the catalog it had, and why, and an updated app reads it again.
+      refuseCatalog(core, {
+        catalogVersion: answer.catalog.catalogVersion,
+        publishedAt: answer.catalog.publishedAt,
+        seq: null,
+        issues: catalog.error?.issues.length ?? 0,
+        at: 'enrollment',
       });
     }
     core.audit.append({

@@ -11,7 +11,14 @@ import type { Core } from '../core';
 import { prepared } from '../db/open';
 import { businessDateFor } from '../day/business-date';
 import type { SyncClient } from './client';
-import { readSyncState } from './state';
+import { SyncFailure } from './errors';
+import {
+  forgetRefusedCatalog,
+  readRefusedCatalog,
+  readSyncState,
+  rememberRefusedCatalog,
+  type RefusedCatalog,
+} from './state';
 import { createLogger } from '../log';
 import { lastIssuedSequence, raiseSequenceFloor } from '../transactions/sequence';
 
@@ -177,22 +184,67 @@ function recordVoidFromFeed(core: Core, change: Extract<PullChange, { type: 'sta
   return true;
 }
 
+/**
+ * A catalog this version cannot read (a newer server's rule): the counter keeps pricing with the
+ * one it has, the trail says why, and it is remembered (state.ts) so that the Sync screen asks for
+ * the app to be updated and an updated app fetches it again (`fetchRefusedCatalogAgain`). Recorded
+ * in the trail once per version of the app that refused it. Call inside a SQLite transaction.
+ */
+export function refuseCatalog(
+  core: Core,
+  catalog: {
+    readonly catalogVersion: string;
+    readonly publishedAt: number;
+    readonly seq: number | null;
+    readonly issues: number;
+    readonly at?: 'enrollment';
+  },
+): void {
+  const known = readRefusedCatalog(core.db);
+  const same =
+    known !== null &&
+    known.catalogVersion === catalog.catalogVersion &&
+    known.publishedAt === catalog.publishedAt;
+  if (known === null || same || catalog.publishedAt > known.publishedAt)
+    rememberRefusedCatalog(core.db, {
+      catalogVersion: catalog.catalogVersion,
+      publishedAt: catalog.publishedAt,
+      seq: catalog.seq ?? (same ? known.seq : null),
+      appVersion: core.appVersion,
+      refusedAt: same && known.appVersion === core.appVersion ? known.refusedAt : core.now(),
+    });
+  if (same && known.appVersion === core.appVersion) return;
+  core.audit.append({
+    action: 'catalog_refused',
+    entity: 'catalog',
+    entityId: catalog.catalogVersion.slice(0, 64),
+    details: {
+      reason: 'invalid',
+      issues: catalog.issues,
+      appVersion: core.appVersion,
+      ...(catalog.at ? { at: catalog.at } : {}),
+    },
+  });
+}
+
 function applyCatalogChange(core: Core, change: Extract<PullChange, { type: 'catalog' }>): boolean {
   // Replayed from an old cursor (or already brought by enrollment): never go back to an older one.
   const state = readSyncState(core.db);
   if (state.catalogPublishedAt !== null && change.publishedAt <= state.catalogPublishedAt) return false;
   const parsed = catalogSchema.safeParse(change.catalog);
   if (!parsed.success) {
-    core.audit.append({
-      action: 'catalog_refused',
-      entity: 'catalog',
-      entityId: change.catalogVersion.slice(0, 64),
-      details: { reason: 'invalid', issues: parsed.error.issues.length },
+    refuseCatalog(core, {
+      catalogVersion: change.catalogVersion,
+      publishedAt: change.publishedAt,
+      seq: change.seq,
+      issues: parsed.error.issues.length,
     });
     return false;
   }
   applyCatalog(core, parsed.data, 'municipality');
   core.db.prepare('UPDATE sync_state SET catalog_published_at = ? WHERE id = 1').run(change.publishedAt);
+  const refused = readRefusedCatalog(core.db);
+  if (refused !== null && refused.publishedAt <= change.publishedAt) forgetRefusedCatalog(core.db);
   return true;
 }
 
@@ -276,6 +328,58 @@ export async function pullAll(
         core.db.prepare('UPDATE sync_state SET pull_cursor = ? WHERE id = 1').run(page.cursor);
       if (page.lastSequence !== undefined) respectDeliveredCodes(core, page.lastSequence);
     })();
-    if (!page.more || page.cursor <= cursor) return counts;
+    if (!page.more || page.cursor <= cursor) break;
   }
+  if (shouldStop()) return counts;
+  try {
+    if (await fetchRefusedCatalogAgain(core, client)) counts.catalogs++;
+  } catch (error) {
+    // The feed itself is pulled: the next run asks again (nothing was remembered as asked).
+    if (!(error instanceof SyncFailure)) throw error;
+    log.warn(`fetching the refused catalog again failed: ${error.code}: ${error.message}`);
+  }
+  return counts;
+}
+
+function sameRefusal(a: RefusedCatalog | null, b: RefusedCatalog): boolean {
+  return (
+    a !== null &&
+    a.catalogVersion === b.catalogVersion &&
+    a.publishedAt === b.publishedAt &&
+    a.appVersion === b.appVersion
+  );
+}
+
+/**
+ * The catalog an earlier version of the app refused, fetched once more by this one (an update may
+ * read it): the server has no call for its current catalog but enrollment, and its feed brings a
+ * catalog only after the cursor, which moved past it. So the feed is read from just before that
+ * catalog's change, once per version of the app, and only that change is taken from the answer:
+ * the cursor stays where it is, and the status changes and notices after it are not applied again.
+ * Applied if this version reads it; refused again (and not asked for again by this version) if not.
+ * Nothing is asked while the cursor has not passed it yet: the feed brings it anyway.
+ */
+async function fetchRefusedCatalogAgain(core: Core, client: SyncClient): Promise<boolean> {
+  const refused = readRefusedCatalog(core.db);
+  if (refused === null || refused.appVersion === core.appVersion || refused.seq === null) return false;
+  const seq = refused.seq;
+  if (seq > readSyncState(core.db).pullCursor) return false;
+  const page = await client.request('GET', `/v1/pull?cursor=${seq - 1}`, undefined, pullPageSchema);
+  const [found] = page.changes
+    .map(readChange)
+    .flatMap((read) =>
+      'change' in read && read.change.type === 'catalog' && read.change.seq === seq ? [read.change] : [],
+    );
+  return core.db.transaction(() => {
+    // Another process may have fetched it meanwhile.
+    if (!sameRefusal(readRefusedCatalog(core.db), refused)) return false;
+    if (found === undefined) {
+      // The server no longer serves it (its data was restored from before it, say): this version
+      // does not ask again, and the Sync screen still says what it refused.
+      log.warn(`the refused catalog ${refused.catalogVersion} (feed ${seq}) is no longer served`);
+      rememberRefusedCatalog(core.db, { ...refused, appVersion: core.appVersion });
+      return false;
+    }
+    return applyCatalogChange(core, found);
+  })();
 }

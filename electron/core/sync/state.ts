@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Db } from '../db/open';
 
 export interface SyncIdentity {
@@ -97,6 +98,46 @@ export function storeClockOffsetBootMoment(db: Db, bootMomentMs: number): void {
   db.prepare(
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   ).run(CLOCK_OFFSET_BOOT_KEY, JSON.stringify(Math.round(bootMomentMs)));
+}
+
+/**
+ * The catalog the municipality published that this version of the app could not read (a newer
+ * server's rule), kept in `settings` (no schema change) until a catalog as new or newer is applied:
+ * the Sync screen says the app must be updated, and once another version of the app runs, the pull
+ * fetches it once more (pull.ts). `seq` is its change in the feed, null while only the enrollment's
+ * answer brought it; `appVersion` is the version that refused it last.
+ */
+export const REFUSED_CATALOG_KEY = 'sync.refusedCatalog';
+
+const refusedCatalogSchema = z.object({
+  catalogVersion: z.string(),
+  publishedAt: z.number().int(),
+  seq: z.number().int().nullable(),
+  appVersion: z.string(),
+  refusedAt: z.number().int(),
+});
+export type RefusedCatalog = Readonly<z.infer<typeof refusedCatalogSchema>>;
+
+export function readRefusedCatalog(db: Db): RefusedCatalog | null {
+  const value = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(REFUSED_CATALOG_KEY) as
+    string | undefined;
+  if (value === undefined) return null;
+  try {
+    const parsed = refusedCatalogSchema.safeParse(JSON.parse(value));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberRefusedCatalog(db: Db, refused: RefusedCatalog): void {
+  db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  ).run(REFUSED_CATALOG_KEY, JSON.stringify(refused));
+}
+
+export function forgetRefusedCatalog(db: Db): void {
+  db.prepare('DELETE FROM settings WHERE key = ?').run(REFUSED_CATALOG_KEY);
 }
 
 export function recordSuccess(db: Db, at: number): void {

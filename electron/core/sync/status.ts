@@ -1,6 +1,6 @@
 import type { Core } from '../core';
 import { clockOffsetMs as currentClockOffsetMs } from '../day/business-date';
-import { readIdentity, readSyncState } from './state';
+import { readIdentity, readRefusedCatalog, readSyncState } from './state';
 
 /** The Sync screen warns when the PC's clock is further than this from the server's. */
 export const CLOCK_WARNING_MS = 2 * 60 * 1000;
@@ -50,6 +50,15 @@ export interface SyncStatus {
   readonly nextAttemptAt: number | null;
   readonly pullCursor: number;
   readonly unreadNotices: number;
+  /**
+   * The catalog the municipality published that this version of the app cannot read (it prices
+   * with the one before): published at `publishedAt`, refused here at `at`. The app must be updated.
+   */
+  readonly catalogRefused: {
+    readonly version: string;
+    readonly publishedAt: number;
+    readonly at: number;
+  } | null;
 }
 
 export function syncStatus(
@@ -76,6 +85,7 @@ export function syncStatus(
     )
     .all(NEEDS_ATTENTION_LIST_LIMIT) as NeedsAttentionItem[];
   const clockOffsetMs = currentClockOffsetMs(core);
+  const refused = readRefusedCatalog(core.db);
   return {
     enrolled: identity !== null,
     terminal: identity
@@ -107,5 +117,8 @@ export function syncStatus(
     nextAttemptAt: live.nextAttemptAt,
     pullCursor: state.pullCursor,
     unreadNotices: counts.notices,
+    catalogRefused: refused
+      ? { version: refused.catalogVersion, publishedAt: refused.publishedAt, at: refused.refusedAt }
+      : null,
   };
 }

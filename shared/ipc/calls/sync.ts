@@ -69,6 +69,13 @@ export const syncStatusSchema = z.strictObject({
   clockWarning: z.boolean(),
   nextAttemptAt: z.number().int().nullable(),
   unreadNotices: z.number().int(),
+  /**
+   * The municipality published a catalog (services and tariffs) this version of the app cannot
+   * read: the counter keeps pricing with the one before until the app is updated.
+   */
+  catalogRefused: z
+    .strictObject({ version: z.string(), publishedAt: z.number().int(), at: z.number().int() })
+    .nullable(),
 });
 export type SyncStatusView = z.infer<typeof syncStatusSchema>;
 

@@ -26,7 +26,15 @@ import syncEn from '../../renderer/i18n/en/sync.json';
 const MANAGER = { username: 'manager', password: 'correct horse 1404', fullName: 'زهرا احمدی' };
 const catalog = catalogSchema.parse(sampleCatalog);
 
-async function setUpAndLogIn(app: AppUnderTest): Promise<Page> {
+/** The login screen's words in each language. */
+const LOGIN = {
+  fa: { username: 'نام کاربری', password: 'رمز عبور', logIn: 'ورود', nav: 'بخش‌های برنامه' },
+  en: { username: 'Username', password: 'Password', logIn: 'Log in', nav: 'Sections' },
+} as const;
+
+/** The office set up and its manager logged in, with the login screen in `language` (the app's). */
+async function setUpAndLogIn(app: AppUnderTest, language: keyof typeof LOGIN = 'fa'): Promise<Page> {
+  const words = LOGIN[language];
   const setup = await app.dispatcher.call('setup-script', 'setup.createOffice', {
     officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
     officeCode: '1234',
@@ -37,10 +45,10 @@ async function setUpAndLogIn(app: AppUnderTest): Promise<Page> {
   expect(setup.ok).toBe(true);
   const { page } = app;
   await page.reload();
-  await page.getByLabel('نام کاربری').fill(MANAGER.username);
-  await page.getByLabel('رمز عبور').fill(MANAGER.password);
-  await page.getByRole('button', { name: 'ورود' }).click();
-  await expect.poll(() => page.getByRole('navigation', { name: 'بخش‌های برنامه' }).isVisible()).toBe(true);
+  await page.getByLabel(words.username).fill(MANAGER.username);
+  await page.getByLabel(words.password).fill(MANAGER.password);
+  await page.getByRole('button', { name: words.logIn }).click();
+  await expect.poll(() => page.getByRole('navigation', { name: words.nav }).isVisible()).toBe(true);
   return page;
 }
 
@@ -122,25 +130,6 @@ async function twoSalesToLookUp(a: AppUnderTest) {
   const second = await sale();
   const heading = page.getByTestId('transaction-view').getByRole('heading', { level: 2 });
   return { page, first, second, heading };
-}
-
-/** The office set up and its manager logged in, with the login screen in English (the app in English). */
-async function setUpAndLogInEnglish(a: AppUnderTest): Promise<Page> {
-  const setup = await a.dispatcher.call('setup-script', 'setup.createOffice', {
-    officeName: 'دفتر پیشخوان شمارهٔ ۱۲',
-    officeCode: '1234',
-    district: 3,
-    terminalNumber: 1,
-    manager: MANAGER,
-  });
-  expect(setup.ok).toBe(true);
-  const { page } = a;
-  await page.reload();
-  await page.getByLabel('Username').fill(MANAGER.username);
-  await page.getByLabel('Password').fill(MANAGER.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect.poll(() => page.getByRole('navigation').isVisible()).toBe(true);
-  return page;
 }
 
 /** As findInTracking, in the English UI. */
@@ -1341,7 +1330,7 @@ describe('the counter in Chromium', () => {
   it('says in English that the municipality refused a sale, and why', async () => {
     const a = await launchApp({ language: 'en' });
     app = a;
-    const page = await setUpAndLogInEnglish(a);
+    const page = await setUpAndLogIn(a, 'en');
     const sale = await saveCitizenRequest(a);
     refuse(a, sale.id, 'rejected: fee_mismatch');
     await findInTrackingEnglish(page, sale.trackingCode);
@@ -1408,7 +1397,7 @@ describe('the counter in Chromium', () => {
   it('says in English where a tracking code of another counter was issued', async () => {
     const a = await launchApp({ language: 'en' });
     app = a;
-    const page = await setUpAndLogInEnglish(a);
+    const page = await setUpAndLogIn(a, 'en');
     await findInTrackingEnglish(page, codeIssuedAt('1234', 2));
     await expect
       .poll(() => page.getByTestId('issued-elsewhere').textContent())

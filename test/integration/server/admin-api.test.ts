@@ -1,20 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import sampleCatalog from '../../../resources/catalog/sample-catalog.json';
-import { catalogSchema } from '../../../shared/catalog/schema';
-import { tariffFor } from '../../../shared/catalog/tariff';
-import { checkFieldValues } from '../../../shared/counter/field-values';
-import { evaluateFee } from '../../../shared/fees';
-import { tehranWallTime } from '../../../shared/jalali';
 import { pullResponseSchema, pushResponseSchema } from '../../../shared/sync/protocol';
 import { toPersianDigits } from '../../../shared/text/normalize';
 import { formatTrackingCode, makeTrackingCode } from '../../../shared/tracking-code';
-import { SAMPLE_FIELDS } from '../../support/transactions';
 import { BACKENDS, TestTerminal, startTestServer, type TestServer } from './harness';
+import { SAMPLE_CATALOG, wasteFeeSaleItem } from './sale-item';
 
 const OFFICE = '1234';
-const catalog = catalogSchema.parse(sampleCatalog);
+const catalog = SAMPLE_CATALOG;
 const errorCode = z.object({ error: z.string() }).partial();
 /** The status and error code of an answer (no code on a success). */
 const answerOf = (answer: { status: number; json: unknown }) => [
@@ -23,44 +17,9 @@ const answerOf = (answer: { status: number; json: unknown }) => [
 ];
 const officeCodes = z.object({ items: z.array(z.object({ code: z.string() })) });
 
-/** A waste-fee sale as the counter's outbox holds it, priced with the sample catalog. */
+/** A waste-fee sale of `terminalNumber` in the office, its tracking code the `sequence`th. */
 function saleItem(terminalNumber: number, sequence: number) {
-  const id = randomUUID();
-  const now = Date.now();
-  const businessDate = tehranWallTime(now).isoDate;
-  const service = catalog.services.find((s) => s.code === 'waste-fee');
-  const tariff = tariffFor(catalog, 'waste-fee', businessDate);
-  if (!service || !tariff) throw new Error('no waste-fee in the sample catalog');
-  const fields = checkFieldValues(service, SAMPLE_FIELDS['waste-fee'] ?? {});
-  if (!fields.ok) throw new Error('sample fields invalid');
-  const fee = evaluateFee(tariff, fields.values, { today: businessDate });
-  if (!fee.ok) throw new Error(fee.error.code);
-  const trackingCode = makeTrackingCode({ officeCode: OFFICE, terminalNumber, sequence });
-  if (!trackingCode.ok) throw new Error('tracking code');
-  const { total } = fee.value;
-  return {
-    id,
-    kind: 'transaction' as const,
-    body: {
-      id,
-      trackingCode: trackingCode.value,
-      office: OFFICE,
-      terminal: terminalNumber,
-      serviceCode: 'waste-fee',
-      catalogVersion: catalog.catalogVersion,
-      tariffVersion: tariff.version,
-      citizen: { nationalId: '0499370899', firstName: 'علی', lastName: 'رضایی', mobile: '09121234567' },
-      fields: fields.values,
-      lines: fee.value.lines,
-      municipalTotal: fee.value.municipalTotal,
-      officeTotal: fee.value.officeTotal,
-      total,
-      payments: [{ method: 'cash', amount: total, tendered: total, change: 0, reference: null }],
-      createdAt: now,
-      businessDate,
-      operator: 'operator1',
-    },
-  };
+  return wasteFeeSaleItem({ office: OFFICE, terminalNumber, sequence });
 }
 
 for (const backend of BACKENDS) {

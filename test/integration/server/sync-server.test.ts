@@ -4,69 +4,23 @@ import { z } from 'zod';
 import { enrollResponseSchema, pullResponseSchema, pushResponseSchema } from '../../../shared/sync/protocol';
 import { SERVER_TIME_HEADER } from '../../../shared/sync/signing';
 import sampleCatalog from '../../../resources/catalog/sample-catalog.json';
-import { catalogSchema } from '../../../shared/catalog/schema';
-import { tariffFor } from '../../../shared/catalog/tariff';
-import { checkFieldValues } from '../../../shared/counter/field-values';
-import { evaluateFee } from '../../../shared/fees';
-import { tehranWallTime } from '../../../shared/jalali';
-import { formatTrackingCode, makeTrackingCode } from '../../../shared/tracking-code';
+import { formatTrackingCode } from '../../../shared/tracking-code';
 import { toPersianDigits } from '../../../shared/text/normalize';
-import { SAMPLE_FIELDS } from '../../support/transactions';
 import { CATALOGS_KEPT } from '../../../server/push/catalog-cache';
 import { BACKENDS, TestTerminal, startTestServer, type TestServer } from './harness';
+import { SAMPLE_CATALOG, wasteFeeSaleItem } from './sale-item';
 
 let trackingSerial = 0;
-const catalog = catalogSchema.parse(sampleCatalog);
+const catalog = SAMPLE_CATALOG;
 
-/**
- * A transaction body as the counter's outbox holds it (electron/core/transactions/save.ts): priced
- * with the shared rules and the sample catalog the server publishes, its tracking code this
- * terminal's.
- */
+/** A sale of `terminal` in `office`, its tracking code the next of this file's. */
 function transactionItem(
   terminal: { number: number },
   office: string,
   overrides: Record<string, unknown> = {},
 ) {
-  const id = randomUUID();
   trackingSerial += 1;
-  const now = Date.now();
-  const businessDate = tehranWallTime(now).isoDate;
-  const service = catalog.services.find((s) => s.code === 'waste-fee');
-  const tariff = tariffFor(catalog, 'waste-fee', businessDate);
-  if (!service || !tariff) throw new Error('no waste-fee in the sample catalog');
-  const fields = checkFieldValues(service, SAMPLE_FIELDS['waste-fee'] ?? {});
-  if (!fields.ok) throw new Error('sample fields invalid');
-  const fee = evaluateFee(tariff, fields.values, { today: businessDate });
-  if (!fee.ok) throw new Error(fee.error.code);
-  const trackingCode = makeTrackingCode({
-    officeCode: office,
-    terminalNumber: terminal.number || 1,
-    sequence: trackingSerial,
-  });
-  if (!trackingCode.ok) throw new Error('tracking code');
-  const { total } = fee.value;
-  const body = {
-    id,
-    trackingCode: trackingCode.value,
-    office,
-    terminal: terminal.number,
-    serviceCode: 'waste-fee',
-    catalogVersion: catalog.catalogVersion,
-    tariffVersion: tariff.version,
-    citizen: { nationalId: '0499370899', firstName: 'علی', lastName: 'رضایی', mobile: '09121234567' },
-    fields: fields.values,
-    lines: fee.value.lines,
-    municipalTotal: fee.value.municipalTotal,
-    officeTotal: fee.value.officeTotal,
-    total,
-    payments: [{ method: 'cash', amount: total, tendered: total + 50_000, change: 50_000, reference: null }],
-    createdAt: now,
-    businessDate,
-    operator: 'operator1',
-    ...overrides,
-  };
-  return { id, kind: 'transaction' as const, body };
+  return wasteFeeSaleItem({ office, terminalNumber: terminal.number, sequence: trackingSerial }, overrides);
 }
 
 /** A void or cancellation request of `sale` as the counter's outbox holds it, approved by manager1. */

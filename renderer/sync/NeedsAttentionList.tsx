@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import type { NeedsAttentionEntry, SyncStatusView } from '../../shared/ipc/calls/sync';
 import type { AppErrorShape } from '../../shared/result';
 import { TRANSACTION_SET_ASIDE } from '../../shared/sync/protocol';
-import { isAttentionReasonCode } from '../../shared/sync/refusals';
 import { formatTrackingCode } from '../../shared/tracking-code';
 import { call } from '../api/client';
 import { localizeDigits } from '../lib/digits';
@@ -11,29 +10,12 @@ import { errorText } from '../lib/errors';
 import { dateTime } from '../manager/format';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
+import { attentionReasonText } from './reason-text';
 import { useSync } from './store';
 
 /** Sent again with its transaction, not by itself: it has no button of its own. */
 function waitsForTransaction(item: NeedsAttentionEntry): boolean {
   return item.reason.outcome === 'rejected' && item.reason.code === TRANSACTION_SET_ASIDE;
-}
-
-/**
- * What the reason means, in words, with what the manager can do: the code itself only for a reason
- * this version does not know (a newer server's), so that support can look it up.
- */
-function reasonText(t: ReturnType<typeof useTranslation>['t'], item: NeedsAttentionEntry): string {
-  const code = item.reason.code;
-  if (item.reason.outcome !== 'other' && isAttentionReasonCode(code)) return t(`sync.reasons.${code}`);
-  const shown = code || '—';
-  switch (item.reason.outcome) {
-    case 'rejected':
-      return t('sync.attention.rejected', { code: shown });
-    case 'conflict':
-      return t('sync.attention.conflict', { code: shown });
-    case 'other':
-      return t('sync.attention.other', { code: shown });
-  }
 }
 
 /** What the municipality refused or found in conflict, with what to do; a manager can send an item again. */
@@ -94,7 +76,7 @@ export function NeedsAttentionList({
                   </td>
                   <td>{dateTime(item.createdAt, lang)}</td>
                   <td className={item.reason.outcome === 'conflict' ? 'text-red-800' : 'text-amber-900'}>
-                    {reasonText(t, item)}
+                    {attentionReasonText(t, item.reason)}
                   </td>
                   {canRequeue && waitsForTransaction(item) ? (
                     <td />

@@ -6,7 +6,7 @@ import {
   type LateVoid,
   type Reconciliation,
 } from '../../../shared/reconciliation';
-import { parseAttentionReason } from '../../../shared/sync/attention-reason';
+import { outboxDelivery } from '../sync/outbox-delivery';
 import { prepared } from '../db/open';
 import type { Core } from '../core';
 import {
@@ -57,14 +57,7 @@ type SettlementState = NonNullable<DayDetail['closing']>['settlement'];
  * is not "queued", it waits for the manager on the Sync screen with the refusal's reason.
  */
 function settlementOf(row: { state: string; last_error: string | null } | undefined): SettlementState {
-  switch (row?.state) {
-    case 'delivered':
-      return { state: 'delivered', reason: null };
-    case 'needs_attention':
-      return { state: 'needs_attention', reason: parseAttentionReason(row.last_error ?? '') };
-    default:
-      return { state: 'pending', reason: null };
-  }
+  return row ? outboxDelivery(row) : { state: 'pending', reason: null };
 }
 
 export function dayDetail(core: Core, dayId: string): DayDetail {

@@ -1,7 +1,7 @@
 import { prepared } from '../db/open';
 import type { Payer, PayerKind } from '../../../shared/citizen';
 import { assertNever } from '../../../shared/result';
-import { parseAttentionReason } from '../../../shared/sync/attention-reason';
+import { outboxDelivery } from '../sync/outbox-delivery';
 import type {
   Delivery,
   StoredField,
@@ -176,17 +176,7 @@ export function deliveryOf(core: Core, id: string): Delivery | null {
     core.db,
     "SELECT state, last_error FROM outbox WHERE id = ? AND kind = 'transaction'",
   ).get(id) as { state: string; last_error: string | null } | undefined;
-  switch (row?.state) {
-    case undefined:
-      return null;
-    case 'delivered':
-      return { state: 'delivered', reason: null };
-    case 'needs_attention':
-      return { state: 'needs_attention', reason: parseAttentionReason(row.last_error ?? '') };
-    default:
-      // A requeued item keeps its last refusal in last_error until it is answered again.
-      return { state: 'pending', reason: null };
-  }
+  return row ? outboxDelivery(row) : null;
 }
 
 export function transactionDetail(core: Core, id: string): TransactionDetail | null {

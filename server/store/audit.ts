@@ -55,18 +55,21 @@ export async function insertAuditEntries(
   owner: { terminalId: string; now: number },
 ): Promise<number> {
   if (entries.length === 0) return 0;
-  const rows = await tx.query(
-    `INSERT INTO audit_entries (terminal_id, seq, at, actor_user_id, actor_username, terminal_label, action, entity,
-       entity_id, details, prev_hash, hash, item_id, received_at)
-     SELECT $1, e.seq, e.at, e."actorUserId", e."actorUsername", e.terminal, e.action, e.entity, e."entityId",
-       e.details, e."prevHash", e.hash, e."itemId", $2
-     FROM jsonb_to_recordset($3::jsonb) AS e(seq bigint, at bigint, "actorUserId" integer, "actorUsername" text,
-       terminal text, action text, entity text, "entityId" text, details text, "prevHash" text, hash text, "itemId" uuid)
-     ORDER BY e.seq
-     ON CONFLICT DO NOTHING RETURNING seq`,
+  // Only how many went in comes back (as for items): a row per entry was as many messages for both sides.
+  const [inserted] = await tx.query<{ n: number }>(
+    `WITH inserted AS (
+       INSERT INTO audit_entries (terminal_id, seq, at, actor_user_id, actor_username, terminal_label, action, entity,
+         entity_id, details, prev_hash, hash, item_id, received_at)
+       SELECT $1, e.seq, e.at, e."actorUserId", e."actorUsername", e.terminal, e.action, e.entity, e."entityId",
+         e.details, e."prevHash", e.hash, e."itemId", $2
+       FROM jsonb_to_recordset($3::jsonb) AS e(seq bigint, at bigint, "actorUserId" integer, "actorUsername" text,
+         terminal text, action text, entity text, "entityId" text, details text, "prevHash" text, hash text, "itemId" uuid)
+       ORDER BY e.seq
+       ON CONFLICT DO NOTHING RETURNING 1)
+     SELECT count(*)::int AS n FROM inserted`,
     [owner.terminalId, owner.now, JSON.stringify(entries.map(({ itemId, entry }) => ({ ...entry, itemId })))],
   );
-  return rows.length;
+  return inserted?.n ?? 0;
 }
 
 export interface NewChainBreak {

@@ -1,5 +1,6 @@
 import type { Office } from '../../../shared/ipc/schemas';
 import type { Db } from '../db/open';
+import { normalizeArabicLetters } from '../../../shared/text/normalize';
 
 /**
  * The municipality this build serves by default: the office profile records it at first run, and
@@ -13,8 +14,10 @@ export const DEFAULT_CITY = 'کرج';
  * A name without the word (the municipality may be registered as just its city) is the city itself.
  */
 export function cityOfMunicipality(name: string): string {
-  const city = name.replace(/^\s*شهرداری[\s\u200c]+/u, '').trim();
-  return city === '' ? name.trim() : city;
+  // Typed on an Arabic keyboard (ي, ك) the word is still the word, and the city a Persian name.
+  const persian = normalizeArabicLetters(name).trim();
+  const city = persian.replace(/^شهرداری[\s\u200c]+/u, '').trim();
+  return city === '' ? persian : city;
 }
 
 interface OfficeRow {

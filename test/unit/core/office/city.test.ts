@@ -7,6 +7,8 @@ describe('the city a municipality names', () => {
     expect(cityOfMunicipality('  شهرداری\u200cشیراز ')).toBe('شیراز');
     expect(cityOfMunicipality('شهرداری منطقه آزاد کیش')).toBe('منطقه آزاد کیش');
     expect(cityOfMunicipality('اصفهان')).toBe('اصفهان');
+    // Typed on an Arabic keyboard: the word is found, the city spelled in Persian letters.
+    expect(cityOfMunicipality('شهرداري شيراز')).toBe('شیراز');
     // Only a leading word: a city whose own name holds it keeps it.
     expect(cityOfMunicipality('کرج شهرداری')).toBe('کرج شهرداری');
     expect(cityOfMunicipality('شهرداری')).toBe('شهرداری');

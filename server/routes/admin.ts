@@ -153,7 +153,8 @@ export function adminRoutes(app: FastifyInstance, context: ServerContext): void 
       // refused, not dropped: nothing here changes a municipality's districts or name.
       const held = await findMunicipality(context.db, body.code);
       if (!held) throw new Error(`municipality ${body.code} missing after insert`);
-      if (held.name === body.name && held.districtCount === body.districtCount)
+      // A name held from before names were tidied (an Arabic keyboard's ي) is the same name tidied.
+      if (normalizeNote(held.name) === body.name && held.districtCount === body.districtCount)
         return reply.code(200).send(held);
       throw new SyncHttpError(
         409,

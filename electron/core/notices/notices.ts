@@ -35,22 +35,35 @@ export function listNotices(core: Core): NoticesView {
 }
 
 /**
- * Marks the notices shown to `session`'s user read, the first time only, with an audit entry of
- * who read which: a manager asked whether the office saw the municipality's notice can tell.
- * Unknown ids (a notice list older than a restore) are passed over.
+ * Marks read the notices shown to `session`'s user, and every older one still unread (the list
+ * shows the latest NOTICES_SHOWN: after a long time offline or an upgrade, more may be unread than
+ * it shows, and they would keep the header's count up for good). The first time only, with an
+ * audit entry of who read how many, up to which: a manager asked whether the office saw the
+ * municipality's notice can tell. Unknown ids (a list older than a restore) are passed over.
  */
 export function markNoticesRead(core: Core, session: Session, ids: readonly string[]): NoticesView {
   const now = core.now();
   core.db.transaction(() => {
-    const mark = prepared(core.db, 'UPDATE notices SET read_at = ? WHERE id = ? AND read_at IS NULL');
-    const marked = [...new Set(ids)].filter((id) => mark.run(now, id).changes > 0);
+    const newest = prepared(
+      core.db,
+      `SELECT max(seq) FROM notices WHERE id IN (SELECT value FROM json_each(?))`,
+    )
+      .pluck()
+      .get(JSON.stringify(ids)) as number | null;
+    if (newest === null) return;
+    const marked = prepared(
+      core.db,
+      'UPDATE notices SET read_at = ? WHERE seq <= ? AND read_at IS NULL RETURNING id',
+    )
+      .pluck()
+      .all(now, newest) as string[];
     if (marked.length > 0)
       core.audit.append({
         action: 'notices_read',
         actorUserId: session.userId,
         actorUsername: session.username,
         entity: 'notice',
-        details: { ids: marked },
+        details: { count: marked.length, ids: marked.slice(0, NOTICES_SHOWN) },
       });
   })();
   return listNotices(core);

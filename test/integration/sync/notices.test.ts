@@ -41,7 +41,7 @@ describeOnEachBackend("the municipality's notices at the counter", (server, temp
       .all() as { who: string; details: string }[];
     expect(trail).toHaveLength(1);
     expect(trail[0]?.who).toBe('manager');
-    expect(JSON.parse(trail[0]?.details ?? '{}')).toEqual({ ids: [first] });
+    expect(JSON.parse(trail[0]?.details ?? '{}')).toEqual({ count: 1, ids: [first] });
     await t.close();
   });
 });

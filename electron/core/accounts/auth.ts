@@ -6,9 +6,10 @@ import { findUserById, findUserByUsername, type UserRecord } from './queries';
 import { RecentPasswords } from './recent-passwords';
 import { approvalFailures, approvalWaitUntil, COUNTER_APPROVAL } from './approval-delay';
 import { passwordClock, temporaryPasswordExpired, temporaryPasswordExpiresAt } from './temporary-password';
+import { LOCKOUT_MS, lockHolds } from './lockout';
 
 export const MAX_FAILED_ATTEMPTS = 5;
-export const LOCKOUT_MS = 10 * 60 * 1000;
+export { LOCKOUT_MS } from './lockout';
 
 const recent = new WeakMap<Core, RecentPasswords>();
 
@@ -86,7 +87,7 @@ export async function authenticate(
   // The lock's ten minutes are kept and judged by the municipality's clock, as a temporary
   // password's days are: by the PC's own, moving the clock forward ended the lock at once.
   const lockClock = passwordClock(core);
-  if (user.lockedUntil !== null && user.lockedUntil > lockClock) {
+  if (lockHolds(user.lockedUntil, lockClock)) {
     core.db.transaction(() => {
       core.audit.append({
         action: `${purpose}_refused_locked`,

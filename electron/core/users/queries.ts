@@ -1,6 +1,7 @@
 import type { ManagedUser } from '../../../shared/ipc/calls/manager';
 import { AppError } from '../../../shared/result';
 import { approvalFailures } from '../accounts/approval-delay';
+import { lockHolds } from '../accounts/lockout';
 import { passwordClock, temporaryPasswordExpiresAt } from '../accounts/temporary-password';
 import type { Core } from '../core';
 import { prepared, type Db } from '../db/open';
@@ -49,7 +50,7 @@ function toUser(db: Db, row: Row, { now, lockClock }: UserListClocks): ManagedUs
     mustChangePassword: row.must_change_password === 1,
     temporaryPasswordExpiresAt:
       row.must_change_password === 1 ? temporaryPasswordExpiresAt(row.password_set_at) : null,
-    locked: row.locked_until !== null && row.locked_until > lockClock,
+    locked: lockHolds(row.locked_until, lockClock),
     wrongPasswords: wrongPasswords(db, row.id, now),
     approvalsWaitUntil: row.role === 'manager' ? approvalFailures(db, row.id, now).waitUntil : null,
     createdAt: row.created_at,

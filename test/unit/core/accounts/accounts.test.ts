@@ -5,7 +5,10 @@ import { hashPassword, verifyPassword } from '../../../../electron/core/accounts
 import { MANAGER, setUpOffice, snapshot, startCore } from '../../../support/core';
 import { useTempDirs } from '../../../support/tempdir';
 import { enrolled } from '../../../support/enrolled';
+import { storeClockOffset } from '../../../../electron/core/sync/state';
 import { listUsers, userClocks } from '../../../../electron/core/users/queries';
+
+const DAY_MS = 24 * 60 * 60_000;
 
 function actions(t: ReturnType<typeof startCore>): string[] {
   return (t.core.db.prepare('SELECT action FROM audit_log ORDER BY seq').all() as { action: string }[]).map(
@@ -209,6 +212,25 @@ describe('login, lockout and sessions', () => {
     t.advance(LOCKOUT_MS);
     expect(shown()?.locked).toBe(false);
     expect(await login()).toMatchObject({ ok: true });
+    await t.close();
+  });
+
+  it('never keeps a lock longer than its ten minutes when the next sync corrects the offset it was timed by', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    // An offset a day off (stale: measured against a clock since put right), trusted for now.
+    enrolled(t, DAY_MS);
+    await t.call('session.logout', {});
+    for (let i = 1; i <= 5; i++)
+      await t.call('session.login', { username: 'manager', password: `wrong-${i}` });
+    // The next sync measures the municipality's clock as the PC's.
+    storeClockOffset(t.core.db, 0);
+    t.core.clockWatch.measured();
+    t.advance(60_000);
+    expect(listUsers(t.core.db, userClocks(t.core))[0]?.locked).toBe(false);
+    expect(await t.call('session.login', { username: 'manager', password: MANAGER.password })).toMatchObject({
+      ok: true,
+    });
     await t.close();
   });
 

@@ -2,6 +2,7 @@ import { tehranWallTime } from '../../../shared/jalali';
 import { businessDateAfter } from '../../../shared/reconciliation';
 import { AppError } from '../../../shared/result';
 import { prepared, type Db } from '../db/open';
+import { storeClockOffset } from '../sync/state';
 import type { Core } from '../core';
 
 /** The latest closed business date of this terminal, or null. */
@@ -84,18 +85,41 @@ export function notePriced(core: Core, date: string): void {
 }
 
 /**
- * Refuses to price a sale for a day before the last sale this terminal priced, unless a sync has
- * measured the municipality's clock against the PC's clock as it runs now (see clock-watch.ts,
- * `offsetTrusted`). A PC whose clock was set back while the app was closed, or came up after a
- * power cut with its clock reset (a flat CMOS battery: 2010, or months back), otherwise priced by
- * an old tariff and fewer months of late penalty, and the municipality's re-check accepts the
- * date the counter sends. The operator is told to set the PC's clock or sync; once either is done
- * the sale goes through. A clock a sync measured is the municipality's own: a terminal that priced
- * sales ahead before the sync corrected it is not held to those dates.
+ * The day a sale made at `now` (by the PC's clock) is priced for: today by the municipality's clock
+ * (`municipalDate`), never a day before the last sale this terminal priced unless that clock can be
+ * trusted. A PC whose clock was set back while the app was closed, or came up reset after a power cut
+ * (a flat CMOS battery: 2010, or months back), otherwise priced by an old tariff with fewer months of
+ * late penalty, and the municipality's re-check accepts the date the counter sends.
+ *
+ * - A sync measured the municipality's clock against the PC's clock as it runs now
+ *   (`offsetTrusted`): its date stands, whatever the sales before it were priced for (a terminal
+ *   that priced ahead before the sync corrected it is not held to those dates).
+ * - The PC's own clock is not behind the last sale, only the offset stored with it makes it so: the
+ *   offset was measured against the clock before someone put it right while the app was closed. It
+ *   is dropped (the PC's clock is followed until the next sync measures), with an audit entry.
+ * - Someone set the PC's clock while the app ran (the watch saw it and the trail has it): that is
+ *   followed, as the watch follows a change of a clock no sync measured.
+ * - Otherwise the sale is refused (`clock_behind_last_sale`, with the PC's date and the last sale's):
+ *   the operator sets the PC's date or syncs, and saves again.
  */
-export function refuseClockBehindLastSale(core: Core, today: string): void {
-  const { date } = latestPricing(core);
-  if (date === null || today >= date) return;
-  if (core.clockWatch.offsetTrusted()) return;
-  throw new AppError('clock_behind_last_sale', { date: today, lastSaleDate: date });
+export function pricingDate(core: Core, now: number): string {
+  const today = municipalDate(core, now);
+  const { date: lastSale } = latestPricing(core);
+  if (lastSale === null || today >= lastSale) return today;
+  if (core.clockWatch.offsetTrusted()) return today;
+  const pcDate = tehranWallTime(now).isoDate;
+  if (pcDate >= lastSale) {
+    const offsetBeforeMs = clockOffsetMs(core);
+    core.db.transaction(() => {
+      storeClockOffset(core.db, 0);
+      core.audit.append({
+        action: 'clock_offset_dropped',
+        entity: 'terminal',
+        details: { offsetBeforeMs, lastSaleDate: lastSale, pcDate },
+      });
+    })();
+    return pcDate;
+  }
+  if (core.clockWatch.sinceChangeMs() !== Number.POSITIVE_INFINITY) return today;
+  throw new AppError('clock_behind_last_sale', { date: pcDate, lastSaleDate: lastSale });
 }

@@ -12,7 +12,7 @@ import { makeTrackingCode } from '../../../shared/tracking-code';
 import { validatePosReference } from '../../../shared/validation';
 import type { Session } from '../accounts/sessions';
 import { currentCatalog } from '../catalog/catalog';
-import { businessDateOn, municipalDate, notePriced, refuseClockBehindLastSale } from '../day/business-date';
+import { businessDateOn, notePriced, pricingDate } from '../day/business-date';
 import type { Core } from '../core';
 import { findTransactionRow } from './queries';
 import { LAST_ISSUED_SEQUENCE } from './sequence';
@@ -65,8 +65,7 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
   // alone, a PC an hour ahead at 23:30 priced tonight's sale with tomorrow's tariff, which on the
   // eve of a new year's tariff is next year's dues. The offset is read once, for both: price and
   // date cannot disagree should the clock watch correct it in between.
-  const today = municipalDate(core, now);
-  refuseClockBehindLastSale(core, today);
+  const today = pricingDate(core, now);
   const tariff = tariffFor(catalog.content, service.code, today);
   if (!tariff) throw new AppError('no_tariff_in_force', { serviceCode: service.code, date: today });
 

@@ -550,6 +550,53 @@ describe("a PC's clock behind the last sale's date while no sync has measured it
     await t.close();
   });
 
+  it('never synced, a day ahead, put right while the app runs: followed, the sale is priced today', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    const today = municipal(t).isoDate;
+    t.setPcClock(DAY);
+    await unlock(t);
+    await sell(t, 'waste-fee', 'cash');
+    // The operator sees tomorrow's date and puts the clock right; the watch records it.
+    t.setPcClock(-DAY);
+    await unlock(t);
+    const sale = await sell(t, 'waste-fee', 'cash');
+    expect(await businessDateOf(t, sale.id)).toBe(today);
+    expect(clockEntries(t)).toHaveLength(2);
+    await t.close();
+  });
+
+  it('measured 3 days ahead, put right while the app was closed: the stale offset is dropped, the sale priced today', async () => {
+    const dataDir = tempDir();
+    const pc = newPc();
+    const t = startCore(dataDir, { pc });
+    await setUpOffice(t);
+    // The PC runs 3 days ahead; a sync measured it.
+    t.setPcClock(3 * DAY);
+    enrolled(t, -3 * DAY);
+    await unlock(t);
+    const today = municipal(t).isoDate;
+    await sell(t, 'waste-fee', 'cash');
+    await t.close();
+
+    // Windows is put right while the app is closed, the same boot going on.
+    pc.wall -= 3 * DAY;
+    pc.monotonic += MINUTE;
+    pc.boot += MINUTE;
+    const again = startCore(dataDir, { pc });
+    await login(again);
+    const sale = await sell(again, 'waste-fee', 'cash');
+    expect(await businessDateOf(again, sale.id)).toBe(today);
+    expect(readSyncState(again.core.db).clockOffsetMs).toBe(0);
+    const dropped = again.core.db
+      .prepare("SELECT details FROM audit_log WHERE action = 'clock_offset_dropped'")
+      .all() as { details: string }[];
+    expect(dropped.map((r) => JSON.parse(r.details))).toEqual([
+      { offsetBeforeMs: -3 * DAY, lastSaleDate: today, pcDate: today },
+    ]);
+    await again.close();
+  });
+
   it('a clock set back within the same day prices and sells as before', async () => {
     const dataDir = tempDir();
     const pc = newPc();

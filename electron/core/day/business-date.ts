@@ -102,24 +102,25 @@ export function notePriced(core: Core, date: string): void {
  * - Otherwise the sale is refused (`clock_behind_last_sale`, with the PC's date and the last sale's):
  *   the operator sets the PC's date or syncs, and saves again.
  */
-export function pricingDate(core: Core, now: number): string {
-  const today = municipalDate(core, now);
+export function pricingDate(core: Core, now: number): { readonly date: string; readonly offsetMs: number } {
+  const offsetMs = clockOffsetMs(core);
+  const today = tehranWallTime(now + offsetMs).isoDate;
+  const priced = { date: today, offsetMs };
   const { date: lastSale } = latestPricing(core);
-  if (lastSale === null || today >= lastSale) return today;
-  if (core.clockWatch.offsetTrusted()) return today;
+  if (lastSale === null || today >= lastSale) return priced;
+  if (core.clockWatch.offsetTrusted()) return priced;
   const pcDate = tehranWallTime(now).isoDate;
   if (pcDate >= lastSale) {
-    const offsetBeforeMs = clockOffsetMs(core);
     core.db.transaction(() => {
       storeClockOffset(core.db, 0);
       core.audit.append({
         action: 'clock_offset_dropped',
         entity: 'terminal',
-        details: { offsetBeforeMs, lastSaleDate: lastSale, pcDate },
+        details: { offsetBeforeMs: offsetMs, lastSaleDate: lastSale, pcDate },
       });
     })();
-    return pcDate;
+    return { date: pcDate, offsetMs: 0 };
   }
-  if (core.clockWatch.sinceChangeMs() !== Number.POSITIVE_INFINITY) return today;
+  if (core.clockWatch.sinceChangeMs() !== Number.POSITIVE_INFINITY) return priced;
   throw new AppError('clock_behind_last_sale', { date: pcDate, lastSaleDate: lastSale });
 }

@@ -36,6 +36,8 @@ export interface TransactionRow {
   operator_user_id: number;
   created_at: number;
   business_date: string;
+  /** The offset in force when it was saved; null for sales saved before migration 0017. */
+  clock_offset_ms: number | null;
 }
 
 export type SummaryRow = Pick<
@@ -98,12 +100,33 @@ export function summary(row: SummaryRow): TransactionSummary {
 }
 
 /**
- * Summaries as Tracking shows them: dated by the municipality's clock as the receipt is, with the
- * offset known now (the PC's `created_at` corrected by it).
+ * A moment the counter recorded by the PC's clock (`at`), by the municipality's: corrected by the
+ * offset in force then (kept since migration 0017), or for what was recorded before, by the one
+ * known now.
+ */
+function municipalMoment(at: number, offsetThen: number | null, offsetNow: number): number {
+  return at + (offsetThen ?? offsetNow);
+}
+
+/**
+ * Summaries as Tracking shows them: dated by the municipality's clock as the receipt is. The offsets
+ * kept with them are read apart (a few dozen rows): the search by ID is answered from a covering
+ * index of the summary's columns (migration 0013).
  */
 function municipalSummaries(core: Core, rows: readonly SummaryRow[]): TransactionSummary[] {
   const offset = clockOffsetMs(core);
-  return rows.map((row) => ({ ...summary(row), municipalTime: row.created_at + offset }));
+  const kept = new Map(
+    (
+      prepared(
+        core.db,
+        'SELECT id, clock_offset_ms AS o FROM transactions WHERE id IN (SELECT value FROM json_each(?))',
+      ).all(JSON.stringify(rows.map((r) => r.id))) as { id: string; o: number | null }[]
+    ).map((r) => [r.id, r.o]),
+  );
+  return rows.map((row) => ({
+    ...summary(row),
+    municipalTime: municipalMoment(row.created_at, kept.get(row.id) ?? null, offset),
+  }));
 }
 
 const SEARCH_LIMIT = 50;
@@ -206,7 +229,7 @@ export function transactionDetail(core: Core, id: string): TransactionDetail | n
   }[];
   const history = prepared(
     db,
-    `SELECT s.status, s.source, s.reason, s.at, u.full_name AS actor
+    `SELECT s.status, s.source, s.reason, s.at, s.clock_offset_ms, u.full_name AS actor
        FROM status_history s LEFT JOIN users u ON u.id = s.actor_user_id
        WHERE s.transaction_id = ? ORDER BY s.id`,
   ).all(id) as {
@@ -214,6 +237,7 @@ export function transactionDetail(core: Core, id: string): TransactionDetail | n
     source: 'counter' | 'municipality';
     reason: string | null;
     at: number;
+    clock_offset_ms: number | null;
     actor: string | null;
   }[];
   // A void the municipality's feed brought back (after a restore) may name no user known here.
@@ -239,8 +263,8 @@ export function transactionDetail(core: Core, id: string): TransactionDetail | n
     username: string;
     full_name: string;
   };
-  // The offset known now, not at the save (no row keeps that one): the same as then unless a sync
-  // or the clock watch has corrected it since. The municipality's entries carry its own time.
+  // Counter entries by the offset kept with them (the one known now for older ones); the
+  // municipality's entries carry its own time.
   const offset = clockOffsetMs(core);
   const settled = payments.map((p) => ({
     method: p.method,
@@ -266,7 +290,9 @@ export function transactionDetail(core: Core, id: string): TransactionDetail | n
     sampleTariff: row.sample_tariff === 1,
     payments: settled,
     change: settled.reduce((c, p) => c + p.change, 0),
-    statusHistory: history.map((h) => (h.source === 'counter' ? { ...h, at: h.at + offset } : h)),
+    statusHistory: history.map(({ clock_offset_ms: offsetThen, ...h }) =>
+      h.source === 'counter' ? { ...h, at: municipalMoment(h.at, offsetThen, offset) } : h,
+    ),
     delivery: deliveryOf(core, id),
     voiding: voiding
       ? {
@@ -280,7 +306,7 @@ export function transactionDetail(core: Core, id: string): TransactionDetail | n
       : null,
     operator: { username: operator.username, fullName: operator.full_name },
     businessDate: row.business_date,
-    municipalTime: row.created_at + offset,
+    municipalTime: municipalMoment(row.created_at, row.clock_offset_ms, offset),
     printCount: copiesPrinted(core, id),
     office,
   };

@@ -65,7 +65,7 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
   // alone, a PC an hour ahead at 23:30 priced tonight's sale with tomorrow's tariff, which on the
   // eve of a new year's tariff is next year's dues. The offset is read once, for both: price and
   // date cannot disagree should the clock watch correct it in between.
-  const today = pricingDate(core, now);
+  const { date: today, offsetMs } = pricingDate(core, now);
   const tariff = tariffFor(catalog.content, service.code, today);
   if (!tariff) throw new AppError('no_tariff_in_force', { serviceCode: service.code, date: today });
 
@@ -129,8 +129,8 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
       `INSERT INTO transactions (id, request_hash, tracking_code, sequence, service_code, service_name_fa, service_name_en,
           catalog_version, tariff_version, sample_tariff, citizen_kind, citizen_national_id, citizen_first_name,
           citizen_last_name, citizen_mobile, fields, municipal_total, office_total, total, status, operator_user_id,
-          created_at, business_date)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'saved', ?, ?, ?)`,
+          created_at, business_date, clock_offset_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'saved', ?, ?, ?, ?)`,
     ).run(
       request.id,
       hash,
@@ -154,6 +154,7 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
       session.userId,
       now,
       businessDate,
+      offsetMs,
     );
     const line = prepared(
       core.db,
@@ -170,8 +171,8 @@ export function saveTransaction(core: Core, session: Session, request: NewTransa
       payment.run(request.id, p.method, p.amount, p.tendered, p.change, p.reference, now);
     prepared(
       core.db,
-      "INSERT INTO status_history (transaction_id, status, source, actor_user_id, at) VALUES (?, 'saved', 'counter', ?, ?)",
-    ).run(request.id, session.userId, now);
+      "INSERT INTO status_history (transaction_id, status, source, actor_user_id, at, clock_offset_ms) VALUES (?, 'saved', 'counter', ?, ?, ?)",
+    ).run(request.id, session.userId, now, offsetMs);
     prepared(
       core.db,
       `INSERT INTO citizens (national_id, kind, first_name, last_name, mobile, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)

@@ -6,7 +6,7 @@ import { canonicalJson } from '../../../shared/sync/canonical-json';
 import { authenticate } from '../accounts/auth';
 import type { Session } from '../accounts/sessions';
 import type { Core } from '../core';
-import { businessDateFor } from '../day/business-date';
+import { businessDateFor, clockOffsetMs } from '../day/business-date';
 import { findTransactionRow } from './queries';
 
 /** Before the municipality has acted, a transaction can be voided; afterwards only a cancellation requested. */
@@ -78,8 +78,9 @@ export async function voidTransaction(
     prepared(core.db, 'UPDATE transactions SET status = ? WHERE id = ?').run(status, row.id);
     prepared(
       core.db,
-      "INSERT INTO status_history (transaction_id, status, source, reason, actor_user_id, at) VALUES (?, ?, 'counter', ?, ?, ?)",
-    ).run(row.id, status, request.reason, approver.id, now);
+      `INSERT INTO status_history (transaction_id, status, source, reason, actor_user_id, at, clock_offset_ms)
+       VALUES (?, ?, 'counter', ?, ?, ?, ?)`,
+    ).run(row.id, status, request.reason, approver.id, now, clockOffsetMs(core));
     prepared(
       core.db,
       'INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, ?, ?, ?, ?)',

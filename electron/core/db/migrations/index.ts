@@ -15,6 +15,7 @@ import { migration0013 } from './0013_payer_kind';
 import { migration0014 } from './0014_password_set_at';
 import { migration0015 } from './0015_search_fold';
 import { migration0016 } from './0016_receipt_print_cancelled';
+import { migration0017 } from './0017_clock_offset_kept';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0014,
   migration0015,
   migration0016,
+  migration0017,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { applyPulledChange } from '../../../../electron/core/sync/pull';
 import { storeClockOffset } from '../../../../electron/core/sync/state';
-import { managerApproval, setUpOffice, startCore } from '../../../support/core';
+import { MANAGER, managerApproval, setUpOffice, startCore } from '../../../support/core';
+import { enrolled } from '../../../support/enrolled';
+import { clockOffsetMs } from '../../../../electron/core/day/business-date';
 import { useTempDirs } from '../../../support/tempdir';
 import { newTransaction } from '../../../support/transactions';
 
@@ -75,6 +77,29 @@ describe("a transaction's times in Tracking", () => {
       ['saved', 'counter', detail.value.municipalTime],
       ['in_review', 'municipality', reviewedAt],
     ]);
+    await t.close();
+  });
+
+  it('stay where they were when the offset is corrected later (the PC clock set 3 hours ahead afterwards)', async () => {
+    const t = startCore(tempDir());
+    await setUpOffice(t);
+    // Enrolled, the PC's clock right: a sync measured no difference.
+    enrolled(t, 0);
+    const saved = await t.call('transactions.create', newTransaction('citizen-request', []));
+    if (!saved.ok) throw new Error(saved.error.code);
+    const { id, trackingCode } = saved.value;
+    const soldAt = t.core.now();
+    // Someone sets the PC's clock 3 hours ahead; the watch keeps the municipality's time.
+    t.setPcClock(3 * 60 * 60_000);
+    await t.call('session.unlock', { password: MANAGER.password });
+    expect(clockOffsetMs(t.core)).toBe(-3 * 60 * 60_000);
+
+    const detail = await t.call('transactions.get', { id });
+    if (!detail.ok) throw new Error(detail.error.code);
+    expect(detail.value.municipalTime).toBe(soldAt);
+    expect(detail.value.statusHistory.map((h) => h.at)).toEqual([soldAt]);
+    const found = await t.call('transactions.search', { query: trackingCode });
+    expect(found).toMatchObject({ ok: true, value: [{ id, municipalTime: soldAt }] });
     await t.close();
   });
 });

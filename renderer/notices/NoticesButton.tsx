@@ -28,6 +28,8 @@ export function NoticesButton() {
   async function show() {
     setOpen(true);
     setError(null);
+    // Not the list as it was at the last opening (its new ones are read now): the one read afresh.
+    setNotices(null);
     const listed = await call('notices.list', {});
     if (!listed.ok) {
       setError(listed.error);

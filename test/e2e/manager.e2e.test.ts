@@ -592,7 +592,7 @@ describe('the manager in Chromium', () => {
     await expect.poll(() => dialog.isVisible()).toBe(false);
     await page.getByTestId('notices-button').click();
     await expect.poll(() => dialog.getByTestId('notice').count()).toBe(1);
-    expect(await dialog.getByText('تازه', { exact: true }).count()).toBe(0);
+    await expect.poll(() => dialog.getByText('تازه', { exact: true }).count()).toBe(0);
   });
 
   it('shows a day with sales left unopened three months ago, and it is opened from the date list', async () => {

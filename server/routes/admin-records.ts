@@ -7,17 +7,23 @@ import { listSettlements } from '../store/settlements';
 import { AUDIT_GENESIS_HASH } from '../../shared/audit/chain';
 import { isValidJalaliDate, jalaliToGregorian } from '../../shared/jalali';
 import { normalizeDigits } from '../../shared/text/normalize';
+import { isIsoDate } from '../../shared/fees/iso-date';
 import { acceptChainBreak, listAuditEntries, listChainBreaks, officeTrails } from '../store/audit';
 
 const PAGE_DEFAULT = 100;
 const PAGE_MAX = 1000;
-/** An office the server holds, as admin.ts reads one: digits typed in Persian are read as ASCII. */
-const officeCodeSchema = z
+/** A code a municipality or an office may be held under. */
+export const HELD_CODE = /^[0-9A-Za-z-]{1,32}$/;
+/**
+ * An office the server holds, named in a path, a query or a body: digits typed in Persian are read
+ * as ASCII. Any code it may hold: offices made before codes had to be 4 digits stay reachable.
+ */
+export const officeCodeSchema = z
   .string()
   .max(32)
   .transform(normalizeDigits)
-  .pipe(z.string().regex(/^[0-9A-Za-z-]{1,32}$/));
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+  .pipe(z.string().regex(HELD_CODE));
+const ISO_DATE_FORM = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_FORM = 'a Gregorian date, YYYY-MM-DD';
 
 /**
@@ -26,7 +32,7 @@ const DATE_FORM = 'a Gregorian date, YYYY-MM-DD';
  * as such (with its Gregorian day when it is one), rather than read as a day no office ever closed.
  */
 function dateProblem(text: string): string | null {
-  const m = ISO_DATE.exec(text);
+  const m = ISO_DATE_FORM.exec(text);
   if (!m) return `expected ${DATE_FORM}`;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (year < 1900) {
@@ -35,10 +41,7 @@ function dateProblem(text: string): string | null {
       : '';
     return `dates are Gregorian (ISO 8601), YYYY-MM-DD${gregorian}`;
   }
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
-    return `${text} is no day of the calendar; expected ${DATE_FORM}`;
-  return null;
+  return isIsoDate(text) ? null : `${text} is no day of the calendar; expected ${DATE_FORM}`;
 }
 
 const isoDate = z.string().superRefine((text, ctx) => {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ServerContext } from '../context';
 import { adminAuth } from '../auth/admin-auth';
-import { adminRecordRoutes } from './admin-records';
+import { adminRecordRoutes, HELD_CODE, officeCodeSchema } from './admin-records';
 import { SyncHttpError } from '../errors';
 import { insertActivationCode } from '../store/activation-codes';
 import { publishCatalog, currentCatalog, type CatalogRefusal } from '../store/catalogs';
@@ -26,7 +26,7 @@ import {
 } from '../store/offices';
 import { listTerminals, revokeTerminal } from '../store/terminals';
 import { freeTextSchema, officeCodeSchema as licensedOfficeCodeSchema } from '../../shared/ipc/schemas';
-import { normalizeDigits, normalizeNote } from '../../shared/text/normalize';
+import { normalizeNote } from '../../shared/text/normalize';
 import { parseTrackingCode } from '../../shared/tracking-code';
 import {
   ADMIN_STATUSES,
@@ -56,13 +56,7 @@ const CATALOG_REFUSAL_STATUS: Readonly<Record<CatalogRefusal, number>> = {
   tariff_version_changed: 409,
 };
 
-const CODE = /^[0-9A-Za-z-]{1,32}$/;
-const municipalityCodeSchema = z.string().regex(CODE);
-/**
- * An office the server holds, named in a path or a body: digits typed in Persian are read as ASCII.
- * Any code it may hold: offices made before codes had to be 4 digits stay reachable.
- */
-const officeCodeSchema = z.string().max(32).transform(normalizeDigits).pipe(z.string().regex(CODE));
+const municipalityCodeSchema = z.string().regex(HELD_CODE);
 const queryText = z.string().max(64).optional();
 /**
  * A municipality's or an office's name, kept as the counter keeps the free text people type

@@ -47,7 +47,12 @@ export function serverToday(core: Core): string {
  * priced for (its tariff, its late penalty) and booked on.
  */
 export function municipalDate(core: Core, now: number): string {
-  return tehranWallTime(now + clockOffsetMs(core)).isoDate;
+  return dateWithOffset(now, clockOffsetMs(core));
+}
+
+/** As `municipalDate`, with the offset already read (one reading for everything a write records). */
+export function dateWithOffset(now: number, offsetMs: number): string {
+  return tehranWallTime(now + offsetMs).isoDate;
 }
 
 /**
@@ -104,12 +109,12 @@ export function notePriced(core: Core, date: string): void {
  */
 export function pricingDate(core: Core, now: number): { readonly date: string; readonly offsetMs: number } {
   const offsetMs = clockOffsetMs(core);
-  const today = tehranWallTime(now + offsetMs).isoDate;
+  const today = dateWithOffset(now, offsetMs);
   const priced = { date: today, offsetMs };
   const { date: lastSale } = latestPricing(core);
   if (lastSale === null || today >= lastSale) return priced;
   if (core.clockWatch.offsetTrusted()) return priced;
-  const pcDate = tehranWallTime(now).isoDate;
+  const pcDate = dateWithOffset(now, 0);
   if (pcDate >= lastSale) {
     core.db.transaction(() => {
       storeClockOffset(core.db, 0);

@@ -6,7 +6,7 @@ import { canonicalJson } from '../../../shared/sync/canonical-json';
 import { authenticate } from '../accounts/auth';
 import type { Session } from '../accounts/sessions';
 import type { Core } from '../core';
-import { businessDateFor, clockOffsetMs } from '../day/business-date';
+import { businessDateOn, clockOffsetMs, dateWithOffset } from '../day/business-date';
 import { findTransactionRow } from './queries';
 
 /** Before the municipality has acted, a transaction can be voided; afterwards only a cancellation requested. */
@@ -69,18 +69,29 @@ export async function voidTransaction(
     if (earlier) throw new AppError('already_voided', { earlierKind: earlier.kind, earlierAt: earlier.at });
     const status: TransactionStatus = kind === 'void' ? 'voided' : 'cancellation_requested';
     const now = core.now();
+    // Read once, for the day it is booked on and its history entry's time: they cannot disagree
+    // should the clock watch correct it in between.
+    const offsetMs = clockOffsetMs(core);
     // The business day it is made on: a refund of a closed day's sale leaves that day's drawer.
     prepared(
       core.db,
       `INSERT INTO voids (transaction_id, kind, reason, requested_by, approved_by, at, business_date)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(row.id, kind, request.reason, session.userId, approver.id, now, businessDateFor(core, now));
+    ).run(
+      row.id,
+      kind,
+      request.reason,
+      session.userId,
+      approver.id,
+      now,
+      businessDateOn(core, dateWithOffset(now, offsetMs)),
+    );
     prepared(core.db, 'UPDATE transactions SET status = ? WHERE id = ?').run(status, row.id);
     prepared(
       core.db,
       `INSERT INTO status_history (transaction_id, status, source, reason, actor_user_id, at, clock_offset_ms)
        VALUES (?, ?, 'counter', ?, ?, ?, ?)`,
-    ).run(row.id, status, request.reason, approver.id, now, clockOffsetMs(core));
+    ).run(row.id, status, request.reason, approver.id, now, offsetMs);
     prepared(
       core.db,
       'INSERT INTO outbox (id, kind, entity_id, body, created_at) VALUES (?, ?, ?, ?, ?)',
